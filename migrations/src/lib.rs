@@ -1,0 +1,16 @@
+//! The one schema of Cuspid, for SQLite and PostgreSQL alike. Files are named
+//! `mYYYYMMDD_HHMMSS_name.rs` and never edited once shipped: add a new one.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_foundation;
+
+#[derive(Debug)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,305 @@
+//! The hash-chained audit log. Events are appended inside the transaction of the
+//! change they record; the chain head row is locked first, so concurrent writers
+//! (several PostgreSQL clients) still produce one chain.
+
+mod checkpoint;
+mod verify;
+
+pub use checkpoint::Checkpoint;
+pub(crate) use checkpoint::{load as checkpoint_load, store as checkpoint_store};
+pub use verify::VerifyReport;
+pub(crate) use verify::verify_chain;
+
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Statement,
+};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+use crate::store::entities::{audit_event, audit_head};
+
+/// Hash the first event links to.
+pub const GENESIS: [u8; 32] = [0; 32];
+
+/// How an attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    Denied,
+    Failure,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Denied => "denied",
+            Outcome::Failure => "failure",
+        }
+    }
+}
+
+/// Who acted: copied into every event.
+#[derive(Debug, Clone)]
+pub(crate) struct Actor {
+    pub id: Option<Uuid>,
+    pub name: String,
+    pub role: String,
+    pub workstation: String,
+}
+
+/// One thing that happened. `subject` is the patient it concerns (an id, never a name).
+#[derive(Debug, Clone)]
+pub(crate) struct Event {
+    pub action: &'static str,
+    pub entity_type: &'static str,
+    pub entity_id: Option<String>,
+    pub subject: Option<Uuid>,
+    pub purpose: String,
+    pub outcome: Outcome,
+}
+
+impl Event {
+    pub fn new(action: &'static str, entity_type: &'static str) -> Self {
+        Event {
+            action,
+            entity_type,
+            entity_id: None,
+            subject: None,
+            purpose: String::new(),
+            outcome: Outcome::Success,
+        }
+    }
+    pub fn entity(mut self, id: impl ToString) -> Self {
+        self.entity_id = Some(id.to_string());
+        self
+    }
+    pub fn subject(mut self, patient: Uuid) -> Self {
+        self.subject = Some(patient);
+        self.entity_id.get_or_insert_with(|| patient.to_string());
+        self
+    }
+    pub fn purpose(mut self, purpose: impl Into<String>) -> Self {
+        self.purpose = purpose.into();
+        self
+    }
+    pub fn outcome(mut self, outcome: Outcome) -> Self {
+        self.outcome = outcome;
+        self
+    }
+}
+
+/// Collects the events of one transaction, chaining each to the one before.
+#[derive(Debug)]
+pub(crate) struct AuditWriter {
+    head_seq: i64,
+    head_hash: [u8; 32],
+    pending: Vec<audit_event::ActiveModel>,
+}
+
+impl AuditWriter {
+    /// Lock the chain head for this transaction and read it.
+    pub async fn begin(tx: &DatabaseTransaction) -> Result<Self> {
+        let backend = tx.get_database_backend();
+        let sql = match backend {
+            DbBackend::Postgres => "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE",
+            // SQLite transactions begin IMMEDIATE: the write lock is already held.
+            _ => "SELECT seq, hash FROM audit_head WHERE id = 1",
+        };
+        let row = tx.query_one_raw(Statement::from_string(backend, sql)).await?;
+        let (head_seq, head_hash) = match row {
+            Some(r) => {
+                let seq: i64 = r.try_get("", "seq")?;
+                let hash: Vec<u8> = r.try_get("", "hash")?;
+                let hash: [u8; 32] = hash
+                    .try_into()
+                    .map_err(|_| Error::Tampered("the audit head has a malformed hash".into()))?;
+                (seq, hash)
+            }
+            None => (0, GENESIS),
+        };
+        Ok(AuditWriter { head_seq, head_hash, pending: Vec::new() })
+    }
+
+    pub fn append(&mut self, actor: &Actor, event: Event) {
+        self.append_at(actor, event, now_micros());
+    }
+
+    pub fn append_at(&mut self, actor: &Actor, event: Event, at: i64) {
+        let seq = self.head_seq + 1;
+        let record = EventRecord {
+            seq,
+            at,
+            actor_id: actor.id,
+            actor: &actor.name,
+            role: &actor.role,
+            workstation: &actor.workstation,
+            action: event.action,
+            entity_type: event.entity_type,
+            entity_id: event.entity_id.as_deref(),
+            subject_id: event.subject,
+            purpose: &event.purpose,
+            outcome: event.outcome.as_str(),
+        };
+        let hash = record.hash(&self.head_hash);
+        self.pending.push(audit_event::ActiveModel {
+            seq: Set(seq),
+            at: Set(at),
+            actor_id: Set(actor.id),
+            actor: Set(actor.name.clone()),
+            role: Set(actor.role.clone()),
+            workstation: Set(actor.workstation.clone()),
+            action: Set(event.action.to_owned()),
+            entity_type: Set(event.entity_type.to_owned()),
+            entity_id: Set(event.entity_id),
+            subject_id: Set(event.subject),
+            purpose: Set(event.purpose),
+            outcome: Set(event.outcome.as_str().to_owned()),
+            prev_hash: Set(self.head_hash.to_vec()),
+            hash: Set(hash.to_vec()),
+        });
+        self.head_seq = seq;
+        self.head_hash = hash;
+    }
+
+    /// Write the pending events and move the head; returns the new head.
+    pub async fn flush(&mut self, tx: &DatabaseTransaction) -> Result<(i64, [u8; 32])> {
+        if self.pending.is_empty() {
+            return Ok((self.head_seq, self.head_hash));
+        }
+        let events = std::mem::take(&mut self.pending);
+        // Stay under SQLite's bound-variable limit (14 columns per event).
+        let mut iter = events.into_iter().peekable();
+        while iter.peek().is_some() {
+            let chunk: Vec<_> = iter.by_ref().take(2000).collect();
+            audit_event::Entity::insert_many(chunk).exec(tx).await?;
+        }
+        let head = audit_head::ActiveModel {
+            id: Set(1),
+            seq: Set(self.head_seq),
+            hash: Set(self.head_hash.to_vec()),
+        };
+        if self.head_seq_was_new(tx).await? {
+            audit_head::Entity::insert(head).exec(tx).await?;
+        } else {
+            audit_head::Entity::update(head).exec(tx).await?;
+        }
+        Ok((self.head_seq, self.head_hash))
+    }
+
+    async fn head_seq_was_new(&self, tx: &DatabaseTransaction) -> Result<bool> {
+        Ok(audit_head::Entity::find_by_id(1).one(tx).await?.is_none())
+    }
+}
+
+/// The fields of an event in the order they are hashed.
+pub(crate) struct EventRecord<'a> {
+    pub seq: i64,
+    pub at: i64,
+    pub actor_id: Option<Uuid>,
+    pub actor: &'a str,
+    pub role: &'a str,
+    pub workstation: &'a str,
+    pub action: &'a str,
+    pub entity_type: &'a str,
+    pub entity_id: Option<&'a str>,
+    pub subject_id: Option<Uuid>,
+    pub purpose: &'a str,
+    pub outcome: &'a str,
+}
+
+impl EventRecord<'_> {
+    /// SHA-256 over `prev_hash` and a length-prefixed canonical encoding.
+    pub fn hash(&self, prev: &[u8; 32]) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(b"cuspid-audit-v1");
+        h.update(prev);
+        h.update(self.seq.to_be_bytes());
+        h.update(self.at.to_be_bytes());
+        let opt_uuid = |h: &mut Sha256, u: Option<Uuid>| match u {
+            Some(u) => {
+                h.update([1]);
+                h.update(u.as_bytes());
+            }
+            None => h.update([0]),
+        };
+        let text = |h: &mut Sha256, s: &str| {
+            h.update((s.len() as u32).to_be_bytes());
+            h.update(s.as_bytes());
+        };
+        opt_uuid(&mut h, self.actor_id);
+        text(&mut h, self.actor);
+        text(&mut h, self.role);
+        text(&mut h, self.workstation);
+        text(&mut h, self.action);
+        text(&mut h, self.entity_type);
+        match self.entity_id {
+            Some(e) => {
+                h.update([1]);
+                text(&mut h, e);
+            }
+            None => h.update([0]),
+        }
+        opt_uuid(&mut h, self.subject_id);
+        text(&mut h, self.purpose);
+        text(&mut h, self.outcome);
+        h.finalize().into()
+    }
+}
+
+/// One event as shown by `audit list`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEventDto {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub role: String,
+    pub workstation: String,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: Option<String>,
+    pub patient_id: Option<Uuid>,
+    pub purpose: String,
+    pub outcome: String,
+}
+
+impl From<audit_event::Model> for AuditEventDto {
+    fn from(m: audit_event::Model) -> Self {
+        AuditEventDto {
+            seq: m.seq,
+            at: format_micros(m.at),
+            actor: m.actor,
+            role: m.role,
+            workstation: m.workstation,
+            action: m.action,
+            entity_type: m.entity_type,
+            entity_id: m.entity_id,
+            patient_id: m.subject_id,
+            purpose: m.purpose,
+            outcome: m.outcome,
+        }
+    }
+}
+
+/// Filters of `audit list`; all optional, combined with AND.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub patient: Option<Uuid>,
+    pub staff: Option<String>,
+    pub action: Option<String>,
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+    pub limit: Option<u64>,
+}
+
+pub(crate) fn now_micros() -> i64 {
+    chrono::Utc::now().timestamp_micros()
+}
+
+pub(crate) fn format_micros(us: i64) -> String {
+    chrono::DateTime::from_timestamp_micros(us)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .unwrap_or_default()
+}

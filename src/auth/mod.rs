@@ -1,0 +1,223 @@
+//! Roles, the permission table, and the acting session every use case takes.
+
+mod keys;
+
+pub use keys::ClinicKeys;
+pub(crate) use keys::{SlotKind, open_slot, seal_slot, slot_pk_of as slot_pk, slot_public_key};
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+
+/// What a staff member is at the clinic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Receptionist,
+    Assistant,
+    Dentist,
+    Owner,
+    Dpo,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] =
+        [Role::Receptionist, Role::Assistant, Role::Dentist, Role::Owner, Role::Dpo, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Receptionist => "receptionist",
+            Role::Assistant => "assistant",
+            Role::Dentist => "dentist",
+            Role::Owner => "owner",
+            Role::Dpo => "dpo",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Role> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s.trim().to_ascii_lowercase())
+            .ok_or_else(|| {
+                Error::InvalidInput(
+                    "role must be one of receptionist, assistant, dentist, owner, dpo, admin".into(),
+                )
+            })
+    }
+}
+
+/// Every use case that needs a permission. `describe` is what a refusal says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    PatientRegister,
+    PatientSearch,
+    PatientRead,
+    PatientUpdate,
+    PatientHistory,
+    StaffList,
+    StaffManage,
+    KeysRotate,
+    AuditVerify,
+    AuditList,
+    WorkstationEnroll,
+    OwnPassword,
+}
+
+const Y: bool = true;
+const N: bool = false;
+
+/// The permission table: one row per action, columns in `Role::ALL` order
+/// (receptionist, assistant, dentist, owner, dpo, admin). ARCHITECTURE.md prints it;
+/// a test keeps the two equal.
+pub const PERMISSIONS: [(Action, [bool; 6]); 12] = [
+    (Action::PatientRegister, [Y, Y, Y, N, N, N]),
+    (Action::PatientSearch, [Y, Y, Y, N, Y, N]),
+    (Action::PatientRead, [Y, Y, Y, N, Y, N]),
+    (Action::PatientUpdate, [Y, N, Y, N, Y, N]),
+    (Action::PatientHistory, [N, N, N, N, Y, N]),
+    (Action::StaffList, [N, N, N, Y, Y, Y]),
+    (Action::StaffManage, [N, N, N, N, N, Y]),
+    (Action::KeysRotate, [N, N, N, N, N, Y]),
+    (Action::AuditVerify, [N, N, N, Y, Y, Y]),
+    (Action::AuditList, [N, N, N, N, Y, Y]),
+    (Action::WorkstationEnroll, [Y, Y, Y, Y, Y, Y]),
+    (Action::OwnPassword, [Y, Y, Y, Y, Y, Y]),
+];
+
+impl Action {
+    pub const ALL: [Action; 12] = {
+        let mut all = [Action::PatientRegister; 12];
+        let mut i = 0;
+        while i < 12 {
+            all[i] = PERMISSIONS[i].0;
+            i += 1;
+        }
+        all
+    };
+
+    /// The machine name used in audit events (`patient.register`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::PatientRegister => "patient.register",
+            Action::PatientSearch => "patient.search",
+            Action::PatientRead => "patient.read",
+            Action::PatientUpdate => "patient.update",
+            Action::PatientHistory => "patient.history",
+            Action::StaffList => "staff.list",
+            Action::StaffManage => "staff.manage",
+            Action::KeysRotate => "keys.rotate",
+            Action::AuditVerify => "audit.verify",
+            Action::AuditList => "audit.list",
+            Action::WorkstationEnroll => "workstation.enroll",
+            Action::OwnPassword => "staff.own_password",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::PatientRegister => "register patients",
+            Action::PatientSearch => "search patients",
+            Action::PatientRead => "open patient records",
+            Action::PatientUpdate => "change patient records",
+            Action::PatientHistory => "read the rectification history",
+            Action::StaffList => "list staff accounts",
+            Action::StaffManage => "manage staff accounts",
+            Action::KeysRotate => "rotate the clinic key",
+            Action::AuditVerify => "verify the audit log",
+            Action::AuditList => "read the audit log",
+            Action::WorkstationEnroll => "enrol a workstation",
+            Action::OwnPassword => "change their own password",
+        }
+    }
+}
+
+/// Whether `role` may perform `action`, by the one table.
+pub fn allowed(role: Role, action: Action) -> bool {
+    let col = Role::ALL.iter().position(|r| *r == role).unwrap_or(usize::MAX);
+    PERMISSIONS
+        .iter()
+        .find(|(a, _)| *a == action)
+        .and_then(|(_, row)| row.get(col).copied())
+        .unwrap_or(false)
+}
+
+/// The permission table as the Markdown printed in ARCHITECTURE.md.
+pub fn permission_table_markdown() -> String {
+    let mut out = String::from("| action |");
+    for r in Role::ALL {
+        out.push_str(&format!(" {} |", r.as_str()));
+    }
+    out.push_str("\n| --- |");
+    out.push_str(&" :-: |".repeat(Role::ALL.len()));
+    for (action, row) in PERMISSIONS {
+        out.push_str(&format!("\n| `{}` |", action.as_str()));
+        for ok in row {
+            out.push_str(if ok { " yes |" } else { " no |" });
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// Who is acting, from where, holding the clinic keys unlocked at login.
+/// Only the core creates one (login or recovery), so a forged session cannot exist.
+pub struct Session {
+    pub(crate) staff_id: Uuid,
+    pub(crate) username: String,
+    pub(crate) role: Role,
+    pub(crate) workstation: String,
+    pub(crate) keys: Arc<ClinicKeys>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("staff_id", &self.staff_id)
+            .field("role", &self.role)
+            .field("workstation", &self.workstation)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    pub fn staff_id(&self) -> Uuid {
+        self.staff_id
+    }
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+    pub fn role(&self) -> Role {
+        self.role
+    }
+    pub fn workstation(&self) -> &str {
+        &self.workstation
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn architecture_md_prints_the_table_the_code_enforces() {
+        let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/ARCHITECTURE.md"))
+            .expect("ARCHITECTURE.md at the repository root");
+        assert!(
+            doc.contains(&permission_table_markdown()),
+            "ARCHITECTURE.md must contain exactly:\n{}",
+            permission_table_markdown()
+        );
+    }
+
+    #[test]
+    fn every_action_appears_once() {
+        for a in Action::ALL {
+            assert_eq!(PERMISSIONS.iter().filter(|(x, _)| *x == a).count(), 1, "{a:?}");
+        }
+    }
+}

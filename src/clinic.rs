@@ -1,0 +1,749 @@
+//! The front door: a `Clinic` handle opened from a config. Every use case is a
+//! method taking the acting `Session`; each one checks the permission table,
+//! does its work and appends its audit event in one transaction.
+
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use serde::Serialize;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use crate::audit::{self, Actor, AuditEventDto, AuditFilter, AuditWriter, Checkpoint, Event, Outcome, VerifyReport};
+use crate::auth::{self, Action, ClinicKeys, Role, Session, SlotKind};
+use crate::crypto::{
+    BlindIndexer, KdfParams, RecoveryKey, SecretKey, derive_password_key, derive_recovery_key, mac, unwrap_key,
+    verify_mac, wrap_key,
+};
+use crate::error::{Error, Result};
+use crate::store::entities::{audit_event, clinic_meta, key_slot, patient, staff};
+use crate::store::{Location, Store};
+
+const MAGIC: &str = "cuspid-clinic-v1";
+const MAX_FAILED_LOGINS: i32 = 5;
+const LOCKOUT_MICROS: i64 = 15 * 60 * 1_000_000;
+const MIN_PASSWORD_CHARS: usize = 10;
+const KEYRING_SERVICE: &str = "cuspid";
+
+/// How to open a clinic.
+#[derive(Debug, Clone)]
+pub struct ClinicConfig {
+    pub location: Location,
+    /// Where this workstation keeps its own state (audit checkpoints); defaults
+    /// to the OS local data folder.
+    pub state_dir: Option<PathBuf>,
+    /// The name recorded in audit events; defaults to `CUSPID_WORKSTATION` or the host name.
+    pub workstation: Option<String>,
+    /// Argon2id cost for new password slots.
+    pub kdf: KdfParams,
+}
+
+impl ClinicConfig {
+    pub fn new(location: Location) -> Self {
+        ClinicConfig { location, state_dir: None, workstation: None, kdf: KdfParams::RFC9106_SECOND }
+    }
+}
+
+/// An open clinic database.
+#[derive(Debug)]
+pub struct Clinic {
+    pub(crate) store: Store,
+    state_dir: PathBuf,
+    workstation: String,
+    kdf: KdfParams,
+    location: Location,
+    meta: RwLock<Option<clinic_meta::Model>>,
+}
+
+/// What `init` hands back once: the recovery key is never stored or shown again.
+#[derive(Debug, Serialize)]
+pub struct InitOutcome {
+    pub clinic_id: Uuid,
+    pub admin_id: Uuid,
+    pub recovery_key: String,
+}
+
+/// What `keys rotate` did.
+#[derive(Debug, Serialize)]
+pub struct RotationReport {
+    pub new_key_id: Uuid,
+    pub key_slots: u64,
+    pub patient_keys: u64,
+}
+
+/// Options a benchmark uses to build the plaintext twin; real clinics never set them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InitOptions {
+    #[doc(hidden)]
+    pub sealing_off_for_benchmark: bool,
+}
+
+/// An open transaction with its audit writer: the shape of every use case.
+pub(crate) struct Work<'c> {
+    pub tx: DatabaseTransaction,
+    audit: AuditWriter,
+    actor: Actor,
+    clinic: &'c Clinic,
+    audit_key: Option<&'c SecretKey>,
+}
+
+impl Work<'_> {
+    pub fn audit(&mut self, event: Event) {
+        self.audit.append(&self.actor, event);
+    }
+
+    pub fn audit_writer(&mut self) -> (&mut AuditWriter, &Actor) {
+        (&mut self.audit, &self.actor)
+    }
+
+    /// Write the audit events, commit, and move this workstation's checkpoint.
+    pub async fn commit(mut self) -> Result<()> {
+        let (seq, hash) = self.audit.flush(&self.tx).await?;
+        self.tx.commit().await?;
+        if let (Some(key), Some(meta)) = (self.audit_key, self.clinic.meta_opt()) {
+            let cp = Checkpoint { seq, hash: hash.to_vec() };
+            if let Err(e) = audit::checkpoint_store(&self.clinic.state_dir, meta.clinic_id, key, &cp) {
+                tracing::warn!(kind = e.kind(), "could not save the audit checkpoint");
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Clinic {
+    /// Open (and migrate) the database. A clinic not yet set up opens too: `init` it.
+    pub async fn open(config: ClinicConfig) -> Result<Clinic> {
+        let store = Store::open(&config.location).await?;
+        let meta = clinic_meta::Entity::find_by_id(1).one(store.connection()).await?;
+        if let Some(m) = &meta
+            && m.magic != MAGIC
+        {
+            return Err(Error::NotACuspidDatabase("this database".into()));
+        }
+        let state_dir = match config.state_dir {
+            Some(d) => d,
+            None => directories::ProjectDirs::from("ro", "Cuspid", "cuspid")
+                .map(|d| d.data_local_dir().join("workstation"))
+                .ok_or_else(|| Error::Io("no home folder for workstation state".into()))?,
+        };
+        let workstation = config
+            .workstation
+            .or_else(|| std::env::var("CUSPID_WORKSTATION").ok())
+            .or_else(|| std::fs::read_to_string("/etc/hostname").ok().map(|h| h.trim().to_owned()))
+            .filter(|w| !w.is_empty())
+            .unwrap_or_else(|| "unknown".into());
+        tracing::debug!(location = %config.location.describe(), "clinic opened");
+        Ok(Clinic {
+            store,
+            state_dir,
+            workstation,
+            kdf: config.kdf,
+            location: config.location,
+            meta: RwLock::new(meta),
+        })
+    }
+
+    pub fn is_initialised(&self) -> bool {
+        self.meta_opt().is_some()
+    }
+
+    pub fn clinic_name(&self) -> Option<String> {
+        self.meta_opt().map(|m| m.name)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    pub fn workstation(&self) -> &str {
+        &self.workstation
+    }
+
+    fn meta_opt(&self) -> Option<clinic_meta::Model> {
+        self.meta.read().ok().and_then(|m| m.clone())
+    }
+
+    pub(crate) fn meta(&self) -> Result<clinic_meta::Model> {
+        self.meta_opt().ok_or(Error::NotInitialised)
+    }
+
+    fn actor_of(&self, s: &Session) -> Actor {
+        Actor {
+            id: Some(s.staff_id),
+            name: s.username.clone(),
+            role: s.role.as_str().into(),
+            workstation: s.workstation.clone(),
+        }
+    }
+
+    fn system_actor(&self, name: &str, staff: Option<&staff::Model>) -> Actor {
+        Actor {
+            id: staff.map(|s| s.id),
+            name: staff.map(|s| s.username.clone()).unwrap_or_else(|| name.to_owned()),
+            role: staff.map(|s| s.role.clone()).unwrap_or_else(|| "none".into()),
+            workstation: self.workstation.clone(),
+        }
+    }
+
+    /// Begin a use case: check the permission (a refusal is audited and committed
+    /// on its own), then open the transaction and lock the audit chain head.
+    pub(crate) async fn work<'c>(&'c self, s: &'c Session, action: Action) -> Result<Work<'c>> {
+        if !auth::allowed(s.role, action) {
+            let mut w = self.work_as(self.actor_of(s), Some(&s.keys.audit_key)).await?;
+            w.audit(Event::new(action.as_str(), "permission").outcome(Outcome::Denied));
+            w.commit().await?;
+            tracing::info!(action = action.as_str(), role = s.role.as_str(), "permission denied");
+            return Err(Error::permission(s.role, action));
+        }
+        self.work_as(self.actor_of(s), Some(&s.keys.audit_key)).await
+    }
+
+    pub(crate) async fn work_as<'c>(&'c self, actor: Actor, audit_key: Option<&'c SecretKey>) -> Result<Work<'c>> {
+        let tx = self.store.begin().await?;
+        let audit = AuditWriter::begin(&tx).await?;
+        Ok(Work { tx, audit, actor, clinic: self, audit_key })
+    }
+
+    /// Refuse a use case whose session holds a clinic key that has since been rotated.
+    pub(crate) fn check_key_current(&self, s: &Session) -> Result<()> {
+        if self.meta()?.kek_id != s.keys.kek_id {
+            return Err(Error::SessionExpired);
+        }
+        Ok(())
+    }
+
+    // ---- set-up ------------------------------------------------------------
+
+    /// Set up a new clinic: clinic key, first admin, recovery key (returned once).
+    pub async fn init(&self, clinic_name: &str, admin_username: &str, admin_password: &str) -> Result<InitOutcome> {
+        self.init_with(clinic_name, admin_username, admin_password, InitOptions::default()).await
+    }
+
+    #[doc(hidden)]
+    pub async fn init_with(
+        &self,
+        clinic_name: &str,
+        admin_username: &str,
+        admin_password: &str,
+        options: InitOptions,
+    ) -> Result<InitOutcome> {
+        if self.is_initialised() {
+            return Err(Error::AlreadyInitialised);
+        }
+        let clinic_name = clinic_name.trim();
+        if clinic_name.is_empty() {
+            return Err(Error::InvalidInput("the clinic name is required".into()));
+        }
+        let username = validate_username(admin_username)?;
+        check_password_policy(admin_password)?;
+
+        let kek = SecretKey::random();
+        let kek_id = Uuid::now_v7();
+        let clinic_id = Uuid::now_v7();
+        let admin_id = Uuid::now_v7();
+        let now = audit::now_micros();
+        let password_slot = self.new_password_slot(admin_id, admin_password, kek_id, &kek).await?;
+        let recovery = RecoveryKey::generate();
+        let recovery_slot = new_recovery_slot(&recovery, kek_id, &kek);
+        let meta = clinic_meta::Model {
+            id: 1,
+            magic: MAGIC.into(),
+            clinic_id,
+            name: clinic_name.into(),
+            kek_id,
+            kek_check: kek_check(&kek, kek_id).to_vec(),
+            index_key_wrapped: wrap_key(&kek, &key_context("index-key", kek_id), &kek.derive("blind-index")),
+            audit_key_wrapped: wrap_key(&kek, &key_context("audit-key", kek_id), &kek.derive("audit-checkpoint")),
+            sealing: if options.sealing_off_for_benchmark { "off" } else { "on" }.into(),
+            created_at: now,
+        };
+        let audit_key = kek.derive("audit-checkpoint");
+        let actor = Actor {
+            id: Some(admin_id),
+            name: username.clone(),
+            role: Role::Admin.as_str().into(),
+            workstation: self.workstation.clone(),
+        };
+        let mut w = self.work_as(actor, None).await?;
+        if clinic_meta::Entity::find_by_id(1).one(&w.tx).await?.is_some() {
+            return Err(Error::AlreadyInitialised);
+        }
+        clinic_meta::Entity::insert(clinic_meta::ActiveModel::from(meta.clone())).exec(&w.tx).await?;
+        staff::Entity::insert(staff::ActiveModel::from(staff::Model {
+            id: admin_id,
+            username,
+            role: Role::Admin.as_str().into(),
+            active: true,
+            failed_attempts: 0,
+            locked_until: None,
+            last_login_at: None,
+            created_at: now,
+        }))
+        .exec(&w.tx)
+        .await?;
+        key_slot::Entity::insert_many([password_slot, recovery_slot]).exec(&w.tx).await?;
+        w.audit(Event::new("clinic.init", "clinic").entity(clinic_id));
+        w.audit(Event::new("staff.add", "staff").entity(admin_id).purpose("first administrator"));
+        let (seq, hash) = w.audit.flush(&w.tx).await?;
+        w.tx.commit().await?;
+        *self.meta.write().map_err(|_| Error::Internal("lock poisoned".into()))? = Some(meta);
+        audit::checkpoint_store(&self.state_dir, clinic_id, &audit_key, &Checkpoint { seq, hash: hash.to_vec() })?;
+        tracing::info!("clinic initialised");
+        Ok(InitOutcome { clinic_id, admin_id, recovery_key: recovery.display() })
+    }
+
+    pub(crate) async fn new_password_slot(
+        &self,
+        staff_id: Uuid,
+        password: &str,
+        kek_id: Uuid,
+        kek: &SecretKey,
+    ) -> Result<key_slot::ActiveModel> {
+        let id = Uuid::now_v7();
+        let salt = crate::crypto::random_bytes::<16>();
+        let secret = derive_password_key_blocking(password, &salt, self.kdf).await?;
+        let wrapped = auth::seal_slot(auth_slot_pk(&secret), id, kek);
+        Ok(key_slot::ActiveModel {
+            id: Set(id),
+            kind: Set(SlotKind::Password.as_str().into()),
+            staff_id: Set(Some(staff_id)),
+            kek_id: Set(kek_id),
+            m_kib: Set(self.kdf.m_kib as i32),
+            t_cost: Set(self.kdf.t as i32),
+            p_cost: Set(self.kdf.p as i32),
+            salt: Set(salt.to_vec()),
+            wrapped: Set(wrapped),
+            created_at: Set(audit::now_micros()),
+        })
+    }
+
+    // ---- authentication ------------------------------------------------------
+
+    /// Log in with a password: the password opens this person's key slot, which
+    /// yields the clinic key. Failures are audited; five in a row lock the account.
+    pub async fn login(&self, username: &str, password: &str) -> Result<Session> {
+        let meta = self.meta()?;
+        let staff = self.login_precheck(username).await?;
+        let slot = key_slot::Entity::find()
+            .filter(key_slot::Column::StaffId.eq(staff.id))
+            .filter(key_slot::Column::Kind.eq(SlotKind::Password.as_str()))
+            .one(self.store.connection())
+            .await?;
+        let kek = match slot {
+            Some(slot) => {
+                let params = KdfParams { m_kib: slot.m_kib as u32, t: slot.t_cost as u32, p: slot.p_cost as u32 };
+                let secret = derive_password_key_blocking(password, &slot.salt, params).await?;
+                auth::open_slot(&secret, slot.id, &slot.wrapped)
+            }
+            None => None,
+        };
+        let Some(kek) = kek else {
+            return Err(self.record_failed_login(&staff).await);
+        };
+        self.finish_login(staff, kek, &meta, "password").await
+    }
+
+    /// Log in from the OS keyring of an enrolled workstation. A missing, locked or
+    /// stale entry is an error the caller answers by asking for the password.
+    pub async fn login_with_keyring(&self, username: &str) -> Result<Session> {
+        let meta = self.meta()?;
+        let entry = keyring_entry(meta.clinic_id, username)?;
+        let secret = entry.get_password().map_err(keyring_error)?;
+        let bytes = Zeroizing::new(
+            data_encoding::HEXLOWER
+                .decode(secret.as_bytes())
+                .map_err(|_| Error::KeyringUnavailable { reason: "the stored key is malformed".into() })?,
+        );
+        let kek = SecretKey::from_slice(&bytes)
+            .map_err(|_| Error::KeyringUnavailable { reason: "the stored key is malformed".into() })?;
+        if !verify_mac(&kek, &kek_check_message(meta.kek_id), &meta.kek_check) {
+            return Err(Error::KeyringUnavailable {
+                reason: "the stored key is out of date (the clinic key was rotated); enrol again".into(),
+            });
+        }
+        let staff = self.login_precheck(username).await?;
+        self.finish_login(staff, kek, &meta, "keyring").await
+    }
+
+    async fn login_precheck(&self, username: &str) -> Result<staff::Model> {
+        let found = staff::Entity::find()
+            .filter(staff::Column::Username.eq(username.trim()))
+            .one(self.store.connection())
+            .await?;
+        let Some(staff) = found else {
+            // The typed name is not recorded: it could be anything, even a patient's name.
+            let mut w = self.work_as(self.system_actor("unknown", None), None).await?;
+            w.audit(Event::new("auth.login", "staff").purpose("unknown user").outcome(Outcome::Failure));
+            w.commit().await?;
+            return Err(Error::InvalidCredentials);
+        };
+        let now = audit::now_micros();
+        let refusal = if !staff.active {
+            Some(("account disabled", Error::AccountDisabled))
+        } else if let Some(until) = staff.locked_until.filter(|u| *u > now) {
+            Some(("account locked", Error::AccountLocked { until: audit::format_micros(until) }))
+        } else {
+            None
+        };
+        if let Some((why, err)) = refusal {
+            let mut w = self.work_as(self.system_actor("", Some(&staff)), None).await?;
+            w.audit(Event::new("auth.login", "staff").entity(staff.id).purpose(why).outcome(Outcome::Denied));
+            w.commit().await?;
+            return Err(err);
+        }
+        Ok(staff)
+    }
+
+    async fn record_failed_login(&self, staff: &staff::Model) -> Error {
+        let result: Result<Error> = async {
+            let mut w = self.work_as(self.system_actor("", Some(staff)), None).await?;
+            // Re-read inside the transaction: concurrent failures must all count.
+            let current = staff::Entity::find_by_id(staff.id).one(&w.tx).await?.ok_or(Error::InvalidCredentials)?;
+            let failures = current.failed_attempts + 1;
+            let mut row: staff::ActiveModel = current.into();
+            let err = if failures >= MAX_FAILED_LOGINS {
+                let until = audit::now_micros() + LOCKOUT_MICROS;
+                row.failed_attempts = Set(0);
+                row.locked_until = Set(Some(until));
+                w.audit(Event::new("auth.login", "staff").entity(staff.id).purpose("wrong password").outcome(Outcome::Failure));
+                w.audit(Event::new("auth.lockout", "staff").entity(staff.id).purpose("5 failed logins in a row"));
+                Error::AccountLocked { until: audit::format_micros(until) }
+            } else {
+                row.failed_attempts = Set(failures);
+                w.audit(Event::new("auth.login", "staff").entity(staff.id).purpose("wrong password").outcome(Outcome::Failure));
+                Error::InvalidCredentials
+            };
+            row.update(&w.tx).await?;
+            w.commit().await?;
+            Ok(err)
+        }
+        .await;
+        tracing::info!("login failed");
+        result.unwrap_or_else(|e| e)
+    }
+
+    async fn finish_login(&self, staff: staff::Model, kek: SecretKey, meta: &clinic_meta::Model, method: &str) -> Result<Session> {
+        if !verify_mac(&kek, &kek_check_message(meta.kek_id), &meta.kek_check) {
+            return Err(Error::Tampered("the clinic key check failed".into()));
+        }
+        let keys = Arc::new(unlock_keys(kek, meta)?);
+        let role = Role::parse(&staff.role).map_err(|_| Error::Tampered("a staff role is not a known one".into()))?;
+        let session = Session {
+            staff_id: staff.id,
+            username: staff.username.clone(),
+            role,
+            workstation: self.workstation.clone(),
+            keys,
+        };
+        let mut w = self.work_as(self.actor_of(&session), Some(&session.keys.audit_key)).await?;
+        let mut row: staff::ActiveModel = staff.into();
+        row.failed_attempts = Set(0);
+        row.locked_until = Set(None);
+        row.last_login_at = Set(Some(audit::now_micros()));
+        row.update(&w.tx).await?;
+        w.audit(Event::new("auth.login", "staff").entity(session.staff_id).purpose(method));
+        w.commit().await?;
+        tracing::info!(role = role.as_str(), method, "logged in");
+        Ok(session)
+    }
+
+    /// Set a new password for an administrator with the recovery key printed at set-up.
+    pub async fn recover(&self, recovery_key: &str, admin_username: &str, new_password: &str) -> Result<()> {
+        let meta = self.meta()?;
+        check_password_policy(new_password)?;
+        let slot = key_slot::Entity::find()
+            .filter(key_slot::Column::Kind.eq(SlotKind::Recovery.as_str()))
+            .one(self.store.connection())
+            .await?
+            .ok_or(Error::InvalidRecoveryKey)?;
+        let kek = RecoveryKey::parse(recovery_key)
+            .ok()
+            .and_then(|rk| auth::open_slot(&derive_recovery_key(&rk, &slot.salt), slot.id, &slot.wrapped));
+        let Some(kek) = kek else {
+            let mut w = self.work_as(self.system_actor("recovery", None), None).await?;
+            w.audit(Event::new("auth.recover", "clinic").purpose("wrong recovery key").outcome(Outcome::Failure));
+            w.commit().await?;
+            return Err(Error::InvalidRecoveryKey);
+        };
+        let admin = staff::Entity::find()
+            .filter(staff::Column::Username.eq(admin_username.trim()))
+            .one(self.store.connection())
+            .await?
+            .filter(|s| s.role == Role::Admin.as_str())
+            .ok_or_else(|| Error::NotFound("an administrator with that user name".into()))?;
+        let new_slot = self.new_password_slot(admin.id, new_password, meta.kek_id, &kek).await?;
+        let audit_key = unlock_keys(kek, &meta)?.audit_key;
+        let mut w = self.work_as(self.system_actor("", Some(&admin)), Some(&audit_key)).await?;
+        replace_password_slot(&w.tx, admin.id, new_slot).await?;
+        let mut row: staff::ActiveModel = admin.clone().into();
+        row.active = Set(true);
+        row.failed_attempts = Set(0);
+        row.locked_until = Set(None);
+        row.update(&w.tx).await?;
+        w.audit(Event::new("auth.recover", "staff").entity(admin.id).purpose("new administrator password"));
+        w.commit().await?;
+        tracing::info!("administrator password reset with the recovery key");
+        Ok(())
+    }
+
+    // ---- keys and workstation ----------------------------------------------
+
+    /// Store the clinic key in this workstation's OS keyring for `session`'s user.
+    pub async fn enroll_workstation(&self, s: &Session) -> Result<()> {
+        let mut w = self.work(s, Action::WorkstationEnroll).await?;
+        self.check_key_current(s)?;
+        let meta = self.meta()?;
+        let entry = keyring_entry(meta.clinic_id, &s.username)?;
+        let hex = Zeroizing::new(data_encoding::HEXLOWER.encode(s.keys.kek.dangerous_expose_bytes()));
+        entry.set_password(&hex).map_err(keyring_error)?;
+        w.audit(Event::new("workstation.enroll", "workstation").entity(&self.workstation));
+        w.commit().await
+    }
+
+    /// Remove this workstation's keyring entry for `session`'s user (no permission needed).
+    pub fn forget_workstation(&self, s: &Session) -> Result<()> {
+        let meta = self.meta()?;
+        match keyring_entry(meta.clinic_id, &s.username)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(keyring_error(e)),
+        }
+    }
+
+    /// New clinic key: re-seal every key slot and re-wrap every patient data key,
+    /// in one transaction, without rewriting any sealed field.
+    pub async fn rotate_keys(&self, s: &Session) -> Result<RotationReport> {
+        let mut w = self.work(s, Action::KeysRotate).await?;
+        self.check_key_current(s)?;
+        let meta = self.meta()?;
+        let old = &s.keys.kek;
+        let new_kek = SecretKey::random();
+        let new_id = Uuid::now_v7();
+
+        let slots = key_slot::Entity::find().all(&w.tx).await?;
+        let slot_count = slots.len() as u64;
+        for slot in slots {
+            let pk = auth::slot_pk(&slot.wrapped).ok_or_else(|| Error::Tampered("a key slot is malformed".into()))?;
+            let mut row: key_slot::ActiveModel = slot.clone().into();
+            row.wrapped = Set(auth::seal_slot(pk, slot.id, &new_kek));
+            row.kek_id = Set(new_id);
+            row.update(&w.tx).await?;
+        }
+
+        let mut patient_count = 0u64;
+        if s.keys.sealing {
+            let rows: Vec<(Uuid, Vec<u8>)> = patient::Entity::find()
+                .select_only()
+                .column(patient::Column::Id)
+                .column(patient::Column::DekWrapped)
+                .into_tuple()
+                .all(&w.tx)
+                .await?;
+            for (id, wrapped) in rows {
+                let ctx = crate::patients::dek_context(id);
+                let dek = unwrap_key(old, &ctx, &wrapped)
+                    .ok_or_else(|| Error::Tampered(format!("the data key of record {id} does not open")))?;
+                patient::Entity::update_many()
+                    .col_expr(patient::Column::DekWrapped, wrap_key(&new_kek, &ctx, &dek).into())
+                    .col_expr(patient::Column::KekId, new_id.into())
+                    .filter(patient::Column::Id.eq(id))
+                    .exec(&w.tx)
+                    .await?;
+                patient_count += 1;
+            }
+        }
+
+        let index_key = unwrap_key(old, &key_context("index-key", meta.kek_id), &meta.index_key_wrapped)
+            .ok_or_else(|| Error::Tampered("the index key does not open".into()))?;
+        let audit_key = unwrap_key(old, &key_context("audit-key", meta.kek_id), &meta.audit_key_wrapped)
+            .ok_or_else(|| Error::Tampered("the audit key does not open".into()))?;
+        let mut new_meta = meta.clone();
+        new_meta.kek_id = new_id;
+        new_meta.kek_check = kek_check(&new_kek, new_id).to_vec();
+        new_meta.index_key_wrapped = wrap_key(&new_kek, &key_context("index-key", new_id), &index_key);
+        new_meta.audit_key_wrapped = wrap_key(&new_kek, &key_context("audit-key", new_id), &audit_key);
+        clinic_meta::ActiveModel::from(new_meta.clone()).reset_all().update(&w.tx).await?;
+        w.audit(
+            Event::new("keys.rotate", "clinic")
+                .entity(new_id)
+                .purpose(format!("{slot_count} key slots, {patient_count} patient keys re-wrapped")),
+        );
+        w.commit().await?;
+        *self.meta.write().map_err(|_| Error::Internal("lock poisoned".into()))? = Some(new_meta);
+        tracing::info!(slot_count, patient_count, "clinic key rotated");
+        Ok(RotationReport { new_key_id: new_id, key_slots: slot_count, patient_keys: patient_count })
+    }
+
+    // ---- audit ----------------------------------------------------------------
+
+    /// Walk the whole chain, and check it still reaches this workstation's checkpoint.
+    pub async fn verify_audit(&self, s: &Session) -> Result<VerifyReport> {
+        let w = self.work(s, Action::AuditVerify).await?;
+        let meta = self.meta()?;
+        let checkpoint = audit::checkpoint_load(&self.state_dir, meta.clinic_id, &s.keys.audit_key)?;
+        // The walk reads committed events; its own event follows once the chain is known good.
+        w.tx.rollback().await?;
+        let report = match audit::verify_chain(self.store.connection(), checkpoint.as_ref()).await {
+            Ok(r) => r,
+            Err(e) => {
+                let mut w = self.work(s, Action::AuditVerify).await?;
+                w.audit(Event::new("audit.verify", "audit").purpose(e.to_string()).outcome(Outcome::Failure));
+                w.commit().await?;
+                return Err(e);
+            }
+        };
+        let mut w = self.work(s, Action::AuditVerify).await?;
+        w.audit(Event::new("audit.verify", "audit").purpose(format!("{} events verified", report.events)));
+        w.commit().await?;
+        Ok(report)
+    }
+
+    /// Events matching every given filter, oldest first.
+    pub async fn list_audit(&self, s: &Session, filter: &AuditFilter) -> Result<Vec<AuditEventDto>> {
+        let mut w = self.work(s, Action::AuditList).await?;
+        let mut q = audit_event::Entity::find().order_by_asc(audit_event::Column::Seq);
+        if let Some(p) = filter.patient {
+            q = q.filter(audit_event::Column::SubjectId.eq(p));
+        }
+        if let Some(staff) = &filter.staff {
+            q = q.filter(audit_event::Column::Actor.eq(staff.as_str()));
+        }
+        if let Some(action) = &filter.action {
+            q = q.filter(audit_event::Column::Action.eq(action.as_str()));
+        }
+        if let Some(since) = filter.since {
+            q = q.filter(audit_event::Column::At.gte(since.timestamp_micros()));
+        }
+        if let Some(until) = filter.until {
+            q = q.filter(audit_event::Column::At.lt(until.timestamp_micros()));
+        }
+        if let Some(limit) = filter.limit {
+            q = q.limit(limit);
+        }
+        let rows = q.all(&w.tx).await?;
+        w.audit(Event::new("audit.list", "audit").purpose(format!("{} events listed", rows.len())));
+        w.commit().await?;
+        Ok(rows.into_iter().map(AuditEventDto::from).collect())
+    }
+}
+
+pub(crate) async fn replace_password_slot(tx: &DatabaseTransaction, staff_id: Uuid, slot: key_slot::ActiveModel) -> Result<()> {
+    key_slot::Entity::delete_many()
+        .filter(key_slot::Column::StaffId.eq(staff_id))
+        .filter(key_slot::Column::Kind.eq(SlotKind::Password.as_str()))
+        .exec(tx)
+        .await?;
+    key_slot::Entity::insert(slot).exec(tx).await?;
+    Ok(())
+}
+
+fn new_recovery_slot(rk: &RecoveryKey, kek_id: Uuid, kek: &SecretKey) -> key_slot::ActiveModel {
+    let id = Uuid::now_v7();
+    let salt = crate::crypto::random_bytes::<16>();
+    let secret = derive_recovery_key(rk, &salt);
+    key_slot::ActiveModel {
+        id: Set(id),
+        kind: Set(SlotKind::Recovery.as_str().into()),
+        staff_id: Set(None),
+        kek_id: Set(kek_id),
+        m_kib: Set(0),
+        t_cost: Set(0),
+        p_cost: Set(0),
+        salt: Set(salt.to_vec()),
+        wrapped: Set(auth::seal_slot(auth_slot_pk(&secret), id, kek)),
+        created_at: Set(audit::now_micros()),
+    }
+}
+
+fn auth_slot_pk(secret: &SecretKey) -> [u8; 32] {
+    auth::slot_public_key(secret)
+}
+
+fn unlock_keys(kek: SecretKey, meta: &clinic_meta::Model) -> Result<ClinicKeys> {
+    let index_key = unwrap_key(&kek, &key_context("index-key", meta.kek_id), &meta.index_key_wrapped)
+        .ok_or_else(|| Error::Tampered("the index key does not open".into()))?;
+    let audit_key = unwrap_key(&kek, &key_context("audit-key", meta.kek_id), &meta.audit_key_wrapped)
+        .ok_or_else(|| Error::Tampered("the audit key does not open".into()))?;
+    let sealing = meta.sealing != "off";
+    Ok(ClinicKeys {
+        kek_id: meta.kek_id,
+        indexer: if sealing { BlindIndexer::new(&index_key) } else { BlindIndexer::Plain },
+        kek,
+        audit_key,
+        sealing,
+    })
+}
+
+fn key_context(what: &str, kek_id: Uuid) -> Vec<u8> {
+    let mut c = what.as_bytes().to_vec();
+    c.push(b'/');
+    c.extend_from_slice(kek_id.as_bytes());
+    c
+}
+
+fn kek_check_message(kek_id: Uuid) -> Vec<u8> {
+    key_context("kek-check", kek_id)
+}
+
+fn kek_check(kek: &SecretKey, kek_id: Uuid) -> [u8; 32] {
+    mac(kek, &kek_check_message(kek_id))
+}
+
+async fn derive_password_key_blocking(password: &str, salt: &[u8], params: KdfParams) -> Result<SecretKey> {
+    let password = Zeroizing::new(password.to_owned());
+    let salt = salt.to_vec();
+    // Argon2id takes ~0.1 s of CPU: keep it off the async workers.
+    tokio::task::spawn_blocking(move || derive_password_key(&password, &salt, params))
+        .await
+        .map_err(|_| Error::Internal("key derivation task failed".into()))?
+}
+
+pub(crate) fn validate_username(name: &str) -> Result<String> {
+    let n = name.trim();
+    let ok = (2..=40).contains(&n.len())
+        && n.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if !ok {
+        return Err(Error::InvalidInput(
+            "a user name has 2 to 40 characters: letters, digits, dot, dash or underscore".into(),
+        ));
+    }
+    Ok(n.to_ascii_lowercase())
+}
+
+pub(crate) fn check_password_policy(password: &str) -> Result<()> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(Error::InvalidInput(format!("a password needs at least {MIN_PASSWORD_CHARS} characters")));
+    }
+    Ok(())
+}
+
+fn keyring_entry(clinic_id: Uuid, username: &str) -> Result<keyring::Entry> {
+    keyring::Entry::new(KEYRING_SERVICE, &format!("{clinic_id}/{username}")).map_err(keyring_error)
+}
+
+fn keyring_error(e: keyring::Error) -> Error {
+    let reason = match e {
+        keyring::Error::NoEntry => "this workstation is not enrolled".to_owned(),
+        keyring::Error::NoStorageAccess(_) => "the keyring is locked or not running".to_owned(),
+        keyring::Error::PlatformFailure(_) => "the keyring service is not available".to_owned(),
+        other => format!("keyring error ({})", keyring_kind(&other)),
+    };
+    Error::KeyringUnavailable { reason }
+}
+
+fn keyring_kind(e: &keyring::Error) -> &'static str {
+    match e {
+        keyring::Error::BadEncoding(_) => "bad encoding",
+        keyring::Error::TooLong(..) => "too long",
+        keyring::Error::Invalid(..) => "invalid",
+        keyring::Error::Ambiguous(_) => "ambiguous",
+        _ => "other",
+    }
+}

@@ -1,0 +1,178 @@
+//! The one error type of the core. Every variant has a stable machine `kind`
+//! (matched on by the CLI, the UI and tests) and a message safe to show: no
+//! message ever carries personal data, so callers may log or display it as is.
+
+use serde::Serialize;
+
+/// Result alias used across the core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong, in words a receptionist can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("wrong user name or password")]
+    InvalidCredentials,
+    #[error("this account is locked after too many failed logins; try again after {until}")]
+    AccountLocked { until: String },
+    #[error("this account is disabled")]
+    AccountDisabled,
+    #[error("a password is needed: set CUSPID_PASSWORD or run from a terminal")]
+    PasswordRequired,
+    #[error("the recovery key is not valid for this clinic")]
+    InvalidRecoveryKey,
+    #[error("your role ({role}) may not {action}")]
+    PermissionDenied { role: String, action: String },
+    #[error("the clinic key changed since this session began: log in again")]
+    SessionExpired,
+    #[error("the OS keyring holds no usable key for this clinic: {reason}")]
+    KeyringUnavailable { reason: String },
+
+    #[error("invalid CNP: {0}")]
+    InvalidCnp(&'static str),
+    #[error("the birth date typed does not match the one encoded in the CNP")]
+    CnpBirthDateMismatch,
+    #[error("the sex typed does not match the one encoded in the CNP")]
+    CnpSexMismatch,
+    #[error("invalid phone number: {0}")]
+    InvalidPhone(&'static str),
+    #[error("invalid e-mail address: {0}")]
+    InvalidEmail(&'static str),
+    #[error("invalid date: {0}")]
+    InvalidDate(String),
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    #[error("a patient with this CNP is already registered")]
+    DuplicateCnp,
+    #[error("{0} already exists")]
+    AlreadyExists(String),
+    #[error("{0} not found")]
+    NotFound(String),
+
+    #[error("integrity check failed: {0}")]
+    Tampered(String),
+    #[error("the audit log is broken at event #{seq}: {reason}")]
+    AuditChainBroken { seq: i64, reason: String },
+    #[error("{0} is not a Cuspid database")]
+    NotACuspidDatabase(String),
+    #[error("the database was written by a newer Cuspid (schema {found}, this build knows {known})")]
+    SchemaTooNew { found: String, known: String },
+    #[error("this clinic is not set up yet: run `cuspid init` first")]
+    NotInitialised,
+    #[error("this clinic is already set up")]
+    AlreadyInitialised,
+
+    #[error("database error: {0}")]
+    Database(String),
+    #[error("file error: {0}")]
+    Io(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// Stable machine-readable kind; never change a published one.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::InvalidCredentials => "auth.invalid_credentials",
+            Error::AccountLocked { .. } => "auth.locked",
+            Error::AccountDisabled => "auth.disabled",
+            Error::PasswordRequired => "auth.password_required",
+            Error::InvalidRecoveryKey => "auth.invalid_recovery_key",
+            Error::PermissionDenied { .. } => "auth.permission_denied",
+            Error::KeyringUnavailable { .. } => "auth.keyring_unavailable",
+            Error::SessionExpired => "auth.session_expired",
+            Error::InvalidCnp(_) => "input.invalid_cnp",
+            Error::CnpBirthDateMismatch => "input.cnp_birth_date_mismatch",
+            Error::CnpSexMismatch => "input.cnp_sex_mismatch",
+            Error::InvalidPhone(_) => "input.invalid_phone",
+            Error::InvalidEmail(_) => "input.invalid_email",
+            Error::InvalidDate(_) => "input.invalid_date",
+            Error::InvalidInput(_) => "input.invalid",
+            Error::DuplicateCnp => "conflict.duplicate_cnp",
+            Error::AlreadyExists(_) => "conflict.exists",
+            Error::NotFound(_) => "not_found",
+            Error::Tampered(_) => "integrity.tampered",
+            Error::AuditChainBroken { .. } => "integrity.audit_chain_broken",
+            Error::NotACuspidDatabase(_) => "storage.not_cuspid_database",
+            Error::SchemaTooNew { .. } => "storage.schema_too_new",
+            Error::NotInitialised => "storage.not_initialised",
+            Error::AlreadyInitialised => "conflict.already_initialised",
+            Error::Database(_) => "storage.database",
+            Error::Io(_) => "storage.io",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    /// The process exit code the CLI uses for this error (documented in `--help`).
+    pub fn exit_code(&self) -> u8 {
+        match self.kind().split('.').next().unwrap_or_default() {
+            "auth" => 3,
+            "input" => 4,
+            "conflict" => 5,
+            "not_found" => 6,
+            "integrity" => 7,
+            "storage" => 8,
+            _ => 1,
+        }
+    }
+
+    /// The `{kind, message}` pair that crosses process and IPC boundaries.
+    pub fn to_dto(&self) -> ErrorDto {
+        ErrorDto { kind: self.kind().to_owned(), message: self.to_string() }
+    }
+
+    pub(crate) fn permission(role: crate::auth::Role, action: crate::auth::Action) -> Self {
+        Error::PermissionDenied { role: role.as_str().into(), action: action.describe().into() }
+    }
+}
+
+/// Serialized form of an [`Error`].
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct ErrorDto {
+    pub kind: String,
+    pub message: String,
+}
+
+// Driver errors can echo bound values; keep only the driver's category, never the text.
+impl From<sea_orm::DbErr> for Error {
+    fn from(e: sea_orm::DbErr) -> Self {
+        Error::Database(describe_db_error(&e.to_string()))
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Self {
+        Error::Database(describe_db_error(&e.to_string()))
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Io(e.kind().to_string())
+    }
+}
+
+/// Reduce a driver message to a PHI-free summary: constraint names and SQLite/PG
+/// error classes are kept, anything quoted (values) is dropped.
+fn describe_db_error(text: &str) -> String {
+    let lowered = text.to_ascii_lowercase();
+    for known in [
+        "append-only",
+        "file is not a database",
+        "database is locked",
+        "unique constraint",
+        "duplicate key",
+        "foreign key",
+        "no such table",
+        "connection refused",
+        "pool timed out",
+        "password authentication failed",
+        "does not exist",
+        "unable to open database file",
+    ] {
+        if lowered.contains(known) {
+            return known.to_owned();
+        }
+    }
+    "query failed".to_owned()
+}

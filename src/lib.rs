@@ -1,0 +1,21 @@
+//! Cuspid's core: every use case of the dental practice, behind one front door
+//! (`Clinic`), with field encryption, blind-index search and a hash-chained
+//! audit log. No window, no IPC: the CLI and the desktop shell both call in here.
+
+pub mod audit;
+pub mod auth;
+pub mod clinic;
+pub mod crypto;
+pub mod error;
+pub mod logging;
+pub mod patients;
+pub mod staff;
+pub mod store;
+
+pub use audit::{AuditEventDto, AuditFilter, VerifyReport};
+pub use auth::{Action, Role, Session};
+pub use clinic::{Clinic, ClinicConfig, InitOptions, InitOutcome, RotationReport};
+pub use error::{Error, ErrorDto, Result};
+pub use patients::{NewPatient, PatientChanges, PatientDto, PatientQuery, PatientSummary};
+pub use staff::StaffDto;
+pub use store::Location;

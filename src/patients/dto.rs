@@ -1,0 +1,172 @@
+//! What crosses the boundary (CLI, IPC): plain serializable values.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The personal fields of a patient, opened.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientFields {
+    pub first_name: String,
+    pub last_name: String,
+    pub cnp: Option<String>,
+    /// `YYYY-MM-DD`
+    pub birth_date: Option<String>,
+    /// `f` or `m`
+    pub sex: Option<String>,
+    /// E.164, e.g. `+40721234567`
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub emergency_contact: Option<String>,
+}
+
+/// Input of a registration. Birth date and sex may be left out when a CNP gives them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct NewPatient {
+    pub first_name: String,
+    pub last_name: String,
+    pub cnp: Option<String>,
+    pub birth_date: Option<String>,
+    pub sex: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub emergency_contact: Option<String>,
+}
+
+impl From<NewPatient> for PatientFields {
+    fn from(n: NewPatient) -> Self {
+        PatientFields {
+            first_name: n.first_name,
+            last_name: n.last_name,
+            cnp: n.cnp,
+            birth_date: n.birth_date,
+            sex: n.sex,
+            phone: n.phone,
+            email: n.email,
+            address: n.address,
+            emergency_contact: n.emergency_contact,
+        }
+    }
+}
+
+/// A change to a patient: `None` keeps a field, `Some("")` clears an optional one.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PatientChanges {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub cnp: Option<String>,
+    pub birth_date: Option<String>,
+    pub sex: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub emergency_contact: Option<String>,
+}
+
+impl PatientChanges {
+    pub(crate) fn apply(&self, before: &PatientFields) -> PatientFields {
+        let pick = |new: &Option<String>, old: &Option<String>| match new {
+            None => old.clone(),
+            Some(v) if v.trim().is_empty() => None,
+            Some(v) => Some(v.clone()),
+        };
+        let mut after = PatientFields {
+            first_name: self.first_name.clone().unwrap_or_else(|| before.first_name.clone()),
+            last_name: self.last_name.clone().unwrap_or_else(|| before.last_name.clone()),
+            cnp: pick(&self.cnp, &before.cnp),
+            birth_date: pick(&self.birth_date, &before.birth_date),
+            sex: pick(&self.sex, &before.sex),
+            phone: pick(&self.phone, &before.phone),
+            email: pick(&self.email, &before.email),
+            address: pick(&self.address, &before.address),
+            emergency_contact: pick(&self.emergency_contact, &before.emergency_contact),
+        };
+        // A new CNP brings its own birth date and sex unless they were typed too.
+        if self.cnp.is_some() && self.birth_date.is_none() {
+            after.birth_date = None;
+        }
+        if self.cnp.is_some() && self.sex.is_none() {
+            after.sex = None;
+        }
+        after
+    }
+}
+
+/// Names of the fields that differ.
+pub(crate) fn changed_fields(a: &PatientFields, b: &PatientFields) -> Vec<String> {
+    let pairs = [
+        ("first_name", a.first_name != b.first_name),
+        ("last_name", a.last_name != b.last_name),
+        ("cnp", a.cnp != b.cnp),
+        ("birth_date", a.birth_date != b.birth_date),
+        ("sex", a.sex != b.sex),
+        ("phone", a.phone != b.phone),
+        ("email", a.email != b.email),
+        ("address", a.address != b.address),
+        ("emergency_contact", a.emergency_contact != b.emergency_contact),
+    ];
+    pairs.iter().filter(|(_, d)| *d).map(|(n, _)| (*n).to_owned()).collect()
+}
+
+/// A patient's full record.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PatientDto {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub fields: PatientFields,
+    pub cnp_masked: Option<String>,
+    /// `none`, `restricted` or `verification` (GDPR Art. 18)
+    pub restriction: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: i32,
+}
+
+/// A search hit: enough to pick the right person, CNP masked.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PatientSummary {
+    pub id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    pub birth_date: Option<String>,
+    pub cnp_masked: Option<String>,
+    pub phone: Option<String>,
+    pub restriction: String,
+}
+
+impl PatientSummary {
+    pub(crate) fn from_fields(id: Uuid, f: &PatientFields, restriction: &str) -> Self {
+        PatientSummary {
+            id,
+            first_name: f.first_name.clone(),
+            last_name: f.last_name.clone(),
+            birth_date: f.birth_date.clone(),
+            cnp_masked: f.cnp.as_deref().map(super::cnp::mask),
+            phone: f.phone.clone(),
+            restriction: restriction.to_owned(),
+        }
+    }
+}
+
+/// How to look a patient up.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "by", content = "value", rename_all = "lowercase")]
+pub enum PatientQuery {
+    Name(String),
+    Cnp(String),
+    Phone(String),
+    Email(String),
+}
+
+/// One entry of the rectification trail.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HistoryEntryDto {
+    pub id: Uuid,
+    pub changed_at: String,
+    pub changed_by: String,
+    pub reason: String,
+    pub changed_fields: Vec<String>,
+    /// The values as they were before this change.
+    pub previous: PatientFields,
+}

@@ -1,0 +1,162 @@
+//! sea-orm entities, one module per table. Columns holding personal data are
+//! `Vec<u8>` sealed values; the `crypto` module is the only way in or out.
+
+macro_rules! no_relations {
+    () => {
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+        impl ActiveModelBehavior for ActiveModel {}
+    };
+}
+
+pub mod clinic_meta {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "clinic_meta")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: i32,
+        pub magic: String,
+        pub clinic_id: Uuid,
+        pub name: String,
+        pub kek_id: Uuid,
+        pub kek_check: Vec<u8>,
+        pub index_key_wrapped: Vec<u8>,
+        pub audit_key_wrapped: Vec<u8>,
+        pub sealing: String,
+        pub created_at: i64,
+    }
+    no_relations!();
+}
+
+pub mod staff {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "staff")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub username: String,
+        pub role: String,
+        pub active: bool,
+        pub failed_attempts: i32,
+        pub locked_until: Option<i64>,
+        pub last_login_at: Option<i64>,
+        pub created_at: i64,
+    }
+    no_relations!();
+}
+
+pub mod key_slot {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "key_slot")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub kind: String,
+        pub staff_id: Option<Uuid>,
+        pub kek_id: Uuid,
+        pub m_kib: i32,
+        pub t_cost: i32,
+        pub p_cost: i32,
+        pub salt: Vec<u8>,
+        pub wrapped: Vec<u8>,
+        pub created_at: i64,
+    }
+    no_relations!();
+}
+
+pub mod patient {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "patient")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub kek_id: Uuid,
+        pub dek_gen: i32,
+        pub dek_wrapped: Vec<u8>,
+        pub first_name: Vec<u8>,
+        pub last_name: Vec<u8>,
+        pub cnp: Option<Vec<u8>>,
+        pub birth_date: Option<Vec<u8>>,
+        pub sex: Option<Vec<u8>>,
+        pub phone: Option<Vec<u8>>,
+        pub email: Option<Vec<u8>>,
+        pub address: Option<Vec<u8>>,
+        pub emergency_contact: Option<Vec<u8>>,
+        pub bidx_cnp: Option<i64>,
+        pub bidx_phone: Option<i64>,
+        pub bidx_email: Option<i64>,
+        pub bidx_first3: Option<i64>,
+        pub bidx_first5: Option<i64>,
+        pub bidx_last3: Option<i64>,
+        pub bidx_last5: Option<i64>,
+        pub restriction: String,
+        pub created_at: i64,
+        pub updated_at: i64,
+        pub version: i32,
+    }
+    no_relations!();
+}
+
+pub mod patient_history {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "patient_history")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub patient_id: Uuid,
+        pub changed_at: i64,
+        pub changed_by: Uuid,
+        pub reason: Vec<u8>,
+        pub previous: Vec<u8>,
+    }
+    no_relations!();
+}
+
+pub mod audit_event {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "audit_event")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub seq: i64,
+        pub at: i64,
+        pub actor_id: Option<Uuid>,
+        pub actor: String,
+        pub role: String,
+        pub workstation: String,
+        pub action: String,
+        pub entity_type: String,
+        pub entity_id: Option<String>,
+        pub subject_id: Option<Uuid>,
+        pub purpose: String,
+        pub outcome: String,
+        pub prev_hash: Vec<u8>,
+        pub hash: Vec<u8>,
+    }
+    no_relations!();
+}
+
+pub mod audit_head {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "audit_head")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: i32,
+        pub seq: i64,
+        pub hash: Vec<u8>,
+    }
+    no_relations!();
+}

@@ -1,0 +1,185 @@
+//! Opening the database: one function sets every connection's pragmas, refuses
+//! files that are not Cuspid databases and schemas newer than this build, and
+//! runs pending migrations.
+
+pub mod entities;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use cuspid_migrations::{Migrator, MigratorTrait};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, SqliteTransactionMode,
+    Statement, TransactionOptions, TransactionTrait,
+};
+use sqlx::postgres::PgPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::error::{Error, Result};
+
+/// File name of the SQLite database inside a data folder.
+pub const SQLITE_FILE: &str = "cuspid.sqlite";
+
+/// Where the clinic's data lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A data folder holding `cuspid.sqlite` (created when missing).
+    DataDir(PathBuf),
+    /// A PostgreSQL server shared by the clinic's workstations.
+    Postgres(String),
+}
+
+impl Location {
+    /// The OS application-data folder (e.g. `~/.local/share/cuspid` on Linux).
+    pub fn default_data_dir() -> Result<PathBuf> {
+        directories::ProjectDirs::from("ro", "Cuspid", "cuspid")
+            .map(|d| d.data_dir().to_path_buf())
+            .ok_or_else(|| Error::Io("no home folder to put the data folder in".into()))
+    }
+
+    /// A stable name for this database, used to key workstation state (checkpoints).
+    pub fn describe(&self) -> String {
+        match self {
+            Location::DataDir(p) => p.join(SQLITE_FILE).display().to_string(),
+            // Never echo credentials.
+            Location::Postgres(url) => match url.rsplit_once('@') {
+                Some((_, host)) => format!("postgres://{host}"),
+                None => url.clone(),
+            },
+        }
+    }
+}
+
+/// An open database with the schema up to date.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub(crate) db: DatabaseConnection,
+    sqlite_file: Option<PathBuf>,
+}
+
+impl Store {
+    pub async fn open(location: &Location) -> Result<Store> {
+        let (db, sqlite_file) = match location {
+            Location::DataDir(dir) => {
+                std::fs::create_dir_all(dir)?;
+                let file = dir.join(SQLITE_FILE);
+                (open_sqlite(&file).await?, Some(file))
+            }
+            Location::Postgres(url) => (open_postgres(url).await?, None),
+        };
+        let store = Store { db, sqlite_file };
+        store.check_is_cuspid(location).await?;
+        store.check_schema_not_newer().await?;
+        Migrator::up(&store.db, None).await?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    pub fn sqlite_file(&self) -> Option<&Path> {
+        self.sqlite_file.as_deref()
+    }
+
+    /// Begin a write transaction. On SQLite it takes the write lock at BEGIN
+    /// (IMMEDIATE), so a transaction never fails half-way on a lock upgrade.
+    pub async fn begin(&self) -> Result<DatabaseTransaction> {
+        let opts = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        Ok(self.db.begin_with_options(opts).await?)
+    }
+
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    async fn table_names(&self) -> Result<Vec<String>> {
+        let sql = match self.backend() {
+            DbBackend::Sqlite => "SELECT name AS t FROM sqlite_master WHERE type = 'table'",
+            _ => "SELECT table_name::text AS t FROM information_schema.tables WHERE table_schema = current_schema()",
+        };
+        let rows = self.db.query_all_raw(Statement::from_string(self.backend(), sql)).await?;
+        Ok(rows.iter().filter_map(|r| r.try_get::<String>("", "t").ok()).collect())
+    }
+
+    async fn check_is_cuspid(&self, location: &Location) -> Result<()> {
+        let what = || match location {
+            Location::DataDir(_) => format!("the file {SQLITE_FILE} in the data folder"),
+            Location::Postgres(_) => "the PostgreSQL database".to_owned(),
+        };
+        let tables = self.table_names().await.map_err(|e| match e {
+            Error::Database(ref m) if m.contains("not a database") => Error::NotACuspidDatabase(what()),
+            other => other,
+        })?;
+        let ours = tables.iter().any(|t| t == "seaql_migrations") && tables.iter().any(|t| t == "clinic_meta");
+        if tables.is_empty() || ours {
+            Ok(())
+        } else {
+            Err(Error::NotACuspidDatabase(what()))
+        }
+    }
+
+    async fn check_schema_not_newer(&self) -> Result<()> {
+        let known: Vec<String> = Migrator::migrations().iter().map(|m| m.name().to_owned()).collect();
+        let applied = match Migrator::get_applied_migrations(&self.db).await {
+            Ok(list) => list,
+            Err(_) => return Ok(()), // fresh database: no migration table yet
+        };
+        if let Some(unknown) = applied.iter().map(|m| m.name().to_owned()).find(|n| !known.contains(n)) {
+            return Err(Error::SchemaTooNew {
+                found: unknown,
+                known: known.last().cloned().unwrap_or_default(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Fold the WAL into the main file and truncate it (used after erasing keys).
+    pub async fn checkpoint_wal(&self) -> Result<()> {
+        if self.backend() == DbBackend::Sqlite {
+            self.db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+        }
+        Ok(())
+    }
+}
+
+async fn open_sqlite(file: &Path) -> Result<DatabaseConnection> {
+    if let Ok(meta) = std::fs::metadata(file) {
+        // SQLite itself would only notice on the first query; check the header first.
+        if meta.len() > 0 && !has_sqlite_header(file)? {
+            return Err(Error::NotACuspidDatabase(format!("the file {SQLITE_FILE} in the data folder")));
+        }
+    }
+    let options = SqliteConnectOptions::new()
+        .filename(file)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // FULL: a committed save survives a power cut, not only a crash.
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(15))
+        // Destroyed keys must not linger in free pages.
+        .pragma("secure_delete", "ON");
+    let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+    Ok(sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+}
+
+fn has_sqlite_header(file: &Path) -> Result<bool> {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    let mut f = std::fs::File::open(file)?;
+    let n = f.read(&mut head)?;
+    Ok(n == 16 && &head == b"SQLite format 3\0")
+}
+
+async fn open_postgres(url: &str) -> Result<DatabaseConnection> {
+    let pool = PgPoolOptions::new()
+        .max_connections(8)
+        .acquire_timeout(Duration::from_secs(15))
+        .connect(url)
+        .await?;
+    Ok(sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool))
+}
