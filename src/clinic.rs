@@ -13,11 +13,13 @@ use serde::Serialize;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use crate::audit::{self, Actor, AuditEventDto, AuditFilter, AuditWriter, Checkpoint, Event, Outcome, VerifyReport};
+use crate::audit::{
+    self, Actor, AuditEventDto, AuditFilter, AuditWriter, Checkpoint, Event, Outcome, VerifyReport,
+};
 use crate::auth::{self, Action, ClinicKeys, Role, Session, SlotKind};
 use crate::crypto::{
-    BlindIndexer, KdfParams, RecoveryKey, SecretKey, derive_password_key, derive_recovery_key, mac, unwrap_key,
-    verify_mac, wrap_key,
+    BlindIndexer, KdfParams, RecoveryKey, SecretKey, derive_password_key, derive_recovery_key, mac,
+    unwrap_key, verify_mac, wrap_key,
 };
 use crate::error::{Error, Result};
 use crate::store::entities::{audit_event, clinic_meta, key_slot, patient, staff};
@@ -206,7 +208,11 @@ impl Clinic {
         self.work_as(self.actor_of(s), Some(&s.keys.audit_key)).await
     }
 
-    pub(crate) async fn work_as<'c>(&'c self, actor: Actor, audit_key: Option<&'c SecretKey>) -> Result<Work<'c>> {
+    pub(crate) async fn work_as<'c>(
+        &'c self,
+        actor: Actor,
+        audit_key: Option<&'c SecretKey>,
+    ) -> Result<Work<'c>> {
         let tx = self.store.begin().await?;
         let audit = AuditWriter::begin(&tx).await?;
         Ok(Work { tx, audit, actor, clinic: self, audit_key })
@@ -223,7 +229,12 @@ impl Clinic {
     // ---- set-up ------------------------------------------------------------
 
     /// Set up a new clinic: clinic key, first admin, recovery key (returned once).
-    pub async fn init(&self, clinic_name: &str, admin_username: &str, admin_password: &str) -> Result<InitOutcome> {
+    pub async fn init(
+        &self,
+        clinic_name: &str,
+        admin_username: &str,
+        admin_password: &str,
+    ) -> Result<InitOutcome> {
         self.init_with(clinic_name, admin_username, admin_password, InitOptions::default()).await
     }
 
@@ -261,7 +272,11 @@ impl Clinic {
             kek_id,
             kek_check: kek_check(&kek, kek_id).to_vec(),
             index_key_wrapped: wrap_key(&kek, &key_context("index-key", kek_id), &kek.derive("blind-index")),
-            audit_key_wrapped: wrap_key(&kek, &key_context("audit-key", kek_id), &kek.derive("audit-checkpoint")),
+            audit_key_wrapped: wrap_key(
+                &kek,
+                &key_context("audit-key", kek_id),
+                &kek.derive("audit-checkpoint"),
+            ),
             sealing: if options.sealing_off_for_benchmark { "off" } else { "on" }.into(),
             created_at: now,
         };
@@ -295,7 +310,12 @@ impl Clinic {
         let (seq, hash) = w.audit.flush(&w.tx).await?;
         w.tx.commit().await?;
         *self.meta.write().map_err(|_| Error::Internal("lock poisoned".into()))? = Some(meta);
-        audit::checkpoint_store(&self.state_dir, clinic_id, &audit_key, &Checkpoint { seq, hash: hash.to_vec() })?;
+        audit::checkpoint_store(
+            &self.state_dir,
+            clinic_id,
+            &audit_key,
+            &Checkpoint { seq, hash: hash.to_vec() },
+        )?;
         tracing::info!("clinic initialised");
         Ok(InitOutcome { clinic_id, admin_id, recovery_key: recovery.display() })
     }
@@ -339,7 +359,8 @@ impl Clinic {
             .await?;
         let kek = match slot {
             Some(slot) => {
-                let params = KdfParams { m_kib: slot.m_kib as u32, t: slot.t_cost as u32, p: slot.p_cost as u32 };
+                let params =
+                    KdfParams { m_kib: slot.m_kib as u32, t: slot.t_cost as u32, p: slot.p_cost as u32 };
                 let secret = derive_password_key_blocking(password, &slot.salt, params).await?;
                 auth::open_slot(&secret, slot.id, &slot.wrapped)
             }
@@ -406,19 +427,32 @@ impl Clinic {
         let result: Result<Error> = async {
             let mut w = self.work_as(self.system_actor("", Some(staff)), None).await?;
             // Re-read inside the transaction: concurrent failures must all count.
-            let current = staff::Entity::find_by_id(staff.id).one(&w.tx).await?.ok_or(Error::InvalidCredentials)?;
+            let current =
+                staff::Entity::find_by_id(staff.id).one(&w.tx).await?.ok_or(Error::InvalidCredentials)?;
             let failures = current.failed_attempts + 1;
             let mut row: staff::ActiveModel = current.into();
             let err = if failures >= MAX_FAILED_LOGINS {
                 let until = audit::now_micros() + LOCKOUT_MICROS;
                 row.failed_attempts = Set(0);
                 row.locked_until = Set(Some(until));
-                w.audit(Event::new("auth.login", "staff").entity(staff.id).purpose("wrong password").outcome(Outcome::Failure));
-                w.audit(Event::new("auth.lockout", "staff").entity(staff.id).purpose("5 failed logins in a row"));
+                w.audit(
+                    Event::new("auth.login", "staff")
+                        .entity(staff.id)
+                        .purpose("wrong password")
+                        .outcome(Outcome::Failure),
+                );
+                w.audit(
+                    Event::new("auth.lockout", "staff").entity(staff.id).purpose("5 failed logins in a row"),
+                );
                 Error::AccountLocked { until: audit::format_micros(until) }
             } else {
                 row.failed_attempts = Set(failures);
-                w.audit(Event::new("auth.login", "staff").entity(staff.id).purpose("wrong password").outcome(Outcome::Failure));
+                w.audit(
+                    Event::new("auth.login", "staff")
+                        .entity(staff.id)
+                        .purpose("wrong password")
+                        .outcome(Outcome::Failure),
+                );
                 Error::InvalidCredentials
             };
             row.update(&w.tx).await?;
@@ -430,12 +464,19 @@ impl Clinic {
         result.unwrap_or_else(|e| e)
     }
 
-    async fn finish_login(&self, staff: staff::Model, kek: SecretKey, meta: &clinic_meta::Model, method: &str) -> Result<Session> {
+    async fn finish_login(
+        &self,
+        staff: staff::Model,
+        kek: SecretKey,
+        meta: &clinic_meta::Model,
+        method: &str,
+    ) -> Result<Session> {
         if !verify_mac(&kek, &kek_check_message(meta.kek_id), &meta.kek_check) {
             return Err(Error::Tampered("the clinic key check failed".into()));
         }
         let keys = Arc::new(unlock_keys(kek, meta)?);
-        let role = Role::parse(&staff.role).map_err(|_| Error::Tampered("a staff role is not a known one".into()))?;
+        let role = Role::parse(&staff.role)
+            .map_err(|_| Error::Tampered("a staff role is not a known one".into()))?;
         let session = Session {
             staff_id: staff.id,
             username: staff.username.clone(),
@@ -469,7 +510,9 @@ impl Clinic {
             .and_then(|rk| auth::open_slot(&derive_recovery_key(&rk, &slot.salt), slot.id, &slot.wrapped));
         let Some(kek) = kek else {
             let mut w = self.work_as(self.system_actor("recovery", None), None).await?;
-            w.audit(Event::new("auth.recover", "clinic").purpose("wrong recovery key").outcome(Outcome::Failure));
+            w.audit(
+                Event::new("auth.recover", "clinic").purpose("wrong recovery key").outcome(Outcome::Failure),
+            );
             w.commit().await?;
             return Err(Error::InvalidRecoveryKey);
         };
@@ -530,7 +573,8 @@ impl Clinic {
         let slots = key_slot::Entity::find().all(&w.tx).await?;
         let slot_count = slots.len() as u64;
         for slot in slots {
-            let pk = auth::slot_pk(&slot.wrapped).ok_or_else(|| Error::Tampered("a key slot is malformed".into()))?;
+            let pk = auth::slot_pk(&slot.wrapped)
+                .ok_or_else(|| Error::Tampered("a key slot is malformed".into()))?;
             let mut row: key_slot::ActiveModel = slot.clone().into();
             row.wrapped = Set(auth::seal_slot(pk, slot.id, &new_kek));
             row.kek_id = Set(new_id);
@@ -634,7 +678,11 @@ impl Clinic {
     }
 }
 
-pub(crate) async fn replace_password_slot(tx: &DatabaseTransaction, staff_id: Uuid, slot: key_slot::ActiveModel) -> Result<()> {
+pub(crate) async fn replace_password_slot(
+    tx: &DatabaseTransaction,
+    staff_id: Uuid,
+    slot: key_slot::ActiveModel,
+) -> Result<()> {
     key_slot::Entity::delete_many()
         .filter(key_slot::Column::StaffId.eq(staff_id))
         .filter(key_slot::Column::Kind.eq(SlotKind::Password.as_str()))
@@ -719,7 +767,9 @@ pub(crate) fn validate_username(name: &str) -> Result<String> {
 
 pub(crate) fn check_password_policy(password: &str) -> Result<()> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(Error::InvalidInput(format!("a password needs at least {MIN_PASSWORD_CHARS} characters")));
+        return Err(Error::InvalidInput(format!(
+            "a password needs at least {MIN_PASSWORD_CHARS} characters"
+        )));
     }
     Ok(())
 }

@@ -36,7 +36,13 @@ impl StaffDto {
 
 impl Clinic {
     /// Add a staff member with a role and a first password (a new key slot).
-    pub async fn add_staff(&self, s: &Session, username: &str, role: Role, password: &str) -> Result<StaffDto> {
+    pub async fn add_staff(
+        &self,
+        s: &Session,
+        username: &str,
+        role: Role,
+        password: &str,
+    ) -> Result<StaffDto> {
         let username = validate_username(username)?;
         check_password_policy(password)?;
         self.check_key_current(s)?;
@@ -105,7 +111,11 @@ impl Clinic {
         row.failed_attempts = Set(0);
         row.locked_until = Set(None);
         row.update(&w.tx).await?;
-        w.audit(Event::new("staff.passwd", "staff").entity(target.id).purpose(if own { "own" } else { "reset" }));
+        w.audit(Event::new("staff.passwd", "staff").entity(target.id).purpose(if own {
+            "own"
+        } else {
+            "reset"
+        }));
         w.commit().await
     }
 }

@@ -166,9 +166,7 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(KeySlot::Wrapped).binary().not_null())
                 .col(ColumnDef::new(KeySlot::CreatedAt).big_integer().not_null())
                 .foreign_key(
-                    ForeignKey::create()
-                        .from(KeySlot::Table, KeySlot::StaffId)
-                        .to(Staff::Table, Staff::Id),
+                    ForeignKey::create().from(KeySlot::Table, KeySlot::StaffId).to(Staff::Table, Staff::Id),
                 )
                 .to_owned(),
         )
@@ -177,7 +175,11 @@ impl MigrationTrait for Migration {
         let blob = |c: Patient, null: bool| {
             let mut def = ColumnDef::new(c);
             def.binary();
-            if null { def.null() } else { def.not_null() };
+            if null {
+                def.null()
+            } else {
+                def.not_null()
+            };
             def
         };
         m.create_table(
@@ -228,8 +230,7 @@ impl MigrationTrait for Migration {
             ("ix_patient_bidx_last3", Patient::BidxLast3),
             ("ix_patient_bidx_last5", Patient::BidxLast5),
         ] {
-            m.create_index(Index::create().name(name).table(Patient::Table).col(col).to_owned())
-                .await?;
+            m.create_index(Index::create().name(name).table(Patient::Table).col(col).to_owned()).await?;
         }
 
         m.create_table(
@@ -284,8 +285,7 @@ impl MigrationTrait for Migration {
             ("ix_audit_action", AuditEvent::Action),
             ("ix_audit_at", AuditEvent::At),
         ] {
-            m.create_index(Index::create().name(name).table(AuditEvent::Table).col(col).to_owned())
-                .await?;
+            m.create_index(Index::create().name(name).table(AuditEvent::Table).col(col).to_owned()).await?;
         }
 
         m.create_table(
@@ -301,7 +301,9 @@ impl MigrationTrait for Migration {
         let db = m.get_connection();
         match m.get_database_backend() {
             DbBackend::Sqlite => {
-                for (name, event) in [("audit_event_no_update", "UPDATE"), ("audit_event_no_delete", "DELETE")] {
+                for (name, event) in
+                    [("audit_event_no_update", "UPDATE"), ("audit_event_no_delete", "DELETE")]
+                {
                     db.execute_unprepared(&format!(
                         "CREATE TRIGGER {name} BEFORE {event} ON audit_event \
                          BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"

@@ -10,9 +10,7 @@ pub(crate) use checkpoint::{load as checkpoint_load, store as checkpoint_store};
 pub use verify::VerifyReport;
 pub(crate) use verify::verify_chain;
 
-use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Statement,
-};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Statement};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;

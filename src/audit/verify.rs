@@ -45,7 +45,10 @@ pub(crate) async fn verify_chain(
                 return Err(broken(expected_seq, "this event is missing (deleted)"));
             }
             if e.prev_hash != prev {
-                return Err(broken(e.seq, "it does not link to the event before it (inserted, deleted or reordered)"));
+                return Err(broken(
+                    e.seq,
+                    "it does not link to the event before it (inserted, deleted or reordered)",
+                ));
             }
             let record = EventRecord {
                 seq: e.seq,
@@ -69,7 +72,10 @@ pub(crate) async fn verify_chain(
                 && cp.seq == e.seq
             {
                 if cp.hash != hash {
-                    return Err(broken(e.seq, "it differs from the one this workstation saw (the log was rewritten)"));
+                    return Err(broken(
+                        e.seq,
+                        "it differs from the one this workstation saw (the log was rewritten)",
+                    ));
                 }
                 checkpoint_ok = true;
             }
@@ -84,7 +90,10 @@ pub(crate) async fn verify_chain(
     let head = audit_head::Entity::find_by_id(1).one(db).await?;
     match head {
         Some(h) if h.seq != last || h.hash != prev => {
-            return Err(broken(last + 1, format!("the log ends at #{last} but its head says #{}: events were cut off", h.seq)));
+            return Err(broken(
+                last + 1,
+                format!("the log ends at #{last} but its head says #{}: events were cut off", h.seq),
+            ));
         }
         None if last > 0 => return Err(broken(last, "the chain head record is missing")),
         _ => {}
@@ -94,7 +103,10 @@ pub(crate) async fn verify_chain(
     {
         return Err(broken(
             last + 1,
-            format!("this workstation saw the log reach #{}, but it now ends at #{last}: events were cut off", cp.seq),
+            format!(
+                "this workstation saw the log reach #{}, but it now ends at #{last}: events were cut off",
+                cp.seq
+            ),
         ));
     }
     Ok(VerifyReport {

@@ -40,14 +40,11 @@ impl Role {
     }
 
     pub fn parse(s: &str) -> Result<Role> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s.trim().to_ascii_lowercase())
-            .ok_or_else(|| {
-                Error::InvalidInput(
-                    "role must be one of receptionist, assistant, dentist, owner, dpo, admin".into(),
-                )
-            })
+        Role::ALL.into_iter().find(|r| r.as_str() == s.trim().to_ascii_lowercase()).ok_or_else(|| {
+            Error::InvalidInput(
+                "role must be one of receptionist, assistant, dentist, owner, dpo, admin".into(),
+            )
+        })
     }
 }
 
@@ -139,11 +136,7 @@ impl Action {
 /// Whether `role` may perform `action`, by the one table.
 pub fn allowed(role: Role, action: Action) -> bool {
     let col = Role::ALL.iter().position(|r| *r == role).unwrap_or(usize::MAX);
-    PERMISSIONS
-        .iter()
-        .find(|(a, _)| *a == action)
-        .and_then(|(_, row)| row.get(col).copied())
-        .unwrap_or(false)
+    PERMISSIONS.iter().find(|(a, _)| *a == action).and_then(|(_, row)| row.get(col).copied()).unwrap_or(false)
 }
 
 /// The permission table as the Markdown printed in ARCHITECTURE.md.

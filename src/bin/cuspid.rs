@@ -1,1 +1,544 @@
-fn main(){}
+//! `cuspid`: the command line of the core. It parses arguments, logs in, calls
+//! one `Clinic` method and prints the result; nothing else.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use cuspid::{
+    AuditFilter, Clinic, ClinicConfig, Error, Location, NewPatient, PatientChanges, PatientQuery, Result,
+    Role, Session,
+};
+use serde::Serialize;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  internal error
+  2  usage error (bad arguments)
+  3  authentication or permission (wrong password, locked, not allowed)
+  4  invalid input (bad CNP, phone, e-mail, date)
+  5  conflict (duplicate CNP, already exists)
+  6  not found
+  7  integrity failure (tampered data, broken audit chain)
+  8  storage (not a Cuspid database, database unreachable)
+
+Secrets never go on the command line: the password comes from CUSPID_PASSWORD
+or a prompt; new passwords from CUSPID_NEW_PASSWORD or a prompt; the recovery
+key from CUSPID_RECOVERY_KEY or a prompt.";
+
+#[derive(Parser, Debug)]
+#[command(name = "cuspid", version, about = "Cuspid: dental practice management, encrypted and audited", after_help = EXIT_CODES)]
+struct Cli {
+    /// Data folder holding the SQLite database (default: the OS app-data folder).
+    #[arg(long, global = true, env = "CUSPID_DATA_DIR", conflicts_with = "database_url")]
+    data_dir: Option<PathBuf>,
+    /// PostgreSQL server shared by the clinic's workstations (postgres://...).
+    #[arg(long, global = true, env = "CUSPID_DATABASE_URL")]
+    database_url: Option<String>,
+    /// Staff user name to act as (password from CUSPID_PASSWORD, the keyring, or a prompt).
+    #[arg(long, global = true, env = "CUSPID_USER")]
+    user: Option<String>,
+    /// Print machine-readable JSON on stdout (errors as {kind, message} on stderr).
+    #[arg(long, global = true)]
+    json: bool,
+    /// Folder for this workstation's own state (audit checkpoints).
+    #[arg(long, global = true, env = "CUSPID_STATE_DIR", hide = true)]
+    state_dir: Option<PathBuf>,
+    /// Name of this workstation in the audit log (default: the host name).
+    #[arg(long, global = true, env = "CUSPID_WORKSTATION")]
+    workstation: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Set up a new clinic: clinic key, first administrator, recovery key (shown once).
+    Init {
+        #[arg(long)]
+        clinic_name: String,
+        #[arg(long)]
+        admin_user: String,
+    },
+    /// Staff accounts.
+    #[command(subcommand)]
+    Staff(StaffCmd),
+    /// This workstation.
+    #[command(subcommand)]
+    Workstation(WorkstationCmd),
+    /// The clinic key.
+    #[command(subcommand)]
+    Keys(KeysCmd),
+    /// Set a new administrator password with the recovery key printed at init.
+    Recover {
+        #[arg(long)]
+        admin_user: String,
+    },
+    /// The patient registry.
+    #[command(subcommand)]
+    Patient(PatientCmd),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCmd),
+}
+
+#[derive(Subcommand, Debug)]
+enum StaffCmd {
+    /// Add a staff member (first password from CUSPID_NEW_PASSWORD or a prompt).
+    Add {
+        #[arg(long)]
+        username: String,
+        /// receptionist, assistant, dentist, owner, dpo or admin
+        #[arg(long)]
+        role: String,
+    },
+    List,
+    Disable {
+        username: String,
+    },
+    /// Change a password (yours, or anyone's as admin); from CUSPID_NEW_PASSWORD or a prompt.
+    Passwd {
+        username: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum WorkstationCmd {
+    /// Keep the clinic key in the OS keyring so this user unlocks without a password.
+    Enroll,
+    /// Remove this user's key from the OS keyring.
+    Forget,
+}
+
+#[derive(Subcommand, Debug)]
+enum KeysCmd {
+    /// New clinic key; every key slot and patient key is re-wrapped.
+    Rotate,
+}
+
+#[derive(Args, Debug, Default)]
+struct PatientArgs {
+    #[arg(long)]
+    first_name: Option<String>,
+    #[arg(long)]
+    last_name: Option<String>,
+    #[arg(long)]
+    cnp: Option<String>,
+    /// YYYY-MM-DD
+    #[arg(long)]
+    birth_date: Option<String>,
+    /// f or m
+    #[arg(long)]
+    sex: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    address: Option<String>,
+    #[arg(long)]
+    emergency_contact: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum PatientCmd {
+    /// Register a patient (CNP optional: tourists and foreigners have none).
+    Add {
+        #[command(flatten)]
+        fields: PatientArgs,
+    },
+    /// Find patients by one of name prefix, CNP, phone or e-mail.
+    Find {
+        #[arg(long, group = "by", required = true)]
+        name: Option<String>,
+        #[arg(long, group = "by")]
+        cnp: Option<String>,
+        #[arg(long, group = "by")]
+        phone: Option<String>,
+        #[arg(long, group = "by")]
+        email: Option<String>,
+    },
+    /// Show one patient's record.
+    Show { id: Uuid },
+    /// Change a patient's record (an empty value clears an optional field).
+    Update {
+        id: Uuid,
+        /// Why the data changes (kept in the rectification trail).
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        fields: PatientArgs,
+    },
+    /// The rectification trail (DPO).
+    History { id: Uuid },
+}
+
+#[derive(Subcommand, Debug)]
+enum AuditCmd {
+    /// Walk the hash chain; exit 0 when it holds, 7 naming the first bad event otherwise.
+    Verify,
+    /// List events, oldest first.
+    List {
+        #[arg(long)]
+        patient: Option<Uuid>,
+        #[arg(long)]
+        staff: Option<String>,
+        #[arg(long)]
+        action: Option<String>,
+        /// RFC 3339 time or YYYY-MM-DD
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long)]
+        until: Option<String>,
+        #[arg(long)]
+        limit: Option<u64>,
+    },
+}
+
+fn main() -> ExitCode {
+    cuspid::logging::init_stderr();
+    let cli = Cli::parse();
+    let json = cli.json;
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(r) => r,
+        Err(_) => return ExitCode::from(1),
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report_error(&e, json);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+#[allow(clippy::print_stderr)]
+fn report_error(e: &Error, json: bool) {
+    if json {
+        eprintln!("{}", serde_json::to_string(&e.to_dto()).unwrap_or_default());
+    } else {
+        eprintln!("error: {e} [{}]", e.kind());
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let location = match (&cli.database_url, &cli.data_dir) {
+        (Some(url), _) => Location::Postgres(url.clone()),
+        (None, Some(dir)) => Location::DataDir(dir.clone()),
+        (None, None) => Location::DataDir(Location::default_data_dir()?),
+    };
+    let mut config = ClinicConfig::new(location);
+    config.state_dir = cli.state_dir.clone();
+    config.workstation = cli.workstation.clone();
+    let clinic = Clinic::open(config).await?;
+    let out = Output { json: cli.json };
+
+    match cli.command {
+        Command::Init { clinic_name, admin_user } => {
+            let password = new_password("administrator password", true)?;
+            let outcome = clinic.init(&clinic_name, &admin_user, &password).await?;
+            if out.json {
+                out.json(&serde_json::json!({ "clinic_id": outcome.clinic_id, "recovery_key": outcome.recovery_key }))
+            } else {
+                out.line(&format!(
+                    "Clinic \"{clinic_name}\" is set up; administrator: {admin_user}.\n\n\
+                     RECOVERY KEY (shown once; print it or write it down and keep it locked away):\n\n    {}\n\n\
+                     With it, `cuspid recover` sets a new administrator password if every password is lost.",
+                    outcome.recovery_key
+                ))
+            }
+        }
+        Command::Recover { admin_user } => {
+            let key = secret_from_env_or_prompt("CUSPID_RECOVERY_KEY", "Recovery key: ")?;
+            let password = new_password("new administrator password", true)?;
+            clinic.recover(&key, &admin_user, &password).await?;
+            out.done("administrator password set; log in with it now")
+        }
+        command => {
+            let session = login(&clinic, cli.user.as_deref()).await?;
+            run_session(&clinic, &session, command, out).await
+        }
+    }
+}
+
+async fn login(clinic: &Clinic, user: Option<&str>) -> Result<Session> {
+    let user = user.ok_or_else(|| Error::InvalidInput("say who is acting with --user NAME".into()))?;
+    if let Ok(password) = std::env::var("CUSPID_PASSWORD") {
+        return clinic.login(user, &Zeroizing::new(password)).await;
+    }
+    match clinic.login_with_keyring(user).await {
+        Ok(session) => Ok(session),
+        Err(Error::KeyringUnavailable { reason }) => {
+            tracing::debug!(%reason, "keyring unlock not possible; asking for the password");
+            let password = prompt_secret(&format!("Password for {user}: "))?;
+            clinic.login(user, &password).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output) -> Result<()> {
+    match command {
+        Command::Staff(StaffCmd::Add { username, role }) => {
+            let role = Role::parse(&role)?;
+            let password = new_password(&format!("first password for {username}"), false)?;
+            let staff = clinic.add_staff(s, &username, role, &password).await?;
+            out.value(&staff, || format!("added {} ({})", staff.username, staff.role.as_str()))
+        }
+        Command::Staff(StaffCmd::List) => {
+            let list = clinic.list_staff(s).await?;
+            out.value(&list, || {
+                list.iter()
+                    .map(|m| {
+                        format!(
+                            "{:<20} {:<13} {:<9} last login {}",
+                            m.username,
+                            m.role.as_str(),
+                            if m.active { "active" } else { "disabled" },
+                            m.last_login_at.as_deref().unwrap_or("never")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        Command::Staff(StaffCmd::Disable { username }) => {
+            let staff = clinic.disable_staff(s, &username).await?;
+            out.value(&staff, || format!("{} is disabled", staff.username))
+        }
+        Command::Staff(StaffCmd::Passwd { username }) => {
+            let password = new_password(&format!("new password for {username}"), false)?;
+            clinic.change_password(s, &username, &password).await?;
+            out.done("password changed")
+        }
+        Command::Workstation(WorkstationCmd::Enroll) => {
+            clinic.enroll_workstation(s).await?;
+            out.done("this workstation now unlocks from the OS keyring for this user")
+        }
+        Command::Workstation(WorkstationCmd::Forget) => {
+            clinic.forget_workstation(s)?;
+            out.done("the key was removed from the OS keyring")
+        }
+        Command::Keys(KeysCmd::Rotate) => {
+            let report = clinic.rotate_keys(s).await?;
+            out.value(&report, || {
+                format!(
+                    "new clinic key {}: {} key slots and {} patient keys re-wrapped.\n\
+                     Workstations enrolled in the OS keyring must enrol again.",
+                    report.new_key_id, report.key_slots, report.patient_keys
+                )
+            })
+        }
+        Command::Patient(PatientCmd::Add { fields }) => {
+            let input = NewPatient {
+                first_name: fields.first_name.clone().unwrap_or_default(),
+                last_name: fields.last_name.clone().unwrap_or_default(),
+                cnp: fields.cnp,
+                birth_date: fields.birth_date,
+                sex: fields.sex,
+                phone: fields.phone,
+                email: fields.email,
+                address: fields.address,
+                emergency_contact: fields.emergency_contact,
+            };
+            let p = clinic.register_patient(s, input).await?;
+            out.value(&p, || format!("registered patient {}", p.id))
+        }
+        Command::Patient(PatientCmd::Find { name, cnp, phone, email }) => {
+            let query = match (name, cnp, phone, email) {
+                (Some(n), ..) => PatientQuery::Name(n),
+                (_, Some(c), ..) => PatientQuery::Cnp(c),
+                (_, _, Some(p), _) => PatientQuery::Phone(p),
+                (_, _, _, Some(e)) => PatientQuery::Email(e),
+                _ => return Err(Error::InvalidInput("give --name, --cnp, --phone or --email".into())),
+            };
+            let found = clinic.find_patients(s, &query).await?;
+            out.value(&found, || {
+                if found.is_empty() {
+                    return "no patient found".into();
+                }
+                found
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{}  {} {}  born {}  CNP {}",
+                            p.id,
+                            p.first_name,
+                            p.last_name,
+                            p.birth_date.as_deref().unwrap_or("-"),
+                            p.cnp_masked.as_deref().unwrap_or("-")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        Command::Patient(PatientCmd::Show { id }) => {
+            let p = clinic.get_patient(s, id).await?;
+            out.value(&p, || {
+                let f = &p.fields;
+                let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+                format!(
+                    "{} {}\n  id          {}\n  CNP         {}\n  born        {}\n  sex         {}\n  phone       {}\n  e-mail      {}\n  address     {}\n  emergency   {}\n  restriction {}",
+                    f.first_name,
+                    f.last_name,
+                    p.id,
+                    opt(&f.cnp),
+                    opt(&f.birth_date),
+                    opt(&f.sex),
+                    opt(&f.phone),
+                    opt(&f.email),
+                    opt(&f.address),
+                    opt(&f.emergency_contact),
+                    p.restriction
+                )
+            })
+        }
+        Command::Patient(PatientCmd::Update { id, reason, fields }) => {
+            let changes = PatientChanges {
+                first_name: fields.first_name,
+                last_name: fields.last_name,
+                cnp: fields.cnp,
+                birth_date: fields.birth_date,
+                sex: fields.sex,
+                phone: fields.phone,
+                email: fields.email,
+                address: fields.address,
+                emergency_contact: fields.emergency_contact,
+            };
+            let p = clinic.update_patient(s, id, changes, &reason).await?;
+            out.value(&p, || format!("patient {} updated (version {})", p.id, p.version))
+        }
+        Command::Patient(PatientCmd::History { id }) => {
+            let h = clinic.patient_history(s, id).await?;
+            out.value(&h, || {
+                if h.is_empty() {
+                    return "no changes recorded".into();
+                }
+                h.iter()
+                    .map(|e| {
+                        format!(
+                            "{}  by {}  changed {}  reason: {}",
+                            e.changed_at,
+                            e.changed_by,
+                            e.changed_fields.join(", "),
+                            e.reason
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        Command::Audit(AuditCmd::Verify) => {
+            let r = clinic.verify_audit(s).await?;
+            out.value(&r, || format!("audit log intact: {} events, head {}", r.events, &r.head_hash[..16]))
+        }
+        Command::Audit(AuditCmd::List { patient, staff, action, since, until, limit }) => {
+            let filter = AuditFilter {
+                patient,
+                staff,
+                action,
+                since: since.as_deref().map(parse_time).transpose()?,
+                until: until.as_deref().map(parse_time).transpose()?,
+                limit,
+            };
+            let events = clinic.list_audit(s, &filter).await?;
+            out.value(&events, || {
+                events
+                    .iter()
+                    .map(|e| {
+                        format!(
+                            "#{:<6} {}  {:<14} {:<12} {:<22} {:<8} {}{}",
+                            e.seq,
+                            e.at,
+                            e.actor,
+                            e.role,
+                            e.action,
+                            e.outcome,
+                            e.patient_id.map(|p| format!("patient {p} ")).unwrap_or_default(),
+                            e.purpose
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        Command::Init { .. } | Command::Recover { .. } => Err(Error::Internal("handled before login".into())),
+    }
+}
+
+fn parse_time(s: &str) -> Result<chrono::DateTime<chrono::Utc>> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&chrono::Utc));
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc())
+        .ok_or_else(|| Error::InvalidDate("use an RFC 3339 time or YYYY-MM-DD".into()))
+}
+
+/// A password being chosen: `CUSPID_NEW_PASSWORD` (for init and recover also
+/// `CUSPID_PASSWORD`, since nobody is logged in yet), else typed twice.
+fn new_password(what: &str, login_var_too: bool) -> Result<Zeroizing<String>> {
+    let from_env = std::env::var("CUSPID_NEW_PASSWORD")
+        .or_else(|e| if login_var_too { std::env::var("CUSPID_PASSWORD") } else { Err(e) });
+    if let Ok(p) = from_env {
+        return Ok(Zeroizing::new(p));
+    }
+    let first = prompt_secret(&format!("Choose the {what}: "))?;
+    let again = prompt_secret("Type it again: ")?;
+    if *first != *again {
+        return Err(Error::InvalidInput("the two passwords differ".into()));
+    }
+    Ok(first)
+}
+
+fn secret_from_env_or_prompt(var: &str, prompt: &str) -> Result<Zeroizing<String>> {
+    match std::env::var(var) {
+        Ok(v) => Ok(Zeroizing::new(v)),
+        Err(_) => prompt_secret(prompt),
+    }
+}
+
+fn prompt_secret(prompt: &str) -> Result<Zeroizing<String>> {
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::PasswordRequired);
+    }
+    rpassword::prompt_password(prompt).map(Zeroizing::new).map_err(|_| Error::PasswordRequired)
+}
+
+#[derive(Clone, Copy)]
+struct Output {
+    json: bool,
+}
+
+#[allow(clippy::print_stdout)]
+impl Output {
+    fn json<T: Serialize>(&self, v: &T) -> Result<()> {
+        let text = serde_json::to_string_pretty(v).map_err(|e| Error::Internal(e.to_string()))?;
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "{text}").map_err(Error::from)
+    }
+
+    fn line(&self, text: &str) -> Result<()> {
+        println!("{text}");
+        Ok(())
+    }
+
+    fn value<T: Serialize>(&self, v: &T, human: impl FnOnce() -> String) -> Result<()> {
+        if self.json { self.json(v) } else { self.line(&human()) }
+    }
+
+    fn done(&self, message: &str) -> Result<()> {
+        if self.json {
+            self.json(&serde_json::json!({ "ok": true, "message": message }))
+        } else {
+            self.line(message)
+        }
+    }
+}

@@ -18,8 +18,7 @@ pub enum IndexKind {
 }
 
 impl IndexKind {
-    const ALL: [IndexKind; 4] =
-        [IndexKind::Cnp, IndexKind::Phone, IndexKind::Email, IndexKind::NamePrefix];
+    const ALL: [IndexKind; 4] = [IndexKind::Cnp, IndexKind::Phone, IndexKind::Email, IndexKind::NamePrefix];
 
     fn purpose(self) -> &'static str {
         match self {

@@ -92,7 +92,10 @@ impl FieldAddr<'_> {
 
 /// Seals and opens the fields of one data key (one patient).
 pub enum FieldCipher {
-    Sealed { aead: XChaCha20Poly1305, key_id: u32 },
+    Sealed {
+        aead: XChaCha20Poly1305,
+        key_id: u32,
+    },
     /// Benchmark twin: the same code path with the AEAD switched off.
     Plain,
 }
@@ -132,8 +135,7 @@ impl FieldCipher {
                 _ => Err(tampered(addr)),
             },
             FieldCipher::Sealed { aead, key_id } => {
-                open_with(aead, *key_id, &addr.associated_data(), sealed)
-                    .ok_or_else(|| tampered(addr))
+                open_with(aead, *key_id, &addr.associated_data(), sealed).ok_or_else(|| tampered(addr))
             }
         }
     }
@@ -213,8 +215,8 @@ fn wrap_ad(context: &[u8]) -> Vec<u8> {
 /// HMAC-SHA256 tag, for the key check value and audit checkpoints.
 pub fn mac(key: &SecretKey, message: &[u8]) -> [u8; 32] {
     use hmac::Mac;
-    let mut m = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&key.0)
-        .unwrap_or_else(|_| unreachable_hmac());
+    let mut m =
+        <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&key.0).unwrap_or_else(|_| unreachable_hmac());
     m.update(message);
     m.finalize().into_bytes().into()
 }
@@ -222,8 +224,8 @@ pub fn mac(key: &SecretKey, message: &[u8]) -> [u8; 32] {
 /// Constant-time check of an HMAC-SHA256 tag.
 pub fn verify_mac(key: &SecretKey, message: &[u8], tag: &[u8]) -> bool {
     use hmac::Mac;
-    let mut m = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&key.0)
-        .unwrap_or_else(|_| unreachable_hmac());
+    let mut m =
+        <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&key.0).unwrap_or_else(|_| unreachable_hmac());
     m.update(message);
     m.verify_slice(tag).is_ok()
 }

@@ -70,9 +70,7 @@ impl RecoveryKey {
                 other => other,
             })
             .collect();
-        let bytes = BASE32_NOPAD
-            .decode(cleaned.as_bytes())
-            .map_err(|_| Error::InvalidRecoveryKey)?;
+        let bytes = BASE32_NOPAD.decode(cleaned.as_bytes()).map_err(|_| Error::InvalidRecoveryKey)?;
         let arr: [u8; 20] = bytes.try_into().map_err(|_| Error::InvalidRecoveryKey)?;
         Ok(RecoveryKey(Zeroizing::new(arr)))
     }

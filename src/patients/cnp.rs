@@ -164,8 +164,7 @@ mod tests {
             .map(|n| format!("1800101{n:03}00"))
             .map(|s| format!("{}{}", &s[..7], &s[7..]))
             .find(|s| {
-                let sum: u32 =
-                    s.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+                let sum: u32 = s.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
                 sum % 11 == 10 && matches!(s[7..9].parse::<u32>().unwrap(), 1..=48)
             })
             .unwrap();

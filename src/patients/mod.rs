@@ -5,11 +5,14 @@ pub mod cnp;
 pub mod dto;
 pub mod normalize;
 
-pub use dto::{HistoryEntryDto, NewPatient, PatientChanges, PatientDto, PatientFields, PatientQuery, PatientSummary};
+pub use dto::{
+    HistoryEntryDto, NewPatient, PatientChanges, PatientDto, PatientFields, PatientQuery, PatientSummary,
+};
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -261,7 +264,11 @@ impl Clinic {
             let (writer, actor) = w.audit_writer();
             let actor = actor.clone();
             for id in ids {
-                writer.append_at(&actor, Event::new("patient.register", "patient").subject(id).purpose("import"), now);
+                writer.append_at(
+                    &actor,
+                    Event::new("patient.register", "patient").subject(id).purpose("import"),
+                    now,
+                );
             }
         }
         w.commit().await?;
@@ -272,7 +279,10 @@ impl Clinic {
     /// Open one patient's record (a read of personal data: audited).
     pub async fn get_patient(&self, s: &Session, id: Uuid) -> Result<PatientDto> {
         let mut w = self.work(s, Action::PatientRead).await?;
-        let row = patient::Entity::find_by_id(id).one(&w.tx).await?.ok_or_else(|| Error::NotFound("patient".into()))?;
+        let row = patient::Entity::find_by_id(id)
+            .one(&w.tx)
+            .await?
+            .ok_or_else(|| Error::NotFound("patient".into()))?;
         let fields = open_fields(&cipher_for(&s.keys, &row)?, &row)?;
         w.audit(Event::new("patient.read", "patient").subject(id).purpose("open record"));
         w.commit().await?;
@@ -320,9 +330,17 @@ impl Clinic {
                     };
                     let len = first.chars().count();
                     let (fc, lc, probe) = if len >= 5 {
-                        (patient::Column::BidxFirst5, patient::Column::BidxLast5, first.chars().take(5).collect())
+                        (
+                            patient::Column::BidxFirst5,
+                            patient::Column::BidxLast5,
+                            first.chars().take(5).collect(),
+                        )
                     } else {
-                        (patient::Column::BidxFirst3, patient::Column::BidxLast3, first.chars().take(3).collect::<String>())
+                        (
+                            patient::Column::BidxFirst3,
+                            patient::Column::BidxLast3,
+                            first.chars().take(3).collect::<String>(),
+                        )
                     };
                     let b = keys.indexer.index(IndexKind::NamePrefix, &probe);
                     let exact_short = len < 3;
@@ -332,7 +350,8 @@ impl Clinic {
                         Box::new(move |f| {
                             let have: Vec<String> =
                                 normalize::name_words(&format!("{} {}", f.first_name, f.last_name));
-                            let whole = [normalize::fold_name(&f.first_name), normalize::fold_name(&f.last_name)];
+                            let whole =
+                                [normalize::fold_name(&f.first_name), normalize::fold_name(&f.last_name)];
                             words.iter().all(|w| {
                                 if exact_short {
                                     whole.iter().any(|h| h == w) || have.iter().any(|h| h == w)
@@ -363,7 +382,11 @@ impl Clinic {
         }
         w.audit(Event::new("patient.search", "patient").purpose(format!("by {kind}: {} found", found.len())));
         for p in &found {
-            w.audit(Event::new("patient.search_result", "patient").subject(p.id).purpose(format!("search by {kind}")));
+            w.audit(
+                Event::new("patient.search_result", "patient")
+                    .subject(p.id)
+                    .purpose(format!("search by {kind}")),
+            );
         }
         w.commit().await?;
         Ok(found)
@@ -371,14 +394,23 @@ impl Clinic {
 
     /// Change a patient's data; the previous values are kept, sealed, in the
     /// rectification history together with the reason.
-    pub async fn update_patient(&self, s: &Session, id: Uuid, changes: PatientChanges, reason: &str) -> Result<PatientDto> {
+    pub async fn update_patient(
+        &self,
+        s: &Session,
+        id: Uuid,
+        changes: PatientChanges,
+        reason: &str,
+    ) -> Result<PatientDto> {
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(Error::InvalidInput("a reason for the change is required".into()));
         }
         self.check_key_current(s)?;
         let mut w = self.work(s, Action::PatientUpdate).await?;
-        let row = patient::Entity::find_by_id(id).one(&w.tx).await?.ok_or_else(|| Error::NotFound("patient".into()))?;
+        let row = patient::Entity::find_by_id(id)
+            .one(&w.tx)
+            .await?
+            .ok_or_else(|| Error::NotFound("patient".into()))?;
         let cipher = cipher_for(&s.keys, &row)?;
         let before = open_fields(&cipher, &row)?;
         let after = changes.apply(&before);
@@ -397,8 +429,12 @@ impl Clinic {
             patient_id: Set(id),
             changed_at: Set(now),
             changed_by: Set(s.staff_id()),
-            reason: Set(cipher.seal_str(FieldAddr { table: "patient_history", column: "reason", row: hid }, reason)),
-            previous: Set(cipher.seal(FieldAddr { table: "patient_history", column: "previous", row: hid }, &snapshot)),
+            reason: Set(
+                cipher.seal_str(FieldAddr { table: "patient_history", column: "reason", row: hid }, reason)
+            ),
+            previous: Set(
+                cipher.seal(FieldAddr { table: "patient_history", column: "previous", row: hid }, &snapshot)
+            ),
         })
         .exec(&w.tx)
         .await?;
@@ -413,7 +449,11 @@ impl Clinic {
         updated.version = Set(row.version + 1);
         let model = patient::Entity::update(updated).exec(&w.tx).await.map_err(map_unique)?;
         let changed = dto::changed_fields(&before, &v.f).join(", ");
-        w.audit(Event::new("patient.update", "patient").subject(id).purpose(format!("rectification of {changed}")));
+        w.audit(
+            Event::new("patient.update", "patient")
+                .subject(id)
+                .purpose(format!("rectification of {changed}")),
+        );
         w.commit().await?;
         Ok(to_dto(&model, v.f))
     }
@@ -422,7 +462,10 @@ impl Clinic {
     /// the values before. Only the DPO may read it.
     pub async fn patient_history(&self, s: &Session, id: Uuid) -> Result<Vec<HistoryEntryDto>> {
         let mut w = self.work(s, Action::PatientHistory).await?;
-        let row = patient::Entity::find_by_id(id).one(&w.tx).await?.ok_or_else(|| Error::NotFound("patient".into()))?;
+        let row = patient::Entity::find_by_id(id)
+            .one(&w.tx)
+            .await?
+            .ok_or_else(|| Error::NotFound("patient".into()))?;
         let cipher = cipher_for(&s.keys, &row)?;
         let current = open_fields(&cipher, &row)?;
         let entries = patient_history::Entity::find()
@@ -436,8 +479,9 @@ impl Clinic {
         let mut newer = current;
         for e in entries {
             let addr = |column| FieldAddr { table: "patient_history", column, row: e.id };
-            let previous: PatientFields = serde_json::from_slice(&cipher.open(addr("previous"), &e.previous)?)
-                .map_err(|_| Error::Tampered(format!("history entry {} is malformed", e.id)))?;
+            let previous: PatientFields =
+                serde_json::from_slice(&cipher.open(addr("previous"), &e.previous)?)
+                    .map_err(|_| Error::Tampered(format!("history entry {} is malformed", e.id)))?;
             out.push(HistoryEntryDto {
                 id: e.id,
                 changed_at: audit::format_micros(e.changed_at),

@@ -59,20 +59,12 @@ pub fn email(input: &str) -> Result<String> {
 /// Search form of a name: diacritics removed, lower case, letters only
 /// (`Ștefan-Ionuț` -> `stefanionut`).
 pub fn fold_name(input: &str) -> String {
-    input
-        .nfd()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    input.nfd().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// The words of a name in search form, for matching several typed words.
 pub fn name_words(input: &str) -> Vec<String> {
-    input
-        .split(|c: char| c.is_whitespace() || c == '-')
-        .map(fold_name)
-        .filter(|w| !w.is_empty())
-        .collect()
+    input.split(|c: char| c.is_whitespace() || c == '-').map(fold_name).filter(|w| !w.is_empty()).collect()
 }
 
 /// A name as stored: trimmed, inner whitespace collapsed, never empty.

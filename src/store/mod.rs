@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use cuspid_migrations::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, SqliteTransactionMode,
-    Statement, TransactionOptions, TransactionTrait,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, SqliteTransactionMode, Statement,
+    TransactionOptions, TransactionTrait,
 };
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -99,7 +99,9 @@ impl Store {
     async fn table_names(&self) -> Result<Vec<String>> {
         let sql = match self.backend() {
             DbBackend::Sqlite => "SELECT name AS t FROM sqlite_master WHERE type = 'table'",
-            _ => "SELECT table_name::text AS t FROM information_schema.tables WHERE table_schema = current_schema()",
+            _ => {
+                "SELECT table_name::text AS t FROM information_schema.tables WHERE table_schema = current_schema()"
+            }
         };
         let rows = self.db.query_all_raw(Statement::from_string(self.backend(), sql)).await?;
         Ok(rows.iter().filter_map(|r| r.try_get::<String>("", "t").ok()).collect())
@@ -114,12 +116,9 @@ impl Store {
             Error::Database(ref m) if m.contains("not a database") => Error::NotACuspidDatabase(what()),
             other => other,
         })?;
-        let ours = tables.iter().any(|t| t == "seaql_migrations") && tables.iter().any(|t| t == "clinic_meta");
-        if tables.is_empty() || ours {
-            Ok(())
-        } else {
-            Err(Error::NotACuspidDatabase(what()))
-        }
+        let ours =
+            tables.iter().any(|t| t == "seaql_migrations") && tables.iter().any(|t| t == "clinic_meta");
+        if tables.is_empty() || ours { Ok(()) } else { Err(Error::NotACuspidDatabase(what())) }
     }
 
     async fn check_schema_not_newer(&self) -> Result<()> {
@@ -176,10 +175,7 @@ fn has_sqlite_header(file: &Path) -> Result<bool> {
 }
 
 async fn open_postgres(url: &str) -> Result<DatabaseConnection> {
-    let pool = PgPoolOptions::new()
-        .max_connections(8)
-        .acquire_timeout(Duration::from_secs(15))
-        .connect(url)
-        .await?;
+    let pool =
+        PgPoolOptions::new().max_connections(8).acquire_timeout(Duration::from_secs(15)).connect(url).await?;
     Ok(sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool))
 }
