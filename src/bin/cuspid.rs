@@ -151,6 +151,10 @@ enum PatientCmd {
         #[command(flatten)]
         fields: PatientArgs,
     },
+    /// Register patients from JSON lines (one NewPatient object a line; `-` for
+    /// stdin). Each is saved on its own and acknowledged with one JSON line on
+    /// stdout; the first bad line stops the import, naming its line number.
+    Import { file: PathBuf },
     /// Find patients by one of name prefix, CNP, phone or e-mail.
     Find {
         #[arg(long, group = "by", required = true)]
@@ -348,6 +352,7 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
             let p = clinic.register_patient(s, input).await?;
             out.value(&p, || format!("registered patient {}", p.id))
         }
+        Command::Patient(PatientCmd::Import { file }) => import(clinic, s, &file).await,
         Command::Patient(PatientCmd::Find { name, cnp, phone, email }) => {
             let query = match (name, cnp, phone, email) {
                 (Some(n), ..) => PatientQuery::Name(n),
@@ -469,6 +474,36 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
         }
         Command::Init { .. } | Command::Recover { .. } => Err(Error::Internal("handled before login".into())),
     }
+}
+
+#[allow(clippy::print_stdout)]
+async fn import(clinic: &Clinic, s: &Session, file: &std::path::Path) -> Result<()> {
+    use std::io::BufRead;
+    let reader: Box<dyn BufRead> = if file.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::io::BufReader::new(std::fs::File::open(file)?))
+    };
+    let mut count = 0u64;
+    for (n, line) in reader.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let input: NewPatient = serde_json::from_str(&line)
+            .map_err(|_| Error::InvalidInput(format!("line {} is not a patient JSON object", n + 1)))?;
+        let p = clinic.register_patient(s, input).await.map_err(|e| match e {
+            Error::InvalidInput(m) => Error::InvalidInput(format!("line {}: {m}", n + 1)),
+            other => other,
+        })?;
+        count += 1;
+        // The acknowledgement is printed only after the commit.
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{}", serde_json::json!({ "line": n + 1, "id": p.id }))?;
+        out.flush()?;
+    }
+    tracing::info!(count, "import finished");
+    Ok(())
 }
 
 fn parse_time(s: &str) -> Result<chrono::DateTime<chrono::Utc>> {

@@ -1,0 +1,14 @@
+//! Integration tests of the core through its public API, on a real SQLite file
+//! and (when `CUSPID_TEST_POSTGRES_URL` is set, as `scripts/test.sh` does) on a
+//! real PostgreSQL server. One binary, one module per area.
+
+mod support;
+
+mod audit_log;
+mod cli;
+mod durability;
+mod keyring_unlock;
+mod keys;
+mod patients;
+mod permissions;
+mod storage;

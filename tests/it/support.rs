@@ -1,0 +1,221 @@
+//! Fresh clinics on either backend, and the test patients whose data must never
+//! appear in clear anywhere (database, WAL, logs).
+
+use std::path::PathBuf;
+use std::sync::Once;
+
+use cuspid::{Clinic, ClinicConfig, Location, NewPatient, Role, Session};
+use tempfile::TempDir;
+
+pub const ADMIN_PASSWORD: &str = "admin-password-1";
+pub const STAFF_PASSWORD: &str = "staff-password-1";
+
+#[derive(Debug, Clone)]
+pub enum Backend {
+    Sqlite,
+    Postgres(String),
+}
+
+impl Backend {
+    /// The backends this run covers. Under CI the PostgreSQL half is mandatory.
+    pub fn all() -> Vec<Backend> {
+        let mut v = vec![Backend::Sqlite];
+        match std::env::var("CUSPID_PG_ADMIN_URL") {
+            Ok(url) => v.push(Backend::Postgres(url)),
+            Err(_) => assert!(
+                std::env::var("CI").is_err(),
+                "CI must run the PostgreSQL half: start it with scripts/test.sh"
+            ),
+        }
+        v
+    }
+}
+
+/// A clinic on its own fresh database, with its own workstation state folder.
+pub struct TestClinic {
+    pub clinic: Clinic,
+    pub dir: TempDir,
+    pub backend: Backend,
+    pub db_url: Option<String>,
+}
+
+impl TestClinic {
+    pub async fn open(backend: &Backend) -> TestClinic {
+        init_logging();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (location, db_url) = match backend {
+            Backend::Sqlite => (Location::DataDir(dir.path().join("data")), None),
+            Backend::Postgres(admin_url) => {
+                let url = create_pg_database(admin_url).await;
+                (Location::Postgres(url.clone()), Some(url))
+            }
+        };
+        let clinic = Clinic::open(config(location, &dir)).await.expect("open clinic");
+        TestClinic { clinic, dir, backend: backend.clone(), db_url }
+    }
+
+    /// Open and set up, returning the recovery key too.
+    pub async fn init(backend: &Backend) -> (TestClinic, String) {
+        let t = TestClinic::open(backend).await;
+        let out = t.clinic.init("Clinica Zâmbet", "admin", ADMIN_PASSWORD).await.expect("init");
+        (t, out.recovery_key)
+    }
+
+    pub async fn admin(&self) -> Session {
+        self.clinic.login("admin", ADMIN_PASSWORD).await.expect("admin login")
+    }
+
+    /// Add a staff member with `role` (as admin) and log them in.
+    pub async fn staff(&self, username: &str, role: Role) -> Session {
+        let admin = self.admin().await;
+        self.clinic.add_staff(&admin, username, role, STAFF_PASSWORD).await.expect("add staff");
+        self.clinic.login(username, STAFF_PASSWORD).await.expect("staff login")
+    }
+
+    /// Open the same database again, as another process would.
+    pub async fn reopen(&self) -> Clinic {
+        let location = match &self.db_url {
+            Some(url) => Location::Postgres(url.clone()),
+            None => Location::DataDir(self.dir.path().join("data")),
+        };
+        Clinic::open(config(location, &self.dir)).await.expect("reopen")
+    }
+
+    pub fn sqlite_file(&self) -> PathBuf {
+        self.dir.path().join("data").join("cuspid.sqlite")
+    }
+
+    /// Run raw SQL as an attacker with direct database access would.
+    pub async fn raw(&self, sql: &str) {
+        use sea_orm::ConnectionTrait;
+        self.clinic.store().connection().execute_unprepared(sql).await.expect(sql);
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self.backend, Backend::Sqlite)
+    }
+}
+
+fn config(location: Location, dir: &TempDir) -> ClinicConfig {
+    let mut c = ClinicConfig::new(location);
+    c.state_dir = Some(dir.path().join("state"));
+    c.workstation = Some("test-ws".into());
+    c
+}
+
+async fn create_pg_database(admin_url: &str) -> String {
+    use sea_orm::ConnectionTrait;
+    let name = format!("cuspid_t_{}", uuid::Uuid::new_v4().simple());
+    let admin = sea_orm::Database::connect(admin_url).await.expect("connect to PostgreSQL admin database");
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create database");
+    let _ = admin.close().await;
+    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin_url);
+    format!("{base}/{name}")
+}
+
+/// Test patients. Their identifying strings are what the leak scans look for.
+pub struct Person {
+    pub first: &'static str,
+    pub last: &'static str,
+    pub cnp: Option<&'static str>,
+    pub phone: &'static str,
+    pub email: &'static str,
+    pub address: &'static str,
+}
+
+pub const PEOPLE: [Person; 4] = [
+    Person {
+        first: "Ștefan",
+        last: "Vlăduțescu",
+        cnp: Some("1800101221144"),
+        phone: "0721 234 567",
+        email: "stefan.vladutescu@example.ro",
+        address: "Strada Lăcrămioarelor 12, Iași",
+    },
+    Person {
+        first: "Ioana",
+        last: "Bărbulescu",
+        cnp: Some("2950315400019"),
+        phone: "+40 744 100 200",
+        email: "ioana.barbulescu@example.ro",
+        address: "Bulevardul Unirii 7, București",
+    },
+    Person {
+        first: "Hans",
+        last: "Zimmerwald",
+        cnp: None,
+        phone: "+49 151 2345 6789",
+        email: "hans.zimmerwald@example.de",
+        address: "Lindenstraße 5, München",
+    },
+    Person {
+        first: "Mirela",
+        last: "Țăranu",
+        cnp: Some("6150304400025"),
+        phone: "0755 000 111",
+        email: "mirela.taranu@example.ro",
+        address: "Aleea Trandafirilor 3, Cluj-Napoca",
+    },
+];
+
+impl Person {
+    pub fn new_patient(&self) -> NewPatient {
+        NewPatient {
+            first_name: self.first.into(),
+            last_name: self.last.into(),
+            cnp: self.cnp.map(Into::into),
+            phone: Some(self.phone.into()),
+            email: Some(self.email.into()),
+            address: Some(self.address.into()),
+            ..Default::default()
+        }
+    }
+
+    /// Strings that must never be found in clear.
+    pub fn secrets(&self) -> Vec<String> {
+        let digits: String = self.phone.chars().filter(char::is_ascii_digit).collect();
+        let mut v = vec![
+            self.first.to_string(),
+            self.last.to_string(),
+            self.email.to_string(),
+            self.address.split(',').next().unwrap_or_default().to_string(),
+            digits[digits.len() - 9..].to_string(),
+        ];
+        v.extend(self.cnp.map(str::to_string));
+        v
+    }
+}
+
+/// Every test's tracing output at TRACE level goes to one file per run, which
+/// the log scan (`scripts/test.sh` runs it last) searches for personal data.
+pub fn log_file() -> PathBuf {
+    std::env::var_os("CUSPID_TEST_LOG")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("cuspid-test-trace.log"))
+}
+
+fn init_logging() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log_file())
+            .expect("open the test log file");
+        let _ = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(std::sync::Mutex::new(file))
+            .try_init();
+    });
+}
+
+/// Run `body` once per backend.
+#[macro_export]
+macro_rules! each_backend {
+    ($body:expr) => {
+        for backend in $crate::support::Backend::all() {
+            $body(backend).await;
+        }
+    };
+}
