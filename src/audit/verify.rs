@@ -74,7 +74,7 @@ pub(crate) async fn verify_chain(
                 if cp.hash != hash {
                     return Err(broken(
                         e.seq,
-                        "it differs from the one this workstation saw (the log was rewritten)",
+                        "it differs from the event this workstation saw here: the log was cut off or rewritten",
                     ));
                 }
                 checkpoint_ok = true;

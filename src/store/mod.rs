@@ -122,16 +122,17 @@ impl Store {
     }
 
     async fn check_schema_not_newer(&self) -> Result<()> {
+        if !self.table_names().await?.iter().any(|t| t == "seaql_migrations") {
+            return Ok(()); // a fresh database
+        }
         let known: Vec<String> = Migrator::migrations().iter().map(|m| m.name().to_owned()).collect();
-        let applied = match Migrator::get_applied_migrations(&self.db).await {
-            Ok(list) => list,
-            Err(_) => return Ok(()), // fresh database: no migration table yet
-        };
-        if let Some(unknown) = applied.iter().map(|m| m.name().to_owned()).find(|n| !known.contains(n)) {
-            return Err(Error::SchemaTooNew {
-                found: unknown,
-                known: known.last().cloned().unwrap_or_default(),
-            });
+        let rows = self
+            .db
+            .query_all_raw(Statement::from_string(self.backend(), "SELECT version FROM seaql_migrations"))
+            .await?;
+        let applied = rows.iter().filter_map(|r| r.try_get::<String>("", "version").ok());
+        if let Some(unknown) = applied.into_iter().find(|n| !known.contains(n)) {
+            return Err(Error::SchemaTooNew { found: unknown, known: known.last().cloned().unwrap_or_default() });
         }
         Ok(())
     }

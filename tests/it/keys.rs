@@ -1,1 +1,176 @@
-//! (tests being written)
+//! Passwords, lockout, recovery, rotation: the clinic key is never lost and
+//! never replaced by a new one behind anybody's back.
+
+#![allow(clippy::unwrap_used)]
+
+use cuspid::{AuditFilter, Role};
+use sea_orm::{ConnectionTrait, Statement};
+
+use crate::support::{ADMIN_PASSWORD, Backend, PEOPLE, STAFF_PASSWORD, TestClinic};
+
+async fn events(t: &TestClinic, action: &str) -> Vec<cuspid::AuditEventDto> {
+    events_as(t, &t.admin().await, action).await
+}
+
+async fn events_as(t: &TestClinic, admin: &cuspid::Session, action: &str) -> Vec<cuspid::AuditEventDto> {
+    t.clinic
+        .list_audit(admin, &AuditFilter { action: Some(action.into()), ..Default::default() })
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_are_refused_and_audited() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let err = t.clinic.login("admin", "not-the-password").await.unwrap_err();
+        assert_eq!(err.kind(), "auth.invalid_credentials");
+        let err = t.clinic.login("nobody", ADMIN_PASSWORD).await.unwrap_err();
+        assert_eq!(err.kind(), "auth.invalid_credentials", "an unknown user looks like a wrong password");
+        let logins = events(&t, "auth.login").await;
+        let failures: Vec<_> = logins.iter().filter(|e| e.outcome == "failure").collect();
+        assert_eq!(failures.len(), 2, "both failures are in the audit log ({backend:?})");
+        assert!(failures.iter().any(|e| e.actor == "admin" && e.purpose == "wrong password"));
+        assert!(failures.iter().any(|e| e.actor == "unknown"), "the typed name is not recorded");
+    }
+}
+
+#[tokio::test]
+async fn five_failures_lock_the_account_even_for_the_right_password() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let _ = t.staff("ana", Role::Receptionist).await;
+        for i in 1..=4 {
+            let e = t.clinic.login("ana", "wrong-password").await.unwrap_err();
+            assert_eq!(e.kind(), "auth.invalid_credentials", "failure {i}");
+        }
+        let fifth = t.clinic.login("ana", "wrong-password").await.unwrap_err();
+        assert_eq!(fifth.kind(), "auth.locked", "the fifth failure locks");
+        let right = t.clinic.login("ana", STAFF_PASSWORD).await.unwrap_err();
+        assert_eq!(right.kind(), "auth.locked", "locked means locked, right password or not");
+        assert!(!events(&t, "auth.lockout").await.is_empty(), "the lockout is audited");
+        // An administrator's reset lifts the lock.
+        let admin = t.admin().await;
+        t.clinic.change_password(&admin, "ana", "a-brand-new-password").await.unwrap();
+        t.clinic.login("ana", "a-brand-new-password").await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_success_resets_the_failure_count() {
+    let (t, _) = TestClinic::init(&Backend::Sqlite).await;
+    for _ in 0..4 {
+        let _ = t.clinic.login("admin", "wrong-password").await;
+    }
+    t.admin().await;
+    for _ in 0..4 {
+        let _ = t.clinic.login("admin", "wrong-password").await;
+    }
+    t.admin().await; // would be locked if the count had carried over
+}
+
+#[tokio::test]
+async fn disabled_accounts_cannot_log_in_and_lose_their_key_slot() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let _ = t.staff("dan", Role::Dentist).await;
+        let admin = t.admin().await;
+        let dto = t.clinic.disable_staff(&admin, "dan").await.unwrap();
+        assert!(!dto.active);
+        assert_eq!(t.clinic.login("dan", STAFF_PASSWORD).await.unwrap_err().kind(), "auth.disabled");
+        let own = t.clinic.disable_staff(&admin, "admin").await.unwrap_err();
+        assert_eq!(own.kind(), "input.invalid");
+        let listed = t.clinic.list_staff(&admin).await.unwrap();
+        assert!(listed.iter().any(|s| s.username == "dan" && !s.active));
+        assert!(listed.iter().any(|s| s.username == "admin" && s.last_login_at.is_some()));
+    }
+}
+
+#[tokio::test]
+async fn changing_a_password_rewraps_that_slot_only() {
+    let (t, _) = TestClinic::init(&Backend::Sqlite).await;
+    let ana = t.staff("ana", Role::Receptionist).await;
+    t.clinic.change_password(&ana, "ana", "my-own-new-password").await.unwrap();
+    assert_eq!(t.clinic.login("ana", STAFF_PASSWORD).await.unwrap_err().kind(), "auth.invalid_credentials");
+    t.clinic.login("ana", "my-own-new-password").await.unwrap();
+    t.admin().await; // the admin's slot still opens
+    let other = t.clinic.change_password(&ana, "admin", "hijacked-password").await.unwrap_err();
+    assert_eq!(other.kind(), "auth.permission_denied", "a receptionist may only change her own");
+    let short = t.clinic.change_password(&ana, "ana", "short").await.unwrap_err();
+    assert_eq!(short.kind(), "input.invalid");
+}
+
+#[tokio::test]
+async fn recovery_key_sets_a_new_admin_password() {
+    for backend in Backend::all() {
+        let (t, recovery) = TestClinic::init(&backend).await;
+        let recep = t.staff("ana", Role::Receptionist).await;
+        let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+        let bad = t.clinic.recover("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH", "admin", "new-admin-password").await;
+        assert_eq!(bad.unwrap_err().kind(), "auth.invalid_recovery_key");
+        // Typed back in lower case with spaces: still accepted.
+        let typed = recovery.to_lowercase().replace('-', " ");
+        t.clinic.recover(&typed, "admin", "new-admin-password").await.unwrap();
+        assert!(t.clinic.login("admin", ADMIN_PASSWORD).await.is_err(), "the old password is gone");
+        let admin = t.clinic.login("admin", "new-admin-password").await.unwrap();
+        // Same clinic key: the data registered before is still readable.
+        let dpo_added = t.clinic.add_staff(&admin, "dpo", Role::Dpo, STAFF_PASSWORD).await.unwrap();
+        assert_eq!(dpo_added.role, Role::Dpo);
+        let dpo = t.clinic.login("dpo", STAFF_PASSWORD).await.unwrap();
+        assert_eq!(t.clinic.get_patient(&dpo, p.id).await.unwrap().fields.first_name, PEOPLE[0].first);
+        assert!(events_as(&t, &admin, "auth.recover").await.iter().any(|e| e.outcome == "failure"));
+    }
+}
+
+#[tokio::test]
+async fn rotation_rewraps_keys_without_rewriting_any_field() {
+    for backend in Backend::all() {
+        let (t, recovery) = TestClinic::init(&backend).await;
+        let recep = t.staff("ana", Role::Receptionist).await;
+        let mut ids = Vec::new();
+        for p in &PEOPLE {
+            ids.push(t.clinic.register_patient(&recep, p.new_patient()).await.unwrap().id);
+        }
+        let sealed_before = sealed_columns(&t).await;
+        let admin = t.admin().await;
+        let report = t.clinic.rotate_keys(&admin).await.unwrap();
+        assert_eq!(report.patient_keys, PEOPLE.len() as u64);
+        assert_eq!(report.key_slots, 3, "admin, ana and the recovery slot");
+        assert_eq!(sealed_columns(&t).await, sealed_before, "no sealed field may be rewritten");
+        // Sessions opened before the rotation hold the old key: they must log in again.
+        let stale = t.clinic.get_patient(&recep, ids[0]).await.unwrap_err();
+        assert_eq!(stale.kind(), "auth.session_expired");
+        // Every slot opens the new key: passwords and the recovery key.
+        let ana = t.clinic.login("ana", STAFF_PASSWORD).await.unwrap();
+        for (id, p) in ids.iter().zip(&PEOPLE) {
+            assert_eq!(t.clinic.get_patient(&ana, *id).await.unwrap().fields.last_name, p.last);
+        }
+        let found = t.clinic.find_patients(&ana, &cuspid::PatientQuery::Name("stef".into())).await.unwrap();
+        assert_eq!(found.len(), 1, "blind indexes still work after rotation");
+        t.clinic.recover(&recovery, "admin", "after-rotation-pw").await.unwrap();
+        t.clinic.login("admin", "after-rotation-pw").await.unwrap();
+        // Another process opening the database sees the new key too.
+        let other = t.reopen().await;
+        other.login("ana", STAFF_PASSWORD).await.unwrap();
+    }
+}
+
+async fn sealed_columns(t: &TestClinic) -> Vec<Vec<u8>> {
+    let db = t.clinic.store().connection();
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT first_name, last_name, cnp FROM patient ORDER BY id",
+        ))
+        .await
+        .unwrap();
+    rows.iter()
+        .flat_map(|r| {
+            [
+                r.try_get::<Vec<u8>>("", "first_name").unwrap(),
+                r.try_get::<Vec<u8>>("", "last_name").unwrap(),
+                r.try_get::<Option<Vec<u8>>>("", "cnp").unwrap().unwrap_or_default(),
+            ]
+        })
+        .collect()
+}

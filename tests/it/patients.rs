@@ -1,1 +1,191 @@
-//! (tests being written)
+//! The patient registry end to end: register, validate, find, show, update,
+//! rectification history, tampering.
+
+#![allow(clippy::unwrap_used)]
+
+use cuspid::{NewPatient, PatientChanges, PatientQuery, Role, Session};
+
+use crate::support::{Backend, PEOPLE, TestClinic};
+
+async fn with_people(t: &TestClinic) -> (Session, Vec<uuid::Uuid>) {
+    let s = t.staff("ana", Role::Receptionist).await;
+    let mut ids = Vec::new();
+    for p in &PEOPLE {
+        ids.push(t.clinic.register_patient(&s, p.new_patient()).await.unwrap().id);
+    }
+    (s, ids)
+}
+
+fn ids_of(found: &[cuspid::PatientSummary]) -> Vec<uuid::Uuid> {
+    found.iter().map(|p| p.id).collect()
+}
+
+#[tokio::test]
+async fn registration_fills_birth_date_and_sex_from_the_cnp() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let (s, ids) = with_people(&t).await;
+        let p = t.clinic.get_patient(&s, ids[0]).await.unwrap();
+        assert_eq!(p.fields.birth_date.as_deref(), Some("1980-01-01"));
+        assert_eq!(p.fields.sex.as_deref(), Some("m"));
+        assert_eq!(p.fields.phone.as_deref(), Some("+40721234567"), "stored in E.164");
+        assert_eq!(p.cnp_masked.as_deref(), Some("180*******144"));
+        let tourist = t.clinic.get_patient(&s, ids[2]).await.unwrap();
+        assert_eq!(tourist.fields.cnp, None, "patients without a CNP are registrable");
+        assert_eq!(tourist.fields.last_name, "Zimmerwald");
+    }
+}
+
+#[tokio::test]
+async fn bad_input_gets_its_own_error_and_stores_nothing() {
+    let (t, _) = TestClinic::init(&Backend::Sqlite).await;
+    let s = t.staff("ana", Role::Receptionist).await;
+    let base = || NewPatient { first_name: "Ana".into(), last_name: "Pop".into(), ..Default::default() };
+    let cases: Vec<(NewPatient, &str)> = vec![
+        (NewPatient { cnp: Some("180010122114".into()), ..base() }, "input.invalid_cnp"),
+        (NewPatient { cnp: Some("18001012211a4".into()), ..base() }, "input.invalid_cnp"),
+        (NewPatient { cnp: Some("1800101221145".into()), ..base() }, "input.invalid_cnp"),
+        (NewPatient { cnp: Some("1800230221148".into()), ..base() }, "input.invalid_cnp"),
+        (NewPatient { cnp: Some("1800101491148".into()), ..base() }, "input.invalid_cnp"),
+        (
+            NewPatient { cnp: Some("1800101221144".into()), birth_date: Some("1980-01-02".into()), ..base() },
+            "input.cnp_birth_date_mismatch",
+        ),
+        (NewPatient { cnp: Some("1800101221144".into()), sex: Some("f".into()), ..base() }, "input.cnp_sex_mismatch"),
+        (NewPatient { phone: Some("12345".into()), ..base() }, "input.invalid_phone"),
+        (NewPatient { email: Some("ana.example.ro".into()), ..base() }, "input.invalid_email"),
+        (NewPatient { birth_date: Some("2199-01-01".into()), ..base() }, "input.invalid_date"),
+        (NewPatient { birth_date: Some("1990-02-30".into()), ..base() }, "input.invalid_date"),
+        (NewPatient { first_name: "  ".into(), ..base() }, "input.invalid"),
+    ];
+    for (input, kind) in cases {
+        let err = t.clinic.register_patient(&s, input.clone()).await.unwrap_err();
+        assert_eq!(err.kind(), kind, "{:?}", input.cnp);
+        assert!(!err.to_string().contains("Ana") && !err.to_string().contains("Pop"), "no personal data in errors");
+    }
+    assert!(t.clinic.find_patients(&s, &PatientQuery::Name("ana".into())).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_duplicate_cnp_is_refused() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let (s, _) = with_people(&t).await;
+        let mut twin = PEOPLE[0].new_patient();
+        twin.first_name = "Altcineva".into();
+        let err = t.clinic.register_patient(&s, twin).await.unwrap_err();
+        assert_eq!(err.kind(), "conflict.duplicate_cnp");
+        let found = t.clinic.find_patients(&s, &PatientQuery::Cnp("1800101221144".into())).await.unwrap();
+        assert_eq!(found.len(), 1, "the first registration is untouched, the twin not stored");
+    }
+}
+
+#[tokio::test]
+async fn search_by_folded_name_cnp_phone_and_email() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let (s, ids) = with_people(&t).await;
+        let find = |q: PatientQuery| {
+            let (c, s) = (&t.clinic, &s);
+            async move { ids_of(&c.find_patients(s, &q).await.unwrap()) }
+        };
+        assert_eq!(find(PatientQuery::Name("stefan".into())).await, vec![ids[0]], "diacritics folded");
+        assert_eq!(find(PatientQuery::Name("Ştef".into())).await, vec![ids[0]], "cedilla form");
+        assert_eq!(find(PatientQuery::Name("vladut".into())).await, vec![ids[0]], "last-name prefix");
+        assert_eq!(find(PatientQuery::Name("tara".into())).await, vec![ids[3]], "Țăranu");
+        assert_eq!(find(PatientQuery::Name("ioana barb".into())).await, vec![ids[1]], "two words");
+        assert!(find(PatientQuery::Name("ioana vlad".into())).await.is_empty(), "every word must match");
+        assert!(find(PatientQuery::Name("stefanx".into())).await.is_empty());
+        assert_eq!(find(PatientQuery::Cnp("2950315400019".into())).await, vec![ids[1]]);
+        assert_eq!(find(PatientQuery::Phone("+40721234567".into())).await, vec![ids[0]], "07.. equals +407..");
+        assert_eq!(find(PatientQuery::Phone("0744-100-200".into())).await, vec![ids[1]]);
+        assert_eq!(find(PatientQuery::Email("HANS.Zimmerwald@Example.DE".into())).await, vec![ids[2]]);
+        let bad = t.clinic.find_patients(&s, &PatientQuery::Cnp("123".into())).await.unwrap_err();
+        assert_eq!(bad.kind(), "input.invalid_cnp");
+    }
+}
+
+#[tokio::test]
+async fn updates_keep_the_previous_values_for_the_dpo() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let (s, ids) = with_people(&t).await;
+        let changes = PatientChanges { phone: Some("0799 999 999".into()), address: Some(String::new()), ..Default::default() };
+        let no_reason = t.clinic.update_patient(&s, ids[0], changes.clone(), " ").await.unwrap_err();
+        assert_eq!(no_reason.kind(), "input.invalid");
+        let p = t.clinic.update_patient(&s, ids[0], changes, "patient gave a new number").await.unwrap();
+        assert_eq!(p.fields.phone.as_deref(), Some("+40799999999"));
+        assert_eq!(p.fields.address, None, "an empty value clears an optional field");
+        assert_eq!(p.version, 2);
+        // The blind index follows the change.
+        let by_new = t.clinic.find_patients(&s, &PatientQuery::Phone("0799999999".into())).await.unwrap();
+        assert_eq!(ids_of(&by_new), vec![ids[0]]);
+        assert!(t.clinic.find_patients(&s, &PatientQuery::Phone("0721234567".into())).await.unwrap().is_empty());
+
+        let denied = t.clinic.patient_history(&s, ids[0]).await.unwrap_err();
+        assert_eq!(denied.kind(), "auth.permission_denied", "the trail is the DPO's");
+        let dpo = t.staff("dpo", Role::Dpo).await;
+        let h = t.clinic.patient_history(&dpo, ids[0]).await.unwrap();
+        assert_eq!(h.len(), 1);
+        assert_eq!(h[0].previous.phone.as_deref(), Some("+40721234567"));
+        assert_eq!(h[0].reason, "patient gave a new number");
+        assert_eq!(h[0].changed_by, "ana");
+        assert_eq!(h[0].changed_fields, vec!["phone", "address"]);
+        // A CNP taken by somebody else is refused on update too.
+        let steal = PatientChanges { cnp: Some("2950315400019".into()), ..Default::default() };
+        let err = t.clinic.update_patient(&s, ids[0], steal, "typo").await.unwrap_err();
+        assert_eq!(err.kind(), "conflict.duplicate_cnp");
+        assert_eq!(t.clinic.get_patient(&s, ids[0]).await.unwrap().version, 2, "nothing half-written");
+    }
+}
+
+#[tokio::test]
+async fn a_tampered_or_moved_ciphertext_fails_to_open() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let (s, ids) = with_people(&t).await;
+        let (a, b) = (ids[0], ids[1]);
+        let hex = |u: uuid::Uuid| u.simple().to_string();
+        let id_sql = |u: uuid::Uuid| {
+            if t.is_sqlite() { format!("X'{}'", hex(u)) } else { format!("'{u}'") }
+        };
+        // Moved: patient B's first name copied into patient A's row.
+        t.raw(&format!(
+            "UPDATE patient SET first_name = (SELECT first_name FROM patient WHERE id = {}) WHERE id = {}",
+            id_sql(b),
+            id_sql(a)
+        ))
+        .await;
+        let err = t.clinic.get_patient(&s, a).await.unwrap_err();
+        assert_eq!(err.kind(), "integrity.tampered", "another person's data must never be returned");
+        assert!(!err.to_string().contains(PEOPLE[1].first));
+        // Moved between columns of the same row.
+        t.raw(&format!("UPDATE patient SET email = address WHERE id = {}", id_sql(b))).await;
+        assert_eq!(t.clinic.get_patient(&s, b).await.unwrap_err().kind(), "integrity.tampered");
+        // A flipped byte.
+        let flip = if t.is_sqlite() {
+            format!("UPDATE patient SET last_name = X'00' || substr(last_name, 2) WHERE id = {}", id_sql(ids[2]))
+        } else {
+            format!("UPDATE patient SET last_name = overlay(last_name placing '\\x00'::bytea from 40 for 1) WHERE id = {}", id_sql(ids[2]))
+        };
+        t.raw(&flip).await;
+        assert_eq!(t.clinic.get_patient(&s, ids[2]).await.unwrap_err().kind(), "integrity.tampered");
+        // The untouched patient still opens.
+        assert_eq!(t.clinic.get_patient(&s, ids[3]).await.unwrap().fields.first_name, PEOPLE[3].first);
+    }
+}
+
+#[tokio::test]
+async fn bulk_import_is_all_or_nothing() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let s = t.staff("ana", Role::Receptionist).await;
+        let mut batch: Vec<NewPatient> = PEOPLE.iter().map(|p| p.new_patient()).collect();
+        batch.push(PEOPLE[0].new_patient()); // duplicate CNP inside the batch
+        assert_eq!(t.clinic.import_patients(&s, batch.clone()).await.unwrap_err().kind(), "conflict.duplicate_cnp");
+        assert!(t.clinic.find_patients(&s, &PatientQuery::Name("stef".into())).await.unwrap().is_empty());
+        batch.pop();
+        assert_eq!(t.clinic.import_patients(&s, batch).await.unwrap(), PEOPLE.len() as u64);
+        assert_eq!(t.clinic.find_patients(&s, &PatientQuery::Name("mirela".into())).await.unwrap().len(), 1);
+    }
+}

@@ -1,1 +1,115 @@
-//! (tests being written)
+//! Opening databases: pragmas, refusals, UUIDv7 ids, no personal data on disk.
+
+#![allow(clippy::unwrap_used)]
+
+use cuspid::{Clinic, ClinicConfig, Location};
+use sea_orm::ConnectionTrait;
+
+use crate::support::{Backend, PEOPLE, TestClinic};
+
+async fn pragma(t: &TestClinic, name: &str) -> String {
+    let row = t
+        .clinic
+        .store()
+        .connection()
+        .query_one_raw(sea_orm::Statement::from_string(sea_orm::DbBackend::Sqlite, format!("PRAGMA {name}")))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get_by_index::<i64>(0).map(|v| v.to_string()).or_else(|_| row.try_get_by_index::<String>(0)).unwrap()
+}
+
+#[tokio::test]
+async fn sqlite_is_opened_durable_and_shredding() {
+    let (t, _) = TestClinic::init(&Backend::Sqlite).await;
+    assert_eq!(pragma(&t, "journal_mode").await, "wal");
+    assert_eq!(pragma(&t, "synchronous").await, "2", "FULL: a committed save survives a power cut");
+    assert_eq!(pragma(&t, "foreign_keys").await, "1");
+    assert_eq!(pragma(&t, "secure_delete").await, "1", "destroyed keys must not linger in free pages");
+    assert!(pragma(&t, "busy_timeout").await.parse::<i64>().unwrap() >= 5000);
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_database_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let junk: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+    std::fs::write(data.join("cuspid.sqlite"), &junk).unwrap();
+    let err = Clinic::open(ClinicConfig::new(Location::DataDir(data.clone()))).await.unwrap_err();
+    assert_eq!(err.kind(), "storage.not_cuspid_database");
+    assert_eq!(std::fs::read(data.join("cuspid.sqlite")).unwrap(), junk, "the file must not be touched");
+}
+
+#[tokio::test]
+async fn another_applications_sqlite_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let url = format!("sqlite://{}?mode=rwc", data.join("cuspid.sqlite").display());
+    let other = sea_orm::Database::connect(&url).await.unwrap();
+    other.execute_unprepared("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)").await.unwrap();
+    other.close().await.unwrap();
+    let err = Clinic::open(ClinicConfig::new(Location::DataDir(data))).await.unwrap_err();
+    assert_eq!(err.kind(), "storage.not_cuspid_database");
+}
+
+#[tokio::test]
+async fn a_schema_newer_than_this_build_is_refused() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        t.raw("INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20991231_000000_future', 0)").await;
+        let err = t.reopen_result().await.unwrap_err();
+        assert_eq!(err.kind(), "storage.schema_too_new", "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn ids_are_uuid_v7_and_init_is_once() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let admin = t.admin().await;
+        let p = t.clinic.register_patient(&admin_recept(&t).await, PEOPLE[0].new_patient()).await.unwrap();
+        assert_eq!(p.id.get_version_num(), 7, "{backend:?}");
+        assert_eq!(admin.staff_id().get_version_num(), 7);
+        let again = t.clinic.init("Other", "admin2", "another-password").await.unwrap_err();
+        assert_eq!(again.kind(), "conflict.already_initialised");
+        let reopened = t.reopen().await;
+        assert_eq!(reopened.clinic_name().as_deref(), Some("Clinica Zâmbet"));
+    }
+}
+
+async fn admin_recept(t: &TestClinic) -> cuspid::Session {
+    t.staff("recep", cuspid::Role::Receptionist).await
+}
+
+#[tokio::test]
+async fn no_personal_data_in_clear_in_the_sqlite_file_or_wal() {
+    let (t, _) = TestClinic::init(&Backend::Sqlite).await;
+    let s = admin_recept(&t).await;
+    for p in &PEOPLE {
+        let mut np = p.new_patient();
+        np.emergency_contact = Some(format!("{} (sora)", p.first));
+        t.clinic.register_patient(&s, np).await.unwrap();
+    }
+    let data = t.sqlite_file().parent().unwrap().to_path_buf();
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(&data).unwrap() {
+        bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
+    }
+    assert!(bytes.len() > 10_000, "the database and its WAL were read");
+    for p in &PEOPLE {
+        for secret in p.secrets() {
+            for variant in [secret.clone(), secret.to_lowercase(), secret.to_uppercase()] {
+                let needle = variant.as_bytes();
+                let utf16: Vec<u8> = variant.encode_utf16().flat_map(u16::to_le_bytes).collect();
+                for n in [needle, utf16.as_slice()] {
+                    assert!(
+                        !bytes.windows(n.len()).any(|w| w == n),
+                        "a patient's data is readable in clear in the data folder"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -74,11 +74,15 @@ impl TestClinic {
 
     /// Open the same database again, as another process would.
     pub async fn reopen(&self) -> Clinic {
+        self.reopen_result().await.expect("reopen")
+    }
+
+    pub async fn reopen_result(&self) -> cuspid::Result<Clinic> {
         let location = match &self.db_url {
             Some(url) => Location::Postgres(url.clone()),
             None => Location::DataDir(self.dir.path().join("data")),
         };
-        Clinic::open(config(location, &self.dir)).await.expect("reopen")
+        Clinic::open(config(location, &self.dir)).await
     }
 
     pub fn sqlite_file(&self) -> PathBuf {
