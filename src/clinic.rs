@@ -106,11 +106,8 @@ impl Work<'_> {
     pub async fn commit(mut self) -> Result<()> {
         let (seq, hash) = self.audit.flush(&self.tx).await?;
         self.tx.commit().await?;
-        if let (Some(key), Some(meta)) = (self.audit_key, self.clinic.meta_opt()) {
-            let cp = Checkpoint { seq, hash: hash.to_vec() };
-            if let Err(e) = audit::checkpoint_store(&self.clinic.state_dir, meta.clinic_id, key, &cp) {
-                tracing::warn!(kind = e.kind(), "could not save the audit checkpoint");
-            }
+        if let Some(key) = self.audit_key {
+            self.clinic.save_checkpoint(key, seq, hash);
         }
         Ok(())
     }
@@ -198,14 +195,33 @@ impl Clinic {
     /// Begin a use case: check the permission (a refusal is audited and committed
     /// on its own), then open the transaction and lock the audit chain head.
     pub(crate) async fn work<'c>(&'c self, s: &'c Session, action: Action) -> Result<Work<'c>> {
-        if !auth::allowed(s.role, action) {
-            let mut w = self.work_as(self.actor_of(s), Some(&s.keys.audit_key)).await?;
-            w.audit(Event::new(action.as_str(), "permission").outcome(Outcome::Denied));
-            w.commit().await?;
-            tracing::info!(action = action.as_str(), role = s.role.as_str(), "permission denied");
-            return Err(Error::permission(s.role, action));
-        }
+        self.authorize(s, action).await?;
         self.work_as(self.actor_of(s), Some(&s.keys.audit_key)).await
+    }
+
+    /// Check the permission table; a refusal is audited and committed on its own.
+    pub(crate) async fn authorize(&self, s: &Session, action: Action) -> Result<()> {
+        if auth::allowed(s.role, action) {
+            return Ok(());
+        }
+        let mut w = self.work_as(self.actor_of(s), Some(&s.keys.audit_key)).await?;
+        w.audit(Event::new(action.as_str(), "permission").outcome(Outcome::Denied));
+        w.commit().await?;
+        tracing::info!(action = action.as_str(), role = s.role.as_str(), "permission denied");
+        Err(Error::permission(s.role, action))
+    }
+
+    pub(crate) fn actor(&self, s: &Session) -> Actor {
+        self.actor_of(s)
+    }
+
+    /// Remember the chain head this workstation saw (best effort: a failure is logged).
+    pub(crate) fn save_checkpoint(&self, audit_key: &SecretKey, seq: i64, hash: [u8; 32]) {
+        let Some(meta) = self.meta_opt() else { return };
+        let cp = Checkpoint { seq, hash: hash.to_vec() };
+        if let Err(e) = audit::checkpoint_store(&self.state_dir, meta.clinic_id, audit_key, &cp) {
+            tracing::warn!(kind = e.kind(), "could not save the audit checkpoint");
+        }
     }
 
     pub(crate) async fn work_as<'c>(
@@ -264,20 +280,21 @@ impl Clinic {
         let password_slot = self.new_password_slot(admin_id, admin_password, kek_id, &kek).await?;
         let recovery = RecoveryKey::generate();
         let recovery_slot = new_recovery_slot(&recovery, kek_id, &kek);
+        let sealing = if options.sealing_off_for_benchmark { "off" } else { "on" };
         let meta = clinic_meta::Model {
             id: 1,
             magic: MAGIC.into(),
             clinic_id,
             name: clinic_name.into(),
             kek_id,
-            kek_check: kek_check(&kek, kek_id).to_vec(),
+            kek_check: kek_check(&kek, kek_id, sealing).to_vec(),
             index_key_wrapped: wrap_key(&kek, &key_context("index-key", kek_id), &kek.derive("blind-index")),
             audit_key_wrapped: wrap_key(
                 &kek,
                 &key_context("audit-key", kek_id),
                 &kek.derive("audit-checkpoint"),
             ),
-            sealing: if options.sealing_off_for_benchmark { "off" } else { "on" }.into(),
+            sealing: sealing.into(),
             created_at: now,
         };
         let audit_key = kek.derive("audit-checkpoint");
@@ -376,7 +393,7 @@ impl Clinic {
     /// stale entry is an error the caller answers by asking for the password.
     pub async fn login_with_keyring(&self, username: &str) -> Result<Session> {
         let meta = self.meta()?;
-        let entry = keyring_entry(meta.clinic_id, username)?;
+        let entry = keyring_entry(meta.clinic_id, &username.trim().to_ascii_lowercase())?;
         let secret = entry.get_password().map_err(keyring_error)?;
         let bytes = Zeroizing::new(
             data_encoding::HEXLOWER
@@ -385,7 +402,7 @@ impl Clinic {
         );
         let kek = SecretKey::from_slice(&bytes)
             .map_err(|_| Error::KeyringUnavailable { reason: "the stored key is malformed".into() })?;
-        if !verify_mac(&kek, &kek_check_message(meta.kek_id), &meta.kek_check) {
+        if !verify_mac(&kek, &kek_check_message(meta.kek_id, &meta.sealing), &meta.kek_check) {
             return Err(Error::KeyringUnavailable {
                 reason: "the stored key is out of date (the clinic key was rotated); enrol again".into(),
             });
@@ -396,7 +413,7 @@ impl Clinic {
 
     async fn login_precheck(&self, username: &str) -> Result<staff::Model> {
         let found = staff::Entity::find()
-            .filter(staff::Column::Username.eq(username.trim()))
+            .filter(staff::Column::Username.eq(username.trim().to_ascii_lowercase()))
             .one(self.store.connection())
             .await?;
         let Some(staff) = found else {
@@ -471,7 +488,7 @@ impl Clinic {
         meta: &clinic_meta::Model,
         method: &str,
     ) -> Result<Session> {
-        if !verify_mac(&kek, &kek_check_message(meta.kek_id), &meta.kek_check) {
+        if !verify_mac(&kek, &kek_check_message(meta.kek_id, &meta.sealing), &meta.kek_check) {
             return Err(Error::Tampered("the clinic key check failed".into()));
         }
         let keys = Arc::new(unlock_keys(kek, meta)?);
@@ -517,7 +534,7 @@ impl Clinic {
             return Err(Error::InvalidRecoveryKey);
         };
         let admin = staff::Entity::find()
-            .filter(staff::Column::Username.eq(admin_username.trim()))
+            .filter(staff::Column::Username.eq(admin_username.trim().to_ascii_lowercase()))
             .one(self.store.connection())
             .await?
             .filter(|s| s.role == Role::Admin.as_str())
@@ -551,13 +568,16 @@ impl Clinic {
         w.commit().await
     }
 
-    /// Remove this workstation's keyring entry for `session`'s user (no permission needed).
-    pub fn forget_workstation(&self, s: &Session) -> Result<()> {
+    /// Remove this workstation's keyring entry for `session`'s user.
+    pub async fn forget_workstation(&self, s: &Session) -> Result<()> {
+        let mut w = self.work(s, Action::WorkstationEnroll).await?;
         let meta = self.meta()?;
         match keyring_entry(meta.clinic_id, &s.username)?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(keyring_error(e)),
+            Ok(()) | Err(keyring::Error::NoEntry) => {}
+            Err(e) => return Err(keyring_error(e)),
         }
+        w.audit(Event::new("workstation.forget", "workstation").entity(&self.workstation));
+        w.commit().await
     }
 
     /// New clinic key: re-seal every key slot and re-wrap every patient data key,
@@ -610,7 +630,7 @@ impl Clinic {
             .ok_or_else(|| Error::Tampered("the audit key does not open".into()))?;
         let mut new_meta = meta.clone();
         new_meta.kek_id = new_id;
-        new_meta.kek_check = kek_check(&new_kek, new_id).to_vec();
+        new_meta.kek_check = kek_check(&new_kek, new_id, &meta.sealing).to_vec();
         new_meta.index_key_wrapped = wrap_key(&new_kek, &key_context("index-key", new_id), &index_key);
         new_meta.audit_key_wrapped = wrap_key(&new_kek, &key_context("audit-key", new_id), &audit_key);
         clinic_meta::ActiveModel::from(new_meta.clone()).reset_all().update(&w.tx).await?;
@@ -634,7 +654,7 @@ impl Clinic {
         let checkpoint = audit::checkpoint_load(&self.state_dir, meta.clinic_id, &s.keys.audit_key)?;
         // The walk reads committed events; its own event follows once the chain is known good.
         w.tx.rollback().await?;
-        let report = match audit::verify_chain(self.store.connection(), checkpoint.as_ref()).await {
+        let report = match audit::verify_chain(&self.store, checkpoint).await {
             Ok(r) => r,
             Err(e) => {
                 let mut w = self.work(s, Action::AuditVerify).await?;
@@ -736,12 +756,17 @@ fn key_context(what: &str, kek_id: Uuid) -> Vec<u8> {
     c
 }
 
-fn kek_check_message(kek_id: Uuid) -> Vec<u8> {
-    key_context("kek-check", kek_id)
+/// What the key check value authenticates: the key id and the sealing mode, so
+/// that flipping the benchmark-only "sealing off" flag in the database is caught.
+fn kek_check_message(kek_id: Uuid, sealing: &str) -> Vec<u8> {
+    let mut m = key_context("kek-check", kek_id);
+    m.push(b'/');
+    m.extend_from_slice(sealing.as_bytes());
+    m
 }
 
-fn kek_check(kek: &SecretKey, kek_id: Uuid) -> [u8; 32] {
-    mac(kek, &kek_check_message(kek_id))
+fn kek_check(kek: &SecretKey, kek_id: Uuid, sealing: &str) -> [u8; 32] {
+    mac(kek, &kek_check_message(kek_id, sealing))
 }
 
 async fn derive_password_key_blocking(password: &str, salt: &[u8], params: KdfParams) -> Result<SecretKey> {

@@ -154,7 +154,7 @@ impl From<std::io::Error> for Error {
 
 /// Reduce a driver message to a PHI-free summary: constraint names and SQLite/PG
 /// error classes are kept, anything quoted (values) is dropped.
-fn describe_db_error(text: &str) -> String {
+pub(crate) fn describe_db_error(text: &str) -> String {
     let lowered = text.to_ascii_lowercase();
     for known in [
         "append-only",

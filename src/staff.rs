@@ -98,10 +98,12 @@ impl Clinic {
     /// Change a password: anyone may change their own; administrators anyone's
     /// (which also re-enables a disabled account and lifts a lockout).
     pub async fn change_password(&self, s: &Session, username: &str, new_password: &str) -> Result<()> {
-        check_password_policy(new_password)?;
-        self.check_key_current(s)?;
         let own = validate_username(username)? == s.username();
         let action = if own { Action::OwnPassword } else { Action::StaffManage };
+        // Refuse before looking the name up: a refusal must not reveal who exists.
+        self.authorize(s, action).await?;
+        check_password_policy(new_password)?;
+        self.check_key_current(s)?;
         let target = find_staff(self.store.connection(), username).await?;
         let slot = self.new_password_slot(target.id, new_password, s.keys.kek_id, &s.keys.kek).await?;
         let mut w = self.work(s, action).await?;

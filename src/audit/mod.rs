@@ -94,7 +94,9 @@ impl Event {
 pub(crate) struct AuditWriter {
     head_seq: i64,
     head_hash: [u8; 32],
-    pending: Vec<audit_event::ActiveModel>,
+    /// Whether the head row exists yet (the very first append creates it).
+    head_exists: bool,
+    pending: Vec<audit_event::Model>,
 }
 
 impl AuditWriter {
@@ -107,18 +109,35 @@ impl AuditWriter {
             _ => "SELECT seq, hash FROM audit_head WHERE id = 1",
         };
         let row = tx.query_one_raw(Statement::from_string(backend, sql)).await?;
-        let (head_seq, head_hash) = match row {
-            Some(r) => {
-                let seq: i64 = r.try_get("", "seq")?;
-                let hash: Vec<u8> = r.try_get("", "hash")?;
+        let head = match row {
+            Some(r) => Some((r.try_get::<i64>("", "seq")?, r.try_get::<Vec<u8>>("", "hash")?)),
+            None => None,
+        };
+        Self::from_head(head)
+    }
+
+    /// The same on a raw SQLite connection (bulk paths); the caller's transaction
+    /// must be `BEGIN IMMEDIATE`.
+    pub fn begin_sqlite(conn: &rusqlite::Connection) -> Result<Self> {
+        use rusqlite::OptionalExtension;
+        let head = conn
+            .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(crate::store::sqlite_error)?;
+        Self::from_head(head)
+    }
+
+    fn from_head(head: Option<(i64, Vec<u8>)>) -> Result<Self> {
+        let (head_seq, head_hash, head_exists) = match head {
+            Some((seq, hash)) => {
                 let hash: [u8; 32] = hash
                     .try_into()
                     .map_err(|_| Error::Tampered("the audit head has a malformed hash".into()))?;
-                (seq, hash)
+                (seq, hash, true)
             }
-            None => (0, GENESIS),
+            None => (0, GENESIS, false),
         };
-        Ok(AuditWriter { head_seq, head_hash, pending: Vec::new() })
+        Ok(AuditWriter { head_seq, head_hash, head_exists, pending: Vec::new() })
     }
 
     pub fn append(&mut self, actor: &Actor, event: Event) {
@@ -142,21 +161,21 @@ impl AuditWriter {
             outcome: event.outcome.as_str(),
         };
         let hash = record.hash(&self.head_hash);
-        self.pending.push(audit_event::ActiveModel {
-            seq: Set(seq),
-            at: Set(at),
-            actor_id: Set(actor.id),
-            actor: Set(actor.name.clone()),
-            role: Set(actor.role.clone()),
-            workstation: Set(actor.workstation.clone()),
-            action: Set(event.action.to_owned()),
-            entity_type: Set(event.entity_type.to_owned()),
-            entity_id: Set(event.entity_id),
-            subject_id: Set(event.subject),
-            purpose: Set(event.purpose),
-            outcome: Set(event.outcome.as_str().to_owned()),
-            prev_hash: Set(self.head_hash.to_vec()),
-            hash: Set(hash.to_vec()),
+        self.pending.push(audit_event::Model {
+            seq,
+            at,
+            actor_id: actor.id,
+            actor: actor.name.clone(),
+            role: actor.role.clone(),
+            workstation: actor.workstation.clone(),
+            action: event.action.to_owned(),
+            entity_type: event.entity_type.to_owned(),
+            entity_id: event.entity_id,
+            subject_id: event.subject,
+            purpose: event.purpose,
+            outcome: event.outcome.as_str().to_owned(),
+            prev_hash: self.head_hash.to_vec(),
+            hash: hash.to_vec(),
         });
         self.head_seq = seq;
         self.head_hash = hash;
@@ -169,26 +188,60 @@ impl AuditWriter {
         }
         let events = std::mem::take(&mut self.pending);
         // Stay under SQLite's bound-variable limit (14 columns per event).
-        let mut iter = events.into_iter().peekable();
+        let mut iter = events.into_iter().map(audit_event::ActiveModel::from).peekable();
         while iter.peek().is_some() {
             let chunk: Vec<_> = iter.by_ref().take(2000).collect();
             audit_event::Entity::insert_many(chunk).exec(tx).await?;
         }
-        let head = audit_head::ActiveModel {
-            id: Set(1),
-            seq: Set(self.head_seq),
-            hash: Set(self.head_hash.to_vec()),
-        };
-        if self.head_seq_was_new(tx).await? {
-            audit_head::Entity::insert(head).exec(tx).await?;
-        } else {
+        let head =
+            audit_head::ActiveModel { id: Set(1), seq: Set(self.head_seq), hash: Set(self.head_hash.to_vec()) };
+        if self.head_exists {
             audit_head::Entity::update(head).exec(tx).await?;
+        } else {
+            audit_head::Entity::insert(head).exec(tx).await?;
+            self.head_exists = true;
         }
         Ok((self.head_seq, self.head_hash))
     }
 
-    async fn head_seq_was_new(&self, tx: &DatabaseTransaction) -> Result<bool> {
-        Ok(audit_head::Entity::find_by_id(1).one(tx).await?.is_none())
+    /// `flush` on a raw SQLite transaction, with one prepared statement.
+    pub fn flush_sqlite(&mut self, conn: &rusqlite::Connection) -> Result<(i64, [u8; 32])> {
+        use crate::store::sqlite_error;
+        let events = std::mem::take(&mut self.pending);
+        let mut stmt = conn
+            .prepare(
+                "INSERT INTO audit_event (seq, at, actor_id, actor, role, workstation, action, entity_type, \
+                 entity_id, subject_id, purpose, outcome, prev_hash, hash) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )
+            .map_err(sqlite_error)?;
+        for e in &events {
+            stmt.execute(rusqlite::params![
+                e.seq,
+                e.at,
+                e.actor_id.as_ref().map(|u| &u.as_bytes()[..]),
+                e.actor,
+                e.role,
+                e.workstation,
+                e.action,
+                e.entity_type,
+                e.entity_id,
+                e.subject_id.as_ref().map(|u| &u.as_bytes()[..]),
+                e.purpose,
+                e.outcome,
+                e.prev_hash,
+                e.hash,
+            ])
+            .map_err(sqlite_error)?;
+        }
+        conn.execute(
+            "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?1, ?2) \
+             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+            rusqlite::params![self.head_seq, &self.head_hash[..]],
+        )
+        .map_err(sqlite_error)?;
+        self.head_exists = true;
+        Ok((self.head_seq, self.head_hash))
     }
 }
 

@@ -1,13 +1,16 @@
 //! Walking the chain: every event must follow the one before (sequence and
 //! hash) and hash to what it stores; the end must reach the head row and the
-//! workstation's checkpoint.
+//! workstation's checkpoint. On SQLite the walk reads through a raw prepared
+//! statement: the per-row cost of the ORM would dominate the hashing.
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
+use uuid::Uuid;
 
 use super::{Checkpoint, EventRecord, GENESIS};
 use crate::error::{Error, Result};
 use crate::store::entities::{audit_event, audit_head};
+use crate::store::{Store, raw_sqlite, sqlite_error};
 
 const PAGE: u64 = 20_000;
 
@@ -25,31 +28,95 @@ fn broken(seq: i64, reason: impl Into<String>) -> Error {
     Error::AuditChainBroken { seq, reason: reason.into() }
 }
 
-pub(crate) async fn verify_chain(
-    db: &DatabaseConnection,
-    checkpoint: Option<&Checkpoint>,
-) -> Result<VerifyReport> {
-    let mut expected_seq = 1i64;
-    let mut prev = GENESIS;
-    let mut checkpoint_ok = false;
+/// The walk's state, fed one stored event at a time.
+struct Walk<'c> {
+    expected_seq: i64,
+    prev: [u8; 32],
+    checkpoint: Option<&'c Checkpoint>,
+    checkpoint_seen: bool,
+}
+
+impl Walk<'_> {
+    fn step(&mut self, record: &EventRecord<'_>, prev_hash: &[u8], hash: &[u8]) -> Result<()> {
+        if record.seq != self.expected_seq {
+            return Err(broken(self.expected_seq, "this event is missing (deleted)"));
+        }
+        if prev_hash != self.prev {
+            return Err(broken(
+                record.seq,
+                "it does not link to the event before it (inserted, deleted or reordered)",
+            ));
+        }
+        let computed = record.hash(&self.prev);
+        if hash != computed {
+            return Err(broken(record.seq, "its content was changed after it was written"));
+        }
+        if let Some(cp) = self.checkpoint
+            && cp.seq == record.seq
+        {
+            if cp.hash != computed {
+                return Err(broken(
+                    record.seq,
+                    "it differs from the event this workstation saw here: the log was cut off or rewritten",
+                ));
+            }
+            self.checkpoint_seen = true;
+        }
+        self.prev = computed;
+        self.expected_seq += 1;
+        Ok(())
+    }
+
+    fn finish(self, head: Option<(i64, Vec<u8>)>) -> Result<VerifyReport> {
+        let last = self.expected_seq - 1;
+        match head {
+            Some((seq, hash)) if seq != last || hash != self.prev => {
+                return Err(broken(
+                    last + 1,
+                    format!("the log ends at #{last} but its head says #{seq}: events were cut off"),
+                ));
+            }
+            None if last > 0 => return Err(broken(last, "the chain head record is missing")),
+            _ => {}
+        }
+        if let Some(cp) = self.checkpoint
+            && !self.checkpoint_seen
+        {
+            return Err(broken(
+                last + 1,
+                format!(
+                    "this workstation saw the log reach #{}, but it now ends at #{last}: events were cut off",
+                    cp.seq
+                ),
+            ));
+        }
+        Ok(VerifyReport {
+            events: last,
+            head_seq: last,
+            head_hash: hex(&self.prev),
+            checkpoint_seq: self.checkpoint.map(|c| c.seq),
+        })
+    }
+}
+
+pub(crate) async fn verify_chain(store: &Store, checkpoint: Option<Checkpoint>) -> Result<VerifyReport> {
+    if let Some(file) = store.sqlite_file() {
+        let file = file.to_path_buf();
+        return tokio::task::spawn_blocking(move || verify_sqlite(&file, checkpoint.as_ref()))
+            .await
+            .map_err(|_| Error::Internal("the verification task failed".into()))?;
+    }
+    let db = store.connection();
+    let mut walk = Walk { expected_seq: 1, prev: GENESIS, checkpoint: checkpoint.as_ref(), checkpoint_seen: false };
     loop {
         let page = audit_event::Entity::find()
-            .filter(audit_event::Column::Seq.gte(expected_seq))
+            .filter(audit_event::Column::Seq.gte(walk.expected_seq))
             .order_by_asc(audit_event::Column::Seq)
             .limit(PAGE)
             .all(db)
             .await?;
         let done = (page.len() as u64) < PAGE;
-        for e in page {
-            if e.seq != expected_seq {
-                return Err(broken(expected_seq, "this event is missing (deleted)"));
-            }
-            if e.prev_hash != prev {
-                return Err(broken(
-                    e.seq,
-                    "it does not link to the event before it (inserted, deleted or reordered)",
-                ));
-            }
+        for e in &page {
             let record = EventRecord {
                 seq: e.seq,
                 at: e.at,
@@ -64,57 +131,61 @@ pub(crate) async fn verify_chain(
                 purpose: &e.purpose,
                 outcome: &e.outcome,
             };
-            let hash = record.hash(&prev);
-            if e.hash != hash {
-                return Err(broken(e.seq, "its content was changed after it was written"));
-            }
-            if let Some(cp) = checkpoint
-                && cp.seq == e.seq
-            {
-                if cp.hash != hash {
-                    return Err(broken(
-                        e.seq,
-                        "it differs from the event this workstation saw here: the log was cut off or rewritten",
-                    ));
-                }
-                checkpoint_ok = true;
-            }
-            prev = hash;
-            expected_seq += 1;
+            walk.step(&record, &e.prev_hash, &e.hash)?;
         }
         if done {
             break;
         }
     }
-    let last = expected_seq - 1;
-    let head = audit_head::Entity::find_by_id(1).one(db).await?;
-    match head {
-        Some(h) if h.seq != last || h.hash != prev => {
-            return Err(broken(
-                last + 1,
-                format!("the log ends at #{last} but its head says #{}: events were cut off", h.seq),
-            ));
-        }
-        None if last > 0 => return Err(broken(last, "the chain head record is missing")),
-        _ => {}
+    let head = audit_head::Entity::find_by_id(1).one(db).await?.map(|h| (h.seq, h.hash));
+    walk.finish(head)
+}
+
+fn verify_sqlite(file: &std::path::Path, checkpoint: Option<&Checkpoint>) -> Result<VerifyReport> {
+    use rusqlite::OptionalExtension;
+    let conn = raw_sqlite(file)?;
+    // One read transaction: the head and the events come from the same snapshot.
+    conn.execute_batch("BEGIN").map_err(sqlite_error)?;
+    let mut walk = Walk { expected_seq: 1, prev: GENESIS, checkpoint, checkpoint_seen: false };
+    let mut stmt = conn
+        .prepare(
+            "SELECT seq, at, actor_id, actor, role, workstation, action, entity_type, entity_id, subject_id, \
+             purpose, outcome, prev_hash, hash FROM audit_event ORDER BY seq",
+        )
+        .map_err(sqlite_error)?;
+    let mut rows = stmt.query([]).map_err(sqlite_error)?;
+    let uuid = |b: Option<&[u8]>| -> Result<Option<Uuid>> {
+        b.map(|b| Uuid::from_slice(b).map_err(|_| Error::Tampered("an audit event has a malformed id".into())))
+            .transpose()
+    };
+    while let Some(r) = rows.next().map_err(sqlite_error)? {
+        let text = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_str()?)).map_err(sqlite_error);
+        let record = EventRecord {
+            seq: r.get(0).map_err(sqlite_error)?,
+            at: r.get(1).map_err(sqlite_error)?,
+            actor_id: uuid(r.get_ref(2).and_then(|v| Ok(v.as_blob_or_null()?)).map_err(sqlite_error)?)?,
+            actor: text(3)?,
+            role: text(4)?,
+            workstation: text(5)?,
+            action: text(6)?,
+            entity_type: text(7)?,
+            entity_id: r.get_ref(8).and_then(|v| Ok(v.as_str_or_null()?)).map_err(sqlite_error)?,
+            subject_id: uuid(r.get_ref(9).and_then(|v| Ok(v.as_blob_or_null()?)).map_err(sqlite_error)?)?,
+            purpose: text(10)?,
+            outcome: text(11)?,
+        };
+        let prev_hash = r.get_ref(12).and_then(|v| Ok(v.as_blob()?)).map_err(sqlite_error)?;
+        let hash = r.get_ref(13).and_then(|v| Ok(v.as_blob()?)).map_err(sqlite_error)?;
+        walk.step(&record, prev_hash, hash)?;
     }
-    if let Some(cp) = checkpoint
-        && !checkpoint_ok
-    {
-        return Err(broken(
-            last + 1,
-            format!(
-                "this workstation saw the log reach #{}, but it now ends at #{last}: events were cut off",
-                cp.seq
-            ),
-        ));
-    }
-    Ok(VerifyReport {
-        events: last,
-        head_seq: last,
-        head_hash: hex(&prev),
-        checkpoint_seq: checkpoint.map(|c| c.seq),
-    })
+    drop(rows);
+    drop(stmt);
+    let head = conn
+        .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+        .map_err(sqlite_error)?;
+    conn.execute_batch("COMMIT").map_err(sqlite_error)?;
+    walk.finish(head)
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {

@@ -49,7 +49,7 @@ pub(crate) fn seal_slot(slot_pk: [u8; 32], slot_id: Uuid, kek: &SecretKey) -> Ve
     let eph_pk = PublicKey::from(&eph).to_bytes();
     let shared = eph.diffie_hellman(&PublicKey::from(slot_pk));
     let wk = wrapping_key(shared.as_bytes(), &eph_pk, &slot_pk);
-    let mut out = Vec::with_capacity(64 + 61);
+    let mut out = Vec::with_capacity(64 + 77);
     out.extend_from_slice(&slot_pk);
     out.extend_from_slice(&eph_pk);
     out.extend_from_slice(&wrap_key(&wk, slot_id.as_bytes(), kek));

@@ -1,1 +1,238 @@
-fn main() {}
+//! `cuspid-bench`: builds a clinic of N synthetic patients on SQLite and prints
+//! each figure beside its plaintext twin (the same code path with sealing and
+//! keyed indexes switched off), as a ratio. Run it in release mode:
+//! `cargo run --release --bin cuspid-bench -- --patients 100000`.
+
+#![allow(clippy::print_stdout, clippy::unwrap_used)]
+
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use cuspid::patients::cnp::Cnp;
+use cuspid::{Clinic, ClinicConfig, InitOptions, Location, NewPatient, PatientQuery, Result, Role, Session};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+#[derive(Parser, Debug)]
+#[command(about = "Cuspid benchmark: sealed vs plaintext twin, one process")]
+struct Args {
+    /// Patients in the bulk registration.
+    #[arg(long, default_value_t = 100_000)]
+    patients: usize,
+    /// Samples for each latency figure.
+    #[arg(long, default_value_t = 500)]
+    samples: usize,
+    /// Single registrations, one commit each.
+    #[arg(long, default_value_t = 200)]
+    singles: usize,
+}
+
+const FIRST: [&str; 24] = [
+    "Andrei", "Ana", "Ștefan", "Ioana", "Mihai", "Maria", "Alexandru", "Elena", "Gheorghe", "Cristina", "Ion",
+    "Andreea", "Vasile", "Raluca", "Constantin", "Mirela", "Florin", "Daniela", "Bogdan", "Roxana", "Radu",
+    "Simona", "Tudor", "Irina",
+];
+const LAST: [&str; 24] = [
+    "Popescu", "Ionescu", "Popa", "Radu", "Dumitru", "Stan", "Stoica", "Gheorghe", "Matei", "Ciobanu", "Ene",
+    "Țăranu", "Constantin", "Mihai", "Rusu", "Lungu", "Bărbulescu", "Munteanu", "Cristea", "Florea", "Dinu",
+    "Vlăduțescu", "Nistor", "Șerban",
+];
+
+fn synthetic(rng: &mut StdRng, n: usize) -> NewPatient {
+    let first = FIRST[rng.gen_range(0..FIRST.len())];
+    let last = LAST[rng.gen_range(0..LAST.len())];
+    let s = [1u32, 2, 5, 6][rng.gen_range(0..4)];
+    let yy = if s >= 5 { rng.gen_range(0..24) } else { rng.gen_range(30..100) };
+    let mm = rng.gen_range(1..=12);
+    // County, day and serial number together make every CNP unique (n < 1,288,000).
+    let k = n / 1000;
+    let (county, dd) = (1 + k % 46, 1 + (k / 46) % 28);
+    let first12 = format!("{s}{yy:02}{mm:02}{dd:02}{county:02}{:03}", n % 1000);
+    let cnp = format!("{first12}{}", Cnp::control_digit(&first12).unwrap());
+    NewPatient {
+        first_name: first.into(),
+        last_name: last.into(),
+        cnp: Some(cnp),
+        phone: Some(format!("07{:08}", 20_000_000 + n)),
+        email: Some(format!("p{n}@example.ro")),
+        address: Some(format!("Strada Exemplu {}, Iași", n % 300)),
+        ..Default::default()
+    }
+}
+
+struct Twin {
+    clinic: Clinic,
+    session: Session,
+    _dir: tempfile::TempDir,
+}
+
+async fn twin(sealing: bool) -> Result<Twin> {
+    let dir = tempfile::tempdir().map_err(|e| cuspid::Error::Io(e.to_string()))?;
+    let mut config = ClinicConfig::new(Location::DataDir(dir.path().join("data")));
+    config.state_dir = Some(dir.path().join("state"));
+    config.workstation = Some("bench".into());
+    let clinic = Clinic::open(config).await?;
+    let options = InitOptions { sealing_off_for_benchmark: !sealing };
+    clinic.init_with("Bench", "admin", "bench-admin-password", options).await?;
+    let admin = clinic.login("admin", "bench-admin-password").await?;
+    clinic.add_staff(&admin, "recep", Role::Receptionist, "bench-recep-password").await?;
+    let session = clinic.login("recep", "bench-recep-password").await?;
+    Ok(Twin { clinic, session, _dir: dir })
+}
+
+async fn singles_mean(tw: &Twin, list: Vec<NewPatient>) -> Duration {
+    let count = list.len().max(1) as u32;
+    let t = Instant::now();
+    for p in list {
+        tw.clinic.register_patient(&tw.session, p).await.unwrap();
+    }
+    t.elapsed() / count
+}
+
+fn pct(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+struct Latency {
+    p50: Duration,
+    p95: Duration,
+}
+
+async fn latency<F, Fut>(samples: usize, mut f: F) -> Latency
+where
+    F: FnMut(usize) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut times = Vec::with_capacity(samples);
+    for i in 0..samples {
+        let t = Instant::now();
+        f(i).await;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    Latency { p50: pct(&times, 0.5), p95: pct(&times, 0.95) }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn row(name: &str, sealed: Duration, plain: Duration, target: &str) {
+    println!(
+        "| {name} | {} | {} | {:.2}x | {target} |",
+        ms(sealed),
+        ms(plain),
+        sealed.as_secs_f64() / plain.as_secs_f64().max(1e-9)
+    );
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> Result<()> {
+    cuspid::logging::init_stderr();
+    let args = Args::parse();
+    let n = args.patients;
+    let mut rng = StdRng::seed_from_u64(7);
+    let people: Vec<NewPatient> = (0..n).map(|i| synthetic(&mut rng, i)).collect();
+
+    println!("cuspid-bench: {n} patients, {} samples per latency figure\n", args.samples);
+    println!("| figure | sealed | plaintext twin | ratio | target |");
+    println!("| --- | --- | --- | --- | --- |");
+
+    let sealed = twin(true).await?;
+    let plain = twin(false).await?;
+
+    // Unlock: Argon2id m=64 MiB, t=3, p=4 (the twin pays the same).
+    let t = Instant::now();
+    sealed.clinic.login("recep", "bench-recep-password").await?;
+    let unlock = t.elapsed();
+
+    // Bulk registration: one transaction, one audit event per patient.
+    let t = Instant::now();
+    sealed.clinic.import_patients(&sealed.session, people.clone()).await?;
+    let bulk_sealed = t.elapsed();
+    let t = Instant::now();
+    plain.clinic.import_patients(&plain.session, people.clone()).await?;
+    let bulk_plain = t.elapsed();
+    row(&format!("bulk registration of {n}"), bulk_sealed, bulk_plain, "< 3x and < 2 s");
+
+    // Single registrations, one commit each (synchronous=FULL).
+    let singles: Vec<NewPatient> = (0..args.singles).map(|i| synthetic(&mut rng, n + i)).collect();
+    let single_sealed = singles_mean(&sealed, singles.clone()).await;
+    let single_plain = singles_mean(&plain, singles).await;
+    row("single registration (mean, own commit)", single_sealed, single_plain, "< 1.25x");
+
+    // Ids to open: found through the CNP index of each twin.
+    let picks: Vec<usize> = (0..args.samples).map(|i| (i * 7919) % n).collect();
+    let mut ids = [Vec::new(), Vec::new()];
+    for (k, tw) in [&sealed, &plain].into_iter().enumerate() {
+        for &i in &picks {
+            let q = PatientQuery::Cnp(people[i].cnp.clone().unwrap());
+            ids[k].push(tw.clinic.find_patients(&tw.session, &q).await?[0].id);
+        }
+    }
+
+    let mut results = Vec::new();
+    for (k, tw) in [&sealed, &plain].into_iter().enumerate() {
+        let (c, s) = (&tw.clinic, &tw.session);
+        let open = latency(args.samples, |i| {
+            let id = ids[k][i];
+            async move {
+                c.get_patient(s, id).await.unwrap();
+            }
+        })
+        .await;
+        let mut finds = Vec::new();
+        for make in [
+            (|p: &NewPatient| PatientQuery::Cnp(p.cnp.clone().unwrap())) as fn(&NewPatient) -> PatientQuery,
+            |p| PatientQuery::Phone(p.phone.clone().unwrap()),
+            |p| PatientQuery::Email(p.email.clone().unwrap().to_uppercase()),
+        ] {
+            let l = latency(args.samples, |i| {
+                let q = make(&people[picks[i]]);
+                async move {
+                    assert_eq!(c.find_patients(s, &q).await.unwrap().len(), 1);
+                }
+            })
+            .await;
+            finds.push(l);
+        }
+        let prefix = latency(args.samples, |i| {
+            let p = &people[picks[i]];
+            let name = if i % 2 == 0 { &p.last_name } else { &p.first_name };
+            let len = 3 + i % 4;
+            let q = PatientQuery::Name(name.chars().take(len).collect());
+            async move {
+                assert!(!c.find_patients(s, &q).await.unwrap().is_empty());
+            }
+        })
+        .await;
+        results.push((open, finds, prefix));
+    }
+    let (so, sf, sp) = &results[0];
+    let (po, pf, pp) = &results[1];
+    row("open patient p50 (read + decrypt + audit)", so.p50, po.p50, "");
+    row("open patient p95", so.p95, po.p95, "");
+    for (k, name) in ["CNP", "phone", "e-mail"].iter().enumerate() {
+        row(&format!("find by {name} p50"), sf[k].p50, pf[k].p50, "");
+        row(&format!("find by {name} p95"), sf[k].p95, pf[k].p95, "< 5 ms");
+    }
+    row("find by name prefix p50 (3-6 letters, up to 50 hits)", sp.p50, pp.p50, "");
+    row("find by name prefix p95", sp.p95, pp.p95, "< 30 ms");
+
+    // Audit verify: the sealed clinic's whole chain.
+    let admin = sealed.clinic.login("admin", "bench-admin-password").await?;
+    let t = Instant::now();
+    let report = sealed.clinic.verify_audit(&admin).await?;
+    let verify = t.elapsed();
+    let padmin = plain.clinic.login("admin", "bench-admin-password").await?;
+    let t = Instant::now();
+    plain.clinic.verify_audit(&padmin).await?;
+    let pverify = t.elapsed();
+    row(&format!("audit verify ({} events)", report.events), verify, pverify, "");
+    println!(
+        "\naudit verify: {:.0} events/s (target >= 1,000,000)\nunlock (Argon2id m=64 MiB, t=3, p=4, login included): {}",
+        report.events as f64 / verify.as_secs_f64(),
+        ms(unlock)
+    );
+    Ok(())
+}

@@ -324,7 +324,7 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
             out.done("this workstation now unlocks from the OS keyring for this user")
         }
         Command::Workstation(WorkstationCmd::Forget) => {
-            clinic.forget_workstation(s)?;
+            clinic.forget_workstation(s).await?;
             out.done("the key was removed from the OS keyring")
         }
         Command::Keys(KeysCmd::Rotate) => {

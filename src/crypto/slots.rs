@@ -47,7 +47,7 @@ impl RecoveryKey {
         RecoveryKey(Zeroizing::new(super::random_bytes::<20>()))
     }
 
-    /// `ABCD-EFGH-...`: base32 without the letters people misread.
+    /// `ABCD-EFGH-...`: RFC 4648 base32 (letters and the digits 2-7 only).
     pub fn display(&self) -> String {
         let text = BASE32_NOPAD.encode(self.0.as_ref());
         text.as_bytes()

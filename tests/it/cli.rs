@@ -1,1 +1,387 @@
-//! (tests being written)
+//! The `cuspid` binary driven as a shell script would drive it: a bare
+//! environment, no terminal, `--json` output, exit codes and `{kind, message}`
+//! errors. The CLI's own TRACE logs are appended to the test log, so the log scan
+//! covers what the CLI writes too.
+
+#![allow(clippy::unwrap_used)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use cuspid::ErrorDto;
+use serde_json::Value;
+use tempfile::TempDir;
+use uuid::Uuid;
+
+use crate::support::{ADMIN_PASSWORD, PEOPLE, STAFF_PASSWORD, log_file};
+
+const ADMIN: &str = "admin";
+const RECEPTION: &str = "reception";
+const DPO: &str = "dpo";
+
+/// A data folder and a workstation state folder of their own, driven through the binary.
+struct Cuspid {
+    dir: TempDir,
+}
+
+/// What one run of the binary left behind.
+struct Ran {
+    what: String,
+    code: Option<i32>,
+    stdout: String,
+    error: Option<ErrorDto>,
+}
+
+impl Cuspid {
+    fn new() -> Cuspid {
+        Cuspid { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// `cuspid --data-dir D --json ARGS` in a bare environment: no terminal (stdin
+    /// is null), no reachable keyring, only the variables given.
+    fn run(&self, vars: &[(&str, &str)], args: &[&str]) -> Ran {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cuspid"));
+        cmd.env_clear();
+        for keep in ["PATH", "HOME"] {
+            if let Some(v) = std::env::var_os(keep) {
+                cmd.env(keep, v);
+            }
+        }
+        cmd.env("CUSPID_STATE_DIR", self.dir.path().join("state"))
+            .env("CUSPID_WORKSTATION", "cli-test")
+            .env("CUSPID_LOG", "trace")
+            .env("NO_COLOR", "1")
+            // Never reach the developer's real keyring, and fail fast instead of prompting.
+            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
+            .envs(vars.iter().copied())
+            .arg("--data-dir")
+            .arg(self.data_dir())
+            .arg("--json")
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let out = cmd.output().expect("run the cuspid binary");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        // The error object is the last JSON line; the lines before are logs.
+        let error = stderr.lines().rev().find_map(|l| serde_json::from_str::<ErrorDto>(l).ok());
+        append_to_test_log(&out.stderr);
+        Ran {
+            // Only the command words: the values may be personal data.
+            what: command_words(args),
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            error,
+        }
+    }
+
+    /// Run as a logged-in staff member (password from `CUSPID_PASSWORD`).
+    fn as_user(&self, user: &str, password: &str, args: &[&str]) -> Ran {
+        let mut all = vec!["--user", user];
+        all.extend_from_slice(args);
+        self.run(&[("CUSPID_PASSWORD", password)], &all)
+    }
+
+    /// `init` with the admin password from the environment; returns the JSON printed.
+    fn init(&self) -> Value {
+        self.run(
+            &[("CUSPID_PASSWORD", ADMIN_PASSWORD)],
+            &["init", "--clinic-name", "Clinica Zâmbet", "--admin-user", ADMIN],
+        )
+        .ok()
+    }
+
+    fn add_staff(&self, username: &str, role: &str) -> Value {
+        self.run(
+            &[("CUSPID_PASSWORD", ADMIN_PASSWORD), ("CUSPID_NEW_PASSWORD", STAFF_PASSWORD)],
+            &["--user", ADMIN, "staff", "add", "--username", username, "--role", role],
+        )
+        .ok()
+    }
+
+    /// A set-up clinic with a receptionist and a DPO.
+    fn with_staff() -> Cuspid {
+        let c = Cuspid::new();
+        c.init();
+        c.add_staff(RECEPTION, "receptionist");
+        c.add_staff(DPO, "dpo");
+        c
+    }
+
+    fn reception(&self, args: &[&str]) -> Ran {
+        self.as_user(RECEPTION, STAFF_PASSWORD, args)
+    }
+
+    fn dpo(&self, args: &[&str]) -> Ran {
+        self.as_user(DPO, STAFF_PASSWORD, args)
+    }
+
+    fn admin(&self, args: &[&str]) -> Ran {
+        self.as_user(ADMIN, ADMIN_PASSWORD, args)
+    }
+
+    /// Register `PEOPLE[i]` through `patient add`; returns the printed record.
+    fn register(&self, i: usize) -> Value {
+        let p = &PEOPLE[i];
+        let mut args = vec![
+            "patient",
+            "add",
+            "--first-name",
+            p.first,
+            "--last-name",
+            p.last,
+            "--phone",
+            p.phone,
+            "--email",
+            p.email,
+            "--address",
+            p.address,
+        ];
+        if let Some(cnp) = p.cnp {
+            args.extend(["--cnp", cnp]);
+        }
+        self.reception(&args).ok()
+    }
+}
+
+impl Ran {
+    /// Exit 0 with JSON on stdout.
+    fn ok(self) -> Value {
+        assert_eq!(
+            self.code,
+            Some(0),
+            "`cuspid {}` should succeed; it failed with {:?}",
+            self.what,
+            self.error
+        );
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("`cuspid {} --json` should print JSON on stdout ({e})", self.what))
+    }
+
+    /// A non-zero exit with the documented code and a `{kind, message}` object on stderr.
+    fn fails(self, code: i32, kind: &str) -> ErrorDto {
+        let error = self.error.unwrap_or_else(|| {
+            panic!("`cuspid {} --json` should print a {{kind, message}} object on stderr", self.what)
+        });
+        assert_eq!(error.kind, kind, "`cuspid {}` should fail as {kind}: {}", self.what, error.message);
+        assert_eq!(self.code, Some(code), "`cuspid {}` should exit {code} for {kind}", self.what);
+        assert!(!error.message.is_empty(), "an error always says what to do in words");
+        error
+    }
+}
+
+/// Append the CLI's stderr (its TRACE logs) to the file the log scan searches.
+fn append_to_test_log(bytes: &[u8]) {
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log_file())
+        .expect("open the test log file");
+    f.write_all(bytes).expect("append the CLI's logs to the test log");
+}
+
+/// `patient find` out of `--user u patient find --name x`: flags and values left out,
+/// since values may be personal data.
+fn command_words(args: &[&str]) -> String {
+    let mut words = Vec::new();
+    let mut iter = args.iter();
+    while let Some(a) = iter.next() {
+        if a.starts_with("--") {
+            iter.next();
+        } else if words.len() < 2 {
+            words.push(*a);
+        }
+    }
+    words.join(" ")
+}
+
+fn id_of(v: &Value) -> String {
+    v["id"].as_str().expect("a record has an id").to_owned()
+}
+
+fn ids_in(v: &Value) -> Vec<String> {
+    v.as_array().expect("a JSON array").iter().map(id_of).collect()
+}
+
+#[test]
+fn init_prints_the_recovery_key_once_as_eight_groups() {
+    let c = Cuspid::new();
+    let out = c.init();
+    let key = out["recovery_key"].as_str().expect("init --json prints recovery_key");
+    let groups: Vec<&str> = key.split('-').collect();
+    assert_eq!(groups.len(), 8, "the recovery key is shown as 8 groups");
+    for g in groups {
+        assert!(
+            g.len() == 4 && g.chars().all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit()),
+            "each group of the recovery key is 4 upper-case letters or digits"
+        );
+    }
+    // The password came from CUSPID_PASSWORD: the administrator can log in with it.
+    let staff = c.admin(&["staff", "list"]).ok();
+    assert_eq!(staff[0]["username"], ADMIN, "init created the administrator named on the command line");
+    c.run(&[("CUSPID_PASSWORD", ADMIN_PASSWORD)], &["init", "--clinic-name", "Again", "--admin-user", ADMIN])
+        .fails(5, "conflict.already_initialised");
+}
+
+#[test]
+fn init_without_a_password_and_without_a_terminal_sets_nothing_up() {
+    let c = Cuspid::new();
+    let err = c
+        .run(&[], &["init", "--clinic-name", "Clinica Zâmbet", "--admin-user", ADMIN])
+        .fails(3, "auth.password_required");
+    assert!(err.message.contains("CUSPID_PASSWORD"), "the message names the variable a script should set");
+    c.admin(&["staff", "list"]).fails(8, "storage.not_initialised");
+    // Nothing half-made stands in the way of doing it properly.
+    assert!(c.init()["recovery_key"].is_string(), "init with a password works after the refused one");
+}
+
+#[test]
+fn staff_add_takes_the_new_password_from_the_environment() {
+    let c = Cuspid::new();
+    c.init();
+    let added = c.add_staff(RECEPTION, "receptionist");
+    assert_eq!(added["username"], RECEPTION);
+    assert_eq!(added["role"], "receptionist");
+    // CUSPID_NEW_PASSWORD became the receptionist's password.
+    c.reception(&["patient", "find", "--name", "nobody"]).ok();
+    c.as_user(RECEPTION, ADMIN_PASSWORD, &["patient", "find", "--name", "nobody"])
+        .fails(3, "auth.invalid_credentials");
+}
+
+#[test]
+fn a_script_registers_finds_shows_updates_and_audits_a_patient() {
+    let c = Cuspid::with_staff();
+    let stefan = c.register(0);
+    let id = id_of(&stefan);
+    assert_eq!(stefan["phone"], "+40721234567", "phones are stored in E.164 form");
+    assert_eq!(stefan["first_name"], PEOPLE[0].first);
+    let other = id_of(&c.register(1));
+
+    let finds = [
+        ("--name", "stef".to_owned(), "a diacritic-free name prefix"),
+        ("--cnp", PEOPLE[0].cnp.unwrap().to_owned(), "the CNP"),
+        ("--phone", "+40721234567".to_owned(), "the phone in another format than typed"),
+        ("--email", PEOPLE[0].email.to_uppercase(), "the e-mail in upper case"),
+    ];
+    for (flag, value, what) in finds {
+        let found = ids_in(&c.reception(&["patient", "find", flag, &value]).ok());
+        assert_eq!(found, vec![id.clone()], "searching by {what} finds exactly Ștefan");
+    }
+
+    let shown = c.reception(&["patient", "show", &id]).ok();
+    assert_eq!(shown["id"], id.as_str());
+    assert_eq!(shown["last_name"], PEOPLE[0].last);
+    assert_eq!(shown["cnp"], PEOPLE[0].cnp.unwrap(), "the record opens whole for its reader");
+    assert_eq!(shown["email"], PEOPLE[0].email);
+
+    let updated = c
+        .reception(&[
+            "patient",
+            "update",
+            &id,
+            "--reason",
+            "the patient changed number",
+            "--phone",
+            "0744 999 888",
+        ])
+        .ok();
+    assert_eq!(updated["phone"], "+40744999888");
+    assert_eq!(updated["version"], 2, "an update bumps the version");
+    assert_eq!(c.reception(&["patient", "show", &id]).ok()["phone"], "+40744999888");
+
+    let history = c.dpo(&["patient", "history", &id]).ok();
+    let entries = history.as_array().expect("history is a JSON array");
+    assert_eq!(entries.len(), 1, "one update, one rectification entry");
+    assert_eq!(entries[0]["previous"]["phone"], "+40721234567", "the trail keeps the old phone");
+    assert_eq!(entries[0]["changed_fields"], serde_json::json!(["phone"]));
+    assert_eq!(entries[0]["reason"], "the patient changed number");
+    assert_eq!(entries[0]["changed_by"], RECEPTION);
+
+    let report = c.admin(&["audit", "verify"]).ok();
+    assert!(report["events"].as_i64().unwrap() > 10, "every step above was audited");
+
+    let events = c.dpo(&["audit", "list", "--patient", &id]).ok();
+    let events = events.as_array().expect("audit list --json prints an array");
+    assert!(
+        events.iter().all(|e| e["patient_id"] == id.as_str()),
+        "audit list --patient shows only events about that patient"
+    );
+    assert!(!events.iter().any(|e| e["patient_id"] == other.as_str()), "never the other patient's");
+    let actions: Vec<&str> = events.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    for want in
+        ["patient.register", "patient.search_result", "patient.read", "patient.update", "patient.history"]
+    {
+        assert!(actions.contains(&want), "{want} about this patient is in the log: {actions:?}");
+    }
+}
+
+#[test]
+fn errors_have_documented_exit_codes_and_kinds() {
+    let c = Cuspid::with_staff();
+    c.reception(&["patient", "add", "--first-name", "Ana", "--last-name", "Pop", "--cnp", "1800101221145"])
+        .fails(4, "input.invalid_cnp");
+    c.as_user(RECEPTION, "not-the-password", &["patient", "find", "--name", "ana"])
+        .fails(3, "auth.invalid_credentials");
+    c.reception(&["patient", "show", &Uuid::new_v4().to_string()]).fails(6, "not_found");
+    c.reception(&["staff", "list"]).fails(3, "auth.permission_denied");
+    // No CUSPID_PASSWORD, no terminal, no keyring: nothing can be asked, so say so.
+    c.run(&[], &["--user", RECEPTION, "patient", "find", "--name", "ana"]).fails(3, "auth.password_required");
+
+    let usage = c.reception(&["patient", "find"]);
+    assert_eq!(usage.code, Some(2), "a missing required flag is a usage error");
+    let usage = c.reception(&["patient", "frobnicate"]);
+    assert_eq!(usage.code, Some(2), "an unknown subcommand is a usage error");
+}
+
+#[test]
+fn a_data_folder_holding_something_else_is_refused_untouched() {
+    use rand::RngCore;
+    let c = Cuspid::new();
+    std::fs::create_dir_all(c.data_dir()).unwrap();
+    let file = c.data_dir().join("cuspid.sqlite");
+    let mut junk = vec![0u8; 8192];
+    rand::thread_rng().fill_bytes(&mut junk);
+    std::fs::write(&file, &junk).unwrap();
+    c.admin(&["staff", "list"]).fails(8, "storage.not_cuspid_database");
+    c.run(&[("CUSPID_PASSWORD", ADMIN_PASSWORD)], &["init", "--clinic-name", "X", "--admin-user", ADMIN])
+        .fails(8, "storage.not_cuspid_database");
+    assert_eq!(std::fs::read(&file).unwrap(), junk, "a file that is not ours is never written to");
+}
+
+#[tokio::test]
+async fn audit_verify_names_the_event_edited_behind_its_back() {
+    let c = Cuspid::with_staff();
+    let id = id_of(&c.register(2));
+    c.admin(&["audit", "verify"]).ok();
+    let registered = c.dpo(&["audit", "list", "--patient", &id, "--action", "patient.register"]).ok();
+    let seq = registered[0]["seq"].as_i64().expect("the registration event has a number");
+
+    tamper_purpose(&c.data_dir().join("cuspid.sqlite"), seq).await;
+
+    let err = c.admin(&["audit", "verify"]).fails(7, "integrity.audit_chain_broken");
+    assert!(
+        err.message.contains(&format!("#{seq}:")),
+        "the message names the edited event #{seq}: {}",
+        err.message
+    );
+}
+
+/// Edit one audit event as someone with the database file would: drop the
+/// append-only trigger, then rewrite the event's purpose.
+async fn tamper_purpose(sqlite: &Path, seq: i64) {
+    use sea_orm::ConnectionTrait;
+    let url = format!("sqlite://{}?mode=rw", sqlite.display());
+    let db = sea_orm::Database::connect(url.as_str()).await.expect("open the SQLite file directly");
+    db.execute_unprepared("DROP TRIGGER audit_event_no_update").await.expect("drop the append-only trigger");
+    let changed = db
+        .execute_unprepared(&format!("UPDATE audit_event SET purpose = 'nothing to see' WHERE seq = {seq}"))
+        .await
+        .expect("edit the event");
+    assert_eq!(changed.rows_affected(), 1, "exactly one event was edited");
+    db.close().await.expect("close");
+}

@@ -38,7 +38,7 @@ async fn enrolled_workstation_unlocks_without_a_password() {
         t.clinic.list_audit(&admin, &AuditFilter { action: Some("auth.login".into()), ..Default::default() }).await;
     assert!(logins.unwrap().iter().any(|e| e.actor == "ana" && e.purpose == "keyring"), "keyring logins are audited");
 
-    t.clinic.forget_workstation(&again).unwrap();
+    t.clinic.forget_workstation(&again).await.unwrap();
     assert_eq!(t.clinic.login_with_keyring("ana").await.unwrap_err().kind(), "auth.keyring_unavailable");
     t.clinic.login("ana", STAFF_PASSWORD).await.unwrap();
 }

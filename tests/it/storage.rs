@@ -113,3 +113,14 @@ async fn no_personal_data_in_clear_in_the_sqlite_file_or_wal() {
         }
     }
 }
+
+#[tokio::test]
+async fn switching_sealing_off_in_the_database_is_caught_at_login() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        t.raw("UPDATE clinic_meta SET sealing = 'off'").await;
+        let reopened = t.reopen().await;
+        let err = reopened.login("admin", crate::support::ADMIN_PASSWORD).await.unwrap_err();
+        assert_eq!(err.kind(), "integrity.tampered", "{backend:?}: nothing may be stored in clear");
+    }
+}
