@@ -426,10 +426,11 @@ impl Clinic {
         let now = audit::now_micros();
         let refusal = if !staff.active {
             Some(("account disabled", Error::AccountDisabled))
-        } else if let Some(until) = staff.locked_until.filter(|u| *u > now) {
-            Some(("account locked", Error::AccountLocked { until: audit::format_micros(until) }))
         } else {
-            None
+            staff
+                .locked_until
+                .filter(|u| *u > now)
+                .map(|until| ("account locked", Error::AccountLocked { until: audit::format_micros(until) }))
         };
         if let Some((why, err)) = refusal {
             let mut w = self.work_as(self.system_actor("", Some(&staff)), None).await?;

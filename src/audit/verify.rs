@@ -107,7 +107,8 @@ pub(crate) async fn verify_chain(store: &Store, checkpoint: Option<Checkpoint>) 
             .map_err(|_| Error::Internal("the verification task failed".into()))?;
     }
     let db = store.connection();
-    let mut walk = Walk { expected_seq: 1, prev: GENESIS, checkpoint: checkpoint.as_ref(), checkpoint_seen: false };
+    let mut walk =
+        Walk { expected_seq: 1, prev: GENESIS, checkpoint: checkpoint.as_ref(), checkpoint_seen: false };
     loop {
         let page = audit_event::Entity::find()
             .filter(audit_event::Column::Seq.gte(walk.expected_seq))
@@ -155,8 +156,10 @@ fn verify_sqlite(file: &std::path::Path, checkpoint: Option<&Checkpoint>) -> Res
         .map_err(sqlite_error)?;
     let mut rows = stmt.query([]).map_err(sqlite_error)?;
     let uuid = |b: Option<&[u8]>| -> Result<Option<Uuid>> {
-        b.map(|b| Uuid::from_slice(b).map_err(|_| Error::Tampered("an audit event has a malformed id".into())))
-            .transpose()
+        b.map(|b| {
+            Uuid::from_slice(b).map_err(|_| Error::Tampered("an audit event has a malformed id".into()))
+        })
+        .transpose()
     };
     while let Some(r) = rows.next().map_err(sqlite_error)? {
         let text = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_str()?)).map_err(sqlite_error);

@@ -238,12 +238,17 @@ async fn run(cli: Cli) -> Result<()> {
     let mut config = ClinicConfig::new(location);
     config.state_dir = cli.state_dir.clone();
     config.workstation = cli.workstation.clone();
+    // Ask for init's password before touching the data folder: a refused init leaves nothing behind.
+    let init_password = match &cli.command {
+        Command::Init { .. } => Some(new_password("administrator password", true)?),
+        _ => None,
+    };
     let clinic = Clinic::open(config).await?;
     let out = Output { json: cli.json };
 
     match cli.command {
         Command::Init { clinic_name, admin_user } => {
-            let password = new_password("administrator password", true)?;
+            let password = init_password.unwrap_or_default();
             let outcome = clinic.init(&clinic_name, &admin_user, &password).await?;
             if out.json {
                 out.json(&serde_json::json!({ "clinic_id": outcome.clinic_id, "recovery_key": outcome.recovery_key }))
@@ -492,10 +497,19 @@ async fn import(clinic: &Clinic, s: &Session, file: &std::path::Path) -> Result<
         }
         let input: NewPatient = serde_json::from_str(&line)
             .map_err(|_| Error::InvalidInput(format!("line {} is not a patient JSON object", n + 1)))?;
-        let p = clinic.register_patient(s, input).await.map_err(|e| match e {
-            Error::InvalidInput(m) => Error::InvalidInput(format!("line {}: {m}", n + 1)),
-            other => other,
-        })?;
+        let p = match clinic.register_patient(s, input).await {
+            Ok(p) => p,
+            Err(e) => {
+                // Scripts learn which line failed from stdout, like the acknowledgements.
+                let mut out = std::io::stdout().lock();
+                writeln!(out, "{}", serde_json::json!({ "line": n + 1, "error": e.to_dto() }))?;
+                out.flush()?;
+                return Err(match e {
+                    Error::InvalidInput(m) => Error::InvalidInput(format!("line {}: {m}", n + 1)),
+                    other => other,
+                });
+            }
+        };
         count += 1;
         // The acknowledgement is printed only after the commit.
         let mut out = std::io::stdout().lock();

@@ -32,7 +32,7 @@ impl IndexKind {
 
 /// Precomputed HMAC states, one per kind (the key schedule is paid once).
 pub enum BlindIndexer {
-    Keyed([Hmac<Sha256>; 4]),
+    Keyed(Box<[Hmac<Sha256>; 4]>),
     /// Benchmark twin: a fast unkeyed hash in place of the HMAC.
     Plain,
 }
@@ -48,11 +48,11 @@ impl std::fmt::Debug for BlindIndexer {
 
 impl BlindIndexer {
     pub fn new(index_key: &SecretKey) -> Self {
-        BlindIndexer::Keyed(IndexKind::ALL.map(|kind| {
+        BlindIndexer::Keyed(Box::new(IndexKind::ALL.map(|kind| {
             let sub = index_key.derive(kind.purpose());
             <Hmac<Sha256> as Mac>::new_from_slice(sub.dangerous_expose_bytes())
                 .unwrap_or_else(|_| panic!("HMAC rejected a 32-byte key"))
-        }))
+        })))
     }
 
     /// The index value of an already normalised string.

@@ -11,9 +11,8 @@ pub use dto::{
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelTrait,
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -28,8 +27,16 @@ use cnp::{Cnp, Sex};
 
 const TABLE: &str = "patient";
 const MAX_RESULTS: u64 = 50;
+/// Blind-index candidates opened per round trip, and at most this many rounds.
+const CANDIDATE_PAGE: u64 = 64;
+const CANDIDATE_PAGES: u64 = 16;
 /// Data-key generation written into every sealed field's key id.
 const DEK_GEN: i32 = 1;
+
+/// A sealed row of an import and its CNP (for the in-batch duplicate check).
+type SealedImport = (patient::Model, Option<String>);
+/// Re-checks a decrypted candidate against the query (blind indexes can collide).
+type Recheck = Box<dyn Fn(&PatientFields) -> bool + Send + Sync>;
 
 /// Wrapping context of a patient's data key: binds it to the patient's row.
 pub(crate) fn dek_context(id: Uuid) -> Vec<u8> {
@@ -301,7 +308,10 @@ impl Clinic {
         let row = seal_row(&s.keys, id, &v, now);
         let mut w = self.work(s, Action::PatientRegister).await?;
         ensure_cnp_free(&w.tx, bidx_cnp, None).await?;
-        patient::Entity::insert(patient::ActiveModel::from(row.clone())).exec(&w.tx).await.map_err(map_unique)?;
+        patient::Entity::insert(patient::ActiveModel::from(row.clone()))
+            .exec(&w.tx)
+            .await
+            .map_err(map_unique)?;
         let model = row;
         w.audit(Event::new("patient.register", "patient").subject(id).purpose("registration"));
         w.commit().await?;
@@ -320,7 +330,7 @@ impl Clinic {
         let keys = &s.keys;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
         let chunk = inputs.len().div_ceil(threads).max(1);
-        let sealed: Vec<Result<Vec<(patient::Model, Option<String>)>>> = std::thread::scope(|scope| {
+        let sealed: Vec<Result<Vec<SealedImport>>> = std::thread::scope(|scope| {
             let handles: Vec<_> = inputs
                 .chunks(chunk)
                 .map(|part| {
@@ -335,7 +345,10 @@ impl Clinic {
                     })
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(Error::Internal("sealing failed".into())))).collect()
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err(Error::Internal("sealing failed".into()))))
+                .collect()
         });
         let mut rows = Vec::with_capacity(inputs.len());
         let mut ids = Vec::with_capacity(inputs.len());
@@ -383,7 +396,11 @@ impl Clinic {
             let (writer, actor) = w.audit_writer();
             let actor = actor.clone();
             for id in ids {
-                writer.append_at(&actor, Event::new("patient.register", "patient").subject(id).purpose("import"), now);
+                writer.append_at(
+                    &actor,
+                    Event::new("patient.register", "patient").subject(id).purpose("import"),
+                    now,
+                );
             }
             w.commit().await?;
         }
@@ -409,93 +426,93 @@ impl Clinic {
     pub async fn find_patients(&self, s: &Session, query: &PatientQuery) -> Result<Vec<PatientSummary>> {
         self.authorize(s, Action::PatientSearch).await?;
         let keys = &s.keys;
-        let (condition, kind, check): (Condition, &str, Box<dyn Fn(&PatientFields) -> bool + Send + Sync>) =
-            match query {
-                PatientQuery::Cnp(c) => {
-                    let cnp = Cnp::parse(c)?;
-                    let want = cnp.as_str().to_owned();
-                    let b = keys.indexer.index(IndexKind::Cnp, cnp.as_str());
+        let (condition, kind, check): (Condition, &str, Recheck) = match query {
+            PatientQuery::Cnp(c) => {
+                let cnp = Cnp::parse(c)?;
+                let want = cnp.as_str().to_owned();
+                let b = keys.indexer.index(IndexKind::Cnp, cnp.as_str());
+                (
+                    Condition::all().add(patient::Column::BidxCnp.eq(b)),
+                    "cnp",
+                    Box::new(move |f| f.cnp.as_deref() == Some(want.as_str())),
+                )
+            }
+            PatientQuery::Phone(p) => {
+                let e164 = normalize::phone(p)?;
+                let b = keys.indexer.index(IndexKind::Phone, &e164);
+                (
+                    Condition::all().add(patient::Column::BidxPhone.eq(b)),
+                    "phone",
+                    Box::new(move |f| f.phone.as_deref() == Some(e164.as_str())),
+                )
+            }
+            PatientQuery::Email(e) => {
+                let norm = normalize::email(e)?;
+                let b = keys.indexer.index(IndexKind::Email, &norm);
+                (
+                    Condition::all().add(patient::Column::BidxEmail.eq(b)),
+                    "email",
+                    Box::new(move |f| f.email.as_deref() == Some(norm.as_str())),
+                )
+            }
+            PatientQuery::Name(n) => {
+                let words = normalize::name_words(n);
+                let Some(first) = words.first() else {
+                    return Err(Error::InvalidInput("type part of a name to search".into()));
+                };
+                let len = first.chars().count();
+                let (fc, lc, probe) = if len >= 5 {
+                    (patient::Column::BidxFirst5, patient::Column::BidxLast5, first.chars().take(5).collect())
+                } else {
                     (
-                        Condition::all().add(patient::Column::BidxCnp.eq(b)),
-                        "cnp",
-                        Box::new(move |f| f.cnp.as_deref() == Some(want.as_str())),
+                        patient::Column::BidxFirst3,
+                        patient::Column::BidxLast3,
+                        first.chars().take(3).collect::<String>(),
                     )
-                }
-                PatientQuery::Phone(p) => {
-                    let e164 = normalize::phone(p)?;
-                    let b = keys.indexer.index(IndexKind::Phone, &e164);
-                    (
-                        Condition::all().add(patient::Column::BidxPhone.eq(b)),
-                        "phone",
-                        Box::new(move |f| f.phone.as_deref() == Some(e164.as_str())),
-                    )
-                }
-                PatientQuery::Email(e) => {
-                    let norm = normalize::email(e)?;
-                    let b = keys.indexer.index(IndexKind::Email, &norm);
-                    (
-                        Condition::all().add(patient::Column::BidxEmail.eq(b)),
-                        "email",
-                        Box::new(move |f| f.email.as_deref() == Some(norm.as_str())),
-                    )
-                }
-                PatientQuery::Name(n) => {
-                    let words = normalize::name_words(n);
-                    let Some(first) = words.first() else {
-                        return Err(Error::InvalidInput("type part of a name to search".into()));
-                    };
-                    let len = first.chars().count();
-                    let (fc, lc, probe) = if len >= 5 {
-                        (
-                            patient::Column::BidxFirst5,
-                            patient::Column::BidxLast5,
-                            first.chars().take(5).collect(),
-                        )
-                    } else {
-                        (
-                            patient::Column::BidxFirst3,
-                            patient::Column::BidxLast3,
-                            first.chars().take(3).collect::<String>(),
-                        )
-                    };
-                    let b = keys.indexer.index(IndexKind::NamePrefix, &probe);
-                    let exact_short = len < 3;
-                    (
-                        Condition::any().add(fc.eq(b)).add(lc.eq(b)),
-                        "name",
-                        Box::new(move |f| {
-                            let have: Vec<String> =
-                                normalize::name_words(&format!("{} {}", f.first_name, f.last_name));
-                            let whole =
-                                [normalize::fold_name(&f.first_name), normalize::fold_name(&f.last_name)];
-                            words.iter().all(|w| {
-                                if exact_short {
-                                    whole.iter().any(|h| h == w) || have.iter().any(|h| h == w)
-                                } else {
-                                    whole.iter().chain(have.iter()).any(|h| h.starts_with(w.as_str()))
-                                }
-                            })
-                        }),
-                    )
-                }
-            };
+                };
+                let b = keys.indexer.index(IndexKind::NamePrefix, &probe);
+                let exact_short = len < 3;
+                (
+                    Condition::any().add(fc.eq(b)).add(lc.eq(b)),
+                    "name",
+                    Box::new(move |f| {
+                        let have: Vec<String> =
+                            normalize::name_words(&format!("{} {}", f.first_name, f.last_name));
+                        let whole = [normalize::fold_name(&f.first_name), normalize::fold_name(&f.last_name)];
+                        words.iter().all(|w| {
+                            if exact_short {
+                                whole.iter().any(|h| h == w) || have.iter().any(|h| h == w)
+                            } else {
+                                whole.iter().chain(have.iter()).any(|h| h.starts_with(w.as_str()))
+                            }
+                        })
+                    }),
+                )
+            }
+        };
         let mut w = self.work(s, Action::PatientSearch).await?;
-        let candidates = patient::Entity::find()
-            .filter(condition)
-            .order_by_asc(patient::Column::Id)
-            .limit(MAX_RESULTS * 20)
-            .all(&w.tx)
-            .await?;
+        // Candidates come in pages: a common prefix can select thousands of rows,
+        // and the first page usually holds every hit a screen can show.
         let mut found = Vec::new();
-        for row in &candidates {
-            let fields = open_fields(&cipher_for(keys, row)?, row)?;
-            if check(&fields) {
-                found.push(PatientSummary::from_fields(row.id, &fields, &row.restriction));
-                if found.len() as u64 >= MAX_RESULTS {
-                    break;
+        for page in 0..CANDIDATE_PAGES {
+            let candidates = patient::Entity::find()
+                .filter(condition.clone())
+                .order_by_asc(patient::Column::Id)
+                .offset(page * CANDIDATE_PAGE)
+                .limit(CANDIDATE_PAGE)
+                .all(&w.tx)
+                .await?;
+            for row in &candidates {
+                let fields = open_fields(&cipher_for(keys, row)?, row)?;
+                if check(&fields) {
+                    found.push(PatientSummary::from_fields(row.id, &fields, &row.restriction));
                 }
             }
+            if found.len() as u64 >= MAX_RESULTS || (candidates.len() as u64) < CANDIDATE_PAGE {
+                break;
+            }
         }
+        found.truncate(MAX_RESULTS as usize);
         w.audit(Event::new("patient.search", "patient").purpose(format!("by {kind}: {} found", found.len())));
         for p in &found {
             w.audit(

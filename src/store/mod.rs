@@ -132,7 +132,10 @@ impl Store {
             .await?;
         let applied = rows.iter().filter_map(|r| r.try_get::<String>("", "version").ok());
         if let Some(unknown) = applied.into_iter().find(|n| !known.contains(n)) {
-            return Err(Error::SchemaTooNew { found: unknown, known: known.last().cloned().unwrap_or_default() });
+            return Err(Error::SchemaTooNew {
+                found: unknown,
+                known: known.last().cloned().unwrap_or_default(),
+            });
         }
         Ok(())
     }
@@ -157,7 +160,7 @@ pub(crate) fn raw_sqlite(file: &Path) -> Result<rusqlite::Connection> {
         "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; \
          PRAGMA cache_size = -262144;",
     )
-        .map_err(sqlite_error)?;
+    .map_err(sqlite_error)?;
     Ok(conn)
 }
 

@@ -168,7 +168,10 @@ async fn concurrent_writers_keep_one_chain() {
         let report = t.clinic.verify_audit(&admin).await.unwrap();
         let registered = t
             .clinic
-            .list_audit(&admin, &AuditFilter { action: Some("patient.register".into()), ..Default::default() })
+            .list_audit(
+                &admin,
+                &AuditFilter { action: Some("patient.register".into()), ..Default::default() },
+            )
             .await
             .unwrap();
         assert_eq!(registered.len(), 48, "{backend:?}: one event per registration");
@@ -195,10 +198,19 @@ async fn list_filters_by_patient_staff_action_and_time() {
         let actions: Vec<&str> = about_p1.iter().map(|e| e.action.as_str()).collect();
         assert_eq!(actions, vec!["patient.register", "patient.read"], "reads of personal data are audited");
         assert_eq!(about_p1[1].actor, "dan");
-        let by_dan = list(AuditFilter { staff: Some("dan".into()), action: Some("patient.register".into()), ..Default::default() }).await;
+        let by_dan = list(AuditFilter {
+            staff: Some("dan".into()),
+            action: Some("patient.register".into()),
+            ..Default::default()
+        })
+        .await;
         assert_eq!(by_dan.len(), 1);
         assert_eq!(by_dan[0].patient_id, Some(p2.id));
-        let future = list(AuditFilter { since: Some(chrono::Utc::now() + chrono::Duration::hours(1)), ..Default::default() }).await;
+        let future = list(AuditFilter {
+            since: Some(chrono::Utc::now() + chrono::Duration::hours(1)),
+            ..Default::default()
+        })
+        .await;
         assert!(future.is_empty());
         // A failed registration leaves no register event: the event is in the same transaction.
         let dup = t.clinic.register_patient(&ana, PEOPLE[0].new_patient()).await;

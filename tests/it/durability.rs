@@ -22,8 +22,8 @@ use crate::support::{ADMIN_PASSWORD, Backend, STAFF_PASSWORD, TestClinic, log_fi
 
 /// How many times the CLI is killed.
 const ROUNDS: usize = 200;
-/// Kills land uniformly in 0..this: login alone takes ~0.13 s (Argon2id), so
-/// about a third land before the first registration and the rest mid-stream.
+/// Kills land uniformly in 0..this: start-up and login take ~0.2 s (Argon2id
+/// alone ~0.13 s), so about half land before the first ack and half mid-stream.
 const MAX_KILL_DELAY_MS: u64 = 400;
 const RECEPTION: &str = "reception";
 

@@ -34,9 +34,14 @@ async fn enrolled_workstation_unlocks_without_a_password() {
     assert_eq!(t.clinic.login_with_keyring("dan").await.unwrap_err().kind(), "auth.keyring_unavailable");
 
     let admin = t.admin().await;
-    let logins =
-        t.clinic.list_audit(&admin, &AuditFilter { action: Some("auth.login".into()), ..Default::default() }).await;
-    assert!(logins.unwrap().iter().any(|e| e.actor == "ana" && e.purpose == "keyring"), "keyring logins are audited");
+    let logins = t
+        .clinic
+        .list_audit(&admin, &AuditFilter { action: Some("auth.login".into()), ..Default::default() })
+        .await;
+    assert!(
+        logins.unwrap().iter().any(|e| e.actor == "ana" && e.purpose == "keyring"),
+        "keyring logins are audited"
+    );
 
     t.clinic.forget_workstation(&again).await.unwrap();
     assert_eq!(t.clinic.login_with_keyring("ana").await.unwrap_err().kind(), "auth.keyring_unavailable");

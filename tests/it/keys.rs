@@ -106,7 +106,8 @@ async fn recovery_key_sets_a_new_admin_password() {
         let (t, recovery) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
-        let bad = t.clinic.recover("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH", "admin", "new-admin-password").await;
+        let bad =
+            t.clinic.recover("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH", "admin", "new-admin-password").await;
         assert_eq!(bad.unwrap_err().kind(), "auth.invalid_recovery_key");
         // Typed back in lower case with spaces: still accepted.
         let typed = recovery.to_lowercase().replace('-', " ");

@@ -51,7 +51,10 @@ async fn bad_input_gets_its_own_error_and_stores_nothing() {
             NewPatient { cnp: Some("1800101221144".into()), birth_date: Some("1980-01-02".into()), ..base() },
             "input.cnp_birth_date_mismatch",
         ),
-        (NewPatient { cnp: Some("1800101221144".into()), sex: Some("f".into()), ..base() }, "input.cnp_sex_mismatch"),
+        (
+            NewPatient { cnp: Some("1800101221144".into()), sex: Some("f".into()), ..base() },
+            "input.cnp_sex_mismatch",
+        ),
         (NewPatient { phone: Some("12345".into()), ..base() }, "input.invalid_phone"),
         (NewPatient { email: Some("ana.example.ro".into()), ..base() }, "input.invalid_email"),
         (NewPatient { birth_date: Some("2199-01-01".into()), ..base() }, "input.invalid_date"),
@@ -61,7 +64,10 @@ async fn bad_input_gets_its_own_error_and_stores_nothing() {
     for (input, kind) in cases {
         let err = t.clinic.register_patient(&s, input.clone()).await.unwrap_err();
         assert_eq!(err.kind(), kind, "{:?}", input.cnp);
-        assert!(!err.to_string().contains("Ana") && !err.to_string().contains("Pop"), "no personal data in errors");
+        assert!(
+            !err.to_string().contains("Ana") && !err.to_string().contains("Pop"),
+            "no personal data in errors"
+        );
     }
     assert!(t.clinic.find_patients(&s, &PatientQuery::Name("ana".into())).await.unwrap().is_empty());
 }
@@ -97,7 +103,11 @@ async fn search_by_folded_name_cnp_phone_and_email() {
         assert!(find(PatientQuery::Name("ioana vlad".into())).await.is_empty(), "every word must match");
         assert!(find(PatientQuery::Name("stefanx".into())).await.is_empty());
         assert_eq!(find(PatientQuery::Cnp("2950315400019".into())).await, vec![ids[1]]);
-        assert_eq!(find(PatientQuery::Phone("+40721234567".into())).await, vec![ids[0]], "07.. equals +407..");
+        assert_eq!(
+            find(PatientQuery::Phone("+40721234567".into())).await,
+            vec![ids[0]],
+            "07.. equals +407.."
+        );
         assert_eq!(find(PatientQuery::Phone("0744-100-200".into())).await, vec![ids[1]]);
         assert_eq!(find(PatientQuery::Email("HANS.Zimmerwald@Example.DE".into())).await, vec![ids[2]]);
         let bad = t.clinic.find_patients(&s, &PatientQuery::Cnp("123".into())).await.unwrap_err();
@@ -110,7 +120,11 @@ async fn updates_keep_the_previous_values_for_the_dpo() {
     for backend in Backend::all() {
         let (t, _) = TestClinic::init(&backend).await;
         let (s, ids) = with_people(&t).await;
-        let changes = PatientChanges { phone: Some("0799 999 999".into()), address: Some(String::new()), ..Default::default() };
+        let changes = PatientChanges {
+            phone: Some("0799 999 999".into()),
+            address: Some(String::new()),
+            ..Default::default()
+        };
         let no_reason = t.clinic.update_patient(&s, ids[0], changes.clone(), " ").await.unwrap_err();
         assert_eq!(no_reason.kind(), "input.invalid");
         let p = t.clinic.update_patient(&s, ids[0], changes, "patient gave a new number").await.unwrap();
@@ -120,7 +134,9 @@ async fn updates_keep_the_previous_values_for_the_dpo() {
         // The blind index follows the change.
         let by_new = t.clinic.find_patients(&s, &PatientQuery::Phone("0799999999".into())).await.unwrap();
         assert_eq!(ids_of(&by_new), vec![ids[0]]);
-        assert!(t.clinic.find_patients(&s, &PatientQuery::Phone("0721234567".into())).await.unwrap().is_empty());
+        assert!(
+            t.clinic.find_patients(&s, &PatientQuery::Phone("0721234567".into())).await.unwrap().is_empty()
+        );
 
         let denied = t.clinic.patient_history(&s, ids[0]).await.unwrap_err();
         assert_eq!(denied.kind(), "auth.permission_denied", "the trail is the DPO's");
@@ -164,9 +180,15 @@ async fn a_tampered_or_moved_ciphertext_fails_to_open() {
         assert_eq!(t.clinic.get_patient(&s, b).await.unwrap_err().kind(), "integrity.tampered");
         // A flipped byte.
         let flip = if t.is_sqlite() {
-            format!("UPDATE patient SET last_name = X'00' || substr(last_name, 2) WHERE id = {}", id_sql(ids[2]))
+            format!(
+                "UPDATE patient SET last_name = X'00' || substr(last_name, 2) WHERE id = {}",
+                id_sql(ids[2])
+            )
         } else {
-            format!("UPDATE patient SET last_name = overlay(last_name placing '\\x00'::bytea from 40 for 1) WHERE id = {}", id_sql(ids[2]))
+            format!(
+                "UPDATE patient SET last_name = overlay(last_name placing '\\x00'::bytea from 40 for 1) WHERE id = {}",
+                id_sql(ids[2])
+            )
         };
         t.raw(&flip).await;
         assert_eq!(t.clinic.get_patient(&s, ids[2]).await.unwrap_err().kind(), "integrity.tampered");
@@ -182,7 +204,10 @@ async fn bulk_import_is_all_or_nothing() {
         let s = t.staff("ana", Role::Receptionist).await;
         let mut batch: Vec<NewPatient> = PEOPLE.iter().map(|p| p.new_patient()).collect();
         batch.push(PEOPLE[0].new_patient()); // duplicate CNP inside the batch
-        assert_eq!(t.clinic.import_patients(&s, batch.clone()).await.unwrap_err().kind(), "conflict.duplicate_cnp");
+        assert_eq!(
+            t.clinic.import_patients(&s, batch.clone()).await.unwrap_err().kind(),
+            "conflict.duplicate_cnp"
+        );
         assert!(t.clinic.find_patients(&s, &PatientQuery::Name("stef".into())).await.unwrap().is_empty());
         batch.pop();
         assert_eq!(t.clinic.import_patients(&s, batch).await.unwrap(), PEOPLE.len() as u64);

@@ -25,10 +25,14 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
         }
         Action::PatientHistory => c.patient_history(s, patient).await.map(drop),
         Action::StaffList => c.list_staff(s).await.map(drop),
-        Action::StaffManage => c.add_staff(s, &format!("new-{tag}"), Role::Assistant, "a-long-password").await.map(drop),
+        Action::StaffManage => {
+            c.add_staff(s, &format!("new-{tag}"), Role::Assistant, "a-long-password").await.map(drop)
+        }
         Action::KeysRotate => c.rotate_keys(s).await.map(drop),
         Action::AuditVerify => c.verify_audit(s).await.map(drop),
-        Action::AuditList => c.list_audit(s, &AuditFilter { limit: Some(5), ..Default::default() }).await.map(drop),
+        Action::AuditList => {
+            c.list_audit(s, &AuditFilter { limit: Some(5), ..Default::default() }).await.map(drop)
+        }
         Action::WorkstationEnroll => match c.enroll_workstation(s).await {
             // Without a Secret Service the permission held; the keyring tests cover the rest.
             Err(Error::KeyringUnavailable { .. }) if std::env::var("CI").is_err() => Ok(()),
@@ -50,8 +54,12 @@ async fn every_cell_of_the_permission_table_is_enforced() {
         let registrar = &sessions[0];
         let patient = t.clinic.register_patient(registrar, PEOPLE[0].new_patient()).await.unwrap().id;
         // Rotation last: it ends every open session.
-        let order: Vec<Action> =
-            Action::ALL.iter().copied().filter(|a| *a != Action::KeysRotate).chain([Action::KeysRotate]).collect();
+        let order: Vec<Action> = Action::ALL
+            .iter()
+            .copied()
+            .filter(|a| *a != Action::KeysRotate)
+            .chain([Action::KeysRotate])
+            .collect();
         let mut cells = 0;
         for action in order {
             for (n, s) in sessions.iter().enumerate() {
@@ -77,7 +85,9 @@ async fn every_cell_of_the_permission_table_is_enforced() {
                     continue;
                 }
                 assert!(
-                    events.iter().any(|e| e.action == action.as_str() && e.role == role.as_str() && e.outcome == "denied"),
+                    events.iter().any(|e| e.action == action.as_str()
+                        && e.role == role.as_str()
+                        && e.outcome == "denied"),
                     "{backend:?}: the refusal of {action:?} to {role:?} must be audited"
                 );
             }

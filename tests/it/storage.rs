@@ -16,7 +16,10 @@ async fn pragma(t: &TestClinic, name: &str) -> String {
         .await
         .unwrap()
         .unwrap();
-    row.try_get_by_index::<i64>(0).map(|v| v.to_string()).or_else(|_| row.try_get_by_index::<String>(0)).unwrap()
+    row.try_get_by_index::<i64>(0)
+        .map(|v| v.to_string())
+        .or_else(|_| row.try_get_by_index::<String>(0))
+        .unwrap()
 }
 
 #[tokio::test]
@@ -58,7 +61,8 @@ async fn another_applications_sqlite_database_is_refused() {
 async fn a_schema_newer_than_this_build_is_refused() {
     for backend in Backend::all() {
         let (t, _) = TestClinic::init(&backend).await;
-        t.raw("INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20991231_000000_future', 0)").await;
+        t.raw("INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20991231_000000_future', 0)")
+            .await;
         let err = t.reopen_result().await.unwrap_err();
         assert_eq!(err.kind(), "storage.schema_too_new", "{backend:?}");
     }
