@@ -96,7 +96,7 @@ for t in tests/*.rs tests/*/main.rs; do
   [ "$name" = log_scan ] || test_targets+=(--test "$name")
 done
 run_step "tests (unit and integration, SQLite and PostgreSQL)" \
-  cargo test --workspace --lib --bins "${test_targets[@]}"
+  cargo test --workspace --no-fail-fast --lib --bins "${test_targets[@]}"
 run_step "doc tests" cargo test --workspace --doc
 
 if [ -f tests/log_scan.rs ]; then
