@@ -149,16 +149,16 @@ impl AuditWriter {
         let record = EventRecord {
             seq,
             at,
-            actor_id: actor.id,
-            actor: &actor.name,
-            role: &actor.role,
-            workstation: &actor.workstation,
-            action: event.action,
-            entity_type: event.entity_type,
-            entity_id: event.entity_id.as_deref(),
-            subject_id: event.subject,
-            purpose: &event.purpose,
-            outcome: event.outcome.as_str(),
+            actor_id: actor.id.as_ref().map(|u| &u.as_bytes()[..]),
+            actor: actor.name.as_bytes(),
+            role: actor.role.as_bytes(),
+            workstation: actor.workstation.as_bytes(),
+            action: event.action.as_bytes(),
+            entity_type: event.entity_type.as_bytes(),
+            entity_id: event.entity_id.as_deref().map(str::as_bytes),
+            subject_id: event.subject.as_ref().map(|u| &u.as_bytes()[..]),
+            purpose: event.purpose.as_bytes(),
+            outcome: event.outcome.as_str().as_bytes(),
         };
         let hash = record.hash(&self.head_hash);
         self.pending.push(audit_event::Model {
@@ -249,59 +249,69 @@ impl AuditWriter {
 }
 
 /// The fields of an event in the order they are hashed.
+/// Text is taken as bytes (UTF-8 as stored) and ids as their 16 bytes, so the
+/// verifier hashes what the database holds without decoding it.
 pub(crate) struct EventRecord<'a> {
     pub seq: i64,
     pub at: i64,
-    pub actor_id: Option<Uuid>,
-    pub actor: &'a str,
-    pub role: &'a str,
-    pub workstation: &'a str,
-    pub action: &'a str,
-    pub entity_type: &'a str,
-    pub entity_id: Option<&'a str>,
-    pub subject_id: Option<Uuid>,
-    pub purpose: &'a str,
-    pub outcome: &'a str,
+    pub actor_id: Option<&'a [u8]>,
+    pub actor: &'a [u8],
+    pub role: &'a [u8],
+    pub workstation: &'a [u8],
+    pub action: &'a [u8],
+    pub entity_type: &'a [u8],
+    pub entity_id: Option<&'a [u8]>,
+    pub subject_id: Option<&'a [u8]>,
+    pub purpose: &'a [u8],
+    pub outcome: &'a [u8],
 }
 
 impl EventRecord<'_> {
     /// SHA-256 over `prev_hash` and a length-prefixed canonical encoding.
-    pub fn hash(&self, prev: &[u8; 32]) -> [u8; 32] {
-        // Encoded into one buffer and hashed in one call: many small `update`s
-        // cost more than the hashing itself on events of ~200 bytes.
+    pub fn hash(&self, prev: &[u8]) -> [u8; 32] {
+        Sha256::digest(self.encode(prev)).into()
+    }
+
+    /// The canonical encoding that is hashed. One buffer and one hash call: many
+    /// small `update`s cost more than the hashing itself on events of ~200 bytes.
+    pub fn encode(&self, prev: &[u8]) -> Vec<u8> {
         let mut buf = Vec::with_capacity(160 + self.purpose.len());
+        self.encode_into(&mut buf, prev);
+        buf
+    }
+
+    pub fn encode_into(&self, buf: &mut Vec<u8>, prev: &[u8]) {
         buf.extend_from_slice(b"cuspid-audit-v1");
         buf.extend_from_slice(prev);
         buf.extend_from_slice(&self.seq.to_be_bytes());
         buf.extend_from_slice(&self.at.to_be_bytes());
-        let opt_uuid = |buf: &mut Vec<u8>, u: Option<Uuid>| match u {
+        let opt_uuid = |buf: &mut Vec<u8>, u: Option<&[u8]>| match u {
             Some(u) => {
                 buf.push(1);
-                buf.extend_from_slice(u.as_bytes());
+                buf.extend_from_slice(u);
             }
             None => buf.push(0),
         };
-        let text = |buf: &mut Vec<u8>, s: &str| {
+        let text = |buf: &mut Vec<u8>, s: &[u8]| {
             buf.extend_from_slice(&(s.len() as u32).to_be_bytes());
-            buf.extend_from_slice(s.as_bytes());
+            buf.extend_from_slice(s);
         };
-        opt_uuid(&mut buf, self.actor_id);
-        text(&mut buf, self.actor);
-        text(&mut buf, self.role);
-        text(&mut buf, self.workstation);
-        text(&mut buf, self.action);
-        text(&mut buf, self.entity_type);
+        opt_uuid(buf, self.actor_id);
+        text(buf, self.actor);
+        text(buf, self.role);
+        text(buf, self.workstation);
+        text(buf, self.action);
+        text(buf, self.entity_type);
         match self.entity_id {
             Some(e) => {
                 buf.push(1);
-                text(&mut buf, e);
+                text(buf, e);
             }
             None => buf.push(0),
         }
-        opt_uuid(&mut buf, self.subject_id);
-        text(&mut buf, self.purpose);
-        text(&mut buf, self.outcome);
-        Sha256::digest(&buf).into()
+        opt_uuid(buf, self.subject_id);
+        text(buf, self.purpose);
+        text(buf, self.outcome);
     }
 }
 

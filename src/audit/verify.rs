@@ -5,7 +5,6 @@
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
-use uuid::Uuid;
 
 use super::{Checkpoint, EventRecord, GENESIS};
 use crate::error::{Error, Result};
@@ -34,10 +33,23 @@ struct Walk<'c> {
     prev: [u8; 32],
     checkpoint: Option<&'c Checkpoint>,
     checkpoint_seen: bool,
+    /// Reused for every event's canonical encoding: no allocation per event.
+    buf: Vec<u8>,
 }
 
-impl Walk<'_> {
+impl<'c> Walk<'c> {
+    fn new(checkpoint: Option<&'c Checkpoint>) -> Self {
+        Walk {
+            expected_seq: 1,
+            prev: GENESIS,
+            checkpoint,
+            checkpoint_seen: false,
+            buf: Vec::with_capacity(512),
+        }
+    }
+
     fn step(&mut self, record: &EventRecord<'_>, prev_hash: &[u8], hash: &[u8]) -> Result<()> {
+        use sha2::{Digest, Sha256};
         if record.seq != self.expected_seq {
             return Err(broken(self.expected_seq, "this event is missing (deleted)"));
         }
@@ -47,7 +59,9 @@ impl Walk<'_> {
                 "it does not link to the event before it (inserted, deleted or reordered)",
             ));
         }
-        let computed = record.hash(&self.prev);
+        self.buf.clear();
+        record.encode_into(&mut self.buf, &self.prev);
+        let computed: [u8; 32] = Sha256::digest(&self.buf).into();
         if hash != computed {
             return Err(broken(record.seq, "its content was changed after it was written"));
         }
@@ -107,8 +121,7 @@ pub(crate) async fn verify_chain(store: &Store, checkpoint: Option<Checkpoint>) 
             .map_err(|_| Error::Internal("the verification task failed".into()))?;
     }
     let db = store.connection();
-    let mut walk =
-        Walk { expected_seq: 1, prev: GENESIS, checkpoint: checkpoint.as_ref(), checkpoint_seen: false };
+    let mut walk = Walk::new(checkpoint.as_ref());
     loop {
         let page = audit_event::Entity::find()
             .filter(audit_event::Column::Seq.gte(walk.expected_seq))
@@ -121,16 +134,16 @@ pub(crate) async fn verify_chain(store: &Store, checkpoint: Option<Checkpoint>) 
             let record = EventRecord {
                 seq: e.seq,
                 at: e.at,
-                actor_id: e.actor_id,
-                actor: &e.actor,
-                role: &e.role,
-                workstation: &e.workstation,
-                action: &e.action,
-                entity_type: &e.entity_type,
-                entity_id: e.entity_id.as_deref(),
-                subject_id: e.subject_id,
-                purpose: &e.purpose,
-                outcome: &e.outcome,
+                actor_id: e.actor_id.as_ref().map(|u| &u.as_bytes()[..]),
+                actor: e.actor.as_bytes(),
+                role: e.role.as_bytes(),
+                workstation: e.workstation.as_bytes(),
+                action: e.action.as_bytes(),
+                entity_type: e.entity_type.as_bytes(),
+                entity_id: e.entity_id.as_deref().map(str::as_bytes),
+                subject_id: e.subject_id.as_ref().map(|u| &u.as_bytes()[..]),
+                purpose: e.purpose.as_bytes(),
+                outcome: e.outcome.as_bytes(),
             };
             walk.step(&record, &e.prev_hash, &e.hash)?;
         }
@@ -142,44 +155,59 @@ pub(crate) async fn verify_chain(store: &Store, checkpoint: Option<Checkpoint>) 
     walk.finish(head)
 }
 
+/// Walk in storage order first (a plain table scan); only when that walk finds a
+/// fault, walk again in sequence order so the report names the right event.
 fn verify_sqlite(file: &std::path::Path, checkpoint: Option<&Checkpoint>) -> Result<VerifyReport> {
+    match walk_sqlite(file, checkpoint, "rowid") {
+        Err(Error::AuditChainBroken { .. }) => walk_sqlite(file, checkpoint, "seq"),
+        other => other,
+    }
+}
+
+fn walk_sqlite(file: &std::path::Path, checkpoint: Option<&Checkpoint>, order: &str) -> Result<VerifyReport> {
     use rusqlite::OptionalExtension;
+    use rusqlite::types::ValueRef;
     let conn = raw_sqlite(file)?;
     // One read transaction: the head and the events come from the same snapshot.
     conn.execute_batch("BEGIN").map_err(sqlite_error)?;
-    let mut walk = Walk { expected_seq: 1, prev: GENESIS, checkpoint, checkpoint_seen: false };
+    let mut walk = Walk::new(checkpoint);
     let mut stmt = conn
-        .prepare(
+        .prepare(&format!(
             "SELECT seq, at, actor_id, actor, role, workstation, action, entity_type, entity_id, subject_id, \
-             purpose, outcome, prev_hash, hash FROM audit_event ORDER BY seq",
-        )
+             purpose, outcome, prev_hash, hash FROM audit_event ORDER BY {order}"
+        ))
         .map_err(sqlite_error)?;
     let mut rows = stmt.query([]).map_err(sqlite_error)?;
-    let uuid = |b: Option<&[u8]>| -> Result<Option<Uuid>> {
-        b.map(|b| {
-            Uuid::from_slice(b).map_err(|_| Error::Tampered("an audit event has a malformed id".into()))
-        })
-        .transpose()
-    };
+    let malformed = || Error::Tampered("an audit event has a malformed column".into());
     while let Some(r) = rows.next().map_err(sqlite_error)? {
-        let text = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_str()?)).map_err(sqlite_error);
+        let bytes = |i: usize| -> Result<&[u8]> {
+            match r.get_ref(i).map_err(sqlite_error)? {
+                ValueRef::Text(b) | ValueRef::Blob(b) => Ok(b),
+                _ => Err(malformed()),
+            }
+        };
+        let opt_bytes = |i: usize| -> Result<Option<&[u8]>> {
+            match r.get_ref(i).map_err(sqlite_error)? {
+                ValueRef::Null => Ok(None),
+                ValueRef::Text(b) | ValueRef::Blob(b) => Ok(Some(b)),
+                _ => Err(malformed()),
+            }
+        };
         let record = EventRecord {
             seq: r.get(0).map_err(sqlite_error)?,
             at: r.get(1).map_err(sqlite_error)?,
-            actor_id: uuid(r.get_ref(2).and_then(|v| Ok(v.as_blob_or_null()?)).map_err(sqlite_error)?)?,
-            actor: text(3)?,
-            role: text(4)?,
-            workstation: text(5)?,
-            action: text(6)?,
-            entity_type: text(7)?,
-            entity_id: r.get_ref(8).and_then(|v| Ok(v.as_str_or_null()?)).map_err(sqlite_error)?,
-            subject_id: uuid(r.get_ref(9).and_then(|v| Ok(v.as_blob_or_null()?)).map_err(sqlite_error)?)?,
-            purpose: text(10)?,
-            outcome: text(11)?,
+            actor_id: opt_bytes(2)?,
+            actor: bytes(3)?,
+            role: bytes(4)?,
+            workstation: bytes(5)?,
+            action: bytes(6)?,
+            entity_type: bytes(7)?,
+            entity_id: opt_bytes(8)?,
+            subject_id: opt_bytes(9)?,
+            purpose: bytes(10)?,
+            outcome: bytes(11)?,
         };
-        let prev_hash = r.get_ref(12).and_then(|v| Ok(v.as_blob()?)).map_err(sqlite_error)?;
-        let hash = r.get_ref(13).and_then(|v| Ok(v.as_blob()?)).map_err(sqlite_error)?;
-        walk.step(&record, prev_hash, hash)?;
+        walk.step(&record, bytes(12)?, bytes(13)?)?;
     }
     drop(rows);
     drop(stmt);
