@@ -15,7 +15,6 @@ use cuspid::{AuditFilter, NewPatient, PatientDto, Role};
 use rand::Rng;
 use rand::seq::SliceRandom;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::support::{ADMIN_PASSWORD, Backend, STAFF_PASSWORD, TestClinic, log_file};
@@ -27,62 +26,7 @@ const ROUNDS: usize = 200;
 const MAX_KILL_DELAY_MS: u64 = 400;
 const RECEPTION: &str = "reception";
 
-// ---- synthetic patients -------------------------------------------------------
-// `tests/log_scan.rs` re-derives these to search the logs for them; the manifest
-// line written below (count and fingerprint) tells it how far to go and proves
-// its copy of the generator still matches this one.
-
-/// Tag of the manifest line in the test log.
-const MANIFEST_TAG: &str = "cuspid-log-scan-manifest durability-synthetic-patients v1";
-const FIRST_NAMES: [&str; 10] = [
-    "Smaranda",
-    "Ilinca",
-    "Răzvan",
-    "Sânziana",
-    "Cătălin",
-    "Brândușa",
-    "Horațiu",
-    "Mădălina",
-    "Dragoș",
-    "Ruxandra",
-];
-const LAST_NAMES: [&str; 8] =
-    ["Bălănescu", "Țepeluș", "Grigorescu", "Mânzatu", "Știrbei", "Vâlcovici", "Pârvulescu", "Zăgănescu"];
-
-/// The `i`-th synthetic CNP: valid, and different for every `i` (mixed radix
-/// over sex, serial, county and birth day, from 1 January 1930).
-fn synthetic_cnp(i: u64) -> String {
-    const WEIGHTS: &[u8; 12] = b"279146358279";
-    let sex = 1 + i % 2;
-    let rest = i / 2;
-    let serial = 1 + rest % 999;
-    let rest = rest / 999;
-    let county = match rest % 42 {
-        k @ 0..40 => k + 1,
-        k => 51 + (k - 40),
-    };
-    let day = rest / 42;
-    let born = chrono::NaiveDate::from_ymd_opt(1930, 1, 1).unwrap() + chrono::Days::new(day);
-    assert!(born.format("%Y").to_string().starts_with("19"), "synthetic index {i} is out of range");
-    let first12 = format!("{sex}{}{county:02}{serial:03}", born.format("%y%m%d"));
-    let sum: u32 = first12.bytes().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * u32::from(w - b'0')).sum();
-    let control = if sum % 11 == 10 { 1 } else { sum % 11 };
-    format!("{first12}{control}")
-}
-
-/// Proof of which synthetic patients the first `count` indexes produce.
-fn fingerprint(count: u64) -> String {
-    let mut h = Sha256::new();
-    for i in 0..count {
-        h.update(synthetic_cnp(i));
-        h.update(b"\n");
-    }
-    for name in FIRST_NAMES.iter().chain(LAST_NAMES.iter()) {
-        h.update(name);
-        h.update(b"\n");
-    }
-    data_encoding::HEXLOWER.encode(&h.finalize())
-}
+use crate::support::synthetic::{FIRST_NAMES, LAST_NAMES, MANIFEST_TAG, cnp as synthetic_cnp};
 
 /// One line sent to `patient import`.
 #[derive(Debug, Clone)]
@@ -214,7 +158,7 @@ impl Cli {
 
 fn write_manifest(count: u64) {
     let mut f = std::fs::OpenOptions::new().create(true).append(true).open(log_file()).unwrap();
-    writeln!(f, "{MANIFEST_TAG} count={count} fingerprint={}", fingerprint(count)).unwrap();
+    writeln!(f, "{MANIFEST_TAG} count={count}").unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

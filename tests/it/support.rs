@@ -223,3 +223,43 @@ macro_rules! each_backend {
         }
     };
 }
+
+/// The durability test's synthetic patients. The log scan derives the same CNPs
+/// from the count the durability test records in the log (`MANIFEST_TAG count=N`).
+pub mod synthetic {
+    use cuspid::patients::cnp::Cnp;
+
+    pub const MANIFEST_TAG: &str = "cuspid-log-scan-manifest durability-synthetic-patients v1";
+    pub const FIRST_NAMES: [&str; 10] = [
+        "Smaranda",
+        "Ilinca",
+        "Răzvan",
+        "Sânziana",
+        "Cătălin",
+        "Brândușa",
+        "Horațiu",
+        "Mădălina",
+        "Dragoș",
+        "Ruxandra",
+    ];
+    pub const LAST_NAMES: [&str; 8] =
+        ["Bălănescu", "Țepeluș", "Grigorescu", "Mânzatu", "Știrbei", "Vâlcovici", "Pârvulescu", "Zăgănescu"];
+
+    /// The `i`-th synthetic CNP: valid, and different for every `i` (mixed radix
+    /// over sex, serial, county and birth day, from 1 January 1930).
+    pub fn cnp(i: u64) -> String {
+        let sex = 1 + i % 2;
+        let rest = i / 2;
+        let serial = 1 + rest % 999;
+        let rest = rest / 999;
+        let county = match rest % 42 {
+            k @ 0..40 => k + 1,
+            k => 51 + (k - 40),
+        };
+        let born =
+            chrono::NaiveDate::from_ymd_opt(1930, 1, 1).expect("a real date") + chrono::Days::new(rest / 42);
+        assert!(born.format("%Y").to_string().starts_with("19"), "synthetic index {i} is out of range");
+        let first12 = format!("{sex}{}{county:02}{serial:03}", born.format("%y%m%d"));
+        format!("{first12}{}", Cnp::control_digit(&first12).expect("12 digits"))
+    }
+}
