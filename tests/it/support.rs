@@ -214,16 +214,6 @@ fn init_logging() {
     });
 }
 
-/// Run `body` once per backend.
-#[macro_export]
-macro_rules! each_backend {
-    ($body:expr) => {
-        for backend in $crate::support::Backend::all() {
-            $body(backend).await;
-        }
-    };
-}
-
 /// The durability test's synthetic patients. The log scan derives the same CNPs
 /// from the count the durability test records in the log (`MANIFEST_TAG count=N`).
 pub mod synthetic {
