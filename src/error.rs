@@ -41,6 +41,10 @@ pub enum Error {
     InvalidDate(String),
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    #[error(
+        "a patient under 16 needs a linked parent or guardian and a parental consent to health-data processing"
+    )]
+    GuardianRequired,
     #[error("a patient with this CNP is already registered")]
     DuplicateCnp,
     #[error("{0} already exists")]
@@ -88,6 +92,7 @@ impl Error {
             Error::InvalidEmail(_) => "input.invalid_email",
             Error::InvalidDate(_) => "input.invalid_date",
             Error::InvalidInput(_) => "input.invalid",
+            Error::GuardianRequired => "input.guardian_required",
             Error::DuplicateCnp => "conflict.duplicate_cnp",
             Error::AlreadyExists(_) => "conflict.exists",
             Error::NotFound(_) => "not_found",

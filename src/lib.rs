@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod clinic;
+pub mod consent;
 pub mod crypto;
 pub mod error;
 pub mod logging;

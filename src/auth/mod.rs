@@ -63,6 +63,9 @@ pub enum Action {
     AuditList,
     WorkstationEnroll,
     OwnPassword,
+    ConsentRecord,
+    NoticeRead,
+    NoticeManage,
 }
 
 const Y: bool = true;
@@ -71,7 +74,7 @@ const N: bool = false;
 /// The permission table: one row per action, columns in `Role::ALL` order
 /// (receptionist, assistant, dentist, owner, dpo, admin). ARCHITECTURE.md prints it;
 /// a test keeps the two equal.
-pub const PERMISSIONS: [(Action, [bool; 6]); 12] = [
+pub const PERMISSIONS: [(Action, [bool; 6]); 15] = [
     (Action::PatientRegister, [Y, Y, Y, N, N, N]),
     (Action::PatientSearch, [Y, Y, Y, N, Y, N]),
     (Action::PatientRead, [Y, Y, Y, N, Y, N]),
@@ -84,13 +87,16 @@ pub const PERMISSIONS: [(Action, [bool; 6]); 12] = [
     (Action::AuditList, [N, N, N, N, Y, Y]),
     (Action::WorkstationEnroll, [Y, Y, Y, Y, Y, Y]),
     (Action::OwnPassword, [Y, Y, Y, Y, Y, Y]),
+    (Action::ConsentRecord, [Y, Y, Y, N, Y, N]),
+    (Action::NoticeRead, [Y, Y, Y, Y, Y, Y]),
+    (Action::NoticeManage, [N, N, N, N, Y, Y]),
 ];
 
 impl Action {
-    pub const ALL: [Action; 12] = {
-        let mut all = [Action::PatientRegister; 12];
+    pub const ALL: [Action; 15] = {
+        let mut all = [Action::PatientRegister; 15];
         let mut i = 0;
-        while i < 12 {
+        while i < 15 {
             all[i] = PERMISSIONS[i].0;
             i += 1;
         }
@@ -112,6 +118,9 @@ impl Action {
             Action::AuditList => "audit.list",
             Action::WorkstationEnroll => "workstation.enroll",
             Action::OwnPassword => "staff.own_password",
+            Action::ConsentRecord => "consent.record",
+            Action::NoticeRead => "notice.read",
+            Action::NoticeManage => "notice.manage",
         }
     }
 
@@ -129,6 +138,9 @@ impl Action {
             Action::AuditList => "read the audit log",
             Action::WorkstationEnroll => "enrol a workstation",
             Action::OwnPassword => "change their own password",
+            Action::ConsentRecord => "record consent",
+            Action::NoticeRead => "read the privacy notice",
+            Action::NoticeManage => "publish privacy notices",
         }
     }
 }

@@ -84,7 +84,8 @@ fn synthetic(rng: &mut StdRng, n: usize) -> NewPatient {
     let first = FIRST[rng.gen_range(0..FIRST.len())];
     let last = LAST[rng.gen_range(0..LAST.len())];
     let s = [1u32, 2, 5, 6][rng.gen_range(0..4)];
-    let yy = if s >= 5 { rng.gen_range(0..24) } else { rng.gen_range(30..100) };
+    // Adults only: an import links no guardians, so it refuses patients under 16.
+    let yy = if s >= 5 { rng.gen_range(0..9) } else { rng.gen_range(30..100) };
     let mm = rng.gen_range(1..=12);
     // County, day and serial number together make every CNP unique (n < 1,288,000).
     let k = n / 1000;

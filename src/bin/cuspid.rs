@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod, GuardianInput};
 use cuspid::{
     AuditFilter, Clinic, ClinicConfig, Error, Location, NewPatient, PatientChanges, PatientQuery, Result,
     Role, Session,
@@ -81,6 +82,12 @@ enum Command {
     /// The patient registry.
     #[command(subcommand)]
     Patient(PatientCmd),
+    /// Consent records: grant, withdraw, list.
+    #[command(subcommand)]
+    Consent(ConsentCmd),
+    /// Privacy-notice versions (Romanian and English).
+    #[command(subcommand)]
+    Notice(NoticeCmd),
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -144,12 +151,81 @@ struct PatientArgs {
     emergency_contact: Option<String>,
 }
 
+#[derive(Args, Debug)]
+struct ConsentArgs {
+    /// terms_of_service, privacy_notice, health_data, data_processing, marketing or research
+    #[arg(long)]
+    kind: String,
+    /// checkbox, signature, paper or verbal
+    #[arg(long, default_value = "paper")]
+    method: String,
+    /// The exact text the person was shown (or was read aloud).
+    #[arg(long)]
+    text: String,
+    /// The guardian (patient id) acting for a minor.
+    #[arg(long)]
+    by: Option<Uuid>,
+}
+
+#[derive(Subcommand, Debug)]
+enum ConsentCmd {
+    /// Record that a consent was given.
+    Grant {
+        patient: Uuid,
+        #[command(flatten)]
+        consent: ConsentArgs,
+    },
+    /// Record that a consent was withdrawn (health_data starts the account-closure path).
+    Withdraw {
+        patient: Uuid,
+        #[command(flatten)]
+        consent: ConsentArgs,
+    },
+    /// Current state of every kind, then every record, newest first.
+    List { patient: Uuid },
+}
+
+#[derive(Subcommand, Debug)]
+enum NoticeCmd {
+    /// Publish a new version; it is shown at registration from now on.
+    Publish {
+        #[arg(long)]
+        version: String,
+        /// File with the Romanian text.
+        #[arg(long)]
+        ro: PathBuf,
+        /// File with the English text.
+        #[arg(long)]
+        en: PathBuf,
+    },
+    /// The version in force.
+    Show,
+}
+
 #[derive(Subcommand, Debug)]
 enum PatientCmd {
-    /// Register a patient (CNP optional: tourists and foreigners have none).
+    /// Register a patient (CNP optional: tourists and foreigners have none). A
+    /// patient under 16 needs --guardian, --relationship and --parental-consent.
     Add {
         #[command(flatten)]
         fields: PatientArgs,
+        /// A parent or guardian: the patient id of their own record.
+        #[arg(long, requires = "relationship")]
+        guardian: Option<Uuid>,
+        /// mother, father, legal guardian, ...
+        #[arg(long)]
+        relationship: Option<String>,
+        /// The exact text of the parental health-data consent the guardian signed.
+        #[arg(long, requires = "guardian")]
+        parental_consent: Option<String>,
+    },
+    /// Link a parent or guardian (an existing patient) to a patient.
+    Guardian {
+        id: Uuid,
+        #[arg(long)]
+        guardian: Uuid,
+        #[arg(long)]
+        relationship: String,
     },
     /// Register patients from JSON lines (one NewPatient object a line; `-` for
     /// stdin). Each is saved on its own and acknowledged with one JSON line on
@@ -342,8 +418,24 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
                 )
             })
         }
-        Command::Patient(PatientCmd::Add { fields }) => {
+        Command::Patient(PatientCmd::Add { fields, guardian, relationship, parental_consent }) => {
+            let consents = match (guardian, parental_consent) {
+                (Some(by), Some(text)) => vec![ConsentInput {
+                    kind: ConsentKind::HealthData,
+                    granted: true,
+                    method: ConsentMethod::Signature,
+                    text_shown: text,
+                    given_by: Some(by),
+                }],
+                _ => Vec::new(),
+            };
+            let guardian = guardian.map(|patient_id| GuardianInput {
+                patient_id,
+                relationship: relationship.unwrap_or_default(),
+            });
             let input = NewPatient {
+                guardian,
+                consents,
                 first_name: fields.first_name.clone().unwrap_or_default(),
                 last_name: fields.last_name.clone().unwrap_or_default(),
                 cnp: fields.cnp,
@@ -358,6 +450,62 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
             out.value(&p, || format!("registered patient {}", p.id))
         }
         Command::Patient(PatientCmd::Import { file }) => import(clinic, s, &file).await,
+        Command::Patient(PatientCmd::Guardian { id, guardian, relationship }) => {
+            let g = clinic.link_guardian(s, id, GuardianInput { patient_id: guardian, relationship }).await?;
+            out.value(&g, || format!("guardian {} linked ({})", g.guardian_id, g.relationship))
+        }
+        Command::Consent(ConsentCmd::Grant { patient, consent }) => {
+            record_consent(clinic, s, patient, consent, true, out).await
+        }
+        Command::Consent(ConsentCmd::Withdraw { patient, consent }) => {
+            record_consent(clinic, s, patient, consent, false, out).await
+        }
+        Command::Consent(ConsentCmd::List { patient }) => {
+            let states = clinic.consent_states(s, patient).await?;
+            let records = clinic.consent_history(s, patient).await?;
+            let value = serde_json::json!({ "states": states, "records": records });
+            out.value(&value, || {
+                let mut lines: Vec<String> = states
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{:<17} {:<11} {}",
+                            c.kind.as_str(),
+                            if c.granted { "granted" } else { "not granted" },
+                            c.since.as_deref().unwrap_or("")
+                        )
+                    })
+                    .collect();
+                lines.push(String::new());
+                lines.extend(records.iter().map(|r| {
+                    format!(
+                        "{}  {:<17} {:<9} {:<9} by {}  notice {}",
+                        r.at,
+                        r.kind.as_str(),
+                        if r.granted { "granted" } else { "withdrawn" },
+                        r.method.as_str(),
+                        r.recorded_by,
+                        r.notice_version.as_deref().unwrap_or("-")
+                    )
+                }));
+                lines.join("\n")
+            })
+        }
+        Command::Notice(NoticeCmd::Publish { version, ro, en }) => {
+            let (ro, en) = (std::fs::read_to_string(ro)?, std::fs::read_to_string(en)?);
+            let n = clinic.publish_privacy_notice(s, &version, &ro, &en).await?;
+            out.value(&n, || format!("privacy notice {} published", n.version))
+        }
+        Command::Notice(NoticeCmd::Show) => {
+            let n = clinic.current_privacy_notice(s).await?;
+            out.value(&n, || match &n {
+                Some(n) => format!(
+                    "version {} (published {})\n\n{}\n\n{}",
+                    n.version, n.published_at, n.text_ro, n.text_en
+                ),
+                None => "no privacy notice published yet".into(),
+            })
+        }
         Command::Patient(PatientCmd::Find { name, cnp, phone, email }) => {
             let query = match (name, cnp, phone, email) {
                 (Some(n), ..) => PatientQuery::Name(n),
@@ -479,6 +627,34 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
         }
         Command::Init { .. } | Command::Recover { .. } => Err(Error::Internal("handled before login".into())),
     }
+}
+
+async fn record_consent(
+    clinic: &Clinic,
+    s: &Session,
+    patient: Uuid,
+    args: ConsentArgs,
+    granted: bool,
+    out: Output,
+) -> Result<()> {
+    let input = ConsentInput {
+        kind: ConsentKind::parse(&args.kind)?,
+        granted,
+        method: ConsentMethod::parse(&args.method)?,
+        text_shown: args.text,
+        given_by: args.by,
+    };
+    let outcome = clinic.record_consent(s, patient, input).await?;
+    out.value(&outcome, || {
+        let mut text = format!("{} {}", args.kind, if granted { "granted" } else { "withdrawn" });
+        if outcome.closure_required {
+            text.push_str(
+                "\nWARNING: without consent to health-data processing care cannot continue; \
+                 the patient's account is now closing.",
+            );
+        }
+        text
+    })
 }
 
 #[allow(clippy::print_stdout)]

@@ -21,6 +21,7 @@ pub struct PatientFields {
 }
 
 /// Input of a registration. Birth date and sex may be left out when a CNP gives them.
+/// A patient under 16 needs `guardian` and a health-data consent given by them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct NewPatient {
     pub first_name: String,
@@ -32,6 +33,12 @@ pub struct NewPatient {
     pub email: Option<String>,
     pub address: Option<String>,
     pub emergency_contact: Option<String>,
+    /// A parent or guardian (an existing patient) to link in the same transaction.
+    #[serde(default)]
+    pub guardian: Option<crate::consent::GuardianInput>,
+    /// Consents given at registration (by the patient, or by the guardian for a minor).
+    #[serde(default)]
+    pub consents: Vec<crate::consent::ConsentInput>,
 }
 
 impl From<NewPatient> for PatientFields {
@@ -118,6 +125,8 @@ pub struct PatientDto {
     pub cnp_masked: Option<String>,
     /// `none`, `restricted` or `verification` (GDPR Art. 18)
     pub restriction: String,
+    /// `active`, or `closing` once the health-data consent was withdrawn.
+    pub status: String,
     pub created_at: String,
     pub updated_at: String,
     pub version: i32,

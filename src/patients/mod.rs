@@ -19,9 +19,10 @@ use uuid::Uuid;
 use crate::audit::{self, AuditWriter, Event};
 use crate::auth::{Action, ClinicKeys, Session};
 use crate::clinic::Clinic;
+use crate::consent;
 use crate::crypto::{FieldAddr, FieldCipher, IndexKind, SecretKey, unwrap_key, wrap_key};
 use crate::error::{Error, Result};
-use crate::store::entities::{patient, patient_history, staff};
+use crate::store::entities::{patient, patient_guardian, patient_history, staff};
 use crate::store::{raw_sqlite, sqlite_error};
 use cnp::{Cnp, Sex};
 
@@ -169,6 +170,7 @@ fn build_row(
         created_at: now,
         updated_at: now,
         version: 1,
+        status: "active".into(),
     };
     set_sealed_fields(&mut row, cipher, &v.f);
     row
@@ -195,9 +197,9 @@ fn insert_patients_sqlite(conn: &rusqlite::Connection, rows: &[patient::Model]) 
         .prepare(
             "INSERT INTO patient (id, kek_id, dek_gen, dek_wrapped, first_name, last_name, cnp, birth_date, sex, \
              phone, email, address, emergency_contact, bidx_cnp, bidx_phone, bidx_email, bidx_first3, \
-             bidx_first5, bidx_last3, bidx_last5, restriction, created_at, updated_at, version) \
+             bidx_first5, bidx_last3, bidx_last5, restriction, created_at, updated_at, version, status) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
-             ?21, ?22, ?23, ?24)",
+             ?21, ?22, ?23, ?24, ?25)",
         )
         .map_err(sqlite_error)?;
     for r in rows {
@@ -226,6 +228,7 @@ fn insert_patients_sqlite(conn: &rusqlite::Connection, rows: &[patient::Model]) 
             r.created_at,
             r.updated_at,
             r.version,
+            r.status,
         ])
         .map_err(|e| match sqlite_error(e) {
             Error::Database(m) if m == "unique constraint" => Error::DuplicateCnp,
@@ -236,7 +239,7 @@ fn insert_patients_sqlite(conn: &rusqlite::Connection, rows: &[patient::Model]) 
 }
 
 /// The field cipher of one stored patient, from its wrapped data key.
-fn cipher_for(keys: &ClinicKeys, row: &patient::Model) -> Result<FieldCipher> {
+pub(crate) fn cipher_for(keys: &ClinicKeys, row: &patient::Model) -> Result<FieldCipher> {
     if !keys.sealing {
         return Ok(FieldCipher::Plain);
     }
@@ -246,6 +249,14 @@ fn cipher_for(keys: &ClinicKeys, row: &patient::Model) -> Result<FieldCipher> {
     let dek = unwrap_key(&keys.kek, &dek_context(row.id), &row.dek_wrapped)
         .ok_or_else(|| Error::Tampered(format!("the data key of record {} does not open", row.id)))?;
     Ok(FieldCipher::new(&dek, row.dek_gen as u32))
+}
+
+/// Only the birth date of a stored patient (the minors' rule needs no more).
+pub(crate) fn open_birth_date(c: &FieldCipher, row: &patient::Model) -> Result<Option<String>> {
+    row.birth_date
+        .as_deref()
+        .map(|b| c.open_str(FieldAddr { table: TABLE, column: "birth_date", row: row.id }, b))
+        .transpose()
 }
 
 fn open_fields(c: &FieldCipher, row: &patient::Model) -> Result<PatientFields> {
@@ -270,6 +281,7 @@ fn to_dto(row: &patient::Model, f: PatientFields) -> PatientDto {
         cnp_masked: f.cnp.as_deref().map(cnp::mask),
         fields: f,
         restriction: row.restriction.clone(),
+        status: row.status.clone(),
         created_at: audit::format_micros(row.created_at),
         updated_at: audit::format_micros(row.updated_at),
         version: row.version,
@@ -301,22 +313,29 @@ impl Clinic {
     pub async fn register_patient(&self, s: &Session, input: NewPatient) -> Result<PatientDto> {
         self.authorize(s, Action::PatientRegister).await?;
         self.check_key_current(s)?;
+        let (guardian, consents) = (input.guardian.clone(), input.consents.clone());
         let v = validate(input.into())?;
+        consent::check_minor_rule(v.f.birth_date.as_deref(), guardian.as_ref(), &consents)?;
         let id = Uuid::now_v7();
         let now = audit::now_micros();
         let bidx_cnp = v.cnp.as_ref().map(|c| s.keys.indexer.index(IndexKind::Cnp, c.as_str()));
-        let row = seal_row(&s.keys, id, &v, now);
+        let (dek_wrapped, cipher) = new_data_key(&s.keys, id);
+        let row = build_row(&s.keys, id, &v, now, dek_wrapped, &cipher);
         let mut w = self.work(s, Action::PatientRegister).await?;
         ensure_cnp_free(&w.tx, bidx_cnp, None).await?;
         patient::Entity::insert(patient::ActiveModel::from(row.clone()))
             .exec(&w.tx)
             .await
             .map_err(map_unique)?;
-        let model = row;
         w.audit(Event::new("patient.register", "patient").subject(id).purpose("registration"));
+        for event in
+            consent::record_at_registration(&w.tx, s, &cipher, id, guardian.as_ref(), &consents).await?
+        {
+            w.audit(event);
+        }
         w.commit().await?;
         tracing::info!(patient = %id, "patient registered");
-        Ok(to_dto(&model, v.f))
+        Ok(to_dto(&row, v.f))
     }
 
     /// Register many patients in one transaction (a migration from another
@@ -338,6 +357,8 @@ impl Clinic {
                         part.iter()
                             .map(|input| {
                                 let v = validate(input.clone().into())?;
+                                // An import links no guardians: minors are registered one by one.
+                                consent::check_minor_rule(v.f.birth_date.as_deref(), None, &[])?;
                                 let cnp = v.cnp.as_ref().map(|c| c.as_str().to_owned());
                                 Ok((seal_row(keys, Uuid::now_v7(), &v, now), cnp))
                             })
@@ -552,6 +573,15 @@ impl Clinic {
             return Err(Error::InvalidInput("nothing to change".into()));
         }
         let v = validate(after)?;
+        if consent::is_minor(v.f.birth_date.as_deref())
+            && patient_guardian::Entity::find()
+                .filter(patient_guardian::Column::PatientId.eq(id))
+                .one(&w.tx)
+                .await?
+                .is_none()
+        {
+            return Err(Error::GuardianRequired);
+        }
         let new_bidx_cnp = v.cnp.as_ref().map(|c| s.keys.indexer.index(IndexKind::Cnp, c.as_str()));
         ensure_cnp_free(&w.tx, new_bidx_cnp, Some(id)).await?;
 
@@ -578,6 +608,7 @@ impl Clinic {
         updated.kek_id = row.kek_id;
         updated.created_at = row.created_at;
         updated.restriction = row.restriction.clone();
+        updated.status = row.status.clone();
         updated.version = row.version + 1;
         let model = patient::Entity::update(patient::ActiveModel::from(updated).reset_all())
             .exec(&w.tx)

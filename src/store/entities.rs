@@ -101,6 +101,8 @@ pub mod patient {
         pub created_at: i64,
         pub updated_at: i64,
         pub version: i32,
+        /// `active`, or `closing` once health-data consent is withdrawn.
+        pub status: String,
     }
     no_relations!();
 }
@@ -157,6 +159,64 @@ pub mod audit_head {
         pub id: i32,
         pub seq: i64,
         pub hash: Vec<u8>,
+    }
+    no_relations!();
+}
+
+pub mod privacy_notice {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "privacy_notice")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub version: String,
+        pub text_ro: String,
+        pub text_en: String,
+        pub published_at: i64,
+        pub published_by: Uuid,
+    }
+    no_relations!();
+}
+
+pub mod consent {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "consent")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub patient_id: Uuid,
+        pub kind: String,
+        pub granted: bool,
+        pub method: String,
+        /// The guardian who gave it for a minor (a patient id), if not the patient.
+        pub given_by: Option<Uuid>,
+        pub notice_version: Option<String>,
+        /// The exact text shown, sealed under the patient's data key.
+        pub text_shown: Vec<u8>,
+        pub recorded_by: Uuid,
+        pub workstation: String,
+        pub at: i64,
+    }
+    no_relations!();
+}
+
+pub mod patient_guardian {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "patient_guardian")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub patient_id: Uuid,
+        pub guardian_id: Uuid,
+        /// "mother", "legal guardian", ... sealed under the child's data key.
+        pub relationship: Vec<u8>,
+        pub created_at: i64,
     }
     no_relations!();
 }

@@ -6,6 +6,7 @@ mod support;
 
 mod audit_log;
 mod cli;
+mod consent;
 mod durability;
 mod keyring_unlock;
 mod keys;

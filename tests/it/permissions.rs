@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use cuspid::auth::{Action, allowed};
+use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod};
 use cuspid::{AuditFilter, Clinic, Error, NewPatient, PatientChanges, PatientQuery, Role, Session};
 use uuid::Uuid;
 
@@ -39,6 +40,21 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
             other => other,
         },
         Action::OwnPassword => c.change_password(s, s.username(), "another-long-password").await,
+        Action::ConsentRecord => {
+            let input = ConsentInput {
+                kind: ConsentKind::Marketing,
+                granted: n.is_multiple_of(2),
+                method: ConsentMethod::Checkbox,
+                text_shown: "Sunt de acord să primesc oferte.".into(),
+                given_by: None,
+            };
+            c.record_consent(s, patient, input).await.map(drop)
+        }
+        Action::NoticeRead => c.current_privacy_notice(s).await.map(drop),
+        Action::NoticeManage => c
+            .publish_privacy_notice(s, &format!("v-{tag}"), "Text în română.", "Text in English.")
+            .await
+            .map(drop),
     }
 }
 

@@ -155,7 +155,7 @@ pub const PEOPLE: [Person; 4] = [
     Person {
         first: "Mirela",
         last: "Țăranu",
-        cnp: Some("6150304400025"),
+        cnp: Some("2850304400022"),
         phone: "0755 000 111",
         email: "mirela.taranu@example.ro",
         address: "Aleea Trandafirilor 3, Cluj-Napoca",

@@ -1,0 +1,394 @@
+//! Consent and guardians. Every grant or withdrawal is a new record (who, what,
+//! when, how, the exact text shown, the privacy-notice version, the workstation);
+//! nothing is overwritten, and the current state of a kind is its latest record.
+//! Patients under 16 act through a linked parent or guardian.
+
+pub mod dto;
+
+pub use dto::{
+    ConsentInput, ConsentKind, ConsentMethod, ConsentOutcome, ConsentRecordDto, ConsentStateDto, GuardianDto,
+    GuardianInput, NoticeDto,
+};
+
+use chrono::{Datelike, NaiveDate};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use crate::audit::{self, Event};
+use crate::auth::{Action, Session};
+use crate::clinic::Clinic;
+use crate::crypto::{FieldAddr, FieldCipher};
+use crate::error::{Error, Result};
+use crate::store::entities::{consent, patient, patient_guardian, privacy_notice, staff};
+
+/// Below this age a parent or guardian consents and acts for the patient (Romania).
+pub const CONSENT_AGE: u32 = 16;
+
+/// Whole years between `birth` and `on`.
+pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
+    let mut years = on.year() - birth.year();
+    if (on.month(), on.day()) < (birth.month(), birth.day()) {
+        years -= 1;
+    }
+    years.max(0) as u32
+}
+
+/// Whether a birth date (`YYYY-MM-DD`) makes someone a minor today.
+pub(crate) fn is_minor(birth_date: Option<&str>) -> bool {
+    birth_date
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .is_some_and(|b| age_on(b, chrono::Utc::now().date_naive()) < CONSENT_AGE)
+}
+
+/// Check the minors' rule for a new patient: a linked guardian and a parental
+/// health-data consent given by that guardian.
+pub(crate) fn check_minor_rule(
+    birth_date: Option<&str>,
+    guardian: Option<&GuardianInput>,
+    consents: &[ConsentInput],
+) -> Result<()> {
+    if !is_minor(birth_date) {
+        return Ok(());
+    }
+    let Some(g) = guardian else { return Err(Error::GuardianRequired) };
+    let parental = consents
+        .iter()
+        .any(|c| c.kind == ConsentKind::HealthData && c.granted && c.given_by == Some(g.patient_id));
+    if !parental {
+        return Err(Error::GuardianRequired);
+    }
+    Ok(())
+}
+
+/// Write a guardian link and the consents of a registration, inside its transaction.
+pub(crate) async fn record_at_registration<C: ConnectionTrait>(
+    db: &C,
+    s: &Session,
+    cipher: &FieldCipher,
+    patient_id: Uuid,
+    guardian: Option<&GuardianInput>,
+    consents: &[ConsentInput],
+) -> Result<Vec<Event>> {
+    let mut events = Vec::new();
+    if let Some(g) = guardian {
+        events.push(insert_guardian(db, cipher, patient_id, g).await?);
+    }
+    let notice = current_notice(db).await?.map(|n| n.version);
+    for c in consents {
+        if c.given_by.is_some() && c.given_by != guardian.map(|g| g.patient_id) {
+            return Err(Error::InvalidInput(
+                "a consent can be given by the patient or a linked guardian".into(),
+            ));
+        }
+        events.push(insert_consent(db, s, cipher, patient_id, c, notice.clone()).await?);
+    }
+    Ok(events)
+}
+
+async fn insert_guardian<C: ConnectionTrait>(
+    db: &C,
+    cipher: &FieldCipher,
+    patient_id: Uuid,
+    g: &GuardianInput,
+) -> Result<Event> {
+    if g.patient_id == patient_id {
+        return Err(Error::InvalidInput("a patient cannot be their own guardian".into()));
+    }
+    let guardian = patient::Entity::find_by_id(g.patient_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::NotFound("the guardian's patient record".into()))?;
+    if guardian.status != "active" {
+        return Err(Error::InvalidInput("the guardian's record is closed".into()));
+    }
+    let relationship = g.relationship.trim();
+    if relationship.is_empty() {
+        return Err(Error::InvalidInput(
+            "say how the guardian is related (mother, father, legal guardian)".into(),
+        ));
+    }
+    let id = Uuid::now_v7();
+    let sealed = cipher
+        .seal_str(FieldAddr { table: "patient_guardian", column: "relationship", row: id }, relationship);
+    patient_guardian::Entity::insert(patient_guardian::ActiveModel {
+        id: Set(id),
+        patient_id: Set(patient_id),
+        guardian_id: Set(g.patient_id),
+        relationship: Set(sealed),
+        created_at: Set(audit::now_micros()),
+    })
+    .exec(db)
+    .await?;
+    Ok(Event::new("guardian.link", "patient_guardian")
+        .entity(id)
+        .subject(patient_id)
+        .purpose("guardian linked"))
+}
+
+async fn insert_consent<C: ConnectionTrait>(
+    db: &C,
+    s: &Session,
+    cipher: &FieldCipher,
+    patient_id: Uuid,
+    c: &ConsentInput,
+    notice_version: Option<String>,
+) -> Result<Event> {
+    let text = c.text_shown.trim();
+    if text.is_empty() {
+        return Err(Error::InvalidInput("the exact text shown to the patient is required".into()));
+    }
+    let id = Uuid::now_v7();
+    consent::Entity::insert(consent::ActiveModel {
+        id: Set(id),
+        patient_id: Set(patient_id),
+        kind: Set(c.kind.as_str().into()),
+        granted: Set(c.granted),
+        method: Set(c.method.as_str().into()),
+        given_by: Set(c.given_by),
+        notice_version: Set(notice_version),
+        text_shown: Set(cipher.seal_str(FieldAddr { table: "consent", column: "text_shown", row: id }, text)),
+        recorded_by: Set(s.staff_id()),
+        workstation: Set(s.workstation().to_owned()),
+        at: Set(audit::now_micros()),
+    })
+    .exec(db)
+    .await?;
+    let action = if c.granted { "consent.grant" } else { "consent.withdraw" };
+    Ok(Event::new(action, "consent").entity(id).subject(patient_id).purpose(c.kind.as_str()))
+}
+
+async fn current_notice<C: ConnectionTrait>(db: &C) -> Result<Option<privacy_notice::Model>> {
+    Ok(privacy_notice::Entity::find().order_by_desc(privacy_notice::Column::PublishedAt).one(db).await?)
+}
+
+impl Clinic {
+    /// Publish a new privacy-notice version (Romanian and English texts); it is
+    /// the one shown at registration from now on.
+    pub async fn publish_privacy_notice(
+        &self,
+        s: &Session,
+        version: &str,
+        text_ro: &str,
+        text_en: &str,
+    ) -> Result<NoticeDto> {
+        self.authorize(s, Action::NoticeManage).await?;
+        let version = version.trim();
+        if version.is_empty() || text_ro.trim().is_empty() || text_en.trim().is_empty() {
+            return Err(Error::InvalidInput(
+                "a notice needs a version and both the Romanian and English texts".into(),
+            ));
+        }
+        let mut w = self.work(s, Action::NoticeManage).await?;
+        if privacy_notice::Entity::find()
+            .filter(privacy_notice::Column::Version.eq(version))
+            .one(&w.tx)
+            .await?
+            .is_some()
+        {
+            return Err(Error::AlreadyExists("a privacy notice with that version".into()));
+        }
+        let model = privacy_notice::Model {
+            id: Uuid::now_v7(),
+            version: version.into(),
+            text_ro: text_ro.trim().into(),
+            text_en: text_en.trim().into(),
+            published_at: audit::now_micros(),
+            published_by: s.staff_id(),
+        };
+        privacy_notice::Entity::insert(privacy_notice::ActiveModel::from(model.clone())).exec(&w.tx).await?;
+        w.audit(Event::new("notice.publish", "privacy_notice").entity(model.id).purpose(version));
+        w.commit().await?;
+        Ok(NoticeDto::from(model))
+    }
+
+    /// The privacy notice in force, if one was published.
+    pub async fn current_privacy_notice(&self, s: &Session) -> Result<Option<NoticeDto>> {
+        self.authorize(s, Action::NoticeRead).await?;
+        Ok(current_notice(self.store().connection()).await?.map(NoticeDto::from))
+    }
+
+    /// Record a grant or withdrawal. Withdrawing the health-data consent starts
+    /// the account-closure path: the record is marked `closing` and the outcome
+    /// says so, since care cannot continue without it.
+    pub async fn record_consent(
+        &self,
+        s: &Session,
+        patient_id: Uuid,
+        input: ConsentInput,
+    ) -> Result<ConsentOutcome> {
+        self.authorize(s, Action::ConsentRecord).await?;
+        self.check_key_current(s)?;
+        let mut w = self.work(s, Action::ConsentRecord).await?;
+        let row = patient::Entity::find_by_id(patient_id)
+            .one(&w.tx)
+            .await?
+            .ok_or_else(|| Error::NotFound("patient".into()))?;
+        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let guardians = guardian_ids(&w.tx, patient_id).await?;
+        if let Some(by) = input.given_by
+            && !guardians.contains(&by)
+        {
+            return Err(Error::InvalidInput(
+                "a consent can be given by the patient or a linked guardian".into(),
+            ));
+        }
+        let birth = crate::patients::open_birth_date(&cipher, &row)?;
+        if is_minor(birth.as_deref()) && input.given_by.is_none() {
+            return Err(Error::GuardianRequired);
+        }
+        let notice = current_notice(&w.tx).await?.map(|n| n.version);
+        let event = insert_consent(&w.tx, s, &cipher, patient_id, &input, notice).await?;
+        w.audit(event);
+        let closure_required = input.kind == ConsentKind::HealthData && !input.granted;
+        if closure_required {
+            patient::Entity::update_many()
+                .col_expr(patient::Column::Status, "closing".into())
+                .filter(patient::Column::Id.eq(patient_id))
+                .exec(&w.tx)
+                .await?;
+            w.audit(
+                Event::new("patient.closure_started", "patient")
+                    .subject(patient_id)
+                    .purpose("health-data consent withdrawn"),
+            );
+        }
+        w.commit().await?;
+        let states = self.consent_states(s, patient_id).await?;
+        Ok(ConsentOutcome { states, closure_required })
+    }
+
+    /// Every consent record of a patient, newest first, with the exact texts.
+    pub async fn consent_history(&self, s: &Session, patient_id: Uuid) -> Result<Vec<ConsentRecordDto>> {
+        let mut w = self.work(s, Action::PatientRead).await?;
+        let row = patient::Entity::find_by_id(patient_id)
+            .one(&w.tx)
+            .await?
+            .ok_or_else(|| Error::NotFound("patient".into()))?;
+        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let records = consent::Entity::find()
+            .filter(consent::Column::PatientId.eq(patient_id))
+            .order_by_desc(consent::Column::At)
+            .all(&w.tx)
+            .await?;
+        let names = staff_names(&w.tx).await?;
+        let mut out = Vec::with_capacity(records.len());
+        for r in records {
+            let text = cipher
+                .open_str(FieldAddr { table: "consent", column: "text_shown", row: r.id }, &r.text_shown)?;
+            out.push(ConsentRecordDto::from_model(r, text, &names)?);
+        }
+        w.audit(Event::new("consent.read", "consent").subject(patient_id).purpose("consent history"));
+        w.commit().await?;
+        Ok(out)
+    }
+
+    /// The current state of every kind: granted or not, since when. A kind
+    /// never recorded is not granted (marketing is off until granted).
+    pub async fn consent_states(&self, s: &Session, patient_id: Uuid) -> Result<Vec<ConsentStateDto>> {
+        let mut w = self.work(s, Action::PatientRead).await?;
+        if patient::Entity::find_by_id(patient_id).one(&w.tx).await?.is_none() {
+            return Err(Error::NotFound("patient".into()));
+        }
+        let records = consent::Entity::find()
+            .filter(consent::Column::PatientId.eq(patient_id))
+            .order_by_asc(consent::Column::At)
+            .all(&w.tx)
+            .await?;
+        let states = ConsentKind::ALL
+            .iter()
+            .map(|kind| {
+                let latest = records.iter().rev().find(|r| r.kind == kind.as_str());
+                ConsentStateDto {
+                    kind: *kind,
+                    granted: latest.is_some_and(|r| r.granted),
+                    since: latest.map(|r| audit::format_micros(r.at)),
+                    given_by: latest.and_then(|r| r.given_by),
+                }
+            })
+            .collect();
+        w.audit(Event::new("consent.read", "consent").subject(patient_id).purpose("consent states"));
+        w.commit().await?;
+        Ok(states)
+    }
+
+    /// Link a parent or guardian (an existing patient record) to a patient.
+    pub async fn link_guardian(
+        &self,
+        s: &Session,
+        patient_id: Uuid,
+        guardian: GuardianInput,
+    ) -> Result<GuardianDto> {
+        self.authorize(s, Action::PatientUpdate).await?;
+        self.check_key_current(s)?;
+        let mut w = self.work(s, Action::PatientUpdate).await?;
+        let row = patient::Entity::find_by_id(patient_id)
+            .one(&w.tx)
+            .await?
+            .ok_or_else(|| Error::NotFound("patient".into()))?;
+        if guardian_ids(&w.tx, patient_id).await?.contains(&guardian.patient_id) {
+            return Err(Error::AlreadyExists("that guardian link".into()));
+        }
+        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let event = insert_guardian(&w.tx, &cipher, patient_id, &guardian).await?;
+        w.audit(event);
+        w.commit().await?;
+        Ok(GuardianDto {
+            guardian_id: guardian.patient_id,
+            relationship: guardian.relationship.trim().into(),
+        })
+    }
+
+    /// The parents or guardians linked to a patient.
+    pub async fn guardians(&self, s: &Session, patient_id: Uuid) -> Result<Vec<GuardianDto>> {
+        let mut w = self.work(s, Action::PatientRead).await?;
+        let row = patient::Entity::find_by_id(patient_id)
+            .one(&w.tx)
+            .await?
+            .ok_or_else(|| Error::NotFound("patient".into()))?;
+        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let links = patient_guardian::Entity::find()
+            .filter(patient_guardian::Column::PatientId.eq(patient_id))
+            .order_by_asc(patient_guardian::Column::CreatedAt)
+            .all(&w.tx)
+            .await?;
+        let mut out = Vec::with_capacity(links.len());
+        for l in links {
+            let addr = FieldAddr { table: "patient_guardian", column: "relationship", row: l.id };
+            out.push(GuardianDto {
+                guardian_id: l.guardian_id,
+                relationship: cipher.open_str(addr, &l.relationship)?,
+            });
+        }
+        w.audit(Event::new("guardian.read", "patient_guardian").subject(patient_id));
+        w.commit().await?;
+        Ok(out)
+    }
+}
+
+async fn guardian_ids<C: ConnectionTrait>(db: &C, patient_id: Uuid) -> Result<Vec<Uuid>> {
+    Ok(patient_guardian::Entity::find()
+        .filter(patient_guardian::Column::PatientId.eq(patient_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.guardian_id)
+        .collect())
+}
+
+async fn staff_names<C: ConnectionTrait>(db: &C) -> Result<std::collections::HashMap<Uuid, String>> {
+    Ok(staff::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s.username)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn age_counts_whole_years() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(age_on(d("2010-03-04"), d("2026-03-03")), 15);
+        assert_eq!(age_on(d("2010-03-04"), d("2026-03-04")), 16);
+        assert_eq!(age_on(d("2008-02-29"), d("2024-02-28")), 15);
+        assert_eq!(age_on(d("2008-02-29"), d("2024-02-29")), 16);
+    }
+}
