@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod error;
 pub mod logging;
 pub mod patients;
+pub mod settings;
 pub mod staff;
 pub mod store;
 

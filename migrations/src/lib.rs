@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_foundation;
 mod m20261125_000002_consent_guardians;
+mod m20261125_000003_settings;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_foundation::Migration),
             Box::new(m20261125_000002_consent_guardians::Migration),
+            Box::new(m20261125_000003_settings::Migration),
         ]
     }
 }

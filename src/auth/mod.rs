@@ -66,6 +66,8 @@ pub enum Action {
     ConsentRecord,
     NoticeRead,
     NoticeManage,
+    SettingsRead,
+    SettingsManage,
 }
 
 const Y: bool = true;
@@ -74,7 +76,7 @@ const N: bool = false;
 /// The permission table: one row per action, columns in `Role::ALL` order
 /// (receptionist, assistant, dentist, owner, dpo, admin). ARCHITECTURE.md prints it;
 /// a test keeps the two equal.
-pub const PERMISSIONS: [(Action, [bool; 6]); 15] = [
+pub const PERMISSIONS: [(Action, [bool; 6]); 17] = [
     (Action::PatientRegister, [Y, Y, Y, N, N, N]),
     (Action::PatientSearch, [Y, Y, Y, N, Y, N]),
     (Action::PatientRead, [Y, Y, Y, N, Y, N]),
@@ -90,13 +92,15 @@ pub const PERMISSIONS: [(Action, [bool; 6]); 15] = [
     (Action::ConsentRecord, [Y, Y, Y, N, Y, N]),
     (Action::NoticeRead, [Y, Y, Y, Y, Y, Y]),
     (Action::NoticeManage, [N, N, N, N, Y, Y]),
+    (Action::SettingsRead, [Y, Y, Y, Y, Y, Y]),
+    (Action::SettingsManage, [N, N, N, N, N, Y]),
 ];
 
 impl Action {
-    pub const ALL: [Action; 15] = {
-        let mut all = [Action::PatientRegister; 15];
+    pub const ALL: [Action; 17] = {
+        let mut all = [Action::PatientRegister; 17];
         let mut i = 0;
-        while i < 15 {
+        while i < 17 {
             all[i] = PERMISSIONS[i].0;
             i += 1;
         }
@@ -121,6 +125,8 @@ impl Action {
             Action::ConsentRecord => "consent.record",
             Action::NoticeRead => "notice.read",
             Action::NoticeManage => "notice.manage",
+            Action::SettingsRead => "settings.read",
+            Action::SettingsManage => "settings.manage",
         }
     }
 
@@ -141,6 +147,8 @@ impl Action {
             Action::ConsentRecord => "record consent",
             Action::NoticeRead => "read the privacy notice",
             Action::NoticeManage => "publish privacy notices",
+            Action::SettingsRead => "read the settings",
+            Action::SettingsManage => "change the settings",
         }
     }
 }

@@ -118,6 +118,30 @@ impl Cnp {
     }
 }
 
+/// What a form shows while a CNP is being typed: valid or not, why not, and the
+/// birth date and sex it gives. A pure function: nothing is stored or logged.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CnpCheck {
+    pub valid: bool,
+    /// What is wrong, in words a receptionist can act on.
+    pub problem: Option<String>,
+    /// `YYYY-MM-DD`, when the CNP encodes the century (not for foreigners, 7-9).
+    pub birth_date: Option<String>,
+    pub sex: Option<Sex>,
+}
+
+pub fn check(input: &str) -> CnpCheck {
+    match Cnp::parse(input) {
+        Ok(c) => CnpCheck {
+            valid: true,
+            problem: None,
+            birth_date: c.birth_date().map(|d| d.format("%Y-%m-%d").to_string()),
+            sex: c.sex(),
+        },
+        Err(e) => CnpCheck { valid: false, problem: Some(e.to_string()), birth_date: None, sex: None },
+    }
+}
+
 /// First 3 and last 3 digits, the rest hidden: how a CNP appears in logs and lists.
 pub fn mask(cnp: &str) -> String {
     if cnp.len() < 7 || !cnp.is_ascii() {
@@ -184,6 +208,18 @@ mod tests {
         for county in ["49", "50", "53", "69", "71", "79", "84", "99"] {
             assert!(Cnp::parse(&with_control(&format!("1800101{county}114"))).is_err(), "{county}");
         }
+    }
+
+    #[test]
+    fn the_form_check_explains_and_derives() {
+        let ok = check("1800101221144");
+        assert!(ok.valid);
+        assert_eq!(ok.birth_date.as_deref(), Some("1980-01-01"));
+        assert_eq!(ok.sex, Some(Sex::M));
+        let bad = check("1800101221145");
+        assert!(!bad.valid);
+        assert!(bad.problem.unwrap().contains("control digit"));
+        assert!(!check("12345").problem.unwrap().contains("12345"), "the message never echoes the input");
     }
 
     #[test]

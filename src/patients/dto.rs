@@ -179,3 +179,11 @@ pub struct HistoryEntryDto {
     /// The values as they were before this change.
     pub previous: PatientFields,
 }
+
+/// A registered patient who may be the person being registered again.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DuplicateDto {
+    pub patient: PatientSummary,
+    /// `cnp` (same CNP) or `phone_and_name` (same phone, same folded first and last name).
+    pub reason: String,
+}

@@ -6,7 +6,8 @@ pub mod dto;
 pub mod normalize;
 
 pub use dto::{
-    HistoryEntryDto, NewPatient, PatientChanges, PatientDto, PatientFields, PatientQuery, PatientSummary,
+    DuplicateDto, HistoryEntryDto, NewPatient, PatientChanges, PatientDto, PatientFields, PatientQuery,
+    PatientSummary,
 };
 
 use chrono::NaiveDate;
@@ -440,6 +441,66 @@ impl Clinic {
         w.audit(Event::new("patient.read", "patient").subject(id).purpose("open record"));
         w.commit().await?;
         Ok(to_dto(&row, fields))
+    }
+
+    /// Registered patients who may be the person about to be registered: the same
+    /// CNP, or the same phone with the same first and last name (diacritics folded).
+    pub async fn possible_duplicates(
+        &self,
+        s: &Session,
+        candidate: &NewPatient,
+    ) -> Result<Vec<DuplicateDto>> {
+        self.authorize(s, Action::PatientSearch).await?;
+        let keys = &s.keys;
+        let cnp = non_empty(candidate.cnp.as_deref()).map(Cnp::parse).transpose()?;
+        let phone = non_empty(candidate.phone.as_deref()).map(normalize::phone).transpose()?;
+        let mut condition = Condition::any();
+        if let Some(c) = &cnp {
+            condition =
+                condition.add(patient::Column::BidxCnp.eq(keys.indexer.index(IndexKind::Cnp, c.as_str())));
+        }
+        if let Some(p) = &phone {
+            condition = condition.add(patient::Column::BidxPhone.eq(keys.indexer.index(IndexKind::Phone, p)));
+        }
+        if cnp.is_none() && phone.is_none() {
+            return Ok(Vec::new());
+        }
+        let (first, last) =
+            (normalize::fold_name(&candidate.first_name), normalize::fold_name(&candidate.last_name));
+        let mut w = self.work(s, Action::PatientSearch).await?;
+        let rows = patient::Entity::find().filter(condition).limit(MAX_RESULTS).all(&w.tx).await?;
+        let mut out = Vec::new();
+        for row in &rows {
+            let f = open_fields(&cipher_for(keys, row)?, row)?;
+            let reason = if cnp.is_some() && f.cnp.as_deref() == cnp.as_ref().map(Cnp::as_str) {
+                "cnp"
+            } else if phone.is_some()
+                && f.phone == phone
+                && normalize::fold_name(&f.first_name) == first
+                && normalize::fold_name(&f.last_name) == last
+            {
+                "phone_and_name"
+            } else {
+                continue;
+            };
+            out.push(DuplicateDto {
+                patient: PatientSummary::from_fields(row.id, &f, &row.restriction),
+                reason: reason.into(),
+            });
+        }
+        w.audit(
+            Event::new("patient.duplicate_check", "patient")
+                .purpose(format!("{} possible duplicates", out.len())),
+        );
+        for d in &out {
+            w.audit(
+                Event::new("patient.search_result", "patient")
+                    .subject(d.patient.id)
+                    .purpose("duplicate check"),
+            );
+        }
+        w.commit().await?;
+        Ok(out)
     }
 
     /// Find patients by CNP, phone, e-mail or name prefix, without decrypting the

@@ -220,3 +220,18 @@ pub mod patient_guardian {
     }
     no_relations!();
 }
+
+pub mod setting {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "setting")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub key: String,
+        pub value: String,
+        pub updated_at: i64,
+        pub updated_by: Uuid,
+    }
+    no_relations!();
+}

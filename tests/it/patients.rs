@@ -214,3 +214,30 @@ async fn bulk_import_is_all_or_nothing() {
         assert_eq!(t.clinic.find_patients(&s, &PatientQuery::Name("mirela".into())).await.unwrap().len(), 1);
     }
 }
+
+#[tokio::test]
+async fn possible_duplicates_by_cnp_or_phone_and_name() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let (s, ids) = with_people(&t).await;
+        let same_cnp = NewPatient { first_name: "Altul".into(), ..PEOPLE[0].new_patient() };
+        let d = t.clinic.possible_duplicates(&s, &same_cnp).await.unwrap();
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].patient.id, d[0].reason.as_str()), (ids[0], "cnp"));
+        // Same phone typed another way, name without diacritics, no CNP.
+        let same_phone = NewPatient {
+            first_name: "Stefan".into(),
+            last_name: "VLADUTESCU".into(),
+            phone: Some("+40 721 234 567".into()),
+            ..Default::default()
+        };
+        let d = t.clinic.possible_duplicates(&s, &same_phone).await.unwrap();
+        assert_eq!(d.len(), 1, "{backend:?}");
+        assert_eq!(d[0].reason, "phone_and_name");
+        let sibling = NewPatient { first_name: "Andrei".into(), ..same_phone.clone() };
+        assert!(
+            t.clinic.possible_duplicates(&s, &sibling).await.unwrap().is_empty(),
+            "a shared family phone is not a duplicate"
+        );
+    }
+}

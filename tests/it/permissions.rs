@@ -51,6 +51,16 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
             c.record_consent(s, patient, input).await.map(drop)
         }
         Action::NoticeRead => c.current_privacy_notice(s).await.map(drop),
+        Action::SettingsRead => c.settings(s).await.map(drop),
+        Action::SettingsManage => {
+            let minutes = 5 + u32::try_from(n).unwrap_or(0);
+            c.update_settings(
+                s,
+                cuspid::settings::Settings { idle_lock_minutes: minutes, ..Default::default() },
+            )
+            .await
+            .map(drop)
+        }
         Action::NoticeManage => c
             .publish_privacy_notice(s, &format!("v-{tag}"), "Text în română.", "Text in English.")
             .await

@@ -128,3 +128,21 @@ async fn switching_sealing_off_in_the_database_is_caught_at_login() {
         assert_eq!(err.kind(), "integrity.tampered", "{backend:?}: nothing may be stored in clear");
     }
 }
+
+#[tokio::test]
+async fn settings_default_then_change_and_persist() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let admin = t.admin().await;
+        let defaults = t.clinic.settings(&admin).await.unwrap();
+        assert_eq!(defaults.idle_lock_minutes, 5, "the idle lock defaults to 5 minutes");
+        let bad = cuspid::settings::Settings { idle_lock_minutes: 0, ..defaults.clone() };
+        assert_eq!(t.clinic.update_settings(&admin, bad).await.unwrap_err().kind(), "input.invalid");
+        let new =
+            cuspid::settings::Settings { idle_lock_minutes: 10, language: cuspid::settings::Language::En };
+        t.clinic.update_settings(&admin, new.clone()).await.unwrap();
+        let recep = t.staff("ana", cuspid::Role::Receptionist).await;
+        assert_eq!(t.reopen().await.settings(&recep).await.unwrap(), new, "{backend:?}");
+        assert_eq!(t.clinic.update_settings(&recep, new).await.unwrap_err().kind(), "auth.permission_denied");
+    }
+}

@@ -1,0 +1,31 @@
+//! Clinic-wide settings (idle-lock minutes, default language, ...), one row a key.
+
+use sea_orm_migration::prelude::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum Setting {
+    Table,
+    Key,
+    Value,
+    UpdatedAt,
+    UpdatedBy,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(Setting::Table)
+                .col(ColumnDef::new(Setting::Key).string().not_null().primary_key())
+                .col(ColumnDef::new(Setting::Value).string().not_null())
+                .col(ColumnDef::new(Setting::UpdatedAt).big_integer().not_null())
+                .col(ColumnDef::new(Setting::UpdatedBy).uuid().not_null())
+                .to_owned(),
+        )
+        .await
+    }
+}

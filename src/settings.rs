@@ -1,0 +1,127 @@
+//! Clinic-wide settings. Typed here, stored as text one row a key; a key never
+//! written reads as its default.
+
+use sea_orm::{ActiveValue::Set, EntityTrait, sea_query::OnConflict};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::{self, Event};
+use crate::auth::{Action, Session};
+use crate::clinic::Clinic;
+use crate::error::{Error, Result};
+use crate::store::entities::setting;
+
+/// Interface languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Ro,
+    En,
+}
+
+impl Language {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::Ro => "ro",
+            Language::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self> {
+        match s.trim() {
+            "ro" => Ok(Language::Ro),
+            "en" => Ok(Language::En),
+            _ => Err(Error::InvalidInput("language must be ro or en".into())),
+        }
+    }
+}
+
+/// Every setting, with its value in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Minutes without input after which the app locks itself and hides patient data.
+    pub idle_lock_minutes: u32,
+    /// The language of the interface until a user picks another.
+    pub language: Language,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { idle_lock_minutes: 5, language: Language::Ro }
+    }
+}
+
+const IDLE_LOCK: &str = "idle_lock_minutes";
+const LANGUAGE: &str = "language";
+
+impl Settings {
+    fn validate(&self) -> Result<()> {
+        if !(1..=120).contains(&self.idle_lock_minutes) {
+            return Err(Error::InvalidInput("the idle lock must be between 1 and 120 minutes".into()));
+        }
+        Ok(())
+    }
+
+    fn pairs(&self) -> [(&'static str, String); 2] {
+        [(IDLE_LOCK, self.idle_lock_minutes.to_string()), (LANGUAGE, self.language.as_str().to_owned())]
+    }
+
+    fn from_rows(rows: &[setting::Model]) -> Result<Self> {
+        let mut s = Settings::default();
+        for r in rows {
+            match r.key.as_str() {
+                IDLE_LOCK => {
+                    s.idle_lock_minutes = r
+                        .value
+                        .parse()
+                        .map_err(|_| Error::Tampered("a stored setting is malformed".into()))?
+                }
+                LANGUAGE => s.language = Language::parse(&r.value)?,
+                _ => {} // written by a newer build; this one does not know it
+            }
+        }
+        Ok(s)
+    }
+}
+
+impl Clinic {
+    pub async fn settings(&self, s: &Session) -> Result<Settings> {
+        self.authorize(s, Action::SettingsRead).await?;
+        let rows = setting::Entity::find().all(self.store().connection()).await?;
+        Settings::from_rows(&rows)
+    }
+
+    /// Replace the settings; each changed key is audited with its old and new value.
+    pub async fn update_settings(&self, s: &Session, new: Settings) -> Result<Settings> {
+        self.authorize(s, Action::SettingsManage).await?;
+        new.validate()?;
+        let mut w = self.work(s, Action::SettingsManage).await?;
+        let old = Settings::from_rows(&setting::Entity::find().all(&w.tx).await?)?;
+        for ((key, before), (_, after)) in old.pairs().into_iter().zip(new.pairs()) {
+            if before == after {
+                continue;
+            }
+            setting::Entity::insert(setting::ActiveModel {
+                key: Set(key.into()),
+                value: Set(after.clone()),
+                updated_at: Set(audit::now_micros()),
+                updated_by: Set(s.staff_id()),
+            })
+            .on_conflict(
+                OnConflict::column(setting::Column::Key)
+                    .update_columns([
+                        setting::Column::Value,
+                        setting::Column::UpdatedAt,
+                        setting::Column::UpdatedBy,
+                    ])
+                    .to_owned(),
+            )
+            .exec(&w.tx)
+            .await?;
+            w.audit(
+                Event::new("settings.change", "setting").entity(key).purpose(format!("{before} -> {after}")),
+            );
+        }
+        w.commit().await?;
+        Ok(new)
+    }
+}
