@@ -22,6 +22,10 @@ pub enum Error {
     InvalidRecoveryKey,
     #[error("your role ({role}) may not {action}")]
     PermissionDenied { role: String, action: String },
+    #[error("nobody is logged in on this workstation")]
+    NoSession,
+    #[error("the app is locked: type your password to continue")]
+    AppLocked,
     #[error("the clinic key changed since this session began: log in again")]
     SessionExpired,
     #[error("the OS keyring holds no usable key for this clinic: {reason}")]
@@ -85,6 +89,8 @@ impl Error {
             Error::PermissionDenied { .. } => "auth.permission_denied",
             Error::KeyringUnavailable { .. } => "auth.keyring_unavailable",
             Error::SessionExpired => "auth.session_expired",
+            Error::NoSession => "auth.no_session",
+            Error::AppLocked => "auth.app_locked",
             Error::InvalidCnp(_) => "input.invalid_cnp",
             Error::CnpBirthDateMismatch => "input.cnp_birth_date_mismatch",
             Error::CnpSexMismatch => "input.cnp_sex_mismatch",
@@ -132,7 +138,8 @@ impl Error {
 }
 
 /// Serialized form of an [`Error`].
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq, ts_rs::TS)]
+#[ts(export)]
 pub struct ErrorDto {
     pub kind: String,
     pub message: String,

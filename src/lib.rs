@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clinic;
 pub mod consent;
 pub mod crypto;
+pub mod documents;
 pub mod error;
 pub mod logging;
 pub mod patients;
@@ -16,6 +17,8 @@ pub mod store;
 
 pub use audit::{AuditEventDto, AuditFilter, VerifyReport};
 pub use auth::{Action, Role, Session};
+/// Re-exported so the shell and tests name dates with the same version.
+pub use chrono;
 pub use clinic::{Clinic, ClinicConfig, InitOptions, InitOutcome, RotationReport};
 pub use error::{Error, ErrorDto, Result};
 pub use patients::{NewPatient, PatientChanges, PatientDto, PatientQuery, PatientSummary};

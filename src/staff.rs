@@ -11,7 +11,8 @@ use crate::error::{Error, Result};
 use crate::store::entities::{key_slot, staff};
 
 /// A staff account as shown to administrators.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ts_rs::TS)]
+#[ts(export)]
 pub struct StaffDto {
     pub id: Uuid,
     pub username: String,

@@ -13,8 +13,9 @@ use uuid::Uuid;
 use crate::error::{Error, Result};
 
 /// What a staff member is at the clinic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(export)]
 pub enum Role {
     Receptionist,
     Assistant,

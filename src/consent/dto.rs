@@ -10,8 +10,9 @@ use crate::error::{Error, Result};
 use crate::store::entities::{consent, privacy_notice};
 
 /// What a consent is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum ConsentKind {
     TermsOfService,
     PrivacyNotice,
@@ -56,8 +57,9 @@ impl ConsentKind {
 }
 
 /// How it was given or withdrawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum ConsentMethod {
     Checkbox,
     Signature,
@@ -87,7 +89,8 @@ impl ConsentMethod {
 }
 
 /// One grant or withdrawal to record.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct ConsentInput {
     pub kind: ConsentKind,
     pub granted: bool,
@@ -99,20 +102,23 @@ pub struct ConsentInput {
 }
 
 /// A parent or guardian to link: an existing patient record.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct GuardianInput {
     pub patient_id: Uuid,
     /// "mother", "father", "legal guardian", ...
     pub relationship: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
+#[ts(export)]
 pub struct GuardianDto {
     pub guardian_id: Uuid,
     pub relationship: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
+#[ts(export)]
 pub struct ConsentStateDto {
     pub kind: ConsentKind,
     pub granted: bool,
@@ -122,7 +128,8 @@ pub struct ConsentStateDto {
 }
 
 /// What recording a consent led to.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct ConsentOutcome {
     pub states: Vec<ConsentStateDto>,
     /// Health-data consent was withdrawn: care cannot continue and the
@@ -130,7 +137,8 @@ pub struct ConsentOutcome {
     pub closure_required: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct ConsentRecordDto {
     pub id: Uuid,
     pub kind: ConsentKind,
@@ -168,7 +176,8 @@ impl ConsentRecordDto {
 }
 
 /// A privacy-notice version.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
+#[ts(export)]
 pub struct NoticeDto {
     pub version: String,
     pub text_ro: String,

@@ -7,6 +7,7 @@ mod support;
 mod audit_log;
 mod cli;
 mod consent;
+mod documents;
 mod durability;
 mod keyring_unlock;
 mod keys;

@@ -1,0 +1,374 @@
+//! One command per use case: take the state, call one `Clinic` method, convert
+//! the result. Errors cross IPC as `{kind, message}` (`cuspid::ErrorDto`).
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use cuspid::auth::{Action, allowed};
+use cuspid::consent::{
+    ConsentInput, ConsentOutcome, ConsentRecordDto, ConsentStateDto, GuardianDto, GuardianInput, NoticeDto,
+};
+use cuspid::patients::cnp::{self, CnpCheck};
+use cuspid::patients::{DuplicateDto, HistoryEntryDto};
+use cuspid::settings::Settings;
+use cuspid::{
+    Clinic, Error, ErrorDto, NewPatient, PatientChanges, PatientDto, PatientQuery, PatientSummary, Role,
+    Session, StaffDto,
+};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use crate::state::{AppConfig, AppState, open_clinic};
+
+type Cmd<T> = Result<T, ErrorDto>;
+
+fn dto(e: Error) -> ErrorDto {
+    e.to_dto()
+}
+
+async fn clinic(state: &AppState) -> Cmd<Arc<Clinic>> {
+    state.clinic.read().await.clone()
+}
+
+/// The logged-in session, refused while the screen is locked.
+async fn session(state: &AppState) -> Cmd<Arc<Session>> {
+    if state.locked.load(Ordering::SeqCst) {
+        return Err(dto(Error::AppLocked));
+    }
+    state.session.lock().await.clone().ok_or_else(|| dto(Error::NoSession))
+}
+
+/// Who is logged in, and what the role table lets them do (for the UI to show
+/// or hide screens; the core enforces it regardless).
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct SessionInfo {
+    pub username: String,
+    pub role: Role,
+    pub permissions: Vec<String>,
+}
+
+impl SessionInfo {
+    fn of(s: &Session) -> Self {
+        SessionInfo {
+            username: s.username().to_owned(),
+            role: s.role(),
+            permissions: Action::ALL
+                .iter()
+                .filter(|a| allowed(s.role(), **a))
+                .map(|a| a.as_str().to_owned())
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct AppStatus {
+    pub initialised: bool,
+    pub clinic_name: Option<String>,
+    pub workstation: String,
+    /// Where the data lives (a folder or a server; never credentials).
+    pub location: String,
+    pub session: Option<SessionInfo>,
+    pub locked: bool,
+    /// Why the database could not be opened, if it could not.
+    pub open_error: Option<ErrorDto>,
+}
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> Cmd<AppStatus> {
+    let session = state.session.lock().await.as_deref().map(SessionInfo::of);
+    let locked = state.locked.load(Ordering::SeqCst);
+    Ok(match clinic(&state).await {
+        Ok(c) => AppStatus {
+            initialised: c.is_initialised(),
+            clinic_name: c.clinic_name(),
+            workstation: c.workstation().to_owned(),
+            location: c.location().describe(),
+            session: if locked { None } else { session },
+            locked,
+            open_error: None,
+        },
+        Err(e) => AppStatus {
+            initialised: false,
+            clinic_name: None,
+            workstation: String::new(),
+            location: String::new(),
+            session: None,
+            locked: false,
+            open_error: Some(e),
+        },
+    })
+}
+
+/// Point this workstation at a data folder (SQLite) or a PostgreSQL server,
+/// open it, and remember the choice.
+#[tauri::command]
+pub async fn choose_location(
+    state: State<'_, AppState>,
+    data_dir: Option<String>,
+    database_url: Option<String>,
+) -> Cmd<AppStatus> {
+    let config = AppConfig {
+        data_dir: data_dir.filter(|d| !d.trim().is_empty()).map(Into::into),
+        database_url: database_url.filter(|u| !u.trim().is_empty()),
+        state_dir: state.config.lock().await.state_dir.clone(),
+    };
+    let opened = open_clinic(&config).await.map_err(dto)?;
+    config.save().map_err(dto)?;
+    *state.clinic.write().await = Ok(Arc::new(opened));
+    *state.config.lock().await = config;
+    *state.session.lock().await = None;
+    app_status(state).await
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct SetupInput {
+    pub clinic_name: String,
+    pub admin_username: String,
+    pub admin_password: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct SetupOutcome {
+    pub recovery_key: String,
+}
+
+/// First run: the clinic key, the first administrator, the recovery key (kept
+/// in memory until `finish_setup`, so it can be saved as a printable PDF).
+#[tauri::command]
+pub async fn setup(state: State<'_, AppState>, input: SetupInput) -> Cmd<SetupOutcome> {
+    let c = clinic(&state).await?;
+    let out = c.init(&input.clinic_name, &input.admin_username, &input.admin_password).await.map_err(dto)?;
+    *state.recovery_key.lock().await = Some(Zeroizing::new(out.recovery_key.clone()));
+    let s = c.login(&input.admin_username, &input.admin_password).await.map_err(dto)?;
+    *state.session.lock().await = Some(Arc::new(s));
+    Ok(SetupOutcome { recovery_key: out.recovery_key })
+}
+
+/// Write the recovery-key sheet as a PDF to `path` (chosen by the administrator).
+#[tauri::command]
+pub async fn save_recovery_pdf(state: State<'_, AppState>, path: String, lang: String) -> Cmd<()> {
+    let c = clinic(&state).await?;
+    let guard = state.recovery_key.lock().await;
+    let key = guard
+        .as_ref()
+        .ok_or_else(|| dto(Error::InvalidInput("the recovery key was already put away".into())))?;
+    let lang = if lang == "en" { cuspid::documents::Lang::En } else { cuspid::documents::Lang::Ro };
+    let pdf = cuspid::documents::recovery_key_sheet(
+        &c.clinic_name().unwrap_or_default(),
+        key,
+        chrono_today(),
+        lang,
+    )
+    .map_err(dto)?;
+    let path = expand_home(&path);
+    std::fs::write(&path, pdf).map_err(|e| dto(Error::from(e)))
+}
+
+/// The administrator confirmed the recovery key is stored: forget it.
+#[tauri::command]
+pub async fn finish_setup(state: State<'_, AppState>) -> Cmd<()> {
+    *state.recovery_key.lock().await = None;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn login(state: State<'_, AppState>, username: String, password: String) -> Cmd<SessionInfo> {
+    let c = clinic(&state).await?;
+    let s = c.login(&username, &password).await.map_err(dto)?;
+    let info = SessionInfo::of(&s);
+    *state.session.lock().await = Some(Arc::new(s));
+    state.locked.store(false, Ordering::SeqCst);
+    Ok(info)
+}
+
+/// Log out (also "switch user" at a shared workstation); the keys are dropped.
+#[tauri::command]
+pub async fn logout(state: State<'_, AppState>) -> Cmd<()> {
+    *state.session.lock().await = None;
+    state.locked.store(false, Ordering::SeqCst);
+    Ok(())
+}
+
+/// Lock the screen: every command is refused until the password is typed again.
+#[tauri::command]
+pub async fn lock(state: State<'_, AppState>) -> Cmd<()> {
+    if state.session.lock().await.is_some() {
+        state.locked.store(true, Ordering::SeqCst);
+    }
+    Ok(())
+}
+
+/// Unlock with the locked user's password (checked by a full login, audited).
+#[tauri::command]
+pub async fn unlock(state: State<'_, AppState>, password: String) -> Cmd<SessionInfo> {
+    let username = state
+        .session
+        .lock()
+        .await
+        .as_ref()
+        .map(|s| s.username().to_owned())
+        .ok_or_else(|| dto(Error::NoSession))?;
+    login(state, username, password).await
+}
+
+#[tauri::command]
+pub async fn settings(state: State<'_, AppState>) -> Cmd<Settings> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.settings(&s).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn update_settings(state: State<'_, AppState>, settings: Settings) -> Cmd<Settings> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.update_settings(&s, settings).await.map_err(dto)
+}
+
+/// Live check of a CNP being typed (pure: nothing stored, nothing logged).
+#[tauri::command]
+pub fn check_cnp(text: String) -> CnpCheck {
+    cnp::check(&text)
+}
+
+#[tauri::command]
+pub async fn find_patients(state: State<'_, AppState>, query: PatientQuery) -> Cmd<Vec<PatientSummary>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.find_patients(&s, &query).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn possible_duplicates(state: State<'_, AppState>, patient: NewPatient) -> Cmd<Vec<DuplicateDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.possible_duplicates(&s, &patient).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn register_patient(state: State<'_, AppState>, patient: NewPatient) -> Cmd<PatientDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.register_patient(&s, patient).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn get_patient(state: State<'_, AppState>, id: Uuid) -> Cmd<PatientDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.get_patient(&s, id).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn update_patient(
+    state: State<'_, AppState>,
+    id: Uuid,
+    changes: PatientChanges,
+    reason: String,
+) -> Cmd<PatientDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.update_patient(&s, id, changes, &reason).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn patient_history(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<HistoryEntryDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.patient_history(&s, id).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn consent_states(state: State<'_, AppState>, patient_id: Uuid) -> Cmd<Vec<ConsentStateDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.consent_states(&s, patient_id).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn consent_history(state: State<'_, AppState>, patient_id: Uuid) -> Cmd<Vec<ConsentRecordDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.consent_history(&s, patient_id).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn record_consent(
+    state: State<'_, AppState>,
+    patient_id: Uuid,
+    input: ConsentInput,
+) -> Cmd<ConsentOutcome> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.record_consent(&s, patient_id, input).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn guardians(state: State<'_, AppState>, patient_id: Uuid) -> Cmd<Vec<GuardianDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.guardians(&s, patient_id).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn link_guardian(
+    state: State<'_, AppState>,
+    patient_id: Uuid,
+    guardian: GuardianInput,
+) -> Cmd<GuardianDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.link_guardian(&s, patient_id, guardian).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn current_notice(state: State<'_, AppState>) -> Cmd<Option<NoticeDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.current_privacy_notice(&s).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn publish_notice(
+    state: State<'_, AppState>,
+    version: String,
+    text_ro: String,
+    text_en: String,
+) -> Cmd<NoticeDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.publish_privacy_notice(&s, &version, &text_ro, &text_en).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn list_staff(state: State<'_, AppState>) -> Cmd<Vec<StaffDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.list_staff(&s).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn add_staff(
+    state: State<'_, AppState>,
+    username: String,
+    role: Role,
+    password: String,
+) -> Cmd<StaffDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.add_staff(&s, &username, role, &password).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn disable_staff(state: State<'_, AppState>, username: String) -> Cmd<StaffDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.disable_staff(&s, &username).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn change_password(state: State<'_, AppState>, username: String, password: String) -> Cmd<()> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.change_password(&s, &username, &password).await.map_err(dto)
+}
+
+fn chrono_today() -> cuspid::chrono::NaiveDate {
+    cuspid::chrono::Local::now().date_naive()
+}
+
+/// `~/x.pdf` -> the home folder's `x.pdf`.
+fn expand_home(path: &str) -> std::path::PathBuf {
+    match (path.strip_prefix("~/"), directories::BaseDirs::new()) {
+        (Some(rest), Some(b)) => b.home_dir().join(rest),
+        _ => std::path::PathBuf::from(path),
+    }
+}

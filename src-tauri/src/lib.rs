@@ -1,0 +1,73 @@
+//! The Tauri shell: thin commands that translate between IPC and the core's
+//! `Clinic` methods. No business rule lives here: permissions, validation,
+//! sealing and audit all happen in the core. What the shell owns is the
+//! workstation's state: which database it opens, who is logged in, and whether
+//! the screen is locked.
+
+mod commands;
+mod state;
+
+use tauri::{Builder, Manager, Runtime};
+
+pub use state::{AppConfig, AppState};
+
+/// Register state and commands on a builder (a function of its own so tests can
+/// drive it with `tauri::test::mock_builder()`).
+pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+    builder.manage(state).invoke_handler(tauri::generate_handler![
+        commands::app_status,
+        commands::choose_location,
+        commands::setup,
+        commands::save_recovery_pdf,
+        commands::finish_setup,
+        commands::login,
+        commands::logout,
+        commands::lock,
+        commands::unlock,
+        commands::settings,
+        commands::update_settings,
+        commands::check_cnp,
+        commands::find_patients,
+        commands::possible_duplicates,
+        commands::register_patient,
+        commands::get_patient,
+        commands::update_patient,
+        commands::patient_history,
+        commands::consent_states,
+        commands::consent_history,
+        commands::record_consent,
+        commands::guardians,
+        commands::link_guardian,
+        commands::current_notice,
+        commands::publish_notice,
+        commands::list_staff,
+        commands::add_staff,
+        commands::disable_staff,
+        commands::change_password,
+    ])
+}
+
+/// Start the desktop app.
+pub fn run() {
+    cuspid::logging::init_stderr();
+    let config = AppConfig::load();
+    let state = match tauri::async_runtime::block_on(AppState::open(config)) {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!(kind = e.kind(), "the clinic database could not be opened");
+            AppState::failed(e)
+        }
+    };
+    let app = build_app(tauri::Builder::default(), state)
+        .setup(|app| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.set_title("Cuspid");
+            }
+            Ok(())
+        })
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(e) = app {
+        tracing::error!(error = %e, "the app stopped with an error");
+        std::process::exit(1);
+    }
+}

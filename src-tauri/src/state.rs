@@ -1,0 +1,108 @@
+//! What one workstation's app holds: the open clinic, the logged-in session,
+//! the lock, and the recovery key between set-up and its confirmation.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use cuspid::{Clinic, ClinicConfig, Error, Location, Result, Session};
+use serde::{Deserialize, Serialize};
+use tokio::sync::{Mutex, RwLock};
+use zeroize::Zeroizing;
+
+/// Where this workstation's clinic lives, kept in the OS config folder
+/// (`cuspid/app.json`). `CUSPID_DATA_DIR`, `CUSPID_DATABASE_URL` and
+/// `CUSPID_STATE_DIR` override it (tests, kiosk set-ups).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AppConfig {
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    #[serde(skip)]
+    pub state_dir: Option<PathBuf>,
+}
+
+impl AppConfig {
+    fn file() -> Option<PathBuf> {
+        directories::ProjectDirs::from("ro", "Cuspid", "cuspid").map(|d| d.config_dir().join("app.json"))
+    }
+
+    pub fn load() -> AppConfig {
+        let mut c: AppConfig = Self::file()
+            .and_then(|f| std::fs::read(f).ok())
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        if let Some(dir) = std::env::var_os("CUSPID_DATA_DIR") {
+            c.data_dir = Some(dir.into());
+            c.database_url = None;
+        }
+        if let Ok(url) = std::env::var("CUSPID_DATABASE_URL") {
+            c.database_url = Some(url);
+        }
+        c.state_dir = std::env::var_os("CUSPID_STATE_DIR").map(PathBuf::from);
+        c
+    }
+
+    pub fn save(&self) -> Result<()> {
+        let file = Self::file().ok_or_else(|| Error::Io("no configuration folder".into()))?;
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let bytes = serde_json::to_vec_pretty(self).map_err(|e| Error::Internal(e.to_string()))?;
+        std::fs::write(file, bytes)?;
+        Ok(())
+    }
+
+    pub fn location(&self) -> Result<Location> {
+        Ok(match (&self.database_url, &self.data_dir) {
+            (Some(url), _) => Location::Postgres(url.clone()),
+            (None, Some(dir)) => Location::DataDir(dir.clone()),
+            (None, None) => Location::DataDir(Location::default_data_dir()?),
+        })
+    }
+}
+
+/// The app's shared state (Tauri `manage`d).
+pub struct AppState {
+    pub(crate) clinic: RwLock<std::result::Result<Arc<Clinic>, cuspid::ErrorDto>>,
+    pub(crate) session: Mutex<Option<Arc<Session>>>,
+    pub(crate) locked: std::sync::atomic::AtomicBool,
+    /// Shown once at set-up; kept only until the administrator confirms it is stored.
+    pub(crate) recovery_key: Mutex<Option<Zeroizing<String>>>,
+    pub(crate) config: Mutex<AppConfig>,
+}
+
+// The recovery key must never reach a log: say only whether one is held.
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("locked", &self.locked.load(std::sync::atomic::Ordering::SeqCst))
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    pub async fn open(config: AppConfig) -> Result<AppState> {
+        let clinic = open_clinic(&config).await?;
+        Ok(AppState::with(Ok(Arc::new(clinic)), config))
+    }
+
+    /// A state whose database did not open: every command reports why.
+    pub fn failed(e: Error) -> AppState {
+        AppState::with(Err(e.to_dto()), AppConfig::load())
+    }
+
+    fn with(clinic: std::result::Result<Arc<Clinic>, cuspid::ErrorDto>, config: AppConfig) -> AppState {
+        AppState {
+            clinic: RwLock::new(clinic),
+            session: Mutex::new(None),
+            locked: std::sync::atomic::AtomicBool::new(false),
+            recovery_key: Mutex::new(None),
+            config: Mutex::new(config),
+        }
+    }
+}
+
+pub(crate) async fn open_clinic(config: &AppConfig) -> Result<Clinic> {
+    let mut c = ClinicConfig::new(config.location()?);
+    c.state_dir = config.state_dir.clone();
+    Clinic::open(c).await
+}

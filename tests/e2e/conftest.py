@@ -1,0 +1,77 @@
+"""WebDriver session on the real app (tauri-driver on port 4444, started by
+scripts/e2e.sh inside Xvfb and a D-Bus session)."""
+
+import os
+import pathlib
+import time
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+class TauriOptions(ArgOptions):
+    """Capabilities tauri-driver understands: which binary to start."""
+
+    def __init__(self, application: str):
+        super().__init__()
+        self.set_capability("tauri:options", {"application": application})
+        self.set_capability("browserName", "wry")
+
+    def to_capabilities(self):
+        return self._caps
+
+
+class App:
+    """The app window, with the few verbs the tests need."""
+
+    def __init__(self, driver, out: pathlib.Path):
+        self.driver = driver
+        self.out = out
+        self.wait = WebDriverWait(driver, 20)
+
+    def el(self, testid: str):
+        return self.wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, f'[data-testid="{testid}"]')))
+
+    def visible(self, testid: str):
+        return self.wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, f'[data-testid="{testid}"]')))
+
+    def absent(self, testid: str, timeout: float = 20):
+        WebDriverWait(self.driver, timeout).until(
+            ec.invisibility_of_element_located((By.CSS_SELECTOR, f'[data-testid="{testid}"]'))
+        )
+
+    def type(self, testid: str, text: str):
+        e = self.el(testid)
+        e.clear()
+        e.send_keys(text)
+        return e
+
+    def click(self, testid: str):
+        self.el(testid).click()
+
+    def text(self) -> str:
+        return self.driver.find_element(By.TAG_NAME, "body").text
+
+    def wait_text(self, needle: str, timeout: float = 20):
+        WebDriverWait(self.driver, timeout).until(lambda d: needle in d.find_element(By.TAG_NAME, "body").text)
+
+    def shot(self, name: str):
+        time.sleep(0.3)  # let the last repaint land
+        self.driver.save_screenshot(str(self.out / f"{name}.png"))
+
+
+@pytest.fixture(scope="session")
+def app():
+    binary = os.environ["CUSPID_APP_BIN"]
+    out = pathlib.Path(os.environ.get("CUSPID_E2E_OUT", "e2e-screenshots"))
+    out.mkdir(parents=True, exist_ok=True)
+    driver = webdriver.Remote(command_executor="http://127.0.0.1:4444", options=TauriOptions(binary))
+    driver.set_page_load_timeout(30)
+    try:
+        yield App(driver, out)
+    finally:
+        driver.quit()

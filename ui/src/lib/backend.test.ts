@@ -1,0 +1,108 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+const invoke = vi.hoisted(() => vi.fn());
+vi.mock("@tauri-apps/api/core", () => ({ invoke }));
+
+import * as backend from "./backend";
+import { describeError, endsSession, meansLocked, toAppError } from "./errors";
+
+describe("toAppError", () => {
+  it("keeps the shell's {kind, message} as it is", () => {
+    expect(toAppError({ kind: "auth.locked", message: "try again after 10:00", extra: 1 })).toEqual({
+      kind: "auth.locked",
+      message: "try again after 10:00",
+    });
+  });
+
+  it("reads the object when it arrives serialized as text", () => {
+    expect(toAppError('{"kind":"input.invalid_cnp","message":"invalid CNP: x"}')).toEqual({
+      kind: "input.invalid_cnp",
+      message: "invalid CNP: x",
+    });
+  });
+
+  it("turns a plain string, an Error or nothing into an internal error", () => {
+    expect(toAppError("boom")).toEqual({ kind: "internal", message: "boom" });
+    expect(toAppError(new Error("bad"))).toEqual({ kind: "internal", message: "bad" });
+    expect(toAppError(undefined)).toEqual({ kind: "internal", message: "" });
+    expect(toAppError(42)).toEqual({ kind: "internal", message: "42" });
+  });
+
+  it("names a missing IPC bridge (the page outside the app) as such", () => {
+    expect(toAppError(new TypeError("window.__TAURI_INTERNALS__ is undefined")).kind).toBe("ipc.unavailable");
+  });
+
+  it("keeps a kind whose message is missing", () => {
+    expect(toAppError({ kind: "auth.no_session" })).toEqual({ kind: "auth.no_session", message: "" });
+  });
+});
+
+describe("error kinds", () => {
+  it("say when the session is over or the app is locked", () => {
+    expect(endsSession({ kind: "auth.no_session", message: "" })).toBe(true);
+    expect(endsSession({ kind: "auth.session_expired", message: "" })).toBe(true);
+    expect(endsSession({ kind: "auth.invalid_credentials", message: "" })).toBe(false);
+    expect(meansLocked({ kind: "auth.app_locked", message: "" })).toBe(true);
+  });
+
+  it("describe an error by its kind, adding the core's words only where they carry the detail", () => {
+    const lookup = (k: string) => ({ "auth.invalid_credentials": "Parolă greșită.", "input.invalid": "De corectat" })[k] ?? null;
+    expect(describeError({ kind: "auth.invalid_credentials", message: "wrong user name or password" }, lookup)).toEqual({
+      text: "Parolă greșită.",
+      detail: null,
+    });
+    expect(describeError({ kind: "input.invalid", message: "the first name is required" }, lookup)).toEqual({
+      text: "De corectat",
+      detail: "the first name is required",
+    });
+    expect(describeError({ kind: "brand.new", message: "as the core says" }, lookup)).toEqual({
+      text: "as the core says",
+      detail: null,
+    });
+  });
+});
+
+describe("backend calls", () => {
+  beforeEach(() => invoke.mockReset());
+
+  it("pass camelCase arguments to the named command and resolve with its result", async () => {
+    invoke.mockResolvedValueOnce([]);
+    await expect(backend.consentStates("p-1")).resolves.toEqual([]);
+    expect(invoke).toHaveBeenCalledWith("consent_states", { patientId: "p-1" });
+
+    invoke.mockResolvedValueOnce({ version: "2", text_ro: "a", text_en: "b", published_at: "x" });
+    await backend.publishNotice("2", "a", "b");
+    expect(invoke).toHaveBeenLastCalledWith("publish_notice", { version: "2", textRo: "a", textEn: "b" });
+
+    invoke.mockResolvedValueOnce([]);
+    await backend.findPatients({ by: "phone", value: "0721234567" });
+    expect(invoke).toHaveBeenLastCalledWith("find_patients", { query: { by: "phone", value: "0721234567" } });
+
+    invoke.mockResolvedValueOnce(undefined);
+    await backend.saveRecoveryPdf("~/key.pdf", "ro");
+    expect(invoke).toHaveBeenLastCalledWith("save_recovery_pdf", { path: "~/key.pdf", lang: "ro" });
+  });
+
+  it("reject with an AppError, whatever the shell threw", async () => {
+    invoke.mockRejectedValueOnce({ kind: "auth.invalid_credentials", message: "wrong user name or password" });
+    await expect(backend.login("ana", "x")).rejects.toEqual({
+      kind: "auth.invalid_credentials",
+      message: "wrong user name or password",
+    });
+
+    invoke.mockRejectedValueOnce("plain text");
+    await expect(backend.logout()).rejects.toEqual({ kind: "internal", message: "plain text" });
+  });
+
+  it("tell listeners about each failure until they unsubscribe", async () => {
+    const seen = vi.fn();
+    const stop = backend.onBackendError(seen);
+    invoke.mockRejectedValueOnce({ kind: "auth.app_locked", message: "locked" });
+    await expect(backend.getPatient("p")).rejects.toMatchObject({ kind: "auth.app_locked" });
+    expect(seen).toHaveBeenCalledWith({ kind: "auth.app_locked", message: "locked" });
+    stop();
+    invoke.mockRejectedValueOnce({ kind: "auth.no_session", message: "" });
+    await expect(backend.getPatient("p")).rejects.toMatchObject({ kind: "auth.no_session" });
+    expect(seen).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,108 @@
+// Every call into the Tauri shell goes through this module: typed with the generated
+// bindings, and rejecting only with an `AppError`. Screens import from here, never
+// from @tauri-apps/api directly, so the UI's logic stays testable without a window.
+
+import { invoke } from "@tauri-apps/api/core";
+
+import type { AppStatus } from "./bindings/AppStatus";
+import type { CnpCheck } from "./bindings/CnpCheck";
+import type { ConsentInput } from "./bindings/ConsentInput";
+import type { ConsentOutcome } from "./bindings/ConsentOutcome";
+import type { ConsentRecordDto } from "./bindings/ConsentRecordDto";
+import type { ConsentStateDto } from "./bindings/ConsentStateDto";
+import type { DuplicateDto } from "./bindings/DuplicateDto";
+import type { GuardianDto } from "./bindings/GuardianDto";
+import type { GuardianInput } from "./bindings/GuardianInput";
+import type { HistoryEntryDto } from "./bindings/HistoryEntryDto";
+import type { Language } from "./bindings/Language";
+import type { NewPatient } from "./bindings/NewPatient";
+import type { NoticeDto } from "./bindings/NoticeDto";
+import type { PatientChanges } from "./bindings/PatientChanges";
+import type { PatientDto } from "./bindings/PatientDto";
+import type { PatientQuery } from "./bindings/PatientQuery";
+import type { PatientSummary } from "./bindings/PatientSummary";
+import type { Role } from "./bindings/Role";
+import type { SessionInfo } from "./bindings/SessionInfo";
+import type { Settings } from "./bindings/Settings";
+import type { SetupInput } from "./bindings/SetupInput";
+import type { SetupOutcome } from "./bindings/SetupOutcome";
+import type { StaffDto } from "./bindings/StaffDto";
+import { type AppError, toAppError } from "./errors";
+
+type Listener = (e: AppError) => void;
+const listeners = new Set<Listener>();
+
+/**
+ * Be told of every failed call (after normalisation). The app uses it to move to the
+ * login or lock screen when the session ends or the app was locked elsewhere.
+ */
+export function onBackendError(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Call one command; resolve with its typed result or reject with an `AppError`. */
+export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (raw) {
+    const error = toAppError(raw);
+    for (const l of listeners) l(error);
+    throw error;
+  }
+}
+
+// ---- app, set-up, sessions ----------------------------------------------------
+
+export const appStatus = () => call<AppStatus>("app_status");
+/** Open another data folder (SQLite) or a PostgreSQL server; blank keeps the default. */
+export const chooseLocation = (dataDir: string | null, databaseUrl: string | null) =>
+  call<AppStatus>("choose_location", { dataDir, databaseUrl });
+export const setup = (input: SetupInput) => call<SetupOutcome>("setup", { input });
+export const saveRecoveryPdf = (path: string, lang: Language) =>
+  call<void>("save_recovery_pdf", { path, lang });
+export const finishSetup = () => call<void>("finish_setup");
+
+export const login = (username: string, password: string) =>
+  call<SessionInfo>("login", { username, password });
+export const logout = () => call<void>("logout");
+export const lock = () => call<void>("lock");
+export const unlock = (password: string) => call<SessionInfo>("unlock", { password });
+
+export const getSettings = () => call<Settings>("settings");
+export const updateSettings = (settings: Settings) => call<Settings>("update_settings", { settings });
+
+// ---- patients -----------------------------------------------------------------
+
+export const checkCnp = (text: string) => call<CnpCheck>("check_cnp", { text });
+export const findPatients = (query: PatientQuery) => call<PatientSummary[]>("find_patients", { query });
+export const possibleDuplicates = (patient: NewPatient) =>
+  call<DuplicateDto[]>("possible_duplicates", { patient });
+export const registerPatient = (patient: NewPatient) => call<PatientDto>("register_patient", { patient });
+export const getPatient = (id: string) => call<PatientDto>("get_patient", { id });
+export const updatePatient = (id: string, changes: PatientChanges, reason: string) =>
+  call<PatientDto>("update_patient", { id, changes, reason });
+export const patientHistory = (id: string) => call<HistoryEntryDto[]>("patient_history", { id });
+
+// ---- consent, guardians, privacy notice ----------------------------------------
+
+export const consentStates = (patientId: string) => call<ConsentStateDto[]>("consent_states", { patientId });
+export const consentHistory = (patientId: string) =>
+  call<ConsentRecordDto[]>("consent_history", { patientId });
+export const recordConsent = (patientId: string, input: ConsentInput) =>
+  call<ConsentOutcome>("record_consent", { patientId, input });
+export const guardians = (patientId: string) => call<GuardianDto[]>("guardians", { patientId });
+export const linkGuardian = (patientId: string, guardian: GuardianInput) =>
+  call<GuardianDto>("link_guardian", { patientId, guardian });
+export const currentNotice = () => call<NoticeDto | null>("current_notice");
+export const publishNotice = (version: string, textRo: string, textEn: string) =>
+  call<NoticeDto>("publish_notice", { version, textRo, textEn });
+
+// ---- staff ----------------------------------------------------------------------
+
+export const listStaff = () => call<StaffDto[]>("list_staff");
+export const addStaff = (username: string, role: Role, password: string) =>
+  call<StaffDto>("add_staff", { username, role, password });
+export const disableStaff = (username: string) => call<StaffDto>("disable_staff", { username });
+export const changePassword = (username: string, password: string) =>
+  call<void>("change_password", { username, password });

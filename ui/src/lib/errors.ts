@@ -1,0 +1,117 @@
+// The one error shape the UI sees. The shell rejects every command with the core's
+// `{kind, message}`; anything else (a thrown Error, a string, nothing) is normalised
+// to the same shape here so screens only ever match on `kind`.
+
+import type { ErrorDto } from "./bindings/ErrorDto";
+
+/** The core's `ErrorDto`: a stable machine `kind` and a message safe to show. */
+export type AppError = ErrorDto;
+
+/** Kinds the UI reacts to by name (a subset of `cuspid::Error::kind` plus the shell's). */
+export const Kind = {
+  invalidCredentials: "auth.invalid_credentials",
+  locked: "auth.locked",
+  disabled: "auth.disabled",
+  permissionDenied: "auth.permission_denied",
+  sessionExpired: "auth.session_expired",
+  noSession: "auth.no_session",
+  appLocked: "auth.app_locked",
+  invalidCnp: "input.invalid_cnp",
+  invalidPhone: "input.invalid_phone",
+  invalidEmail: "input.invalid_email",
+  invalidInput: "input.invalid",
+  guardianRequired: "input.guardian_required",
+  duplicateCnp: "conflict.duplicate_cnp",
+  exists: "conflict.exists",
+  notFound: "not_found",
+  /** Not from the core: the IPC bridge itself is missing (the page runs outside the app). */
+  ipcUnavailable: "ipc.unavailable",
+  internal: "internal",
+} as const;
+
+export function isAppError(value: unknown): value is AppError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { kind?: unknown }).kind === "string" &&
+    typeof (value as { message?: unknown }).message === "string"
+  );
+}
+
+/** Turn whatever a rejected `invoke` gave into an `AppError`. */
+export function toAppError(raw: unknown): AppError {
+  if (isAppError(raw)) return { kind: raw.kind, message: raw.message };
+  if (typeof raw === "object" && raw !== null && typeof (raw as { kind?: unknown }).kind === "string") {
+    const message = (raw as { message?: unknown }).message;
+    return { kind: (raw as { kind: string }).kind, message: message == null ? "" : String(message) };
+  }
+  if (typeof raw === "string") {
+    // Some IPC layers hand the serialized object over as text.
+    const trimmed = raw.trim();
+    if (trimmed.startsWith("{")) {
+      try {
+        const parsed: unknown = JSON.parse(trimmed);
+        if (isAppError(parsed)) return { kind: parsed.kind, message: parsed.message };
+      } catch {
+        // not JSON: fall through to a plain message
+      }
+    }
+    return { kind: Kind.internal, message: raw };
+  }
+  if (raw instanceof Error) {
+    // `invoke` outside a Tauri window throws a TypeError before any IPC happens.
+    const kind = raw instanceof TypeError ? Kind.ipcUnavailable : Kind.internal;
+    return { kind, message: raw.message };
+  }
+  return { kind: Kind.internal, message: raw === undefined || raw === null ? "" : String(raw) };
+}
+
+/** Kinds that mean the session is gone: back to the login screen. */
+export function endsSession(e: AppError): boolean {
+  return e.kind === Kind.noSession || e.kind === Kind.sessionExpired;
+}
+
+/** The app was locked (idle timer or another window): show the lock screen. */
+export function meansLocked(e: AppError): boolean {
+  return e.kind === Kind.appLocked;
+}
+
+/**
+ * Kinds whose core message carries a detail the UI cannot say itself (which field,
+ * which rule). For these the localized headline is followed by the core's message.
+ */
+const DETAIL_KINDS = new Set<string>([
+  "auth.locked",
+  "auth.keyring_unavailable",
+  "input.invalid_cnp",
+  "input.invalid_phone",
+  "input.invalid_email",
+  "input.invalid_date",
+  "input.invalid",
+  "conflict.exists",
+  "not_found",
+  "integrity.tampered",
+  "integrity.audit_chain_broken",
+  "storage.database",
+  "storage.io",
+  "internal",
+  "ipc.unavailable",
+]);
+
+export interface ErrorText {
+  /** Localized, says what happened. */
+  text: string;
+  /** The core's own words (English), when they add something. */
+  detail: string | null;
+}
+
+/**
+ * What to show for an error. `lookup` returns the localized text for a kind, or
+ * null when the dictionary has none (then the core's message is all there is).
+ */
+export function describeError(e: AppError, lookup: (kind: string) => string | null): ErrorText {
+  const text = lookup(e.kind);
+  if (text === null) return { text: e.message || e.kind, detail: null };
+  const detail = DETAIL_KINDS.has(e.kind) && e.message ? e.message : null;
+  return { text, detail };
+}

@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+import type { PatientFields } from "./bindings/PatientFields";
+import { minorRuleProblem, noConsents, registrationConsents } from "./consents";
+import { debounce, latestOnly } from "./debounce";
+import { changedFieldNames, diffChanges, emptyForm, formFromPatient, toNewPatient } from "./patientForm";
+import { sectionsFor } from "./permissions";
+import { defaultRecoveryPdfPath, groupRecoveryKey } from "./recovery";
+
+const stored: PatientFields = {
+  first_name: "Ana",
+  last_name: "Popescu",
+  cnp: "2800101221145",
+  birth_date: "1980-01-01",
+  sex: "f",
+  phone: "+40721234567",
+  email: null,
+  address: "Str. Lalelelor 3, Cluj",
+  emergency_contact: null,
+};
+
+describe("patient form", () => {
+  it("sends blanks as nothing and trims what is typed", () => {
+    const form = { ...emptyForm(), first_name: "  Ion ", last_name: "Pop", cnp: "180 0101 221144", phone: " " };
+    const np = toNewPatient(form, null, []);
+    expect(np).toMatchObject({ first_name: "Ion", last_name: "Pop", cnp: "1800101221144", phone: null, email: null });
+    expect(np.guardian).toBeNull();
+    expect(np.consents).toEqual([]);
+  });
+
+  it("sends only the changed fields of an edit, and an empty string to clear one", () => {
+    const form = formFromPatient(stored);
+    expect(diffChanges(stored, form)).toBeNull();
+    form.phone = "0722 000 111";
+    form.address = "";
+    const changes = diffChanges(stored, form)!;
+    expect(changes.phone).toBe("0722 000 111");
+    expect(changes.address).toBe("");
+    expect(changes.first_name).toBeNull();
+    expect(changedFieldNames(changes)).toEqual(["phone", "address"]);
+  });
+});
+
+describe("consents at registration", () => {
+  it("ticks nothing in advance", () => {
+    expect(Object.values(noConsents()).every((v) => v === false)).toBe(true);
+  });
+
+  it("records the ticked kinds as checkbox grants with the text shown", () => {
+    const choice = { ...noConsents(), health_data: true, privacy_notice: true };
+    const inputs = registrationConsents(choice, (k) => `text of ${k}`, "guardian-1");
+    expect(inputs).toEqual([
+      { kind: "privacy_notice", granted: true, method: "checkbox", text_shown: "text of privacy_notice", given_by: "guardian-1" },
+      { kind: "health_data", granted: true, method: "checkbox", text_shown: "text of health_data", given_by: "guardian-1" },
+    ]);
+  });
+
+  it("refuses a minor without a guardian, a relationship or the parental health consent", () => {
+    const today = "2025-06-01";
+    const child = "2015-03-04";
+    const withHealth = { ...noConsents(), health_data: true };
+    expect(minorRuleProblem(child, null, withHealth, today)).toBe("guardian_missing");
+    expect(minorRuleProblem(child, { patient_id: "g", relationship: " " }, withHealth, today)).toBe("relationship_missing");
+    expect(minorRuleProblem(child, { patient_id: "g", relationship: "mamă" }, noConsents(), today)).toBe(
+      "parental_health_consent_missing",
+    );
+    expect(minorRuleProblem(child, { patient_id: "g", relationship: "mamă" }, withHealth, today)).toBeNull();
+    expect(minorRuleProblem("1980-01-01", null, noConsents(), today)).toBeNull();
+  });
+});
+
+describe("navigation by permission", () => {
+  const session = (permissions: string[]) => ({ username: "x", role: "receptionist" as const, permissions });
+
+  it("shows each role only its screens", () => {
+    expect(sectionsFor(session(["patient.search", "patient.register", "settings.read"]))).toEqual(["patients", "settings"]);
+    expect(sectionsFor(session(["staff.list", "staff.manage", "settings.read", "settings.manage"]))).toEqual([
+      "staff",
+      "settings",
+    ]);
+    expect(sectionsFor(null)).toEqual([]);
+  });
+});
+
+describe("recovery key", () => {
+  it("shows the key in its groups", () => {
+    expect(groupRecoveryKey("ABCD-EFGH-IJKL")).toEqual(["ABCD", "EFGH", "IJKL"]);
+    expect(groupRecoveryKey("ABCDEFGHIJ")).toEqual(["ABCD", "EFGH", "IJ"]);
+  });
+
+  it("offers a file name in the chosen language", () => {
+    expect(defaultRecoveryPdfPath("ro")).toBe("~/cuspid-cheie-recuperare.pdf");
+    expect(defaultRecoveryPdfPath("en")).toBe("~/cuspid-recovery-key.pdf");
+  });
+});
+
+describe("debounce", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("calls once with the last arguments after a quiet spell", () => {
+    const fn = vi.fn();
+    const d = debounce(fn, 300);
+    d("a");
+    vi.advanceTimersByTime(200);
+    d("ab");
+    vi.advanceTimersByTime(299);
+    expect(fn).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(fn).toHaveBeenCalledExactlyOnceWith("ab");
+  });
+
+  it("drops a pending call on cancel", () => {
+    const fn = vi.fn();
+    const d = debounce(fn, 300);
+    d("a");
+    d.cancel();
+    vi.advanceTimersByTime(1000);
+    expect(fn).not.toHaveBeenCalled();
+  });
+
+  it("lets only the latest of overlapping requests through", () => {
+    const latest = latestOnly();
+    const first = latest.begin();
+    const second = latest.begin();
+    expect(latest.isLatest(first)).toBe(false);
+    expect(latest.isLatest(second)).toBe(true);
+    latest.invalidate();
+    expect(latest.isLatest(second)).toBe(false);
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+
+import { en } from "./en";
+import { dictionaries, errorKindText, hasKey, interpolate, translate } from "./index";
+import { ro } from "./ro";
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe("dictionaries", () => {
+  it("have exactly the same keys in Romanian and English", () => {
+    const roKeys = Object.keys(ro).sort();
+    const enKeys = Object.keys(en).sort();
+    expect(roKeys.filter((k) => !enKeys.includes(k)), "only in ro.ts").toEqual([]);
+    expect(enKeys.filter((k) => !roKeys.includes(k)), "only in en.ts").toEqual([]);
+  });
+
+  it("have no empty strings", () => {
+    for (const [lang, dict] of Object.entries(dictionaries)) {
+      for (const [key, value] of Object.entries(dict)) {
+        expect(value.trim(), `${lang}: ${key}`).not.toBe("");
+      }
+    }
+  });
+
+  it("use the same placeholders in both languages", () => {
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      expect(placeholders(ro[key]), key).toEqual(placeholders(en[key]));
+    }
+  });
+
+  it("write Romanian with comma-below ș and ț, not the cedilla forms", () => {
+    for (const [key, value] of Object.entries(ro)) {
+      expect(/[şţŞŢ]/.test(value), key).toBe(false);
+    }
+  });
+});
+
+describe("translate", () => {
+  it("fills placeholders and leaves unknown ones as written", () => {
+    expect(translate("en", "setup.step", { n: 1, total: 2 })).toBe("Step 1 of 2");
+    expect(translate("ro", "setup.step", { n: 1, total: 2 })).toBe("Pasul 1 din 2");
+    expect(interpolate("{a} and {b}", { a: "x" })).toBe("x and {b}");
+  });
+
+  it("knows which keys exist", () => {
+    expect(hasKey("login.title")).toBe(true);
+    expect(hasKey("login.nothing")).toBe(false);
+    expect(hasKey("toString")).toBe(false);
+  });
+
+  it("has a localized text for the error kinds the UI reacts to", () => {
+    for (const kind of [
+      "auth.invalid_credentials",
+      "auth.locked",
+      "auth.permission_denied",
+      "auth.no_session",
+      "auth.app_locked",
+      "input.invalid_cnp",
+      "input.guardian_required",
+      "conflict.duplicate_cnp",
+    ]) {
+      expect(errorKindText("ro", kind), kind).not.toBeNull();
+      expect(errorKindText("en", kind), kind).not.toBeNull();
+    }
+    expect(errorKindText("en", "made.up")).toBeNull();
+  });
+});

@@ -1,0 +1,38 @@
+// Translation: one flat dictionary per language with the same keys (`en.ts` defines
+// them, `ro.ts` must match), `{name}` placeholders filled from params.
+
+import type { Language } from "../bindings/Language";
+import { en } from "./en";
+import { ro } from "./ro";
+
+export type MessageKey = keyof typeof en;
+export type Params = Record<string, string | number>;
+
+export const LANGUAGES: readonly Language[] = ["ro", "en"];
+
+export const dictionaries: Record<Language, Record<MessageKey, string>> = { ro, en };
+
+export function hasKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(en, key);
+}
+
+export function interpolate(template: string, params?: Params): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+  );
+}
+
+export function translate(lang: Language, key: MessageKey, params?: Params): string {
+  return interpolate(dictionaries[lang][key] ?? en[key] ?? key, params);
+}
+
+/** The localized text for an error kind (`error.<kind>`), or null when there is none. */
+export function errorKindText(lang: Language, kind: string): string | null {
+  const key = `error.${kind}`;
+  return hasKey(key) ? translate(lang, key) : null;
+}
+
+export function isLanguage(value: unknown): value is Language {
+  return value === "ro" || value === "en";
+}

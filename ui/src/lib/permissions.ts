@@ -1,0 +1,38 @@
+// Screens and buttons follow the session's permissions (the core still enforces them).
+
+import type { SessionInfo } from "./bindings/SessionInfo";
+
+/** `Action::as_str` names from the core's permission table. */
+export type ActionName =
+  | "patient.register"
+  | "patient.search"
+  | "patient.read"
+  | "patient.update"
+  | "patient.history"
+  | "staff.list"
+  | "staff.manage"
+  | "keys.rotate"
+  | "audit.verify"
+  | "audit.list"
+  | "workstation.enroll"
+  | "staff.own_password"
+  | "consent.record"
+  | "notice.read"
+  | "notice.manage"
+  | "settings.read"
+  | "settings.manage";
+
+export function can(session: SessionInfo | null | undefined, action: ActionName): boolean {
+  return !!session && session.permissions.includes(action);
+}
+
+export type Section = "patients" | "staff" | "settings";
+
+/** The left navigation for a session, in order. */
+export function sectionsFor(session: SessionInfo | null | undefined): Section[] {
+  const out: Section[] = [];
+  if (can(session, "patient.search") || can(session, "patient.register")) out.push("patients");
+  if (can(session, "staff.list")) out.push("staff");
+  if (can(session, "settings.read")) out.push("settings");
+  return out;
+}
