@@ -61,7 +61,7 @@ struct Texts {
     what_heading: &'static str,
     what: &'static str,
     keep_heading: &'static str,
-    keep: [&'static str; 4],
+    keep: [&'static str; 5],
     use_heading: &'static str,
     run_before: &'static str,
     command: &'static str,
@@ -94,6 +94,8 @@ static RO: Texts = Texts {
          la îndemâna oricui.",
         "Nu o fotografiați, nu o scanați și nu o salvați pe calculatoarele clinicii, pe telefon, în e-mail \
          sau în cloud.",
+        "Dacă foaia a fost salvată ca fișier PDF pentru tipărire, ștergeți fișierul imediat ce ați \
+         tipărit-o.",
         "Încredințați-o titularului clinicii sau unei persoane de încredere desemnate de acesta, nu cuiva \
          care lucrează zilnic în Cuspid.",
         "Cuspid a afișat această cheie o singură dată, la configurare, și nu o mai poate afișa. Nimeni nu o \
@@ -128,6 +130,7 @@ static EN: Texts = Texts {
          leave it where anyone could pick it up.",
         "Never photograph or scan it, and never save it on the clinic's computers, on a phone, in e-mail \
          or in the cloud.",
+        "If this sheet was saved as a PDF file to be printed, delete the file as soon as it is printed.",
         "Give it to the owner of the practice or to a trusted person they name, not to someone who works \
          in Cuspid every day.",
         "Cuspid showed this key once, at set-up, and cannot show it again. Nobody can recreate it, not even \

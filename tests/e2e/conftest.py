@@ -7,6 +7,11 @@ import time
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    StaleElementReferenceException,
+    TimeoutException,
+)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support import expected_conditions as ec
@@ -36,8 +41,17 @@ class App:
     def el(self, testid: str):
         return self.wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, f'[data-testid="{testid}"]')))
 
-    def visible(self, testid: str):
-        return self.wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, f'[data-testid="{testid}"]')))
+    def visible(self, testid: str, timeout: float = 20):
+        try:
+            return WebDriverWait(self.driver, timeout).until(
+                ec.visibility_of_element_located((By.CSS_SELECTOR, f'[data-testid="{testid}"]'))
+            )
+        except TimeoutException:
+            self.shot(f"failed-waiting-for-{testid}")
+            raise
+
+    def wait_until(self, predicate, timeout: float = 20):
+        WebDriverWait(self.driver, timeout).until(lambda _d: predicate())
 
     def absent(self, testid: str, timeout: float = 20):
         WebDriverWait(self.driver, timeout).until(
@@ -50,8 +64,17 @@ class App:
         e.send_keys(text)
         return e
 
-    def click(self, testid: str):
-        self.el(testid).click()
+    def click(self, testid: str, timeout: float = 15):
+        # A toast or a closing dialog can sit over a button for a moment: retry.
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.el(testid).click()
+                return
+            except (ElementClickInterceptedException, StaleElementReferenceException):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.25)
 
     def text(self) -> str:
         return self.driver.find_element(By.TAG_NAME, "body").text

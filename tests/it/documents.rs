@@ -202,6 +202,7 @@ fn romanian_recovery_sheet_reads_back_with_key_and_diacritics_intact() {
         "Păstrați foaia sub cheie, de exemplu în seiful clinicii sau într-un plic sigilat, și nu o lăsați la îndemâna oricui.",
         "Nu o fotografiați, nu o scanați și nu o salvați pe calculatoarele clinicii, pe telefon, în e-mail sau în cloud.",
         "Cuspid a afișat această cheie o singură dată, la configurare, și nu o mai poate afișa.",
+        "Dacă foaia a fost salvată ca fișier PDF pentru tipărire, ștergeți fișierul imediat ce ați tipărit-o.",
         "comanda cuspid recover --admin-user NUME (NUME este contul de administrator care primește parola nouă)",
     ] {
         assert!(flat_text.contains(sentence), "instruction missing or garbled: {sentence:?}\n{text}");
@@ -233,6 +234,7 @@ fn english_recovery_sheet_has_english_title_and_instructions() {
         "The recovery key is the only way to set a new administrator password in Cuspid if every password is lost.",
         "run cuspid recover --admin-user NAME on one of the clinic's computers",
         "Cuspid showed this key once, at set-up, and cannot show it again.",
+        "If this sheet was saved as a PDF file to be printed, delete the file as soon as it is printed.",
     ] {
         assert!(flat_text.contains(sentence), "instruction missing: {sentence:?}\n{text}");
     }
@@ -334,21 +336,4 @@ fn romanian_footers_and_custom_margins() {
         assert!(flat(&pdf.page_text(n)).ends_with(&format!("pagina {n} din {pages}")));
     }
     assert_within_margins(&pdf, margins, &["pagina", "din"]);
-}
-
-#[test]
-#[ignore]
-fn zz_dump_samples() {
-    std::fs::create_dir_all("/tmp/cuspid-docs").unwrap();
-    let key = RecoveryKey::generate().display();
-    std::fs::write("/tmp/cuspid-docs/ro.pdf", recovery_key_sheet(CLINIC, &key, created(), Lang::Ro).unwrap()).unwrap();
-    std::fs::write("/tmp/cuspid-docs/en.pdf", recovery_key_sheet(CLINIC, &key, created(), Lang::En).unwrap()).unwrap();
-    let mut doc = Document::new(Lang::En, "Personal data breach notice");
-    for i in 1..=30 {
-        doc = doc.heading(&format!("Section {i}")).paragraph(&long_paragraph(i, 90));
-        if i % 10 == 0 {
-            doc = doc.bullet(&long_paragraph(i + 3, 40)).paragraph(&"Ș".repeat(300));
-        }
-    }
-    std::fs::write("/tmp/cuspid-docs/long.pdf", doc.to_pdf_bytes().unwrap()).unwrap();
 }
