@@ -118,6 +118,7 @@ if [ -f ui/package.json ]; then
     (cd ui && npm ci --no-audit --no-fund && npm run check && npm test)
   }
   run_step "UI: type check and unit tests (svelte-check, vitest)" ui_checks
+  run_step "end to end: the real app under Xvfb over WebDriver (scripts/e2e.sh)" bash scripts/e2e.sh
 fi
 
 if [ -f tests/log_scan.rs ]; then
