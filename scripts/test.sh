@@ -122,7 +122,7 @@ if [ -f ui/package.json ]; then
 fi
 
 if [ -f tests/log_scan.rs ]; then
-  run_step "log scan (no personal data in the trace log of this run)" cargo test --test log_scan
+  run_step "log scan (no personal data in the trace log of this run)" cargo test --workspace --test log_scan
 else
   section "log scan"
   echo "tests/log_scan.rs is missing: nothing checks the trace log for personal data"
