@@ -11,6 +11,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
+# `--bench` measures start-up time and idle memory instead of running the tests.
+if [ "${1:-}" = "--bench" ]; then
+  export CUSPID_E2E_MODE=bench
+  shift
+fi
+
 if [ "${1:-}" != "--inside-session" ]; then
   export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cuspid-target}"
   export CUSPID_E2E_OUT="${CUSPID_E2E_OUT:-$CARGO_TARGET_DIR/e2e-screenshots}"
@@ -18,6 +24,7 @@ if [ "${1:-}" != "--inside-session" ]; then
   python3 -c 'import selenium, pytest' 2>/dev/null ||
     python3 -m pip install --quiet 'selenium>=4.20,<5' 'pytest>=8,<9'
   cargo build -p cuspid-app
+  [ "${CUSPID_E2E_MODE:-}" = bench ] && cargo build --bin cuspid
   export CUSPID_APP_BIN="$CARGO_TARGET_DIR/debug/cuspid-app"
   rm -rf "$CUSPID_E2E_OUT" && mkdir -p "$CUSPID_E2E_OUT"
   . scripts/lib/services.sh
@@ -48,4 +55,10 @@ for _ in $(seq 50); do xdpyinfo -display "$display" >/dev/null 2>&1 && break; sl
 tauri-driver --port 4444 >"$CUSPID_TEMP_HOME/tauri-driver.log" 2>&1 &
 driver_pid=$!
 for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null && break; sleep 0.1; done
-python3 -m pytest -q -p no:cacheprovider tests/e2e
+if [ "${CUSPID_E2E_MODE:-}" = bench ]; then
+  CUSPID_PASSWORD=bench-admin-password "$CARGO_TARGET_DIR/debug/cuspid" init \
+    --clinic-name "Clinica Bench" --admin-user admin >/dev/null
+  (cd tests/e2e && python3 bench_startup.py)
+else
+  python3 -m pytest -q -p no:cacheprovider tests/e2e
+fi
