@@ -11,7 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-# `--bench` measures start-up time and idle memory instead of running the tests.
+# `--bench` measures start-up time and idle memory instead of running the tests
+# (of the debug build, or of the binary named by CUSPID_BENCH_APP_BIN).
 if [ "${1:-}" = "--bench" ]; then
   export CUSPID_E2E_MODE=bench
   shift

@@ -219,10 +219,7 @@ impl Clinic {
         self.authorize(s, Action::ConsentRecord).await?;
         self.check_key_current(s)?;
         let mut w = self.work(s, Action::ConsentRecord).await?;
-        let row = patient::Entity::find_by_id(patient_id)
-            .one(&w.tx)
-            .await?
-            .ok_or_else(|| Error::NotFound("patient".into()))?;
+        let row = crate::patients::find_row(&w.tx, patient_id).await?;
         let cipher = crate::patients::cipher_for(&s.keys, &row)?;
         let guardians = guardian_ids(&w.tx, patient_id).await?;
         if let Some(by) = input.given_by
@@ -260,10 +257,7 @@ impl Clinic {
     /// Every consent record of a patient, newest first, with the exact texts.
     pub async fn consent_history(&self, s: &Session, patient_id: Uuid) -> Result<Vec<ConsentRecordDto>> {
         let mut w = self.work(s, Action::PatientRead).await?;
-        let row = patient::Entity::find_by_id(patient_id)
-            .one(&w.tx)
-            .await?
-            .ok_or_else(|| Error::NotFound("patient".into()))?;
+        let row = crate::patients::find_row(&w.tx, patient_id).await?;
         let cipher = crate::patients::cipher_for(&s.keys, &row)?;
         let records = consent::Entity::find()
             .filter(consent::Column::PatientId.eq(patient_id))
@@ -321,10 +315,7 @@ impl Clinic {
         self.authorize(s, Action::PatientUpdate).await?;
         self.check_key_current(s)?;
         let mut w = self.work(s, Action::PatientUpdate).await?;
-        let row = patient::Entity::find_by_id(patient_id)
-            .one(&w.tx)
-            .await?
-            .ok_or_else(|| Error::NotFound("patient".into()))?;
+        let row = crate::patients::find_row(&w.tx, patient_id).await?;
         if guardian_ids(&w.tx, patient_id).await?.contains(&guardian.patient_id) {
             return Err(Error::AlreadyExists("that guardian link".into()));
         }
@@ -341,10 +332,7 @@ impl Clinic {
     /// The parents or guardians linked to a patient.
     pub async fn guardians(&self, s: &Session, patient_id: Uuid) -> Result<Vec<GuardianDto>> {
         let mut w = self.work(s, Action::PatientRead).await?;
-        let row = patient::Entity::find_by_id(patient_id)
-            .one(&w.tx)
-            .await?
-            .ok_or_else(|| Error::NotFound("patient".into()))?;
+        let row = crate::patients::find_row(&w.tx, patient_id).await?;
         let cipher = crate::patients::cipher_for(&s.keys, &row)?;
         let links = patient_guardian::Entity::find()
             .filter(patient_guardian::Column::PatientId.eq(patient_id))

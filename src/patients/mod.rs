@@ -252,6 +252,11 @@ pub(crate) fn cipher_for(keys: &ClinicKeys, row: &patient::Model) -> Result<Fiel
     Ok(FieldCipher::new(&dek, row.dek_gen as u32))
 }
 
+/// A patient's row, or `not_found`.
+pub(crate) async fn find_row<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<patient::Model> {
+    patient::Entity::find_by_id(id).one(db).await?.ok_or_else(|| Error::NotFound("patient".into()))
+}
+
 /// Only the birth date of a stored patient (the minors' rule needs no more).
 pub(crate) fn open_birth_date(c: &FieldCipher, row: &patient::Model) -> Result<Option<String>> {
     row.birth_date
@@ -433,10 +438,7 @@ impl Clinic {
     /// Open one patient's record (a read of personal data: audited).
     pub async fn get_patient(&self, s: &Session, id: Uuid) -> Result<PatientDto> {
         let mut w = self.work(s, Action::PatientRead).await?;
-        let row = patient::Entity::find_by_id(id)
-            .one(&w.tx)
-            .await?
-            .ok_or_else(|| Error::NotFound("patient".into()))?;
+        let row = find_row(&w.tx, id).await?;
         let fields = open_fields(&cipher_for(&s.keys, &row)?, &row)?;
         w.audit(Event::new("patient.read", "patient").subject(id).purpose("open record"));
         w.commit().await?;
@@ -623,10 +625,7 @@ impl Clinic {
         }
         self.check_key_current(s)?;
         let mut w = self.work(s, Action::PatientUpdate).await?;
-        let row = patient::Entity::find_by_id(id)
-            .one(&w.tx)
-            .await?
-            .ok_or_else(|| Error::NotFound("patient".into()))?;
+        let row = find_row(&w.tx, id).await?;
         let cipher = cipher_for(&s.keys, &row)?;
         let before = open_fields(&cipher, &row)?;
         let after = changes.apply(&before);
@@ -689,10 +688,7 @@ impl Clinic {
     /// the values before. Only the DPO may read it.
     pub async fn patient_history(&self, s: &Session, id: Uuid) -> Result<Vec<HistoryEntryDto>> {
         let mut w = self.work(s, Action::PatientHistory).await?;
-        let row = patient::Entity::find_by_id(id)
-            .one(&w.tx)
-            .await?
-            .ok_or_else(|| Error::NotFound("patient".into()))?;
+        let row = find_row(&w.tx, id).await?;
         let cipher = cipher_for(&s.keys, &row)?;
         let current = open_fields(&cipher, &row)?;
         let entries = patient_history::Entity::find()

@@ -42,8 +42,8 @@ def app_pid(binary: str) -> int:
 
 
 def main():
-    binary = os.environ["CUSPID_APP_BIN"]
-    starts, mems, procs = [], [], []
+    binary = os.environ.get("CUSPID_BENCH_APP_BIN") or os.environ["CUSPID_APP_BIN"]
+    starts, mems, procs, breakdown = [], [], [], []
     for _ in range(RUNS):
         t0 = time.perf_counter()
         d = webdriver.Remote(command_executor="http://127.0.0.1:4444", options=TauriOptions(binary))
@@ -53,12 +53,14 @@ def main():
         pids = tree(app_pid(binary))
         mems.append(sum(pss_kib(p) for p in pids) / 1024)
         procs.append(len(pids))
+        breakdown = [(pathlib.Path(f"/proc/{p}/comm").read_text().strip(), pss_kib(p) / 1024) for p in pids]
         d.quit()
         time.sleep(1)
     print(f"launch to interactive login screen: median {statistics.median(starts) * 1000:.0f} ms, "
           f"max {max(starts) * 1000:.0f} ms over {RUNS} launches (target < 1500 ms)")
     print(f"idle memory of the process tree (PSS, {procs[0]} processes): median {statistics.median(mems):.0f} MiB, "
           f"max {max(mems):.0f} MiB (target < 300 MB)")
+    print("  last launch: " + ", ".join(f"{name} {mib:.0f} MiB" for name, mib in breakdown))
 
 
 if __name__ == "__main__":
