@@ -174,7 +174,7 @@ impl Clinic {
         self.meta_opt().ok_or(Error::NotInitialised)
     }
 
-    fn actor_of(&self, s: &Session) -> Actor {
+    pub(crate) fn actor(&self, s: &Session) -> Actor {
         Actor {
             id: Some(s.staff_id),
             name: s.username.clone(),
@@ -196,7 +196,7 @@ impl Clinic {
     /// on its own), then open the transaction and lock the audit chain head.
     pub(crate) async fn work<'c>(&'c self, s: &'c Session, action: Action) -> Result<Work<'c>> {
         self.authorize(s, action).await?;
-        self.work_as(self.actor_of(s), Some(&s.keys.audit_key)).await
+        self.work_as(self.actor(s), Some(&s.keys.audit_key)).await
     }
 
     /// Check the permission table; a refusal is audited and committed on its own.
@@ -204,15 +204,11 @@ impl Clinic {
         if auth::allowed(s.role, action) {
             return Ok(());
         }
-        let mut w = self.work_as(self.actor_of(s), Some(&s.keys.audit_key)).await?;
+        let mut w = self.work_as(self.actor(s), Some(&s.keys.audit_key)).await?;
         w.audit(Event::new(action.as_str(), "permission").outcome(Outcome::Denied));
         w.commit().await?;
         tracing::info!(action = action.as_str(), role = s.role.as_str(), "permission denied");
         Err(Error::permission(s.role, action))
-    }
-
-    pub(crate) fn actor(&self, s: &Session) -> Actor {
-        self.actor_of(s)
     }
 
     /// Remember the chain head this workstation saw (best effort: a failure is logged).
@@ -347,7 +343,7 @@ impl Clinic {
         let id = Uuid::now_v7();
         let salt = crate::crypto::random_bytes::<16>();
         let secret = derive_password_key_blocking(password, &salt, self.kdf).await?;
-        let wrapped = auth::seal_slot(auth_slot_pk(&secret), id, kek);
+        let wrapped = auth::seal_slot(auth::slot_public_key(&secret), id, kek);
         Ok(key_slot::ActiveModel {
             id: Set(id),
             kind: Set(SlotKind::Password.as_str().into()),
@@ -502,7 +498,7 @@ impl Clinic {
             workstation: self.workstation.clone(),
             keys,
         };
-        let mut w = self.work_as(self.actor_of(&session), Some(&session.keys.audit_key)).await?;
+        let mut w = self.work_as(self.actor(&session), Some(&session.keys.audit_key)).await?;
         let mut row: staff::ActiveModel = staff.into();
         row.failed_attempts = Set(0);
         row.locked_until = Set(None);
@@ -722,13 +718,9 @@ fn new_recovery_slot(rk: &RecoveryKey, kek_id: Uuid, kek: &SecretKey) -> key_slo
         t_cost: Set(0),
         p_cost: Set(0),
         salt: Set(salt.to_vec()),
-        wrapped: Set(auth::seal_slot(auth_slot_pk(&secret), id, kek)),
+        wrapped: Set(auth::seal_slot(auth::slot_public_key(&secret), id, kek)),
         created_at: Set(audit::now_micros()),
     }
-}
-
-fn auth_slot_pk(secret: &SecretKey) -> [u8; 32] {
-    auth::slot_public_key(secret)
 }
 
 fn unlock_keys(kek: SecretKey, meta: &clinic_meta::Model) -> Result<ClinicKeys> {

@@ -159,7 +159,7 @@ pub async fn save_recovery_pdf(state: State<'_, AppState>, path: String, lang: S
     let key = guard
         .as_ref()
         .ok_or_else(|| dto(Error::InvalidInput("the recovery key was already put away".into())))?;
-    let lang = if lang == "en" { cuspid::documents::Lang::En } else { cuspid::documents::Lang::Ro };
+    let lang = cuspid::settings::Language::parse(&lang).map_err(dto)?.into();
     let pdf = cuspid::documents::recovery_key_sheet(
         &c.clinic_name().unwrap_or_default(),
         key,

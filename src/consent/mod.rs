@@ -249,8 +249,9 @@ impl Clinic {
                     .purpose("health-data consent withdrawn"),
             );
         }
+        // The new state comes from the same transaction: no second round trip.
+        let states = states_of(&w.tx, patient_id).await?;
         w.commit().await?;
-        let states = self.consent_states(s, patient_id).await?;
         Ok(ConsentOutcome { states, closure_required })
     }
 
@@ -280,26 +281,8 @@ impl Clinic {
     /// never recorded is not granted (marketing is off until granted).
     pub async fn consent_states(&self, s: &Session, patient_id: Uuid) -> Result<Vec<ConsentStateDto>> {
         let mut w = self.work(s, Action::PatientRead).await?;
-        if patient::Entity::find_by_id(patient_id).one(&w.tx).await?.is_none() {
-            return Err(Error::NotFound("patient".into()));
-        }
-        let records = consent::Entity::find()
-            .filter(consent::Column::PatientId.eq(patient_id))
-            .order_by_asc(consent::Column::At)
-            .all(&w.tx)
-            .await?;
-        let states = ConsentKind::ALL
-            .iter()
-            .map(|kind| {
-                let latest = records.iter().rev().find(|r| r.kind == kind.as_str());
-                ConsentStateDto {
-                    kind: *kind,
-                    granted: latest.is_some_and(|r| r.granted),
-                    since: latest.map(|r| audit::format_micros(r.at)),
-                    given_by: latest.and_then(|r| r.given_by),
-                }
-            })
-            .collect();
+        crate::patients::find_row(&w.tx, patient_id).await?;
+        let states = states_of(&w.tx, patient_id).await?;
         w.audit(Event::new("consent.read", "consent").subject(patient_id).purpose("consent states"));
         w.commit().await?;
         Ok(states)
@@ -351,6 +334,27 @@ impl Clinic {
         w.commit().await?;
         Ok(out)
     }
+}
+
+/// The latest record of every kind; a kind never recorded is not granted.
+async fn states_of<C: ConnectionTrait>(db: &C, patient_id: Uuid) -> Result<Vec<ConsentStateDto>> {
+    let records = consent::Entity::find()
+        .filter(consent::Column::PatientId.eq(patient_id))
+        .order_by_asc(consent::Column::At)
+        .all(db)
+        .await?;
+    Ok(ConsentKind::ALL
+        .iter()
+        .map(|kind| {
+            let latest = records.iter().rev().find(|r| r.kind == kind.as_str());
+            ConsentStateDto {
+                kind: *kind,
+                granted: latest.is_some_and(|r| r.granted),
+                since: latest.map(|r| audit::format_micros(r.at)),
+                given_by: latest.and_then(|r| r.given_by),
+            }
+        })
+        .collect())
 }
 
 async fn guardian_ids<C: ConnectionTrait>(db: &C, patient_id: Uuid) -> Result<Vec<Uuid>> {

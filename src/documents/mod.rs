@@ -85,3 +85,12 @@ mod tests {
         assert_eq!(Lang::En.long_date(date), "5 November 2026");
     }
 }
+
+impl From<crate::settings::Language> for Lang {
+    fn from(l: crate::settings::Language) -> Self {
+        match l {
+            crate::settings::Language::Ro => Lang::Ro,
+            crate::settings::Language::En => Lang::En,
+        }
+    }
+}

@@ -20,33 +20,29 @@ export function formatDate(iso: string | null | undefined, lang: Language): stri
   }).format(d);
 }
 
-/** A moment (RFC 3339 from the core) as date and time on this computer's clock. */
-export function formatDateTime(rfc3339: string | null | undefined, lang: Language, timeZone?: string): string {
+/** A moment (RFC 3339 from the core) in this computer's calendar, or the raw text if unreadable. */
+function formatMoment(
+  rfc3339: string | null | undefined,
+  lang: Language,
+  options: Intl.DateTimeFormatOptions,
+  timeZone?: string,
+): string {
   if (!rfc3339) return "";
   const d = new Date(rfc3339);
   if (Number.isNaN(d.getTime())) return rfc3339;
-  return new Intl.DateTimeFormat(LOCALES[lang], {
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    ...(timeZone ? { timeZone } : {}),
-  }).format(d);
+  return new Intl.DateTimeFormat(LOCALES[lang], { ...options, ...(timeZone ? { timeZone } : {}) }).format(d);
+}
+
+const DAY: Intl.DateTimeFormatOptions = { day: "2-digit", month: "2-digit", year: "numeric" };
+
+/** A moment (RFC 3339 from the core) as date and time on this computer's clock. */
+export function formatDateTime(rfc3339: string | null | undefined, lang: Language, timeZone?: string): string {
+  return formatMoment(rfc3339, lang, { ...DAY, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }, timeZone);
 }
 
 /** Only the day of a moment (RFC 3339), on this computer's calendar. */
 export function formatMomentDate(rfc3339: string | null | undefined, lang: Language, timeZone?: string): string {
-  if (!rfc3339) return "";
-  const d = new Date(rfc3339);
-  if (Number.isNaN(d.getTime())) return rfc3339;
-  return new Intl.DateTimeFormat(LOCALES[lang], {
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-    ...(timeZone ? { timeZone } : {}),
-  }).format(d);
+  return formatMoment(rfc3339, lang, DAY, timeZone);
 }
 
 export function formatNumber(value: number, lang: Language, options?: Intl.NumberFormatOptions): string {
