@@ -72,6 +72,15 @@ impl Lang {
     }
 }
 
+impl From<crate::settings::Language> for Lang {
+    fn from(l: crate::settings::Language) -> Self {
+        match l {
+            crate::settings::Language::Ro => Lang::Ro,
+            crate::settings::Language::En => Lang::En,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,14 +92,5 @@ mod tests {
         let date = NaiveDate::from_ymd_opt(2026, 11, 5).expect("valid date");
         assert_eq!(Lang::Ro.long_date(date), "5 noiembrie 2026");
         assert_eq!(Lang::En.long_date(date), "5 November 2026");
-    }
-}
-
-impl From<crate::settings::Language> for Lang {
-    fn from(l: crate::settings::Language) -> Self {
-        match l {
-            crate::settings::Language::Ro => Lang::Ro,
-            crate::settings::Language::En => Lang::En,
-        }
     }
 }
