@@ -93,7 +93,10 @@ fi
 mkdir -p "$DEMO"
 
 say "Setting up the clinic in ./demo-data with cuspid init ($pw_note)"
-init=("$BIN" --workstation it-office init --clinic-name "Clinica Dentară Zâmbet" --admin-user admin)
+init=("$BIN" --workstation it-office init --clinic-name "Clinica Dentară Zâmbet" \
+  --address "Str. Republicii 12, 400015 Cluj-Napoca, jud. Cluj" --fiscal-code RO14399840 \
+  --registry-number J12/3456/2015 --dpo-name "Irina Matei" --dpo-email dpo@zambet.example \
+  --admin-user admin)
 if [ -n "$admin_pw" ]; then
   CUSPID_PASSWORD=$admin_pw "${init[@]}" || { rm -rf "$DEMO"; die "init failed; ./demo-data removed, nothing kept"; }
 else

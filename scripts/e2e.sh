@@ -58,7 +58,8 @@ driver_pid=$!
 for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null && break; sleep 0.1; done
 if [ "${CUSPID_E2E_MODE:-}" = bench ]; then
   CUSPID_PASSWORD=bench-admin-password "$CARGO_TARGET_DIR/debug/cuspid" init \
-    --clinic-name "Clinica Bench" --admin-user admin >/dev/null
+    --clinic-name "Clinica Bench" --address "Str. Benchmark 1, Cluj-Napoca" --fiscal-code 14399840 \
+    --dpo-name "Bench DPO" --dpo-email dpo@bench.example --admin-user admin >/dev/null
   (cd tests/e2e && python3 bench_startup.py)
 else
   python3 -m pytest -q -p no:cacheprovider tests/e2e

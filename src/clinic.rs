@@ -22,6 +22,7 @@ use crate::crypto::{
     unwrap_key, verify_mac, wrap_key,
 };
 use crate::error::{Error, Result};
+use crate::profile::ClinicProfile;
 use crate::store::entities::{audit_event, clinic_meta, key_slot, patient, staff};
 use crate::store::{Location, Store};
 
@@ -174,6 +175,15 @@ impl Clinic {
         self.meta_opt().ok_or(Error::NotInitialised)
     }
 
+    /// Keep the cached name in step after a committed rename.
+    pub(crate) fn set_clinic_name(&self, name: &str) -> Result<()> {
+        let mut meta = self.meta.write().map_err(|_| Error::Internal("lock poisoned".into()))?;
+        if let Some(m) = meta.as_mut() {
+            m.name = name.to_owned();
+        }
+        Ok(())
+    }
+
     pub(crate) fn actor(&self, s: &Session) -> Actor {
         Actor {
             id: Some(s.staff_id),
@@ -243,17 +253,17 @@ impl Clinic {
     /// Set up a new clinic: clinic key, first admin, recovery key (returned once).
     pub async fn init(
         &self,
-        clinic_name: &str,
+        profile: ClinicProfile,
         admin_username: &str,
         admin_password: &str,
     ) -> Result<InitOutcome> {
-        self.init_with(clinic_name, admin_username, admin_password, InitOptions::default()).await
+        self.init_with(profile, admin_username, admin_password, InitOptions::default()).await
     }
 
     #[doc(hidden)]
     pub async fn init_with(
         &self,
-        clinic_name: &str,
+        profile: ClinicProfile,
         admin_username: &str,
         admin_password: &str,
         options: InitOptions,
@@ -261,10 +271,7 @@ impl Clinic {
         if self.is_initialised() {
             return Err(Error::AlreadyInitialised);
         }
-        let clinic_name = clinic_name.trim();
-        if clinic_name.is_empty() {
-            return Err(Error::InvalidInput("the clinic name is required".into()));
-        }
+        let profile = profile.validated()?;
         let username = validate_username(admin_username)?;
         check_password_policy(admin_password)?;
 
@@ -281,7 +288,7 @@ impl Clinic {
             id: 1,
             magic: MAGIC.into(),
             clinic_id,
-            name: clinic_name.into(),
+            name: profile.name.clone(),
             kek_id,
             kek_check: kek_check(&kek, kek_id, sealing).to_vec(),
             index_key_wrapped: wrap_key(&kek, &key_context("index-key", kek_id), &kek.derive("blind-index")),
@@ -318,6 +325,7 @@ impl Clinic {
         .exec(&w.tx)
         .await?;
         key_slot::Entity::insert_many([password_slot, recovery_slot]).exec(&w.tx).await?;
+        crate::profile::store_profile(&w.tx, clinic_id, &audit_key, &profile, admin_id).await?;
         w.audit(Event::new("clinic.init", "clinic").entity(clinic_id));
         w.audit(Event::new("staff.add", "staff").entity(admin_id).purpose("first administrator"));
         let (seq, hash) = w.audit.flush(&w.tx).await?;

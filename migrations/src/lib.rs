@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_foundation;
 mod m20261125_000002_consent_guardians;
 mod m20261125_000003_settings;
+mod m20261125_000004_clinic_profile;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_foundation::Migration),
             Box::new(m20261125_000002_consent_guardians::Migration),
             Box::new(m20261125_000003_settings::Migration),
+            Box::new(m20261125_000004_clinic_profile::Migration),
         ]
     }
 }

@@ -116,7 +116,21 @@ async fn twin(sealing: bool) -> Result<Twin> {
     config.workstation = Some("bench".into());
     let clinic = Clinic::open(config).await?;
     let options = InitOptions { sealing_off_for_benchmark: !sealing };
-    clinic.init_with("Bench", "admin", "bench-admin-password", options).await?;
+    let profile = cuspid::ClinicProfile {
+        name: "Bench".into(),
+        address: "Str. Benchmark 1, Cluj-Napoca".into(),
+        fiscal_code: "14399840".into(),
+        registry_number: None,
+        operating_permit: None,
+        phone: None,
+        email: None,
+        dpo: cuspid::DpoContact {
+            name: "Bench DPO".into(),
+            email: Some("dpo@bench.example".into()),
+            phone: None,
+        },
+    };
+    clinic.init_with(profile, "admin", "bench-admin-password", options).await?;
     let admin = clinic.login("admin", "bench-admin-password").await?;
     clinic.add_staff(&admin, "recep", Role::Receptionist, "bench-recep-password").await?;
     let session = clinic.login("recep", "bench-recep-password").await?;

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod, GuardianInput};
 use cuspid::{
-    AuditFilter, Clinic, ClinicConfig, Error, Location, NewPatient, PatientChanges, PatientQuery, Result,
-    Role, Session,
+    AuditFilter, Clinic, ClinicConfig, ClinicProfile, DpoContact, Error, Location, NewPatient,
+    PatientChanges, PatientQuery, Result, Role, Session,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -60,11 +60,14 @@ struct Cli {
 enum Command {
     /// Set up a new clinic: clinic key, first administrator, recovery key (shown once).
     Init {
-        #[arg(long)]
-        clinic_name: String,
+        #[command(flatten)]
+        profile: ProfileArgs,
         #[arg(long)]
         admin_user: String,
     },
+    /// The clinic's particulars printed on letters (name, address, numbers, DPO).
+    #[command(subcommand)]
+    Clinic(ClinicCmd),
     /// Staff accounts.
     #[command(subcommand)]
     Staff(StaffCmd),
@@ -91,6 +94,62 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCmd),
+}
+
+/// The clinic as it appears on paper.
+#[derive(Args, Debug, Clone)]
+struct ProfileArgs {
+    #[arg(long)]
+    clinic_name: String,
+    /// Street, number, town, county, postal code.
+    #[arg(long)]
+    address: String,
+    /// CUI/CIF (control digit checked), `RO` in front for VAT payers.
+    #[arg(long)]
+    fiscal_code: String,
+    /// Trade-register number or entry in the register of medical practices.
+    #[arg(long)]
+    registry_number: Option<String>,
+    /// Number of the sanitary operating permit.
+    #[arg(long)]
+    operating_permit: Option<String>,
+    #[arg(long)]
+    clinic_phone: Option<String>,
+    #[arg(long)]
+    clinic_email: Option<String>,
+    /// The data-protection officer (or the person in charge of data protection).
+    #[arg(long)]
+    dpo_name: String,
+    #[arg(long)]
+    dpo_email: Option<String>,
+    #[arg(long)]
+    dpo_phone: Option<String>,
+}
+
+impl From<ProfileArgs> for ClinicProfile {
+    fn from(a: ProfileArgs) -> Self {
+        ClinicProfile {
+            name: a.clinic_name,
+            address: a.address,
+            fiscal_code: a.fiscal_code,
+            registry_number: a.registry_number,
+            operating_permit: a.operating_permit,
+            phone: a.clinic_phone,
+            email: a.clinic_email,
+            dpo: DpoContact { name: a.dpo_name, email: a.dpo_email, phone: a.dpo_phone },
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+enum ClinicCmd {
+    /// Print the clinic's particulars.
+    Show,
+    /// Replace the clinic's particulars (administrator).
+    Set {
+        #[command(flatten)]
+        profile: ProfileArgs,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -323,9 +382,10 @@ async fn run(cli: Cli) -> Result<()> {
     let out = Output { json: cli.json };
 
     match cli.command {
-        Command::Init { clinic_name, admin_user } => {
+        Command::Init { profile, admin_user } => {
             let password = init_password.unwrap_or_default();
-            let outcome = clinic.init(&clinic_name, &admin_user, &password).await?;
+            let clinic_name = profile.clinic_name.trim().to_owned();
+            let outcome = clinic.init(profile.into(), &admin_user, &password).await?;
             if out.json {
                 out.json(&serde_json::json!({ "clinic_id": outcome.clinic_id, "recovery_key": outcome.recovery_key }))
             } else {
@@ -495,6 +555,17 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
             let (ro, en) = (std::fs::read_to_string(ro)?, std::fs::read_to_string(en)?);
             let n = clinic.publish_privacy_notice(s, &version, &ro, &en).await?;
             out.value(&n, || format!("privacy notice {} published", n.version))
+        }
+        Command::Clinic(ClinicCmd::Show) => {
+            let p = clinic.clinic_profile(s).await?;
+            out.value(&p, || match &p {
+                Some(p) => profile_text(p),
+                None => "the clinic's particulars were never recorded: `cuspid clinic set`".into(),
+            })
+        }
+        Command::Clinic(ClinicCmd::Set { profile }) => {
+            let p = clinic.update_clinic_profile(s, profile.into()).await?;
+            out.value(&p, || profile_text(&p))
         }
         Command::Notice(NoticeCmd::Show) => {
             let n = clinic.current_privacy_notice(s).await?;
@@ -705,6 +776,24 @@ fn parse_time(s: &str) -> Result<chrono::DateTime<chrono::Utc>> {
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|t| t.and_utc())
         .ok_or_else(|| Error::InvalidDate("use an RFC 3339 time or YYYY-MM-DD".into()))
+}
+
+fn profile_text(p: &ClinicProfile) -> String {
+    let opt = |v: &Option<String>| v.as_deref().unwrap_or("-").to_owned();
+    format!(
+        "{}\n{}\nfiscal code: {}\nregistry number: {}\noperating permit: {}\nphone: {}\ne-mail: {}\n\
+         data protection: {} ({}, {})",
+        p.name,
+        p.address,
+        p.fiscal_code,
+        opt(&p.registry_number),
+        opt(&p.operating_permit),
+        opt(&p.phone),
+        opt(&p.email),
+        p.dpo.name,
+        opt(&p.dpo.email),
+        opt(&p.dpo.phone),
+    )
 }
 
 /// A password being chosen: `CUSPID_NEW_PASSWORD` (for init and recover also

@@ -235,3 +235,25 @@ pub mod setting {
     }
     no_relations!();
 }
+
+pub mod clinic_profile {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "clinic_profile")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: i32,
+        pub address: String,
+        pub fiscal_code: String,
+        pub registry_number: Option<String>,
+        pub operating_permit: Option<String>,
+        pub phone: Option<String>,
+        pub email: Option<String>,
+        /// `DpoContact` as JSON, sealed.
+        pub dpo_sealed: Vec<u8>,
+        pub updated_at: i64,
+        pub updated_by: Uuid,
+    }
+    no_relations!();
+}

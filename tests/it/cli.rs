@@ -89,11 +89,7 @@ impl Cuspid {
 
     /// `init` with the admin password from the environment; returns the JSON printed.
     fn init(&self) -> Value {
-        self.run(
-            &[("CUSPID_PASSWORD", ADMIN_PASSWORD)],
-            &["init", "--clinic-name", "Clinica Zâmbet", "--admin-user", ADMIN],
-        )
-        .ok()
+        self.run(&[("CUSPID_PASSWORD", ADMIN_PASSWORD)], &init_args("Clinica Zâmbet")).ok()
     }
 
     fn add_staff(&self, username: &str, role: &str) -> Value {
@@ -224,16 +220,14 @@ fn init_prints_the_recovery_key_once_as_eight_groups() {
     // The password came from CUSPID_PASSWORD: the administrator can log in with it.
     let staff = c.admin(&["staff", "list"]).ok();
     assert_eq!(staff[0]["username"], ADMIN, "init created the administrator named on the command line");
-    c.run(&[("CUSPID_PASSWORD", ADMIN_PASSWORD)], &["init", "--clinic-name", "Again", "--admin-user", ADMIN])
+    c.run(&[("CUSPID_PASSWORD", ADMIN_PASSWORD)], &init_args("Again"))
         .fails(5, "conflict.already_initialised");
 }
 
 #[test]
 fn init_without_a_password_and_without_a_terminal_sets_nothing_up() {
     let c = Cuspid::new();
-    let err = c
-        .run(&[], &["init", "--clinic-name", "Clinica Zâmbet", "--admin-user", ADMIN])
-        .fails(3, "auth.password_required");
+    let err = c.run(&[], &init_args("Clinica Zâmbet")).fails(3, "auth.password_required");
     assert!(err.message.contains("CUSPID_PASSWORD"), "the message names the variable a script should set");
     c.admin(&["staff", "list"]).fails(8, "storage.not_initialised");
     // Nothing half-made stands in the way of doing it properly.
@@ -348,8 +342,7 @@ fn a_data_folder_holding_something_else_is_refused_untouched() {
     rand::thread_rng().fill_bytes(&mut junk);
     std::fs::write(&file, &junk).unwrap();
     c.admin(&["staff", "list"]).fails(8, "storage.not_cuspid_database");
-    c.run(&[("CUSPID_PASSWORD", ADMIN_PASSWORD)], &["init", "--clinic-name", "X", "--admin-user", ADMIN])
-        .fails(8, "storage.not_cuspid_database");
+    c.run(&[("CUSPID_PASSWORD", ADMIN_PASSWORD)], &init_args("X")).fails(8, "storage.not_cuspid_database");
     assert_eq!(std::fs::read(&file).unwrap(), junk, "a file that is not ours is never written to");
 }
 
@@ -384,4 +377,23 @@ async fn tamper_purpose(sqlite: &Path, seq: i64) {
         .expect("edit the event");
     assert_eq!(changed.rows_affected(), 1, "exactly one event was edited");
     db.close().await.expect("close");
+}
+
+/// `cuspid init` with every particular of a clinic called `name`.
+fn init_args(name: &str) -> Vec<&str> {
+    vec![
+        "init",
+        "--clinic-name",
+        name,
+        "--address",
+        "Str. Republicii 12, Cluj-Napoca",
+        "--fiscal-code",
+        "RO14399840",
+        "--dpo-name",
+        "Irina Matei",
+        "--dpo-email",
+        "dpo@zambet.example",
+        "--admin-user",
+        ADMIN,
+    ]
 }

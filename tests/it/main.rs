@@ -13,4 +13,5 @@ mod keyring_unlock;
 mod keys;
 mod patients;
 mod permissions;
+mod profile;
 mod storage;

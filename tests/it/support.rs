@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Once;
 
-use cuspid::{Clinic, ClinicConfig, Location, NewPatient, Role, Session};
+use cuspid::{Clinic, ClinicConfig, ClinicProfile, DpoContact, Location, NewPatient, Role, Session};
 use tempfile::TempDir;
 
 pub const ADMIN_PASSWORD: &str = "admin-password-1";
@@ -39,6 +39,24 @@ pub struct TestClinic {
     pub db_url: Option<String>,
 }
 
+/// The particulars of a clinic called `name` (valid: the fiscal code passes its check).
+pub fn profile(name: &str) -> ClinicProfile {
+    ClinicProfile {
+        name: name.into(),
+        address: "Str. Republicii 12, 400015 Cluj-Napoca, jud. Cluj".into(),
+        fiscal_code: "RO14399840".into(),
+        registry_number: Some("J12/3456/2015".into()),
+        operating_permit: Some("AS-CJ 1234/2015".into()),
+        phone: Some("0264 555 010".into()),
+        email: Some("contact@zambet.example".into()),
+        dpo: DpoContact {
+            name: "Irina Matei".into(),
+            email: Some("dpo@zambet.example".into()),
+            phone: Some("0740 000 111".into()),
+        },
+    }
+}
+
 impl TestClinic {
     pub async fn open(backend: &Backend) -> TestClinic {
         init_logging();
@@ -57,7 +75,7 @@ impl TestClinic {
     /// Open and set up, returning the recovery key too.
     pub async fn init(backend: &Backend) -> (TestClinic, String) {
         let t = TestClinic::open(backend).await;
-        let out = t.clinic.init("Clinica Zâmbet", "admin", ADMIN_PASSWORD).await.expect("init");
+        let out = t.clinic.init(profile("Clinica Zâmbet"), "admin", ADMIN_PASSWORD).await.expect("init");
         (t, out.recovery_key)
     }
 
