@@ -148,7 +148,7 @@ enum ClinicCmd {
     /// Replace the clinic's particulars (administrator).
     Set {
         #[command(flatten)]
-        profile: ProfileArgs,
+        profile: Box<ProfileArgs>,
     },
 }
 
@@ -564,7 +564,7 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
             })
         }
         Command::Clinic(ClinicCmd::Set { profile }) => {
-            let p = clinic.update_clinic_profile(s, profile.into()).await?;
+            let p = clinic.update_clinic_profile(s, (*profile).into()).await?;
             out.value(&p, || profile_text(&p))
         }
         Command::Notice(NoticeCmd::Show) => {
