@@ -151,6 +151,11 @@ impl Clinic {
         self.meta_opt().is_some()
     }
 
+    /// This clinic's id (the same on every workstation), once set up.
+    pub fn clinic_id(&self) -> Option<Uuid> {
+        self.meta_opt().map(|m| m.clinic_id)
+    }
+
     pub fn clinic_name(&self) -> Option<String> {
         self.meta_opt().map(|m| m.name)
     }

@@ -12,8 +12,8 @@ use cuspid::patients::cnp::{self, CnpCheck};
 use cuspid::patients::{DuplicateDto, HistoryEntryDto};
 use cuspid::settings::Settings;
 use cuspid::{
-    Clinic, Error, ErrorDto, NewPatient, PatientChanges, PatientDto, PatientQuery, PatientSummary, Role,
-    Session, StaffDto,
+    Clinic, ClinicProfile, Error, ErrorDto, NewPatient, PatientChanges, PatientDto, PatientQuery,
+    PatientSummary, Role, Session, StaffDto,
 };
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -74,6 +74,8 @@ pub struct AppStatus {
     pub location: String,
     pub session: Option<SessionInfo>,
     pub locked: bool,
+    /// Who may sign in here from the OS keyring (enrolled on this workstation).
+    pub enrolled_users: Vec<String>,
     /// Why the database could not be opened, if it could not.
     pub open_error: Option<ErrorDto>,
 }
@@ -90,6 +92,10 @@ pub async fn app_status(state: State<'_, AppState>) -> Cmd<AppStatus> {
             location: c.location().describe(),
             session: if locked { None } else { session },
             locked,
+            enrolled_users: match c.clinic_id() {
+                Some(id) => state.config.lock().await.enrolled_users(&id.to_string()),
+                None => Vec::new(),
+            },
             open_error: None,
         },
         Err(e) => AppStatus {
@@ -99,6 +105,7 @@ pub async fn app_status(state: State<'_, AppState>) -> Cmd<AppStatus> {
             location: String::new(),
             session: None,
             locked: false,
+            enrolled_users: Vec::new(),
             open_error: Some(e),
         },
     })
@@ -112,10 +119,12 @@ pub async fn choose_location(
     data_dir: Option<String>,
     database_url: Option<String>,
 ) -> Cmd<AppStatus> {
+    let current = state.config.lock().await.clone();
     let config = AppConfig {
         data_dir: data_dir.filter(|d| !d.trim().is_empty()).map(Into::into),
         database_url: database_url.filter(|u| !u.trim().is_empty()),
-        state_dir: state.config.lock().await.state_dir.clone(),
+        enrolled: current.enrolled,
+        state_dir: current.state_dir,
     };
     let opened = open_clinic(&config).await.map_err(dto)?;
     config.save().map_err(dto)?;
@@ -128,7 +137,7 @@ pub async fn choose_location(
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
 pub struct SetupInput {
-    pub clinic_name: String,
+    pub profile: ClinicProfile,
     pub admin_username: String,
     pub admin_password: String,
 }
@@ -144,7 +153,7 @@ pub struct SetupOutcome {
 #[tauri::command]
 pub async fn setup(state: State<'_, AppState>, input: SetupInput) -> Cmd<SetupOutcome> {
     let c = clinic(&state).await?;
-    let out = c.init(&input.clinic_name, &input.admin_username, &input.admin_password).await.map_err(dto)?;
+    let out = c.init(input.profile, &input.admin_username, &input.admin_password).await.map_err(dto)?;
     *state.recovery_key.lock().await = Some(Zeroizing::new(out.recovery_key.clone()));
     let s = c.login(&input.admin_username, &input.admin_password).await.map_err(dto)?;
     *state.session.lock().await = Some(Arc::new(s));
@@ -188,6 +197,44 @@ pub async fn login(state: State<'_, AppState>, username: String, password: Strin
     Ok(info)
 }
 
+/// Log in from the OS keyring of an enrolled workstation; a missing or stale
+/// entry comes back as `auth.keyring_unavailable` and the UI asks for the password.
+#[tauri::command]
+pub async fn login_keyring(state: State<'_, AppState>, username: String) -> Cmd<SessionInfo> {
+    let c = clinic(&state).await?;
+    let s = c.login_with_keyring(&username).await.map_err(dto)?;
+    let info = SessionInfo::of(&s);
+    *state.session.lock().await = Some(Arc::new(s));
+    state.locked.store(false, Ordering::SeqCst);
+    Ok(info)
+}
+
+/// Keep the clinic key in the OS keyring so the logged-in user signs in here without a password.
+#[tauri::command]
+pub async fn enroll_workstation(state: State<'_, AppState>) -> Cmd<AppStatus> {
+    set_enrolment(&state, true).await?;
+    app_status(state).await
+}
+
+/// Remove the logged-in user's key from this workstation's OS keyring.
+#[tauri::command]
+pub async fn forget_workstation(state: State<'_, AppState>) -> Cmd<AppStatus> {
+    set_enrolment(&state, false).await?;
+    app_status(state).await
+}
+
+async fn set_enrolment(state: &AppState, enrol: bool) -> Cmd<()> {
+    let (c, s) = (clinic(state).await?, session(state).await?);
+    if enrol {
+        c.enroll_workstation(&s).await.map_err(dto)?;
+    } else {
+        c.forget_workstation(&s).await.map_err(dto)?;
+    }
+    let clinic_id = c.clinic_id().ok_or_else(|| dto(Error::NotInitialised))?;
+    let entry = format!("{clinic_id}/{}", s.username());
+    state.config.lock().await.set_enrolled(&entry, enrol).map_err(dto)
+}
+
 /// Log out (also "switch user" at a shared workstation); the keys are dropped.
 #[tauri::command]
 pub async fn logout(state: State<'_, AppState>) -> Cmd<()> {
@@ -222,6 +269,18 @@ pub async fn unlock(state: State<'_, AppState>, password: String) -> Cmd<Session
 pub async fn settings(state: State<'_, AppState>) -> Cmd<Settings> {
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     c.settings(&s).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn clinic_profile(state: State<'_, AppState>) -> Cmd<Option<ClinicProfile>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.clinic_profile(&s).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn update_clinic_profile(state: State<'_, AppState>, profile: ClinicProfile) -> Cmd<ClinicProfile> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.update_clinic_profile(&s, profile).await.map_err(dto)
 }
 
 #[tauri::command]

@@ -16,6 +16,10 @@ use zeroize::Zeroizing;
 pub struct AppConfig {
     pub data_dir: Option<PathBuf>,
     pub database_url: Option<String>,
+    /// `clinic-id/username` of each user who enrolled this workstation in the
+    /// OS keyring, so the login screen can offer them a password-less sign-in.
+    #[serde(default)]
+    pub enrolled: Vec<String>,
     #[serde(skip)]
     pub state_dir: Option<PathBuf>,
 }
@@ -25,11 +29,15 @@ impl AppConfig {
         directories::ProjectDirs::from("ro", "Cuspid", "cuspid").map(|d| d.config_dir().join("app.json"))
     }
 
-    pub fn load() -> AppConfig {
-        let mut c: AppConfig = Self::file()
+    fn load_file() -> AppConfig {
+        Self::file()
             .and_then(|f| std::fs::read(f).ok())
             .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    }
+
+    pub fn load() -> AppConfig {
+        let mut c = Self::load_file();
         if let Some(dir) = std::env::var_os("CUSPID_DATA_DIR") {
             c.data_dir = Some(dir.into());
             c.database_url = None;
@@ -49,6 +57,29 @@ impl AppConfig {
         let bytes = serde_json::to_vec_pretty(self).map_err(|e| Error::Internal(e.to_string()))?;
         std::fs::write(file, bytes)?;
         Ok(())
+    }
+
+    /// Record (or drop) a keyring enrolment in the file, leaving the location
+    /// stored there as it is (environment overrides are never written back).
+    pub fn set_enrolled(&mut self, entry: &str, enrolled: bool) -> Result<()> {
+        let mut on_disk = Self::load_file();
+        for list in [&mut self.enrolled, &mut on_disk.enrolled] {
+            list.retain(|e| e != entry);
+            if enrolled {
+                list.push(entry.to_owned());
+            }
+        }
+        on_disk.save()
+    }
+
+    /// The users of clinic `clinic_id` enrolled on this workstation.
+    pub fn enrolled_users(&self, clinic_id: &str) -> Vec<String> {
+        self.enrolled
+            .iter()
+            .filter_map(|e| e.split_once('/'))
+            .filter(|(c, _)| *c == clinic_id)
+            .map(|(_, u)| u.to_owned())
+            .collect()
     }
 
     pub fn location(&self) -> Result<Location> {
