@@ -20,13 +20,29 @@ def test_front_desk_day(app):
     d = app.driver
     home = pathlib.Path(os.environ["HOME"])
 
-    # 1. First run: the set-up wizard.
+    # 1. First run: the set-up wizard. Step 1, the clinic's particulars; a fiscal
+    # code with a typing mistake is refused by its control digit before going on.
     app.type("setup-clinic-name", "Clinica Dentară Zâmbet Ștefănești")
+    app.type("setup-clinic-address", "Str. Republicii 12, 400015 Cluj-Napoca, jud. Cluj")
+    app.type("setup-clinic-fiscal-code", "RO14399841")
+    app.type("setup-clinic-registry", "J12/3456/2015")
+    app.type("setup-clinic-permit", "AS-CJ 1234/12.03.2015")
+    app.type("setup-clinic-phone", "0264 555 010")
+    app.type("setup-clinic-email", "contact@zambet.example")
+    app.type("setup-clinic-dpo-name", "Irina Matei")
+    app.type("setup-clinic-dpo-email", "dpo@zambet.example")
+    app.click("setup-next")
+    assert app.visible("setup-error").get_attribute("data-kind") == "input.invalid"
+    app.type("setup-clinic-fiscal-code", "RO14399840")
+    app.shot("01-setup-clinic")
+    app.click("setup-next")
+    # Step 2, the first administrator.
     app.type("setup-admin-username", "admin")
     app.type("setup-admin-password", ADMIN_PW)
     app.type("setup-admin-password2", ADMIN_PW)
-    app.shot("01-setup")
+    app.shot("02-setup-admin")
     app.click("setup-submit")
+    # Step 3, the recovery key, saved as a printable PDF.
     key_el = app.visible("setup-recovery-key")
     key = key_el.get_attribute("data-recovery-key")
     assert key and len(key.split("-")) == 8, "the recovery key is shown once, in 8 groups"
@@ -38,8 +54,14 @@ def test_front_desk_day(app):
     # The sheet prints the key on two lines of four groups.
     assert key.replace("-", "") in re.sub(r"[\s-]", "", text), "the printable sheet carries the recovery key"
     assert "Ștefănești" in text, "diacritics survive in the PDF"
-    app.shot("02-setup-recovery-key")
+    app.shot("03-setup-recovery-key")
     app.click("setup-stored-confirm")
+    app.click("setup-recovery-done")
+    assert key not in app.text(), "the key is gone from the screen once stored"
+    # Step 4, this workstation remembers the administrator in the OS keyring.
+    app.click("setup-keyring-enrol")
+    app.visible("setup-keyring-done")
+    app.shot("04-setup-workstation")
     app.click("setup-finish")
 
     # 2. The administrator adds a receptionist, sets a 1-minute idle lock, publishes a notice.
@@ -51,7 +73,7 @@ def test_front_desk_day(app):
     app.type("staff-new-password2", RECEP_PW)
     app.click("staff-add-submit")
     app.wait_text("ana")
-    app.shot("03-staff")
+    app.shot("05-staff")
     app.click("nav-settings")
     idle = app.el("settings-idle")
     idle.clear()
@@ -64,7 +86,12 @@ def test_front_desk_day(app):
     app.click("notice-publish")
     app.click("confirm-ok")
     app.visible("notice-current")
-    app.shot("04-settings")
+    # The particulars given at set-up, as stored (phone in E.164, DPO contact unsealed).
+    assert app.el("settings-clinic-fiscal-code").get_attribute("value") == "RO14399840"
+    assert app.el("settings-clinic-dpo-name").get_attribute("value") == "Irina Matei"
+    assert app.el("settings-clinic-phone").get_attribute("value") == "+40264555010"
+    assert app.el("settings-keyring").get_attribute("data-enrolled") == "true"
+    app.shot("06-settings")
     app.click("shell-logout")
 
     # 3. The receptionist logs in.
@@ -73,7 +100,7 @@ def test_front_desk_day(app):
     app.click("login-submit")
     app.visible("login-error")
     app.type("login-password", RECEP_PW)
-    app.shot("05-login")
+    app.shot("07-login")
     app.click("login-submit")
     app.visible("patients-screen")
 
@@ -86,11 +113,11 @@ def test_front_desk_day(app):
     app.type("register-email", "stefan.vladutescu@example.ro")
     for kind in ["terms_of_service", "privacy_notice", "health_data", "data_processing", "marketing"]:
         app.click(f"register-consent-{kind}")
-    app.shot("06-register-adult")
+    app.shot("08-register-adult")
     app.click("register-submit")
     app.visible("patient-card")
     app.wait_text("Vlăduțescu")
-    app.shot("07-patient-card")
+    app.shot("09-patient-card")
 
     # 5. A minor: refused without a guardian, accepted with one.
     app.click("patient-back")
@@ -105,7 +132,7 @@ def test_front_desk_day(app):
     app.click("register-guardian-search-result")
     app.type("register-guardian-relationship", "tată")
     app.click("register-consent-health_data")
-    app.shot("08-register-minor")
+    app.shot("10-register-minor")
     app.click("register-submit")
     app.visible("patient-card")
     app.wait_text("Ilinca")
@@ -117,7 +144,7 @@ def test_front_desk_day(app):
         search.send_keys(Keys.CONTROL, "a")
         search.send_keys(query)
         app.wait_text(expect)
-    app.shot("09-search")
+    app.shot("11-search")
 
     # 7. Withdraw marketing from the adult's card.
     app.click("patient-search-result")
@@ -126,16 +153,23 @@ def test_front_desk_day(app):
     app.click("consent-withdraw-marketing")
     app.click("confirm-ok")
     app.wait_until(lambda: app.visible("consent-state-marketing").get_attribute("data-granted") == "false")
-    app.shot("10-consents")
+    app.shot("12-consents")
 
     # 8. The idle lock hides the patient; the password unlocks.
     app.visible("lock-screen", timeout=100)  # idle lock set to 1 minute above
     assert "Vlăduțescu" not in app.text(), "no patient data while locked"
-    app.shot("11-locked")
+    app.shot("13-locked")
     app.type("lock-password", RECEP_PW)
     app.click("lock-submit")
     app.visible("patient-card")
     app.wait_text("Vlăduțescu")
-    app.shot("12-unlocked")
+    app.shot("14-unlocked")
     time.sleep(0.2)
     assert d.find_element(By.CSS_SELECTOR, '[data-testid="patient-card"]').is_displayed()
+
+    # 9. Switching user: the administrator, remembered on this workstation at set-up,
+    # signs in from the OS keyring without typing the password.
+    app.click("shell-logout")
+    app.click("login-keyring-admin")
+    app.visible("staff-screen")
+    assert "Vlăduțescu" not in app.text(), "the receptionist's patient is not left on screen"

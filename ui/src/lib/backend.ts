@@ -5,6 +5,7 @@
 import { invoke } from "@tauri-apps/api/core";
 
 import type { AppStatus } from "./bindings/AppStatus";
+import type { ClinicProfile } from "./bindings/ClinicProfile";
 import type { CnpCheck } from "./bindings/CnpCheck";
 import type { ConsentInput } from "./bindings/ConsentInput";
 import type { ConsentOutcome } from "./bindings/ConsentOutcome";
@@ -58,6 +59,9 @@ export const appStatus = () => call<AppStatus>("app_status");
 /** Open another data folder (SQLite) or a PostgreSQL server; blank keeps the default. */
 export const chooseLocation = (dataDir: string | null, databaseUrl: string | null) =>
   call<AppStatus>("choose_location", { dataDir, databaseUrl });
+/** Check the clinic's particulars (nothing stored); resolves with their normalised form. */
+export const validateClinicProfile = (profile: ClinicProfile) =>
+  call<ClinicProfile>("validate_clinic_profile", { profile });
 export const setup = (input: SetupInput) => call<SetupOutcome>("setup", { input });
 export const saveRecoveryPdf = (path: string, lang: Language) =>
   call<void>("save_recovery_pdf", { path, lang });
@@ -65,10 +69,18 @@ export const finishSetup = () => call<void>("finish_setup");
 
 export const login = (username: string, password: string) =>
   call<SessionInfo>("login", { username, password });
+/** Sign in from this workstation's OS keyring (enrolled users only). */
+export const loginKeyring = (username: string) => call<SessionInfo>("login_keyring", { username });
+/** Remember the signed-in user in this workstation's OS keyring (or forget them). */
+export const enrollWorkstation = () => call<AppStatus>("enroll_workstation");
+export const forgetWorkstation = () => call<AppStatus>("forget_workstation");
 export const logout = () => call<void>("logout");
 export const lock = () => call<void>("lock");
 export const unlock = (password: string) => call<SessionInfo>("unlock", { password });
 
+export const clinicProfile = () => call<ClinicProfile | null>("clinic_profile");
+export const updateClinicProfile = (profile: ClinicProfile) =>
+  call<ClinicProfile>("update_clinic_profile", { profile });
 export const getSettings = () => call<Settings>("settings");
 export const updateSettings = (settings: Settings) => call<Settings>("update_settings", { settings });
 
