@@ -39,7 +39,7 @@ fi
 . scripts/lib/services.sh
 start_keyring
 display=":$((90 + RANDOM % 9))"
-Xvfb "$display" -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb "$display" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
 driver_pid=
 cleanup() {

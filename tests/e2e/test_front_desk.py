@@ -167,9 +167,24 @@ def test_front_desk_day(app):
     time.sleep(0.2)
     assert d.find_element(By.CSS_SELECTOR, '[data-testid="patient-card"]').is_displayed()
 
-    # 9. Switching user: the administrator, remembered on this workstation at set-up,
+    # 9. The same screens on a 1920x1080 monitor.
+    d.set_window_rect(x=0, y=0, width=1920, height=1080)
+    app.wait_until(lambda: d.execute_script("return window.innerWidth") >= 1900)
+    app.shot("15-patient-card-1920")
+    app.click("nav-patients")
+    app.type("patient-search", "vladutescu")
+    app.wait_text("Ilinca")
+    app.shot("16-search-1920")
+
+    # 10. Switching user: the administrator, remembered on this workstation at set-up,
     # signs in from the OS keyring without typing the password.
     app.click("shell-logout")
+    app.visible("login-keyring")
+    app.shot("17-login-keyring-1920")
     app.click("login-keyring-admin")
     app.visible("staff-screen")
     assert "Vlăduțescu" not in app.text(), "the receptionist's patient is not left on screen"
+    app.shot("18-staff-1920")
+    app.click("nav-settings")
+    app.visible("settings-profile")
+    app.shot("19-settings-1920")
