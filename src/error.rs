@@ -51,6 +51,10 @@ pub enum Error {
     GuardianRequired,
     #[error("a patient with this CNP is already registered")]
     DuplicateCnp,
+    #[error(
+        "this patient was changed by someone else since you opened the card: reopen it and make your change again"
+    )]
+    StalePatient,
     #[error("{0} already exists")]
     AlreadyExists(String),
     #[error("{0} not found")]
@@ -100,6 +104,7 @@ impl Error {
             Error::InvalidInput(_) => "input.invalid",
             Error::GuardianRequired => "input.guardian_required",
             Error::DuplicateCnp => "conflict.duplicate_cnp",
+            Error::StalePatient => "conflict.stale",
             Error::AlreadyExists(_) => "conflict.exists",
             Error::NotFound(_) => "not_found",
             Error::Tampered(_) => "integrity.tampered",

@@ -323,11 +323,12 @@ pub async fn get_patient(state: State<'_, AppState>, id: Uuid) -> Cmd<PatientDto
 pub async fn update_patient(
     state: State<'_, AppState>,
     id: Uuid,
+    expected_version: i32,
     changes: PatientChanges,
     reason: String,
 ) -> Cmd<PatientDto> {
     let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.update_patient(&s, id, changes, &reason).await.map_err(dto)
+    c.update_patient(&s, id, expected_version, changes, &reason).await.map_err(dto)
 }
 
 #[tauri::command]

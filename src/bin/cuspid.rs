@@ -22,7 +22,7 @@ Exit codes:
   2  usage error (bad arguments)
   3  authentication or permission (wrong password, locked, not allowed)
   4  invalid input (bad CNP, phone, e-mail, date)
-  5  conflict (duplicate CNP, already exists)
+  5  conflict (duplicate CNP, already exists, changed by someone else meanwhile)
   6  not found
   7  integrity failure (tampered data, broken audit chain)
   8  storage (not a Cuspid database, database unreachable)
@@ -309,6 +309,10 @@ enum PatientCmd {
         /// Why the data changes (kept in the rectification trail).
         #[arg(long)]
         reason: String,
+        /// The record's `version` as last seen (`patient show`): refused with exit 5
+        /// (`conflict.stale`) if someone saved it since. Default: the version now stored.
+        #[arg(long)]
+        expected_version: Option<i32>,
         #[command(flatten)]
         fields: PatientArgs,
     },
@@ -512,7 +516,9 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
         Command::Patient(PatientCmd::Import { file }) => import(clinic, s, &file).await,
         Command::Patient(PatientCmd::Guardian { id, guardian, relationship }) => {
             let g = clinic.link_guardian(s, id, GuardianInput { patient_id: guardian, relationship }).await?;
-            out.value(&g, || format!("guardian {} linked ({})", g.guardian_id, g.relationship))
+            out.value(&g, || {
+                format!("guardian {} {} linked ({})", g.guardian_id, g.display_name, g.relationship)
+            })
         }
         Command::Consent(ConsentCmd::Grant { patient, consent }) => {
             record_consent(clinic, s, patient, consent, true, out).await
@@ -627,7 +633,7 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
                 )
             })
         }
-        Command::Patient(PatientCmd::Update { id, reason, fields }) => {
+        Command::Patient(PatientCmd::Update { id, reason, expected_version, fields }) => {
             let changes = PatientChanges {
                 first_name: fields.first_name,
                 last_name: fields.last_name,
@@ -639,7 +645,11 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
                 address: fields.address,
                 emergency_contact: fields.emergency_contact,
             };
-            let p = clinic.update_patient(s, id, changes, &reason).await?;
+            let expected_version = match expected_version {
+                Some(v) => v,
+                None => clinic.get_patient(s, id).await?.version,
+            };
+            let p = clinic.update_patient(s, id, expected_version, changes, &reason).await?;
             out.value(&p, || format!("patient {} updated (version {})", p.id, p.version))
         }
         Command::Patient(PatientCmd::History { id }) => {

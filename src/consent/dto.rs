@@ -114,6 +114,8 @@ pub struct GuardianInput {
 #[ts(export)]
 pub struct GuardianDto {
     pub guardian_id: Uuid,
+    /// The guardian's name, last name first ("Popescu Ion").
+    pub display_name: String,
     pub relationship: String,
 }
 

@@ -71,7 +71,7 @@ pub(crate) async fn record_at_registration<C: ConnectionTrait>(
 ) -> Result<Vec<Event>> {
     let mut events = Vec::new();
     if let Some(g) = guardian {
-        events.push(insert_guardian(db, cipher, patient_id, g).await?);
+        events.push(insert_guardian(db, cipher, patient_id, g).await?.0);
     }
     let notice = current_notice(db).await?.map(|n| n.version);
     for c in consents {
@@ -90,7 +90,7 @@ async fn insert_guardian<C: ConnectionTrait>(
     cipher: &FieldCipher,
     patient_id: Uuid,
     g: &GuardianInput,
-) -> Result<Event> {
+) -> Result<(Event, patient::Model)> {
     if g.patient_id == patient_id {
         return Err(Error::InvalidInput("a patient cannot be their own guardian".into()));
     }
@@ -119,10 +119,19 @@ async fn insert_guardian<C: ConnectionTrait>(
     })
     .exec(db)
     .await?;
-    Ok(Event::new("guardian.link", "patient_guardian")
+    let event = Event::new("guardian.link", "patient_guardian")
         .entity(id)
         .subject(patient_id)
-        .purpose("guardian linked"))
+        .purpose("guardian linked");
+    Ok((event, guardian))
+}
+
+/// A guardian's name, opened under the guardian's own data key; the read is
+/// audited on the guardian's record.
+fn guardian_name(s: &Session, guardian: &patient::Model) -> Result<(String, Event)> {
+    let cipher = crate::patients::cipher_for(&s.keys, guardian)?;
+    let name = crate::patients::open_display_name(&cipher, guardian)?;
+    Ok((name, Event::new("patient.read", "patient").subject(guardian.id).purpose("guardian name")))
 }
 
 async fn insert_consent<C: ConnectionTrait>(
@@ -303,16 +312,20 @@ impl Clinic {
             return Err(Error::AlreadyExists("that guardian link".into()));
         }
         let cipher = crate::patients::cipher_for(&s.keys, &row)?;
-        let event = insert_guardian(&w.tx, &cipher, patient_id, &guardian).await?;
+        let (event, guardian_row) = insert_guardian(&w.tx, &cipher, patient_id, &guardian).await?;
         w.audit(event);
+        let (display_name, read) = guardian_name(s, &guardian_row)?;
+        w.audit(read);
         w.commit().await?;
         Ok(GuardianDto {
             guardian_id: guardian.patient_id,
+            display_name,
             relationship: guardian.relationship.trim().into(),
         })
     }
 
-    /// The parents or guardians linked to a patient.
+    /// The parents or guardians linked to a patient, with their names (each
+    /// name read is audited on that guardian's record).
     pub async fn guardians(&self, s: &Session, patient_id: Uuid) -> Result<Vec<GuardianDto>> {
         let mut w = self.work(s, Action::PatientRead).await?;
         let row = crate::patients::find_row(&w.tx, patient_id).await?;
@@ -323,14 +336,22 @@ impl Clinic {
             .all(&w.tx)
             .await?;
         let mut out = Vec::with_capacity(links.len());
+        let mut reads = Vec::with_capacity(links.len());
         for l in links {
             let addr = FieldAddr { table: "patient_guardian", column: "relationship", row: l.id };
+            let guardian = crate::patients::find_row(&w.tx, l.guardian_id).await?;
+            let (display_name, read) = guardian_name(s, &guardian)?;
+            reads.push(read);
             out.push(GuardianDto {
                 guardian_id: l.guardian_id,
+                display_name,
                 relationship: cipher.open_str(addr, &l.relationship)?,
             });
         }
         w.audit(Event::new("guardian.read", "patient_guardian").subject(patient_id));
+        for read in reads {
+            w.audit(read);
+        }
         w.commit().await?;
         Ok(out)
     }

@@ -163,6 +163,11 @@ impl PatientSummary {
     }
 }
 
+/// A person's name as lists and cards show it: last name first ("Popescu Ion").
+pub(crate) fn display_name(first_name: &str, last_name: &str) -> String {
+    format!("{last_name} {first_name}")
+}
+
 /// How to look a patient up.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "by", content = "value", rename_all = "lowercase")]

@@ -265,6 +265,12 @@ pub(crate) fn open_birth_date(c: &FieldCipher, row: &patient::Model) -> Result<O
         .transpose()
 }
 
+/// Only the name of a stored patient, as lists show it (a guardian's, say).
+pub(crate) fn open_display_name(c: &FieldCipher, row: &patient::Model) -> Result<String> {
+    let open = |column: &str, v: &[u8]| c.open_str(FieldAddr { table: TABLE, column, row: row.id }, v);
+    Ok(dto::display_name(&open("first_name", &row.first_name)?, &open("last_name", &row.last_name)?))
+}
+
 fn open_fields(c: &FieldCipher, row: &patient::Model) -> Result<PatientFields> {
     let open = |column: &str, v: &[u8]| c.open_str(FieldAddr { table: TABLE, column, row: row.id }, v);
     let open_opt = |column: &str, v: &Option<Vec<u8>>| v.as_deref().map(|b| open(column, b)).transpose();
@@ -610,11 +616,14 @@ impl Clinic {
     }
 
     /// Change a patient's data; the previous values are kept, sealed, in the
-    /// rectification history together with the reason.
+    /// rectification history together with the reason. `expected_version` is the
+    /// `version` of the record the change was made on: if someone saved the
+    /// patient since, nothing is written and the answer is `conflict.stale`.
     pub async fn update_patient(
         &self,
         s: &Session,
         id: Uuid,
+        expected_version: i32,
         changes: PatientChanges,
         reason: &str,
     ) -> Result<PatientDto> {
@@ -626,6 +635,9 @@ impl Clinic {
         self.check_key_current(s)?;
         let mut w = self.work(s, Action::PatientUpdate).await?;
         let row = find_row(&w.tx, id).await?;
+        if row.version != expected_version {
+            return Err(Error::StalePatient);
+        }
         let cipher = cipher_for(&s.keys, &row)?;
         let before = open_fields(&cipher, &row)?;
         let after = changes.apply(&before);
@@ -670,10 +682,16 @@ impl Clinic {
         updated.restriction = row.restriction.clone();
         updated.status = row.status.clone();
         updated.version = row.version + 1;
+        // Only over the version read above: a concurrent save makes this match no row.
         let model = patient::Entity::update(patient::ActiveModel::from(updated).reset_all())
+            .validate()?
+            .filter(patient::Column::Version.eq(expected_version))
             .exec(&w.tx)
             .await
-            .map_err(map_unique)?;
+            .map_err(|e| match e {
+                sea_orm::DbErr::RecordNotUpdated => Error::StalePatient,
+                other => map_unique(other),
+            })?;
         let changed = dto::changed_fields(&before, &v.f).join(", ");
         w.audit(
             Event::new("patient.update", "patient")

@@ -287,6 +287,19 @@ fn a_script_registers_finds_shows_updates_and_audits_a_patient() {
     assert_eq!(updated["phone"], "+40744999888");
     assert_eq!(updated["version"], 2, "an update bumps the version");
     assert_eq!(c.reception(&["patient", "show", &id]).ok()["phone"], "+40744999888");
+    // A change made on the record as it was before that update is refused, and writes nothing.
+    c.reception(&[
+        "patient",
+        "update",
+        &id,
+        "--expected-version",
+        "1",
+        "--reason",
+        "late",
+        "--phone",
+        "0755 111 222",
+    ])
+    .fails(5, "conflict.stale");
 
     let history = c.dpo(&["patient", "history", &id]).ok();
     let entries = history.as_array().expect("history is a JSON array");

@@ -66,6 +66,29 @@ async fn a_minor_needs_a_guardian_and_a_parental_consent() {
         assert_eq!(guardians.len(), 1);
         assert_eq!(guardians[0].guardian_id, mother.id);
         assert_eq!(guardians[0].relationship, "mamă");
+        let mother_name = format!("{} {}", PEOPLE[0].last, PEOPLE[0].first);
+        assert_eq!(guardians[0].display_name, mother_name, "last name first, as lists show names");
+        // A second guardian linked later comes back named too.
+        let father = t.clinic.register_patient(&s, PEOPLE[2].new_patient()).await.unwrap();
+        let link = GuardianInput { patient_id: father.id, relationship: " tată ".into() };
+        let linked = t.clinic.link_guardian(&s, kid.id, link).await.unwrap();
+        assert_eq!(linked.display_name, format!("{} {}", PEOPLE[2].last, PEOPLE[2].first));
+        assert_eq!(linked.relationship, "tată");
+        let guardians = t.clinic.guardians(&s, kid.id).await.unwrap();
+        let names: Vec<&str> = guardians.iter().map(|g| g.display_name.as_str()).collect();
+        assert_eq!(names, vec![mother_name.as_str(), linked.display_name.as_str()], "oldest link first");
+        // Reading a guardian's name is a read of that guardian's record: audited on it.
+        let admin = t.admin().await;
+        let filter = cuspid::AuditFilter { patient: Some(mother.id), ..Default::default() };
+        let reads = t
+            .clinic
+            .list_audit(&admin, &filter)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "patient.read" && e.purpose == "guardian name")
+            .count();
+        assert_eq!(reads, 2, "{backend:?}: each listing of the guardians read the mother's name once");
         let states = t.clinic.consent_states(&s, kid.id).await.unwrap();
         let health = states.iter().find(|c| c.kind == ConsentKind::HealthData).unwrap();
         assert!(health.granted);
@@ -160,7 +183,11 @@ async fn minors_cannot_slip_in_through_import_or_update() {
     assert_eq!(err.kind(), "input.guardian_required");
     let adult = t.clinic.register_patient(&s, PEOPLE[2].new_patient()).await.unwrap();
     let younger = PatientChanges { birth_date: Some("2016-05-05".into()), ..Default::default() };
-    let err = t.clinic.update_patient(&s, adult.id, younger, "typo in the birth year").await.unwrap_err();
+    let err = t
+        .clinic
+        .update_patient(&s, adult.id, adult.version, younger, "typo in the birth year")
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), "input.guardian_required");
 }
 

@@ -125,9 +125,9 @@ async fn updates_keep_the_previous_values_for_the_dpo() {
             address: Some(String::new()),
             ..Default::default()
         };
-        let no_reason = t.clinic.update_patient(&s, ids[0], changes.clone(), " ").await.unwrap_err();
+        let no_reason = t.clinic.update_patient(&s, ids[0], 1, changes.clone(), " ").await.unwrap_err();
         assert_eq!(no_reason.kind(), "input.invalid");
-        let p = t.clinic.update_patient(&s, ids[0], changes, "patient gave a new number").await.unwrap();
+        let p = t.clinic.update_patient(&s, ids[0], 1, changes, "patient gave a new number").await.unwrap();
         assert_eq!(p.fields.phone.as_deref(), Some("+40799999999"));
         assert_eq!(p.fields.address, None, "an empty value clears an optional field");
         assert_eq!(p.version, 2);
@@ -149,9 +149,62 @@ async fn updates_keep_the_previous_values_for_the_dpo() {
         assert_eq!(h[0].changed_fields, vec!["phone", "address"]);
         // A CNP taken by somebody else is refused on update too.
         let steal = PatientChanges { cnp: Some("2950315400019".into()), ..Default::default() };
-        let err = t.clinic.update_patient(&s, ids[0], steal, "typo").await.unwrap_err();
+        let err = t.clinic.update_patient(&s, ids[0], 2, steal, "typo").await.unwrap_err();
         assert_eq!(err.kind(), "conflict.duplicate_cnp");
         assert_eq!(t.clinic.get_patient(&s, ids[0]).await.unwrap().version, 2, "nothing half-written");
+    }
+}
+
+#[tokio::test]
+async fn a_second_edit_of_the_same_version_is_refused_and_writes_nothing() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let (first, ids) = with_people(&t).await;
+        let second = t.staff("bianca", Role::Receptionist).await;
+        // Both receptionists open the card of the same patient.
+        let seen_by_first = t.clinic.get_patient(&first, ids[0]).await.unwrap();
+        let seen_by_second = t.clinic.get_patient(&second, ids[0]).await.unwrap();
+        assert_eq!(seen_by_first.version, seen_by_second.version);
+        assert_eq!(seen_by_first.version, 1, "a new record starts at version 1");
+
+        let new_phone = PatientChanges { phone: Some("0799 999 999".into()), ..Default::default() };
+        let saved = t
+            .clinic
+            .update_patient(&first, ids[0], seen_by_first.version, new_phone, "new number")
+            .await
+            .unwrap();
+        assert_eq!(saved.version, seen_by_first.version + 1, "a save bumps the version");
+
+        let new_email = PatientChanges { email: Some("alt@example.ro".into()), ..Default::default() };
+        let err = t
+            .clinic
+            .update_patient(&second, ids[0], seen_by_second.version, new_email, "new e-mail")
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), "conflict.stale", "{backend:?}: the second save was made on an old version");
+        assert_eq!(err.exit_code(), 5, "a conflict for the CLI");
+        assert!(!err.to_string().contains(PEOPLE[0].first), "no personal data in the message");
+
+        let stored = t.clinic.get_patient(&first, ids[0]).await.unwrap();
+        assert_eq!(stored, saved, "{backend:?}: the first save stands, untouched by the refused one");
+        assert_eq!(stored.fields.email.as_deref(), Some(PEOPLE[0].email));
+        let dpo = t.staff("dpo", Role::Dpo).await;
+        let history = t.clinic.patient_history(&dpo, ids[0]).await.unwrap();
+        assert_eq!(history.len(), 1, "{backend:?}: only the saved change is in the rectification trail");
+        assert_eq!(history[0].reason, "new number");
+        let admin = t.admin().await;
+        let filter = cuspid::AuditFilter { patient: Some(ids[0]), ..Default::default() };
+        let events = t.clinic.list_audit(&admin, &filter).await.unwrap();
+        let updates = events.iter().filter(|e| e.action == "patient.update").count();
+        assert_eq!(updates, 1, "{backend:?}: the refused save left no update event");
+
+        // Reopened, the card carries the new version and the change goes through.
+        let new_email = PatientChanges { email: Some("alt@example.ro".into()), ..Default::default() };
+        let again =
+            t.clinic.update_patient(&second, ids[0], stored.version, new_email, "new e-mail").await.unwrap();
+        assert_eq!(again.version, 3);
+        assert_eq!(again.fields.phone.as_deref(), Some("+40799999999"), "the first change is kept");
+        assert_eq!(again.fields.email.as_deref(), Some("alt@example.ro"));
     }
 }
 
