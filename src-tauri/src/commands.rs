@@ -148,6 +148,12 @@ pub struct SetupOutcome {
     pub recovery_key: String,
 }
 
+/// The wizard's first step: check the clinic's particulars before going on (pure).
+#[tauri::command]
+pub fn validate_clinic_profile(profile: ClinicProfile) -> Cmd<ClinicProfile> {
+    profile.validated().map_err(dto)
+}
+
 /// First run: the clinic key, the first administrator, the recovery key (kept
 /// in memory until `finish_setup`, so it can be saved as a printable PDF).
 #[tauri::command]

@@ -17,6 +17,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
     builder.manage(state).invoke_handler(tauri::generate_handler![
         commands::app_status,
         commands::choose_location,
+        commands::validate_clinic_profile,
         commands::setup,
         commands::save_recovery_pdf,
         commands::finish_setup,

@@ -92,8 +92,10 @@ export const possibleDuplicates = (patient: NewPatient) =>
   call<DuplicateDto[]>("possible_duplicates", { patient });
 export const registerPatient = (patient: NewPatient) => call<PatientDto>("register_patient", { patient });
 export const getPatient = (id: string) => call<PatientDto>("get_patient", { id });
-export const updatePatient = (id: string, changes: PatientChanges, reason: string) =>
-  call<PatientDto>("update_patient", { id, changes, reason });
+/** Rectify a record; `expectedVersion` is the version the form was filled from, and a
+ *  record changed since then is refused with `conflict.stale`. */
+export const updatePatient = (id: string, expectedVersion: number, changes: PatientChanges, reason: string) =>
+  call<PatientDto>("update_patient", { id, expectedVersion, changes, reason });
 export const patientHistory = (id: string) => call<HistoryEntryDto[]>("patient_history", { id });
 
 // ---- consent, guardians, privacy notice ----------------------------------------

@@ -22,6 +22,7 @@ export const Kind = {
   invalidInput: "input.invalid",
   guardianRequired: "input.guardian_required",
   duplicateCnp: "conflict.duplicate_cnp",
+  stale: "conflict.stale",
   exists: "conflict.exists",
   notFound: "not_found",
   /** Not from the core: the IPC bridge itself is missing (the page runs outside the app). */

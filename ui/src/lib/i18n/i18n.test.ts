@@ -58,6 +58,7 @@ describe("translate", () => {
       "input.invalid_cnp",
       "input.guardian_required",
       "conflict.duplicate_cnp",
+      "conflict.stale",
     ]) {
       expect(errorKindText("ro", kind), kind).not.toBeNull();
       expect(errorKindText("en", kind), kind).not.toBeNull();

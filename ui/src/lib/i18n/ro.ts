@@ -336,6 +336,7 @@ export const ro: Record<keyof typeof en, string> = {
   "history.empty.title": "Nicio modificare",
   "history.empty.text": "Fișa este așa cum a fost înregistrată.",
 
+  "edit.reload": "Redeschide cu datele actuale",
   "edit.title": "Modificarea datelor pacientului",
   "edit.reason": "Motivul modificării",
   "edit.reasonHint": "Se păstrează în istoricul modificărilor, de ex. „pacientul s-a mutat” sau „greșeală de scriere la înregistrare”.",
@@ -421,6 +422,7 @@ export const ro: Record<keyof typeof en, string> = {
   "error.input.invalid": "Ceva din formular trebuie corectat",
   "error.input.guardian_required": "Un pacient sub 16 ani are nevoie de un părinte sau tutore asociat și de consimțământul acestuia pentru prelucrarea datelor privind sănătatea.",
   "error.conflict.duplicate_cnp": "Un pacient cu acest CNP este deja înregistrat.",
+  "error.conflict.stale": "Fișa pacientului a fost modificată de altcineva după ce ați deschis-o. Redeschideți-o și faceți din nou modificarea.",
   "error.conflict.exists": "Există deja",
   "error.conflict.already_initialised": "Acest cabinet este deja configurat.",
   "error.not_found": "Nu a fost găsit",
