@@ -2,11 +2,14 @@
 //! `cargo build` gives a complete app; then runs Tauri's build step with the
 //! config at the repository root.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn main() {
-    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui");
+    // Read at run time, not with env!(): a build script compiled for one clone is
+    // reused by cargo for another clone sharing the same target folder.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let ui = PathBuf::from(manifest).join("../ui");
     for watched in ["src", "index.html", "package.json", "package-lock.json", "vite.config.ts"] {
         println!("cargo:rerun-if-changed={}", ui.join(watched).display());
     }
@@ -27,6 +30,10 @@ fn npm(dir: &Path, args: &[&str]) {
     match status {
         Ok(s) if s.success() => {}
         Ok(s) => panic!("`npm {}` in ui/ failed ({s})", args.join(" ")),
-        Err(e) => panic!("npm is needed to build the UI (`npm {}`): {e}", args.join(" ")),
+        Err(e) => panic!(
+            "could not run `npm {}` in {} (npm is needed to build the UI): {e}",
+            args.join(" "),
+            dir.display()
+        ),
     }
 }
