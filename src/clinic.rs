@@ -29,7 +29,8 @@ use crate::store::{Location, Store};
 const MAGIC: &str = "cuspid-clinic-v1";
 const MAX_FAILED_LOGINS: i32 = 5;
 const LOCKOUT_MICROS: i64 = 15 * 60 * 1_000_000;
-const MIN_PASSWORD_CHARS: usize = 10;
+/// Kept in step with the literal in `check_password_policy`'s message (a test checks).
+pub(crate) const MIN_PASSWORD_CHARS: usize = 10;
 const KEYRING_SERVICE: &str = "cuspid";
 
 /// How to open a clinic.
@@ -407,13 +408,13 @@ impl Clinic {
         let bytes = Zeroizing::new(
             data_encoding::HEXLOWER
                 .decode(secret.as_bytes())
-                .map_err(|_| Error::KeyringUnavailable { reason: "the stored key is malformed".into() })?,
+                .map_err(|_| Error::KeyringUnavailable { reason: "the stored key is malformed" })?,
         );
         let kek = SecretKey::from_slice(&bytes)
-            .map_err(|_| Error::KeyringUnavailable { reason: "the stored key is malformed".into() })?;
+            .map_err(|_| Error::KeyringUnavailable { reason: "the stored key is malformed" })?;
         if !verify_mac(&kek, &kek_check_message(meta.kek_id, &meta.sealing), &meta.kek_check) {
             return Err(Error::KeyringUnavailable {
-                reason: "the stored key is out of date (the clinic key was rotated); enrol again".into(),
+                reason: "the stored key is out of date (the clinic key was rotated); enrol again",
             });
         }
         let staff = self.login_precheck(username).await?;
@@ -794,9 +795,7 @@ pub(crate) fn validate_username(name: &str) -> Result<String> {
 
 pub(crate) fn check_password_policy(password: &str) -> Result<()> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(Error::InvalidInput(format!(
-            "a password needs at least {MIN_PASSWORD_CHARS} characters"
-        )));
+        return Err(Error::InvalidInput("a password needs at least 10 characters".into()));
     }
     Ok(())
 }
@@ -806,21 +805,20 @@ fn keyring_entry(clinic_id: Uuid, username: &str) -> Result<keyring::Entry> {
 }
 
 fn keyring_error(e: keyring::Error) -> Error {
-    let reason = match e {
-        keyring::Error::NoEntry => "this workstation is not enrolled".to_owned(),
-        keyring::Error::NoStorageAccess(_) => "the keyring is locked or not running".to_owned(),
-        keyring::Error::PlatformFailure(_) => "the keyring service is not available".to_owned(),
-        other => format!("keyring error ({})", keyring_kind(&other)),
-    };
-    Error::KeyringUnavailable { reason }
-}
-
-fn keyring_kind(e: &keyring::Error) -> &'static str {
     match e {
-        keyring::Error::BadEncoding(_) => "bad encoding",
-        keyring::Error::TooLong(..) => "too long",
-        keyring::Error::Invalid(..) => "invalid",
-        keyring::Error::Ambiguous(_) => "ambiguous",
-        _ => "other",
+        keyring::Error::NoEntry => Error::KeyringUnavailable { reason: "this workstation is not enrolled" },
+        keyring::Error::NoStorageAccess(_) => {
+            Error::KeyringUnavailable { reason: "the keyring is locked or not running" }
+        }
+        keyring::Error::PlatformFailure(_) => {
+            Error::KeyringUnavailable { reason: "the keyring service is not available" }
+        }
+        keyring::Error::BadEncoding(_) => {
+            Error::KeyringUnavailable { reason: "the keyring holds an entry this build cannot read" }
+        }
+        keyring::Error::Ambiguous(_) => {
+            Error::KeyringUnavailable { reason: "the keyring holds several entries for this user" }
+        }
+        _ => Error::KeyringUnavailable { reason: "the keyring refused the request" },
     }
 }

@@ -29,7 +29,7 @@ pub enum Error {
     #[error("the clinic key changed since this session began: log in again")]
     SessionExpired,
     #[error("the OS keyring holds no usable key for this clinic: {reason}")]
-    KeyringUnavailable { reason: String },
+    KeyringUnavailable { reason: &'static str },
 
     #[error("invalid CNP: {0}")]
     InvalidCnp(&'static str),
@@ -132,9 +132,35 @@ impl Error {
         }
     }
 
-    /// The `{kind, message}` pair that crosses process and IPC boundaries.
+    /// The variable part of the message, where there is one: which rule a value
+    /// broke (`"it must have exactly 13 digits"`), what was not found, when a
+    /// lockout ends (RFC 3339). A UI shows its own words for the kind and this
+    /// detail, in Romanian through `messages::romanian`.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            Error::AccountLocked { until } => Some(until),
+            Error::KeyringUnavailable { reason } => Some(reason),
+            Error::InvalidCnp(d) | Error::InvalidPhone(d) | Error::InvalidEmail(d) => Some(d),
+            Error::InvalidDate(d)
+            | Error::InvalidInput(d)
+            | Error::AlreadyExists(d)
+            | Error::NotFound(d)
+            | Error::Tampered(d)
+            | Error::NotACuspidDatabase(d)
+            | Error::Database(d)
+            | Error::Io(d)
+            | Error::Internal(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The `{kind, message, detail}` that crosses process and IPC boundaries.
     pub fn to_dto(&self) -> ErrorDto {
-        ErrorDto { kind: self.kind().to_owned(), message: self.to_string() }
+        ErrorDto {
+            kind: self.kind().to_owned(),
+            message: self.to_string(),
+            detail: self.detail().map(str::to_owned),
+        }
     }
 
     pub(crate) fn permission(role: crate::auth::Role, action: crate::auth::Action) -> Self {
@@ -147,7 +173,11 @@ impl Error {
 #[ts(export)]
 pub struct ErrorDto {
     pub kind: String,
+    /// The whole message in English (CLI, logs of the caller).
     pub message: String,
+    /// The variable part alone (see `Error::detail`), for a UI that words the kind itself.
+    #[serde(default)]
+    pub detail: Option<String>,
 }
 
 // Driver errors can echo bound values; keep only the driver's category, never the text.

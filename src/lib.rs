@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod documents;
 pub mod error;
 pub mod logging;
+pub mod messages;
 pub mod patients;
 pub mod profile;
 pub mod settings;

@@ -56,10 +56,13 @@ impl ClinicProfile {
     /// Trimmed, with phone numbers in E.164 and e-mails folded; a clear error
     /// naming the field for anything missing or malformed.
     pub fn validated(self) -> Result<ClinicProfile> {
-        let name = required(&self.name, "the clinic name")?;
-        let address = required(&self.address, "the clinic address")?;
+        let name = required(&self.name, || Error::InvalidInput("the clinic name is required".into()))?;
+        let address =
+            required(&self.address, || Error::InvalidInput("the clinic address is required".into()))?;
         let fiscal_code = fiscal_code(&self.fiscal_code)?;
-        let dpo_name = required(&self.dpo.name, "the data-protection contact's name")?;
+        let dpo_name = required(&self.dpo.name, || {
+            Error::InvalidInput("the data-protection contact's name is required".into())
+        })?;
         let dpo_email = optional(self.dpo.email.as_deref()).map(normalize::email).transpose()?;
         let dpo_phone = optional(self.dpo.phone.as_deref()).map(normalize::phone).transpose()?;
         if dpo_email.is_none() && dpo_phone.is_none() {
@@ -95,13 +98,13 @@ impl ClinicProfile {
     }
 }
 
-fn required(value: &str, what: &str) -> Result<String> {
+fn required(value: &str, missing: impl FnOnce() -> Error) -> Result<String> {
     let v = value.trim();
     if v.is_empty() {
-        return Err(Error::InvalidInput(format!("{what} is required")));
+        return Err(missing());
     }
     if v.chars().count() > 300 {
-        return Err(Error::InvalidInput(format!("{what} is longer than 300 characters")));
+        return Err(Error::InvalidInput("a particular of the clinic is longer than 300 characters".into()));
     }
     Ok(v.to_owned())
 }

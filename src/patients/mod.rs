@@ -57,8 +57,8 @@ struct Valid {
 }
 
 fn validate(f: PatientFields) -> Result<Valid> {
-    let first_name = normalize::display_name(&f.first_name, "the first name")?;
-    let last_name = normalize::display_name(&f.last_name, "the last name")?;
+    let first_name = normalize::display_name(&f.first_name, normalize::NamePart::First)?;
+    let last_name = normalize::display_name(&f.last_name, normalize::NamePart::Last)?;
     let cnp = non_empty(f.cnp.as_deref()).map(Cnp::parse).transpose()?;
     let typed_birth = non_empty(f.birth_date.as_deref()).map(parse_date).transpose()?;
     let typed_sex = non_empty(f.sex.as_deref()).map(Sex::parse).transpose()?;

@@ -68,13 +68,27 @@ pub fn name_words(input: &str) -> Vec<String> {
 }
 
 /// A name as stored: trimmed, inner whitespace collapsed, never empty.
-pub fn display_name(input: &str, what: &str) -> Result<String> {
+/// Which name `display_name` checks (for its error messages).
+#[derive(Debug, Clone, Copy)]
+pub enum NamePart {
+    First,
+    Last,
+}
+
+/// A name with its inner spaces collapsed; required, at most 100 characters.
+pub fn display_name(input: &str, part: NamePart) -> Result<String> {
     let n = input.split_whitespace().collect::<Vec<_>>().join(" ");
     if n.is_empty() {
-        return Err(Error::InvalidInput(format!("{what} is required")));
+        return Err(match part {
+            NamePart::First => Error::InvalidInput("the first name is required".into()),
+            NamePart::Last => Error::InvalidInput("the last name is required".into()),
+        });
     }
     if n.chars().count() > 100 {
-        return Err(Error::InvalidInput(format!("{what} is longer than 100 characters")));
+        return Err(match part {
+            NamePart::First => Error::InvalidInput("the first name is longer than 100 characters".into()),
+            NamePart::Last => Error::InvalidInput("the last name is longer than 100 characters".into()),
+        });
     }
     Ok(n)
 }

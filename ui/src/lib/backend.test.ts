@@ -7,58 +7,69 @@ import * as backend from "./backend";
 import { describeError, endsSession, meansLocked, toAppError } from "./errors";
 
 describe("toAppError", () => {
-  it("keeps the shell's {kind, message} as it is", () => {
-    expect(toAppError({ kind: "auth.locked", message: "try again after 10:00", extra: 1 })).toEqual({
+  it("keeps the shell's {kind, message, detail} as it is", () => {
+    const raw = { kind: "auth.locked", message: "locked; try again after x", detail: "2026-11-25T10:00:00Z", extra: 1 };
+    expect(toAppError(raw)).toEqual({
       kind: "auth.locked",
-      message: "try again after 10:00",
+      message: "locked; try again after x",
+      detail: "2026-11-25T10:00:00Z",
     });
   });
 
   it("reads the object when it arrives serialized as text", () => {
-    expect(toAppError('{"kind":"input.invalid_cnp","message":"invalid CNP: x"}')).toEqual({
+    expect(toAppError('{"kind":"input.invalid_cnp","message":"invalid CNP: x","detail":"x"}')).toEqual({
       kind: "input.invalid_cnp",
       message: "invalid CNP: x",
+      detail: "x",
     });
   });
 
   it("turns a plain string, an Error or nothing into an internal error", () => {
-    expect(toAppError("boom")).toEqual({ kind: "internal", message: "boom" });
-    expect(toAppError(new Error("bad"))).toEqual({ kind: "internal", message: "bad" });
-    expect(toAppError(undefined)).toEqual({ kind: "internal", message: "" });
-    expect(toAppError(42)).toEqual({ kind: "internal", message: "42" });
+    expect(toAppError("boom")).toEqual({ kind: "internal", message: "boom", detail: "boom" });
+    expect(toAppError(new Error("bad"))).toEqual({ kind: "internal", message: "bad", detail: "bad" });
+    expect(toAppError(undefined)).toEqual({ kind: "internal", message: "", detail: null });
+    expect(toAppError(42)).toEqual({ kind: "internal", message: "42", detail: "42" });
   });
 
   it("names a missing IPC bridge (the page outside the app) as such", () => {
     expect(toAppError(new TypeError("window.__TAURI_INTERNALS__ is undefined")).kind).toBe("ipc.unavailable");
   });
 
-  it("keeps a kind whose message is missing", () => {
-    expect(toAppError({ kind: "auth.no_session" })).toEqual({ kind: "auth.no_session", message: "" });
+  it("keeps a kind whose message and detail are missing", () => {
+    expect(toAppError({ kind: "auth.no_session" })).toEqual({ kind: "auth.no_session", message: "", detail: null });
   });
 });
 
 describe("error kinds", () => {
+  const e = (kind: string, message = "", detail: string | null = null) => ({ kind, message, detail });
+
   it("say when the session is over or the app is locked", () => {
-    expect(endsSession({ kind: "auth.no_session", message: "" })).toBe(true);
-    expect(endsSession({ kind: "auth.session_expired", message: "" })).toBe(true);
-    expect(endsSession({ kind: "auth.invalid_credentials", message: "" })).toBe(false);
-    expect(meansLocked({ kind: "auth.app_locked", message: "" })).toBe(true);
+    expect(endsSession(e("auth.no_session"))).toBe(true);
+    expect(endsSession(e("auth.session_expired"))).toBe(true);
+    expect(endsSession(e("auth.invalid_credentials"))).toBe(false);
+    expect(meansLocked(e("auth.app_locked"))).toBe(true);
   });
 
-  it("describe an error by its kind, adding the core's words only where they carry the detail", () => {
+  it("describe an error by its kind, adding the detail only where it says something", () => {
     const lookup = (k: string) => ({ "auth.invalid_credentials": "Parolă greșită.", "input.invalid": "De corectat" })[k] ?? null;
-    expect(describeError({ kind: "auth.invalid_credentials", message: "wrong user name or password" }, lookup)).toEqual({
+    expect(describeError(e("auth.invalid_credentials", "wrong user name or password"), lookup)).toEqual({
       text: "Parolă greșită.",
       detail: null,
     });
-    expect(describeError({ kind: "input.invalid", message: "the first name is required" }, lookup)).toEqual({
+    expect(describeError(e("input.invalid", "invalid input: the first name is required", "the first name is required"), lookup)).toEqual({
       text: "De corectat",
       detail: "the first name is required",
     });
-    expect(describeError({ kind: "brand.new", message: "as the core says" }, lookup)).toEqual({
-      text: "as the core says",
-      detail: null,
-    });
+    expect(describeError(e("brand.new", "as the core says"), lookup)).toEqual({ text: "as the core says", detail: null });
+  });
+
+  it("word the detail in the chosen language when there is a wording, else keep the core's", () => {
+    const lookup = () => "De corectat";
+    const word = (d: string) => (d === "the first name is required" ? "prenumele este obligatoriu" : null);
+    expect(describeError(e("input.invalid", "m", "the first name is required"), lookup, word).detail).toBe(
+      "prenumele este obligatoriu",
+    );
+    expect(describeError(e("input.invalid", "m", "something new"), lookup, word).detail).toBe("something new");
   });
 });
 
@@ -88,10 +99,11 @@ describe("backend calls", () => {
     await expect(backend.login("ana", "x")).rejects.toEqual({
       kind: "auth.invalid_credentials",
       message: "wrong user name or password",
+      detail: null,
     });
 
     invoke.mockRejectedValueOnce("plain text");
-    await expect(backend.logout()).rejects.toEqual({ kind: "internal", message: "plain text" });
+    await expect(backend.logout()).rejects.toEqual({ kind: "internal", message: "plain text", detail: "plain text" });
   });
 
   it("tell listeners about each failure until they unsubscribe", async () => {
@@ -99,7 +111,7 @@ describe("backend calls", () => {
     const stop = backend.onBackendError(seen);
     invoke.mockRejectedValueOnce({ kind: "auth.app_locked", message: "locked" });
     await expect(backend.getPatient("p")).rejects.toMatchObject({ kind: "auth.app_locked" });
-    expect(seen).toHaveBeenCalledWith({ kind: "auth.app_locked", message: "locked" });
+    expect(seen).toHaveBeenCalledWith({ kind: "auth.app_locked", message: "locked", detail: null });
     stop();
     invoke.mockRejectedValueOnce({ kind: "auth.no_session", message: "" });
     await expect(backend.getPatient("p")).rejects.toMatchObject({ kind: "auth.no_session" });

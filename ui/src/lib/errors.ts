@@ -4,7 +4,8 @@
 
 import type { ErrorDto } from "./bindings/ErrorDto";
 
-/** The core's `ErrorDto`: a stable machine `kind` and a message safe to show. */
+/** The core's `ErrorDto`: a stable machine `kind`, the whole message in English, and its
+ *  variable part (`detail`) that the UI words in the chosen language. */
 export type AppError = ErrorDto;
 
 /** Kinds the UI reacts to by name (a subset of `cuspid::Error::kind` plus the shell's). */
@@ -39,12 +40,21 @@ export function isAppError(value: unknown): value is AppError {
   );
 }
 
+function detailOf(raw: object): string | null {
+  const d = (raw as { detail?: unknown }).detail;
+  return typeof d === "string" && d !== "" ? d : null;
+}
+
 /** Turn whatever a rejected `invoke` gave into an `AppError`. */
 export function toAppError(raw: unknown): AppError {
-  if (isAppError(raw)) return { kind: raw.kind, message: raw.message };
+  if (isAppError(raw)) return { kind: raw.kind, message: raw.message, detail: detailOf(raw) };
   if (typeof raw === "object" && raw !== null && typeof (raw as { kind?: unknown }).kind === "string") {
     const message = (raw as { message?: unknown }).message;
-    return { kind: (raw as { kind: string }).kind, message: message == null ? "" : String(message) };
+    return {
+      kind: (raw as { kind: string }).kind,
+      message: message == null ? "" : String(message),
+      detail: detailOf(raw),
+    };
   }
   if (typeof raw === "string") {
     // Some IPC layers hand the serialized object over as text.
@@ -52,19 +62,20 @@ export function toAppError(raw: unknown): AppError {
     if (trimmed.startsWith("{")) {
       try {
         const parsed: unknown = JSON.parse(trimmed);
-        if (isAppError(parsed)) return { kind: parsed.kind, message: parsed.message };
+        if (isAppError(parsed)) return { kind: parsed.kind, message: parsed.message, detail: detailOf(parsed) };
       } catch {
         // not JSON: fall through to a plain message
       }
     }
-    return { kind: Kind.internal, message: raw };
+    return { kind: Kind.internal, message: raw, detail: raw };
   }
   if (raw instanceof Error) {
     // `invoke` outside a Tauri window throws a TypeError before any IPC happens.
     const kind = raw instanceof TypeError ? Kind.ipcUnavailable : Kind.internal;
-    return { kind, message: raw.message };
+    return { kind, message: raw.message, detail: raw.message || null };
   }
-  return { kind: Kind.internal, message: raw === undefined || raw === null ? "" : String(raw) };
+  const message = raw === undefined || raw === null ? "" : String(raw);
+  return { kind: Kind.internal, message, detail: message || null };
 }
 
 /** Kinds that mean the session is gone: back to the login screen. */
@@ -78,8 +89,8 @@ export function meansLocked(e: AppError): boolean {
 }
 
 /**
- * Kinds whose core message carries a detail the UI cannot say itself (which field,
- * which rule). For these the localized headline is followed by the core's message.
+ * Kinds whose detail says something the UI cannot say itself (which field, which
+ * rule, until when). For these the localized headline is followed by the detail.
  */
 const DETAIL_KINDS = new Set<string>([
   "auth.locked",
@@ -102,17 +113,23 @@ const DETAIL_KINDS = new Set<string>([
 export interface ErrorText {
   /** Localized, says what happened. */
   text: string;
-  /** The core's own words (English), when they add something. */
+  /** The detail in the chosen language where it has a wording, else the core's words. */
   detail: string | null;
 }
 
 /**
- * What to show for an error. `lookup` returns the localized text for a kind, or
- * null when the dictionary has none (then the core's message is all there is).
+ * What to show for an error. `lookup` returns the localized text for a kind, or null
+ * when the dictionary has none (then the core's message is all there is); `word`
+ * gives the detail in the chosen language (null: keep the core's English).
  */
-export function describeError(e: AppError, lookup: (kind: string) => string | null): ErrorText {
+export function describeError(
+  e: AppError,
+  lookup: (kind: string) => string | null,
+  word: (detail: string, kind: string) => string | null = () => null,
+): ErrorText {
   const text = lookup(e.kind);
   if (text === null) return { text: e.message || e.kind, detail: null };
-  const detail = DETAIL_KINDS.has(e.kind) && e.message ? e.message : null;
+  const raw = e.detail ?? null;
+  const detail = DETAIL_KINDS.has(e.kind) && raw ? (word(raw, e.kind) ?? raw) : null;
   return { text, detail };
 }

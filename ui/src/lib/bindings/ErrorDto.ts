@@ -3,4 +3,12 @@
 /**
  * Serialized form of an [`Error`].
  */
-export type ErrorDto = { kind: string, message: string, };
+export type ErrorDto = { kind: string, 
+/**
+ * The whole message in English (CLI, logs of the caller).
+ */
+message: string, 
+/**
+ * The variable part alone (see `Error::detail`), for a UI that words the kind itself.
+ */
+detail: string | null, };

@@ -420,6 +420,7 @@ export const en = {
   "error.input.invalid": "Something in the form needs correcting",
   "error.input.guardian_required": "A patient under 16 needs a linked parent or guardian and the parent's consent to process health data.",
   "error.conflict.duplicate_cnp": "A patient with this CNP is already registered.",
+  "error.lockedUntil": "Try again after {time}.",
   "error.conflict.stale": "This patient was changed by someone else since you opened the card. Reopen it and make your change again.",
   "error.conflict.exists": "This already exists",
   "error.conflict.already_initialised": "This clinic is already set up.",

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 
+import { errorDetailsRo } from "../bindings/errorDetailsRo";
+
 import { en } from "./en";
 import { dictionaries, errorKindText, hasKey, interpolate, translate } from "./index";
 import { ro } from "./ro";
@@ -32,6 +34,18 @@ describe("dictionaries", () => {
     for (const [key, value] of Object.entries(ro)) {
       expect(/[şţŞŢ]/.test(value), key).toBe(false);
     }
+  });
+});
+
+describe("the core's error details in Romanian", () => {
+  it("are written with comma-below ș and ț and differ from the English", () => {
+    const entries = Object.entries(errorDetailsRo);
+    expect(entries.length).toBeGreaterThan(50);
+    for (const [en, ro] of entries) {
+      expect(ro, en).not.toMatch(/[şţŞŢ]/);
+      expect(ro, en).not.toBe(en);
+    }
+    expect(errorDetailsRo["it must have exactly 13 digits"]).toBe("trebuie să aibă exact 13 cifre");
   });
 });
 

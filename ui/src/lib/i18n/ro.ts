@@ -422,6 +422,7 @@ export const ro: Record<keyof typeof en, string> = {
   "error.input.invalid": "Ceva din formular trebuie corectat",
   "error.input.guardian_required": "Un pacient sub 16 ani are nevoie de un părinte sau tutore asociat și de consimțământul acestuia pentru prelucrarea datelor privind sănătatea.",
   "error.conflict.duplicate_cnp": "Un pacient cu acest CNP este deja înregistrat.",
+  "error.lockedUntil": "Încercați din nou după {time}.",
   "error.conflict.stale": "Fișa pacientului a fost modificată de altcineva după ce ați deschis-o. Redeschideți-o și faceți din nou modificarea.",
   "error.conflict.exists": "Există deja",
   "error.conflict.already_initialised": "Acest cabinet este deja configurat.",

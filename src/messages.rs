@@ -1,0 +1,281 @@
+//! The Romanian wording of every error detail the core gives a person to act on
+//! (`Error::detail`: which rule a CNP, phone or e-mail broke, what is missing,
+//! what was not found). The core says them in English; a UI working in Romanian
+//! looks the English text up here. The table is exported to the UI as
+//! `ui/src/lib/bindings/errorDetailsRo.ts` when the tests run, and a test fails
+//! when a message in the source has no translation, so the two cannot drift.
+//!
+//! Technical details (integrity, storage, internal) are for the IT contact and
+//! stay in English.
+
+/// (English as the core says it, Romanian).
+pub const ROMANIAN: &[(&str, &str)] = &[
+    // CNP
+    ("it must contain only digits", "trebuie să conțină doar cifre"),
+    ("it must have exactly 13 digits", "trebuie să aibă exact 13 cifre"),
+    ("the first digit (sex and century) cannot be 0", "prima cifră (sexul și secolul) nu poate fi 0"),
+    ("the birth date it encodes does not exist", "data nașterii pe care o conține nu există"),
+    ("the county code is not a valid one", "codul de județ nu este valid"),
+    (
+        "the control digit does not match (a typing mistake?)",
+        "cifra de control nu se potrivește (o greșeală de tastare?)",
+    ),
+    ("sex must be f or m", "sexul trebuie să fie f sau m"),
+    // dates
+    ("the birth date is in the future", "data nașterii este în viitor"),
+    ("the birth date is before 1880", "data nașterii este înainte de 1880"),
+    ("dates are written YYYY-MM-DD and must exist", "datele se scriu AAAA-LL-ZZ și trebuie să existe"),
+    // phone, e-mail
+    (
+        "only digits, spaces, dashes and a leading + are allowed",
+        "sunt permise doar cifre, spații, cratime și un + la început",
+    ),
+    ("a Romanian number has 10 digits, starting with 0", "un număr românesc are 10 cifre și începe cu 0"),
+    (
+        "start with 0 for a Romanian number, or + and the country code",
+        "începeți cu 0 pentru un număr românesc, sau cu + și prefixul țării",
+    ),
+    ("a Romanian number has 9 digits after +40", "un număr românesc are 9 cifre după +40"),
+    ("an international number has 8 to 15 digits", "un număr internațional are între 8 și 15 cifre"),
+    ("it needs an @", "îi lipsește @"),
+    ("it needs exactly one @ with a name before it", "trebuie să aibă un singur @, cu un nume înaintea lui"),
+    (
+        "the part after @ must be a domain such as example.ro",
+        "partea de după @ trebuie să fie un domeniu, de exemplu example.ro",
+    ),
+    ("it cannot contain spaces", "nu poate conține spații"),
+    // patients
+    ("the first name is required", "prenumele este obligatoriu"),
+    ("the last name is required", "numele de familie este obligatoriu"),
+    ("the first name is longer than 100 characters", "prenumele are mai mult de 100 de caractere"),
+    ("the last name is longer than 100 characters", "numele de familie are mai mult de 100 de caractere"),
+    ("type part of a name to search", "scrieți o parte din nume pentru căutare"),
+    ("a reason for the change is required", "motivul modificării este obligatoriu"),
+    ("nothing to change", "nu este nimic de modificat"),
+    ("patient", "pacientul"),
+    // consent, guardians, notices
+    (
+        "consent kind must be terms_of_service, privacy_notice, health_data, data_processing, \
+         marketing or research",
+        "tipul consimțământului trebuie să fie terms_of_service, privacy_notice, health_data, \
+         data_processing, marketing sau research",
+    ),
+    (
+        "consent method must be checkbox, signature, paper or verbal",
+        "modul consimțământului trebuie să fie checkbox, signature, paper sau verbal",
+    ),
+    (
+        "a consent can be given by the patient or a linked guardian",
+        "consimțământul îl poate da pacientul sau un părinte ori tutore legat de fișă",
+    ),
+    ("a patient cannot be their own guardian", "un pacient nu își poate fi propriul tutore"),
+    ("the guardian's patient record", "fișa părintelui sau tutorelui"),
+    ("the guardian's record is closed", "fișa părintelui sau tutorelui este închisă"),
+    (
+        "say how the guardian is related (mother, father, legal guardian)",
+        "spuneți ce relație are cu pacientul (mamă, tată, tutore legal)",
+    ),
+    ("the exact text shown to the patient is required", "textul exact arătat pacientului este obligatoriu"),
+    (
+        "a notice needs a version and both the Romanian and English texts",
+        "o notă de informare are nevoie de o versiune și de ambele texte, în română și în engleză",
+    ),
+    ("a privacy notice with that version", "o notă de informare cu această versiune"),
+    ("that guardian link", "această legătură cu părintele sau tutorele"),
+    // clinic, staff, settings
+    ("the clinic name is required", "denumirea cabinetului este obligatorie"),
+    ("the clinic address is required", "adresa cabinetului este obligatorie"),
+    (
+        "the data-protection contact's name is required",
+        "numele persoanei de contact pentru protecția datelor este obligatoriu",
+    ),
+    (
+        "the data-protection contact needs an e-mail address or a phone number",
+        "persoana de contact pentru protecția datelor are nevoie de un e-mail sau de un telefon",
+    ),
+    (
+        "a particular of the clinic is longer than 300 characters",
+        "una dintre datele cabinetului are mai mult de 300 de caractere",
+    ),
+    (
+        "a fiscal code (CUI) has 2 to 10 digits, optionally preceded by RO",
+        "codul fiscal (CUI) are între 2 și 10 cifre, eventual precedate de RO",
+    ),
+    (
+        "this fiscal code (CUI) fails its control digit: check it for a typing mistake",
+        "cifra de control a acestui cod fiscal (CUI) nu se potrivește: verificați dacă nu e o greșeală de tastare",
+    ),
+    (
+        "role must be one of receptionist, assistant, dentist, owner, dpo, admin",
+        "rolul trebuie să fie receptionist, assistant, dentist, owner, dpo sau admin",
+    ),
+    (
+        "a user name has 2 to 40 characters: letters, digits, dot, dash or underscore",
+        "un nume de utilizator are între 2 și 40 de caractere: litere, cifre, punct, cratimă sau liniuță jos",
+    ),
+    ("a password needs at least 10 characters", "o parolă are cel puțin 10 caractere"),
+    ("an administrator with that user name", "un administrator cu acest nume de utilizator"),
+    ("a staff account with that user name", "un cont cu acest nume de utilizator"),
+    ("you cannot disable your own account", "nu vă puteți dezactiva propriul cont"),
+    ("language must be ro or en", "limba trebuie să fie ro sau en"),
+    (
+        "the idle lock must be between 1 and 120 minutes",
+        "blocarea automată trebuie să fie între 1 și 120 de minute",
+    ),
+    ("the recovery key is empty", "cheia de recuperare lipsește"),
+    // keyring
+    ("this workstation is not enrolled", "această stație de lucru nu vă ține minte"),
+    ("the keyring is locked or not running", "portofelul de chei este blocat sau nu rulează"),
+    ("the keyring service is not available", "serviciul portofelului de chei nu este disponibil"),
+    (
+        "the keyring holds an entry this build cannot read",
+        "portofelul de chei are o intrare pe care această versiune nu o poate citi",
+    ),
+    (
+        "the keyring holds several entries for this user",
+        "portofelul de chei are mai multe intrări pentru acest utilizator",
+    ),
+    ("the keyring refused the request", "portofelul de chei a refuzat cererea"),
+    ("the stored key is malformed", "cheia păstrată este deteriorată"),
+    (
+        "the stored key is out of date (the clinic key was rotated); enrol again",
+        "cheia păstrată este depășită (cheia cabinetului a fost schimbată); înregistrați din nou stația",
+    ),
+];
+
+/// The Romanian wording of an error detail, if it has one.
+pub fn romanian(english: &str) -> Option<&'static str> {
+    ROMANIAN.iter().find(|(en, _)| *en == english).map(|(_, ro)| *ro)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+
+    /// Every `.rs` file under `dir`.
+    fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// The string literal that opens `rest`, joined across `\` line continuations.
+    fn literal(rest: &str) -> Option<String> {
+        let rest = rest.trim_start();
+        let body = rest.strip_prefix('"')?;
+        let mut out = String::new();
+        let mut chars = body.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => return Some(out),
+                '\\' => match chars.next()? {
+                    '\n' => {
+                        let tail: String = chars.clone().collect();
+                        let skipped = tail.len() - tail.trim_start().len();
+                        for _ in 0..skipped {
+                            chars.next();
+                        }
+                    }
+                    other => out.push(other),
+                },
+                c => out.push(c),
+            }
+        }
+        None
+    }
+
+    /// Each detail a person can see, as written in the core's source (the CLI's own
+    /// messages are for administrators at a terminal and stay English).
+    fn details_in_source() -> Vec<(String, String)> {
+        let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("src");
+        let mut files = Vec::new();
+        sources(&root, &mut files);
+        let openers = [
+            "Error::InvalidInput(",
+            "Error::InvalidCnp(",
+            "Error::InvalidPhone(",
+            "Error::InvalidEmail(",
+            "Error::InvalidDate(",
+            "Error::AlreadyExists(",
+            "Error::NotFound(",
+            "Error::KeyringUnavailable {",
+        ];
+        let mut found = Vec::new();
+        for file in files {
+            let name = file.strip_prefix(&root).unwrap().display().to_string();
+            if name.starts_with("bin") || name == "error.rs" || name == "messages.rs" {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).unwrap();
+            for opener in openers {
+                for (at, _) in text.match_indices(opener) {
+                    let rest = &text[at + opener.len()..];
+                    let arg = rest.trim_start();
+                    let arg = arg.strip_prefix("reason:").unwrap_or(arg);
+                    if let Some(msg) = literal(arg) {
+                        found.push((name.clone(), msg));
+                    } else {
+                        // A computed message cannot be translated: write it out.
+                        found.push((name.clone(), format!("<not a literal: {}>", &arg[..arg.len().min(40)])));
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_detail_in_the_source_has_a_romanian_wording() {
+        let found = details_in_source();
+        assert!(found.len() > 50, "the scan found the core's messages ({} of them)", found.len());
+        let missing: Vec<_> = found.iter().filter(|(_, m)| romanian(m).is_none()).collect();
+        assert!(missing.is_empty(), "error details without a Romanian wording: {missing:#?}");
+    }
+
+    #[test]
+    fn the_table_has_no_stale_or_doubled_entries() {
+        let found: Vec<String> = details_in_source().into_iter().map(|(_, m)| m).collect();
+        for (i, (en, ro)) in ROMANIAN.iter().enumerate() {
+            assert!(found.iter().any(|m| m == en), "no longer said anywhere: {en:?}");
+            assert!(!ro.is_empty() && ro != en, "not translated: {en:?}");
+            assert!(ROMANIAN[..i].iter().all(|(e, _)| e != en), "listed twice: {en:?}");
+        }
+    }
+
+    #[test]
+    fn the_password_rule_says_the_length_it_enforces() {
+        let short = "x".repeat(crate::clinic::MIN_PASSWORD_CHARS - 1);
+        let err = crate::clinic::check_password_policy(&short).unwrap_err();
+        let needed = crate::clinic::MIN_PASSWORD_CHARS.to_string();
+        assert!(err.to_string().contains(&needed), "{err}");
+        assert!(crate::clinic::check_password_policy(&"x".repeat(crate::clinic::MIN_PASSWORD_CHARS)).is_ok());
+    }
+
+    /// Writes the table for the UI next to the ts-rs bindings (checked for
+    /// staleness the same way by scripts/test.sh).
+    #[test]
+    fn export_romanian_details_for_the_ui() {
+        let Some(dir) = std::env::var_os("TS_RS_EXPORT_DIR") else { return };
+        let mut ts = String::from(
+            "// Generated from src/messages.rs by its tests. Do not edit this file manually.\n\n\
+             /** The Romanian wording of the core's error details, keyed by their English text. */\n\
+             export const errorDetailsRo: Readonly<Record<string, string>> = {\n",
+        );
+        for (en, ro) in ROMANIAN {
+            let (en, ro) = (serde_json::to_string(en).unwrap(), serde_json::to_string(ro).unwrap());
+            ts.push_str(&format!("  {en}: {ro},\n"));
+        }
+        ts.push_str("};\n");
+        let path = PathBuf::from(dir).join("errorDetailsRo.ts");
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(ts.as_str()) {
+            std::fs::write(&path, ts).unwrap();
+        }
+    }
+}
