@@ -167,29 +167,41 @@ def test_front_desk_day(app):
     time.sleep(0.2)
     assert d.find_element(By.CSS_SELECTOR, '[data-testid="patient-card"]').is_displayed()
 
-    # 9. The same screens on a 1920x1080 monitor.
-    # (Resizing is not input: if the 1-minute idle lock struck meanwhile, unlock again.)
-    d.set_window_rect(x=0, y=0, width=1920, height=1080)
-    app.wait_until(lambda: d.execute_script("return window.innerWidth") >= 1900)
-    if d.find_elements(By.CSS_SELECTOR, '[data-testid="lock-screen"]'):
-        app.type("lock-password", RECEP_PW)
-        app.click("lock-submit")
-    app.visible("patient-card")
-    app.shot("15-patient-card-1920")
-    app.click("nav-patients")
-    app.type("patient-search", "vladutescu")
-    app.wait_text("Ilinca")
-    app.shot("16-search-1920")
-
-    # 10. Switching user: the administrator, remembered on this workstation at set-up,
-    # signs in from the OS keyring without typing the password.
+    # 9. Switching user: the administrator, remembered on this workstation at set-up,
+    # signs in from the OS keyring without typing the password, and sets the idle
+    # lock back to the default 5 minutes.
     app.click("shell-logout")
     app.visible("login-keyring")
-    app.shot("17-login-keyring-1920")
+    app.shot("15-login-keyring")
     app.click("login-keyring-admin")
     app.visible("staff-screen")
     assert "Vlăduțescu" not in app.text(), "the receptionist's patient is not left on screen"
-    app.shot("18-staff-1920")
     app.click("nav-settings")
+    idle = app.el("settings-idle")
+    idle.clear()
+    idle.send_keys("5")
+    app.click("settings-save")
+    app.wait_until(lambda: app.el("settings-idle").get_attribute("value") == "5")
+
+    # 10. The main screens again on a 1920x1080 monitor.
+    d.set_window_rect(x=0, y=0, width=1920, height=1080)
+    app.wait_until(lambda: d.execute_script("return window.innerWidth") >= 1900)
     app.visible("settings-profile")
-    app.shot("19-settings-1920")
+    app.shot("16-settings-1920")
+    app.click("nav-staff")
+    app.visible("staff-screen")
+    app.shot("17-staff-1920")
+    app.click("shell-logout")
+    app.type("login-username", "ana")
+    app.type("login-password", RECEP_PW)
+    app.click("login-submit")
+    app.visible("patients-screen")
+    app.type("patient-search", "vladutescu")
+    app.wait_text("Ilinca")
+    app.shot("18-search-1920")
+    rows = d.find_elements(By.CSS_SELECTOR, '[data-testid="patient-search-result"]')
+    next(r for r in rows if "Ilinca" in r.text).click()
+    app.visible("patient-card")
+    app.click("tab-guardians")
+    assert "Vlăduțescu Ștefan" in app.visible("guardians-list").text, "the child's card names the parent"
+    app.shot("19-patient-guardians-1920")
