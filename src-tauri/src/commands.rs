@@ -387,6 +387,13 @@ pub async fn current_notice(state: State<'_, AppState>) -> Cmd<Option<NoticeDto>
     c.current_privacy_notice(&s).await.map_err(dto)
 }
 
+/// Every published version, newest first.
+#[tauri::command]
+pub async fn notices(state: State<'_, AppState>) -> Cmd<Vec<NoticeDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.privacy_notices(&s).await.map_err(dto)
+}
+
 #[tauri::command]
 pub async fn publish_notice(
     state: State<'_, AppState>,

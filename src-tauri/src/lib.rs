@@ -45,6 +45,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::guardians,
         commands::link_guardian,
         commands::current_notice,
+        commands::notices,
         commands::publish_notice,
         commands::list_staff,
         commands::add_staff,

@@ -259,6 +259,8 @@ enum NoticeCmd {
     },
     /// The version in force.
     Show,
+    /// Every version ever published, newest first.
+    List,
 }
 
 #[derive(Subcommand, Debug)]
@@ -572,6 +574,18 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
         Command::Clinic(ClinicCmd::Set { profile }) => {
             let p = clinic.update_clinic_profile(s, (*profile).into()).await?;
             out.value(&p, || profile_text(&p))
+        }
+        Command::Notice(NoticeCmd::List) => {
+            let all = clinic.privacy_notices(s).await?;
+            out.value(&all, || {
+                if all.is_empty() {
+                    return "no privacy notice published yet".into();
+                }
+                all.iter()
+                    .map(|n| format!("{}  published {}", n.version, n.published_at))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
         }
         Command::Notice(NoticeCmd::Show) => {
             let n = clinic.current_privacy_notice(s).await?;

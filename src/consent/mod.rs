@@ -216,6 +216,18 @@ impl Clinic {
         Ok(current_notice(self.store().connection()).await?.map(NoticeDto::from))
     }
 
+    /// Every version ever published, newest first: the one a consent names can
+    /// always be read again, word for word.
+    pub async fn privacy_notices(&self, s: &Session) -> Result<Vec<NoticeDto>> {
+        self.authorize(s, Action::NoticeRead).await?;
+        let rows = privacy_notice::Entity::find()
+            .order_by_desc(privacy_notice::Column::PublishedAt)
+            .order_by_desc(privacy_notice::Column::Id)
+            .all(self.store().connection())
+            .await?;
+        Ok(rows.into_iter().map(NoticeDto::from).collect())
+    }
+
     /// Record a grant or withdrawal. Withdrawing the health-data consent starts
     /// the account-closure path: the record is marked `closing` and the outcome
     /// says so, since care cannot continue without it.

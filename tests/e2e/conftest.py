@@ -2,6 +2,7 @@
 scripts/e2e.sh inside Xvfb and a D-Bus session)."""
 
 import os
+import subprocess
 import pathlib
 import time
 
@@ -83,8 +84,19 @@ class App:
         WebDriverWait(self.driver, timeout).until(lambda d: needle in d.find_element(By.TAG_NAME, "body").text)
 
     def shot(self, name: str):
+        """Save what the window shows. Taken from the X display (xdotool + ImageMagick):
+        WebKitWebDriver's own screenshot can wait for a repaint that an idle page never
+        makes (seen at 1920x1080, blocking until the idle lock changed the page)."""
         time.sleep(0.3)  # let the last repaint land
-        self.driver.save_screenshot(str(self.out / f"{name}.png"))
+        path = self.out / f"{name}.png"
+        found = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", "^Cuspid$"], capture_output=True, text=True
+        )
+        windows = found.stdout.split()
+        if windows:
+            subprocess.run(["import", "-window", windows[0], str(path)], check=True, timeout=30)
+        else:
+            self.driver.save_screenshot(str(path))
 
 
 @pytest.fixture(scope="session")

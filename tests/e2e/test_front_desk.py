@@ -182,6 +182,16 @@ def test_front_desk_day(app):
     idle.send_keys("5")
     app.click("settings-save")
     app.wait_until(lambda: app.el("settings-idle").get_attribute("value") == "5")
+    # A new privacy-notice version; the earlier one stays readable word for word.
+    app.click("notice-new")
+    app.type("notice-version", "2027-01")
+    app.type("notice-text-ro", "Versiunea nouă a notei de informare.")
+    app.type("notice-text-en", "The new version of the privacy notice.")
+    app.click("notice-publish")
+    app.click("confirm-ok")
+    app.wait_until(lambda: "2027-01" in app.visible("notice-current").text)
+    Select(app.el("notice-version-pick")).select_by_value("2026-11")
+    app.wait_text("Clinica prelucrează datele dumneavoastră pentru îngrijirea stomatologică.")
 
     # 10. The main screens again on a 1920x1080 monitor.
     d.set_window_rect(x=0, y=0, width=1920, height=1080)
@@ -200,7 +210,8 @@ def test_front_desk_day(app):
     app.wait_text("Ilinca")
     app.shot("18-search-1920")
     rows = d.find_elements(By.CSS_SELECTOR, '[data-testid="patient-search-result"]')
-    next(r for r in rows if "Ilinca" in r.text).click()
+    row = next(r for r in rows if "Ilinca" in r.text)
+    row.click()
     app.visible("patient-card")
     app.click("tab-guardians")
     assert "Vlăduțescu Ștefan" in app.visible("guardians-list").text, "the child's card names the parent"

@@ -214,3 +214,26 @@ async fn consent_texts_and_relationships_are_sealed() {
         assert!(!bytes.windows(needle.len()).any(|w| w == needle.as_bytes()), "sealed at rest");
     }
 }
+
+#[tokio::test]
+async fn every_published_notice_version_stays_readable_newest_first() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let admin = t.admin().await;
+        let s = t.staff("ana", Role::Receptionist).await;
+        assert!(t.clinic.privacy_notices(&s).await.unwrap().is_empty());
+        t.clinic
+            .publish_privacy_notice(&admin, "2026-01", "Prima versiune.", "First version.")
+            .await
+            .unwrap();
+        t.clinic
+            .publish_privacy_notice(&admin, "2026-11", "A doua versiune.", "Second version.")
+            .await
+            .unwrap();
+        let all = t.clinic.privacy_notices(&s).await.unwrap();
+        let versions: Vec<_> = all.iter().map(|n| n.version.as_str()).collect();
+        assert_eq!(versions, ["2026-11", "2026-01"], "{backend:?}: newest first, none lost");
+        assert_eq!(all[1].text_ro, "Prima versiune.", "an older version keeps its exact words");
+        assert_eq!(t.clinic.current_privacy_notice(&s).await.unwrap().unwrap().version, "2026-11");
+    }
+}

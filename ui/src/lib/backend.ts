@@ -109,6 +109,8 @@ export const guardians = (patientId: string) => call<GuardianDto[]>("guardians",
 export const linkGuardian = (patientId: string, guardian: GuardianInput) =>
   call<GuardianDto>("link_guardian", { patientId, guardian });
 export const currentNotice = () => call<NoticeDto | null>("current_notice");
+/** Every published privacy-notice version, newest first. */
+export const notices = () => call<NoticeDto[]>("notices");
 export const publishNotice = (version: string, textRo: string, textEn: string) =>
   call<NoticeDto>("publish_notice", { version, textRo, textEn });
 
