@@ -13,6 +13,7 @@ pub mod logging;
 pub mod messages;
 pub mod patients;
 pub mod profile;
+pub mod requests;
 pub mod settings;
 pub mod staff;
 pub mod store;

@@ -123,6 +123,41 @@ pub const ROMANIAN: &[(&str, &str)] = &[
         "blocarea automată trebuie să fie între 1 și 120 de minute",
     ),
     ("the recovery key is empty", "cheia de recuperare lipsește"),
+    // data-subject requests
+    (
+        "a request is one of access, rectification, erasure, restriction, portability, objection",
+        "o cerere este de acces, rectificare, ștergere, restricționare, portabilitate sau opoziție",
+    ),
+    (
+        "an outcome is one of granted, partly_granted, refused, withdrawn",
+        "rezultatul este granted, partly_granted, refused sau withdrawn",
+    ),
+    (
+        "a note in the request log is longer than 2000 characters",
+        "o notă din registrul cererilor are mai mult de 2000 de caractere",
+    ),
+    ("say how the person's identity was checked", "spuneți cum a fost verificată identitatea persoanei"),
+    (
+        "a request on a patient's behalf comes from a linked parent or guardian",
+        "o cerere în numele pacientului vine de la un părinte sau tutore legat de fișă",
+    ),
+    ("a deadline can be extended by one or two months", "termenul se poate prelungi cu una sau două luni"),
+    (
+        "the reason for the extension is required: the person is told it",
+        "motivul prelungirii este obligatoriu: persoana este informată despre el",
+    ),
+    ("this request is closed", "această cerere este închisă"),
+    ("this request was already extended", "termenul acestei cereri a fost deja prelungit"),
+    (
+        "an extension must be decided before the first month runs out",
+        "prelungirea se decide înainte să treacă prima lună",
+    ),
+    (
+        "say what was done, or why not, in the closing note",
+        "spuneți în nota de închidere ce s-a făcut sau de ce nu",
+    ),
+    ("a request cannot be received in the future", "o cerere nu poate fi primită în viitor"),
+    ("request", "cererea"),
     // keyring
     ("this workstation is not enrolled", "această stație de lucru nu vă ține minte"),
     ("the keyring is locked or not running", "portofelul de chei este blocat sau nu rulează"),

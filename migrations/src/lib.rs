@@ -7,6 +7,7 @@ mod m20261125_000001_foundation;
 mod m20261125_000002_consent_guardians;
 mod m20261125_000003_settings;
 mod m20261125_000004_clinic_profile;
+mod m20261125_000005_subject_requests;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_consent_guardians::Migration),
             Box::new(m20261125_000003_settings::Migration),
             Box::new(m20261125_000004_clinic_profile::Migration),
+            Box::new(m20261125_000005_subject_requests::Migration),
         ]
     }
 }

@@ -69,6 +69,7 @@ pub enum Action {
     NoticeManage,
     SettingsRead,
     SettingsManage,
+    RequestManage,
 }
 
 const Y: bool = true;
@@ -77,7 +78,7 @@ const N: bool = false;
 /// The permission table: one row per action, columns in `Role::ALL` order
 /// (receptionist, assistant, dentist, owner, dpo, admin). ARCHITECTURE.md prints it;
 /// a test keeps the two equal.
-pub const PERMISSIONS: [(Action, [bool; 6]); 17] = [
+pub const PERMISSIONS: [(Action, [bool; 6]); 18] = [
     (Action::PatientRegister, [Y, Y, Y, N, N, N]),
     (Action::PatientSearch, [Y, Y, Y, N, Y, N]),
     (Action::PatientRead, [Y, Y, Y, N, Y, N]),
@@ -95,13 +96,14 @@ pub const PERMISSIONS: [(Action, [bool; 6]); 17] = [
     (Action::NoticeManage, [N, N, N, N, Y, Y]),
     (Action::SettingsRead, [Y, Y, Y, Y, Y, Y]),
     (Action::SettingsManage, [N, N, N, N, N, Y]),
+    (Action::RequestManage, [N, N, N, N, Y, N]),
 ];
 
 impl Action {
-    pub const ALL: [Action; 17] = {
-        let mut all = [Action::PatientRegister; 17];
+    pub const ALL: [Action; 18] = {
+        let mut all = [Action::PatientRegister; 18];
         let mut i = 0;
-        while i < 17 {
+        while i < 18 {
             all[i] = PERMISSIONS[i].0;
             i += 1;
         }
@@ -128,6 +130,7 @@ impl Action {
             Action::NoticeManage => "notice.manage",
             Action::SettingsRead => "settings.read",
             Action::SettingsManage => "settings.manage",
+            Action::RequestManage => "request.manage",
         }
     }
 
@@ -150,6 +153,7 @@ impl Action {
             Action::NoticeManage => "publish privacy notices",
             Action::SettingsRead => "read the settings",
             Action::SettingsManage => "change the settings",
+            Action::RequestManage => "keep the data-subject request log",
         }
     }
 }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod, GuardianInput};
+use cuspid::requests::{NewRequest, RequestDto, RequestKind, RequestOutcome};
 use cuspid::{
     AuditFilter, Clinic, ClinicConfig, ClinicProfile, DpoContact, Error, Location, NewPatient,
     PatientChanges, PatientQuery, Result, Role, Session,
@@ -91,6 +92,9 @@ enum Command {
     /// Privacy-notice versions (Romanian and English).
     #[command(subcommand)]
     Notice(NoticeCmd),
+    /// The data-subject request log (DPO).
+    #[command(subcommand)]
+    Request(RequestCmd),
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -242,6 +246,50 @@ enum ConsentCmd {
     },
     /// Current state of every kind, then every record, newest first.
     List { patient: Uuid },
+}
+
+#[derive(Subcommand, Debug)]
+enum RequestCmd {
+    /// Log a request as it arrives; it is due one month after receipt.
+    Add {
+        #[arg(long)]
+        patient: Uuid,
+        /// access, rectification, erasure, restriction, portability or objection
+        #[arg(long)]
+        kind: String,
+        /// The day it reached the clinic (YYYY-MM-DD).
+        #[arg(long)]
+        received: String,
+        /// How the person's identity was checked.
+        #[arg(long)]
+        identity_check: String,
+        /// A linked parent or guardian asking on the patient's behalf.
+        #[arg(long)]
+        via_guardian: Option<Uuid>,
+    },
+    /// Open requests by deadline, overdue first (`--all`: the closed ones too).
+    List {
+        #[arg(long)]
+        all: bool,
+    },
+    /// One request.
+    Show { id: Uuid },
+    /// Extend the deadline by one or two months, with the reason the person is told.
+    Extend {
+        id: Uuid,
+        #[arg(long)]
+        months: u32,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Close with the outcome (granted, partly_granted, refused, withdrawn) and a note.
+    Close {
+        id: Uuid,
+        #[arg(long)]
+        outcome: String,
+        #[arg(long)]
+        note: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -575,6 +623,38 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
             let p = clinic.update_clinic_profile(s, (*profile).into()).await?;
             out.value(&p, || profile_text(&p))
         }
+        Command::Request(RequestCmd::Add { patient, kind, received, identity_check, via_guardian }) => {
+            let new = NewRequest {
+                patient_id: patient,
+                kind: RequestKind::parse(&kind)?,
+                received_on: received,
+                via_guardian,
+                identity_check,
+            };
+            let r = clinic.register_request(s, new).await?;
+            out.value(&r, || format!("request {} logged; due {}", r.id, r.deadline))
+        }
+        Command::Request(RequestCmd::List { all }) => {
+            let list = clinic.list_requests(s, !all).await?;
+            out.value(&list, || {
+                if list.is_empty() {
+                    return "no requests".into();
+                }
+                list.iter().map(request_line).collect::<Vec<_>>().join("\n")
+            })
+        }
+        Command::Request(RequestCmd::Show { id }) => {
+            let r = clinic.request(s, id).await?;
+            out.value(&r, || request_line(&r))
+        }
+        Command::Request(RequestCmd::Extend { id, months, reason }) => {
+            let r = clinic.extend_request(s, id, months, &reason).await?;
+            out.value(&r, || format!("request {} now due {}", r.id, r.deadline))
+        }
+        Command::Request(RequestCmd::Close { id, outcome, note }) => {
+            let r = clinic.close_request(s, id, RequestOutcome::parse(&outcome)?, &note).await?;
+            out.value(&r, || format!("request {} closed: {}", r.id, outcome))
+        }
         Command::Notice(NoticeCmd::List) => {
             let all = clinic.privacy_notices(s).await?;
             out.value(&all, || {
@@ -800,6 +880,22 @@ fn parse_time(s: &str) -> Result<chrono::DateTime<chrono::Utc>> {
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|t| t.and_utc())
         .ok_or_else(|| Error::InvalidDate("use an RFC 3339 time or YYYY-MM-DD".into()))
+}
+
+fn request_line(r: &RequestDto) -> String {
+    let state = match (&r.closed_on, r.overdue) {
+        (Some(on), _) => format!("closed {on} ({})", r.outcome.map(|o| o.as_str()).unwrap_or("-")),
+        (None, true) => format!("OVERDUE since {}", r.deadline),
+        (None, false) => format!("due {}", r.deadline),
+    };
+    format!(
+        "{}  {:<13} received {}  {}  patient {}",
+        r.id,
+        r.kind.as_str(),
+        r.received_on,
+        state,
+        r.patient_id
+    )
 }
 
 fn profile_text(p: &ClinicProfile) -> String {

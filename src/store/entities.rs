@@ -257,3 +257,31 @@ pub mod clinic_profile {
     }
     no_relations!();
 }
+
+pub mod subject_request {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "subject_request")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub patient_id: Uuid,
+        pub kind: String,
+        /// `YYYY-MM-DD`.
+        pub received_on: String,
+        pub due_on: String,
+        pub extended_to: Option<String>,
+        pub via_guardian: Option<Uuid>,
+        /// How the person's identity was checked (sealed with the patient's key).
+        pub identity_check: Vec<u8>,
+        pub identity_checked_by: Uuid,
+        pub extension_reason: Option<Vec<u8>>,
+        pub outcome: Option<String>,
+        pub outcome_note: Option<Vec<u8>>,
+        pub closed_on: Option<String>,
+        pub created_at: i64,
+        pub created_by: Uuid,
+    }
+    no_relations!();
+}

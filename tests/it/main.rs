@@ -14,4 +14,5 @@ mod keys;
 mod patients;
 mod permissions;
 mod profile;
+mod requests;
 mod storage;

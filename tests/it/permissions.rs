@@ -6,6 +6,7 @@
 
 use cuspid::auth::{Action, allowed};
 use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod};
+use cuspid::requests::{NewRequest, RequestKind};
 use cuspid::{AuditFilter, Clinic, Error, NewPatient, PatientChanges, PatientQuery, Role, Session};
 use uuid::Uuid;
 
@@ -71,6 +72,16 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
             .publish_privacy_notice(s, &format!("v-{tag}"), "Text în română.", "Text in English.")
             .await
             .map(drop),
+        Action::RequestManage => {
+            let new = NewRequest {
+                patient_id: patient,
+                kind: RequestKind::Access,
+                received_on: "2026-11-02".into(),
+                via_guardian: None,
+                identity_check: "buletin arătat la recepție".into(),
+            };
+            c.register_request(s, new).await.map(drop)
+        }
     }
 }
 

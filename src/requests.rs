@@ -1,0 +1,476 @@
+//! The data-subject request log (GDPR Art. 12): every access, rectification,
+//! erasure, restriction, portability or objection request, who asked (the
+//! patient, or a parent or guardian for them), how their identity was checked,
+//! the one-month deadline, an extension of up to two more months with its
+//! reason, and the outcome. The DPO's list puts open requests by due date,
+//! overdue ones first.
+//!
+//! Deadlines follow Regulation 1182/71: a period of months ends on the same
+//! date of the last month, or on that month's last day when it has no such date
+//! (received 31 January -> due 28 or 29 February).
+//!
+//! The log is kept for accountability after the patient's data is erased, so its
+//! free text is sealed with a clinic key of its own (derived from the audit key,
+//! stable across key rotation), not with the patient's data key.
+
+use chrono::{Months, NaiveDate};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::audit::{self, Event};
+use crate::auth::{Action, Session};
+use crate::clinic::Clinic;
+use crate::crypto::{FieldAddr, FieldCipher, SecretKey};
+use crate::error::{Error, Result};
+use crate::store::entities::{patient_guardian, staff, subject_request};
+
+/// What the person asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum RequestKind {
+    Access,
+    Rectification,
+    Erasure,
+    Restriction,
+    Portability,
+    Objection,
+}
+
+impl RequestKind {
+    pub const ALL: [RequestKind; 6] = [
+        RequestKind::Access,
+        RequestKind::Rectification,
+        RequestKind::Erasure,
+        RequestKind::Restriction,
+        RequestKind::Portability,
+        RequestKind::Objection,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestKind::Access => "access",
+            RequestKind::Rectification => "rectification",
+            RequestKind::Erasure => "erasure",
+            RequestKind::Restriction => "restriction",
+            RequestKind::Portability => "portability",
+            RequestKind::Objection => "objection",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self> {
+        RequestKind::ALL.into_iter().find(|k| k.as_str() == s.trim()).ok_or_else(|| {
+            Error::InvalidInput(
+                "a request is one of access, rectification, erasure, restriction, portability, objection"
+                    .into(),
+            )
+        })
+    }
+}
+
+/// How a request ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum RequestOutcome {
+    /// Done as asked.
+    Granted,
+    /// Done in part (say which part and why in the note).
+    PartlyGranted,
+    /// Refused, with the reason in the note (Art. 12(4)).
+    Refused,
+    /// The person withdrew it.
+    Withdrawn,
+}
+
+impl RequestOutcome {
+    const ALL: [RequestOutcome; 4] = [
+        RequestOutcome::Granted,
+        RequestOutcome::PartlyGranted,
+        RequestOutcome::Refused,
+        RequestOutcome::Withdrawn,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestOutcome::Granted => "granted",
+            RequestOutcome::PartlyGranted => "partly_granted",
+            RequestOutcome::Refused => "refused",
+            RequestOutcome::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self> {
+        RequestOutcome::ALL.into_iter().find(|o| o.as_str() == s.trim()).ok_or_else(|| {
+            Error::InvalidInput("an outcome is one of granted, partly_granted, refused, withdrawn".into())
+        })
+    }
+}
+
+/// A request as it is received.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct NewRequest {
+    pub patient_id: Uuid,
+    pub kind: RequestKind,
+    /// The day it reached the clinic, `YYYY-MM-DD` (the deadline runs from it).
+    pub received_on: String,
+    /// A linked parent or guardian asking for the patient, if so.
+    #[ts(optional = nullable)]
+    pub via_guardian: Option<Uuid>,
+    /// How the person's identity was checked ("identity card shown at the desk").
+    pub identity_check: String,
+}
+
+/// One request in the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct RequestDto {
+    pub id: Uuid,
+    pub patient_id: Uuid,
+    pub kind: RequestKind,
+    pub received_on: String,
+    /// One month from receipt.
+    pub due_on: String,
+    /// Set when the deadline was extended (at most two more months).
+    pub extended_to: Option<String>,
+    /// The deadline in force: `extended_to`, else `due_on`.
+    pub deadline: String,
+    pub via_guardian: Option<Uuid>,
+    pub identity_check: String,
+    pub identity_checked_by: String,
+    pub extension_reason: Option<String>,
+    pub outcome: Option<RequestOutcome>,
+    pub outcome_note: Option<String>,
+    pub closed_on: Option<String>,
+    /// Open and past its deadline on the day asked about.
+    pub overdue: bool,
+}
+
+/// The last day to answer a request received on `received`: one month later.
+pub fn due_date(received: NaiveDate) -> NaiveDate {
+    received.checked_add_months(Months::new(1)).unwrap_or(received)
+}
+
+/// The latest an extension can reach: two more months after the first one.
+pub fn latest_extension(received: NaiveDate) -> NaiveDate {
+    received.checked_add_months(Months::new(3)).unwrap_or(received)
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::InvalidDate("dates are written YYYY-MM-DD and must exist".into()))
+}
+
+fn stored_day(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| Error::Tampered("a date in the request log is malformed".into()))
+}
+
+fn request_cipher(audit_key: &SecretKey) -> FieldCipher {
+    FieldCipher::new(&audit_key.derive("subject-requests"), 0)
+}
+
+fn addr(id: Uuid, column: &'static str) -> FieldAddr<'static> {
+    FieldAddr { table: "subject_request", column, row: id }
+}
+
+fn required_text(value: &str, missing: impl FnOnce() -> Error) -> Result<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(missing());
+    }
+    if v.chars().count() > 2000 {
+        return Err(Error::InvalidInput("a note in the request log is longer than 2000 characters".into()));
+    }
+    Ok(v.to_owned())
+}
+
+impl Clinic {
+    fn request_dto(
+        &self,
+        s: &Session,
+        row: subject_request::Model,
+        checked_by: String,
+        today: NaiveDate,
+    ) -> Result<RequestDto> {
+        let c = request_cipher(&s.keys.audit_key);
+        let open = |column: &'static str, sealed: &[u8]| c.open_str(addr(row.id, column), sealed);
+        let deadline = row.extended_to.clone().unwrap_or_else(|| row.due_on.clone());
+        let overdue = row.closed_on.is_none() && stored_day(&deadline)? < today;
+        Ok(RequestDto {
+            id: row.id,
+            patient_id: row.patient_id,
+            kind: RequestKind::parse(&row.kind)
+                .map_err(|_| Error::Tampered("a request kind in the log is unknown".into()))?,
+            identity_check: open("identity_check", &row.identity_check)?,
+            extension_reason: row
+                .extension_reason
+                .as_deref()
+                .map(|r| open("extension_reason", r))
+                .transpose()?,
+            outcome: row
+                .outcome
+                .as_deref()
+                .map(RequestOutcome::parse)
+                .transpose()
+                .map_err(|_| Error::Tampered("a request outcome in the log is unknown".into()))?,
+            outcome_note: row.outcome_note.as_deref().map(|n| open("outcome_note", n)).transpose()?,
+            received_on: row.received_on,
+            due_on: row.due_on,
+            extended_to: row.extended_to,
+            deadline,
+            via_guardian: row.via_guardian,
+            identity_checked_by: checked_by,
+            closed_on: row.closed_on,
+            overdue,
+        })
+    }
+
+    /// The request `id` as the log shows it, read inside the caller's transaction.
+    async fn request_in(
+        &self,
+        db: &impl ConnectionTrait,
+        s: &Session,
+        id: Uuid,
+        today: NaiveDate,
+    ) -> Result<RequestDto> {
+        let row = find_request(db, id).await?;
+        let by = staff_names(db, [row.identity_checked_by]).await?.into_iter().next().map(|(_, n)| n);
+        self.request_dto(s, row, by.unwrap_or_default(), today)
+    }
+
+    /// Log a request as it arrives; the deadline is one month from receipt.
+    pub async fn register_request(&self, s: &Session, new: NewRequest) -> Result<RequestDto> {
+        self.authorize(s, Action::RequestManage).await?;
+        let received = parse_day(&new.received_on)?;
+        let today = chrono::Local::now().date_naive();
+        if received > today {
+            return Err(Error::InvalidDate("a request cannot be received in the future".into()));
+        }
+        let identity = required_text(&new.identity_check, || {
+            Error::InvalidInput("say how the person's identity was checked".into())
+        })?;
+        let mut w = self.work(s, Action::RequestManage).await?;
+        crate::patients::find_row(&w.tx, new.patient_id).await?;
+        if let Some(g) = new.via_guardian {
+            let linked = patient_guardian::Entity::find()
+                .filter(patient_guardian::Column::PatientId.eq(new.patient_id))
+                .filter(patient_guardian::Column::GuardianId.eq(g))
+                .one(&w.tx)
+                .await?;
+            if linked.is_none() {
+                return Err(Error::InvalidInput(
+                    "a request on a patient's behalf comes from a linked parent or guardian".into(),
+                ));
+            }
+        }
+        let id = Uuid::now_v7();
+        let c = request_cipher(&s.keys.audit_key);
+        let row = subject_request::Model {
+            id,
+            patient_id: new.patient_id,
+            kind: new.kind.as_str().into(),
+            received_on: received.to_string(),
+            due_on: due_date(received).to_string(),
+            extended_to: None,
+            via_guardian: new.via_guardian,
+            identity_check: c.seal_str(addr(id, "identity_check"), &identity),
+            identity_checked_by: s.staff_id(),
+            extension_reason: None,
+            outcome: None,
+            outcome_note: None,
+            closed_on: None,
+            created_at: audit::now_micros(),
+            created_by: s.staff_id(),
+        };
+        subject_request::Entity::insert(subject_request::ActiveModel::from(row.clone())).exec(&w.tx).await?;
+        let checked_by = s.username().to_owned();
+        w.audit(
+            Event::new("request.register", "subject_request")
+                .entity(id)
+                .subject(new.patient_id)
+                .purpose(new.kind.as_str()),
+        );
+        w.commit().await?;
+        self.request_dto(s, row, checked_by, today)
+    }
+
+    /// Extend the deadline by one or two months, with the reason the person will be
+    /// told. Decided within the first month, at most three months from receipt.
+    pub async fn extend_request(
+        &self,
+        s: &Session,
+        id: Uuid,
+        months: u32,
+        reason: &str,
+    ) -> Result<RequestDto> {
+        self.authorize(s, Action::RequestManage).await?;
+        if !(1..=2).contains(&months) {
+            return Err(Error::InvalidInput("a deadline can be extended by one or two months".into()));
+        }
+        let reason = required_text(reason, || {
+            Error::InvalidInput("the reason for the extension is required: the person is told it".into())
+        })?;
+        let today = chrono::Local::now().date_naive();
+        let mut w = self.work(s, Action::RequestManage).await?;
+        let row = find_request(&w.tx, id).await?;
+        if row.closed_on.is_some() {
+            return Err(Error::InvalidInput("this request is closed".into()));
+        }
+        if row.extended_to.is_some() {
+            return Err(Error::InvalidInput("this request was already extended".into()));
+        }
+        let due = stored_day(&row.due_on)?;
+        if today > due {
+            return Err(Error::InvalidInput(
+                "an extension must be decided before the first month runs out".into(),
+            ));
+        }
+        let extended = due
+            .checked_add_months(Months::new(months))
+            .unwrap_or(due)
+            .min(latest_extension(stored_day(&row.received_on)?));
+        let sealed = request_cipher(&s.keys.audit_key).seal_str(addr(id, "extension_reason"), &reason);
+        subject_request::Entity::update(subject_request::ActiveModel {
+            id: Set(id),
+            extended_to: Set(Some(extended.to_string())),
+            extension_reason: Set(Some(sealed)),
+            ..Default::default()
+        })
+        .exec(&w.tx)
+        .await?;
+        w.audit(
+            Event::new("request.extend", "subject_request")
+                .entity(id)
+                .subject(row.patient_id)
+                .purpose(format!("deadline {} -> {extended}", row.due_on)),
+        );
+        let dto = self.request_in(&w.tx, s, id, today).await?;
+        w.commit().await?;
+        Ok(dto)
+    }
+
+    /// Close a request with its outcome and a note (the reason, for a refusal).
+    pub async fn close_request(
+        &self,
+        s: &Session,
+        id: Uuid,
+        outcome: RequestOutcome,
+        note: &str,
+    ) -> Result<RequestDto> {
+        self.authorize(s, Action::RequestManage).await?;
+        let note = required_text(note, || {
+            Error::InvalidInput("say what was done, or why not, in the closing note".into())
+        })?;
+        let today = chrono::Local::now().date_naive();
+        let mut w = self.work(s, Action::RequestManage).await?;
+        let row = find_request(&w.tx, id).await?;
+        if row.closed_on.is_some() {
+            return Err(Error::InvalidInput("this request is closed".into()));
+        }
+        let sealed = request_cipher(&s.keys.audit_key).seal_str(addr(id, "outcome_note"), &note);
+        subject_request::Entity::update(subject_request::ActiveModel {
+            id: Set(id),
+            outcome: Set(Some(outcome.as_str().into())),
+            outcome_note: Set(Some(sealed)),
+            closed_on: Set(Some(today.to_string())),
+            ..Default::default()
+        })
+        .exec(&w.tx)
+        .await?;
+        let late = stored_day(row.extended_to.as_deref().unwrap_or(&row.due_on))? < today;
+        w.audit(
+            Event::new("request.close", "subject_request")
+                .entity(id)
+                .subject(row.patient_id)
+                .purpose(if late { format!("{} (late)", outcome.as_str()) } else { outcome.as_str().into() }),
+        );
+        let dto = self.request_in(&w.tx, s, id, today).await?;
+        w.commit().await?;
+        Ok(dto)
+    }
+
+    /// One request (its notes are about the person: the read is audited).
+    pub async fn request(&self, s: &Session, id: Uuid) -> Result<RequestDto> {
+        let mut w = self.work(s, Action::RequestManage).await?;
+        let dto = self.request_in(&w.tx, s, id, chrono::Local::now().date_naive()).await?;
+        w.audit(Event::new("request.read", "subject_request").entity(id).subject(dto.patient_id));
+        w.commit().await?;
+        Ok(dto)
+    }
+
+    /// The log: open requests first, by deadline (overdue ones lead), then the
+    /// closed ones, newest first. `open_only` leaves the closed ones out.
+    pub async fn list_requests(&self, s: &Session, open_only: bool) -> Result<Vec<RequestDto>> {
+        let mut w = self.work(s, Action::RequestManage).await?;
+        let mut q = subject_request::Entity::find();
+        if open_only {
+            q = q.filter(subject_request::Column::ClosedOn.is_null());
+        }
+        let rows = q.all(&w.tx).await?;
+        let names = staff_names(&w.tx, rows.iter().map(|r| r.identity_checked_by)).await?;
+        w.audit(
+            Event::new("request.list", "subject_request").purpose(format!("{} requests listed", rows.len())),
+        );
+        w.commit().await?;
+        let today = chrono::Local::now().date_naive();
+        let mut out = rows
+            .into_iter()
+            .map(|r| {
+                let by = names.iter().find(|(id, _)| *id == r.identity_checked_by).map(|(_, n)| n.clone());
+                self.request_dto(s, r, by.unwrap_or_default(), today)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        out.sort_by(|a, b| match (&a.closed_on, &b.closed_on) {
+            (None, None) => a.deadline.cmp(&b.deadline),
+            (None, Some(_)) => std::cmp::Ordering::Less,
+            (Some(_), None) => std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => y.cmp(x),
+        });
+        Ok(out)
+    }
+}
+
+async fn staff_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<Vec<(Uuid, String)>> {
+    let ids: Vec<Uuid> = ids.into_iter().collect();
+    let rows = staff::Entity::find().filter(staff::Column::Id.is_in(ids)).all(db).await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.username)).collect())
+}
+
+async fn find_request(db: &impl ConnectionTrait, id: Uuid) -> Result<subject_request::Model> {
+    subject_request::Entity::find_by_id(id).one(db).await?.ok_or_else(|| Error::NotFound("request".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_month_ends_on_the_same_date_or_the_last_day_of_a_shorter_month() {
+        assert_eq!(due_date(d("2026-11-25")), d("2026-12-25"));
+        assert_eq!(due_date(d("2027-01-31")), d("2027-02-28"));
+        assert_eq!(due_date(d("2028-01-31")), d("2028-02-29"), "leap year");
+        assert_eq!(due_date(d("2026-12-15")), d("2027-01-15"), "across the year");
+        assert_eq!(latest_extension(d("2026-11-30")), d("2027-02-28"));
+    }
+
+    #[test]
+    fn kinds_and_outcomes_read_back_from_their_names() {
+        for k in RequestKind::ALL {
+            assert_eq!(RequestKind::parse(k.as_str()).unwrap(), k);
+        }
+        for o in RequestOutcome::ALL {
+            assert_eq!(RequestOutcome::parse(o.as_str()).unwrap(), o);
+        }
+        assert!(RequestKind::parse("complaint").is_err());
+    }
+}

@@ -1,0 +1,158 @@
+//! The data-subject request log: deadlines, extension, closing, the DPO's list,
+//! sealed notes, and nothing stored for a refused request.
+
+use cuspid::chrono::{Local, Months, NaiveDate};
+use cuspid::requests::{NewRequest, RequestKind, RequestOutcome};
+use cuspid::{AuditFilter, Role};
+
+use crate::support::{Backend, PEOPLE, TestClinic};
+
+fn days_ago(n: u64) -> String {
+    (Local::now().date_naive() - cuspid::chrono::Days::new(n)).to_string()
+}
+
+fn request(patient: uuid::Uuid, kind: RequestKind, received_on: &str) -> NewRequest {
+    NewRequest {
+        patient_id: patient,
+        kind,
+        received_on: received_on.into(),
+        via_guardian: None,
+        identity_check: "carte de identitate arătată la recepție".into(),
+    }
+}
+
+#[tokio::test]
+async fn the_dpo_lists_open_requests_by_deadline_overdue_first() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let recep = t.staff("ana", Role::Receptionist).await;
+        let dpo = t.staff("dpo", Role::Dpo).await;
+        let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+
+        let recent =
+            t.clinic.register_request(&dpo, request(p.id, RequestKind::Access, &days_ago(2))).await.unwrap();
+        let old = t
+            .clinic
+            .register_request(&dpo, request(p.id, RequestKind::Erasure, &days_ago(40)))
+            .await
+            .unwrap();
+        let closed = t
+            .clinic
+            .register_request(&dpo, request(p.id, RequestKind::Objection, &days_ago(5)))
+            .await
+            .unwrap();
+        let received = NaiveDate::parse_from_str(&recent.received_on, "%Y-%m-%d").unwrap();
+        assert_eq!(recent.due_on, received.checked_add_months(Months::new(1)).unwrap().to_string());
+        assert!(!recent.overdue && old.overdue, "{backend:?}: 40 days is past the month");
+        assert_eq!(recent.identity_checked_by, "dpo");
+        assert_eq!(recent.identity_check, "carte de identitate arătată la recepție");
+
+        t.clinic.close_request(&dpo, closed.id, RequestOutcome::Granted, "marketing oprit").await.unwrap();
+        let open = t.clinic.list_requests(&dpo, true).await.unwrap();
+        let ids: Vec<_> = open.iter().map(|r| r.id).collect();
+        assert_eq!(ids, [old.id, recent.id], "open requests only, the overdue one first");
+        let all = t.clinic.list_requests(&dpo, false).await.unwrap();
+        assert_eq!(all.len(), 3);
+        assert_eq!(all[2].id, closed.id, "closed ones after the open ones");
+        assert_eq!(all[2].outcome, Some(RequestOutcome::Granted));
+        assert_eq!(all[2].outcome_note.as_deref(), Some("marketing oprit"));
+        assert!(!all[2].overdue, "a closed request is never overdue");
+
+        let again = t.clinic.close_request(&dpo, closed.id, RequestOutcome::Refused, "x").await.unwrap_err();
+        assert_eq!(again.kind(), "input.invalid", "a closed request stays as it was closed");
+    }
+}
+
+#[tokio::test]
+async fn an_extension_needs_a_reason_comes_within_the_month_and_stops_at_three() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let recep = t.staff("ana", Role::Receptionist).await;
+        let dpo = t.staff("dpo", Role::Dpo).await;
+        let p = t.clinic.register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
+        let r =
+            t.clinic.register_request(&dpo, request(p.id, RequestKind::Access, &days_ago(3))).await.unwrap();
+
+        let no_reason = t.clinic.extend_request(&dpo, r.id, 2, "  ").await.unwrap_err();
+        assert_eq!(no_reason.kind(), "input.invalid");
+        let three = t.clinic.extend_request(&dpo, r.id, 3, "prea multe documente").await.unwrap_err();
+        assert!(three.to_string().contains("one or two months"), "{three}");
+
+        let ext = t.clinic.extend_request(&dpo, r.id, 2, "volum mare de radiografii").await.unwrap();
+        let received = NaiveDate::parse_from_str(&r.received_on, "%Y-%m-%d").unwrap();
+        assert_eq!(
+            ext.extended_to.as_deref(),
+            Some(received.checked_add_months(Months::new(3)).unwrap().to_string().as_str())
+        );
+        assert_eq!(ext.deadline, ext.extended_to.clone().unwrap());
+        assert_eq!(ext.extension_reason.as_deref(), Some("volum mare de radiografii"));
+        let twice = t.clinic.extend_request(&dpo, r.id, 1, "încă o dată").await.unwrap_err();
+        assert!(twice.to_string().contains("already extended"), "{twice}");
+
+        let late =
+            t.clinic.register_request(&dpo, request(p.id, RequestKind::Access, &days_ago(45))).await.unwrap();
+        let err = t.clinic.extend_request(&dpo, late.id, 1, "întârziere").await.unwrap_err();
+        assert!(err.to_string().contains("before the first month runs out"), "{err}");
+        assert!(t.clinic.request(&dpo, late.id).await.unwrap().extended_to.is_none(), "nothing was written");
+    }
+}
+
+#[tokio::test]
+async fn bad_requests_are_refused_and_nothing_is_logged() {
+    let (t, _) = TestClinic::init(&Backend::Sqlite).await;
+    let recep = t.staff("ana", Role::Receptionist).await;
+    let dpo = t.staff("dpo", Role::Dpo).await;
+    let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+    let q = t.clinic.register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
+    let tomorrow = (Local::now().date_naive() + cuspid::chrono::Days::new(1)).to_string();
+    let cases = [
+        (request(p.id, RequestKind::Access, &tomorrow), "input.invalid_date"),
+        (request(p.id, RequestKind::Access, "2026-02-30"), "input.invalid_date"),
+        (
+            NewRequest { identity_check: " ".into(), ..request(p.id, RequestKind::Access, &days_ago(1)) },
+            "input.invalid",
+        ),
+        (
+            NewRequest { via_guardian: Some(q.id), ..request(p.id, RequestKind::Access, &days_ago(1)) },
+            "input.invalid",
+        ),
+        (request(uuid::Uuid::now_v7(), RequestKind::Access, &days_ago(1)), "not_found"),
+    ];
+    for (new, kind) in cases {
+        assert_eq!(t.clinic.register_request(&dpo, new).await.unwrap_err().kind(), kind);
+    }
+    assert!(t.clinic.list_requests(&dpo, false).await.unwrap().is_empty());
+    let denied = t.clinic.register_request(&recep, request(p.id, RequestKind::Access, &days_ago(1))).await;
+    assert_eq!(denied.unwrap_err().kind(), "auth.permission_denied");
+}
+
+#[tokio::test]
+async fn the_notes_are_sealed_and_every_step_is_audited_against_the_patient() {
+    let (t, _) = TestClinic::init(&Backend::Sqlite).await;
+    let recep = t.staff("ana", Role::Receptionist).await;
+    let dpo = t.staff("dpo", Role::Dpo).await;
+    let p = t.clinic.register_patient(&recep, PEOPLE[2].new_patient()).await.unwrap();
+    let secret = "pașaport românesc seria ZX-998877";
+    let mut new = request(p.id, RequestKind::Portability, &days_ago(1));
+    new.identity_check = secret.into();
+    let r = t.clinic.register_request(&dpo, new).await.unwrap();
+    t.clinic.extend_request(&dpo, r.id, 1, "motivul extinderii ZX-998877").await.unwrap();
+    t.clinic.close_request(&dpo, r.id, RequestOutcome::Granted, "export trimis ZX-998877").await.unwrap();
+
+    let data = t.sqlite_file().parent().unwrap().to_path_buf();
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(&data).unwrap() {
+        bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
+    }
+    assert!(!bytes.windows(9).any(|w| w == b"ZX-998877"), "request notes are sealed at rest");
+
+    let admin = t.admin().await;
+    let events = t
+        .clinic
+        .list_audit(&admin, &AuditFilter { patient: Some(p.id), ..Default::default() })
+        .await
+        .unwrap();
+    let actions: Vec<_> =
+        events.iter().map(|e| e.action.as_str()).filter(|a| a.starts_with("request.")).collect();
+    assert_eq!(actions, ["request.register", "request.extend", "request.close"]);
+}
