@@ -158,6 +158,11 @@ pub const ROMANIAN: &[(&str, &str)] = &[
     ),
     ("a request cannot be received in the future", "o cerere nu poate fi primită în viitor"),
     ("request", "cererea"),
+    ("this request's deadline was not extended", "termenul acestei cereri nu a fost prelungit"),
+    (
+        "letters need the clinic's particulars: fill them in the settings",
+        "scrisorile au nevoie de datele cabinetului: completați-le în setări",
+    ),
     // keyring
     ("this workstation is not enrolled", "această stație de lucru nu vă ține minte"),
     ("the keyring is locked or not running", "portofelul de chei este blocat sau nu rulează"),

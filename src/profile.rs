@@ -191,7 +191,7 @@ pub(crate) async fn store_profile(
     Ok(())
 }
 
-async fn load_profile(
+pub(crate) async fn load_profile(
     db: &impl ConnectionTrait,
     meta: &clinic_meta::Model,
     audit_key: &SecretKey,

@@ -22,7 +22,9 @@ use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::crypto::{FieldAddr, FieldCipher, SecretKey};
+use crate::documents::{Extension, Lang, Recipient, extension_letter};
 use crate::error::{Error, Result};
+use crate::profile::load_profile;
 use crate::store::entities::{patient_guardian, staff, subject_request};
 
 /// What the person asked for.
@@ -129,6 +131,8 @@ pub struct NewRequest {
 pub struct RequestDto {
     pub id: Uuid,
     pub patient_id: Uuid,
+    /// "Bărbulescu Ioana", as lists show names (the read is audited).
+    pub patient_name: String,
     pub kind: RequestKind,
     pub received_on: String,
     /// One month from receipt.
@@ -192,6 +196,7 @@ impl Clinic {
         &self,
         s: &Session,
         row: subject_request::Model,
+        patient_name: String,
         checked_by: String,
         today: NaiveDate,
     ) -> Result<RequestDto> {
@@ -202,6 +207,7 @@ impl Clinic {
         Ok(RequestDto {
             id: row.id,
             patient_id: row.patient_id,
+            patient_name,
             kind: RequestKind::parse(&row.kind)
                 .map_err(|_| Error::Tampered("a request kind in the log is unknown".into()))?,
             identity_check: open("identity_check", &row.identity_check)?,
@@ -238,7 +244,8 @@ impl Clinic {
     ) -> Result<RequestDto> {
         let row = find_request(db, id).await?;
         let by = staff_names(db, [row.identity_checked_by]).await?.into_iter().next().map(|(_, n)| n);
-        self.request_dto(s, row, by.unwrap_or_default(), today)
+        let name = patient_name(db, s, row.patient_id).await?;
+        self.request_dto(s, row, name, by.unwrap_or_default(), today)
     }
 
     /// Log a request as it arrives; the deadline is one month from receipt.
@@ -253,7 +260,9 @@ impl Clinic {
             Error::InvalidInput("say how the person's identity was checked".into())
         })?;
         let mut w = self.work(s, Action::RequestManage).await?;
-        crate::patients::find_row(&w.tx, new.patient_id).await?;
+        let patient = crate::patients::find_row(&w.tx, new.patient_id).await?;
+        let name =
+            crate::patients::open_display_name(&crate::patients::cipher_for(&s.keys, &patient)?, &patient)?;
         if let Some(g) = new.via_guardian {
             let linked = patient_guardian::Entity::find()
                 .filter(patient_guardian::Column::PatientId.eq(new.patient_id))
@@ -294,7 +303,7 @@ impl Clinic {
                 .purpose(new.kind.as_str()),
         );
         w.commit().await?;
-        self.request_dto(s, row, checked_by, today)
+        self.request_dto(s, row, name, checked_by, today)
     }
 
     /// Extend the deadline by one or two months, with the reason the person will be
@@ -411,6 +420,13 @@ impl Clinic {
         }
         let rows = q.all(&w.tx).await?;
         let names = staff_names(&w.tx, rows.iter().map(|r| r.identity_checked_by)).await?;
+        let mut patients: Vec<(Uuid, String)> = Vec::new();
+        for r in &rows {
+            if !patients.iter().any(|(id, _)| *id == r.patient_id) {
+                patients.push((r.patient_id, patient_name(&w.tx, s, r.patient_id).await?));
+                w.audit(Event::new("patient.read", "patient").subject(r.patient_id).purpose("request log"));
+            }
+        }
         w.audit(
             Event::new("request.list", "subject_request").purpose(format!("{} requests listed", rows.len())),
         );
@@ -420,7 +436,8 @@ impl Clinic {
             .into_iter()
             .map(|r| {
                 let by = names.iter().find(|(id, _)| *id == r.identity_checked_by).map(|(_, n)| n.clone());
-                self.request_dto(s, r, by.unwrap_or_default(), today)
+                let name = patients.iter().find(|(id, _)| *id == r.patient_id).map(|(_, n)| n.clone());
+                self.request_dto(s, r, name.unwrap_or_default(), by.unwrap_or_default(), today)
             })
             .collect::<Result<Vec<_>>>()?;
         out.sort_by(|a, b| match (&a.closed_on, &b.closed_on) {
@@ -431,6 +448,61 @@ impl Clinic {
         });
         Ok(out)
     }
+}
+
+impl Clinic {
+    /// The letter telling the person their request's deadline was extended (Art.
+    /// 12(3)), as PDF bytes, addressed to whoever asked (the patient, or the parent
+    /// or guardian who asked for them). Reading their name and address is audited.
+    pub async fn request_extension_letter(&self, s: &Session, id: Uuid, lang: Lang) -> Result<Vec<u8>> {
+        let mut w = self.work(s, Action::RequestManage).await?;
+        let row = find_request(&w.tx, id).await?;
+        let (Some(extended_to), Some(reason)) = (&row.extended_to, &row.extension_reason) else {
+            return Err(Error::InvalidInput("this request's deadline was not extended".into()));
+        };
+        let meta = self.meta()?;
+        let clinic = load_profile(&w.tx, &meta, &s.keys.audit_key).await?.ok_or_else(|| {
+            Error::InvalidInput("letters need the clinic's particulars: fill them in the settings".into())
+        })?;
+        let reason = request_cipher(&s.keys.audit_key).open_str(addr(id, "extension_reason"), reason)?;
+        let patient = crate::patients::find_row(&w.tx, row.patient_id).await?;
+        let (patient_name, patient_address) =
+            crate::patients::open_postal(&crate::patients::cipher_for(&s.keys, &patient)?, &patient)?;
+        let to = match row.via_guardian {
+            Some(g) => {
+                let guardian = crate::patients::find_row(&w.tx, g).await?;
+                let (name, address) = crate::patients::open_postal(
+                    &crate::patients::cipher_for(&s.keys, &guardian)?,
+                    &guardian,
+                )?;
+                w.audit(Event::new("patient.read", "patient").subject(g).purpose("request letter address"));
+                Recipient { name, address, on_behalf_of: Some(patient_name) }
+            }
+            None => Recipient { name: patient_name, address: patient_address, on_behalf_of: None },
+        };
+        let ext = Extension {
+            kind: RequestKind::parse(&row.kind)
+                .map_err(|_| Error::Tampered("a request kind in the log is unknown".into()))?,
+            received: stored_day(&row.received_on)?,
+            due: stored_day(&row.due_on)?,
+            extended_to: stored_day(extended_to)?,
+            reason: &reason,
+        };
+        let pdf = extension_letter(&clinic, &to, &ext, chrono::Local::now().date_naive(), lang)?;
+        w.audit(
+            Event::new("request.letter", "subject_request")
+                .entity(id)
+                .subject(row.patient_id)
+                .purpose("extension letter"),
+        );
+        w.commit().await?;
+        Ok(pdf)
+    }
+}
+
+async fn patient_name(db: &impl ConnectionTrait, s: &Session, id: Uuid) -> Result<String> {
+    let row = crate::patients::find_row(db, id).await?;
+    crate::patients::open_display_name(&crate::patients::cipher_for(&s.keys, &row)?, &row)
 }
 
 async fn staff_names(

@@ -10,6 +10,7 @@ use cuspid::consent::{
 };
 use cuspid::patients::cnp::{self, CnpCheck};
 use cuspid::patients::{DuplicateDto, HistoryEntryDto};
+use cuspid::requests::{NewRequest, RequestDto, RequestOutcome};
 use cuspid::settings::Settings;
 use cuspid::{
     Clinic, ClinicProfile, Error, ErrorDto, NewPatient, PatientChanges, PatientDto, PatientQuery,
@@ -403,6 +404,62 @@ pub async fn publish_notice(
 ) -> Cmd<NoticeDto> {
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     c.publish_privacy_notice(&s, &version, &text_ro, &text_en).await.map_err(dto)
+}
+
+// ---- the data-subject request log (DPO) ----------------------------------------
+
+#[tauri::command]
+pub async fn list_requests(state: State<'_, AppState>, open_only: bool) -> Cmd<Vec<RequestDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.list_requests(&s, open_only).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn get_request(state: State<'_, AppState>, id: Uuid) -> Cmd<RequestDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.request(&s, id).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn register_request(state: State<'_, AppState>, request: NewRequest) -> Cmd<RequestDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.register_request(&s, request).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn extend_request(
+    state: State<'_, AppState>,
+    id: Uuid,
+    months: u32,
+    reason: String,
+) -> Cmd<RequestDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.extend_request(&s, id, months, &reason).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn close_request(
+    state: State<'_, AppState>,
+    id: Uuid,
+    outcome: RequestOutcome,
+    note: String,
+) -> Cmd<RequestDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.close_request(&s, id, outcome, &note).await.map_err(dto)
+}
+
+/// Write the extension letter of request `id` as a PDF to `path` (chosen by the DPO).
+#[tauri::command]
+pub async fn save_extension_letter(
+    state: State<'_, AppState>,
+    id: Uuid,
+    path: String,
+    lang: String,
+) -> Cmd<()> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    let lang = cuspid::settings::Language::parse(&lang).map_err(dto)?.into();
+    let pdf = c.request_extension_letter(&s, id, lang).await.map_err(dto)?;
+    std::fs::write(expand_home(&path), pdf).map_err(|e| dto(Error::from(e)))
 }
 
 #[tauri::command]

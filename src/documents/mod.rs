@@ -8,11 +8,13 @@
 
 mod fonts;
 mod layout;
+mod letters;
 mod recovery_sheet;
 
 use chrono::{Datelike, NaiveDate};
 
 pub use layout::{Document, Margins, Span};
+pub use letters::{Extension, Recipient, extension_letter};
 pub use recovery_sheet::recovery_key_sheet;
 
 /// The language a document is written in.

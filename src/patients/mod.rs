@@ -271,6 +271,12 @@ pub(crate) fn open_display_name(c: &FieldCipher, row: &patient::Model) -> Result
     Ok(dto::display_name(&open("first_name", &row.first_name)?, &open("last_name", &row.last_name)?))
 }
 
+/// Name ("Ioana Bărbulescu", as a letter is addressed) and postal address of a stored patient.
+pub(crate) fn open_postal(c: &FieldCipher, row: &patient::Model) -> Result<(String, Option<String>)> {
+    let f = open_fields(c, row)?;
+    Ok((format!("{} {}", f.first_name, f.last_name), f.address))
+}
+
 fn open_fields(c: &FieldCipher, row: &patient::Model) -> Result<PatientFields> {
     let open = |column: &str, v: &[u8]| c.open_str(FieldAddr { table: TABLE, column, row: row.id }, v);
     let open_opt = |column: &str, v: &Option<Vec<u8>>| v.as_deref().map(|b| open(column, b)).transpose();

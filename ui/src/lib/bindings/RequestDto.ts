@@ -5,7 +5,11 @@ import type { RequestOutcome } from "./RequestOutcome";
 /**
  * One request in the log.
  */
-export type RequestDto = { id: string, patient_id: string, kind: RequestKind, received_on: string, 
+export type RequestDto = { id: string, patient_id: string, 
+/**
+ * "Bărbulescu Ioana", as lists show names (the read is audited).
+ */
+patient_name: string, kind: RequestKind, received_on: string, 
 /**
  * One month from receipt.
  */
