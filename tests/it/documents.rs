@@ -16,7 +16,7 @@ const MM: f64 = 72.0 / 25.4;
 const SLACK: f64 = 0.5;
 
 /// A PDF written to a temporary file, and what poppler reads out of it.
-struct Pdf {
+pub(crate) struct Pdf {
     _dir: TempDir,
     path: PathBuf,
 }
@@ -34,7 +34,7 @@ struct Word {
 }
 
 impl Pdf {
-    fn new(bytes: &[u8]) -> Pdf {
+    pub(crate) fn new(bytes: &[u8]) -> Pdf {
         assert!(bytes.starts_with(b"%PDF-"), "the renderer returns a PDF file");
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("document.pdf");
@@ -58,7 +58,7 @@ impl Pdf {
     }
 
     /// The text in reading order, one printed line per line.
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.run("pdftotext", &["-raw", "-enc", "UTF-8"])
     }
 
@@ -67,7 +67,7 @@ impl Pdf {
         self.run("pdftotext", &["-raw", "-enc", "UTF-8", "-f", &page, "-l", &page])
     }
 
-    fn pages(&self) -> usize {
+    pub(crate) fn pages(&self) -> usize {
         let info = self.run("pdfinfo", &[]);
         let line = info.lines().find(|l| l.starts_with("Pages:")).expect("pdfinfo prints Pages:");
         line["Pages:".len()..].trim().parse().expect("a page count")
@@ -114,7 +114,7 @@ fn attr(tag: &str, name: &str) -> f64 {
 
 /// Runs of whitespace (line ends included) as single spaces: a sentence wrapped over
 /// several lines still reads as the sentence.
-fn flat(text: &str) -> String {
+pub(crate) fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -156,3 +156,53 @@ async fn the_notes_are_sealed_and_every_step_is_audited_against_the_patient() {
         events.iter().map(|e| e.action.as_str()).filter(|a| a.starts_with("request.")).collect();
     assert_eq!(actions, ["request.register", "request.extend", "request.close"]);
 }
+
+#[tokio::test]
+async fn the_extension_letter_goes_to_the_guardian_with_the_reason_and_the_new_date() {
+    use crate::documents::{Pdf, flat};
+    use cuspid::documents::Lang;
+
+    let (t, _) = TestClinic::init(&Backend::Sqlite).await;
+    let recep = t.staff("ana", Role::Receptionist).await;
+    let dpo = t.staff("dpo", Role::Dpo).await;
+    let parent = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+    let child = cuspid::NewPatient {
+        first_name: "Ilinca".into(),
+        last_name: "Vlăduțescu".into(),
+        cnp: Some("6150304400025".into()),
+        guardian: Some(cuspid::consent::GuardianInput {
+            patient_id: parent.id, relationship: "mamă".into()
+        }),
+        consents: vec![cuspid::consent::ConsentInput {
+            kind: cuspid::consent::ConsentKind::HealthData,
+            granted: true,
+            method: cuspid::consent::ConsentMethod::Signature,
+            text_shown: "Sunt de acord cu prelucrarea datelor de sănătate ale copilului.".into(),
+            given_by: Some(parent.id),
+        }],
+        ..Default::default()
+    };
+    let child = t.clinic.register_patient(&recep, child).await.unwrap();
+    let mut new = request(child.id, RequestKind::Access, &days_ago(2));
+    new.via_guardian = Some(parent.id);
+    let r = t.clinic.register_request(&dpo, new).await.unwrap();
+
+    let not_yet = t.clinic.request_extension_letter(&dpo, r.id, Lang::Ro).await.unwrap_err();
+    assert!(not_yet.to_string().contains("not extended"), "{not_yet}");
+    let ext = t.clinic.extend_request(&dpo, r.id, 2, "dosarul conține radiografii din arhivă").await.unwrap();
+
+    let pdf = Pdf::new(&t.clinic.request_extension_letter(&dpo, r.id, Lang::Ro).await.unwrap());
+    let text = flat(&pdf.text());
+    assert!(text.contains("Prelungirea termenului"), "{text}");
+    assert!(text.contains("Clinica Zâmbet") && text.contains("RO14399840"), "the clinic heads the letter");
+    assert!(text.contains(&format!("{} {}", PEOPLE[0].first, PEOPLE[0].last)), "addressed to the parent");
+    assert!(text.contains("Privind pacientul"), "and says which child it is about");
+    assert!(text.contains("dosarul conține radiografii din arhivă"), "the reason, word for word");
+    let until = NaiveDate::parse_from_str(ext.extended_to.as_deref().unwrap(), "%Y-%m-%d").unwrap();
+    assert!(text.contains(&Lang::Ro.long_date(until)), "the new date, spelled out");
+    assert!(text.contains("ANSPDCP"), "where to complain");
+    assert!(text.contains("Irina Matei"), "signed for the data-protection contact");
+
+    let en = flat(&Pdf::new(&t.clinic.request_extension_letter(&dpo, r.id, Lang::En).await.unwrap()).text());
+    assert!(en.contains("Extension of the time to answer your request") && en.contains("Article 12(3)"));
+}
