@@ -282,6 +282,16 @@ enum RequestCmd {
         #[arg(long)]
         reason: String,
     },
+    /// Write the letter telling the person of an extension (PDF).
+    Letter {
+        id: Uuid,
+        /// The PDF file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// ro or en
+        #[arg(long, default_value = "ro")]
+        lang: String,
+    },
     /// Close with the outcome (granted, partly_granted, refused, withdrawn) and a note.
     Close {
         id: Uuid,
@@ -650,6 +660,12 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
         Command::Request(RequestCmd::Extend { id, months, reason }) => {
             let r = clinic.extend_request(s, id, months, &reason).await?;
             out.value(&r, || format!("request {} now due {}", r.id, r.deadline))
+        }
+        Command::Request(RequestCmd::Letter { id, out: file, lang }) => {
+            let lang = cuspid::settings::Language::parse(&lang)?.into();
+            let pdf = clinic.request_extension_letter(s, id, lang).await?;
+            std::fs::write(&file, pdf)?;
+            out.done("extension letter written")
         }
         Command::Request(RequestCmd::Close { id, outcome, note }) => {
             let r = clinic.close_request(s, id, RequestOutcome::parse(&outcome)?, &note).await?;
