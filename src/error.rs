@@ -55,6 +55,10 @@ pub enum Error {
         "this patient was changed by someone else since you opened the card: reopen it and make your change again"
     )]
     StalePatient,
+    #[error(
+        "this patient's data is restricted (GDPR Art. 18): it is kept but not changed or used until the DPO lifts the restriction"
+    )]
+    Restricted,
     #[error("{0} already exists")]
     AlreadyExists(String),
     #[error("{0} not found")]
@@ -105,6 +109,7 @@ impl Error {
             Error::GuardianRequired => "input.guardian_required",
             Error::DuplicateCnp => "conflict.duplicate_cnp",
             Error::StalePatient => "conflict.stale",
+            Error::Restricted => "conflict.restricted",
             Error::AlreadyExists(_) => "conflict.exists",
             Error::NotFound(_) => "not_found",
             Error::Tampered(_) => "integrity.tampered",

@@ -14,6 +14,7 @@ pub mod messages;
 pub mod patients;
 pub mod profile;
 pub mod requests;
+pub mod restriction;
 pub mod settings;
 pub mod staff;
 pub mod store;

@@ -158,6 +158,11 @@ pub const ROMANIAN: &[(&str, &str)] = &[
     ),
     ("a request cannot be received in the future", "o cerere nu poate fi primită în viitor"),
     ("request", "cererea"),
+    (
+        "a restriction is none, restricted or verification",
+        "o restricționare este none, restricted sau verification",
+    ),
+    ("the record already has that restriction", "fișa are deja această restricționare"),
     ("this request's deadline was not extended", "termenul acestei cereri nu a fost prelungit"),
     (
         "letters need the clinic's particulars: fill them in the settings",

@@ -11,6 +11,7 @@ use cuspid::consent::{
 use cuspid::patients::cnp::{self, CnpCheck};
 use cuspid::patients::{DuplicateDto, HistoryEntryDto};
 use cuspid::requests::{NewRequest, RequestDto, RequestOutcome};
+use cuspid::restriction::Restriction;
 use cuspid::settings::Settings;
 use cuspid::{
     Clinic, ClinicProfile, Error, ErrorDto, NewPatient, PatientChanges, PatientDto, PatientQuery,
@@ -404,6 +405,17 @@ pub async fn publish_notice(
 ) -> Cmd<NoticeDto> {
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     c.publish_privacy_notice(&s, &version, &text_ro, &text_en).await.map_err(dto)
+}
+
+/// Restrict the processing of a patient's data, or lift the restriction (DPO, Art. 18).
+#[tauri::command]
+pub async fn set_restriction(
+    state: State<'_, AppState>,
+    id: Uuid,
+    restriction: Restriction,
+) -> Cmd<PatientDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.set_restriction(&s, id, restriction).await.map_err(dto)
 }
 
 // ---- the data-subject request log (DPO) ----------------------------------------

@@ -47,6 +47,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::current_notice,
         commands::notices,
         commands::publish_notice,
+        commands::set_restriction,
         commands::list_requests,
         commands::get_request,
         commands::register_request,

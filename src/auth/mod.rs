@@ -70,6 +70,7 @@ pub enum Action {
     SettingsRead,
     SettingsManage,
     RequestManage,
+    PatientRestrict,
 }
 
 const Y: bool = true;
@@ -78,7 +79,7 @@ const N: bool = false;
 /// The permission table: one row per action, columns in `Role::ALL` order
 /// (receptionist, assistant, dentist, owner, dpo, admin). ARCHITECTURE.md prints it;
 /// a test keeps the two equal.
-pub const PERMISSIONS: [(Action, [bool; 6]); 18] = [
+pub const PERMISSIONS: [(Action, [bool; 6]); 19] = [
     (Action::PatientRegister, [Y, Y, Y, N, N, N]),
     (Action::PatientSearch, [Y, Y, Y, N, Y, N]),
     (Action::PatientRead, [Y, Y, Y, N, Y, N]),
@@ -97,13 +98,14 @@ pub const PERMISSIONS: [(Action, [bool; 6]); 18] = [
     (Action::SettingsRead, [Y, Y, Y, Y, Y, Y]),
     (Action::SettingsManage, [N, N, N, N, N, Y]),
     (Action::RequestManage, [N, N, N, N, Y, N]),
+    (Action::PatientRestrict, [N, N, N, N, Y, N]),
 ];
 
 impl Action {
-    pub const ALL: [Action; 18] = {
-        let mut all = [Action::PatientRegister; 18];
+    pub const ALL: [Action; 19] = {
+        let mut all = [Action::PatientRegister; 19];
         let mut i = 0;
-        while i < 18 {
+        while i < 19 {
             all[i] = PERMISSIONS[i].0;
             i += 1;
         }
@@ -131,6 +133,7 @@ impl Action {
             Action::SettingsRead => "settings.read",
             Action::SettingsManage => "settings.manage",
             Action::RequestManage => "request.manage",
+            Action::PatientRestrict => "patient.restrict",
         }
     }
 
@@ -154,6 +157,7 @@ impl Action {
             Action::SettingsRead => "read the settings",
             Action::SettingsManage => "change the settings",
             Action::RequestManage => "keep the data-subject request log",
+            Action::PatientRestrict => "restrict the processing of a patient's data",
         }
     }
 }

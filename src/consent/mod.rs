@@ -318,6 +318,7 @@ impl Clinic {
     ) -> Result<GuardianDto> {
         self.authorize(s, Action::PatientUpdate).await?;
         self.check_key_current(s)?;
+        self.refuse_if_restricted(s, patient_id, Action::PatientUpdate).await?;
         let mut w = self.work(s, Action::PatientUpdate).await?;
         let row = crate::patients::find_row(&w.tx, patient_id).await?;
         if guardian_ids(&w.tx, patient_id).await?.contains(&guardian.patient_id) {

@@ -277,6 +277,14 @@ pub(crate) fn open_postal(c: &FieldCipher, row: &patient::Model) -> Result<(Stri
     Ok((format!("{} {}", f.first_name, f.last_name), f.address))
 }
 
+/// A stored patient's full record, read inside the caller's transaction (who
+/// calls audits the read).
+pub(crate) async fn dto_in<C: ConnectionTrait>(db: &C, s: &Session, id: Uuid) -> Result<PatientDto> {
+    let row = find_row(db, id).await?;
+    let fields = open_fields(&cipher_for(&s.keys, &row)?, &row)?;
+    Ok(to_dto(&row, fields))
+}
+
 fn open_fields(c: &FieldCipher, row: &patient::Model) -> Result<PatientFields> {
     let open = |column: &str, v: &[u8]| c.open_str(FieldAddr { table: TABLE, column, row: row.id }, v);
     let open_opt = |column: &str, v: &Option<Vec<u8>>| v.as_deref().map(|b| open(column, b)).transpose();
@@ -638,6 +646,7 @@ impl Clinic {
         if reason.is_empty() {
             return Err(Error::InvalidInput("a reason for the change is required".into()));
         }
+        self.refuse_if_restricted(s, id, Action::PatientUpdate).await?;
         self.check_key_current(s)?;
         let mut w = self.work(s, Action::PatientUpdate).await?;
         let row = find_row(&w.tx, id).await?;

@@ -15,4 +15,5 @@ mod patients;
 mod permissions;
 mod profile;
 mod requests;
+mod restriction;
 mod storage;

@@ -7,6 +7,7 @@
 use cuspid::auth::{Action, allowed};
 use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod};
 use cuspid::requests::{NewRequest, RequestKind};
+use cuspid::restriction::Restriction;
 use cuspid::{AuditFilter, Clinic, Error, NewPatient, PatientChanges, PatientQuery, Role, Session};
 use uuid::Uuid;
 
@@ -81,6 +82,14 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
                 identity_check: "buletin arătat la recepție".into(),
             };
             c.register_request(s, new).await.map(drop)
+        }
+        Action::PatientRestrict => {
+            let to = if n.is_multiple_of(2) { Restriction::Verification } else { Restriction::Restricted };
+            match c.set_restriction(s, patient, to).await {
+                // The same state twice in a row is refused as input: the permission held.
+                Err(e) if e.kind() == "input.invalid" => Ok(()),
+                other => other.map(drop),
+            }
         }
     }
 }

@@ -69,6 +69,8 @@ export const errorDetailsRo: Readonly<Record<string, string>> = {
   "say what was done, or why not, in the closing note": "spuneți în nota de închidere ce s-a făcut sau de ce nu",
   "a request cannot be received in the future": "o cerere nu poate fi primită în viitor",
   "request": "cererea",
+  "a restriction is none, restricted or verification": "o restricționare este none, restricted sau verification",
+  "the record already has that restriction": "fișa are deja această restricționare",
   "this request's deadline was not extended": "termenul acestei cereri nu a fost prelungit",
   "letters need the clinic's particulars: fill them in the settings": "scrisorile au nevoie de datele cabinetului: completați-le în setări",
   "this workstation is not enrolled": "această stație de lucru nu vă ține minte",

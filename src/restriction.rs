@@ -1,0 +1,116 @@
+//! Restriction of processing (GDPR Art. 18). While a patient's record is
+//! `restricted` (the person asked for it, e.g. pending an objection or a legal
+//! claim) or under `verification` (they contest its accuracy), the data is kept
+//! but not changed or used: every use case that would process it beyond storage
+//! calls `refuse_if_restricted` first, and the refusal is audited like a
+//! permission refusal. The DPO, who handles the request (access, rectification
+//! of a contested value, legal claims), is not refused. Recording or withdrawing
+//! a consent stays possible: Art. 18(2) allows processing with the person's consent.
+
+use sea_orm::{
+    ColumnTrait, EntityTrait, QueryFilter,
+    sea_query::{Expr, ExprTrait},
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::audit::{self, Event, Outcome};
+use crate::auth::{Action, Role, Session};
+use crate::clinic::Clinic;
+use crate::error::{Error, Result};
+use crate::patients::PatientDto;
+use crate::store::entities::patient;
+
+/// A record's restriction state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Restriction {
+    /// Processed normally.
+    None,
+    /// Kept, not used (Art. 18(1)(b)-(d)).
+    Restricted,
+    /// Kept, not used, while the accuracy the person contests is checked (Art. 18(1)(a)).
+    Verification,
+}
+
+impl Restriction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Restriction::None => "none",
+            Restriction::Restricted => "restricted",
+            Restriction::Verification => "verification",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self> {
+        match s.trim() {
+            "none" => Ok(Restriction::None),
+            "restricted" => Ok(Restriction::Restricted),
+            "verification" => Ok(Restriction::Verification),
+            _ => Err(Error::InvalidInput("a restriction is none, restricted or verification".into())),
+        }
+    }
+}
+
+impl Clinic {
+    /// Refuse `action` on `patient` while the record is restricted (the DPO excepted),
+    /// with the refusal audited. Called before the use case opens its transaction.
+    pub(crate) async fn refuse_if_restricted(
+        &self,
+        s: &Session,
+        patient: Uuid,
+        action: Action,
+    ) -> Result<()> {
+        if s.role() == Role::Dpo {
+            return Ok(());
+        }
+        let row = crate::patients::find_row(self.store().connection(), patient).await?;
+        if Restriction::parse(&row.restriction)? == Restriction::None {
+            return Ok(());
+        }
+        let mut w = self.work_as(self.actor(s), Some(&s.keys.audit_key)).await?;
+        w.audit(
+            Event::new(action.as_str(), "patient")
+                .subject(patient)
+                .purpose("restricted (Art. 18)")
+                .outcome(Outcome::Denied),
+        );
+        w.commit().await?;
+        Err(Error::Restricted)
+    }
+
+    /// Set or lift a restriction (DPO). The record's version moves on, so an edit
+    /// begun before the change is refused as stale.
+    pub async fn set_restriction(
+        &self,
+        s: &Session,
+        patient_id: Uuid,
+        to: Restriction,
+    ) -> Result<PatientDto> {
+        let mut w = self.work(s, Action::PatientRestrict).await?;
+        let row = crate::patients::find_row(&w.tx, patient_id).await?;
+        let from = Restriction::parse(&row.restriction)?;
+        if from == to {
+            return Err(Error::InvalidInput("the record already has that restriction".into()));
+        }
+        patient::Entity::update_many()
+            .col_expr(patient::Column::Restriction, Expr::value(to.as_str()))
+            .col_expr(patient::Column::Version, Expr::col(patient::Column::Version).add(1))
+            .col_expr(patient::Column::UpdatedAt, Expr::value(audit::now_micros()))
+            .filter(patient::Column::Id.eq(patient_id))
+            .exec(&w.tx)
+            .await?;
+        w.audit(Event::new("patient.restrict", "patient").subject(patient_id).purpose(format!(
+            "{} -> {}",
+            from.as_str(),
+            to.as_str()
+        )));
+        let dto = crate::patients::dto_in(&w.tx, s, patient_id).await?;
+        w.audit(
+            Event::new("patient.read", "patient").subject(patient_id).purpose("after restriction change"),
+        );
+        w.commit().await?;
+        Ok(dto)
+    }
+}
