@@ -94,6 +94,45 @@ describe("backend calls", () => {
     expect(invoke).toHaveBeenLastCalledWith("save_recovery_pdf", { path: "~/key.pdf", lang: "ro" });
   });
 
+  it("drive the request log with the shell's command names and camelCase arguments", async () => {
+    const dto = { id: "r-1", deadline: "2026-12-25" };
+    invoke.mockResolvedValueOnce([dto]);
+    await expect(backend.listRequests(true)).resolves.toEqual([dto]);
+    expect(invoke).toHaveBeenLastCalledWith("list_requests", { openOnly: true });
+
+    invoke.mockResolvedValueOnce(dto);
+    await expect(backend.getRequest("r-1")).resolves.toEqual(dto);
+    expect(invoke).toHaveBeenLastCalledWith("get_request", { id: "r-1" });
+
+    const request = {
+      patient_id: "p-1",
+      kind: "access" as const,
+      received_on: "2026-11-25",
+      via_guardian: "g-1",
+      identity_check: "identity card shown at the desk",
+    };
+    invoke.mockResolvedValueOnce(dto);
+    await backend.registerRequest(request);
+    expect(invoke).toHaveBeenLastCalledWith("register_request", { request });
+
+    invoke.mockResolvedValueOnce(dto);
+    await backend.extendRequest("r-1", 2, "many requests this month");
+    expect(invoke).toHaveBeenLastCalledWith("extend_request", { id: "r-1", months: 2, reason: "many requests this month" });
+
+    invoke.mockResolvedValueOnce(dto);
+    await backend.closeRequest("r-1", "partly_granted", "copy sent, X-rays withheld");
+    expect(invoke).toHaveBeenLastCalledWith("close_request", {
+      id: "r-1",
+      outcome: "partly_granted",
+      note: "copy sent, X-rays withheld",
+    });
+
+    invoke.mockResolvedValueOnce(undefined);
+    await backend.saveExtensionLetter("r-1", "~/letter.pdf", "en");
+    expect(invoke).toHaveBeenLastCalledWith("save_extension_letter", { id: "r-1", path: "~/letter.pdf", lang: "en" });
+    expect(invoke).toHaveBeenCalledTimes(6);
+  });
+
   it("reject with an AppError, whatever the shell threw", async () => {
     invoke.mockRejectedValueOnce({ kind: "auth.invalid_credentials", message: "wrong user name or password" });
     await expect(backend.login("ana", "x")).rejects.toEqual({

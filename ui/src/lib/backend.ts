@@ -17,11 +17,14 @@ import type { GuardianInput } from "./bindings/GuardianInput";
 import type { HistoryEntryDto } from "./bindings/HistoryEntryDto";
 import type { Language } from "./bindings/Language";
 import type { NewPatient } from "./bindings/NewPatient";
+import type { NewRequest } from "./bindings/NewRequest";
 import type { NoticeDto } from "./bindings/NoticeDto";
 import type { PatientChanges } from "./bindings/PatientChanges";
 import type { PatientDto } from "./bindings/PatientDto";
 import type { PatientQuery } from "./bindings/PatientQuery";
 import type { PatientSummary } from "./bindings/PatientSummary";
+import type { RequestDto } from "./bindings/RequestDto";
+import type { RequestOutcome } from "./bindings/RequestOutcome";
 import type { Role } from "./bindings/Role";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { Settings } from "./bindings/Settings";
@@ -113,6 +116,23 @@ export const currentNotice = () => call<NoticeDto | null>("current_notice");
 export const notices = () => call<NoticeDto[]>("notices");
 export const publishNotice = (version: string, textRo: string, textEn: string) =>
   call<NoticeDto>("publish_notice", { version, textRo, textEn });
+
+// ---- the data-subject request log (DPO) -----------------------------------------
+
+/** Open requests by deadline (overdue first), then, unless `openOnly`, closed ones newest first. */
+export const listRequests = (openOnly: boolean) => call<RequestDto[]>("list_requests", { openOnly });
+export const getRequest = (id: string) => call<RequestDto>("get_request", { id });
+/** Log a request as received; the core sets its deadline. */
+export const registerRequest = (request: NewRequest) => call<RequestDto>("register_request", { request });
+/** Extend the deadline once, by one or two months, with the reason the person is told. */
+export const extendRequest = (id: string, months: 1 | 2, reason: string) =>
+  call<RequestDto>("extend_request", { id, months, reason });
+/** Close a request for good with its outcome and a note. */
+export const closeRequest = (id: string, outcome: RequestOutcome, note: string) =>
+  call<RequestDto>("close_request", { id, outcome, note });
+/** Write the letter announcing an extension as a PDF to `path` (`~/` is the home folder). */
+export const saveExtensionLetter = (id: string, path: string, lang: Language) =>
+  call<void>("save_extension_letter", { id, path, lang });
 
 // ---- staff ----------------------------------------------------------------------
 

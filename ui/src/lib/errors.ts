@@ -20,6 +20,7 @@ export const Kind = {
   invalidCnp: "input.invalid_cnp",
   invalidPhone: "input.invalid_phone",
   invalidEmail: "input.invalid_email",
+  invalidDate: "input.invalid_date",
   invalidInput: "input.invalid",
   guardianRequired: "input.guardian_required",
   duplicateCnp: "conflict.duplicate_cnp",

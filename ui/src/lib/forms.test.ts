@@ -80,6 +80,12 @@ describe("navigation by permission", () => {
     ]);
     expect(sectionsFor(null)).toEqual([]);
   });
+
+  it("gives the request log to the DPO alone, after the patients", () => {
+    const dpo = ["patient.search", "patient.read", "patient.history", "staff.list", "settings.read", "request.manage"];
+    expect(sectionsFor(session(dpo))).toEqual(["patients", "requests", "staff", "settings"]);
+    expect(sectionsFor(session(["patient.search", "patient.register", "settings.read"]))).not.toContain("requests");
+  });
 });
 
 describe("recovery key", () => {

@@ -4,6 +4,7 @@ export type View =
   | { name: "patients" }
   | { name: "register" }
   | { name: "patient"; id: string }
+  | { name: "requests" }
   | { name: "staff" }
   | { name: "settings" };
 

@@ -70,6 +70,7 @@ describe("translate", () => {
       "auth.no_session",
       "auth.app_locked",
       "input.invalid_cnp",
+      "input.invalid_date",
       "input.guardian_required",
       "conflict.duplicate_cnp",
       "conflict.stale",
