@@ -9,6 +9,9 @@
 //! date of the last month, or on that month's last day when it has no such date
 //! (received 31 January -> due 28 or 29 February).
 //!
+//! An objection stops direct marketing at once (Art. 21(3)): registering one
+//! records the withdrawal of the marketing consent in the same transaction.
+//!
 //! The log is kept for accountability after the patient's data is erased, so its
 //! free text is sealed with a clinic key of its own (derived from the audit key,
 //! stable across key rotation), not with the patient's data key.
@@ -295,6 +298,13 @@ impl Clinic {
             created_by: s.staff_id(),
         };
         subject_request::Entity::insert(subject_request::ActiveModel::from(row.clone())).exec(&w.tx).await?;
+        // An objection to direct marketing has no balancing test: it stops at once (Art. 21(3)).
+        if new.kind == RequestKind::Objection
+            && let Some(event) =
+                crate::consent::stop_marketing(&w.tx, s, &patient, new.via_guardian, id).await?
+        {
+            w.audit(event);
+        }
         let checked_by = s.username().to_owned();
         w.audit(
             Event::new("request.register", "subject_request")

@@ -166,6 +166,35 @@ async fn insert_consent<C: ConnectionTrait>(
     Ok(Event::new(action, "consent").entity(id).subject(patient_id).purpose(c.kind.as_str()))
 }
 
+/// An objection to direct marketing (Art. 21(3)) stops it at once: when marketing is
+/// granted, a withdrawal is recorded in the caller's transaction, naming the request.
+/// Returns the event to audit, or `None` when marketing was already off.
+pub(crate) async fn stop_marketing<C: ConnectionTrait>(
+    db: &C,
+    s: &Session,
+    row: &patient::Model,
+    by: Option<Uuid>,
+    request_id: Uuid,
+) -> Result<Option<Event>> {
+    let marketing_on =
+        states_of(db, row.id).await?.iter().any(|c| c.kind == ConsentKind::Marketing && c.granted);
+    if !marketing_on {
+        return Ok(None);
+    }
+    let cipher = crate::patients::cipher_for(&s.keys, row)?;
+    let input = ConsentInput {
+        kind: ConsentKind::Marketing,
+        granted: false,
+        method: ConsentMethod::Verbal,
+        text_shown: format!(
+            "Opoziție la prelucrarea datelor în scop de marketing direct (art. 21 alin. (3) GDPR), cererea {request_id}."
+        ),
+        given_by: by,
+    };
+    let notice = current_notice(db).await?.map(|n| n.version);
+    insert_consent(db, s, &cipher, row.id, &input, notice).await.map(Some)
+}
+
 async fn current_notice<C: ConnectionTrait>(db: &C) -> Result<Option<privacy_notice::Model>> {
     Ok(privacy_notice::Entity::find().order_by_desc(privacy_notice::Column::PublishedAt).one(db).await?)
 }

@@ -206,3 +206,40 @@ async fn the_extension_letter_goes_to_the_guardian_with_the_reason_and_the_new_d
     let en = flat(&Pdf::new(&t.clinic.request_extension_letter(&dpo, r.id, Lang::En).await.unwrap()).text());
     assert!(en.contains("Extension of the time to answer your request") && en.contains("Article 12(3)"));
 }
+
+#[tokio::test]
+async fn an_objection_stops_marketing_at_once() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let recep = t.staff("ana", Role::Receptionist).await;
+        let dpo = t.staff("dpo", Role::Dpo).await;
+        let p = t.clinic.register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
+        let grant = cuspid::consent::ConsentInput {
+            kind: cuspid::consent::ConsentKind::Marketing,
+            granted: true,
+            method: cuspid::consent::ConsentMethod::Checkbox,
+            text_shown: "Sunt de acord să primesc oferte.".into(),
+            given_by: None,
+        };
+        t.clinic.record_consent(&recep, p.id, grant).await.unwrap();
+
+        let r = t
+            .clinic
+            .register_request(&dpo, request(p.id, RequestKind::Objection, &days_ago(0)))
+            .await
+            .unwrap();
+        let states = t.clinic.consent_states(&recep, p.id).await.unwrap();
+        let marketing = states.iter().find(|c| c.kind == cuspid::consent::ConsentKind::Marketing).unwrap();
+        assert!(!marketing.granted, "{backend:?}: marketing stopped with the objection");
+        let history = t.clinic.consent_history(&recep, p.id).await.unwrap();
+        assert!(
+            !history[0].granted && history[0].text_shown.contains(&r.id.to_string()),
+            "names the request"
+        );
+        assert_eq!(history[0].recorded_by, "dpo");
+
+        // A second objection finds marketing off and records nothing more.
+        t.clinic.register_request(&dpo, request(p.id, RequestKind::Objection, &days_ago(0))).await.unwrap();
+        assert_eq!(t.clinic.consent_history(&recep, p.id).await.unwrap().len(), 2);
+    }
+}
