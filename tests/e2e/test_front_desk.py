@@ -14,6 +14,7 @@ from selenium.webdriver.support.ui import Select
 
 ADMIN_PW = "parola-admin-2026"
 RECEP_PW = "parola-receptie-2026"
+DPO_PW = "parola-dpo-2026-irina"
 
 
 def test_front_desk_day(app):
@@ -73,6 +74,13 @@ def test_front_desk_day(app):
     app.type("staff-new-password2", RECEP_PW)
     app.click("staff-add-submit")
     app.wait_text("ana")
+    app.click("staff-add")
+    app.type("staff-new-username", "irina")
+    Select(app.el("staff-new-role")).select_by_value("dpo")
+    app.type("staff-new-password", DPO_PW)
+    app.type("staff-new-password2", DPO_PW)
+    app.click("staff-add-submit")
+    app.wait_text("irina")
     app.shot("05-staff")
     app.click("nav-settings")
     idle = app.el("settings-idle")
@@ -216,3 +224,54 @@ def test_front_desk_day(app):
     app.click("tab-guardians")
     assert "Vlăduțescu Ștefan" in app.visible("guardians-list").text, "the child's card names the parent"
     app.shot("19-patient-guardians-1920")
+
+    # 11. The DPO logs an access request, extends its deadline with a reason, saves the
+    # letter telling the patient (read back with pdftotext), and restricts the record.
+    app.click("shell-logout")
+    app.type("login-username", "irina")
+    app.type("login-password", DPO_PW)
+    app.click("login-submit")
+    app.click("nav-requests")
+    app.visible("requests-screen")
+    app.click("request-new")
+    app.type("request-patient", "vladutescu stefan")
+    app.wait_until(lambda: any("Ștefan" in r.text for r in d.find_elements(By.CSS_SELECTOR, '[data-testid="request-patient-result"]')))
+    rows = d.find_elements(By.CSS_SELECTOR, '[data-testid="request-patient-result"]')
+    next(r for r in rows if "Ștefan" in r.text).click()
+    Select(app.el("request-kind")).select_by_value("access")
+    app.type("request-identity", "Carte de identitate prezentată la recepție")
+    app.shot("20-request-new")
+    app.click("request-submit")
+    app.visible("request-detail")
+    app.click("request-extend")
+    Select(app.el("request-extend-months")).select_by_value("2")
+    app.type("request-extend-reason", "dosarul cuprinde radiografii din arhiva veche")
+    app.click("request-extend-submit")
+    app.visible("request-letter-path")
+    letter = home / "scrisoare-prelungire.pdf"
+    app.type("request-letter-path", str(letter))
+    app.click("request-letter-save")
+    app.visible("request-letter-saved")
+    text = subprocess.run(["pdftotext", "-raw", str(letter), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert "Ștefan Vlăduțescu" in flat and "dosarul cuprinde radiografii din arhiva veche" in flat
+    assert "Clinica Dentară Zâmbet Ștefănești" in flat and "ANSPDCP" in flat
+    app.shot("21-request-extended")
+    app.click("request-open-patient")
+    app.visible("patient-card")
+    Select(app.el("patient-restriction")).select_by_value("restricted")
+    app.click("patient-restriction-apply")
+    app.click("confirm-ok")
+    assert app.visible("patient-restriction-banner").get_attribute("data-restriction") == "restricted"
+    app.shot("22-patient-restricted")
+
+    # 12. The receptionist sees the banner and no edit button on the restricted record.
+    app.click("shell-logout")
+    app.type("login-username", "ana")
+    app.type("login-password", RECEP_PW)
+    app.click("login-submit")
+    app.type("patient-search", "1800101221144")
+    app.click("patient-search-result")
+    app.visible("patient-restriction-banner")
+    assert not d.find_elements(By.CSS_SELECTOR, '[data-testid="patient-edit"]'), "no editing while restricted"
+    app.shot("23-restricted-for-reception")

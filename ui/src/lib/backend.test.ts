@@ -85,6 +85,10 @@ describe("backend calls", () => {
     await backend.publishNotice("2", "a", "b");
     expect(invoke).toHaveBeenLastCalledWith("publish_notice", { version: "2", textRo: "a", textEn: "b" });
 
+    invoke.mockResolvedValueOnce({});
+    await backend.setRestriction("p-9", "verification");
+    expect(invoke).toHaveBeenLastCalledWith("set_restriction", { id: "p-9", restriction: "verification" });
+
     invoke.mockResolvedValueOnce([]);
     await backend.findPatients({ by: "phone", value: "0721234567" });
     expect(invoke).toHaveBeenLastCalledWith("find_patients", { query: { by: "phone", value: "0721234567" } });

@@ -25,6 +25,7 @@ import type { PatientQuery } from "./bindings/PatientQuery";
 import type { PatientSummary } from "./bindings/PatientSummary";
 import type { RequestDto } from "./bindings/RequestDto";
 import type { RequestOutcome } from "./bindings/RequestOutcome";
+import type { Restriction } from "./bindings/Restriction";
 import type { Role } from "./bindings/Role";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { Settings } from "./bindings/Settings";
@@ -99,6 +100,9 @@ export const getPatient = (id: string) => call<PatientDto>("get_patient", { id }
  *  record changed since then is refused with `conflict.stale`. */
 export const updatePatient = (id: string, expectedVersion: number, changes: PatientChanges, reason: string) =>
   call<PatientDto>("update_patient", { id, expectedVersion, changes, reason });
+/** Restrict the processing of a patient's data, or lift it (DPO, GDPR Art. 18). */
+export const setRestriction = (id: string, restriction: Restriction) =>
+  call<PatientDto>("set_restriction", { id, restriction });
 export const patientHistory = (id: string) => call<HistoryEntryDto[]>("patient_history", { id });
 
 // ---- consent, guardians, privacy notice ----------------------------------------

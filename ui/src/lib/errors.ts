@@ -25,6 +25,7 @@ export const Kind = {
   guardianRequired: "input.guardian_required",
   duplicateCnp: "conflict.duplicate_cnp",
   stale: "conflict.stale",
+  restricted: "conflict.restricted",
   exists: "conflict.exists",
   notFound: "not_found",
   /** Not from the core: the IPC bridge itself is missing (the page runs outside the app). */

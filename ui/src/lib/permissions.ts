@@ -21,7 +21,8 @@ export type ActionName =
   | "notice.manage"
   | "settings.read"
   | "settings.manage"
-  | "request.manage";
+  | "request.manage"
+  | "patient.restrict";
 
 export function can(session: SessionInfo | null | undefined, action: ActionName): boolean {
   return !!session && session.permissions.includes(action);

@@ -74,6 +74,7 @@ describe("translate", () => {
       "input.guardian_required",
       "conflict.duplicate_cnp",
       "conflict.stale",
+      "conflict.restricted",
     ]) {
       expect(errorKindText("ro", kind), kind).not.toBeNull();
       expect(errorKindText("en", kind), kind).not.toBeNull();
