@@ -15,6 +15,7 @@ pub mod patients;
 pub mod profile;
 pub mod requests;
 pub mod restriction;
+pub mod retention;
 pub mod settings;
 pub mod staff;
 pub mod store;

@@ -159,6 +159,17 @@ pub const ROMANIAN: &[(&str, &str)] = &[
     ("a request cannot be received in the future", "o cerere nu poate fi primită în viitor"),
     ("request", "cererea"),
     (
+        "a retention period is counted in days, months or years",
+        "o perioadă de păstrare se măsoară în zile, luni sau ani",
+    ),
+    ("say on which legal basis the data is kept", "spuneți pe ce temei legal sunt păstrate datele"),
+    ("a retention period is from 1 day to 50 years", "o perioadă de păstrare este între o zi și 50 de ani"),
+    (
+        "the law requires this data to be kept longer: the period cannot be shorter than the legal minimum",
+        "legea cere ca aceste date să fie păstrate mai mult: perioada nu poate fi mai scurtă decât minimul legal",
+    ),
+    ("retention category", "categoria de păstrare"),
+    (
         "a restriction is none, restricted or verification",
         "o restricționare este none, restricted sau verification",
     ),

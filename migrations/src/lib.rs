@@ -8,6 +8,7 @@ mod m20261125_000002_consent_guardians;
 mod m20261125_000003_settings;
 mod m20261125_000004_clinic_profile;
 mod m20261125_000005_subject_requests;
+mod m20261125_000006_retention;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_settings::Migration),
             Box::new(m20261125_000004_clinic_profile::Migration),
             Box::new(m20261125_000005_subject_requests::Migration),
+            Box::new(m20261125_000006_retention::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ use cuspid::patients::cnp::{self, CnpCheck};
 use cuspid::patients::{DuplicateDto, HistoryEntryDto};
 use cuspid::requests::{NewRequest, RequestDto, RequestOutcome};
 use cuspid::restriction::Restriction;
+use cuspid::retention::{PeriodUnit, RetentionRule};
 use cuspid::settings::Settings;
 use cuspid::{
     Clinic, ClinicProfile, Error, ErrorDto, NewPatient, PatientChanges, PatientDto, PatientQuery,
@@ -416,6 +417,26 @@ pub async fn set_restriction(
 ) -> Cmd<PatientDto> {
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     c.set_restriction(&s, id, restriction).await.map_err(dto)
+}
+
+/// The retention schedule in force.
+#[tauri::command]
+pub async fn retention_rules(state: State<'_, AppState>) -> Cmd<Vec<RetentionRule>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.retention_rules(&s).await.map_err(dto)
+}
+
+/// Change one category's retention (DPO).
+#[tauri::command]
+pub async fn set_retention(
+    state: State<'_, AppState>,
+    category: String,
+    period: u32,
+    unit: PeriodUnit,
+    legal_basis: String,
+) -> Cmd<RetentionRule> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.set_retention(&s, &category, period, unit, &legal_basis).await.map_err(dto)
 }
 
 // ---- the data-subject request log (DPO) ----------------------------------------

@@ -48,6 +48,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::notices,
         commands::publish_notice,
         commands::set_restriction,
+        commands::retention_rules,
+        commands::set_retention,
         commands::list_requests,
         commands::get_request,
         commands::register_request,

@@ -71,6 +71,7 @@ pub enum Action {
     SettingsManage,
     RequestManage,
     PatientRestrict,
+    RetentionManage,
 }
 
 const Y: bool = true;
@@ -79,7 +80,7 @@ const N: bool = false;
 /// The permission table: one row per action, columns in `Role::ALL` order
 /// (receptionist, assistant, dentist, owner, dpo, admin). ARCHITECTURE.md prints it;
 /// a test keeps the two equal.
-pub const PERMISSIONS: [(Action, [bool; 6]); 19] = [
+pub const PERMISSIONS: [(Action, [bool; 6]); 20] = [
     (Action::PatientRegister, [Y, Y, Y, N, N, N]),
     (Action::PatientSearch, [Y, Y, Y, N, Y, N]),
     (Action::PatientRead, [Y, Y, Y, N, Y, N]),
@@ -99,13 +100,14 @@ pub const PERMISSIONS: [(Action, [bool; 6]); 19] = [
     (Action::SettingsManage, [N, N, N, N, N, Y]),
     (Action::RequestManage, [N, N, N, N, Y, N]),
     (Action::PatientRestrict, [N, N, N, N, Y, N]),
+    (Action::RetentionManage, [N, N, N, N, Y, N]),
 ];
 
 impl Action {
-    pub const ALL: [Action; 19] = {
-        let mut all = [Action::PatientRegister; 19];
+    pub const ALL: [Action; 20] = {
+        let mut all = [Action::PatientRegister; 20];
         let mut i = 0;
-        while i < 19 {
+        while i < 20 {
             all[i] = PERMISSIONS[i].0;
             i += 1;
         }
@@ -134,6 +136,7 @@ impl Action {
             Action::SettingsManage => "settings.manage",
             Action::RequestManage => "request.manage",
             Action::PatientRestrict => "patient.restrict",
+            Action::RetentionManage => "retention.manage",
         }
     }
 
@@ -158,6 +161,7 @@ impl Action {
             Action::SettingsManage => "change the settings",
             Action::RequestManage => "keep the data-subject request log",
             Action::PatientRestrict => "restrict the processing of a patient's data",
+            Action::RetentionManage => "change the retention schedule",
         }
     }
 }

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod, GuardianInput};
 use cuspid::requests::{NewRequest, RequestDto, RequestKind, RequestOutcome};
+use cuspid::retention::PeriodUnit;
 use cuspid::{
     AuditFilter, Clinic, ClinicConfig, ClinicProfile, DpoContact, Error, Location, NewPatient,
     PatientChanges, PatientQuery, Result, Role, Session,
@@ -95,6 +96,9 @@ enum Command {
     /// The data-subject request log (DPO).
     #[command(subcommand)]
     Request(RequestCmd),
+    /// The retention schedule: how long each category of data is kept.
+    #[command(subcommand)]
+    Retention(RetentionCmd),
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -246,6 +250,24 @@ enum ConsentCmd {
     },
     /// Current state of every kind, then every record, newest first.
     List { patient: Uuid },
+}
+
+#[derive(Subcommand, Debug)]
+enum RetentionCmd {
+    /// Every category with its period, counted from what, and its legal basis.
+    List,
+    /// Change a category's period (DPO); never below the legal minimum.
+    Set {
+        category: String,
+        #[arg(long)]
+        period: u32,
+        /// days, months or years
+        #[arg(long, default_value = "years")]
+        unit: String,
+        /// The legal basis for keeping the data that long.
+        #[arg(long)]
+        basis: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -643,6 +665,23 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
             };
             let r = clinic.register_request(s, new).await?;
             out.value(&r, || format!("request {} logged; due {}", r.id, r.deadline))
+        }
+        Command::Retention(RetentionCmd::List) => {
+            let rules = clinic.retention_rules(s).await?;
+            out.value(&rules, || {
+                rules
+                    .iter()
+                    .map(|r| {
+                        let mark = if r.customised { " (changed)" } else { "" };
+                        format!("{:<16} {:<50} {}{mark}", r.category, r.describe(), r.legal_basis)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        Command::Retention(RetentionCmd::Set { category, period, unit, basis }) => {
+            let r = clinic.set_retention(s, &category, period, PeriodUnit::parse(&unit)?, &basis).await?;
+            out.value(&r, || format!("{}: {}", r.category, r.describe()))
         }
         Command::Request(RequestCmd::List { all }) => {
             let list = clinic.list_requests(s, !all).await?;

@@ -285,3 +285,20 @@ pub mod subject_request {
     }
     no_relations!();
 }
+
+pub mod retention_rule {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "retention_rule")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub category: String,
+        pub period: i32,
+        pub unit: String,
+        pub legal_basis: String,
+        pub updated_at: i64,
+        pub updated_by: Uuid,
+    }
+    no_relations!();
+}

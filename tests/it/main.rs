@@ -16,4 +16,5 @@ mod permissions;
 mod profile;
 mod requests;
 mod restriction;
+mod retention;
 mod storage;

@@ -8,6 +8,7 @@ use cuspid::auth::{Action, allowed};
 use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod};
 use cuspid::requests::{NewRequest, RequestKind};
 use cuspid::restriction::Restriction;
+use cuspid::retention::PeriodUnit;
 use cuspid::{AuditFilter, Clinic, Error, NewPatient, PatientChanges, PatientQuery, Role, Session};
 use uuid::Uuid;
 
@@ -82,6 +83,10 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
                 identity_check: "buletin arătat la recepție".into(),
             };
             c.register_request(s, new).await.map(drop)
+        }
+        Action::RetentionManage => {
+            let years = 3 + u32::try_from(n % 4).unwrap_or(0);
+            c.set_retention(s, "appointments", years, PeriodUnit::Years, "business need").await.map(drop)
         }
         Action::PatientRestrict => {
             let to = if n.is_multiple_of(2) { Restriction::Verification } else { Restriction::Restricted };

@@ -1,0 +1,264 @@
+//! The retention schedule: how long each category of data is kept, counted from
+//! which event, on which legal basis. One table feeds the purge job and the
+//! Article 30 register, so the two never disagree. The defaults are those of the
+//! domain notes; the DPO may change a period, never below what law requires
+//! (medical records and imaging 7 years, invoices 10 years).
+
+use sea_orm::{ActiveValue::Set, EntityTrait, sea_query::OnConflict};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::{self, Event};
+use crate::auth::{Action, Session};
+use crate::clinic::Clinic;
+use crate::error::{Error, Result};
+use crate::store::entities::retention_rule;
+
+/// What a retention period is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum PeriodUnit {
+    Days,
+    Months,
+    Years,
+}
+
+impl PeriodUnit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodUnit::Days => "days",
+            PeriodUnit::Months => "months",
+            PeriodUnit::Years => "years",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self> {
+        match s.trim() {
+            "days" => Ok(PeriodUnit::Days),
+            "months" => Ok(PeriodUnit::Months),
+            "years" => Ok(PeriodUnit::Years),
+            _ => Err(Error::InvalidInput("a retention period is counted in days, months or years".into())),
+        }
+    }
+
+    fn in_days(self, n: u32) -> u32 {
+        match self {
+            PeriodUnit::Days => n,
+            PeriodUnit::Months => n * 30,
+            PeriodUnit::Years => n * 365,
+        }
+    }
+}
+
+/// One category of data and how long it is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct RetentionRule {
+    /// `medical_records`, `xrays`, `invoices`, ... (see `CATEGORIES`).
+    pub category: String,
+    pub period: u32,
+    pub unit: PeriodUnit,
+    /// What the period is counted from, in words (`after the last treatment`).
+    pub starts: String,
+    pub legal_basis: String,
+    /// The shortest period the law allows, in years, when there is one.
+    pub legal_minimum_years: Option<u32>,
+    /// Whether the clinic changed it from the default.
+    pub customised: bool,
+}
+
+/// (category, period, unit, counted from, legal basis, legal minimum in years).
+type DefaultRule = (&'static str, u32, PeriodUnit, &'static str, &'static str, Option<u32>);
+
+/// The default schedule (domain notes: "Retention schedule").
+pub const CATEGORIES: [DefaultRule; 12] = [
+    ("medical_records", 7, PeriodUnit::Years, "after the last treatment", "healthcare law", Some(7)),
+    ("xrays", 7, PeriodUnit::Years, "after the image was taken", "medical imaging rules", Some(7)),
+    ("treatment_plans", 7, PeriodUnit::Years, "after the last treatment", "healthcare law", Some(7)),
+    (
+        "appointments",
+        3,
+        PeriodUnit::Years,
+        "after the appointment",
+        "business need (the clinic may choose up to 7 years)",
+        None,
+    ),
+    ("invoices", 10, PeriodUnit::Years, "after the invoice was issued", "tax law", Some(10)),
+    (
+        "staff_accounts",
+        2,
+        PeriodUnit::Years,
+        "after the last login, then anonymised",
+        "account management",
+        None,
+    ),
+    (
+        "consent_records",
+        2,
+        PeriodUnit::Years,
+        "after withdrawal or the end of the relationship",
+        "proof of consent",
+        None,
+    ),
+    ("messages", 3, PeriodUnit::Years, "after the message was sent", "communication", None),
+    ("request_log", 6, PeriodUnit::Years, "after the request was closed", "accountability", None),
+    ("audit_log", 6, PeriodUnit::Years, "after the event", "security", None),
+    ("system_logs", 30, PeriodUnit::Days, "after the entry was written", "operations", None),
+    ("backups", 30, PeriodUnit::Days, "rolling", "disaster recovery", None),
+];
+
+fn default_of(category: &str) -> Result<&'static DefaultRule> {
+    CATEGORIES.iter().find(|d| d.0 == category).ok_or_else(|| Error::NotFound("retention category".into()))
+}
+
+impl RetentionRule {
+    /// "7 years after the last treatment", "30 days rolling".
+    pub fn describe(&self) -> String {
+        let unit = match (self.unit, self.period) {
+            (PeriodUnit::Days, 1) => "day",
+            (PeriodUnit::Months, 1) => "month",
+            (PeriodUnit::Years, 1) => "year",
+            (u, _) => u.as_str(),
+        };
+        format!("{} {unit} {}", self.period, self.starts)
+    }
+}
+
+impl Clinic {
+    /// The schedule in force: every category, the clinic's changes over the defaults.
+    pub async fn retention_rules(&self, s: &Session) -> Result<Vec<RetentionRule>> {
+        self.authorize(s, Action::SettingsRead).await?;
+        let stored = retention_rule::Entity::find().all(self.store().connection()).await?;
+        CATEGORIES
+            .iter()
+            .map(|&(category, period, unit, starts, basis, minimum)| {
+                Ok(match stored.iter().find(|r| r.category == category) {
+                    Some(r) => RetentionRule {
+                        category: category.into(),
+                        period: u32::try_from(r.period)
+                            .map_err(|_| Error::Tampered("a stored retention period is malformed".into()))?,
+                        unit: PeriodUnit::parse(&r.unit)
+                            .map_err(|_| Error::Tampered("a stored retention unit is malformed".into()))?,
+                        starts: starts.into(),
+                        legal_basis: r.legal_basis.clone(),
+                        legal_minimum_years: minimum,
+                        customised: true,
+                    },
+                    None => RetentionRule {
+                        category: category.into(),
+                        period,
+                        unit,
+                        starts: starts.into(),
+                        legal_basis: basis.into(),
+                        legal_minimum_years: minimum,
+                        customised: false,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// Change one category's period and legal basis (DPO). A period below the legal
+    /// minimum, or above 50 years, is refused; the change is audited old -> new.
+    pub async fn set_retention(
+        &self,
+        s: &Session,
+        category: &str,
+        period: u32,
+        unit: PeriodUnit,
+        legal_basis: &str,
+    ) -> Result<RetentionRule> {
+        self.authorize(s, Action::RetentionManage).await?;
+        let &(category, _, _, _, _, minimum) = default_of(category.trim())?;
+        let basis = legal_basis.trim();
+        if basis.is_empty() {
+            return Err(Error::InvalidInput("say on which legal basis the data is kept".into()));
+        }
+        if period == 0 || unit.in_days(period) > 50 * 365 {
+            return Err(Error::InvalidInput("a retention period is from 1 day to 50 years".into()));
+        }
+        if let Some(years) = minimum
+            && unit.in_days(period) < years * 365
+        {
+            return Err(Error::InvalidInput(
+                "the law requires this data to be kept longer: the period cannot be shorter than the legal minimum"
+                    .into(),
+            ));
+        }
+        let before = self
+            .retention_rules(s)
+            .await?
+            .into_iter()
+            .find(|r| r.category == category)
+            .map(|r| r.describe())
+            .unwrap_or_default();
+        let mut w = self.work(s, Action::RetentionManage).await?;
+        retention_rule::Entity::insert(retention_rule::ActiveModel {
+            category: Set(category.into()),
+            period: Set(i32::try_from(period).unwrap_or(i32::MAX)),
+            unit: Set(unit.as_str().into()),
+            legal_basis: Set(basis.into()),
+            updated_at: Set(audit::now_micros()),
+            updated_by: Set(s.staff_id()),
+        })
+        .on_conflict(
+            OnConflict::column(retention_rule::Column::Category)
+                .update_columns([
+                    retention_rule::Column::Period,
+                    retention_rule::Column::Unit,
+                    retention_rule::Column::LegalBasis,
+                    retention_rule::Column::UpdatedAt,
+                    retention_rule::Column::UpdatedBy,
+                ])
+                .to_owned(),
+        )
+        .exec(&w.tx)
+        .await?;
+        let rule = RetentionRule {
+            category: category.into(),
+            period,
+            unit,
+            starts: default_of(category)?.3.into(),
+            legal_basis: basis.into(),
+            legal_minimum_years: minimum,
+            customised: true,
+        };
+        w.audit(
+            Event::new("retention.change", "retention_rule")
+                .entity(category)
+                .purpose(format!("{before} -> {}", rule.describe())),
+        );
+        w.commit().await?;
+        Ok(rule)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_reads_as_a_sentence() {
+        let r = RetentionRule {
+            category: "medical_records".into(),
+            period: 7,
+            unit: PeriodUnit::Years,
+            starts: "after the last treatment".into(),
+            legal_basis: "healthcare law".into(),
+            legal_minimum_years: Some(7),
+            customised: false,
+        };
+        assert_eq!(r.describe(), "7 years after the last treatment");
+        let one = RetentionRule { period: 1, unit: PeriodUnit::Months, starts: "rolling".into(), ..r };
+        assert_eq!(one.describe(), "1 month rolling");
+    }
+
+    #[test]
+    fn every_default_respects_its_own_legal_minimum() {
+        for (category, period, unit, _, _, minimum) in CATEGORIES {
+            if let Some(years) = minimum {
+                assert!(unit.in_days(period) >= years * 365, "{category}");
+            }
+        }
+    }
+}
