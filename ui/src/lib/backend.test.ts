@@ -137,6 +137,38 @@ describe("backend calls", () => {
     expect(invoke).toHaveBeenCalledTimes(6);
   });
 
+  it("read and change the retention schedule with the shell's command names and camelCase arguments", async () => {
+    const rule = {
+      category: "medical_records",
+      period: 8,
+      unit: "years" as const,
+      starts: "after the last treatment",
+      legal_basis: "healthcare law",
+      legal_minimum_years: 7,
+      customised: true,
+    };
+    invoke.mockResolvedValueOnce([rule]);
+    await expect(backend.retentionRules()).resolves.toEqual([rule]);
+    expect(invoke).toHaveBeenLastCalledWith("retention_rules", undefined);
+
+    invoke.mockResolvedValueOnce(rule);
+    await expect(backend.setRetention("medical_records", 8, "years", "healthcare law")).resolves.toEqual(rule);
+    expect(invoke).toHaveBeenLastCalledWith("set_retention", {
+      category: "medical_records",
+      period: 8,
+      unit: "years",
+      legalBasis: "healthcare law",
+    });
+
+    invoke.mockRejectedValueOnce({ kind: "input.invalid", message: "invalid input: x", detail: "x" });
+    await expect(backend.setRetention("invoices", 2, "years", "tax law")).rejects.toEqual({
+      kind: "input.invalid",
+      message: "invalid input: x",
+      detail: "x",
+    });
+    expect(invoke).toHaveBeenCalledTimes(3);
+  });
+
   it("reject with an AppError, whatever the shell threw", async () => {
     invoke.mockRejectedValueOnce({ kind: "auth.invalid_credentials", message: "wrong user name or password" });
     await expect(backend.login("ana", "x")).rejects.toEqual({

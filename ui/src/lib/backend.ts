@@ -23,9 +23,11 @@ import type { PatientChanges } from "./bindings/PatientChanges";
 import type { PatientDto } from "./bindings/PatientDto";
 import type { PatientQuery } from "./bindings/PatientQuery";
 import type { PatientSummary } from "./bindings/PatientSummary";
+import type { PeriodUnit } from "./bindings/PeriodUnit";
 import type { RequestDto } from "./bindings/RequestDto";
 import type { RequestOutcome } from "./bindings/RequestOutcome";
 import type { Restriction } from "./bindings/Restriction";
+import type { RetentionRule } from "./bindings/RetentionRule";
 import type { Role } from "./bindings/Role";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { Settings } from "./bindings/Settings";
@@ -87,6 +89,11 @@ export const updateClinicProfile = (profile: ClinicProfile) =>
   call<ClinicProfile>("update_clinic_profile", { profile });
 export const getSettings = () => call<Settings>("settings");
 export const updateSettings = (settings: Settings) => call<Settings>("update_settings", { settings });
+/** The retention schedule in force: every category, in the core's order. */
+export const retentionRules = () => call<RetentionRule[]>("retention_rules");
+/** Change one category's period and legal basis (DPO); never below the legal minimum. */
+export const setRetention = (category: string, period: number, unit: PeriodUnit, legalBasis: string) =>
+  call<RetentionRule>("set_retention", { category, period, unit, legalBasis });
 
 // ---- patients -----------------------------------------------------------------
 

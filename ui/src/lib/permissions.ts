@@ -22,7 +22,8 @@ export type ActionName =
   | "settings.read"
   | "settings.manage"
   | "request.manage"
-  | "patient.restrict";
+  | "patient.restrict"
+  | "retention.manage";
 
 export function can(session: SessionInfo | null | undefined, action: ActionName): boolean {
   return !!session && session.permissions.includes(action);

@@ -7,8 +7,8 @@ import type { NewRequest } from "./bindings/NewRequest";
 import type { RequestDto } from "./bindings/RequestDto";
 import type { RequestKind } from "./bindings/RequestKind";
 import type { RequestOutcome } from "./bindings/RequestOutcome";
-import { formatDate, LOCALES } from "./format";
-import { translate } from "./i18n/index";
+import { formatDate } from "./format";
+import { translate, translateCount } from "./i18n/index";
 
 export const REQUEST_KINDS: readonly RequestKind[] = [
   "access",
@@ -75,18 +75,10 @@ export const STATE_BADGE: Record<StateTone, string> = {
   neutral: "badge",
 };
 
-type PluralForm = "one" | "few" | "other";
-
-/** The plural form of a count as the language has them (Romanian: 1 zi, 3 zile, 20 de zile). */
-export function pluralForm(n: number, lang: Language): PluralForm {
-  const form = new Intl.PluralRules(LOCALES[lang]).select(n);
-  return form === "one" || form === "few" ? form : "other";
-}
-
 function dueText(days: number | null, deadline: string, lang: Language): string {
   if (days === null) return translate(lang, "requests.state.dueOn", { date: formatDate(deadline, lang) });
   if (days === 0) return translate(lang, "requests.state.dueToday");
-  return translate(lang, `requests.state.dueIn.${pluralForm(days, lang)}`, { n: days });
+  return translateCount(lang, "requests.state.dueIn", days);
 }
 
 /** A request's state in words, for the list and the detail. */
@@ -107,7 +99,7 @@ export function describeState(state: RequestState, lang: Language): StateText {
         detail:
           state.daysLate === null
             ? null
-            : translate(lang, `requests.state.late.${pluralForm(state.daysLate, lang)}`, { n: state.daysLate }),
+            : translateCount(lang, "requests.state.late", state.daysLate),
         tone: "danger",
       };
     case "extended":

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { errorDetailsRo } from "../bindings/errorDetailsRo";
 
 import { en } from "./en";
-import { dictionaries, errorKindText, hasKey, interpolate, translate } from "./index";
+import { dictionaries, errorKindText, hasKey, interpolate, pluralForm, translate, translateCount } from "./index";
 import { ro } from "./ro";
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -54,6 +54,20 @@ describe("translate", () => {
     expect(translate("en", "setup.step", { n: 1, total: 2 })).toBe("Step 1 of 2");
     expect(translate("ro", "setup.step", { n: 1, total: 2 })).toBe("Pasul 1 din 2");
     expect(interpolate("{a} and {b}", { a: "x" })).toBe("x and {b}");
+  });
+
+  it("picks the plural forms Intl knows for Romanian", () => {
+    expect([1, 2, 19, 20, 101, 120].map((n) => pluralForm(n, "ro"))).toEqual(["one", "few", "few", "other", "few", "other"]);
+    expect([1, 2, 20].map((n) => pluralForm(n, "en"))).toEqual(["one", "other", "other"]);
+  });
+
+  it("words a count in its plural form, the count as {n}", () => {
+    expect([1, 3, 20].map((n) => translateCount("ro", "requests.state.dueIn", n))).toEqual([
+      "Termen peste 1 zi",
+      "Termen peste 3 zile",
+      "Termen peste 20 de zile",
+    ]);
+    expect(translateCount("en", "requests.state.late", 1)).toBe("1 day late");
   });
 
   it("knows which keys exist", () => {

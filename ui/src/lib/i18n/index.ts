@@ -2,6 +2,7 @@
 // them, `ro.ts` must match), `{name}` placeholders filled from params.
 
 import type { Language } from "../bindings/Language";
+import { LOCALES } from "../format";
 import { en } from "./en";
 import { ro } from "./ro";
 
@@ -25,6 +26,30 @@ export function interpolate(template: string, params?: Params): string {
 
 export function translate(lang: Language, key: MessageKey, params?: Params): string {
   return interpolate(dictionaries[lang][key] ?? en[key] ?? key, params);
+}
+
+export type PluralForm = "one" | "few" | "other";
+
+/** The plural form of a count as the language has them (Romanian: 1 zi, 3 zile, 20 de zile). */
+export function pluralForm(n: number, lang: Language): PluralForm {
+  const form = new Intl.PluralRules(LOCALES[lang]).select(n);
+  return form === "one" || form === "few" ? form : "other";
+}
+
+/** Key stems `x` for which the dictionaries have `x.one`, `x.few` and `x.other`. */
+export type PluralKey = {
+  [K in MessageKey]: K extends `${infer Stem}.other`
+    ? `${Stem}.one` extends MessageKey
+      ? `${Stem}.few` extends MessageKey
+        ? Stem
+        : never
+      : never
+    : never;
+}[MessageKey];
+
+/** A counted text in the right plural form, with the count as `{n}`. */
+export function translateCount(lang: Language, stem: PluralKey, n: number, params?: Params): string {
+  return translate(lang, `${stem}.${pluralForm(n, lang)}`, { n, ...params });
 }
 
 /** The localized text for an error kind (`error.<kind>`), or null when there is none. */
