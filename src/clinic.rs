@@ -332,6 +332,7 @@ impl Clinic {
         .await?;
         key_slot::Entity::insert_many([password_slot, recovery_slot]).exec(&w.tx).await?;
         crate::profile::store_profile(&w.tx, clinic_id, &audit_key, &profile, admin_id).await?;
+        crate::article30::seed(&w.tx).await?;
         w.audit(Event::new("clinic.init", "clinic").entity(clinic_id));
         w.audit(Event::new("staff.add", "staff").entity(admin_id).purpose("first administrator"));
         let (seq, hash) = w.audit.flush(&w.tx).await?;

@@ -2,6 +2,7 @@
 //! (`Clinic`), with field encryption, blind-index search and a hash-chained
 //! audit log. No window, no IPC: the CLI and the desktop shell both call in here.
 
+pub mod article30;
 pub mod audit;
 pub mod auth;
 pub mod clinic;

@@ -170,6 +170,20 @@ pub const ROMANIAN: &[(&str, &str)] = &[
     ),
     ("retention category", "categoria de păstrare"),
     (
+        "an activity needs its name, purpose, data, data subjects, legal basis, recipients and transfers",
+        "o activitate are nevoie de denumire, scop, date, persoane vizate, temei legal, destinatari și transferuri",
+    ),
+    ("describe the security measures of the activity", "descrieți măsurile de securitate ale activității"),
+    (
+        "a retention category is not one of the schedule's",
+        "categoria de păstrare nu este una din calendarul de păstrare",
+    ),
+    (
+        "say how long the activity's data is kept: a retention category or a note",
+        "spuneți cât timp sunt păstrate datele activității: o categorie de păstrare sau o notă",
+    ),
+    ("processing activity", "activitatea de prelucrare"),
+    (
         "a restriction is none, restricted or verification",
         "o restricționare este none, restricted sau verification",
     ),

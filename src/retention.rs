@@ -44,7 +44,7 @@ impl PeriodUnit {
     fn in_days(self, n: u32) -> u32 {
         match self {
             PeriodUnit::Days => n,
-            PeriodUnit::Months => n * 30,
+            PeriodUnit::Months => n * 365 / 12,
             PeriodUnit::Years => n * 365,
         }
     }

@@ -9,6 +9,7 @@ mod m20261125_000003_settings;
 mod m20261125_000004_clinic_profile;
 mod m20261125_000005_subject_requests;
 mod m20261125_000006_retention;
+mod m20261125_000007_article30;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_clinic_profile::Migration),
             Box::new(m20261125_000005_subject_requests::Migration),
             Box::new(m20261125_000006_retention::Migration),
+            Box::new(m20261125_000007_article30::Migration),
         ]
     }
 }

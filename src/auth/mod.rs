@@ -161,7 +161,7 @@ impl Action {
             Action::SettingsManage => "change the settings",
             Action::RequestManage => "keep the data-subject request log",
             Action::PatientRestrict => "restrict the processing of a patient's data",
-            Action::RetentionManage => "change the retention schedule",
+            Action::RetentionManage => "change the retention schedule and the Article 30 register",
         }
     }
 }

@@ -302,3 +302,30 @@ pub mod retention_rule {
     }
     no_relations!();
 }
+
+pub mod processing_activity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "processing_activity")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub code: String,
+        pub position: i32,
+        pub name: String,
+        pub purpose: String,
+        pub data_categories: String,
+        pub data_subjects: String,
+        pub legal_basis: String,
+        /// Retention categories, comma-separated (`medical_records,xrays`).
+        pub retention_categories: String,
+        pub retention_note: Option<String>,
+        pub recipients: String,
+        pub transfers: String,
+        pub security_measures: String,
+        pub updated_at: i64,
+        /// `None` for a default activity written at set-up.
+        pub updated_by: Option<Uuid>,
+    }
+    no_relations!();
+}

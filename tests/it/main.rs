@@ -4,6 +4,7 @@
 
 mod support;
 
+mod article30;
 mod audit_log;
 mod cli;
 mod consent;

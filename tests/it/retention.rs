@@ -72,8 +72,10 @@ async fn a_period_below_the_legal_minimum_or_out_of_range_is_refused() {
         t.clinic.set_retention(&dpo, "gossip", 1, PeriodUnit::Years, "x").await.unwrap_err().kind(),
         "not_found"
     );
+    let in_months = t.clinic.set_retention(&dpo, "xrays", 84, PeriodUnit::Months, "imaging").await.unwrap();
+    assert_eq!(in_months.period, 84, "84 months are the 7 years the law asks for");
     let longer = t.clinic.set_retention(&dpo, "invoices", 12, PeriodUnit::Years, "tax law").await.unwrap();
     assert_eq!(longer.period, 12, "longer than the minimum is fine");
     let rules = t.clinic.retention_rules(&dpo).await.unwrap();
-    assert_eq!(rules.iter().filter(|r| r.customised).count(), 1, "only the accepted change was stored");
+    assert_eq!(rules.iter().filter(|r| r.customised).count(), 2, "only the accepted changes were stored");
 }
