@@ -275,9 +275,7 @@ impl Clinic {
         if let Some(c) = &register.controller {
             w.write_record(["controller", &c.name, &c.address, &c.fiscal_code, "", "", "", "", "", ""])
                 .map_err(fail)?;
-            let dpo = [Some(c.dpo.name.clone()), c.dpo.email.clone(), c.dpo.phone.clone()];
-            let dpo: Vec<String> = dpo.into_iter().flatten().collect();
-            w.write_record(["dpo", &dpo.join(", "), "", "", "", "", "", "", "", ""]).map_err(fail)?;
+            w.write_record(["dpo", &c.dpo.line(), "", "", "", "", "", "", "", ""]).map_err(fail)?;
         }
         w.write_record([
             "id",
@@ -321,13 +319,10 @@ impl Clinic {
             Error::InvalidInput("letters need the clinic's particulars: fill them in the settings".into())
         })?;
         let t = Texts::of(lang);
-        let mut dpo = vec![c.dpo.name.clone()];
-        dpo.extend(c.dpo.email.clone());
-        dpo.extend(c.dpo.phone.clone());
         let mut doc = Document::new(lang, t.title)
             .field(t.controller, &format!("{}, {}", c.name, c.address.replace('\n', ", ")))
             .field(t.fiscal_code, &c.fiscal_code)
-            .field(t.dpo, &dpo.join(", "))
+            .field(t.dpo, &c.dpo.line())
             .field(t.date, &lang.long_date(chrono::Local::now().date_naive()));
         for a in &register.activities {
             let f = &a.fields;

@@ -30,6 +30,16 @@ pub struct DpoContact {
     pub phone: Option<String>,
 }
 
+impl DpoContact {
+    /// "Irina Matei, dpo@zambet.ro, +40740000111": how letters and registers print it.
+    pub fn line(&self) -> String {
+        let mut parts = vec![self.name.as_str()];
+        parts.extend(self.email.as_deref());
+        parts.extend(self.phone.as_deref());
+        parts.join(", ")
+    }
+}
+
 /// The clinic as it appears on paper.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]

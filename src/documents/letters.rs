@@ -43,9 +43,6 @@ fn letter(lang: Lang, title: &str, clinic: &ClinicProfile, to: &Recipient, today
     let mut sender = vec![clinic.name.clone(), clinic.address.replace('\n', ", ")];
     sender.extend(clinic.phone.clone());
     sender.extend(clinic.email.clone());
-    let mut dpo_line = vec![clinic.dpo.name.clone()];
-    dpo_line.extend(clinic.dpo.email.clone());
-    dpo_line.extend(clinic.dpo.phone.clone());
     let mut numbers_line = clinic.fiscal_code.clone();
     if let Some(r) = &clinic.registry_number {
         numbers_line.push_str(&format!(", {r}"));
@@ -55,7 +52,7 @@ fn letter(lang: Lang, title: &str, clinic: &ClinicProfile, to: &Recipient, today
     let mut doc = Document::new(lang, title)
         .field(from, &sender.join(", "))
         .field(numbers, &numbers_line)
-        .field(dpo, &dpo_line.join(", "))
+        .field(dpo, &clinic.dpo.line())
         .space_mm(3.0)
         .field(to_label, &recipient.join(", "));
     if let Some(child) = &to.on_behalf_of {
