@@ -183,6 +183,7 @@ pub const ROMANIAN: &[(&str, &str)] = &[
         "spuneți cât timp sunt păstrate datele activității: o categorie de păstrare sau o notă",
     ),
     ("processing activity", "activitatea de prelucrare"),
+    ("the file is not an activity in JSON", "fișierul nu conține o activitate în format JSON"),
     (
         "a restriction is none, restricted or verification",
         "o restricționare este none, restricted sau verification",

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
+use cuspid::article30::{ActivityDto, ActivityInput, Article30Register};
 use cuspid::auth::{Action, allowed};
 use cuspid::consent::{
     ConsentInput, ConsentOutcome, ConsentRecordDto, ConsentStateDto, GuardianDto, GuardianInput, NoticeDto,
@@ -437,6 +438,44 @@ pub async fn set_retention(
 ) -> Cmd<RetentionRule> {
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     c.set_retention(&s, &category, period, unit, &legal_basis).await.map_err(dto)
+}
+
+// ---- the Article 30 register ----------------------------------------------------
+
+#[tauri::command]
+pub async fn article30_register(state: State<'_, AppState>) -> Cmd<Article30Register> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.article30_register(&s).await.map_err(dto)
+}
+
+/// Change one processing activity (DPO).
+#[tauri::command]
+pub async fn update_activity(
+    state: State<'_, AppState>,
+    code: String,
+    activity: ActivityInput,
+) -> Cmd<ActivityDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.update_activity(&s, &code, activity).await.map_err(dto)
+}
+
+/// Write the register to `path`: `format` is `pdf` (in `lang`) or `csv`.
+#[tauri::command]
+pub async fn save_article30(
+    state: State<'_, AppState>,
+    path: String,
+    format: String,
+    lang: String,
+) -> Cmd<()> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    let bytes = match format.as_str() {
+        "csv" => c.article30_csv(&s).await.map_err(dto)?.into_bytes(),
+        _ => {
+            let lang = cuspid::settings::Language::parse(&lang).map_err(dto)?.into();
+            c.article30_pdf(&s, lang).await.map_err(dto)?
+        }
+    };
+    std::fs::write(expand_home(&path), bytes).map_err(|e| dto(Error::from(e)))
 }
 
 // ---- the data-subject request log (DPO) ----------------------------------------

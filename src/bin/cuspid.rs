@@ -99,9 +99,35 @@ enum Command {
     /// The retention schedule: how long each category of data is kept.
     #[command(subcommand)]
     Retention(RetentionCmd),
+    /// The record of processing activities (GDPR Art. 30).
+    #[command(subcommand)]
+    Register(RegisterCmd),
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCmd),
+}
+
+#[derive(Subcommand, Debug)]
+enum RegisterCmd {
+    /// Print the Article 30 register, or write it as CSV and/or PDF.
+    Art30 {
+        /// Write the register as CSV to this file.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// Write the register as a PDF to this file.
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        /// Language of the PDF: ro or en.
+        #[arg(long, default_value = "ro")]
+        lang: String,
+    },
+    /// Change one activity (DPO) from a JSON file with every field of the activity
+    /// (`register art30 --json` prints the current ones).
+    Edit {
+        code: String,
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 /// The clinic as it appears on paper.
@@ -665,6 +691,33 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
             };
             let r = clinic.register_request(s, new).await?;
             out.value(&r, || format!("request {} logged; due {}", r.id, r.deadline))
+        }
+        Command::Register(RegisterCmd::Art30 { csv, pdf, lang }) => {
+            if let Some(file) = &csv {
+                std::fs::write(file, clinic.article30_csv(s).await?)?;
+            }
+            if let Some(file) = &pdf {
+                let lang = cuspid::settings::Language::parse(&lang)?.into();
+                std::fs::write(file, clinic.article30_pdf(s, lang).await?)?;
+            }
+            if csv.is_some() || pdf.is_some() {
+                return out.done("register written");
+            }
+            let register = clinic.article30_register(s).await?;
+            out.value(&register, || {
+                register
+                    .activities
+                    .iter()
+                    .map(|a| format!("{}  {}\n     {}\n     kept: {}", a.code, a.fields.name, a.fields.purpose, a.retention))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        Command::Register(RegisterCmd::Edit { code, from }) => {
+            let input: cuspid::article30::ActivityInput = serde_json::from_str(&std::fs::read_to_string(from)?)
+                .map_err(|_| Error::InvalidInput("the file is not an activity in JSON".into()))?;
+            let a = clinic.update_activity(s, &code, input).await?;
+            out.value(&a, || format!("{} {} changed", a.code, a.fields.name))
         }
         Command::Retention(RetentionCmd::List) => {
             let rules = clinic.retention_rules(s).await?;
