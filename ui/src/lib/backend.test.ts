@@ -169,6 +169,38 @@ describe("backend calls", () => {
     expect(invoke).toHaveBeenCalledTimes(3);
   });
 
+  it("read, change and save the Article 30 register with the shell's command names and arguments", async () => {
+    const register = { controller: null, activities: [] };
+    invoke.mockResolvedValueOnce(register);
+    await expect(backend.article30Register()).resolves.toEqual(register);
+    expect(invoke).toHaveBeenLastCalledWith("article30_register", undefined);
+
+    const activity = {
+      name: "Patient records",
+      purpose: "care",
+      data_categories: "health data",
+      data_subjects: "patients",
+      legal_basis: "Art. 6(1)(b)",
+      retention_categories: ["medical_records"],
+      retention_note: null,
+      recipients: "clinic staff",
+      transfers: "none",
+      security_measures: "encryption",
+    };
+    const dto = { ...activity, code: "A01", retention: "medical records: 7 years after the last treatment" };
+    invoke.mockResolvedValueOnce(dto);
+    await expect(backend.updateActivity("A01", activity)).resolves.toEqual(dto);
+    expect(invoke).toHaveBeenLastCalledWith("update_activity", { code: "A01", activity });
+
+    invoke.mockResolvedValueOnce(undefined);
+    await backend.saveArticle30("~/registru.csv", "csv", "ro");
+    expect(invoke).toHaveBeenLastCalledWith("save_article30", { path: "~/registru.csv", format: "csv", lang: "ro" });
+
+    invoke.mockRejectedValueOnce({ kind: "auth.permission_denied", message: "permission denied" });
+    await expect(backend.updateActivity("A01", activity)).rejects.toMatchObject({ kind: "auth.permission_denied" });
+    expect(invoke).toHaveBeenCalledTimes(4);
+  });
+
   it("reject with an AppError, whatever the shell threw", async () => {
     invoke.mockRejectedValueOnce({ kind: "auth.invalid_credentials", message: "wrong user name or password" });
     await expect(backend.login("ana", "x")).rejects.toEqual({

@@ -4,7 +4,10 @@
 
 import { invoke } from "@tauri-apps/api/core";
 
+import type { ActivityDto } from "./bindings/ActivityDto";
+import type { ActivityInput } from "./bindings/ActivityInput";
 import type { AppStatus } from "./bindings/AppStatus";
+import type { Article30Register } from "./bindings/Article30Register";
 import type { ClinicProfile } from "./bindings/ClinicProfile";
 import type { CnpCheck } from "./bindings/CnpCheck";
 import type { ConsentInput } from "./bindings/ConsentInput";
@@ -144,6 +147,17 @@ export const closeRequest = (id: string, outcome: RequestOutcome, note: string) 
 /** Write the letter announcing an extension as a PDF to `path` (`~/` is the home folder). */
 export const saveExtensionLetter = (id: string, path: string, lang: Language) =>
   call<void>("save_extension_letter", { id, path, lang });
+
+// ---- the record of processing activities (GDPR Art. 30, DPO) ---------------------
+
+/** The controller's particulars (null until recorded) and every activity, in order. */
+export const article30Register = () => call<Article30Register>("article30_register");
+/** Change one activity (DPO); resolves with it as the register now prints it. */
+export const updateActivity = (code: string, activity: ActivityInput) =>
+  call<ActivityDto>("update_activity", { code, activity });
+/** Write the register to `path` (`~/` is the home folder): a PDF in `lang`, or CSV. */
+export const saveArticle30 = (path: string, format: "pdf" | "csv", lang: Language) =>
+  call<void>("save_article30", { path, format, lang });
 
 // ---- staff ----------------------------------------------------------------------
 

@@ -29,13 +29,14 @@ export function can(session: SessionInfo | null | undefined, action: ActionName)
   return !!session && session.permissions.includes(action);
 }
 
-export type Section = "patients" | "requests" | "staff" | "settings";
+export type Section = "patients" | "requests" | "register" | "staff" | "settings";
 
 /** The left navigation for a session, in order. */
 export function sectionsFor(session: SessionInfo | null | undefined): Section[] {
   const out: Section[] = [];
   if (can(session, "patient.search") || can(session, "patient.register")) out.push("patients");
   if (can(session, "request.manage")) out.push("requests");
+  if (can(session, "retention.manage")) out.push("register");
   if (can(session, "staff.list")) out.push("staff");
   if (can(session, "settings.read")) out.push("settings");
   return out;

@@ -2,9 +2,11 @@
 
 export type View =
   | { name: "patients" }
-  | { name: "register" }
+  | { name: "newPatient" }
   | { name: "patient"; id: string }
   | { name: "requests" }
+  /** The record of processing activities (GDPR Art. 30), the DPO's. */
+  | { name: "register" }
   | { name: "staff" }
   | { name: "settings" };
 
