@@ -9,6 +9,7 @@ pub mod clinic;
 pub mod consent;
 pub mod crypto;
 pub mod documents;
+pub mod gdpr;
 pub mod error;
 pub mod logging;
 pub mod messages;

@@ -17,7 +17,7 @@
 //! stable across key rotation), not with the patient's data key.
 
 use chrono::{Months, NaiveDate};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -470,26 +470,13 @@ impl Clinic {
         let (Some(extended_to), Some(reason)) = (&row.extended_to, &row.extension_reason) else {
             return Err(Error::InvalidInput("this request's deadline was not extended".into()));
         };
-        let meta = self.meta()?;
-        let clinic = load_profile(&w.tx, &meta, &s.keys.audit_key).await?.ok_or_else(|| {
-            Error::InvalidInput("letters need the clinic's particulars: fill them in the settings".into())
-        })?;
+        let clinic = self.letter_profile(&w.tx, s).await?;
         let reason = request_cipher(&s.keys.audit_key).open_str(addr(id, "extension_reason"), reason)?;
         let patient = crate::patients::find_row(&w.tx, row.patient_id).await?;
-        let (patient_name, patient_address) =
-            crate::patients::open_postal(&crate::patients::cipher_for(&s.keys, &patient)?, &patient)?;
-        let to = match row.via_guardian {
-            Some(g) => {
-                let guardian = crate::patients::find_row(&w.tx, g).await?;
-                let (name, address) = crate::patients::open_postal(
-                    &crate::patients::cipher_for(&s.keys, &guardian)?,
-                    &guardian,
-                )?;
-                w.audit(Event::new("patient.read", "patient").subject(g).purpose("request letter address"));
-                Recipient { name, address, on_behalf_of: Some(patient_name) }
-            }
-            None => Recipient { name: patient_name, address: patient_address, on_behalf_of: None },
-        };
+        let (to, reads) = letter_recipient(&w.tx, s, &patient, row.via_guardian).await?;
+        for e in reads {
+            w.audit(e);
+        }
         let ext = Extension {
             kind: RequestKind::parse(&row.kind)
                 .map_err(|_| Error::Tampered("a request kind in the log is unknown".into()))?,
@@ -510,9 +497,164 @@ impl Clinic {
     }
 }
 
+impl Clinic {
+    /// The clinic's particulars for a letter's head, or a clear error when missing.
+    pub(crate) async fn letter_profile(
+        &self,
+        db: &impl ConnectionTrait,
+        s: &Session,
+    ) -> Result<crate::profile::ClinicProfile> {
+        load_profile(db, &self.meta()?, &s.keys.audit_key).await?.ok_or_else(|| {
+            Error::InvalidInput("letters need the clinic's particulars: fill them in the settings".into())
+        })
+    }
+}
+
+/// Whom a letter about `patient` goes to: the patient, or the parent or guardian
+/// who asked for them; the guardian's record read is returned as an event to audit.
+pub(crate) async fn letter_recipient(
+    db: &impl ConnectionTrait,
+    s: &Session,
+    patient: &crate::store::entities::patient::Model,
+    via_guardian: Option<Uuid>,
+) -> Result<(Recipient, Vec<Event>)> {
+    let (patient_name, patient_address) =
+        crate::patients::open_postal(&crate::patients::cipher_for(&s.keys, patient)?, patient)?;
+    Ok(match via_guardian {
+        Some(g) => {
+            let guardian = crate::patients::find_row(db, g).await?;
+            let (name, address) =
+                crate::patients::open_postal(&crate::patients::cipher_for(&s.keys, &guardian)?, &guardian)?;
+            let read = Event::new("patient.read", "patient").subject(g).purpose("request letter address");
+            (Recipient { name, address, on_behalf_of: Some(patient_name) }, vec![read])
+        }
+        None => (Recipient { name: patient_name, address: patient_address, on_behalf_of: None }, Vec::new()),
+    })
+}
+
+/// The request `id`, which must be about `patient`.
+pub(crate) async fn request_for(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    patient: Uuid,
+) -> Result<subject_request::Model> {
+    let row = find_request(db, id).await?;
+    if row.patient_id != patient {
+        return Err(Error::InvalidInput("the request is about another patient".into()));
+    }
+    Ok(row)
+}
+
+/// The patient's name as the log shows it; after erasure, the retained name.
 async fn patient_name(db: &impl ConnectionTrait, s: &Session, id: Uuid) -> Result<String> {
-    let row = crate::patients::find_row(db, id).await?;
+    let row = crate::patients::find_row_any(db, id).await?.ok_or_else(|| Error::NotFound("patient".into()))?;
+    if row.status == crate::patients::gdpr::ERASED {
+        return crate::gdpr::erasure::retained_name(db, &s.keys, id).await;
+    }
     crate::patients::open_display_name(&crate::patients::cipher_for(&s.keys, &row)?, &row)
+}
+
+/// The request log in the GDPR interface: kept for accountability (Art. 5(2)), so
+/// erasure keeps it; its free text is sealed with a clinic key, not the patient's.
+#[derive(Debug)]
+pub struct RequestLog;
+
+const LOG_HOLDINGS: &[crate::gdpr::Holding] = &[crate::gdpr::Holding {
+    data: crate::gdpr::Bilingual {
+        ro: "cererile dumneavoastră privind datele personale: ce ați cerut, când, cum v-am verificat \
+             identitatea, termenele și răspunsul",
+        en: "your data-protection requests: what you asked, when, how we checked your identity, the \
+             deadlines and our answer",
+    },
+    purpose: crate::gdpr::Bilingual {
+        ro: "să vă răspundem și să putem dovedi că am respectat drepturile dumneavoastră",
+        en: "answering you, and being able to show that we respected your rights",
+    },
+    legal_basis: crate::gdpr::Bilingual {
+        ro: "art. 5 alin. (2), art. 6 alin. (1) lit. (c) și art. 12 GDPR",
+        en: "Art. 5(2), Art. 6(1)(c) and Art. 12 GDPR",
+    },
+    recipients: crate::gdpr::Bilingual {
+        ro: "ANSPDCP, dacă ne-o cere în urma unei plângeri",
+        en: "the supervisory authority (ANSPDCP), if it asks after a complaint",
+    },
+    source: crate::gdpr::Bilingual { ro: "de la dumneavoastră", en: "from you" },
+    retention: "request_log",
+}];
+
+const KEEP_LOG: crate::gdpr::Bilingual = crate::gdpr::Bilingual {
+    ro: "dovada că cererea dumneavoastră a fost tratată (art. 5 alin. (2) GDPR)",
+    en: "proof that your request was handled (Art. 5(2) GDPR)",
+};
+
+#[async_trait::async_trait]
+impl crate::gdpr::PersonalData for RequestLog {
+    fn module(&self) -> &'static str {
+        "requests"
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        &["subject_request"]
+    }
+
+    fn holdings(&self) -> &'static [crate::gdpr::Holding] {
+        LOG_HOLDINGS
+    }
+
+    fn restricted_actions(&self) -> &'static [Action] {
+        &[]
+    }
+
+    async fn export(&self, cx: &crate::gdpr::Subject<'_>) -> Result<Vec<crate::gdpr::ExportPart>> {
+        use crate::gdpr::field;
+        use sea_orm::QueryOrder;
+        let rows = subject_request::Entity::find()
+            .filter(subject_request::Column::PatientId.eq(cx.id()))
+            .order_by_asc(subject_request::Column::CreatedAt)
+            .all(cx.tx)
+            .await?;
+        let c = request_cipher(&cx.keys.audit_key);
+        let mut part = crate::gdpr::ExportPart { kind: "requests", ..Default::default() };
+        for r in rows {
+            let open = |column: &'static str, v: &Option<Vec<u8>>| {
+                v.as_deref().map(|b| c.open_str(addr(r.id, column), b)).transpose()
+            };
+            part.records.push(crate::gdpr::Record {
+                id: r.id,
+                fields: vec![
+                    field("kind", r.kind.clone()),
+                    field("received_on", r.received_on.clone()),
+                    field("due_on", r.due_on.clone()),
+                    field("extended_to", r.extended_to.clone()),
+                    field("extension_reason", open("extension_reason", &r.extension_reason)?),
+                    field("identity_check", c.open_str(addr(r.id, "identity_check"), &r.identity_check)?),
+                    field("outcome", r.outcome.clone()),
+                    field("outcome_note", open("outcome_note", &r.outcome_note)?),
+                    field("closed_on", r.closed_on.clone()),
+                ],
+            });
+        }
+        Ok(vec![part])
+    }
+
+    async fn fate(&self, cx: &crate::gdpr::Subject<'_>) -> Result<crate::gdpr::Fate> {
+        // Counted from the closing of the request being answered: today at the earliest.
+        cx.keep("request_log", cx.today, KEEP_LOG)
+    }
+
+    async fn erase(
+        &self,
+        cx: &crate::gdpr::Subject<'_>,
+        fate: &crate::gdpr::Fate,
+        _retained: &FieldCipher,
+    ) -> Result<Vec<crate::gdpr::ErasedPart>> {
+        // Sealed with the clinic's request key already: nothing to re-seal.
+        let kept = subject_request::Entity::find()
+            .filter(subject_request::Column::PatientId.eq(cx.id()))
+            .count(cx.tx)
+            .await?;
+        Ok(vec![crate::gdpr::ErasedPart::kept("requests", kept, fate)])
+    }
 }
 
 async fn staff_names(

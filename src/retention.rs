@@ -4,6 +4,7 @@
 //! domain notes; the DPO may change a period, never below what law requires
 //! (medical records and imaging 7 years, invoices 10 years).
 
+use chrono::NaiveDate;
 use sea_orm::{ActiveValue::Set, EntityTrait, sea_query::OnConflict};
 use serde::{Deserialize, Serialize};
 
@@ -122,6 +123,54 @@ impl RetentionRule {
         };
         format!("{} {unit} {}", self.period, self.starts)
     }
+
+    /// The period in the letter's language ("7 ani de la ultimul tratament").
+    pub fn describe_in(&self, lang: crate::documents::Lang) -> String {
+        if lang == crate::documents::Lang::En {
+            return self.describe();
+        }
+        let n = self.period;
+        // Romanian: 1 an, 2-19 ani, 20 de ani (and 101-119 like 1-19).
+        let de = if n >= 20 && !(1..20).contains(&(n % 100)) { "de " } else { "" };
+        let unit = match (self.unit, n) {
+            (PeriodUnit::Days, 1) => "zi",
+            (PeriodUnit::Days, _) => "zile",
+            (PeriodUnit::Months, 1) => "lună",
+            (PeriodUnit::Months, _) => "luni",
+            (PeriodUnit::Years, 1) => "an",
+            (PeriodUnit::Years, _) => "ani",
+        };
+        let starts = match self.category.as_str() {
+            "medical_records" | "treatment_plans" => "de la ultimul tratament",
+            "xrays" => "de la data imaginii",
+            "appointments" => "de la data programării",
+            "invoices" => "de la emiterea facturii",
+            "staff_accounts" => "de la ultima autentificare, apoi contul se anonimizează",
+            "consent_records" => "de la retragerea consimțământului sau încheierea relației",
+            "messages" => "de la trimiterea mesajului",
+            "request_log" => "de la închiderea cererii",
+            "audit_log" => "de la înregistrarea evenimentului",
+            "system_logs" => "de la scrierea intrării",
+            _ => "prin rotație",
+        };
+        format!("{n} {de}{unit} {starts}")
+    }
+
+    /// The day data whose period starts on `from` may go.
+    pub fn ends(&self, from: NaiveDate) -> NaiveDate {
+        let far = NaiveDate::MAX;
+        match self.unit {
+            PeriodUnit::Days => from.checked_add_days(chrono::Days::new(u64::from(self.period))),
+            PeriodUnit::Months => from.checked_add_months(chrono::Months::new(self.period)),
+            PeriodUnit::Years => from.checked_add_months(chrono::Months::new(self.period.saturating_mul(12))),
+        }
+        .unwrap_or(far)
+    }
+}
+
+/// The rule of `category` in `rules` (the schedule always has every category).
+pub(crate) fn rule<'r>(rules: &'r [RetentionRule], category: &str) -> Result<&'r RetentionRule> {
+    rules.iter().find(|r| r.category == category).ok_or_else(|| Error::NotFound("retention category".into()))
 }
 
 impl Clinic {

@@ -10,6 +10,7 @@ mod m20261125_000004_clinic_profile;
 mod m20261125_000005_subject_requests;
 mod m20261125_000006_retention;
 mod m20261125_000007_article30;
+mod m20261126_000008_erasure;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_subject_requests::Migration),
             Box::new(m20261125_000006_retention::Migration),
             Box::new(m20261125_000007_article30::Migration),
+            Box::new(m20261126_000008_erasure::Migration),
         ]
     }
 }

@@ -3,9 +3,11 @@
 //! (several PostgreSQL clients) still produce one chain.
 
 mod checkpoint;
+mod gdpr;
 mod verify;
 
 pub use checkpoint::Checkpoint;
+pub use gdpr::AuditTrail;
 pub(crate) use checkpoint::{load as checkpoint_load, store as checkpoint_store};
 pub use verify::VerifyReport;
 pub(crate) use verify::verify_chain;

@@ -72,6 +72,8 @@ pub enum Action {
     RequestManage,
     PatientRestrict,
     RetentionManage,
+    PatientExport,
+    PatientErase,
 }
 
 const Y: bool = true;
@@ -80,7 +82,7 @@ const N: bool = false;
 /// The permission table: one row per action, columns in `Role::ALL` order
 /// (receptionist, assistant, dentist, owner, dpo, admin). ARCHITECTURE.md prints it;
 /// a test keeps the two equal.
-pub const PERMISSIONS: [(Action, [bool; 6]); 20] = [
+pub const PERMISSIONS: [(Action, [bool; 6]); 22] = [
     (Action::PatientRegister, [Y, Y, Y, N, N, N]),
     (Action::PatientSearch, [Y, Y, Y, N, Y, N]),
     (Action::PatientRead, [Y, Y, Y, N, Y, N]),
@@ -101,13 +103,15 @@ pub const PERMISSIONS: [(Action, [bool; 6]); 20] = [
     (Action::RequestManage, [N, N, N, N, Y, N]),
     (Action::PatientRestrict, [N, N, N, N, Y, N]),
     (Action::RetentionManage, [N, N, N, N, Y, N]),
+    (Action::PatientExport, [N, N, N, N, Y, N]),
+    (Action::PatientErase, [N, N, N, N, Y, N]),
 ];
 
 impl Action {
-    pub const ALL: [Action; 20] = {
-        let mut all = [Action::PatientRegister; 20];
+    pub const ALL: [Action; 22] = {
+        let mut all = [Action::PatientRegister; 22];
         let mut i = 0;
-        while i < 20 {
+        while i < 22 {
             all[i] = PERMISSIONS[i].0;
             i += 1;
         }
@@ -137,6 +141,8 @@ impl Action {
             Action::RequestManage => "request.manage",
             Action::PatientRestrict => "patient.restrict",
             Action::RetentionManage => "retention.manage",
+            Action::PatientExport => "patient.export",
+            Action::PatientErase => "patient.erase",
         }
     }
 
@@ -162,6 +168,8 @@ impl Action {
             Action::RequestManage => "keep the data-subject request log",
             Action::PatientRestrict => "restrict the processing of a patient's data",
             Action::RetentionManage => "change the retention schedule and the Article 30 register",
+            Action::PatientExport => "export a patient's data (access and portability)",
+            Action::PatientErase => "erase a patient's data",
         }
     }
 }

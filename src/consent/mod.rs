@@ -4,6 +4,7 @@
 //! Patients under 16 act through a linked parent or guardian.
 
 pub mod dto;
+pub mod gdpr;
 
 pub use dto::{
     ConsentInput, ConsentKind, ConsentMethod, ConsentOutcome, ConsentRecordDto, ConsentStateDto, GuardianDto,

@@ -156,3 +156,235 @@ pub fn extension_letter(
     };
     doc.to_pdf_bytes()
 }
+
+/// One category of data as a letter describes it (from a module's `Holding`,
+/// with the retention period from the schedule).
+#[derive(Clone, Debug)]
+pub struct HoldingLine {
+    pub data: String,
+    pub purpose: String,
+    pub legal_basis: String,
+    pub recipients: String,
+    pub source: String,
+    pub retention: String,
+}
+
+/// The contents of the answer to an access request (Art. 15).
+#[derive(Debug)]
+pub struct AccessLetter {
+    pub holdings: Vec<HoldingLine>,
+    /// The files of the copy sent with the letter.
+    pub files: Vec<String>,
+    /// Whether the copy is an encrypted zip (the passphrase goes separately).
+    pub encrypted: bool,
+}
+
+/// The paragraphs every answer shares: the rights, automated decisions, transfers,
+/// the complaint, the signature.
+fn rights_and_signature(doc: Document, lang: Lang, clinic: &ClinicProfile) -> Document {
+    match lang {
+        Lang::Ro => doc
+            .heading("Drepturile dumneavoastră")
+            .bullet("să cereți rectificarea datelor inexacte sau completarea celor incomplete (art. 16 GDPR);")
+            .bullet(
+                "să cereți ștergerea datelor (art. 17), în afara celor pe care legea ne obligă să le păstrăm;",
+            )
+            .bullet("să cereți restricționarea prelucrării (art. 18);")
+            .bullet("să vă opuneți prelucrării, inclusiv în scop de marketing (art. 21);")
+            .bullet("să primiți datele într-un format care poate fi citit automat (art. 20);")
+            .bullet("să vă retrageți oricând consimțământul, fără a afecta prelucrarea făcută înainte (art. 7).")
+            .heading("Decizii automatizate și transferuri")
+            .paragraph(
+                "Nu luăm decizii bazate exclusiv pe prelucrarea automată a datelor dumneavoastră și nu vă \
+                 creăm profiluri (art. 22 GDPR). Datele dumneavoastră sunt păstrate pe calculatoarele \
+                 cabinetului și nu sunt transferate în afara Uniunii Europene; de aceea nu sunt necesare \
+                 garanțiile prevăzute la art. 46 GDPR.",
+            )
+            .heading("Dreptul de a depune o plângere")
+            .paragraph(&format!(
+                "Dacă considerați că vă prelucrăm datele cu încălcarea legii, aveți dreptul să depuneți o \
+                 plângere la {AUTHORITY_RO} și să vă adresați instanței."
+            ))
+            .paragraph(&format!(
+                "Pentru orice întrebare ne puteți contacta la datele de mai sus. Cu stimă,\n{}\npentru {}",
+                clinic.dpo.name, clinic.name
+            )),
+        Lang::En => doc
+            .heading("Your rights")
+            .bullet("to have inaccurate data corrected and incomplete data completed (Art. 16 GDPR);")
+            .bullet("to have your data erased (Art. 17), except what the law requires us to keep;")
+            .bullet("to have the processing restricted (Art. 18);")
+            .bullet("to object to the processing, including for marketing (Art. 21);")
+            .bullet("to receive your data in a machine-readable format (Art. 20);")
+            .bullet("to withdraw your consent at any time, without affecting what was done before (Art. 7).")
+            .heading("Automated decisions and transfers")
+            .paragraph(
+                "We make no decision based solely on automated processing of your data and we do not \
+                 profile you (Art. 22 GDPR). Your data is kept on the clinic's own computers and is not \
+                 transferred outside the European Union, so no safeguards under Art. 46 GDPR are needed.",
+            )
+            .heading("Your right to complain")
+            .paragraph(&format!(
+                "If you consider that we process your data unlawfully, you have the right to lodge a \
+                 complaint with {AUTHORITY_EN}, and to seek a judicial remedy."
+            ))
+            .paragraph(&format!(
+                "For any question, contact us at the details above. Yours sincerely,\n{}\nfor {}",
+                clinic.dpo.name, clinic.name
+            )),
+    }
+}
+
+/// The answer to an access (Art. 15) or portability (Art. 20) request, as PDF bytes.
+pub fn access_letter(
+    clinic: &ClinicProfile,
+    to: &Recipient,
+    a: &AccessLetter,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<Vec<u8>> {
+    let (title, dear, intro, encrypted, held, labels) = match lang {
+        Lang::Ro => (
+            "Răspuns la cererea dumneavoastră de acces la date (art. 15 GDPR)",
+            format!("Stimată doamnă / Stimate domn {},", to.name),
+            "Vă confirmăm că prelucrăm date cu caracter personal care vă privesc. Mai jos găsiți ce date \
+             avem, de ce, pe ce temei, cui le dezvăluim, de unde le avem și cât timp le păstrăm. Vă trimitem \
+             alăturat o copie a tuturor datelor, în formate structurate, utilizate în mod curent, care pot \
+             fi citite automat (JSON, CSV, XML și HL7 FHIR R4), în fișierele:",
+            "Copia este criptată (arhivă zip AES-256). Parola v-o comunicăm separat, pe un alt canal.",
+            "Ce date avem și de ce",
+            ["Scopul", "Temeiul legal", "Destinatari", "Sursa", "Cât timp le păstrăm"],
+        ),
+        Lang::En => (
+            "Answer to your request for access to your data (Art. 15 GDPR)",
+            format!("Dear {},", to.name),
+            "We confirm that we process personal data about you. Below is what data we hold, why, on what \
+             legal basis, to whom we disclose it, where it came from and how long we keep it. A copy of all \
+             of it comes with this letter, in structured, commonly used, machine-readable formats (JSON, \
+             CSV, XML and HL7 FHIR R4), in the files:",
+            "The copy is encrypted (an AES-256 zip archive). We give you the passphrase separately, by \
+             another channel.",
+            "What we hold and why",
+            ["Purpose", "Legal basis", "Recipients", "Source", "How long we keep it"],
+        ),
+    };
+    let mut doc = letter(lang, title, clinic, to, today).paragraph(&dear).paragraph(intro);
+    for f in &a.files {
+        doc = doc.bullet(f);
+    }
+    if a.encrypted {
+        doc = doc.paragraph(encrypted);
+    }
+    doc = doc.heading(held);
+    for h in &a.holdings {
+        doc = doc
+            .paragraph_spans(vec![super::Span::bold(h.data.clone())])
+            .field(labels[0], &h.purpose)
+            .field(labels[1], &h.legal_basis)
+            .field(labels[2], &h.recipients)
+            .field(labels[3], &h.source)
+            .field(labels[4], &h.retention)
+            .space_mm(2.0);
+    }
+    rights_and_signature(doc, lang, clinic).to_pdf_bytes()
+}
+
+/// One kind of record in the erasure answer: what went, or what stays, why and until when.
+#[derive(Clone, Debug)]
+pub struct ErasureLine {
+    pub what: String,
+    pub count: u64,
+    /// `None` when it was erased; the reason and the date it goes when kept.
+    pub kept: Option<(String, NaiveDate)>,
+}
+
+/// The answer to an erasure request (Art. 17), as PDF bytes.
+pub fn erasure_letter(
+    clinic: &ClinicProfile,
+    to: &Recipient,
+    lines: &[ErasureLine],
+    backups_expire: NaiveDate,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<Vec<u8>> {
+    let erased: Vec<&ErasureLine> = lines.iter().filter(|l| l.kept.is_none() && l.count > 0).collect();
+    let kept: Vec<&ErasureLine> = lines.iter().filter(|l| l.kept.is_some() && l.count > 0).collect();
+    let backups = lang.long_date(backups_expire);
+    let mut doc = match lang {
+        Lang::Ro => letter(lang, "Răspuns la cererea dumneavoastră de ștergere a datelor (art. 17 GDPR)", clinic, to, today)
+            .paragraph(&format!("Stimată doamnă / Stimate domn {},", to.name))
+            .paragraph(
+                "Am dat curs cererii dumneavoastră. Datele de mai jos au fost distruse: cheia de criptare \
+                 care le proteja a fost ștearsă, astfel încât nu mai pot fi citite de nimeni.",
+            )
+            .heading("Ce am șters"),
+        Lang::En => letter(lang, "Answer to your request to erase your data (Art. 17 GDPR)", clinic, to, today)
+            .paragraph(&format!("Dear {},", to.name))
+            .paragraph(
+                "We have acted on your request. The data below was destroyed: the encryption key that \
+                 protected it was deleted, so no one can read it any more.",
+            )
+            .heading("What we erased"),
+    };
+    for l in &erased {
+        doc = doc.bullet(&format!("{} ({})", l.what, l.count));
+    }
+    if erased.is_empty() {
+        doc = doc.paragraph(match lang {
+            Lang::Ro => "Nu am găsit alte date de șters.",
+            Lang::En => "We found no other data to erase.",
+        });
+    }
+    doc = doc.heading(match lang {
+        Lang::Ro => "Ce păstrăm, de ce și până când",
+        Lang::En => "What we keep, why and until when",
+    });
+    if kept.is_empty() {
+        doc = doc.paragraph(match lang {
+            Lang::Ro => "Nu păstrăm nimic altceva despre dumneavoastră.",
+            Lang::En => "We keep nothing else about you.",
+        });
+    }
+    for l in &kept {
+        if let Some((why, until)) = &l.kept {
+            let until = lang.long_date(*until);
+            doc = doc.bullet(&match lang {
+                Lang::Ro => format!("{} ({}): {why}; se șterg la {until}.", l.what, l.count),
+                Lang::En => format!("{} ({}): {why}; erased on {until}.", l.what, l.count),
+            });
+        }
+    }
+    doc = match lang {
+        Lang::Ro => doc
+            .paragraph(
+                "Ce păstrăm este criptat cu o cheie separată, folosită doar în scopul arătat, și va fi \
+                 șters la data arătată.",
+            )
+            .paragraph(&format!(
+                "Copiile de siguranță făcute înainte de ștergere se înlocuiesc prin rotație; ultima dintre \
+                 ele expiră la {backups}. Până atunci nu sunt folosite decât pentru refacerea sistemului \
+                 după un incident, iar datele dumneavoastră ar fi șterse din nou imediat."
+            ))
+            .paragraph(&format!(
+                "Dacă nu sunteți mulțumit(ă) de răspuns, aveți dreptul să depuneți o plângere la \
+                 {AUTHORITY_RO} și să vă adresați instanței."
+            ))
+            .paragraph(&format!("Cu stimă,\n{}\npentru {}", clinic.dpo.name, clinic.name)),
+        Lang::En => doc
+            .paragraph(
+                "What we keep is encrypted under a separate key, used only for the purpose shown, and \
+                 will be erased on the date shown.",
+            )
+            .paragraph(&format!(
+                "Backups made before the erasure are replaced in rotation; the last of them expires on \
+                 {backups}. Until then they are used only to restore the system after an incident, and \
+                 your data would be erased again at once."
+            ))
+            .paragraph(&format!(
+                "If you are not satisfied with our answer, you have the right to lodge a complaint with \
+                 {AUTHORITY_EN}, and to seek a judicial remedy."
+            ))
+            .paragraph(&format!("Yours sincerely,\n{}\nfor {}", clinic.dpo.name, clinic.name)),
+    };
+    doc.to_pdf_bytes()
+}

@@ -14,7 +14,9 @@ mod recovery_sheet;
 use chrono::{Datelike, NaiveDate};
 
 pub use layout::{Document, Margins, Span};
-pub use letters::{Extension, Recipient, extension_letter};
+pub use letters::{
+    AccessLetter, ErasureLine, Extension, HoldingLine, Recipient, access_letter, erasure_letter, extension_letter,
+};
 pub use recovery_sheet::recovery_key_sheet;
 
 /// The language a document is written in.

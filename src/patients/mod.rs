@@ -3,6 +3,7 @@
 
 pub mod cnp;
 pub mod dto;
+pub mod gdpr;
 pub mod normalize;
 
 pub use dto::{
@@ -252,9 +253,14 @@ pub(crate) fn cipher_for(keys: &ClinicKeys, row: &patient::Model) -> Result<Fiel
     Ok(FieldCipher::new(&dek, row.dek_gen as u32))
 }
 
-/// A patient's row, or `not_found`.
+/// A patient's row, or `not_found` (an erased patient is gone for every use case).
 pub(crate) async fn find_row<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<patient::Model> {
-    patient::Entity::find_by_id(id).one(db).await?.ok_or_else(|| Error::NotFound("patient".into()))
+    find_row_any(db, id).await?.filter(|r| r.status != gdpr::ERASED).ok_or_else(|| Error::NotFound("patient".into()))
+}
+
+/// A patient's row, erased or not (the request log and the audit trail outlive the data).
+pub(crate) async fn find_row_any<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Option<patient::Model>> {
+    Ok(patient::Entity::find_by_id(id).one(db).await?)
 }
 
 /// Only the birth date of a stored patient (the minors' rule needs no more).

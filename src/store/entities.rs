@@ -329,3 +329,25 @@ pub mod processing_activity {
     }
     no_relations!();
 }
+
+pub mod erasure {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "erasure")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub patient_id: Uuid,
+        pub request_id: Option<Uuid>,
+        pub erased_at: i64,
+        pub erased_by: Uuid,
+        /// `Vec<ErasedPart>` as JSON: kinds and counts only.
+        pub report: String,
+        /// `YYYY-MM-DD`: when the last retained record may go.
+        pub kept_until: Option<String>,
+        /// Name and postal address, sealed under the retention key.
+        pub label: Option<Vec<u8>>,
+    }
+    no_relations!();
+}

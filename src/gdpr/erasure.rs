@@ -1,0 +1,296 @@
+//! Erasure by crypto-shredding (Art. 17). Each module's data is checked against
+//! the retention schedule: what may go is destroyed (the patient's data key with
+//! it, so every sealed field left anywhere is noise; blind indexes are cleared);
+//! what the law keeps is re-sealed under the patient's retention key (derived from
+//! the clinic's audit key, so it survives key rotation and is never the data key)
+//! with the day it goes. The erasure record keeps the counts the store reported,
+//! and the person's name and address under the retention key, to answer them.
+
+use chrono::NaiveDate;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{ErasedPart, Fate, MODULES, Subject};
+use crate::audit::{self, Event};
+use crate::auth::{ClinicKeys, Action, Session};
+use crate::clinic::Clinic;
+use crate::crypto::{FieldAddr, FieldCipher, SecretKey};
+use crate::documents::{ErasureLine, Lang, Recipient};
+use crate::error::{Error, Result};
+use crate::store::entities::erasure;
+
+/// The cipher of what erasure keeps about `patient`: not their data key.
+pub(crate) fn retention_cipher(audit_key: &SecretKey, patient: Uuid) -> FieldCipher {
+    FieldCipher::new(&audit_key.derive(&format!("retained/{patient}")), 0)
+}
+
+fn label_addr(id: Uuid) -> FieldAddr<'static> {
+    FieldAddr { table: "erasure", column: "label", row: id }
+}
+
+/// Name and postal address of an erased patient, sealed in the erasure record.
+#[derive(Serialize, Deserialize)]
+struct Label {
+    name: String,
+    display_name: String,
+    address: Option<String>,
+}
+
+/// What one module's data would undergo, before anything is done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ErasurePlanLine {
+    pub module: String,
+    /// `erase` or `keep`.
+    pub fate: String,
+    #[ts(optional = nullable)]
+    pub until: Option<String>,
+    #[ts(optional = nullable)]
+    pub why: Option<super::Why>,
+}
+
+/// What an erasure did, as the store reported it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ErasureReport {
+    pub erasure_id: Uuid,
+    pub patient_id: Uuid,
+    #[ts(optional = nullable)]
+    pub request_id: Option<Uuid>,
+    pub erased_at: String,
+    pub parts: Vec<ErasedPart>,
+    /// When the last kept record goes (`YYYY-MM-DD`).
+    #[ts(optional = nullable)]
+    pub kept_until: Option<String>,
+    /// Backups made before the erasure have all expired by this day.
+    pub backups_expire: String,
+}
+
+/// What each kind of record is, in the letters.
+fn kind_words(kind: &str, lang: Lang) -> String {
+    let (ro, en) = match kind {
+        "patient" => ("datele de identificare și de contact", "your identification and contact details"),
+        "corrections" => ("istoricul corecturilor acestor date", "the history of corrections to them"),
+        "consents" => ("înregistrările consimțămintelor", "the records of your consents"),
+        "guardians" => ("legăturile cu părinți sau tutori", "the links to parents or guardians"),
+        "requests" => ("cererile dumneavoastră privind datele", "your data-protection requests"),
+        "access_log" => (
+            "jurnalul de acces (conține doar un identificator, nu numele dumneavoastră)",
+            "the access log (it holds only an identifier, not your name)",
+        ),
+        other => (other, other),
+    };
+    match lang {
+        Lang::Ro => ro.into(),
+        Lang::En => en.into(),
+    }
+}
+
+fn stored_day(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::Tampered("a date in an erasure record is malformed".into()))
+}
+
+impl Clinic {
+    /// What erasing `patient_id` would destroy and keep today (DPO); nothing changes.
+    pub async fn erasure_preview(&self, s: &Session, patient_id: Uuid) -> Result<Vec<ErasurePlanLine>> {
+        self.authorize(s, Action::PatientErase).await?;
+        let rules = self.retention_rules(s).await?;
+        self.check_key_current(s)?;
+        let mut w = self.work(s, Action::PatientErase).await?;
+        let row = crate::patients::find_row(&w.tx, patient_id).await?;
+        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let names = super::staff_names(&w.tx).await?;
+        let today = chrono::Local::now().date_naive();
+        let cx = Subject { tx: &w.tx, keys: &s.keys, patient: &row, cipher: &cipher, staff_names: &names, rules: &rules, today };
+        let mut out = Vec::new();
+        for m in MODULES {
+            let line = match m.fate(&cx).await? {
+                Fate::Erase => ErasurePlanLine { module: m.module().into(), fate: "erase".into(), until: None, why: None },
+                Fate::Keep { until, reason } => ErasurePlanLine {
+                    module: m.module().into(),
+                    fate: "keep".into(),
+                    until: Some(until.to_string()),
+                    why: Some(super::Why { ro: reason.ro.into(), en: reason.en.into() }),
+                },
+            };
+            out.push(line);
+        }
+        w.audit(Event::new("patient.erase_preview", "patient").subject(patient_id).purpose("erasure preview"));
+        w.commit().await?;
+        Ok(out)
+    }
+
+    /// Erase `patient_id` (DPO, `patient.erase`), answering `request_id` when given.
+    /// Refused with nothing changed when a module must refuse (the only guardian of a
+    /// minor). After the commit, SQLite's WAL is checkpointed and truncated so the old
+    /// wrapped key is in no file (`secure_delete` already zeroes freed pages).
+    pub async fn erase_patient(&self, s: &Session, patient_id: Uuid, request_id: Option<Uuid>) -> Result<ErasureReport> {
+        self.authorize(s, Action::PatientErase).await?;
+        let rules = self.retention_rules(s).await?;
+        self.check_key_current(s)?;
+        let mut w = self.work(s, Action::PatientErase).await?;
+        let row = crate::patients::find_row(&w.tx, patient_id).await?;
+        if let Some(r) = request_id {
+            let request = crate::requests::request_for(&w.tx, r, patient_id).await?;
+            if request.kind != crate::requests::RequestKind::Erasure.as_str() {
+                return Err(Error::InvalidInput("the request is not an erasure request".into()));
+            }
+        }
+        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let names = super::staff_names(&w.tx).await?;
+        let today = chrono::Local::now().date_naive();
+        let cx = Subject { tx: &w.tx, keys: &s.keys, patient: &row, cipher: &cipher, staff_names: &names, rules: &rules, today };
+
+        // Every module decides first: one refusal and nothing is touched.
+        let mut fates = Vec::with_capacity(MODULES.len());
+        for m in MODULES {
+            fates.push(m.fate(&cx).await?);
+        }
+        let (name, address) = crate::patients::open_postal(&cipher, &row)?;
+        let display_name = crate::patients::open_display_name(&cipher, &row)?;
+        let retained = retention_cipher(&s.keys.audit_key, patient_id);
+        let mut parts = Vec::new();
+        for (m, fate) in MODULES.iter().zip(&fates) {
+            parts.extend(m.erase(&cx, fate, &retained).await?);
+        }
+        let kept_until = parts.iter().filter(|p| p.kept > 0).filter_map(|p| p.kept_until.clone()).max();
+        let id = Uuid::now_v7();
+        let label = serde_json::to_vec(&Label { name, display_name, address })
+            .map_err(|_| Error::Internal("the erasure record could not be written".into()))?;
+        let report = serde_json::to_string(&parts)
+            .map_err(|_| Error::Internal("the erasure record could not be written".into()))?;
+        let now = audit::now_micros();
+        erasure::Entity::insert(erasure::ActiveModel {
+            id: Set(id),
+            patient_id: Set(patient_id),
+            request_id: Set(request_id),
+            erased_at: Set(now),
+            erased_by: Set(s.staff_id()),
+            report: Set(report),
+            kept_until: Set(kept_until.clone()),
+            label: Set(Some(retained.seal(label_addr(id), &label))),
+        })
+        .exec(&w.tx)
+        .await?;
+        let (erased, kept): (u64, u64) = parts.iter().fold((0, 0), |(e, k), p| (e + p.erased, k + p.kept));
+        let mut event = Event::new("patient.erase", "patient")
+            .subject(patient_id)
+            .purpose(format!("erasure: {erased} records destroyed, {kept} kept under the retention key"));
+        if let Some(r) = request_id {
+            event = event.entity(r);
+        }
+        w.audit(event);
+        w.commit().await?;
+        self.scrub_after_erasure().await;
+        Ok(ErasureReport {
+            erasure_id: id,
+            patient_id,
+            request_id,
+            erased_at: audit::format_micros(now),
+            parts,
+            kept_until,
+            backups_expire: crate::retention::rule(&rules, "backups")?.ends(today).to_string(),
+        })
+    }
+
+    /// Leave no copy of destroyed pages behind: on SQLite, checkpoint and truncate
+    /// the WAL; on PostgreSQL, vacuum the tables erasure rewrites (old row versions
+    /// stay in their pages until then). Failure is logged, never fatal: the key is
+    /// already gone from the live database.
+    async fn scrub_after_erasure(&self) {
+        let db = self.store().connection();
+        let sql = match self.store().backend() {
+            DbBackend::Sqlite => "PRAGMA wal_checkpoint(TRUNCATE)",
+            _ => "VACUUM patient, patient_history, consent, patient_guardian",
+        };
+        if let Err(e) = db.execute_unprepared(sql).await {
+            tracing::warn!(error = %crate::error::describe_db_error(&e.to_string()), "post-erasure scrub failed");
+        }
+    }
+
+    /// The erasure record of `patient_id` (DPO).
+    pub async fn erasure_record(&self, s: &Session, patient_id: Uuid) -> Result<ErasureReport> {
+        self.authorize(s, Action::PatientErase).await?;
+        let rules = self.retention_rules(s).await?;
+        let row = find_erasure(self.store().connection(), patient_id).await?;
+        report_of(&row, &rules)
+    }
+
+    /// The answer to the erasure (Art. 17) as PDF bytes: what went, what stays, why
+    /// and until when, addressed from the retained name and address (DPO).
+    pub async fn erasure_letter(&self, s: &Session, patient_id: Uuid, lang: Lang) -> Result<Vec<u8>> {
+        self.authorize(s, Action::PatientErase).await?;
+        let rules = self.retention_rules(s).await?;
+        let mut w = self.work(s, Action::PatientErase).await?;
+        let row = find_erasure(&w.tx, patient_id).await?;
+        let report = report_of(&row, &rules)?;
+        let label = open_label(&s.keys, &row)?;
+        let clinic = self.letter_profile(&w.tx, s).await?;
+        let mut lines = Vec::new();
+        for p in &report.parts {
+            let what = kind_words(&p.kind, lang);
+            if p.erased > 0 {
+                lines.push(ErasureLine { what: what.clone(), count: p.erased, kept: None });
+            }
+            if p.kept > 0 {
+                let until = stored_day(p.kept_until.as_deref().unwrap_or_default())?;
+                let why = p.kept_why.as_ref().map(|w| if lang == Lang::Ro { w.ro.clone() } else { w.en.clone() });
+                lines.push(ErasureLine { what, count: p.kept, kept: Some((why.unwrap_or_default(), until)) });
+            }
+        }
+        let to = Recipient { name: label.name, address: label.address, on_behalf_of: None };
+        let pdf = crate::documents::erasure_letter(
+            &clinic,
+            &to,
+            &lines,
+            stored_day(&report.backups_expire)?,
+            chrono::Local::now().date_naive(),
+            lang,
+        )?;
+        let mut event = Event::new("request.letter", "patient").subject(patient_id).purpose("erasure letter");
+        if let Some(r) = row.request_id {
+            event = event.entity(r);
+        }
+        w.audit(event);
+        w.commit().await?;
+        Ok(pdf)
+    }
+}
+
+async fn find_erasure(db: &impl ConnectionTrait, patient_id: Uuid) -> Result<erasure::Model> {
+    erasure::Entity::find()
+        .filter(erasure::Column::PatientId.eq(patient_id))
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::NotFound("erasure record".into()))
+}
+
+fn report_of(row: &erasure::Model, rules: &[crate::retention::RetentionRule]) -> Result<ErasureReport> {
+    let parts: Vec<ErasedPart> = serde_json::from_str(&row.report)
+        .map_err(|_| Error::Tampered("an erasure record is malformed".into()))?;
+    let day = chrono::DateTime::from_timestamp_micros(row.erased_at)
+        .map(|t| t.date_naive())
+        .ok_or_else(|| Error::Tampered("an erasure record is malformed".into()))?;
+    Ok(ErasureReport {
+        erasure_id: row.id,
+        patient_id: row.patient_id,
+        request_id: row.request_id,
+        erased_at: audit::format_micros(row.erased_at),
+        parts,
+        kept_until: row.kept_until.clone(),
+        backups_expire: crate::retention::rule(rules, "backups")?.ends(day).to_string(),
+    })
+}
+
+fn open_label(keys: &ClinicKeys, row: &erasure::Model) -> Result<Label> {
+    let sealed = row.label.as_deref().ok_or_else(|| Error::NotFound("erasure record".into()))?;
+    let bytes = retention_cipher(&keys.audit_key, row.patient_id).open(label_addr(row.id), sealed)?;
+    serde_json::from_slice(&bytes).map_err(|_| Error::Tampered("an erasure record is malformed".into()))
+}
+
+/// The retained name of an erased patient ("Popescu Ion"), for the request log.
+pub(crate) async fn retained_name(db: &impl ConnectionTrait, keys: &ClinicKeys, patient_id: Uuid) -> Result<String> {
+    let row = find_erasure(db, patient_id).await?;
+    Ok(open_label(keys, &row)?.display_name)
+}

@@ -1,0 +1,119 @@
+//! HL7 FHIR R4 resources for the portability export (Art. 20): a `collection`
+//! Bundle of Patient, RelatedPerson and Consent, and whatever later modules add.
+//! Only elements of the R4 definitions are written; the tests check each resource
+//! against the element names and cardinalities of its R4 StructureDefinition.
+
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::consent::ConsentKind;
+use crate::patients::PatientFields;
+
+/// The identifier system of the Romanian personal numeric code (CNP) in Cuspid's
+/// exports. Romania publishes no FHIR NamingSystem for it; the receiving system
+/// maps it.
+pub const CNP_SYSTEM: &str = "urn:cuspid:ro:cnp";
+
+fn reference(id: Uuid) -> Value {
+    json!({ "reference": format!("urn:uuid:{id}") })
+}
+
+pub fn patient(id: Uuid, f: &PatientFields) -> Value {
+    let mut p = json!({
+        "resourceType": "Patient",
+        "id": id.to_string(),
+        "active": true,
+        "name": [{ "use": "official", "family": f.last_name, "given": [f.first_name] }],
+    });
+    if let Some(cnp) = &f.cnp {
+        p["identifier"] = json!([{ "use": "official", "system": CNP_SYSTEM, "value": cnp }]);
+    }
+    let mut telecom = Vec::new();
+    if let Some(phone) = &f.phone {
+        telecom.push(json!({ "system": "phone", "value": phone }));
+    }
+    if let Some(email) = &f.email {
+        telecom.push(json!({ "system": "email", "value": email }));
+    }
+    if !telecom.is_empty() {
+        p["telecom"] = Value::Array(telecom);
+    }
+    if let Some(sex) = &f.sex {
+        p["gender"] = json!(if sex == "f" { "female" } else { "male" });
+    }
+    if let Some(birth) = &f.birth_date {
+        p["birthDate"] = json!(birth);
+    }
+    if let Some(address) = &f.address {
+        p["address"] = json!([{ "use": "home", "text": address }]);
+    }
+    if let Some(contact) = &f.emergency_contact {
+        p["contact"] = json!([{
+            "relationship": [{ "coding": [{
+                "system": "http://terminology.hl7.org/CodeSystem/v2-0131",
+                "code": "C",
+                "display": "Emergency Contact"
+            }] }],
+            "name": { "text": contact }
+        }]);
+    }
+    p
+}
+
+pub fn related_person(id: Uuid, patient: Uuid, name: &str, relationship: &str) -> Value {
+    json!({
+        "resourceType": "RelatedPerson",
+        "id": id.to_string(),
+        "active": true,
+        "patient": reference(patient),
+        "relationship": [{ "text": relationship }],
+        "name": [{ "text": name }],
+    })
+}
+
+/// `at` is RFC 3339, as the audit trail formats times (a FHIR `dateTime`).
+pub fn consent(id: Uuid, patient: Uuid, kind: ConsentKind, granted: bool, at: &str, text: &str) -> Value {
+    let scope = match kind {
+        ConsentKind::HealthData => "treatment",
+        ConsentKind::Research => "research",
+        _ => "patient-privacy",
+    };
+    json!({
+        "resourceType": "Consent",
+        "id": id.to_string(),
+        "status": if granted { "active" } else { "inactive" },
+        "scope": { "coding": [{
+            "system": "http://terminology.hl7.org/CodeSystem/consentscope",
+            "code": scope
+        }] },
+        "category": [{
+            "coding": [{ "system": "http://loinc.org", "code": "59284-0", "display": "Patient Consent" }],
+            "text": kind.as_str()
+        }],
+        "patient": reference(patient),
+        "dateTime": at,
+        "policyRule": { "coding": [{
+            "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+            "code": if granted { "OPTIN" } else { "OPTOUT" }
+        }], "text": text },
+        "provision": { "type": if granted { "permit" } else { "deny" } },
+    })
+}
+
+/// A `collection` Bundle; every entry's `fullUrl` is its `urn:uuid:` so references resolve.
+pub fn bundle(id: Uuid, timestamp: &str, resources: Vec<Value>) -> Value {
+    let entries: Vec<Value> = resources
+        .into_iter()
+        .map(|r| {
+            let full_url = format!("urn:uuid:{}", r["id"].as_str().unwrap_or_default());
+            json!({ "fullUrl": full_url, "resource": r })
+        })
+        .collect();
+    json!({
+        "resourceType": "Bundle",
+        "id": id.to_string(),
+        "type": "collection",
+        "timestamp": timestamp,
+        "entry": entries,
+    })
+}
