@@ -228,3 +228,38 @@ impl PersonalData for GuardianLinks {
         Ok(vec![ErasedPart::erased("guardians", erased)])
     }
 }
+
+impl crate::clinic::Clinic {
+    /// The consent records an erasure kept, opened with the retention key for their
+    /// one purpose, proof of consent (DPO, `patient.erase`; audited as such).
+    pub async fn retained_consents(
+        &self,
+        s: &crate::auth::Session,
+        patient_id: uuid::Uuid,
+    ) -> Result<Vec<super::ConsentRecordDto>> {
+        let mut w = self.work(s, Action::PatientErase).await?;
+        crate::patients::find_row_any(&w.tx, patient_id)
+            .await?
+            .filter(|r| r.status == crate::patients::gdpr::ERASED)
+            .ok_or_else(|| Error::NotFound("erasure record".into()))?;
+        let cipher = crate::gdpr::erasure::retention_cipher(&s.keys.audit_key, patient_id);
+        let names = crate::gdpr::staff_names(&w.tx).await?;
+        let rows = consent::Entity::find()
+            .filter(consent::Column::PatientId.eq(patient_id))
+            .order_by_asc(consent::Column::At)
+            .all(&w.tx)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let text = cipher.open_str(FieldAddr { table: "consent", column: "text_shown", row: r.id }, &r.text_shown)?;
+            out.push(super::ConsentRecordDto::from_model(r, text, &names)?);
+        }
+        w.audit(
+            crate::audit::Event::new("consent.read_retained", "consent")
+                .subject(patient_id)
+                .purpose("proof of consent, kept after erasure"),
+        );
+        w.commit().await?;
+        Ok(out)
+    }
+}

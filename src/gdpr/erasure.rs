@@ -294,3 +294,78 @@ pub(crate) async fn retained_name(db: &impl ConnectionTrait, keys: &ClinicKeys, 
     let row = find_erasure(db, patient_id).await?;
     Ok(open_label(keys, &row)?.display_name)
 }
+
+/// The erasure record in the GDPR interface: proof that an erasure was done, kept
+/// like the request log; it holds the name and address only under the retention key.
+#[derive(Debug)]
+pub struct ErasureLog;
+
+const LOG_HOLDINGS: &[super::Holding] = &[super::Holding {
+    data: super::Bilingual {
+        ro: "evidența ștergerilor: când, ce s-a șters și ce s-a păstrat, numele și adresa pentru răspuns",
+        en: "the record of erasures: when, what was erased and what kept, the name and address to answer",
+    },
+    purpose: super::Bilingual {
+        ro: "dovada că cererea de ștergere a fost îndeplinită",
+        en: "proof that the erasure request was carried out",
+    },
+    legal_basis: super::Bilingual { ro: "art. 5 alin. (2) și art. 17 GDPR", en: "Art. 5(2) and Art. 17 GDPR" },
+    recipients: super::Bilingual {
+        ro: "ANSPDCP, dacă ne-o cere în urma unei plângeri",
+        en: "the supervisory authority (ANSPDCP), if it asks after a complaint",
+    },
+    source: super::Bilingual { ro: "scris de aplicație la ștergere", en: "written by the application at erasure" },
+    retention: "request_log",
+}];
+
+const KEEP_LOG: super::Bilingual = super::Bilingual {
+    ro: "dovada că ștergerea a fost făcută (art. 5 alin. (2) GDPR)",
+    en: "proof that the erasure was done (Art. 5(2) GDPR)",
+};
+
+#[async_trait::async_trait]
+impl super::PersonalData for ErasureLog {
+    fn module(&self) -> &'static str {
+        "erasure"
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        &["erasure"]
+    }
+
+    fn holdings(&self) -> &'static [super::Holding] {
+        LOG_HOLDINGS
+    }
+
+    fn restricted_actions(&self) -> &'static [Action] {
+        &[]
+    }
+
+    async fn export(&self, cx: &Subject<'_>) -> Result<Vec<super::ExportPart>> {
+        // Only an erased patient has one, and an erased patient cannot be exported;
+        // a record that exists is still listed, by kind and count only.
+        let rows = erasure::Entity::find().filter(erasure::Column::PatientId.eq(cx.id())).all(cx.tx).await?;
+        let records = rows
+            .into_iter()
+            .map(|r| super::Record {
+                id: r.id,
+                fields: vec![
+                    super::field("erased_at", audit::format_micros(r.erased_at)),
+                    super::field("report", r.report),
+                    super::field("kept_until", r.kept_until),
+                ],
+            })
+            .collect();
+        Ok(vec![super::ExportPart { kind: "erasures", records, fhir: Vec::new() }])
+    }
+
+    async fn fate(&self, cx: &Subject<'_>) -> Result<Fate> {
+        cx.keep("request_log", cx.today, KEEP_LOG)
+    }
+
+    async fn erase(&self, cx: &Subject<'_>, fate: &Fate, _retained: &FieldCipher) -> Result<Vec<ErasedPart>> {
+        use sea_orm::PaginatorTrait;
+        let kept = erasure::Entity::find().filter(erasure::Column::PatientId.eq(cx.id())).count(cx.tx).await?;
+        Ok(vec![ErasedPart::kept("erasures", kept, fate)])
+    }
+}

@@ -186,6 +186,7 @@ pub static MODULES: &[&dyn PersonalData] = &[
     &crate::consent::gdpr::GuardianLinks,
     &crate::requests::RequestLog,
     &crate::audit::AuditTrail,
+    &erasure::ErasureLog,
 ];
 
 /// Tables that hold no one's personal data, each with the reason. The coverage

@@ -10,6 +10,7 @@ mod cli;
 mod consent;
 mod documents;
 mod durability;
+mod gdpr;
 mod keyring_unlock;
 mod keys;
 mod patients;

@@ -96,6 +96,18 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
                 other => other.map(drop),
             }
         }
+        Action::PatientExport => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let opts = cuspid::gdpr::export::ExportOptions {
+                dir: dir.path().to_path_buf(),
+                passphrase: None,
+                lang: cuspid::documents::Lang::En,
+                request_id: None,
+            };
+            c.export_patient(s, patient, opts).await.map(drop)
+        }
+        // The preview is the erasure's own check, and changes nothing.
+        Action::PatientErase => c.erasure_preview(s, patient).await.map(drop),
     }
 }
 

@@ -1,0 +1,481 @@
+//! The GDPR office: the design rule's coverage of the schema, the access and
+//! portability export (JSON, CSV, XML, FHIR R4, encrypted zip, the Art. 15 letter),
+//! and erasure by crypto-shredding (what goes, what stays, the Art. 17 letter, and
+//! no trace of the old key in the database file or its WAL).
+
+use std::collections::HashSet;
+
+use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod, GuardianInput};
+use cuspid::documents::Lang;
+use cuspid::gdpr::export::ExportOptions;
+use cuspid::requests::{NewRequest, RequestKind};
+use cuspid::{NewPatient, PatientChanges, PatientQuery, Role, Session};
+use serde_json::Value;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use crate::documents::{Pdf, flat};
+use crate::support::{Backend, PEOPLE, TestClinic};
+
+const CHILD_CNP: &str = "6150304400025";
+
+fn consent(kind: ConsentKind, granted: bool, by: Option<Uuid>) -> ConsentInput {
+    ConsentInput {
+        kind,
+        granted,
+        method: ConsentMethod::Signature,
+        text_shown: format!("Sunt de acord: {} (ș, ț, ă).", kind.as_str()),
+        given_by: by,
+    }
+}
+
+fn request(patient: Uuid, kind: RequestKind) -> NewRequest {
+    NewRequest {
+        patient_id: patient,
+        kind,
+        received_on: cuspid::chrono::Local::now().date_naive().to_string(),
+        via_guardian: None,
+        identity_check: "buletin verificat la recepție".into(),
+    }
+}
+
+fn options(dir: &std::path::Path, passphrase: Option<&str>) -> ExportOptions {
+    ExportOptions {
+        dir: dir.to_path_buf(),
+        passphrase: passphrase.map(|p| Zeroizing::new(p.to_owned())),
+        lang: Lang::Ro,
+        request_id: None,
+    }
+}
+
+/// The tables of the real schema, and which have a column naming a patient.
+async fn schema_tables(t: &TestClinic) -> Vec<(String, bool)> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = t.clinic.store().connection();
+    let sql = if t.is_sqlite() {
+        "SELECT name AS t, (SELECT COUNT(*) FROM pragma_table_info(name) \
+         WHERE name IN ('patient_id', 'subject_id', 'guardian_id')) AS p \
+         FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    } else {
+        "SELECT c.relname AS t, (SELECT COUNT(*) FROM information_schema.columns k \
+         WHERE k.table_schema = 'public' AND k.table_name = c.relname \
+         AND k.column_name IN ('patient_id', 'subject_id', 'guardian_id')) AS p \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = 'public' AND c.relkind = 'r'"
+    };
+    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap();
+    rows.iter()
+        .map(|r| (r.try_get::<String>("", "t").unwrap(), r.try_get::<i64>("", "p").unwrap() > 0))
+        .collect()
+}
+
+#[tokio::test]
+async fn every_table_holding_personal_data_is_covered_by_a_module() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let tables = schema_tables(&t).await;
+        assert!(tables.len() > 10, "{backend:?}: the schema was read");
+        let not_personal: HashSet<&str> = cuspid::gdpr::NOT_PERSONAL.iter().map(|(t, _)| *t).collect();
+        for (table, names_a_patient) in &tables {
+            let covered = cuspid::gdpr::module_of(table);
+            assert!(
+                covered.is_some() || not_personal.contains(table.as_str()),
+                "{backend:?}: table `{table}` is covered by no PersonalData module and not declared free \
+                 of personal data in gdpr::NOT_PERSONAL"
+            );
+            assert!(
+                !(covered.is_some() && not_personal.contains(table.as_str())),
+                "{backend:?}: `{table}` cannot be both personal and not"
+            );
+            assert!(
+                !(*names_a_patient && covered.is_none()),
+                "{backend:?}: `{table}` names a patient but no module covers it"
+            );
+        }
+        // And no module claims a table that does not exist.
+        let names: HashSet<&str> = tables.iter().map(|(t, _)| t.as_str()).collect();
+        for m in cuspid::gdpr::MODULES {
+            for table in m.tables() {
+                assert!(names.contains(table), "module {} claims missing table {table}", m.module());
+            }
+        }
+    }
+}
+
+#[test]
+fn restriction_stops_the_use_cases_that_change_a_record() {
+    use cuspid::auth::Action;
+    assert!(cuspid::gdpr::restricted_by_some_module(Action::PatientUpdate));
+    assert!(!cuspid::gdpr::restricted_by_some_module(Action::ConsentRecord), "Art. 18(2): consent stays");
+}
+
+/// The R4 element names of the resources Cuspid writes (StructureDefinitions of
+/// FHIR 4.0.1), the required ones, and the codes of the required bindings.
+fn check_r4(resource: &Value, full_urls: &HashSet<String>) {
+    const DOMAIN: &[&str] =
+        &["resourceType", "id", "meta", "implicitRules", "language", "text", "contained", "extension", "modifierExtension"];
+    let (allowed, required): (&[&str], &[&str]) = match resource["resourceType"].as_str().unwrap() {
+        "Patient" => (
+            &[
+                "identifier", "active", "name", "telecom", "gender", "birthDate", "deceasedBoolean",
+                "deceasedDateTime", "address", "maritalStatus", "multipleBirthBoolean", "multipleBirthInteger",
+                "photo", "contact", "communication", "generalPractitioner", "managingOrganization", "link",
+            ],
+            &[],
+        ),
+        "RelatedPerson" => (
+            &[
+                "identifier", "active", "patient", "relationship", "name", "telecom", "gender", "birthDate",
+                "address", "photo", "period", "communication",
+            ],
+            &["patient"],
+        ),
+        "Consent" => (
+            &[
+                "identifier", "status", "scope", "category", "patient", "dateTime", "performer", "organization",
+                "sourceAttachment", "sourceReference", "policy", "policyRule", "verification", "provision",
+            ],
+            &["status", "scope", "category"],
+        ),
+        other => panic!("unexpected resource type {other}"),
+    };
+    let obj = resource.as_object().unwrap();
+    for key in obj.keys() {
+        assert!(DOMAIN.contains(&key.as_str()) || allowed.contains(&key.as_str()), "{key} is not an R4 element");
+    }
+    for key in required {
+        assert!(obj.contains_key(*key), "required element {key} missing");
+    }
+    match resource["resourceType"].as_str().unwrap() {
+        "Patient" => {
+            if let Some(g) = resource.get("gender") {
+                assert!(["male", "female", "other", "unknown"].contains(&g.as_str().unwrap()));
+            }
+            for n in resource["name"].as_array().unwrap() {
+                for k in n.as_object().unwrap().keys() {
+                    assert!(["use", "text", "family", "given", "prefix", "suffix", "period"].contains(&k.as_str()));
+                }
+            }
+            for c in resource["telecom"].as_array().unwrap() {
+                assert!(["phone", "fax", "email", "pager", "url", "sms", "other"].contains(&c["system"].as_str().unwrap()));
+            }
+            let birth = resource["birthDate"].as_str().unwrap();
+            assert!(cuspid::chrono::NaiveDate::parse_from_str(birth, "%Y-%m-%d").is_ok(), "birthDate {birth}");
+        }
+        "Consent" => {
+            let status = resource["status"].as_str().unwrap();
+            assert!(["draft", "proposed", "active", "rejected", "inactive", "entered-in-error"].contains(&status));
+            assert!(obj.contains_key("policy") || obj.contains_key("policyRule"), "ppc-1: policy or policyRule");
+            assert!(!resource["category"].as_array().unwrap().is_empty(), "category is 1..*");
+            let r = resource["patient"]["reference"].as_str().unwrap();
+            assert!(full_urls.contains(r), "Consent.patient resolves in the bundle: {r}");
+            assert!(cuspid::chrono::DateTime::parse_from_rfc3339(resource["dateTime"].as_str().unwrap()).is_ok());
+        }
+        "RelatedPerson" => {
+            let r = resource["patient"]["reference"].as_str().unwrap();
+            assert!(full_urls.contains(r), "RelatedPerson.patient resolves in the bundle: {r}");
+        }
+        _ => {}
+    }
+}
+
+/// A mother with everything a record can hold so far, her child, an edit, a request.
+async fn rich_patient(t: &TestClinic, recep: &Session, dpo: &Session) -> (cuspid::PatientDto, Uuid) {
+    let mut np = PEOPLE[1].new_patient();
+    np.emergency_contact = Some("Radu Bărbulescu, 0722 111 222".into());
+    np.consents = vec![consent(ConsentKind::HealthData, true, None), consent(ConsentKind::Marketing, true, None)];
+    let mother = t.clinic.register_patient(recep, np).await.unwrap();
+    let child = t
+        .clinic
+        .register_patient(
+            recep,
+            NewPatient {
+                first_name: "Ilinca".into(),
+                last_name: "Bărbulescu".into(),
+                cnp: Some(CHILD_CNP.into()),
+                guardian: Some(GuardianInput { patient_id: mother.id, relationship: "mamă".into() }),
+                consents: vec![consent(ConsentKind::HealthData, true, Some(mother.id))],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let changes = PatientChanges { address: Some("Strada Fagului 9, Brașov".into()), ..Default::default() };
+    let mother = t.clinic.update_patient(recep, mother.id, mother.version, changes, "s-a mutat").await.unwrap();
+    t.clinic.record_consent(recep, mother.id, consent(ConsentKind::Marketing, false, None)).await.unwrap();
+    t.clinic.register_request(dpo, request(mother.id, RequestKind::Access)).await.unwrap();
+    (mother, child.id)
+}
+
+#[tokio::test]
+async fn an_export_holds_every_field_in_every_format_and_the_letter_says_what_art_15_asks() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let recep = t.staff("ana", Role::Receptionist).await;
+        let dpo = t.staff("irina", Role::Dpo).await;
+        let (mother, _) = rich_patient(&t, &recep, &dpo).await;
+        let out = tempfile::tempdir().unwrap();
+
+        let denied = t.clinic.export_patient(&recep, mother.id, options(out.path(), None)).await.unwrap_err();
+        assert_eq!(denied.kind(), "auth.permission_denied", "{backend:?}");
+        let report = t.clinic.export_patient(&dpo, mother.id, options(out.path(), None)).await.unwrap();
+        assert!(!report.encrypted);
+        let folder = std::path::PathBuf::from(&report.data_path);
+        for name in std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()) {
+            assert!(name.starts_with("cuspid-export-"), "only the export's files: {name}");
+            for secret in PEOPLE[1].secrets() {
+                assert!(!name.contains(&secret), "no personal data in file names");
+            }
+        }
+
+        let json: Value = serde_json::from_slice(&std::fs::read(folder.join("data.json")).unwrap()).unwrap();
+        let patient = &json["data"]["patient"][0];
+        let f = &mother.fields;
+        for (key, value) in [
+            ("first_name", Some(&f.first_name)),
+            ("last_name", Some(&f.last_name)),
+            ("cnp", f.cnp.as_ref()),
+            ("birth_date", f.birth_date.as_ref()),
+            ("sex", f.sex.as_ref()),
+            ("phone", f.phone.as_ref()),
+            ("email", f.email.as_ref()),
+            ("address", f.address.as_ref()),
+            ("emergency_contact", f.emergency_contact.as_ref()),
+        ] {
+            assert_eq!(patient[key].as_str(), value.map(String::as_str), "{backend:?}: {key} in data.json");
+        }
+        let corrections = json["data"]["corrections"].as_array().unwrap();
+        assert_eq!(corrections.len(), 1);
+        assert_eq!(corrections[0]["previous_address"], PEOPLE[1].address, "the value before the edit");
+        assert_eq!(corrections[0]["reason"], "s-a mutat");
+        let consents = json["data"]["consents"].as_array().unwrap();
+        assert_eq!(consents.len(), 3, "two at registration, one withdrawal");
+        assert!(consents.iter().any(|c| c["text_shown"] == "Sunt de acord: marketing (ș, ț, ă)."));
+        assert_eq!(json["data"]["requests"].as_array().unwrap().len(), 1);
+        let log = json["data"]["access_log"].as_array().unwrap();
+        assert!(log.iter().any(|e| e["action"] == "patient.update" && e["role"] == "receptionist"));
+        assert!(log.iter().all(|e| e.get("actor").is_none()), "the log names roles, not staff");
+
+        let csv = std::fs::read_to_string(folder.join("csv/patient.csv")).unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let header = reader.headers().unwrap().clone();
+        let row = reader.records().next().unwrap().unwrap();
+        let col = |name: &str| row.get(header.iter().position(|h| h == name).unwrap()).unwrap().to_owned();
+        assert_eq!(col("cnp"), f.cnp.clone().unwrap());
+        assert_eq!(col("address"), "Strada Fagului 9, Brașov");
+        for kind in ["corrections", "consents", "guardians", "requests", "access_log"] {
+            assert!(folder.join(format!("csv/{kind}.csv")).is_file(), "{kind}.csv");
+        }
+
+        let xml = std::fs::read_to_string(folder.join("data.xml")).unwrap();
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        let mut texts = Vec::new();
+        loop {
+            match reader.read_event().unwrap() {
+                quick_xml::events::Event::Text(t) => texts.push(t.xml10_content().into_owned()),
+                quick_xml::events::Event::Eof => break,
+                _ => {}
+            }
+        }
+        for value in [&f.first_name, &f.last_name, f.cnp.as_ref().unwrap(), f.email.as_ref().unwrap()] {
+            assert!(texts.iter().any(|t| t == value), "{backend:?}: the XML holds every field");
+        }
+
+        let bundle: Value = serde_json::from_slice(&std::fs::read(folder.join("fhir-bundle.json")).unwrap()).unwrap();
+        assert_eq!(bundle["resourceType"], "Bundle");
+        assert_eq!(bundle["type"], "collection");
+        let entries = bundle["entry"].as_array().unwrap();
+        let full_urls: HashSet<String> =
+            entries.iter().map(|e| e["fullUrl"].as_str().unwrap().to_owned()).collect();
+        for e in entries {
+            for k in e.as_object().unwrap().keys() {
+                assert!(["link", "fullUrl", "resource", "search", "request", "response"].contains(&k.as_str()));
+            }
+            check_r4(&e["resource"], &full_urls);
+        }
+        let fhir_patient = entries.iter().find(|e| e["resource"]["resourceType"] == "Patient").unwrap();
+        assert_eq!(fhir_patient["resource"]["identifier"][0]["value"], f.cnp.clone().unwrap());
+        assert_eq!(fhir_patient["resource"]["name"][0]["family"], f.last_name);
+        assert_eq!(entries.iter().filter(|e| e["resource"]["resourceType"] == "Consent").count(), 3);
+
+        let letter = flat(&Pdf::new(&std::fs::read(&report.letter_path).unwrap()).text());
+        for element in [
+            "Stimată doamnă / Stimate domn Ioana Bărbulescu",
+            "Scopul",
+            "Temeiul legal",
+            "Destinatari",
+            "Sursa",
+            "Cât timp le păstrăm",
+            "7 ani de la ultimul tratament",
+            "rectificarea",
+            "ștergerea",
+            "restricționarea",
+            "să vă opuneți",
+            "ANSPDCP",
+            "bazate exclusiv pe prelucrarea automată",
+            "nu sunt transferate în afara Uniunii Europene",
+            "fhir-bundle.json",
+            "Irina Matei",
+        ] {
+            assert!(letter.contains(element), "{backend:?}: the letter lacks «{element}»: {letter}");
+        }
+
+        let events = t
+            .clinic
+            .list_audit(&dpo, &cuspid::AuditFilter { patient: Some(mother.id), ..Default::default() })
+            .await
+            .unwrap();
+        assert!(events.iter().any(|e| e.action == "patient.export"), "{backend:?}: the export is audited");
+    }
+}
+
+#[tokio::test]
+async fn an_encrypted_export_opens_only_with_its_passphrase() {
+    let (t, _) = TestClinic::init(&Backend::Sqlite).await;
+    let recep = t.staff("ana", Role::Receptionist).await;
+    let dpo = t.staff("irina", Role::Dpo).await;
+    let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+    let out = tempfile::tempdir().unwrap();
+
+    let short = t.clinic.export_patient(&dpo, p.id, options(out.path(), Some("scurtă"))).await.unwrap_err();
+    assert_eq!(short.kind(), "input.invalid");
+    let missing = options(&out.path().join("nu-există"), None);
+    assert_eq!(t.clinic.export_patient(&dpo, p.id, missing).await.unwrap_err().kind(), "input.invalid");
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing written by refused exports");
+
+    let passphrase = "cal-verde-pe-perete-42";
+    let report = t.clinic.export_patient(&dpo, p.id, options(out.path(), Some(passphrase))).await.unwrap();
+    assert!(report.encrypted && report.data_path.ends_with(".zip"));
+    let bytes = std::fs::read(&report.data_path).unwrap();
+    for secret in PEOPLE[0].secrets() {
+        assert!(
+            !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "the zip holds nothing in clear"
+        );
+    }
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    assert!(zip.by_name_decrypt("data.json", b"wrong passphrase").is_err(), "a wrong passphrase opens nothing");
+    let mut json = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name_decrypt("data.json", passphrase.as_bytes()).unwrap(), &mut json)
+        .unwrap();
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["data"]["patient"][0]["last_name"], PEOPLE[0].last);
+    let letter = flat(&Pdf::new(&std::fs::read(&report.letter_path).unwrap()).text());
+    assert!(letter.contains("Copia este criptată"), "the letter says the passphrase comes separately");
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test]
+async fn erasure_destroys_the_key_keeps_what_the_law_keeps_and_says_so() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let recep = t.staff("ana", Role::Receptionist).await;
+        let dpo = t.staff("irina", Role::Dpo).await;
+        let (mother, child) = rich_patient(&t, &recep, &dpo).await;
+
+        // The only guardian of a minor cannot go: nothing changes.
+        let refused = t.clinic.erase_patient(&dpo, mother.id, None).await.unwrap_err();
+        assert_eq!(refused.kind(), "input.invalid", "{backend:?}");
+        assert!(t.clinic.get_patient(&recep, mother.id).await.is_ok(), "refused erasure changed nothing");
+
+        // The adult without children: PEOPLE[2], with consents and an erasure request.
+        let mut np = PEOPLE[2].new_patient();
+        np.consents = vec![consent(ConsentKind::Marketing, true, None)];
+        let p = t.clinic.register_patient(&recep, np).await.unwrap();
+        let changes = PatientChanges { phone: Some("+49 151 9999 0000".into()), ..Default::default() };
+        t.clinic.update_patient(&recep, p.id, p.version, changes, "telefon nou").await.unwrap();
+        let req = t.clinic.register_request(&dpo, request(p.id, RequestKind::Erasure)).await.unwrap();
+        let wrong_kind = t.clinic.register_request(&dpo, request(p.id, RequestKind::Access)).await.unwrap();
+        let old_key: Vec<u8> = if t.is_sqlite() {
+            let conn = rusqlite::Connection::open(t.sqlite_file()).unwrap();
+            conn.query_row("SELECT dek_wrapped FROM patient WHERE id = ?1", [p.id.as_bytes().to_vec()], |r| r.get(0))
+                .or_else(|_| {
+                    conn.query_row("SELECT dek_wrapped FROM patient WHERE id = ?1", [p.id.to_string()], |r| r.get(0))
+                })
+                .unwrap()
+        } else {
+            Vec::new()
+        };
+
+        let preview = t.clinic.erasure_preview(&dpo, p.id).await.unwrap();
+        let fate = |m: &str| preview.iter().find(|l| l.module == m).unwrap().fate.clone();
+        assert_eq!((fate("patients"), fate("consent"), fate("requests")), ("erase".into(), "keep".into(), "keep".into()));
+        assert!(t.clinic.get_patient(&recep, p.id).await.is_ok(), "a preview changes nothing");
+
+        assert_eq!(t.clinic.erase_patient(&recep, p.id, None).await.unwrap_err().kind(), "auth.permission_denied");
+        let e = t.clinic.erase_patient(&dpo, p.id, Some(wrong_kind.id)).await.unwrap_err();
+        assert_eq!(e.kind(), "input.invalid", "an access request does not authorise an erasure");
+
+        let report = t.clinic.erase_patient(&dpo, p.id, Some(req.id)).await.unwrap();
+        let part = |k: &str| report.parts.iter().find(|x| x.kind == k).unwrap().clone();
+        assert_eq!((part("patient").erased, part("corrections").erased), (1, 1), "{backend:?}: {report:?}");
+        assert_eq!((part("consents").erased, part("consents").kept), (0, 1));
+        assert_eq!(part("requests").kept, 2, "the request log stays");
+        assert!(part("access_log").kept > 0);
+
+        // Gone for every use case, and not found by any search.
+        assert_eq!(t.clinic.get_patient(&recep, p.id).await.unwrap_err().kind(), "not_found");
+        for q in [
+            PatientQuery::Name(PEOPLE[2].last.into()),
+            PatientQuery::Phone("+49 151 9999 0000".into()),
+            PatientQuery::Email(PEOPLE[2].email.into()),
+        ] {
+            assert!(t.clinic.find_patients(&recep, &q).await.unwrap().is_empty(), "{backend:?}: {q:?}");
+        }
+        assert_eq!(t.clinic.erase_patient(&dpo, p.id, None).await.unwrap_err().kind(), "not_found");
+
+        // What stays is readable for its purpose, by the DPO.
+        let kept = t.clinic.retained_consents(&dpo, p.id).await.unwrap();
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].text_shown, "Sunt de acord: marketing (ș, ț, ă).");
+        assert!(t.clinic.retained_consents(&recep, p.id).await.is_err());
+        let log = t.clinic.request(&dpo, req.id).await.unwrap();
+        assert_eq!(log.patient_name, format!("{} {}", PEOPLE[2].last, PEOPLE[2].first), "the log names them");
+
+        // The letter.
+        let letter = flat(&Pdf::new(&t.clinic.erasure_letter(&dpo, p.id, Lang::Ro).await.unwrap()).text());
+        for element in [
+            "Hans Zimmerwald",
+            "Ce am șters",
+            "datele de identificare și de contact (1)",
+            "istoricul corecturilor acestor date (1)",
+            "Ce păstrăm, de ce și până când",
+            "înregistrările consimțămintelor (1)",
+            "apărarea unui drept în instanță",
+            "Copiile de siguranță",
+            "ANSPDCP",
+        ] {
+            assert!(letter.contains(element), "{backend:?}: the erasure letter lacks «{element}»: {letter}");
+        }
+        let en = flat(&Pdf::new(&t.clinic.erasure_letter(&dpo, p.id, Lang::En).await.unwrap()).text());
+        assert!(en.contains("What we erased") && en.contains("What we keep, why and until when"));
+
+        // The audit trail records what the store reported.
+        let events = t
+            .clinic
+            .list_audit(&dpo, &cuspid::AuditFilter { patient: Some(p.id), ..Default::default() })
+            .await
+            .unwrap();
+        let erase = events.iter().find(|e| e.action == "patient.erase").unwrap();
+        assert!(erase.purpose.contains("2 records destroyed"), "{}", erase.purpose);
+
+        // No trace: not the old wrapped key, not a name, in the database file or its WAL.
+        if t.is_sqlite() {
+            assert!(!old_key.is_empty());
+            let file = t.sqlite_file();
+            let wal = file.with_extension("sqlite-wal");
+            for path in [file, wal] {
+                let Ok(bytes) = std::fs::read(&path) else { continue };
+                assert!(!contains(&bytes, &old_key), "the old wrapped key lingers in {}", path.display());
+                for secret in PEOPLE[2].secrets() {
+                    assert!(!contains(&bytes, secret.as_bytes()), "{secret:?} in clear in {}", path.display());
+                }
+            }
+        }
+        // The mother still stands, her child with her.
+        assert!(t.clinic.guardians(&recep, child).await.unwrap().iter().any(|g| g.guardian_id == mother.id));
+    }
+}
