@@ -183,11 +183,13 @@ pub const ROMANIAN: &[(&str, &str)] = &[
         "spuneți cât timp sunt păstrate datele activității: o categorie de păstrare sau o notă",
     ),
     ("processing activity", "activitatea de prelucrare"),
-    ("the file is not an activity in JSON", "fișierul nu conține o activitate în format JSON"),
     ("the request is about another patient", "cererea privește alt pacient"),
     ("the request is not an erasure request", "cererea nu este o cerere de ștergere"),
     ("erasure record", "înregistrarea ștergerii"),
-    ("an export passphrase needs at least 12 characters", "parola exportului trebuie să aibă cel puțin 12 caractere"),
+    (
+        "an export passphrase needs at least 12 characters",
+        "parola exportului trebuie să aibă cel puțin 12 caractere",
+    ),
     ("the export folder does not exist", "dosarul pentru export nu există"),
     (
         "this person is the only guardian linked to a minor: link another guardian first",

@@ -547,7 +547,8 @@ pub(crate) async fn request_for(
 
 /// The patient's name as the log shows it; after erasure, the retained name.
 async fn patient_name(db: &impl ConnectionTrait, s: &Session, id: Uuid) -> Result<String> {
-    let row = crate::patients::find_row_any(db, id).await?.ok_or_else(|| Error::NotFound("patient".into()))?;
+    let row =
+        crate::patients::find_row_any(db, id).await?.ok_or_else(|| Error::NotFound("patient".into()))?;
     if row.status == crate::patients::gdpr::ERASED {
         return crate::gdpr::erasure::retained_name(db, &s.keys, id).await;
     }

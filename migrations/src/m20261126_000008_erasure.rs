@@ -43,7 +43,9 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(Erasure::KeptUntil).string().null())
                 .col(ColumnDef::new(Erasure::Label).binary().null())
                 .foreign_key(
-                    ForeignKey::create().from(Erasure::Table, Erasure::PatientId).to(Patient::Table, Patient::Id),
+                    ForeignKey::create()
+                        .from(Erasure::Table, Erasure::PatientId)
+                        .to(Patient::Table, Patient::Id),
                 )
                 .to_owned(),
         )

@@ -85,7 +85,10 @@ impl PersonalData for AuditTrail {
     }
 
     async fn erase(&self, cx: &Subject<'_>, fate: &Fate, _retained: &FieldCipher) -> Result<Vec<ErasedPart>> {
-        let kept = audit_event::Entity::find().filter(audit_event::Column::SubjectId.eq(cx.id())).count(cx.tx).await?;
+        let kept = audit_event::Entity::find()
+            .filter(audit_event::Column::SubjectId.eq(cx.id()))
+            .count(cx.tx)
+            .await?;
         Ok(vec![ErasedPart::kept("access_log", kept, fate)])
     }
 }

@@ -7,8 +7,8 @@ mod gdpr;
 mod verify;
 
 pub use checkpoint::Checkpoint;
-pub use gdpr::AuditTrail;
 pub(crate) use checkpoint::{load as checkpoint_load, store as checkpoint_store};
+pub use gdpr::AuditTrail;
 pub use verify::VerifyReport;
 pub(crate) use verify::verify_chain;
 

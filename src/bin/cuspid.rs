@@ -93,8 +93,8 @@ enum Command {
     /// Privacy-notice versions (Romanian and English).
     #[command(subcommand)]
     Notice(NoticeCmd),
-    /// The data-subject request log (DPO).
-    #[command(subcommand)]
+    /// The data-subject request log (DPO); also `dsar`.
+    #[command(subcommand, alias = "dsar")]
     Request(RequestCmd),
     /// The retention schedule: how long each category of data is kept.
     #[command(subcommand)]
@@ -298,7 +298,8 @@ enum RetentionCmd {
 
 #[derive(Subcommand, Debug)]
 enum RequestCmd {
-    /// Log a request as it arrives; it is due one month after receipt.
+    /// Log a request as it arrives; it is due one month after receipt (also `open`).
+    #[command(alias = "open")]
     Add {
         #[arg(long)]
         patient: Uuid,
@@ -339,6 +340,18 @@ enum RequestCmd {
         /// ro or en
         #[arg(long, default_value = "ro")]
         lang: String,
+    },
+    /// Export the data of the request's patient, linked to the request (access or
+    /// portability): as `patient export`.
+    Export {
+        id: Uuid,
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long, default_value = "ro")]
+        lang: String,
+        /// One AES-256 zip under a passphrase from CUSPID_EXPORT_PASSPHRASE or typed twice.
+        #[arg(long)]
+        encrypt: bool,
     },
     /// Close with the outcome (granted, partly_granted, refused, withdrawn) and a note.
     Close {
@@ -426,6 +439,47 @@ enum PatientCmd {
     },
     /// The rectification trail (DPO).
     History { id: Uuid },
+    /// Export everything held about a patient (DPO; Art. 15 and 20): JSON, CSV, XML
+    /// and FHIR R4 in a new folder inside --dir, with the cover letter PDF beside it.
+    Export {
+        id: Uuid,
+        /// An existing folder to write into.
+        #[arg(long)]
+        dir: PathBuf,
+        /// The access or portability request this answers.
+        #[arg(long)]
+        request: Option<Uuid>,
+        /// Language of the cover letter: ro or en.
+        #[arg(long, default_value = "ro")]
+        lang: String,
+        /// Write one AES-256 zip instead, under a passphrase from
+        /// CUSPID_EXPORT_PASSPHRASE or typed twice.
+        #[arg(long)]
+        encrypt: bool,
+    },
+    /// Erase a patient (DPO; Art. 17): what the law keeps stays under the retention
+    /// key, the rest is destroyed with the patient's data key. `--preview` only says
+    /// what would happen.
+    Erase {
+        id: Uuid,
+        /// The erasure request this answers.
+        #[arg(long)]
+        request: Option<Uuid>,
+        #[arg(long)]
+        preview: bool,
+        /// Also write the answer letter (PDF) to this file.
+        #[arg(long)]
+        letter: Option<PathBuf>,
+        /// Language of the letter: ro or en.
+        #[arg(long, default_value = "ro")]
+        lang: String,
+    },
+    /// Restrict processing (DPO; Art. 18): none, restricted or verification.
+    Restrict {
+        id: Uuid,
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -708,14 +762,20 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
                 register
                     .activities
                     .iter()
-                    .map(|a| format!("{}  {}\n     {}\n     kept: {}", a.code, a.fields.name, a.fields.purpose, a.retention))
+                    .map(|a| {
+                        format!(
+                            "{}  {}\n     {}\n     kept: {}",
+                            a.code, a.fields.name, a.fields.purpose, a.retention
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("\n")
             })
         }
         Command::Register(RegisterCmd::Edit { code, from }) => {
-            let input: cuspid::article30::ActivityInput = serde_json::from_str(&std::fs::read_to_string(from)?)
-                .map_err(|_| Error::InvalidInput("the file is not an activity in JSON".into()))?;
+            let input: cuspid::article30::ActivityInput =
+                serde_json::from_str(&std::fs::read_to_string(from)?)
+                    .map_err(|_| Error::InvalidInput("the file is not an activity in JSON".into()))?;
             let a = clinic.update_activity(s, &code, input).await?;
             out.value(&a, || format!("{} {} changed", a.code, a.fields.name))
         }
@@ -853,6 +913,50 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
             };
             let p = clinic.update_patient(s, id, expected_version, changes, &reason).await?;
             out.value(&p, || format!("patient {} updated (version {})", p.id, p.version))
+        }
+        Command::Patient(PatientCmd::Export { id, dir, request, lang, encrypt }) => {
+            export(clinic, s, out, id, ExportArgs { dir, request, lang, encrypt }).await
+        }
+        Command::Request(RequestCmd::Export { id, dir, lang, encrypt }) => {
+            let patient = clinic.request(s, id).await?.patient_id;
+            export(clinic, s, out, patient, ExportArgs { dir, request: Some(id), lang, encrypt }).await
+        }
+        Command::Patient(PatientCmd::Erase { id, preview: true, .. }) => {
+            let plan = clinic.erasure_preview(s, id).await?;
+            out.value(&plan, || {
+                plan.iter()
+                    .map(|l| match (&l.until, &l.why) {
+                        (Some(until), Some(why)) => {
+                            format!("{:<10} keep until {until}: {}", l.module, why.en)
+                        }
+                        _ => format!("{:<10} erase", l.module),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        Command::Patient(PatientCmd::Erase { id, request, letter, lang, .. }) => {
+            let r = clinic.erase_patient(s, id, request).await?;
+            if let Some(file) = &letter {
+                let lang = cuspid::settings::Language::parse(&lang)?.into();
+                std::fs::write(file, clinic.erasure_letter(s, id, lang).await?)?;
+            }
+            out.value(&r, || {
+                let mut lines: Vec<String> = r
+                    .parts
+                    .iter()
+                    .map(|p| match &p.kept_until {
+                        Some(until) if p.kept > 0 => format!("{:<12} kept {} until {until}", p.kind, p.kept),
+                        _ => format!("{:<12} erased {}", p.kind, p.erased),
+                    })
+                    .collect();
+                lines.push(format!("backups made before today expire by {}", r.backups_expire));
+                lines.join("\n")
+            })
+        }
+        Command::Patient(PatientCmd::Restrict { id, to }) => {
+            let p = clinic.set_restriction(s, id, cuspid::restriction::Restriction::parse(&to)?).await?;
+            out.value(&p, || format!("patient {} now {}", p.id, p.restriction))
         }
         Command::Patient(PatientCmd::History { id }) => {
             let h = clinic.patient_history(s, id).await?;
@@ -1038,6 +1142,35 @@ fn new_password(what: &str, login_var_too: bool) -> Result<Zeroizing<String>> {
         return Err(Error::InvalidInput("the two passwords differ".into()));
     }
     Ok(first)
+}
+
+struct ExportArgs {
+    dir: PathBuf,
+    request: Option<Uuid>,
+    lang: String,
+    encrypt: bool,
+}
+
+/// `patient export` and `request export`: the passphrase from
+/// CUSPID_EXPORT_PASSPHRASE or typed twice, never from an argument.
+async fn export(clinic: &Clinic, s: &Session, out: Output, id: Uuid, a: ExportArgs) -> Result<()> {
+    let passphrase = match (a.encrypt, std::env::var("CUSPID_EXPORT_PASSPHRASE")) {
+        (false, _) => None,
+        (true, Ok(p)) => Some(Zeroizing::new(p)),
+        (true, Err(_)) => {
+            let first = prompt_secret("Passphrase for the export: ")?;
+            if *first != *prompt_secret("Type it again: ")? {
+                return Err(Error::InvalidInput("the two passwords differ".into()));
+            }
+            Some(first)
+        }
+    };
+    let lang = cuspid::settings::Language::parse(&a.lang)?.into();
+    let opts = cuspid::gdpr::export::ExportOptions { dir: a.dir, passphrase, lang, request_id: a.request };
+    let r = clinic.export_patient(s, id, opts).await?;
+    out.value(&r, || {
+        format!("{} records exported to {}\ncover letter: {}", r.records, r.data_path, r.letter_path)
+    })
 }
 
 fn secret_from_env_or_prompt(var: &str, prompt: &str) -> Result<Zeroizing<String>> {

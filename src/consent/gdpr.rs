@@ -7,7 +7,9 @@ use super::{ConsentKind, ConsentMethod, is_minor};
 use crate::auth::Action;
 use crate::crypto::{FieldAddr, FieldCipher};
 use crate::error::{Error, Result};
-use crate::gdpr::{Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field, fhir};
+use crate::gdpr::{
+    Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, fhir, field,
+};
 use crate::store::entities::{consent, patient_guardian};
 
 #[derive(Debug)]
@@ -89,9 +91,13 @@ impl PersonalData for ConsentRecords {
             .await?;
         let mut part = ExportPart { kind: "consents", ..Default::default() };
         for r in rows {
-            let text = cx.cipher.open_str(FieldAddr { table: "consent", column: "text_shown", row: r.id }, &r.text_shown)?;
-            let kind = ConsentKind::parse(&r.kind).map_err(|_| Error::Tampered("a consent kind is unknown".into()))?;
-            ConsentMethod::parse(&r.method).map_err(|_| Error::Tampered("a consent method is unknown".into()))?;
+            let text = cx
+                .cipher
+                .open_str(FieldAddr { table: "consent", column: "text_shown", row: r.id }, &r.text_shown)?;
+            let kind = ConsentKind::parse(&r.kind)
+                .map_err(|_| Error::Tampered("a consent kind is unknown".into()))?;
+            ConsentMethod::parse(&r.method)
+                .map_err(|_| Error::Tampered("a consent method is unknown".into()))?;
             let at = crate::audit::format_micros(r.at);
             part.fhir.push(fhir::consent(r.id, cx.id(), kind, r.granted, &at, &text));
             part.records.push(Record {
@@ -135,7 +141,10 @@ impl PersonalData for ConsentRecords {
                     let addr = FieldAddr { table: "consent", column: "text_shown", row: r.id };
                     let text = cx.cipher.open(addr, &r.text_shown)?;
                     let done = consent::Entity::update_many()
-                        .set(consent::ActiveModel { text_shown: Set(retained.seal(addr, &text)), ..Default::default() })
+                        .set(consent::ActiveModel {
+                            text_shown: Set(retained.seal(addr, &text)),
+                            ..Default::default()
+                        })
                         .filter(consent::Column::Id.eq(r.id))
                         .exec(cx.tx)
                         .await?;
@@ -149,7 +158,9 @@ impl PersonalData for ConsentRecords {
 }
 
 fn links_of(id: uuid::Uuid) -> Condition {
-    Condition::any().add(patient_guardian::Column::PatientId.eq(id)).add(patient_guardian::Column::GuardianId.eq(id))
+    Condition::any()
+        .add(patient_guardian::Column::PatientId.eq(id))
+        .add(patient_guardian::Column::GuardianId.eq(id))
 }
 
 #[async_trait]
@@ -180,11 +191,15 @@ impl PersonalData for GuardianLinks {
             .await?;
         let mut part = ExportPart { kind: "guardians", ..Default::default() };
         for r in rows {
-            let relationship = cx
-                .cipher
-                .open_str(FieldAddr { table: "patient_guardian", column: "relationship", row: r.id }, &r.relationship)?;
+            let relationship = cx.cipher.open_str(
+                FieldAddr { table: "patient_guardian", column: "relationship", row: r.id },
+                &r.relationship,
+            )?;
             let guardian = crate::patients::find_row(cx.tx, r.guardian_id).await?;
-            let name = crate::patients::open_display_name(&crate::patients::cipher_for(cx.keys, &guardian)?, &guardian)?;
+            let name = crate::patients::open_display_name(
+                &crate::patients::cipher_for(cx.keys, &guardian)?,
+                &guardian,
+            )?;
             part.fhir.push(fhir::related_person(r.id, cx.id(), &name, &relationship));
             part.records.push(Record {
                 id: r.id,
@@ -201,14 +216,17 @@ impl PersonalData for GuardianLinks {
 
     async fn fate(&self, cx: &Subject<'_>) -> Result<Fate> {
         // A minor is never left without the guardian who acts for them.
-        let children =
-            patient_guardian::Entity::find().filter(patient_guardian::Column::GuardianId.eq(cx.id())).all(cx.tx).await?;
+        let children = patient_guardian::Entity::find()
+            .filter(patient_guardian::Column::GuardianId.eq(cx.id()))
+            .all(cx.tx)
+            .await?;
         for link in children {
             let Some(child) = crate::patients::find_row_any(cx.tx, link.patient_id).await? else { continue };
             if child.status == crate::patients::gdpr::ERASED {
                 continue;
             }
-            let birth = crate::patients::open_birth_date(&crate::patients::cipher_for(cx.keys, &child)?, &child)?;
+            let birth =
+                crate::patients::open_birth_date(&crate::patients::cipher_for(cx.keys, &child)?, &child)?;
             let others = patient_guardian::Entity::find()
                 .filter(patient_guardian::Column::PatientId.eq(child.id))
                 .filter(patient_guardian::Column::GuardianId.ne(cx.id()))
@@ -223,8 +241,17 @@ impl PersonalData for GuardianLinks {
         Ok(Fate::Erase)
     }
 
-    async fn erase(&self, cx: &Subject<'_>, _fate: &Fate, _retained: &FieldCipher) -> Result<Vec<ErasedPart>> {
-        let erased = patient_guardian::Entity::delete_many().filter(links_of(cx.id())).exec(cx.tx).await?.rows_affected;
+    async fn erase(
+        &self,
+        cx: &Subject<'_>,
+        _fate: &Fate,
+        _retained: &FieldCipher,
+    ) -> Result<Vec<ErasedPart>> {
+        let erased = patient_guardian::Entity::delete_many()
+            .filter(links_of(cx.id()))
+            .exec(cx.tx)
+            .await?
+            .rows_affected;
         Ok(vec![ErasedPart::erased("guardians", erased)])
     }
 }
@@ -251,7 +278,8 @@ impl crate::clinic::Clinic {
             .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            let text = cipher.open_str(FieldAddr { table: "consent", column: "text_shown", row: r.id }, &r.text_shown)?;
+            let text = cipher
+                .open_str(FieldAddr { table: "consent", column: "text_shown", row: r.id }, &r.text_shown)?;
             out.push(super::ConsentRecordDto::from_model(r, text, &names)?);
         }
         w.audit(

@@ -311,20 +311,28 @@ pub fn erasure_letter(
     let kept: Vec<&ErasureLine> = lines.iter().filter(|l| l.kept.is_some() && l.count > 0).collect();
     let backups = lang.long_date(backups_expire);
     let mut doc = match lang {
-        Lang::Ro => letter(lang, "Răspuns la cererea dumneavoastră de ștergere a datelor (art. 17 GDPR)", clinic, to, today)
-            .paragraph(&format!("Stimată doamnă / Stimate domn {},", to.name))
-            .paragraph(
-                "Am dat curs cererii dumneavoastră. Datele de mai jos au fost distruse: cheia de criptare \
+        Lang::Ro => letter(
+            lang,
+            "Răspuns la cererea dumneavoastră de ștergere a datelor (art. 17 GDPR)",
+            clinic,
+            to,
+            today,
+        )
+        .paragraph(&format!("Stimată doamnă / Stimate domn {},", to.name))
+        .paragraph(
+            "Am dat curs cererii dumneavoastră. Datele de mai jos au fost distruse: cheia de criptare \
                  care le proteja a fost ștearsă, astfel încât nu mai pot fi citite de nimeni.",
-            )
-            .heading("Ce am șters"),
-        Lang::En => letter(lang, "Answer to your request to erase your data (Art. 17 GDPR)", clinic, to, today)
-            .paragraph(&format!("Dear {},", to.name))
-            .paragraph(
-                "We have acted on your request. The data below was destroyed: the encryption key that \
+        )
+        .heading("Ce am șters"),
+        Lang::En => {
+            letter(lang, "Answer to your request to erase your data (Art. 17 GDPR)", clinic, to, today)
+                .paragraph(&format!("Dear {},", to.name))
+                .paragraph(
+                    "We have acted on your request. The data below was destroyed: the encryption key that \
                  protected it was deleted, so no one can read it any more.",
-            )
-            .heading("What we erased"),
+                )
+                .heading("What we erased")
+        }
     };
     for l in &erased {
         doc = doc.bullet(&format!("{} ({})", l.what, l.count));

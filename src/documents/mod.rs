@@ -15,7 +15,8 @@ use chrono::{Datelike, NaiveDate};
 
 pub use layout::{Document, Margins, Span};
 pub use letters::{
-    AccessLetter, ErasureLine, Extension, HoldingLine, Recipient, access_letter, erasure_letter, extension_letter,
+    AccessLetter, ErasureLine, Extension, HoldingLine, Recipient, access_letter, erasure_letter,
+    extension_letter,
 };
 pub use recovery_sheet::recovery_key_sheet;
 

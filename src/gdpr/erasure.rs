@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::{ErasedPart, Fate, MODULES, Subject};
 use crate::audit::{self, Event};
-use crate::auth::{ClinicKeys, Action, Session};
+use crate::auth::{Action, ClinicKeys, Session};
 use crate::clinic::Clinic;
 use crate::crypto::{FieldAddr, FieldCipher, SecretKey};
 use crate::documents::{ErasureLine, Lang, Recipient};
@@ -88,7 +88,8 @@ fn kind_words(kind: &str, lang: Lang) -> String {
 }
 
 fn stored_day(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::Tampered("a date in an erasure record is malformed".into()))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| Error::Tampered("a date in an erasure record is malformed".into()))
 }
 
 impl Clinic {
@@ -102,11 +103,24 @@ impl Clinic {
         let cipher = crate::patients::cipher_for(&s.keys, &row)?;
         let names = super::staff_names(&w.tx).await?;
         let today = chrono::Local::now().date_naive();
-        let cx = Subject { tx: &w.tx, keys: &s.keys, patient: &row, cipher: &cipher, staff_names: &names, rules: &rules, today };
+        let cx = Subject {
+            tx: &w.tx,
+            keys: &s.keys,
+            patient: &row,
+            cipher: &cipher,
+            staff_names: &names,
+            rules: &rules,
+            today,
+        };
         let mut out = Vec::new();
         for m in MODULES {
             let line = match m.fate(&cx).await? {
-                Fate::Erase => ErasurePlanLine { module: m.module().into(), fate: "erase".into(), until: None, why: None },
+                Fate::Erase => ErasurePlanLine {
+                    module: m.module().into(),
+                    fate: "erase".into(),
+                    until: None,
+                    why: None,
+                },
                 Fate::Keep { until, reason } => ErasurePlanLine {
                     module: m.module().into(),
                     fate: "keep".into(),
@@ -116,7 +130,9 @@ impl Clinic {
             };
             out.push(line);
         }
-        w.audit(Event::new("patient.erase_preview", "patient").subject(patient_id).purpose("erasure preview"));
+        w.audit(
+            Event::new("patient.erase_preview", "patient").subject(patient_id).purpose("erasure preview"),
+        );
         w.commit().await?;
         Ok(out)
     }
@@ -125,7 +141,12 @@ impl Clinic {
     /// Refused with nothing changed when a module must refuse (the only guardian of a
     /// minor). After the commit, SQLite's WAL is checkpointed and truncated so the old
     /// wrapped key is in no file (`secure_delete` already zeroes freed pages).
-    pub async fn erase_patient(&self, s: &Session, patient_id: Uuid, request_id: Option<Uuid>) -> Result<ErasureReport> {
+    pub async fn erase_patient(
+        &self,
+        s: &Session,
+        patient_id: Uuid,
+        request_id: Option<Uuid>,
+    ) -> Result<ErasureReport> {
         self.authorize(s, Action::PatientErase).await?;
         let rules = self.retention_rules(s).await?;
         self.check_key_current(s)?;
@@ -140,7 +161,15 @@ impl Clinic {
         let cipher = crate::patients::cipher_for(&s.keys, &row)?;
         let names = super::staff_names(&w.tx).await?;
         let today = chrono::Local::now().date_naive();
-        let cx = Subject { tx: &w.tx, keys: &s.keys, patient: &row, cipher: &cipher, staff_names: &names, rules: &rules, today };
+        let cx = Subject {
+            tx: &w.tx,
+            keys: &s.keys,
+            patient: &row,
+            cipher: &cipher,
+            staff_names: &names,
+            rules: &rules,
+            today,
+        };
 
         // Every module decides first: one refusal and nothing is touched.
         let mut fates = Vec::with_capacity(MODULES.len());
@@ -235,7 +264,8 @@ impl Clinic {
             }
             if p.kept > 0 {
                 let until = stored_day(p.kept_until.as_deref().unwrap_or_default())?;
-                let why = p.kept_why.as_ref().map(|w| if lang == Lang::Ro { w.ro.clone() } else { w.en.clone() });
+                let why =
+                    p.kept_why.as_ref().map(|w| if lang == Lang::Ro { w.ro.clone() } else { w.en.clone() });
                 lines.push(ErasureLine { what, count: p.kept, kept: Some((why.unwrap_or_default(), until)) });
             }
         }
@@ -290,7 +320,11 @@ fn open_label(keys: &ClinicKeys, row: &erasure::Model) -> Result<Label> {
 }
 
 /// The retained name of an erased patient ("Popescu Ion"), for the request log.
-pub(crate) async fn retained_name(db: &impl ConnectionTrait, keys: &ClinicKeys, patient_id: Uuid) -> Result<String> {
+pub(crate) async fn retained_name(
+    db: &impl ConnectionTrait,
+    keys: &ClinicKeys,
+    patient_id: Uuid,
+) -> Result<String> {
     let row = find_erasure(db, patient_id).await?;
     Ok(open_label(keys, &row)?.display_name)
 }
@@ -309,12 +343,18 @@ const LOG_HOLDINGS: &[super::Holding] = &[super::Holding {
         ro: "dovada că cererea de ștergere a fost îndeplinită",
         en: "proof that the erasure request was carried out",
     },
-    legal_basis: super::Bilingual { ro: "art. 5 alin. (2) și art. 17 GDPR", en: "Art. 5(2) and Art. 17 GDPR" },
+    legal_basis: super::Bilingual {
+        ro: "art. 5 alin. (2) și art. 17 GDPR",
+        en: "Art. 5(2) and Art. 17 GDPR",
+    },
     recipients: super::Bilingual {
         ro: "ANSPDCP, dacă ne-o cere în urma unei plângeri",
         en: "the supervisory authority (ANSPDCP), if it asks after a complaint",
     },
-    source: super::Bilingual { ro: "scris de aplicație la ștergere", en: "written by the application at erasure" },
+    source: super::Bilingual {
+        ro: "scris de aplicație la ștergere",
+        en: "written by the application at erasure",
+    },
     retention: "request_log",
 }];
 
@@ -365,7 +405,8 @@ impl super::PersonalData for ErasureLog {
 
     async fn erase(&self, cx: &Subject<'_>, fate: &Fate, _retained: &FieldCipher) -> Result<Vec<ErasedPart>> {
         use sea_orm::PaginatorTrait;
-        let kept = erasure::Entity::find().filter(erasure::Column::PatientId.eq(cx.id())).count(cx.tx).await?;
+        let kept =
+            erasure::Entity::find().filter(erasure::Column::PatientId.eq(cx.id())).count(cx.tx).await?;
         Ok(vec![ErasedPart::kept("erasures", kept, fate)])
     }
 }

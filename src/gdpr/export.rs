@@ -61,7 +61,11 @@ pub struct ExportReport {
 }
 
 /// The data files of an export, in memory: (relative name, bytes).
-pub(crate) fn data_files(parts: &[ExportPart], patient: Uuid, generated_at: &str) -> Result<Vec<(String, Vec<u8>)>> {
+pub(crate) fn data_files(
+    parts: &[ExportPart],
+    patient: Uuid,
+    generated_at: &str,
+) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files = vec![
         ("data.json".to_owned(), json(parts, patient, generated_at)?),
         ("data.xml".to_owned(), xml(parts, patient, generated_at)?),
@@ -76,7 +80,8 @@ pub(crate) fn data_files(parts: &[ExportPart], patient: Uuid, generated_at: &str
 }
 
 fn to_json_bytes(v: &serde_json::Value) -> Result<Vec<u8>> {
-    serde_json::to_vec_pretty(v).map_err(|_| Error::Internal("the export could not be written as JSON".into()))
+    serde_json::to_vec_pretty(v)
+        .map_err(|_| Error::Internal("the export could not be written as JSON".into()))
 }
 
 fn json(parts: &[ExportPart], patient: Uuid, generated_at: &str) -> Result<Vec<u8>> {
@@ -176,7 +181,8 @@ fn encrypted_zip(files: &[(String, Vec<u8>)], passphrase: &str) -> Result<Vec<u8
         .with_aes_encryption(zip::AesMode::Aes256, passphrase);
     for (name, bytes) in files {
         zip.start_file(name.as_str(), options).map_err(fail)?;
-        zip.write_all(bytes).map_err(|_| Error::Internal("the encrypted export could not be written".into()))?;
+        zip.write_all(bytes)
+            .map_err(|_| Error::Internal("the encrypted export could not be written".into()))?;
     }
     Ok(zip.finish().map_err(fail)?.into_inner())
 }
@@ -197,7 +203,12 @@ impl Clinic {
     /// Export everything held about `patient_id` (DPO, `patient.export`) into
     /// `opts.dir`, with the Art. 15 cover letter. The export is audited (with its
     /// request, when given) and appears only once the audit event is committed.
-    pub async fn export_patient(&self, s: &Session, patient_id: Uuid, opts: ExportOptions) -> Result<ExportReport> {
+    pub async fn export_patient(
+        &self,
+        s: &Session,
+        patient_id: Uuid,
+        opts: ExportOptions,
+    ) -> Result<ExportReport> {
         self.authorize(s, Action::PatientExport).await?;
         if let Some(p) = &opts.passphrase
             && p.chars().count() < MIN_PASSPHRASE_CHARS
@@ -235,7 +246,8 @@ impl Clinic {
         let files = data_files(&parts, patient_id, &generated_at)?;
         let records: u64 = parts.iter().map(|p| p.records.len() as u64).sum();
 
-        let (to, read_events) = crate::requests::letter_recipient(&w.tx, s, &row, via_guardian.flatten()).await?;
+        let (to, read_events) =
+            crate::requests::letter_recipient(&w.tx, s, &row, via_guardian.flatten()).await?;
         for e in read_events {
             w.audit(e);
         }

@@ -2,13 +2,18 @@
 //! details (`patient`) and the rectification trail (`patient_history`).
 
 use async_trait::async_trait;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::{Expr, ExprTrait}};
+use sea_orm::{
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::{Expr, ExprTrait},
+};
 
 use super::{PatientFields, open_fields};
 use crate::auth::Action;
 use crate::crypto::{FieldAddr, FieldCipher};
 use crate::error::{Error, Result};
-use crate::gdpr::{Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field, fhir};
+use crate::gdpr::{
+    Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, fhir, field,
+};
 use crate::store::entities::{patient, patient_history};
 
 #[derive(Debug)]
@@ -95,8 +100,9 @@ impl PersonalData for PatientRecords {
         let mut history = Vec::with_capacity(entries.len());
         for e in entries {
             let addr = |column| FieldAddr { table: "patient_history", column, row: e.id };
-            let before: PatientFields = serde_json::from_slice(&cx.cipher.open(addr("previous"), &e.previous)?)
-                .map_err(|_| Error::Tampered(format!("history entry {} is malformed", e.id)))?;
+            let before: PatientFields =
+                serde_json::from_slice(&cx.cipher.open(addr("previous"), &e.previous)?)
+                    .map_err(|_| Error::Tampered(format!("history entry {} is malformed", e.id)))?;
             let mut fields = vec![
                 field("changed_at", crate::audit::format_micros(e.changed_at)),
                 field("changed_by", cx.staff(e.changed_by)),
@@ -129,7 +135,12 @@ impl PersonalData for PatientRecords {
         Ok(Fate::Erase)
     }
 
-    async fn erase(&self, cx: &Subject<'_>, _fate: &Fate, _retained: &FieldCipher) -> Result<Vec<ErasedPart>> {
+    async fn erase(
+        &self,
+        cx: &Subject<'_>,
+        _fate: &Fate,
+        _retained: &FieldCipher,
+    ) -> Result<Vec<ErasedPart>> {
         let history = patient_history::Entity::delete_many()
             .filter(patient_history::Column::PatientId.eq(cx.id()))
             .exec(cx.tx)

@@ -255,7 +255,10 @@ pub(crate) fn cipher_for(keys: &ClinicKeys, row: &patient::Model) -> Result<Fiel
 
 /// A patient's row, or `not_found` (an erased patient is gone for every use case).
 pub(crate) async fn find_row<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<patient::Model> {
-    find_row_any(db, id).await?.filter(|r| r.status != gdpr::ERASED).ok_or_else(|| Error::NotFound("patient".into()))
+    find_row_any(db, id)
+        .await?
+        .filter(|r| r.status != gdpr::ERASED)
+        .ok_or_else(|| Error::NotFound("patient".into()))
 }
 
 /// A patient's row, erased or not (the request log and the audit trail outlive the data).

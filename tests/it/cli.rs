@@ -410,3 +410,72 @@ fn init_args(name: &str) -> Vec<&str> {
         ADMIN,
     ]
 }
+
+#[test]
+fn the_dpo_answers_access_and_erasure_requests_from_a_script() {
+    let c = Cuspid::with_staff();
+    let id = id_of(&c.register(2));
+    let today = cuspid::chrono::Local::now().date_naive().to_string();
+    let open = |kind: &str| {
+        id_of(
+            &c.dpo(&[
+                "dsar",
+                "open",
+                "--patient",
+                &id,
+                "--kind",
+                kind,
+                "--received",
+                &today,
+                "--identity-check",
+                "pașaport",
+            ])
+            .ok(),
+        )
+    };
+    let access = open("access");
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().to_str().unwrap();
+
+    c.reception(&["patient", "export", &id, "--dir", dir]).fails(3, "auth.permission_denied");
+    // Encrypted without a passphrase and without a terminal: refused, nothing written.
+    c.dpo(&["dsar", "export", &access, "--dir", dir, "--encrypt"]).fails(3, "auth.password_required");
+    assert_eq!(std::fs::read_dir(dir).unwrap().count(), 0);
+    let export = c
+        .run(
+            &[("CUSPID_PASSWORD", STAFF_PASSWORD), ("CUSPID_EXPORT_PASSPHRASE", "o-parolă-lungă-de-trimis")],
+            &["--user", DPO, "dsar", "export", &access, "--dir", dir, "--encrypt", "--lang", "en"],
+        )
+        .ok();
+    assert_eq!(export["encrypted"], true);
+    assert!(Path::new(export["data_path"].as_str().unwrap()).is_file());
+    assert!(Path::new(export["letter_path"].as_str().unwrap()).is_file());
+
+    let erasure = open("erasure");
+    let plan = c.dpo(&["patient", "erase", &id, "--preview"]).ok();
+    assert!(plan.as_array().unwrap().iter().any(|l| l["module"] == "patients" && l["fate"] == "erase"));
+    c.reception(&["patient", "show", &id]).ok();
+    let letter = out.path().join("answer.pdf");
+    let report = c
+        .dpo(&[
+            "patient",
+            "erase",
+            &id,
+            "--request",
+            &erasure,
+            "--letter",
+            letter.to_str().unwrap(),
+            "--lang",
+            "en",
+        ])
+        .ok();
+    assert!(report["parts"].as_array().unwrap().iter().any(|p| p["kind"] == "patient" && p["erased"] == 1));
+    let text = crate::documents::flat(&crate::documents::Pdf::new(&std::fs::read(&letter).unwrap()).text());
+    assert!(text.contains("What we erased") && text.contains(PEOPLE[2].last), "{text}");
+    c.reception(&["patient", "show", &id]).fails(6, "not_found");
+
+    let csv = out.path().join("register.csv");
+    c.dpo(&["register", "art30", "--csv", csv.to_str().unwrap()]).ok();
+    let register = std::fs::read_to_string(&csv).unwrap();
+    assert!(register.contains("security_measures") && register.lines().count() > 10, "{register}");
+}

@@ -112,28 +112,74 @@ fn restriction_stops_the_use_cases_that_change_a_record() {
 /// The R4 element names of the resources Cuspid writes (StructureDefinitions of
 /// FHIR 4.0.1), the required ones, and the codes of the required bindings.
 fn check_r4(resource: &Value, full_urls: &HashSet<String>) {
-    const DOMAIN: &[&str] =
-        &["resourceType", "id", "meta", "implicitRules", "language", "text", "contained", "extension", "modifierExtension"];
+    const DOMAIN: &[&str] = &[
+        "resourceType",
+        "id",
+        "meta",
+        "implicitRules",
+        "language",
+        "text",
+        "contained",
+        "extension",
+        "modifierExtension",
+    ];
     let (allowed, required): (&[&str], &[&str]) = match resource["resourceType"].as_str().unwrap() {
         "Patient" => (
             &[
-                "identifier", "active", "name", "telecom", "gender", "birthDate", "deceasedBoolean",
-                "deceasedDateTime", "address", "maritalStatus", "multipleBirthBoolean", "multipleBirthInteger",
-                "photo", "contact", "communication", "generalPractitioner", "managingOrganization", "link",
+                "identifier",
+                "active",
+                "name",
+                "telecom",
+                "gender",
+                "birthDate",
+                "deceasedBoolean",
+                "deceasedDateTime",
+                "address",
+                "maritalStatus",
+                "multipleBirthBoolean",
+                "multipleBirthInteger",
+                "photo",
+                "contact",
+                "communication",
+                "generalPractitioner",
+                "managingOrganization",
+                "link",
             ],
             &[],
         ),
         "RelatedPerson" => (
             &[
-                "identifier", "active", "patient", "relationship", "name", "telecom", "gender", "birthDate",
-                "address", "photo", "period", "communication",
+                "identifier",
+                "active",
+                "patient",
+                "relationship",
+                "name",
+                "telecom",
+                "gender",
+                "birthDate",
+                "address",
+                "photo",
+                "period",
+                "communication",
             ],
             &["patient"],
         ),
         "Consent" => (
             &[
-                "identifier", "status", "scope", "category", "patient", "dateTime", "performer", "organization",
-                "sourceAttachment", "sourceReference", "policy", "policyRule", "verification", "provision",
+                "identifier",
+                "status",
+                "scope",
+                "category",
+                "patient",
+                "dateTime",
+                "performer",
+                "organization",
+                "sourceAttachment",
+                "sourceReference",
+                "policy",
+                "policyRule",
+                "verification",
+                "provision",
             ],
             &["status", "scope", "category"],
         ),
@@ -141,7 +187,10 @@ fn check_r4(resource: &Value, full_urls: &HashSet<String>) {
     };
     let obj = resource.as_object().unwrap();
     for key in obj.keys() {
-        assert!(DOMAIN.contains(&key.as_str()) || allowed.contains(&key.as_str()), "{key} is not an R4 element");
+        assert!(
+            DOMAIN.contains(&key.as_str()) || allowed.contains(&key.as_str()),
+            "{key} is not an R4 element"
+        );
     }
     for key in required {
         assert!(obj.contains_key(*key), "required element {key} missing");
@@ -153,23 +202,39 @@ fn check_r4(resource: &Value, full_urls: &HashSet<String>) {
             }
             for n in resource["name"].as_array().unwrap() {
                 for k in n.as_object().unwrap().keys() {
-                    assert!(["use", "text", "family", "given", "prefix", "suffix", "period"].contains(&k.as_str()));
+                    assert!(
+                        ["use", "text", "family", "given", "prefix", "suffix", "period"]
+                            .contains(&k.as_str())
+                    );
                 }
             }
             for c in resource["telecom"].as_array().unwrap() {
-                assert!(["phone", "fax", "email", "pager", "url", "sms", "other"].contains(&c["system"].as_str().unwrap()));
+                assert!(
+                    ["phone", "fax", "email", "pager", "url", "sms", "other"]
+                        .contains(&c["system"].as_str().unwrap())
+                );
             }
             let birth = resource["birthDate"].as_str().unwrap();
-            assert!(cuspid::chrono::NaiveDate::parse_from_str(birth, "%Y-%m-%d").is_ok(), "birthDate {birth}");
+            assert!(
+                cuspid::chrono::NaiveDate::parse_from_str(birth, "%Y-%m-%d").is_ok(),
+                "birthDate {birth}"
+            );
         }
         "Consent" => {
             let status = resource["status"].as_str().unwrap();
-            assert!(["draft", "proposed", "active", "rejected", "inactive", "entered-in-error"].contains(&status));
-            assert!(obj.contains_key("policy") || obj.contains_key("policyRule"), "ppc-1: policy or policyRule");
+            assert!(
+                ["draft", "proposed", "active", "rejected", "inactive", "entered-in-error"].contains(&status)
+            );
+            assert!(
+                obj.contains_key("policy") || obj.contains_key("policyRule"),
+                "ppc-1: policy or policyRule"
+            );
             assert!(!resource["category"].as_array().unwrap().is_empty(), "category is 1..*");
             let r = resource["patient"]["reference"].as_str().unwrap();
             assert!(full_urls.contains(r), "Consent.patient resolves in the bundle: {r}");
-            assert!(cuspid::chrono::DateTime::parse_from_rfc3339(resource["dateTime"].as_str().unwrap()).is_ok());
+            assert!(
+                cuspid::chrono::DateTime::parse_from_rfc3339(resource["dateTime"].as_str().unwrap()).is_ok()
+            );
         }
         "RelatedPerson" => {
             let r = resource["patient"]["reference"].as_str().unwrap();
@@ -183,7 +248,8 @@ fn check_r4(resource: &Value, full_urls: &HashSet<String>) {
 async fn rich_patient(t: &TestClinic, recep: &Session, dpo: &Session) -> (cuspid::PatientDto, Uuid) {
     let mut np = PEOPLE[1].new_patient();
     np.emergency_contact = Some("Radu Bărbulescu, 0722 111 222".into());
-    np.consents = vec![consent(ConsentKind::HealthData, true, None), consent(ConsentKind::Marketing, true, None)];
+    np.consents =
+        vec![consent(ConsentKind::HealthData, true, None), consent(ConsentKind::Marketing, true, None)];
     let mother = t.clinic.register_patient(recep, np).await.unwrap();
     let child = t
         .clinic
@@ -201,7 +267,8 @@ async fn rich_patient(t: &TestClinic, recep: &Session, dpo: &Session) -> (cuspid
         .await
         .unwrap();
     let changes = PatientChanges { address: Some("Strada Fagului 9, Brașov".into()), ..Default::default() };
-    let mother = t.clinic.update_patient(recep, mother.id, mother.version, changes, "s-a mutat").await.unwrap();
+    let mother =
+        t.clinic.update_patient(recep, mother.id, mother.version, changes, "s-a mutat").await.unwrap();
     t.clinic.record_consent(recep, mother.id, consent(ConsentKind::Marketing, false, None)).await.unwrap();
     t.clinic.register_request(dpo, request(mother.id, RequestKind::Access)).await.unwrap();
     (mother, child.id)
@@ -221,7 +288,9 @@ async fn an_export_holds_every_field_in_every_format_and_the_letter_says_what_ar
         let report = t.clinic.export_patient(&dpo, mother.id, options(out.path(), None)).await.unwrap();
         assert!(!report.encrypted);
         let folder = std::path::PathBuf::from(&report.data_path);
-        for name in std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()) {
+        for name in
+            std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap())
+        {
             assert!(name.starts_with("cuspid-export-"), "only the export's files: {name}");
             for secret in PEOPLE[1].secrets() {
                 assert!(!name.contains(&secret), "no personal data in file names");
@@ -281,7 +350,8 @@ async fn an_export_holds_every_field_in_every_format_and_the_letter_says_what_ar
             assert!(texts.iter().any(|t| t == value), "{backend:?}: the XML holds every field");
         }
 
-        let bundle: Value = serde_json::from_slice(&std::fs::read(folder.join("fhir-bundle.json")).unwrap()).unwrap();
+        let bundle: Value =
+            serde_json::from_slice(&std::fs::read(folder.join("fhir-bundle.json")).unwrap()).unwrap();
         assert_eq!(bundle["resourceType"], "Bundle");
         assert_eq!(bundle["type"], "collection");
         let entries = bundle["entry"].as_array().unwrap();
@@ -289,7 +359,9 @@ async fn an_export_holds_every_field_in_every_format_and_the_letter_says_what_ar
             entries.iter().map(|e| e["fullUrl"].as_str().unwrap().to_owned()).collect();
         for e in entries {
             for k in e.as_object().unwrap().keys() {
-                assert!(["link", "fullUrl", "resource", "search", "request", "response"].contains(&k.as_str()));
+                assert!(
+                    ["link", "fullUrl", "resource", "search", "request", "response"].contains(&k.as_str())
+                );
             }
             check_r4(&e["resource"], &full_urls);
         }
@@ -354,10 +426,16 @@ async fn an_encrypted_export_opens_only_with_its_passphrase() {
         );
     }
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    assert!(zip.by_name_decrypt("data.json", b"wrong passphrase").is_err(), "a wrong passphrase opens nothing");
+    assert!(
+        zip.by_name_decrypt("data.json", b"wrong passphrase").is_err(),
+        "a wrong passphrase opens nothing"
+    );
     let mut json = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name_decrypt("data.json", passphrase.as_bytes()).unwrap(), &mut json)
-        .unwrap();
+    std::io::Read::read_to_string(
+        &mut zip.by_name_decrypt("data.json", passphrase.as_bytes()).unwrap(),
+        &mut json,
+    )
+    .unwrap();
     let v: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["data"]["patient"][0]["last_name"], PEOPLE[0].last);
     let letter = flat(&Pdf::new(&std::fs::read(&report.letter_path).unwrap()).text());
@@ -391,21 +469,31 @@ async fn erasure_destroys_the_key_keeps_what_the_law_keeps_and_says_so() {
         let wrong_kind = t.clinic.register_request(&dpo, request(p.id, RequestKind::Access)).await.unwrap();
         let old_key: Vec<u8> = if t.is_sqlite() {
             let conn = rusqlite::Connection::open(t.sqlite_file()).unwrap();
-            conn.query_row("SELECT dek_wrapped FROM patient WHERE id = ?1", [p.id.as_bytes().to_vec()], |r| r.get(0))
-                .or_else(|_| {
-                    conn.query_row("SELECT dek_wrapped FROM patient WHERE id = ?1", [p.id.to_string()], |r| r.get(0))
+            conn.query_row("SELECT dek_wrapped FROM patient WHERE id = ?1", [p.id.as_bytes().to_vec()], |r| {
+                r.get(0)
+            })
+            .or_else(|_| {
+                conn.query_row("SELECT dek_wrapped FROM patient WHERE id = ?1", [p.id.to_string()], |r| {
+                    r.get(0)
                 })
-                .unwrap()
+            })
+            .unwrap()
         } else {
             Vec::new()
         };
 
         let preview = t.clinic.erasure_preview(&dpo, p.id).await.unwrap();
         let fate = |m: &str| preview.iter().find(|l| l.module == m).unwrap().fate.clone();
-        assert_eq!((fate("patients"), fate("consent"), fate("requests")), ("erase".into(), "keep".into(), "keep".into()));
+        assert_eq!(
+            (fate("patients"), fate("consent"), fate("requests")),
+            ("erase".into(), "keep".into(), "keep".into())
+        );
         assert!(t.clinic.get_patient(&recep, p.id).await.is_ok(), "a preview changes nothing");
 
-        assert_eq!(t.clinic.erase_patient(&recep, p.id, None).await.unwrap_err().kind(), "auth.permission_denied");
+        assert_eq!(
+            t.clinic.erase_patient(&recep, p.id, None).await.unwrap_err().kind(),
+            "auth.permission_denied"
+        );
         let e = t.clinic.erase_patient(&dpo, p.id, Some(wrong_kind.id)).await.unwrap_err();
         assert_eq!(e.kind(), "input.invalid", "an access request does not authorise an erasure");
 
@@ -471,7 +559,11 @@ async fn erasure_destroys_the_key_keeps_what_the_law_keeps_and_says_so() {
                 let Ok(bytes) = std::fs::read(&path) else { continue };
                 assert!(!contains(&bytes, &old_key), "the old wrapped key lingers in {}", path.display());
                 for secret in PEOPLE[2].secrets() {
-                    assert!(!contains(&bytes, secret.as_bytes()), "{secret:?} in clear in {}", path.display());
+                    assert!(
+                        !contains(&bytes, secret.as_bytes()),
+                        "{secret:?} in clear in {}",
+                        path.display()
+                    );
                 }
             }
         }
