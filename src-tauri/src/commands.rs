@@ -9,6 +9,8 @@ use cuspid::auth::{Action, allowed};
 use cuspid::consent::{
     ConsentInput, ConsentOutcome, ConsentRecordDto, ConsentStateDto, GuardianDto, GuardianInput, NoticeDto,
 };
+use cuspid::gdpr::erasure::{ErasurePlanLine, ErasureReport};
+use cuspid::gdpr::export::{ExportOptions, ExportReport};
 use cuspid::patients::cnp::{self, CnpCheck};
 use cuspid::patients::{DuplicateDto, HistoryEntryDto};
 use cuspid::requests::{NewRequest, RequestDto, RequestOutcome};
@@ -438,6 +440,68 @@ pub async fn set_retention(
 ) -> Cmd<RetentionRule> {
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     c.set_retention(&s, &category, period, unit, &legal_basis).await.map_err(dto)
+}
+
+// ---- access, portability and erasure (DPO) -------------------------------------
+
+/// Export everything held about a patient into `dir` (Art. 15, 20), encrypted
+/// when a passphrase is given; returns where the data and the cover letter went.
+#[tauri::command]
+pub async fn export_patient(
+    state: State<'_, AppState>,
+    id: Uuid,
+    dir: String,
+    passphrase: Option<String>,
+    lang: String,
+    request_id: Option<Uuid>,
+) -> Cmd<ExportReport> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    let opts = ExportOptions {
+        dir: expand_home(&dir).into(),
+        passphrase: passphrase.filter(|p| !p.is_empty()).map(Zeroizing::new),
+        lang: cuspid::settings::Language::parse(&lang).map_err(dto)?.into(),
+        request_id,
+    };
+    c.export_patient(&s, id, opts).await.map_err(dto)
+}
+
+/// What erasing a patient would destroy and keep today.
+#[tauri::command]
+pub async fn erasure_preview(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<ErasurePlanLine>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.erasure_preview(&s, id).await.map_err(dto)
+}
+
+/// Erase a patient (Art. 17), answering `request_id` when given.
+#[tauri::command]
+pub async fn erase_patient(
+    state: State<'_, AppState>,
+    id: Uuid,
+    request_id: Option<Uuid>,
+) -> Cmd<ErasureReport> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.erase_patient(&s, id, request_id).await.map_err(dto)
+}
+
+/// The erasure record of an erased patient.
+#[tauri::command]
+pub async fn erasure_record(state: State<'_, AppState>, id: Uuid) -> Cmd<ErasureReport> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.erasure_record(&s, id).await.map_err(dto)
+}
+
+/// Write the answer to an erasure (PDF) to `path`.
+#[tauri::command]
+pub async fn save_erasure_letter(
+    state: State<'_, AppState>,
+    id: Uuid,
+    path: String,
+    lang: String,
+) -> Cmd<()> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    let lang = cuspid::settings::Language::parse(&lang).map_err(dto)?.into();
+    let pdf = c.erasure_letter(&s, id, lang).await.map_err(dto)?;
+    std::fs::write(expand_home(&path), pdf).map_err(|e| dto(Error::from(e)))
 }
 
 // ---- the Article 30 register ----------------------------------------------------
