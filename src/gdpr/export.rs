@@ -56,6 +56,7 @@ pub struct ExportReport {
     /// The files of the data, relative to `data_path`.
     pub files: Vec<String>,
     /// Records exported, all kinds together.
+    #[ts(type = "number")]
     pub records: u64,
     pub encrypted: bool,
 }

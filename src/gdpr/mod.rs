@@ -118,8 +118,10 @@ pub enum Fate {
 pub struct ErasedPart {
     pub kind: String,
     /// Records destroyed (rows deleted or emptied, as the database counted them).
+    #[ts(type = "number")]
     pub erased: u64,
     /// Records kept under the retention key.
+    #[ts(type = "number")]
     pub kept: u64,
     /// Until when the kept ones stay (`YYYY-MM-DD`).
     #[ts(optional = nullable)]

@@ -8,11 +8,11 @@ export type ErasedPart = { kind: string,
 /**
  * Records destroyed (rows deleted or emptied, as the database counted them).
  */
-erased: bigint, 
+erased: number, 
 /**
  * Records kept under the retention key.
  */
-kept: bigint, 
+kept: number, 
 /**
  * Until when the kept ones stay (`YYYY-MM-DD`).
  */

@@ -19,4 +19,4 @@ files: Array<string>,
 /**
  * Records exported, all kinds together.
  */
-records: bigint, encrypted: boolean, };
+records: number, encrypted: boolean, };
