@@ -11,6 +11,7 @@ use cuspid::consent::{
 };
 use cuspid::gdpr::erasure::{ErasurePlanLine, ErasureReport};
 use cuspid::gdpr::export::{ExportOptions, ExportReport};
+use cuspid::gdpr::purge::RetentionRun;
 use cuspid::patients::cnp::{self, CnpCheck};
 use cuspid::patients::{DuplicateDto, HistoryEntryDto};
 use cuspid::requests::{NewRequest, RequestDto, RequestOutcome};
@@ -502,6 +503,13 @@ pub async fn save_erasure_letter(
     let lang = cuspid::settings::Language::parse(&lang).map_err(dto)?.into();
     let pdf = c.erasure_letter(&s, id, lang).await.map_err(dto)?;
     std::fs::write(expand_home(&path), pdf).map_err(|e| dto(Error::from(e)))
+}
+
+/// What the retention job would do (`apply` false), or do it (DPO).
+#[tauri::command]
+pub async fn retention_run(state: State<'_, AppState>, apply: bool) -> Cmd<RetentionRun> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.retention_run(&s, apply).await.map_err(dto)
 }
 
 // ---- the Article 30 register ----------------------------------------------------

@@ -50,6 +50,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::set_restriction,
         commands::retention_rules,
         commands::set_retention,
+        commands::retention_run,
         commands::export_patient,
         commands::erasure_preview,
         commands::erase_patient,

@@ -280,8 +280,14 @@ enum ConsentCmd {
 
 #[derive(Subcommand, Debug)]
 enum RetentionCmd {
-    /// Every category with its period, counted from what, and its legal basis.
+    /// Every category with its period, counted from what, and its legal basis (also `show`).
+    #[command(alias = "show")]
     List,
+    /// Show what the retention job would erase and anonymise; `--apply` does it.
+    Run {
+        #[arg(long)]
+        apply: bool,
+    },
     /// Change a category's period (DPO); never below the legal minimum.
     Set {
         category: String,
@@ -790,6 +796,25 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
                     })
                     .collect::<Vec<_>>()
                     .join("\n")
+            })
+        }
+        Command::Retention(RetentionCmd::Run { apply }) => {
+            let run = clinic.retention_run(s, apply).await?;
+            out.value(&run, || {
+                let verb = if run.applied { "erased" } else { "due" };
+                let mut lines: Vec<String> = run
+                    .patients
+                    .iter()
+                    .map(|p| match &p.skipped {
+                        Some(why) => format!("{}  skipped: {why}", p.patient_id),
+                        None => format!("{}  {verb} (period ended {})", p.patient_id, p.period_ended),
+                    })
+                    .collect();
+                lines.extend(run.staff.iter().map(|m| format!("{} -> {}", m.username, m.anonymised_as)));
+                if lines.is_empty() {
+                    lines.push("nothing is due".into());
+                }
+                lines.join("\n")
             })
         }
         Command::Retention(RetentionCmd::Set { category, period, unit, basis }) => {

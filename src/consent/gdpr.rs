@@ -119,8 +119,8 @@ impl PersonalData for ConsentRecords {
     }
 
     async fn fate(&self, cx: &Subject<'_>) -> Result<Fate> {
-        // Erasure ends the relationship: the proof is kept from today.
-        cx.keep("consent_records", cx.today, KEEP_CONSENT)
+        // Counted from the end of the relationship (an erasure request ends it today).
+        cx.keep("consent_records", cx.relationship_end, KEEP_CONSENT)
     }
 
     async fn erase(&self, cx: &Subject<'_>, fate: &Fate, retained: &FieldCipher) -> Result<Vec<ErasedPart>> {

@@ -111,6 +111,7 @@ impl Clinic {
             staff_names: &names,
             rules: &rules,
             today,
+            relationship_end: today,
         };
         let mut out = Vec::new();
         for m in MODULES {
@@ -158,76 +159,20 @@ impl Clinic {
                 return Err(Error::InvalidInput("the request is not an erasure request".into()));
             }
         }
-        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
-        let names = super::staff_names(&w.tx).await?;
         let today = chrono::Local::now().date_naive();
-        let cx = Subject {
-            tx: &w.tx,
-            keys: &s.keys,
-            patient: &row,
-            cipher: &cipher,
-            staff_names: &names,
-            rules: &rules,
-            today,
-        };
-
-        // Every module decides first: one refusal and nothing is touched.
-        let mut fates = Vec::with_capacity(MODULES.len());
-        for m in MODULES {
-            fates.push(m.fate(&cx).await?);
-        }
-        let (name, address) = crate::patients::open_postal(&cipher, &row)?;
-        let display_name = crate::patients::open_display_name(&cipher, &row)?;
-        let retained = retention_cipher(&s.keys.audit_key, patient_id);
-        let mut parts = Vec::new();
-        for (m, fate) in MODULES.iter().zip(&fates) {
-            parts.extend(m.erase(&cx, fate, &retained).await?);
-        }
-        let kept_until = parts.iter().filter(|p| p.kept > 0).filter_map(|p| p.kept_until.clone()).max();
-        let id = Uuid::now_v7();
-        let label = serde_json::to_vec(&Label { name, display_name, address })
-            .map_err(|_| Error::Internal("the erasure record could not be written".into()))?;
-        let report = serde_json::to_string(&parts)
-            .map_err(|_| Error::Internal("the erasure record could not be written".into()))?;
-        let now = audit::now_micros();
-        erasure::Entity::insert(erasure::ActiveModel {
-            id: Set(id),
-            patient_id: Set(patient_id),
-            request_id: Set(request_id),
-            erased_at: Set(now),
-            erased_by: Set(s.staff_id()),
-            report: Set(report),
-            kept_until: Set(kept_until.clone()),
-            label: Set(Some(retained.seal(label_addr(id), &label))),
-        })
-        .exec(&w.tx)
-        .await?;
-        let (erased, kept): (u64, u64) = parts.iter().fold((0, 0), |(e, k), p| (e + p.erased, k + p.kept));
-        let mut event = Event::new("patient.erase", "patient")
-            .subject(patient_id)
-            .purpose(format!("erasure: {erased} records destroyed, {kept} kept under the retention key"));
-        if let Some(r) = request_id {
-            event = event.entity(r);
-        }
-        w.audit(event);
+        // Erasure ends the relationship today.
+        let job = Job { request_id, relationship_end: today, rules: &rules, today, why: "erasure" };
+        let report = erase_in(&mut w, s, &row, &job).await?;
         w.commit().await?;
         self.scrub_after_erasure().await;
-        Ok(ErasureReport {
-            erasure_id: id,
-            patient_id,
-            request_id,
-            erased_at: audit::format_micros(now),
-            parts,
-            kept_until,
-            backups_expire: crate::retention::rule(&rules, "backups")?.ends(today).to_string(),
-        })
+        Ok(report)
     }
 
     /// Leave no copy of destroyed pages behind: on SQLite, checkpoint and truncate
     /// the WAL; on PostgreSQL, vacuum the tables erasure rewrites (old row versions
     /// stay in their pages until then). Failure is logged, never fatal: the key is
     /// already gone from the live database.
-    async fn scrub_after_erasure(&self) {
+    pub(crate) async fn scrub_after_erasure(&self) {
         let db = self.store().connection();
         let sql = match self.store().backend() {
             DbBackend::Sqlite => "PRAGMA wal_checkpoint(TRUNCATE)",
@@ -286,6 +231,91 @@ impl Clinic {
         w.commit().await?;
         Ok(pdf)
     }
+}
+
+/// One erasure: for a request today, or by the retention job for a record whose
+/// period ran out (the relationship ended at the last activity).
+pub(crate) struct Job<'a> {
+    pub request_id: Option<Uuid>,
+    pub relationship_end: NaiveDate,
+    pub rules: &'a [crate::retention::RetentionRule],
+    pub today: NaiveDate,
+    /// `erasure` or `retention`: the audit event's purpose says which.
+    pub why: &'static str,
+}
+
+/// Erase one patient inside `w`: every module decides first (one refusal and
+/// nothing is touched), then each destroys or re-seals its part; the erasure record
+/// and the audit event carry the counts the store reported.
+pub(crate) async fn erase_in(
+    w: &mut crate::clinic::Work<'_>,
+    s: &Session,
+    row: &crate::store::entities::patient::Model,
+    job: &Job<'_>,
+) -> Result<ErasureReport> {
+    let patient_id = row.id;
+    let cipher = crate::patients::cipher_for(&s.keys, row)?;
+    let names = super::staff_names(&w.tx).await?;
+    let (parts, label) = {
+        let cx = Subject {
+            tx: &w.tx,
+            keys: &s.keys,
+            patient: row,
+            cipher: &cipher,
+            staff_names: &names,
+            rules: job.rules,
+            today: job.today,
+            relationship_end: job.relationship_end,
+        };
+        let mut fates = Vec::with_capacity(MODULES.len());
+        for m in MODULES {
+            fates.push(m.fate(&cx).await?);
+        }
+        let (name, address) = crate::patients::open_postal(&cipher, row)?;
+        let display_name = crate::patients::open_display_name(&cipher, row)?;
+        let retained = retention_cipher(&s.keys.audit_key, patient_id);
+        let mut parts = Vec::new();
+        for (m, fate) in MODULES.iter().zip(&fates) {
+            parts.extend(m.erase(&cx, fate, &retained).await?);
+        }
+        (parts, Label { name, display_name, address })
+    };
+    let kept_until = parts.iter().filter(|p| p.kept > 0).filter_map(|p| p.kept_until.clone()).max();
+    let id = Uuid::now_v7();
+    let label = serde_json::to_vec(&label)
+        .map_err(|_| Error::Internal("the erasure record could not be written".into()))?;
+    let report = serde_json::to_string(&parts)
+        .map_err(|_| Error::Internal("the erasure record could not be written".into()))?;
+    let now = audit::now_micros();
+    erasure::Entity::insert(erasure::ActiveModel {
+        id: Set(id),
+        patient_id: Set(patient_id),
+        request_id: Set(job.request_id),
+        erased_at: Set(now),
+        erased_by: Set(s.staff_id()),
+        report: Set(report),
+        kept_until: Set(kept_until.clone()),
+        label: Set(Some(retention_cipher(&s.keys.audit_key, patient_id).seal(label_addr(id), &label))),
+    })
+    .exec(&w.tx)
+    .await?;
+    let (erased, kept): (u64, u64) = parts.iter().fold((0, 0), |(e, k), p| (e + p.erased, k + p.kept));
+    let mut event = Event::new("patient.erase", "patient")
+        .subject(patient_id)
+        .purpose(format!("{}: {erased} records destroyed, {kept} kept under the retention key", job.why));
+    if let Some(r) = job.request_id {
+        event = event.entity(r);
+    }
+    w.audit(event);
+    Ok(ErasureReport {
+        erasure_id: id,
+        patient_id,
+        request_id: job.request_id,
+        erased_at: audit::format_micros(now),
+        parts,
+        kept_until,
+        backups_expire: crate::retention::rule(job.rules, "backups")?.ends(job.today).to_string(),
+    })
 }
 
 async fn find_erasure(db: &impl ConnectionTrait, patient_id: Uuid) -> Result<erasure::Model> {

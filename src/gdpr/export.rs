@@ -238,6 +238,7 @@ impl Clinic {
             staff_names: &names,
             rules: &rules,
             today,
+            relationship_end: today,
         };
         let mut parts = Vec::new();
         for m in MODULES {

@@ -13,6 +13,7 @@
 pub mod erasure;
 pub mod export;
 pub mod fhir;
+pub mod purge;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -79,6 +80,9 @@ pub struct Subject<'a> {
     /// The retention schedule in force.
     pub(crate) rules: &'a [crate::retention::RetentionRule],
     pub(crate) today: NaiveDate,
+    /// When the person's relationship with the clinic ended: today for an erasure
+    /// request, the last activity for the retention job.
+    pub(crate) relationship_end: NaiveDate,
 }
 
 impl std::fmt::Debug for Subject<'_> {

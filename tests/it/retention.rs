@@ -79,3 +79,64 @@ async fn a_period_below_the_legal_minimum_or_out_of_range_is_refused() {
     let rules = t.clinic.retention_rules(&dpo).await.unwrap();
     assert_eq!(rules.iter().filter(|r| r.customised).count(), 2, "only the accepted changes were stored");
 }
+
+#[tokio::test]
+async fn the_retention_job_previews_then_erases_expired_records_and_anonymises_old_accounts() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let recep = t.staff("ana", Role::Receptionist).await;
+        let dpo = t.staff("irina", Role::Dpo).await;
+        let admin = t.admin().await;
+        t.staff("fost", Role::Assistant).await;
+        t.clinic.disable_staff(&admin, "fost").await.unwrap();
+        let mut np = crate::support::PEOPLE[0].new_patient();
+        np.consents = vec![cuspid::consent::ConsentInput {
+            kind: cuspid::consent::ConsentKind::Marketing,
+            granted: true,
+            method: cuspid::consent::ConsentMethod::Checkbox,
+            text_shown: "Da, oferte.".into(),
+            given_by: None,
+        }];
+        let old = t.clinic.register_patient(&recep, np).await.unwrap();
+        // Eight years pass for everything stored so far.
+        let eight_years_ago =
+            (cuspid::chrono::Utc::now() - cuspid::chrono::Duration::days(8 * 366)).timestamp_micros();
+        t.raw(&format!("UPDATE patient SET updated_at = {eight_years_ago}")).await;
+        t.raw(&format!("UPDATE consent SET at = {eight_years_ago}")).await;
+        t.raw(&format!("UPDATE staff SET last_login_at = {eight_years_ago} WHERE username = 'fost'")).await;
+        let fresh = t.clinic.register_patient(&recep, crate::support::PEOPLE[1].new_patient()).await.unwrap();
+
+        assert_eq!(t.clinic.retention_run(&recep, false).await.unwrap_err().kind(), "auth.permission_denied");
+        let preview = t.clinic.retention_run(&dpo, false).await.unwrap();
+        let due: Vec<_> = preview.patients.iter().map(|p| p.patient_id).collect();
+        assert_eq!(due, [old.id], "{backend:?}: only the record past 7 years");
+        assert_eq!(
+            preview.patients[0].display_name,
+            format!("{} {}", crate::support::PEOPLE[0].last, crate::support::PEOPLE[0].first)
+        );
+        assert_eq!(preview.staff.len(), 1);
+        assert_eq!(preview.staff[0].username, "fost");
+        assert!(t.clinic.get_patient(&recep, old.id).await.is_ok(), "a preview changes nothing");
+
+        let run = t.clinic.retention_run(&dpo, true).await.unwrap();
+        assert!(run.applied && run.patients[0].skipped.is_none());
+        assert_eq!(run.erased_records, 2, "{backend:?}: the record and its expired consent: {run:?}");
+        assert_eq!(t.clinic.get_patient(&recep, old.id).await.unwrap_err().kind(), "not_found");
+        assert!(t.clinic.get_patient(&recep, fresh.id).await.is_ok(), "a recent record stays");
+        let staff = t.clinic.list_staff(&admin).await.unwrap();
+        assert!(!staff.iter().any(|m| m.username == "fost"), "the old account lost its name");
+        assert!(staff.iter().any(|m| m.username == run.staff[0].anonymised_as));
+        let events = t
+            .clinic
+            .list_audit(&dpo, &AuditFilter { action: Some("retention.run".into()), ..Default::default() })
+            .await
+            .unwrap();
+        assert!(
+            events.iter().any(|e| e.purpose.starts_with("retention run: 1 records erased")),
+            "{events:?}"
+        );
+
+        let again = t.clinic.retention_run(&dpo, false).await.unwrap();
+        assert!(again.patients.is_empty() && again.staff.is_empty(), "nothing is due twice");
+    }
+}

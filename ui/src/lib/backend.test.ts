@@ -201,6 +201,63 @@ describe("backend calls", () => {
     expect(invoke).toHaveBeenCalledTimes(4);
   });
 
+  it("export and erase a patient with the shell's command names and camelCase arguments", async () => {
+    const exported = {
+      export_id: "e-1",
+      data_path: "/home/dpo/cuspid-export-e-1.zip",
+      letter_path: "/home/dpo/cuspid-export-e-1-letter.pdf",
+      files: ["data.json"],
+      records: 4,
+      encrypted: true,
+    };
+    invoke.mockResolvedValueOnce(exported);
+    await expect(backend.exportPatient("p-1", "~/stick", "correct horse battery", "en", "r-1")).resolves.toEqual(
+      exported,
+    );
+    expect(invoke).toHaveBeenLastCalledWith("export_patient", {
+      id: "p-1",
+      dir: "~/stick",
+      passphrase: "correct horse battery",
+      lang: "en",
+      requestId: "r-1",
+    });
+
+    invoke.mockResolvedValueOnce(exported);
+    await backend.exportPatient("p-1", "~", null, "ro", null);
+    expect(invoke).toHaveBeenLastCalledWith("export_patient", {
+      id: "p-1",
+      dir: "~",
+      passphrase: null,
+      lang: "ro",
+      requestId: null,
+    });
+
+    invoke.mockResolvedValueOnce([{ module: "patients", fate: "erase" }]);
+    await expect(backend.erasurePreview("p-1")).resolves.toEqual([{ module: "patients", fate: "erase" }]);
+    expect(invoke).toHaveBeenLastCalledWith("erasure_preview", { id: "p-1" });
+
+    const report = { erasure_id: "x", patient_id: "p-1", erased_at: "t", parts: [], backups_expire: "2027-01-01" };
+    invoke.mockResolvedValueOnce(report);
+    await expect(backend.erasePatient("p-1", "r-2")).resolves.toEqual(report);
+    expect(invoke).toHaveBeenLastCalledWith("erase_patient", { id: "p-1", requestId: "r-2" });
+
+    invoke.mockResolvedValueOnce(report);
+    await backend.erasureRecord("p-1");
+    expect(invoke).toHaveBeenLastCalledWith("erasure_record", { id: "p-1" });
+
+    invoke.mockResolvedValueOnce(undefined);
+    await backend.saveErasureLetter("p-1", "~/answer.pdf", "ro");
+    expect(invoke).toHaveBeenLastCalledWith("save_erasure_letter", { id: "p-1", path: "~/answer.pdf", lang: "ro" });
+
+    invoke.mockRejectedValueOnce({
+      kind: "input.invalid",
+      message: "invalid input: this person is the only guardian linked to a minor: link another guardian first",
+      detail: "this person is the only guardian linked to a minor: link another guardian first",
+    });
+    await expect(backend.erasePatient("p-2", null)).rejects.toMatchObject({ kind: "input.invalid" });
+    expect(invoke).toHaveBeenCalledTimes(7);
+  });
+
   it("reject with an AppError, whatever the shell threw", async () => {
     invoke.mockRejectedValueOnce({ kind: "auth.invalid_credentials", message: "wrong user name or password" });
     await expect(backend.login("ana", "x")).rejects.toEqual({

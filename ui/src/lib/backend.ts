@@ -15,6 +15,9 @@ import type { ConsentOutcome } from "./bindings/ConsentOutcome";
 import type { ConsentRecordDto } from "./bindings/ConsentRecordDto";
 import type { ConsentStateDto } from "./bindings/ConsentStateDto";
 import type { DuplicateDto } from "./bindings/DuplicateDto";
+import type { ErasurePlanLine } from "./bindings/ErasurePlanLine";
+import type { ErasureReport } from "./bindings/ErasureReport";
+import type { ExportReport } from "./bindings/ExportReport";
 import type { GuardianDto } from "./bindings/GuardianDto";
 import type { GuardianInput } from "./bindings/GuardianInput";
 import type { HistoryEntryDto } from "./bindings/HistoryEntryDto";
@@ -147,6 +150,32 @@ export const closeRequest = (id: string, outcome: RequestOutcome, note: string) 
 /** Write the letter announcing an extension as a PDF to `path` (`~/` is the home folder). */
 export const saveExtensionLetter = (id: string, path: string, lang: Language) =>
   call<void>("save_extension_letter", { id, path, lang });
+
+// ---- access, portability and erasure (GDPR Art. 15, 20, 17; DPO) -----------------
+
+/**
+ * Export everything held about a patient into the existing folder `dir` (`~/` is the
+ * home folder): a new folder, or one AES-256 zip when a passphrase (at least 12
+ * characters) is given, with the cover letter in `lang` beside it. `requestId` ties
+ * the export to the access or portability request it answers.
+ */
+export const exportPatient = (
+  id: string,
+  dir: string,
+  passphrase: string | null,
+  lang: Language,
+  requestId: string | null,
+) => call<ExportReport>("export_patient", { id, dir, passphrase, lang, requestId });
+/** What erasing the patient would destroy and keep today, per module; changes nothing. */
+export const erasurePreview = (id: string) => call<ErasurePlanLine[]>("erasure_preview", { id });
+/** Erase the patient for good (Art. 17), answering the erasure request `requestId`. */
+export const erasePatient = (id: string, requestId: string | null) =>
+  call<ErasureReport>("erase_patient", { id, requestId });
+/** The record of an erased patient's erasure. */
+export const erasureRecord = (id: string) => call<ErasureReport>("erasure_record", { id });
+/** Write the answer to an erasure as a PDF to `path` (`~/` is the home folder). */
+export const saveErasureLetter = (id: string, path: string, lang: Language) =>
+  call<void>("save_erasure_letter", { id, path, lang });
 
 // ---- the record of processing activities (GDPR Art. 30, DPO) ---------------------
 

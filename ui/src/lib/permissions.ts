@@ -23,6 +23,8 @@ export type ActionName =
   | "settings.manage"
   | "request.manage"
   | "patient.restrict"
+  | "patient.export"
+  | "patient.erase"
   | "retention.manage";
 
 export function can(session: SessionInfo | null | undefined, action: ActionName): boolean {
