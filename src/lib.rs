@@ -5,6 +5,7 @@
 pub mod article30;
 pub mod audit;
 pub mod auth;
+pub mod breaches;
 pub mod clinic;
 pub mod consent;
 pub mod crypto;

@@ -186,6 +186,31 @@ pub const ROMANIAN: &[(&str, &str)] = &[
     ("the request is about another patient", "cererea privește alt pacient"),
     ("the request is not an erasure request", "cererea nu este o cerere de ștergere"),
     ("erasure record", "înregistrarea ștergerii"),
+    ("breach", "incidentul de securitate"),
+    ("the risk is none, risk or high", "riscul este none, risk sau high"),
+    (
+        "times are written as RFC 3339, e.g. 2026-11-25T14:30:00+02:00",
+        "momentele se scriu în format RFC 3339, de exemplu 2026-11-25T14:30:00+02:00",
+    ),
+    (
+        "a text in the breach register is longer than 4000 characters",
+        "un text din registrul incidentelor depășește 4000 de caractere",
+    ),
+    (
+        "a breach needs what happened, the data concerned, the consequences and the measures taken and proposed",
+        "un incident are nevoie de ce s-a întâmplat, datele vizate, consecințe și măsurile luate și propuse",
+    ),
+    ("a breach cannot be discovered in the future", "un incident nu poate fi descoperit în viitor"),
+    ("the breach cannot end before it began", "incidentul nu se poate încheia înainte să înceapă"),
+    (
+        "a breach is of confidentiality, integrity or availability",
+        "un incident privește confidențialitatea, integritatea sau disponibilitatea",
+    ),
+    (
+        "the notice is past 72 hours from discovery: give the reason for the delay",
+        "au trecut 72 de ore de la descoperire: spuneți motivul întârzierii",
+    ),
+    ("find the people affected first", "identificați mai întâi persoanele afectate"),
     (
         "an export passphrase needs at least 12 characters",
         "parola exportului trebuie să aibă cel puțin 12 caractere",

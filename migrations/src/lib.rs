@@ -11,6 +11,7 @@ mod m20261125_000005_subject_requests;
 mod m20261125_000006_retention;
 mod m20261125_000007_article30;
 mod m20261126_000008_erasure;
+mod m20261126_000009_breaches;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_retention::Migration),
             Box::new(m20261125_000007_article30::Migration),
             Box::new(m20261126_000008_erasure::Migration),
+            Box::new(m20261126_000009_breaches::Migration),
         ]
     }
 }

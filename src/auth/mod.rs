@@ -74,6 +74,7 @@ pub enum Action {
     RetentionManage,
     PatientExport,
     PatientErase,
+    BreachManage,
 }
 
 const Y: bool = true;
@@ -82,7 +83,7 @@ const N: bool = false;
 /// The permission table: one row per action, columns in `Role::ALL` order
 /// (receptionist, assistant, dentist, owner, dpo, admin). ARCHITECTURE.md prints it;
 /// a test keeps the two equal.
-pub const PERMISSIONS: [(Action, [bool; 6]); 22] = [
+pub const PERMISSIONS: [(Action, [bool; 6]); 23] = [
     (Action::PatientRegister, [Y, Y, Y, N, N, N]),
     (Action::PatientSearch, [Y, Y, Y, N, Y, N]),
     (Action::PatientRead, [Y, Y, Y, N, Y, N]),
@@ -105,13 +106,14 @@ pub const PERMISSIONS: [(Action, [bool; 6]); 22] = [
     (Action::RetentionManage, [N, N, N, N, Y, N]),
     (Action::PatientExport, [N, N, N, N, Y, N]),
     (Action::PatientErase, [N, N, N, N, Y, N]),
+    (Action::BreachManage, [N, N, N, N, Y, N]),
 ];
 
 impl Action {
-    pub const ALL: [Action; 22] = {
-        let mut all = [Action::PatientRegister; 22];
+    pub const ALL: [Action; 23] = {
+        let mut all = [Action::PatientRegister; 23];
         let mut i = 0;
-        while i < 22 {
+        while i < 23 {
             all[i] = PERMISSIONS[i].0;
             i += 1;
         }
@@ -143,6 +145,7 @@ impl Action {
             Action::RetentionManage => "retention.manage",
             Action::PatientExport => "patient.export",
             Action::PatientErase => "patient.erase",
+            Action::BreachManage => "breach.manage",
         }
     }
 
@@ -170,6 +173,7 @@ impl Action {
             Action::RetentionManage => "change the retention schedule and the Article 30 register",
             Action::PatientExport => "export a patient's data (access and portability)",
             Action::PatientErase => "erase a patient's data",
+            Action::BreachManage => "keep the breach register and send breach notices",
         }
     }
 }

@@ -196,6 +196,17 @@ impl Document {
         self
     }
 
+    /// Several documents as one file for printing (letters to many people): each
+    /// keeps its own title page and its own page numbers.
+    pub fn merged_pdf_bytes(title: &str, docs: &[Document]) -> Result<Vec<u8>> {
+        let fonts = fonts()?;
+        let mut pages = Vec::new();
+        for d in docs {
+            pages.extend(d.lay_out(fonts)?);
+        }
+        render(fonts, title, pages)
+    }
+
     /// Lay the document out and write the PDF.
     pub fn to_pdf_bytes(self) -> Result<Vec<u8>> {
         let fonts = fonts()?;

@@ -26,16 +26,22 @@ impl std::fmt::Debug for Recipient {
 }
 
 /// The ANSPDCP, where a data subject may complain (Art. 77).
-const AUTHORITY_RO: &str = "Autoritatea Națională de Supraveghere a Prelucrării Datelor cu Caracter \
+pub(super) const AUTHORITY_RO: &str = "Autoritatea Națională de Supraveghere a Prelucrării Datelor cu Caracter \
                             Personal (ANSPDCP), B-dul G-ral. Gheorghe Magheru nr. 28-30, sector 1, \
                             010336 București, anspdcp@dataprotection.ro, www.dataprotection.ro";
-const AUTHORITY_EN: &str = "the Romanian supervisory authority, ANSPDCP (Autoritatea Națională de \
+pub(super) const AUTHORITY_EN: &str = "the Romanian supervisory authority, ANSPDCP (Autoritatea Națională de \
                             Supraveghere a Prelucrării Datelor cu Caracter Personal), B-dul G-ral. \
                             Gheorghe Magheru nr. 28-30, sector 1, 010336 Bucharest, Romania, \
                             anspdcp@dataprotection.ro, www.dataprotection.ro";
 
 /// The parts every letter shares: the clinic as sender, the recipient, the date.
-fn letter(lang: Lang, title: &str, clinic: &ClinicProfile, to: &Recipient, today: NaiveDate) -> Document {
+pub(super) fn letter(
+    lang: Lang,
+    title: &str,
+    clinic: &ClinicProfile,
+    to: &Recipient,
+    today: NaiveDate,
+) -> Document {
     let (from, numbers, dpo, date, to_label, about) = match lang {
         Lang::Ro => ("Expeditor", "Cod fiscal", "Protecția datelor", "Data", "Către", "Privind pacientul"),
         Lang::En => ("From", "Fiscal code", "Data protection", "Date", "To", "About the patient"),

@@ -6,6 +6,7 @@
 //! Documents carry personal data and secrets: the types here never print their
 //! text in `Debug`, and errors name what failed, never what was being written.
 
+pub mod breach_letters;
 mod fonts;
 mod layout;
 mod letters;

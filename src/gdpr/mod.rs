@@ -193,6 +193,7 @@ pub static MODULES: &[&dyn PersonalData] = &[
     &crate::requests::RequestLog,
     &crate::audit::AuditTrail,
     &erasure::ErasureLog,
+    &crate::breaches::BreachRegister,
 ];
 
 /// Tables that hold no one's personal data, each with the reason. The coverage
@@ -208,6 +209,7 @@ pub const NOT_PERSONAL: &[(&str, &str)] = &[
     ("clinic_profile", "the clinic's particulars; the DPO's contact is sealed and is the DPO's own"),
     ("retention_rule", "the retention schedule"),
     ("processing_activity", "the Article 30 register"),
+    ("breach", "the breach register: facts of an incident; the people affected are in breach_subject"),
     ("seaql_migrations", "schema version bookkeeping"),
 ];
 

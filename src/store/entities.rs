@@ -351,3 +351,52 @@ pub mod erasure {
     }
     no_relations!();
 }
+
+pub mod breach {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "breach")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub reference: String,
+        pub discovered_at: i64,
+        pub occurred_from: Option<i64>,
+        pub occurred_to: Option<i64>,
+        /// Comma-separated: confidentiality, integrity, availability.
+        pub nature: String,
+        pub description: Vec<u8>,
+        pub data_categories: Vec<u8>,
+        pub consequences: Vec<u8>,
+        pub measures_taken: Vec<u8>,
+        pub measures_proposed: Vec<u8>,
+        /// `none`, `risk` or `high`.
+        pub risk: String,
+        /// How the affected people were found (kinds and ids, no names).
+        pub scope: Option<String>,
+        pub subjects_count: i64,
+        pub records_count: i64,
+        pub authority_notified_at: Option<i64>,
+        pub late_reason: Option<Vec<u8>>,
+        pub created_at: i64,
+        pub created_by: Uuid,
+    }
+    no_relations!();
+}
+
+pub mod breach_subject {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "breach_subject")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub breach_id: Uuid,
+        pub patient_id: Uuid,
+        pub records: i64,
+        pub notified_at: Option<i64>,
+    }
+    no_relations!();
+}

@@ -108,6 +108,7 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
         }
         // The preview is the erasure's own check, and changes nothing.
         Action::PatientErase => c.erasure_preview(s, patient).await.map(drop),
+        Action::BreachManage => c.list_breaches(s).await.map(drop),
     }
 }
 
