@@ -677,6 +677,49 @@ impl Clinic {
         result
     }
 
+    /// The events `filter` selects as CSV, for the DPO to keep or send (the export is
+    /// itself audited by the listing).
+    pub async fn audit_csv(&self, s: &Session, filter: &AuditFilter) -> Result<String> {
+        let events = self.list_audit(s, filter).await?;
+        let fail = |_| Error::Internal("the audit events could not be written as CSV".into());
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record([
+            "seq",
+            "at",
+            "actor",
+            "role",
+            "workstation",
+            "action",
+            "entity_type",
+            "entity_id",
+            "patient_id",
+            "purpose",
+            "outcome",
+        ])
+        .map_err(fail)?;
+        for e in events {
+            w.write_record([
+                e.seq.to_string(),
+                e.at,
+                e.actor,
+                e.role,
+                e.workstation,
+                e.action,
+                e.entity_type,
+                e.entity_id.unwrap_or_default(),
+                e.patient_id.map(|p| p.to_string()).unwrap_or_default(),
+                e.purpose,
+                e.outcome,
+            ])
+            .map_err(fail)?;
+        }
+        let bytes = w
+            .into_inner()
+            .map_err(|_| Error::Internal("the audit events could not be written as CSV".into()))?;
+        String::from_utf8(bytes)
+            .map_err(|_| Error::Internal("the audit events could not be written as CSV".into()))
+    }
+
     /// Events matching every given filter, oldest first.
     pub async fn list_audit(&self, s: &Session, filter: &AuditFilter) -> Result<Vec<AuditEventDto>> {
         let mut w = self.work(s, Action::AuditList).await?;

@@ -5,7 +5,9 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use cuspid::article30::{ActivityDto, ActivityInput, Article30Register};
+use cuspid::audit::{AuditEventDto, VerifyReport};
 use cuspid::auth::{Action, allowed};
+use cuspid::breaches::{AffectedDto, AffectedScope, BreachDto, NewBreach, SubjectLetters};
 use cuspid::consent::{
     ConsentInput, ConsentOutcome, ConsentRecordDto, ConsentStateDto, GuardianDto, GuardianInput, NoticeDto,
 };
@@ -19,8 +21,8 @@ use cuspid::restriction::Restriction;
 use cuspid::retention::{PeriodUnit, RetentionRule};
 use cuspid::settings::Settings;
 use cuspid::{
-    Clinic, ClinicProfile, Error, ErrorDto, NewPatient, PatientChanges, PatientDto, PatientQuery,
-    PatientSummary, Role, Session, StaffDto,
+    AuditFilter, Clinic, ClinicProfile, Error, ErrorDto, NewPatient, PatientChanges, PatientDto,
+    PatientQuery, PatientSummary, Role, Session, StaffDto,
 };
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -510,6 +512,106 @@ pub async fn save_erasure_letter(
 pub async fn retention_run(state: State<'_, AppState>, apply: bool) -> Cmd<RetentionRun> {
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     c.retention_run(&s, apply).await.map_err(dto)
+}
+
+// ---- the breach register (DPO) ----------------------------------------------------
+
+#[tauri::command]
+pub async fn list_breaches(state: State<'_, AppState>) -> Cmd<Vec<BreachDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.list_breaches(&s).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn get_breach(state: State<'_, AppState>, id: Uuid) -> Cmd<BreachDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.breach(&s, id).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn open_breach(state: State<'_, AppState>, breach: NewBreach) -> Cmd<BreachDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.open_breach(&s, breach).await.map_err(dto)
+}
+
+/// Find the people affected from the audit log and record them.
+#[tauri::command]
+pub async fn find_affected(state: State<'_, AppState>, id: Uuid, scope: AffectedScope) -> Cmd<BreachDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.find_affected(&s, id, scope).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn affected_people(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<AffectedDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.affected_people(&s, id).await.map_err(dto)
+}
+
+/// Write the notice to the authority (PDF) to `path`, recording that it went out.
+#[tauri::command]
+pub async fn notify_authority(
+    state: State<'_, AppState>,
+    id: Uuid,
+    late_reason: Option<String>,
+    path: String,
+    lang: String,
+) -> Cmd<()> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    let lang = cuspid::settings::Language::parse(&lang).map_err(dto)?.into();
+    let pdf = c.notify_authority(&s, id, late_reason.as_deref(), lang).await.map_err(dto)?;
+    std::fs::write(expand_home(&path), pdf).map_err(|e| dto(Error::from(e)))
+}
+
+/// The letters to the people affected, written into the folder `dir`: one PDF per
+/// person (named by a random id, never by name) and `all-letters.pdf` for printing.
+#[tauri::command]
+pub async fn notify_subjects(
+    state: State<'_, AppState>,
+    id: Uuid,
+    dir: String,
+    lang: String,
+) -> Cmd<Vec<String>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    let lang = cuspid::settings::Language::parse(&lang).map_err(dto)?.into();
+    let letters = c.notify_subjects(&s, id, lang).await.map_err(dto)?;
+    write_breach_letters(&expand_home(&dir), letters).map_err(dto)
+}
+
+fn write_breach_letters(dir: &std::path::Path, letters: SubjectLetters) -> cuspid::Result<Vec<String>> {
+    let folder = dir.join(format!("cuspid-breach-letters-{}", Uuid::now_v7()));
+    std::fs::create_dir_all(&folder)?;
+    let mut written = Vec::new();
+    for (n, (_, pdf)) in letters.letters.iter().enumerate() {
+        let path = folder.join(format!("letter-{:04}.pdf", n + 1));
+        std::fs::write(&path, pdf)?;
+        written.push(path.display().to_string());
+    }
+    let merged = folder.join("all-letters.pdf");
+    std::fs::write(&merged, &letters.merged)?;
+    written.insert(0, merged.display().to_string());
+    Ok(written)
+}
+
+// ---- the audit log (DPO, owner, admin) -----------------------------------------------
+
+#[tauri::command]
+pub async fn list_audit(state: State<'_, AppState>, filter: AuditFilter) -> Cmd<Vec<AuditEventDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.list_audit(&s, &filter).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn verify_audit(state: State<'_, AppState>) -> Cmd<VerifyReport> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.verify_audit(&s).await.map_err(dto)
+}
+
+/// Write the filtered events as CSV to `path`.
+#[tauri::command]
+pub async fn save_audit_csv(state: State<'_, AppState>, filter: AuditFilter, path: String) -> Cmd<()> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    let csv = c.audit_csv(&s, &filter).await.map_err(dto)?;
+    std::fs::write(expand_home(&path), csv).map_err(|e| dto(Error::from(e)))
 }
 
 // ---- the Article 30 register ----------------------------------------------------

@@ -318,8 +318,10 @@ impl EventRecord<'_> {
 }
 
 /// One event as shown by `audit list`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct AuditEventDto {
+    #[ts(type = "number")]
     pub seq: i64,
     pub at: String,
     pub actor: String,
@@ -352,13 +354,19 @@ impl From<audit_event::Model> for AuditEventDto {
 }
 
 /// Filters of `audit list`; all optional, combined with AND.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct AuditFilter {
     pub patient: Option<Uuid>,
     pub staff: Option<String>,
     pub action: Option<String>,
+    /// RFC 3339; from this instant on.
+    #[ts(type = "string | null")]
     pub since: Option<chrono::DateTime<chrono::Utc>>,
+    /// RFC 3339; before this instant.
+    #[ts(type = "string | null")]
     pub until: Option<chrono::DateTime<chrono::Utc>>,
+    #[ts(type = "number | null")]
     pub limit: Option<u64>,
 }
 

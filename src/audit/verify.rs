@@ -14,12 +14,16 @@ use crate::store::{Store, raw_sqlite, sqlite_error};
 const PAGE: u64 = 20_000;
 
 /// What `audit verify` found when the chain holds.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct VerifyReport {
+    #[ts(type = "number")]
     pub events: i64,
+    #[ts(type = "number")]
     pub head_seq: i64,
     pub head_hash: String,
     /// The workstation checkpoint that was checked, if this workstation had one.
+    #[ts(type = "number | null")]
     pub checkpoint_seq: Option<i64>,
 }
 
