@@ -393,7 +393,7 @@ impl Clinic {
         for r in rows {
             let display_name = match crate::patients::find_row(&w.tx, r.patient_id).await {
                 Ok(p) => crate::patients::open_display_name(&crate::patients::cipher_for(&s.keys, &p)?, &p)?,
-                Err(Error::NotFound(_)) => {
+                Err(e) if e.kind() == "not_found" => {
                     crate::gdpr::erasure::retained_name(&w.tx, &s.keys, r.patient_id).await?
                 }
                 Err(e) => return Err(e),

@@ -155,7 +155,9 @@ impl Clinic {
                         }
                     }
                     // A module refused before anything was written (the only guardian of a minor).
-                    Err(Error::InvalidInput(why)) => line.skipped = Some(why),
+                    Err(e) if e.kind() == "input.invalid" => {
+                        line.skipped = Some(e.detail().unwrap_or_default().to_owned())
+                    }
                     Err(e) => return Err(e),
                 }
             }
