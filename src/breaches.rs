@@ -151,6 +151,21 @@ pub struct SubjectLetters {
     pub merged: Vec<u8>,
 }
 
+impl SubjectLetters {
+    /// Write the letters into a new folder inside `dir`: `letter-0001.pdf`, ... (never
+    /// named after anyone) and `all-letters.pdf`; returns the folder and the merged file.
+    pub fn write_to(&self, dir: &std::path::Path) -> Result<(std::path::PathBuf, std::path::PathBuf)> {
+        let folder = dir.join(format!("cuspid-breach-letters-{}", Uuid::now_v7()));
+        std::fs::create_dir_all(&folder)?;
+        for (n, (_, pdf)) in self.letters.iter().enumerate() {
+            std::fs::write(folder.join(format!("letter-{:04}.pdf", n + 1)), pdf)?;
+        }
+        let merged = folder.join("all-letters.pdf");
+        std::fs::write(&merged, &self.merged)?;
+        Ok((folder, merged))
+    }
+}
+
 impl std::fmt::Debug for SubjectLetters {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SubjectLetters").field("letters", &self.letters.len()).finish_non_exhaustive()

@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use cuspid::article30::{ActivityDto, ActivityInput, Article30Register};
 use cuspid::audit::{AuditEventDto, VerifyReport};
 use cuspid::auth::{Action, allowed};
-use cuspid::breaches::{AffectedDto, AffectedScope, BreachDto, NewBreach, SubjectLetters};
+use cuspid::breaches::{AffectedDto, AffectedScope, BreachDto, NewBreach};
 use cuspid::consent::{
     ConsentInput, ConsentOutcome, ConsentRecordDto, ConsentStateDto, GuardianDto, GuardianInput, NoticeDto,
 };
@@ -562,8 +562,9 @@ pub async fn notify_authority(
     std::fs::write(expand_home(&path), pdf).map_err(|e| dto(Error::from(e)))
 }
 
-/// The letters to the people affected, written into the folder `dir`: one PDF per
-/// person (named by a random id, never by name) and `all-letters.pdf` for printing.
+/// The letters to the people affected, written into a new folder inside `dir`: one
+/// PDF per person (numbered, never named) and `all-letters.pdf` for printing; returns
+/// the merged file's path first, then the folder.
 #[tauri::command]
 pub async fn notify_subjects(
     state: State<'_, AppState>,
@@ -574,22 +575,8 @@ pub async fn notify_subjects(
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     let lang = cuspid::settings::Language::parse(&lang).map_err(dto)?.into();
     let letters = c.notify_subjects(&s, id, lang).await.map_err(dto)?;
-    write_breach_letters(&expand_home(&dir), letters).map_err(dto)
-}
-
-fn write_breach_letters(dir: &std::path::Path, letters: SubjectLetters) -> cuspid::Result<Vec<String>> {
-    let folder = dir.join(format!("cuspid-breach-letters-{}", Uuid::now_v7()));
-    std::fs::create_dir_all(&folder)?;
-    let mut written = Vec::new();
-    for (n, (_, pdf)) in letters.letters.iter().enumerate() {
-        let path = folder.join(format!("letter-{:04}.pdf", n + 1));
-        std::fs::write(&path, pdf)?;
-        written.push(path.display().to_string());
-    }
-    let merged = folder.join("all-letters.pdf");
-    std::fs::write(&merged, &letters.merged)?;
-    written.insert(0, merged.display().to_string());
-    Ok(written)
+    let (folder, merged) = letters.write_to(&expand_home(&dir)).map_err(dto)?;
+    Ok(vec![merged.display().to_string(), folder.display().to_string()])
 }
 
 // ---- the audit log (DPO, owner, admin) -----------------------------------------------

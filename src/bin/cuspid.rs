@@ -102,9 +102,80 @@ enum Command {
     /// The record of processing activities (GDPR Art. 30).
     #[command(subcommand)]
     Register(RegisterCmd),
+    /// The breach register and its notices (GDPR Art. 33, 34; DPO).
+    #[command(subcommand)]
+    Breach(BreachCmd),
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCmd),
+}
+
+#[derive(Subcommand, Debug)]
+enum BreachCmd {
+    /// Record a breach as discovered; the authority is due to hear within 72 hours.
+    Open {
+        /// When it was discovered (RFC 3339, or YYYY-MM-DD).
+        #[arg(long)]
+        discovered: String,
+        #[arg(long)]
+        occurred_from: Option<String>,
+        #[arg(long)]
+        occurred_to: Option<String>,
+        /// confidentiality, integrity, availability (repeat or comma-separate).
+        #[arg(long, value_delimiter = ',', required = true)]
+        nature: Vec<String>,
+        #[arg(long)]
+        description: String,
+        /// The categories of data concerned.
+        #[arg(long)]
+        categories: String,
+        #[arg(long)]
+        consequences: String,
+        #[arg(long)]
+        measures_taken: String,
+        #[arg(long)]
+        measures_proposed: String,
+        /// none, risk or high.
+        #[arg(long)]
+        risk: String,
+    },
+    /// Every breach, newest first.
+    List,
+    /// Find the people affected from the audit log: --staff or --workstation with
+    /// --from and --to, or --all-patients (a lost backup).
+    Affected {
+        id: Uuid,
+        #[arg(long, conflicts_with_all = ["workstation", "all_patients"])]
+        staff: Option<String>,
+        #[arg(long, conflicts_with = "all_patients")]
+        workstation: Option<String>,
+        #[arg(long)]
+        all_patients: bool,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Write the notice to the authority (PDF, Art. 33(3)) and record that it went
+    /// out; past 72 hours it needs --late-reason.
+    NotifyAuthority {
+        id: Uuid,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        late_reason: Option<String>,
+        #[arg(long, default_value = "ro")]
+        lang: String,
+    },
+    /// Write one letter per person affected and all-letters.pdf into a new folder
+    /// inside --dir, and record when each went out.
+    NotifySubjects {
+        id: Uuid,
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long, default_value = "ro")]
+        lang: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -752,6 +823,7 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
             let r = clinic.register_request(s, new).await?;
             out.value(&r, || format!("request {} logged; due {}", r.id, r.deadline))
         }
+        Command::Breach(cmd) => run_breach(clinic, s, cmd, out).await,
         Command::Register(RegisterCmd::Art30 { csv, pdf, lang }) => {
             if let Some(file) = &csv {
                 std::fs::write(file, clinic.article30_csv(s).await?)?;
@@ -1167,6 +1239,110 @@ fn new_password(what: &str, login_var_too: bool) -> Result<Zeroizing<String>> {
         return Err(Error::InvalidInput("the two passwords differ".into()));
     }
     Ok(first)
+}
+
+fn rfc3339(s: &str) -> Result<String> {
+    Ok(parse_time(s)?.to_rfc3339())
+}
+
+async fn run_breach(clinic: &Clinic, s: &Session, cmd: BreachCmd, out: Output) -> Result<()> {
+    use cuspid::breaches::{AffectedScope, NewBreach, Risk};
+    let line = |b: &cuspid::breaches::BreachDto| {
+        let notified = b.authority_notified_at.clone().unwrap_or_else(|| {
+            if b.overdue {
+                format!("NOT NOTIFIED, overdue since {}", b.notify_by)
+            } else {
+                format!("notify by {}", b.notify_by)
+            }
+        });
+        format!(
+            "{}  {}  risk {}  {} people  {}",
+            b.reference,
+            b.id,
+            b.risk.as_str(),
+            b.subjects_count,
+            notified
+        )
+    };
+    match cmd {
+        BreachCmd::Open {
+            discovered,
+            occurred_from,
+            occurred_to,
+            nature,
+            description,
+            categories,
+            consequences,
+            measures_taken,
+            measures_proposed,
+            risk,
+        } => {
+            let new = NewBreach {
+                discovered_at: rfc3339(&discovered)?,
+                occurred_from: occurred_from.as_deref().map(rfc3339).transpose()?,
+                occurred_to: occurred_to.as_deref().map(rfc3339).transpose()?,
+                nature,
+                description,
+                data_categories: categories,
+                consequences,
+                measures_taken,
+                measures_proposed,
+                risk: Risk::parse(&risk)?,
+            };
+            let b = clinic.open_breach(s, new).await?;
+            out.value(&b, || line(&b))
+        }
+        BreachCmd::List => {
+            let all = clinic.list_breaches(s).await?;
+            out.value(&all, || {
+                if all.is_empty() {
+                    "no breaches recorded".into()
+                } else {
+                    all.iter().map(line).collect::<Vec<_>>().join("\n")
+                }
+            })
+        }
+        BreachCmd::Affected { id, staff, workstation, all_patients, from, to } => {
+            let window = || -> Result<(String, String)> {
+                match (&from, &to) {
+                    (Some(f), Some(t)) => Ok((rfc3339(f)?, rfc3339(t)?)),
+                    _ => Err(Error::InvalidInput("give the time window with --from and --to".into())),
+                }
+            };
+            let scope = match (staff, workstation, all_patients) {
+                (_, _, true) => AffectedScope::AllPatients,
+                (Some(username), _, _) => {
+                    let (from, to) = window()?;
+                    AffectedScope::Staff { username, from, to }
+                }
+                (None, Some(name), _) => {
+                    let (from, to) = window()?;
+                    AffectedScope::Workstation { name, from, to }
+                }
+                (None, None, false) => {
+                    return Err(Error::InvalidInput(
+                        "say where to look: --staff, --workstation or --all-patients".into(),
+                    ));
+                }
+            };
+            let b = clinic.find_affected(s, id, scope).await?;
+            out.value(&b, || format!("{} people, {} records affected", b.subjects_count, b.records_count))
+        }
+        BreachCmd::NotifyAuthority { id, out: file, late_reason, lang } => {
+            let lang = cuspid::settings::Language::parse(&lang)?.into();
+            std::fs::write(&file, clinic.notify_authority(s, id, late_reason.as_deref(), lang).await?)?;
+            out.done("notice to the authority written and recorded")
+        }
+        BreachCmd::NotifySubjects { id, dir, lang } => {
+            let lang = cuspid::settings::Language::parse(&lang)?.into();
+            let letters = clinic.notify_subjects(s, id, lang).await?;
+            let (folder, _) = letters.write_to(&dir)?;
+            let summary = serde_json::json!({ "folder": folder.display().to_string(), "letters": letters.letters.len() });
+            out.value(&summary, || {
+                format!("{} letters written to {}", letters.letters.len(), folder.display())
+            })
+        }
+    }
 }
 
 struct ExportArgs {

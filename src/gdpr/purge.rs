@@ -17,7 +17,7 @@ use super::erasure::{Job, erase_in};
 use crate::audit::Event;
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::entities::{consent, patient, staff, subject_request};
 
 /// A patient whose record's period has run out.

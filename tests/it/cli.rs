@@ -479,3 +479,49 @@ fn the_dpo_answers_access_and_erasure_requests_from_a_script() {
     let register = std::fs::read_to_string(&csv).unwrap();
     assert!(register.contains("security_measures") && register.lines().count() > 10, "{register}");
 }
+
+#[test]
+fn the_dpo_records_a_breach_and_sends_its_notices_from_a_script() {
+    let c = Cuspid::with_staff();
+    c.register(0);
+    c.register(1);
+    let now = cuspid::chrono::Utc::now().to_rfc3339();
+    let b = c
+        .dpo(&[
+            "breach",
+            "open",
+            "--discovered",
+            &now,
+            "--nature",
+            "confidentiality,availability",
+            "--description",
+            "Stick USB cu o copie de siguranță pierdut.",
+            "--categories",
+            "identitate, contact",
+            "--consequences",
+            "Risc de furt de identitate.",
+            "--measures-taken",
+            "Copia era criptată; cheia schimbată.",
+            "--measures-proposed",
+            "Copii doar pe discuri criptate.",
+            "--risk",
+            "high",
+        ])
+        .ok();
+    let id = id_of(&b);
+    assert_eq!(b["nature"], serde_json::json!(["confidentiality", "availability"]));
+    c.dpo(&["breach", "affected", &id]).fails(4, "input.invalid");
+    let found = c.dpo(&["breach", "affected", &id, "--all-patients"]).ok();
+    assert_eq!(found["subjects_count"], 2);
+    let out = tempfile::tempdir().unwrap();
+    let notice = out.path().join("anspdcp.pdf");
+    c.dpo(&["breach", "notify-authority", &id, "--out", notice.to_str().unwrap()]).ok();
+    let text = crate::documents::flat(&crate::documents::Pdf::new(&std::fs::read(&notice).unwrap()).text());
+    assert!(text.contains("Numărul aproximativ de persoane vizate: 2"), "{text}");
+    let sent = c.dpo(&["breach", "notify-subjects", &id, "--dir", out.path().to_str().unwrap()]).ok();
+    assert_eq!(sent["letters"], 2);
+    let folder = Path::new(sent["folder"].as_str().unwrap());
+    assert!(folder.join("all-letters.pdf").is_file() && folder.join("letter-0002.pdf").is_file());
+    let listed = c.dpo(&["breach", "list"]).ok();
+    assert!(listed[0]["authority_notified_at"].is_string() && listed[0]["subjects_notified"] == 2);
+}
