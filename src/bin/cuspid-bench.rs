@@ -25,6 +25,9 @@ struct Args {
     /// Single registrations, one commit each.
     #[arg(long, default_value_t = 200)]
     singles: usize,
+    /// Audit events the breach finder searches (synthetic, added after `audit verify`).
+    #[arg(long, default_value_t = 1_000_000)]
+    audit_events: usize,
 }
 
 const FIRST: [&str; 24] = [
@@ -133,6 +136,7 @@ async fn twin(sealing: bool) -> Result<Twin> {
     clinic.init_with(profile, "admin", "bench-admin-password", options).await?;
     let admin = clinic.login("admin", "bench-admin-password").await?;
     clinic.add_staff(&admin, "recep", Role::Receptionist, "bench-recep-password").await?;
+    clinic.add_staff(&admin, "dpo", Role::Dpo, "bench-dpo-password").await?;
     let session = clinic.login("recep", "bench-recep-password").await?;
     Ok(Twin { clinic, session, _dir: dir })
 }
@@ -330,5 +334,161 @@ async fn main() -> Result<()> {
         report.events as f64 / verify.as_secs_f64(),
         ms(unlock)
     );
+
+    println!("\n| GDPR office | sealed | plaintext twin | ratio | target |");
+    println!("| --- | --- | --- | --- | --- |");
+    let mut gdpr = Vec::new();
+    for tw in [&sealed, &plain] {
+        gdpr.push(gdpr_figures(tw, &people[0..n.min(1000)], args.audit_events).await?);
+    }
+    let (s, p) = (&gdpr[0], &gdpr[1]);
+    row(
+        &format!("export of a patient with {} records (5 formats + letter)", s.records),
+        s.export,
+        p.export,
+        "< 2 s",
+    );
+    row("letter PDF p50 (extension letter)", s.letter.p50, p.letter.p50, "");
+    row("letter PDF p95", s.letter.p95, p.letter.p95, "< 100 ms");
+    row(
+        &format!("breach finder: one staff account, one day, over {} audit events", s.events),
+        s.finder_staff,
+        p.finder_staff,
+        "< 1 s",
+    );
+    row("breach finder: one workstation, one day", s.finder_ws, p.finder_ws, "< 1 s");
     Ok(())
+}
+
+struct GdprFigures {
+    records: u64,
+    export: Duration,
+    letter: Latency,
+    events: i64,
+    finder_staff: Duration,
+    finder_ws: Duration,
+}
+
+/// A patient with ten years of history (about 500 records: 250 corrections, 250
+/// consent records, their request), exported; the extension letter timed; then
+/// `audit_events` synthetic events appended over a year and the breach finder run.
+async fn gdpr_figures(tw: &Twin, sample: &[NewPatient], audit_events: usize) -> Result<GdprFigures> {
+    use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod};
+    let (c, recep) = (&tw.clinic, &tw.session);
+    let dpo = c.login("dpo", "bench-dpo-password").await?;
+    let mut p = c.register_patient(recep, sample[0].clone()).await?;
+    for i in 0..250 {
+        let changes = cuspid::PatientChanges {
+            address: Some(format!("Strada Exemplu {i}, Iași")),
+            ..Default::default()
+        };
+        p = c.update_patient(recep, p.id, p.version, changes, "mutare").await?;
+        let consent = ConsentInput {
+            kind: ConsentKind::Marketing,
+            granted: i % 2 == 0,
+            method: ConsentMethod::Checkbox,
+            text_shown: "Sunt de acord să primesc oferte.".into(),
+            given_by: None,
+        };
+        c.record_consent(recep, p.id, consent).await?;
+    }
+    let today = chrono::Local::now().date_naive().to_string();
+    let request = cuspid::requests::NewRequest {
+        patient_id: p.id,
+        kind: cuspid::requests::RequestKind::Access,
+        received_on: today,
+        via_guardian: None,
+        identity_check: "buletin".into(),
+    };
+    let r = c.register_request(&dpo, request).await?;
+    c.extend_request(&dpo, r.id, 2, "volum mare de date").await?;
+    let out = tempfile::tempdir().map_err(|e| cuspid::Error::Io(e.to_string()))?;
+    let opts = cuspid::gdpr::export::ExportOptions {
+        dir: out.path().to_path_buf(),
+        passphrase: None,
+        lang: cuspid::documents::Lang::Ro,
+        request_id: Some(r.id),
+    };
+    let t = Instant::now();
+    let report = c.export_patient(&dpo, p.id, opts).await?;
+    let export = t.elapsed();
+    let letter = latency(50, |_| {
+        let dpo = &dpo;
+        async move {
+            c.request_extension_letter(dpo, r.id, cuspid::documents::Lang::Ro).await.unwrap();
+        }
+    })
+    .await;
+
+    // A year of synthetic events over the clinic's patients, 20 staff, 5 workstations.
+    let file = tw._dir.path().join("data").join("cuspid.sqlite");
+    let mut conn = rusqlite::Connection::open(&file).map_err(|e| cuspid::Error::Internal(e.to_string()))?;
+    let ids: Vec<rusqlite::types::Value> = {
+        let mut st =
+            conn.prepare("SELECT id FROM patient").map_err(|e| cuspid::Error::Internal(e.to_string()))?;
+        st.query_map([], |row| row.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| cuspid::Error::Internal(e.to_string()))?
+    };
+    let year_us: i64 = 365 * 86_400 * 1_000_000;
+    let start = chrono::Utc::now().timestamp_micros() - year_us;
+    let tx = conn.transaction().map_err(|e| cuspid::Error::Internal(e.to_string()))?;
+    {
+        let mut st = tx
+            .prepare(
+                "INSERT INTO audit_event (seq, at, actor_id, actor, role, workstation, action, entity_type, \
+                 entity_id, subject_id, purpose, outcome, prev_hash, hash) \
+                 VALUES (?1, ?2, NULL, ?3, 'receptionist', ?4, 'patient.read', 'patient', NULL, ?5, '', 'success', x'00', x'00')",
+            )
+            .map_err(|e| cuspid::Error::Internal(e.to_string()))?;
+        let base: i64 = 1_000_000_000;
+        let mut rng = StdRng::seed_from_u64(11);
+        for i in 0..audit_events {
+            let at = start + rng.gen_range(0..year_us);
+            let subject = &ids[rng.gen_range(0..ids.len())];
+            st.execute(rusqlite::params![
+                base + i as i64,
+                at,
+                format!("staff{}", i % 20),
+                format!("ws{}", i % 5),
+                subject
+            ])
+            .map_err(|e| cuspid::Error::Internal(e.to_string()))?;
+        }
+    }
+    tx.commit().map_err(|e| cuspid::Error::Internal(e.to_string()))?;
+    let events: i64 = conn
+        .query_row("SELECT COUNT(*) FROM audit_event", [], |r| r.get(0))
+        .map_err(|e| cuspid::Error::Internal(e.to_string()))?;
+    drop(conn);
+
+    let b = c
+        .open_breach(
+            &dpo,
+            cuspid::breaches::NewBreach {
+                discovered_at: chrono::Utc::now().to_rfc3339(),
+                occurred_from: None,
+                occurred_to: None,
+                nature: vec!["confidentiality".into()],
+                description: "bench".into(),
+                data_categories: "bench".into(),
+                consequences: "bench".into(),
+                measures_taken: "bench".into(),
+                measures_proposed: "bench".into(),
+                risk: cuspid::breaches::Risk::Risk,
+            },
+        )
+        .await?;
+    let day = |d: i64| (chrono::Utc::now() - chrono::Duration::days(d)).to_rfc3339();
+    let t = Instant::now();
+    let scope =
+        cuspid::breaches::AffectedScope::Staff { username: "staff7".into(), from: day(101), to: day(100) };
+    c.find_affected(&dpo, b.id, scope).await?;
+    let finder_staff = t.elapsed();
+    let t = Instant::now();
+    let scope =
+        cuspid::breaches::AffectedScope::Workstation { name: "ws3".into(), from: day(201), to: day(200) };
+    c.find_affected(&dpo, b.id, scope).await?;
+    let finder_ws = t.elapsed();
+    Ok(GdprFigures { records: report.records, export, letter, events, finder_staff, finder_ws })
 }
