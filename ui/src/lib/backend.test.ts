@@ -258,6 +258,93 @@ describe("backend calls", () => {
     expect(invoke).toHaveBeenCalledTimes(7);
   });
 
+  it("list, verify and export the audit log with the shell's command names and arguments", async () => {
+    const filter = {
+      patient: "0192f3a4-5b6c-7d8e-9f00-112233445566",
+      staff: "ana",
+      action: "patient.read",
+      since: "2026-03-01T00:00:00+02:00",
+      until: null,
+      limit: 500,
+    };
+    invoke.mockResolvedValueOnce([]);
+    await expect(backend.listAudit(filter)).resolves.toEqual([]);
+    expect(invoke).toHaveBeenLastCalledWith("list_audit", { filter });
+
+    const report = { events: 12, head_seq: 12, head_hash: "ab12", checkpoint_seq: 10 };
+    invoke.mockResolvedValueOnce(report);
+    await expect(backend.verifyAudit()).resolves.toEqual(report);
+    expect(invoke).toHaveBeenLastCalledWith("verify_audit", undefined);
+
+    invoke.mockRejectedValueOnce({
+      kind: "integrity.audit_chain_broken",
+      message: "the audit log is broken at event #7: the hash does not match",
+    });
+    await expect(backend.verifyAudit()).rejects.toMatchObject({ kind: "integrity.audit_chain_broken" });
+
+    invoke.mockResolvedValueOnce(null);
+    await backend.saveAuditCsv(filter, "~/cuspid-jurnal-audit-2026-03-04.csv");
+    expect(invoke).toHaveBeenLastCalledWith("save_audit_csv", { filter, path: "~/cuspid-jurnal-audit-2026-03-04.csv" });
+  });
+
+  it("keep the breach register and run the retention job with the shell's command names and arguments", async () => {
+    const dto = { id: "b-1", reference: "2026-001" };
+    invoke.mockResolvedValueOnce([dto]);
+    await expect(backend.listBreaches()).resolves.toEqual([dto]);
+    expect(invoke).toHaveBeenLastCalledWith("list_breaches", undefined);
+
+    invoke.mockResolvedValueOnce(dto);
+    await backend.getBreach("b-1");
+    expect(invoke).toHaveBeenLastCalledWith("get_breach", { id: "b-1" });
+
+    const breach = {
+      discovered_at: "2026-11-25T14:30:00+02:00",
+      occurred_from: null,
+      occurred_to: null,
+      nature: ["confidentiality"],
+      description: "laptop stolen",
+      data_categories: "identity",
+      consequences: "exposure",
+      measures_taken: "wiped",
+      measures_proposed: "encrypt",
+      risk: "high" as const,
+    };
+    invoke.mockResolvedValueOnce(dto);
+    await backend.openBreach(breach);
+    expect(invoke).toHaveBeenLastCalledWith("open_breach", { breach });
+
+    const scope = { by: "staff" as const, username: "ana", from: "2026-11-24T00:00:00+02:00", to: "2026-11-25T00:00:00+02:00" };
+    invoke.mockResolvedValueOnce(dto);
+    await backend.findAffected("b-1", scope);
+    expect(invoke).toHaveBeenLastCalledWith("find_affected", { id: "b-1", scope });
+
+    invoke.mockResolvedValueOnce([]);
+    await backend.affectedPeople("b-1");
+    expect(invoke).toHaveBeenLastCalledWith("affected_people", { id: "b-1" });
+
+    invoke.mockResolvedValueOnce(undefined);
+    await backend.notifyAuthority("b-1", "the laptop was found late", "~/n.pdf", "ro");
+    expect(invoke).toHaveBeenLastCalledWith("notify_authority", {
+      id: "b-1",
+      lateReason: "the laptop was found late",
+      path: "~/n.pdf",
+      lang: "ro",
+    });
+
+    invoke.mockResolvedValueOnce(["/h/x/all-letters.pdf", "/h/x/letter-0001.pdf"]);
+    await expect(backend.notifySubjects("b-1", "~", "en")).resolves.toEqual(["/h/x/all-letters.pdf", "/h/x/letter-0001.pdf"]);
+    expect(invoke).toHaveBeenLastCalledWith("notify_subjects", { id: "b-1", dir: "~", lang: "en" });
+
+    const run = { applied: false, patients: [], staff: [], erased_records: 0, kept_records: 0 };
+    invoke.mockResolvedValueOnce(run);
+    await expect(backend.retentionRun(false)).resolves.toEqual(run);
+    expect(invoke).toHaveBeenLastCalledWith("retention_run", { apply: false });
+    invoke.mockResolvedValueOnce({ ...run, applied: true });
+    await backend.retentionRun(true);
+    expect(invoke).toHaveBeenLastCalledWith("retention_run", { apply: true });
+    expect(invoke).toHaveBeenCalledTimes(9);
+  });
+
   it("reject with an AppError, whatever the shell threw", async () => {
     invoke.mockRejectedValueOnce({ kind: "auth.invalid_credentials", message: "wrong user name or password" });
     await expect(backend.login("ana", "x")).rejects.toEqual({

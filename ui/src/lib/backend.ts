@@ -6,8 +6,13 @@ import { invoke } from "@tauri-apps/api/core";
 
 import type { ActivityDto } from "./bindings/ActivityDto";
 import type { ActivityInput } from "./bindings/ActivityInput";
+import type { AffectedDto } from "./bindings/AffectedDto";
+import type { AffectedScope } from "./bindings/AffectedScope";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { Article30Register } from "./bindings/Article30Register";
+import type { AuditEventDto } from "./bindings/AuditEventDto";
+import type { AuditFilter } from "./bindings/AuditFilter";
+import type { BreachDto } from "./bindings/BreachDto";
 import type { ClinicProfile } from "./bindings/ClinicProfile";
 import type { CnpCheck } from "./bindings/CnpCheck";
 import type { ConsentInput } from "./bindings/ConsentInput";
@@ -22,6 +27,7 @@ import type { GuardianDto } from "./bindings/GuardianDto";
 import type { GuardianInput } from "./bindings/GuardianInput";
 import type { HistoryEntryDto } from "./bindings/HistoryEntryDto";
 import type { Language } from "./bindings/Language";
+import type { NewBreach } from "./bindings/NewBreach";
 import type { NewPatient } from "./bindings/NewPatient";
 import type { NewRequest } from "./bindings/NewRequest";
 import type { NoticeDto } from "./bindings/NoticeDto";
@@ -34,12 +40,14 @@ import type { RequestDto } from "./bindings/RequestDto";
 import type { RequestOutcome } from "./bindings/RequestOutcome";
 import type { Restriction } from "./bindings/Restriction";
 import type { RetentionRule } from "./bindings/RetentionRule";
+import type { RetentionRun } from "./bindings/RetentionRun";
 import type { Role } from "./bindings/Role";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { Settings } from "./bindings/Settings";
 import type { SetupInput } from "./bindings/SetupInput";
 import type { SetupOutcome } from "./bindings/SetupOutcome";
 import type { StaffDto } from "./bindings/StaffDto";
+import type { VerifyReport } from "./bindings/VerifyReport";
 import { type AppError, toAppError } from "./errors";
 
 type Listener = (e: AppError) => void;
@@ -100,6 +108,9 @@ export const retentionRules = () => call<RetentionRule[]>("retention_rules");
 /** Change one category's period and legal basis (DPO); never below the legal minimum. */
 export const setRetention = (category: string, period: number, unit: PeriodUnit, legalBasis: string) =>
   call<RetentionRule>("set_retention", { category, period, unit, legalBasis });
+/** Who and what is past its retention period (`apply` false), or erase and anonymise it
+ *  now (`apply` true, DPO): patients' records by crypto-shredding, disabled staff accounts. */
+export const retentionRun = (apply: boolean) => call<RetentionRun>("retention_run", { apply });
 
 // ---- patients -----------------------------------------------------------------
 
@@ -177,6 +188,25 @@ export const erasureRecord = (id: string) => call<ErasureReport>("erasure_record
 export const saveErasureLetter = (id: string, path: string, lang: Language) =>
   call<void>("save_erasure_letter", { id, path, lang });
 
+// ---- the breach register (GDPR Art. 33, 34; DPO) ----------------------------------
+
+/** Every breach, newest first. */
+export const listBreaches = () => call<BreachDto[]>("list_breaches");
+export const getBreach = (id: string) => call<BreachDto>("get_breach", { id });
+/** Record a breach as discovered; the core gives its reference and 72-hour deadline. */
+export const openBreach = (breach: NewBreach) => call<BreachDto>("open_breach", { breach });
+/** Find the people affected from the audit log (replacing an earlier search). */
+export const findAffected = (id: string, scope: AffectedScope) => call<BreachDto>("find_affected", { id, scope });
+/** The people found, with their names and when each was told. */
+export const affectedPeople = (id: string) => call<AffectedDto[]>("affected_people", { id });
+/** Write the notice to ANSPDCP as a PDF to `path` and record it went out; past 72 hours
+ *  from discovery it needs `lateReason` (else `input.invalid`). */
+export const notifyAuthority = (id: string, lateReason: string | null, path: string, lang: Language) =>
+  call<void>("notify_authority", { id, lateReason, path, lang });
+/** Write one letter per person and `all-letters.pdf` (listed first) into a new folder in `dir`. */
+export const notifySubjects = (id: string, dir: string, lang: Language) =>
+  call<string[]>("notify_subjects", { id, dir, lang });
+
 // ---- the record of processing activities (GDPR Art. 30, DPO) ---------------------
 
 /** The controller's particulars (null until recorded) and every activity, in order. */
@@ -187,6 +217,15 @@ export const updateActivity = (code: string, activity: ActivityInput) =>
 /** Write the register to `path` (`~/` is the home folder): a PDF in `lang`, or CSV. */
 export const saveArticle30 = (path: string, format: "pdf" | "csv", lang: Language) =>
   call<void>("save_article30", { path, format, lang });
+
+// ---- the audit log (DPO, admin; verification also the owner) ----------------------
+
+/** The events every given filter selects, oldest first (the listing is itself logged). */
+export const listAudit = (filter: AuditFilter) => call<AuditEventDto[]>("list_audit", { filter });
+/** Walk the whole chain; a broken one rejects with `integrity.audit_chain_broken`. */
+export const verifyAudit = () => call<VerifyReport>("verify_audit");
+/** Write the events `filter` selects as CSV to `path` (`~/` is the home folder). */
+export const saveAuditCsv = (filter: AuditFilter, path: string) => call<void>("save_audit_csv", { filter, path });
 
 // ---- staff ----------------------------------------------------------------------
 

@@ -25,20 +25,23 @@ export type ActionName =
   | "patient.restrict"
   | "patient.export"
   | "patient.erase"
-  | "retention.manage";
+  | "retention.manage"
+  | "breach.manage";
 
 export function can(session: SessionInfo | null | undefined, action: ActionName): boolean {
   return !!session && session.permissions.includes(action);
 }
 
-export type Section = "patients" | "requests" | "register" | "staff" | "settings";
+export type Section = "patients" | "requests" | "breaches" | "register" | "audit" | "staff" | "settings";
 
 /** The left navigation for a session, in order. */
 export function sectionsFor(session: SessionInfo | null | undefined): Section[] {
   const out: Section[] = [];
   if (can(session, "patient.search") || can(session, "patient.register")) out.push("patients");
   if (can(session, "request.manage")) out.push("requests");
+  if (can(session, "breach.manage")) out.push("breaches");
   if (can(session, "retention.manage")) out.push("register");
+  if (can(session, "audit.list")) out.push("audit");
   if (can(session, "staff.list")) out.push("staff");
   if (can(session, "settings.read")) out.push("settings");
   return out;

@@ -5,8 +5,12 @@ export type View =
   | { name: "newPatient" }
   | { name: "patient"; id: string }
   | { name: "requests" }
+  /** The breach register (GDPR Art. 33, 34), the DPO's. */
+  | { name: "breaches" }
   /** The record of processing activities (GDPR Art. 30), the DPO's. */
   | { name: "register" }
+  /** The audit log (DPO, admin), optionally filtered on one patient from the card. */
+  | { name: "audit"; patient?: string }
   | { name: "staff" }
   | { name: "settings" };
 
