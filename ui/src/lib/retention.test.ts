@@ -13,7 +13,11 @@ import {
   periodCount,
   RETENTION_CATEGORIES,
   retentionFormFrom,
+  retentionDue,
   retentionFormProblems,
+  runCounts,
+  skippedReason,
+  splitRun,
   toRetentionChange,
   withRule,
   type RetentionForm,
@@ -187,5 +191,39 @@ describe("withRule", () => {
     expect(out.map((r) => r.category)).toEqual(["medical_records", "xrays", "invoices"]);
     expect(out[1]).toBe(changed);
     expect(rules[1]?.period).toBe(7);
+  });
+});
+
+describe("the retention job", () => {
+  const patient = (name: string, skipped: string | null = null) => ({
+    patient_id: `p-${name}`,
+    display_name: name,
+    last_activity: "2018-03-01",
+    period_ended: "2025-03-01",
+    skipped,
+  });
+  const account = { username: "ana", anonymised_as: "former-0a1b2c3d4e5f", last_seen: "2019-01-10" };
+
+  it("says whether anything is due", () => {
+    expect(retentionDue(null)).toBe(false);
+    expect(retentionDue({ patients: [], staff: [] })).toBe(false);
+    expect(retentionDue({ patients: [patient("Pop Ion")], staff: [] })).toBe(true);
+    expect(retentionDue({ patients: [], staff: [account] })).toBe(true);
+  });
+
+  it("separates the patients erased from those skipped, with the reason in the chosen language", () => {
+    const reason = "a patient cannot be their own guardian";
+    const { erased, skipped } = splitRun({ patients: [patient("Pop Ion"), patient("Ionescu Ana", reason)] });
+    expect(erased.map((p) => p.display_name)).toEqual(["Pop Ion"]);
+    expect(skipped.map((p) => p.display_name)).toEqual(["Ionescu Ana"]);
+    expect(skippedReason(reason, "ro")).toBe("un pacient nu își poate fi propriul tutore");
+    expect(skippedReason(reason, "en")).toBe(reason);
+    expect(skippedReason("something new", "ro")).toBe("something new");
+  });
+
+  it("counts what will go in words", () => {
+    const run = { patients: [patient("a"), patient("b"), patient("c")], staff: [account] };
+    expect(runCounts(run, "ro")).toEqual({ patients: "3 pacienți", accounts: "1 cont de personal" });
+    expect(runCounts(run, "en")).toEqual({ patients: "3 patients", accounts: "1 staff account" });
   });
 });

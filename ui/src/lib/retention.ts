@@ -5,7 +5,10 @@
 
 import type { Language } from "./bindings/Language";
 import type { PeriodUnit } from "./bindings/PeriodUnit";
+import { errorDetailsRo } from "./bindings/errorDetailsRo";
+import type { PurgePatient } from "./bindings/PurgePatient";
 import type { RetentionRule } from "./bindings/RetentionRule";
+import type { RetentionRun } from "./bindings/RetentionRun";
 import { translate, translateCount } from "./i18n/index";
 
 /** The core's categories (`retention::CATEGORIES`), in its order. */
@@ -131,4 +134,32 @@ export function toRetentionChange(f: RetentionForm): { period: number; unit: Per
 /** The schedule with one rule replaced by the core's answer. */
 export function withRule(rules: readonly RetentionRule[], changed: RetentionRule): RetentionRule[] {
   return rules.map((r) => (r.category === changed.category ? changed : r));
+}
+
+// ---- the retention job ----------------------------------------------------------------
+
+/** Whether a preview found anything to erase or anonymise. */
+export function retentionDue(run: Pick<RetentionRun, "patients" | "staff"> | null): boolean {
+  return !!run && (run.patients.length > 0 || run.staff.length > 0);
+}
+
+/** The patients a run erased and those it left alone (with the core's reason). */
+export function splitRun(run: Pick<RetentionRun, "patients">): { erased: PurgePatient[]; skipped: PurgePatient[] } {
+  return {
+    erased: run.patients.filter((p) => !p.skipped),
+    skipped: run.patients.filter((p) => !!p.skipped),
+  };
+}
+
+/** Why a patient was not erased, in the chosen language where the core's words have a wording. */
+export function skippedReason(reason: string, lang: Language): string {
+  return lang === "ro" ? (errorDetailsRo[reason] ?? reason) : reason;
+}
+
+/** What the confirmation says will go: "3 pacienți", "1 cont de personal". */
+export function runCounts(run: Pick<RetentionRun, "patients" | "staff">, lang: Language): { patients: string; accounts: string } {
+  return {
+    patients: translateCount(lang, "retention.run.patientsCount", run.patients.length),
+    accounts: translateCount(lang, "retention.run.accountsCount", run.staff.length),
+  };
 }
