@@ -338,8 +338,9 @@ async fn main() -> Result<()> {
     println!("\n| GDPR office | sealed | plaintext twin | ratio | target |");
     println!("| --- | --- | --- | --- | --- |");
     let mut gdpr = Vec::new();
+    let subject = synthetic(&mut rng, n + args.singles + 1);
     for tw in [&sealed, &plain] {
-        gdpr.push(gdpr_figures(tw, &people[0..n.min(1000)], args.audit_events).await?);
+        gdpr.push(gdpr_figures(tw, subject.clone(), args.audit_events).await?);
     }
     let (s, p) = (&gdpr[0], &gdpr[1]);
     row(
@@ -372,11 +373,11 @@ struct GdprFigures {
 /// A patient with ten years of history (about 500 records: 250 corrections, 250
 /// consent records, their request), exported; the extension letter timed; then
 /// `audit_events` synthetic events appended over a year and the breach finder run.
-async fn gdpr_figures(tw: &Twin, sample: &[NewPatient], audit_events: usize) -> Result<GdprFigures> {
+async fn gdpr_figures(tw: &Twin, subject: NewPatient, audit_events: usize) -> Result<GdprFigures> {
     use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod};
     let (c, recep) = (&tw.clinic, &tw.session);
     let dpo = c.login("dpo", "bench-dpo-password").await?;
-    let mut p = c.register_patient(recep, sample[0].clone()).await?;
+    let mut p = c.register_patient(recep, subject).await?;
     for i in 0..250 {
         let changes = cuspid::PatientChanges {
             address: Some(format!("Strada Exemplu {i}, Iași")),
