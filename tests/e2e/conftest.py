@@ -61,6 +61,8 @@ class App:
 
     def type(self, testid: str, text: str):
         e = self.el(testid)
+        # WebKitWebDriver does not scroll a field inside a scrolling dialog into view.
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", e)
         e.clear()
         e.send_keys(text)
         return e
@@ -70,7 +72,9 @@ class App:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                self.el(testid).click()
+                e = self.el(testid)
+                self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", e)
+                e.click()
                 return
             except (ElementClickInterceptedException, StaleElementReferenceException):
                 if time.monotonic() > deadline:

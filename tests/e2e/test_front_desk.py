@@ -275,3 +275,131 @@ def test_front_desk_day(app):
     app.visible("patient-restriction-banner")
     assert not d.find_elements(By.CSS_SELECTOR, '[data-testid="patient-edit"]'), "no editing while restricted"
     app.shot("23-restricted-for-reception")
+
+    # 13. The DPO answers the access request with an encrypted export and its Art. 15
+    # letter, erases the child's record on an erasure request (preview, typed
+    # confirmation, report, Art. 17 letter), edits the Article 30 register and prints
+    # it, records a breach and finds whom it touched from the audit log, writes the
+    # notice to the authority and the letters, verifies the audit chain and exports
+    # the receptionist's events, and checks the retention job.
+    def pdf_text(path):
+        out = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True)
+        return " ".join(out.stdout.split())
+
+    app.click("shell-logout")
+    app.type("login-username", "irina")
+    app.type("login-password", DPO_PW)
+    app.click("login-submit")
+    app.click("nav-requests")
+    app.click("request-open")
+    app.visible("export-section")
+    app.type("export-dir", str(home))
+    app.click("export-encrypt")
+    app.type("export-passphrase", "cal-verde-pe-perete-42")
+    app.type("export-passphrase-again", "cal-verde-pe-perete-42")
+    app.click("export-run")
+    data_path = app.visible("export-data-path", timeout=40).text.strip()
+    letter_path = app.visible("export-letter-path").text.strip()
+    assert data_path.endswith(".zip") and pathlib.Path(data_path).is_file(), data_path
+    letter = pdf_text(letter_path)
+    for element in ["art. 15 GDPR", "Ștefan Vlăduțescu", "Scopul", "Temeiul legal", "ANSPDCP", "Copia este criptată"]:
+        assert element in letter, element
+    app.shot("24-access-export")
+    app.click("request-detail-close")
+
+    app.click("request-new")
+    app.type("request-patient", "vladutescu ilinca")
+    app.wait_until(lambda: any("Ilinca" in r.text for r in d.find_elements(By.CSS_SELECTOR, '[data-testid="request-patient-result"]')))
+    rows = d.find_elements(By.CSS_SELECTOR, '[data-testid="request-patient-result"]')
+    next(r for r in rows if "Ilinca" in r.text).click()
+    Select(app.el("request-kind")).select_by_value("erasure")
+    app.type("request-identity", "Certificat de naștere și buletinul tatălui")
+    app.click("request-submit")
+    app.visible("erasure-section")
+    app.click("erasure-preview")
+    assert app.visible("erasure-plan-patients").get_attribute("data-fate") == "erase"
+    assert app.visible("erasure-plan-requests").get_attribute("data-fate") == "keep"
+    app.shot("25-erasure-preview")
+    app.type("erasure-confirm-input", app.visible("erasure-confirm-word").text.strip())
+    app.click("erasure-run")
+    assert app.visible("erasure-report-patient", timeout=40).get_attribute("data-erased") == "1"
+    erasure_letter = home / "raspuns-stergere.pdf"
+    path_field = app.el("erasure-letter-path")
+    path_field.send_keys(Keys.CONTROL, "a")
+    path_field.send_keys(str(erasure_letter))
+    app.click("erasure-letter-save")
+    app.visible("erasure-letter-saved")
+    text = pdf_text(erasure_letter)
+    assert "Ce am șters" in text and "Ilinca" in text and "Copiile de siguranță" in text, text
+    app.shot("26-erasure-report")
+    app.click("request-detail-close")
+
+    app.click("nav-register")
+    app.click("activity-edit-A01")
+    recipients = app.visible("activity-recipients")
+    recipients.send_keys(Keys.CONTROL, "a")
+    recipients.send_keys("Casa de Asigurări de Sănătate Cluj; laboratorul de tehnică dentară Dentalab SRL")
+    app.click("activity-save")
+    app.wait_until(lambda: "Dentalab SRL" in app.visible("activity-recipients-A01").text)
+    register_pdf = home / "registru-art30.pdf"
+    register_path = app.el("register-path")
+    register_path.send_keys(Keys.CONTROL, "a")
+    register_path.send_keys(str(register_pdf))
+    app.click("register-save-pdf")
+    app.visible("register-saved")
+    assert "Dentalab SRL" in pdf_text(register_pdf)
+    app.shot("27-article30-register")
+
+    app.click("nav-breaches")
+    app.click("breach-new")
+    app.click("breach-nature-confidentiality")
+    app.type("breach-description", "Laptopul recepției a fost lăsat deblocat în sala de așteptare.")
+    app.type("breach-categories", "date de identificare și de contact ale pacienților")
+    app.type("breach-consequences", "Un străin ar fi putut vedea numele și telefoanele pacienților.")
+    app.type("breach-measures-taken", "Blocarea ecranului a fost redusă la un minut; parola schimbată.")
+    app.type("breach-measures-proposed", "Instruirea personalului recepției.")
+    app.click("breach-risk-high")
+    app.click("breach-save")
+    app.visible("breach-detail")
+    Select(app.el("affected-scope")).select_by_value("staff")
+    app.type("affected-username", "ana")
+    app.click("affected-find")
+    app.wait_until(lambda: re.search(r"[1-9]", app.visible("affected-count").text))
+    assert "Vlăduțescu" in app.visible("affected-list").text
+    app.shot("28-breach-affected")
+    notice = home / "notificare-anspdcp.pdf"
+    notice_path = app.el("authority-path")
+    notice_path.send_keys(Keys.CONTROL, "a")
+    notice_path.send_keys(str(notice))
+    app.click("authority-save")
+    app.visible("authority-saved")
+    text = pdf_text(notice)
+    assert "a) Natura încălcării" in text and "Irina" in text and "lăsat deblocat" in text, text
+    letters_dir = app.el("subjects-dir")
+    letters_dir.send_keys(Keys.CONTROL, "a")
+    letters_dir.send_keys(str(home))
+    app.click("subjects-send")
+    merged = re.search(r"(/\S+all-letters\.pdf)", app.visible("subjects-merged").text).group(1)
+    assert "Ce s-a întâmplat" in pdf_text(merged)
+    app.shot("29-breach-notified")
+    app.click("breach-detail-close")
+
+    app.click("nav-audit")
+    app.type("audit-staff", "ana")
+    app.click("audit-apply")
+    app.wait_until(lambda: len(d.find_elements(By.CSS_SELECTOR, '[data-testid^="audit-row-"]')) > 3)
+    app.click("audit-verify")
+    app.visible("audit-verify-ok", timeout=40)
+    csv_file = home / "jurnal-ana.csv"
+    csv_path = app.el("audit-csv-path")
+    csv_path.send_keys(Keys.CONTROL, "a")
+    csv_path.send_keys(str(csv_file))
+    app.click("audit-csv-save")
+    app.visible("audit-csv-saved")
+    assert "patient.register" in csv_file.read_text(encoding="utf-8")
+    app.shot("30-audit-log")
+
+    app.click("nav-settings")
+    app.click("retention-check")
+    app.wait_until(lambda: d.find_elements(By.CSS_SELECTOR, '[data-testid="retention-nothing"], [data-testid="retention-due"]'))
+    app.shot("31-retention-check")

@@ -191,12 +191,12 @@ describe("the table and the export", () => {
 describe("the audit screen in the navigation", () => {
   const session = (permissions: string[]) => ({ username: "x", role: "dpo" as const, permissions });
 
-  it("is there for whoever may list the log, after the Article 30 register", () => {
+  it("is there for whoever may list the log, after the staff list (an administrator lands on staff)", () => {
     const dpo = ["patient.search", "request.manage", "retention.manage", "audit.list", "audit.verify", "staff.list"];
-    expect(sectionsFor(session(dpo))).toEqual(["patients", "requests", "register", "audit", "staff"]);
+    expect(sectionsFor(session(dpo))).toEqual(["patients", "requests", "register", "staff", "audit"]);
     expect(sectionsFor(session(["staff.list", "audit.list", "audit.verify", "settings.read"]))).toEqual([
-      "audit",
       "staff",
+      "audit",
       "settings",
     ]);
     // The owner verifies the chain but does not read the log.

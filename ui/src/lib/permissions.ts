@@ -32,7 +32,7 @@ export function can(session: SessionInfo | null | undefined, action: ActionName)
   return !!session && session.permissions.includes(action);
 }
 
-export type Section = "patients" | "requests" | "breaches" | "register" | "audit" | "staff" | "settings";
+export type Section = "patients" | "requests" | "breaches" | "register" | "staff" | "audit" | "settings";
 
 /** The left navigation for a session, in order. */
 export function sectionsFor(session: SessionInfo | null | undefined): Section[] {
@@ -41,8 +41,9 @@ export function sectionsFor(session: SessionInfo | null | undefined): Section[] 
   if (can(session, "request.manage")) out.push("requests");
   if (can(session, "breach.manage")) out.push("breaches");
   if (can(session, "retention.manage")) out.push("register");
-  if (can(session, "audit.list")) out.push("audit");
   if (can(session, "staff.list")) out.push("staff");
+  // After the staff list: an administrator's first screen stays the staff list.
+  if (can(session, "audit.list")) out.push("audit");
   if (can(session, "settings.read")) out.push("settings");
   return out;
 }
