@@ -284,7 +284,7 @@ pub fn access_letter(
     doc = doc.heading(held);
     for h in &a.holdings {
         doc = doc
-            .paragraph_spans(vec![super::Span::bold(h.data.clone())])
+            .paragraph_spans(vec![super::Span::bold(capitalized(&h.data))])
             .field(labels[0], &h.purpose)
             .field(labels[1], &h.legal_basis)
             .field(labels[2], &h.recipients)
