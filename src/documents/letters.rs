@@ -241,6 +241,12 @@ fn rights_and_signature(doc: Document, lang: Lang, clinic: &ClinicProfile) -> Do
     }
 }
 
+/// `text` with its first letter in upper case ("date de ..." heads a paragraph).
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// The answer to an access (Art. 15) or portability (Art. 20) request, as PDF bytes.
 pub fn access_letter(
     clinic: &ClinicProfile,
