@@ -185,6 +185,7 @@ pub const ROMANIAN: &[(&str, &str)] = &[
     ("processing activity", "activitatea de prelucrare"),
     ("the request is about another patient", "cererea privește alt pacient"),
     ("the request is not an erasure request", "cererea nu este o cerere de ștergere"),
+    ("the request is not an open rectification request", "cererea nu este o cerere de rectificare deschisă"),
     ("erasure record", "înregistrarea ștergerii"),
     ("breach", "incidentul de securitate"),
     ("the risk is none, risk or high", "riscul este none, risk sau high"),

@@ -510,6 +510,21 @@ impl Clinic {
     }
 }
 
+impl Clinic {
+    /// The edits made to answer rectification request `id`, with the values before
+    /// and after each (DPO; reading them is a `patient.history` read, audited).
+    pub async fn request_edits(
+        &self,
+        s: &Session,
+        id: Uuid,
+    ) -> Result<Vec<crate::patients::HistoryEntryDto>> {
+        self.authorize(s, Action::RequestManage).await?;
+        let row = find_request(self.store().connection(), id).await?;
+        let trail = self.patient_history(s, row.patient_id).await?;
+        Ok(trail.into_iter().filter(|e| e.request_id == Some(id)).collect())
+    }
+}
+
 /// Whom a letter about `patient` goes to: the patient, or the parent or guardian
 /// who asked for them; the guardian's record read is returned as an event to audit.
 pub(crate) async fn letter_recipient(

@@ -12,6 +12,7 @@ mod m20261125_000006_retention;
 mod m20261125_000007_article30;
 mod m20261126_000008_erasure;
 mod m20261126_000009_breaches;
+mod m20261126_000010_rectification_link;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_article30::Migration),
             Box::new(m20261126_000008_erasure::Migration),
             Box::new(m20261126_000009_breaches::Migration),
+            Box::new(m20261126_000010_rectification_link::Migration),
         ]
     }
 }

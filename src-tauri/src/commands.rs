@@ -681,6 +681,26 @@ pub async fn close_request(
     c.close_request(&s, id, outcome, &note).await.map_err(dto)
 }
 
+/// Rectify a patient's record for rectification request `request_id` (DPO, Art. 16).
+#[tauri::command]
+pub async fn rectify_patient(
+    state: State<'_, AppState>,
+    id: Uuid,
+    expected_version: i32,
+    changes: PatientChanges,
+    request_id: Uuid,
+) -> Cmd<PatientDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.rectify_patient(&s, id, expected_version, changes, request_id).await.map_err(dto)
+}
+
+/// The edits made for a rectification request, old and new values (DPO).
+#[tauri::command]
+pub async fn request_edits(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<HistoryEntryDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.request_edits(&s, id).await.map_err(dto)
+}
+
 /// Write the extension letter of request `id` as a PDF to `path` (chosen by the DPO).
 #[tauri::command]
 pub async fn save_extension_letter(

@@ -74,6 +74,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::register_request,
         commands::extend_request,
         commands::close_request,
+        commands::rectify_patient,
+        commands::request_edits,
         commands::save_extension_letter,
         commands::list_staff,
         commands::add_staff,

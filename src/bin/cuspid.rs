@@ -505,8 +505,12 @@ enum PatientCmd {
     Update {
         id: Uuid,
         /// Why the data changes (kept in the rectification trail).
+        #[arg(long, required_unless_present = "request")]
+        reason: Option<String>,
+        /// The rectification request this change answers (DPO): the trail entry and
+        /// the request name each other, and the reason says so.
         #[arg(long)]
-        reason: String,
+        request: Option<Uuid>,
         /// The record's `version` as last seen (`patient show`): refused with exit 5
         /// (`conflict.stale`) if someone saved it since. Default: the version now stored.
         #[arg(long)]
@@ -992,7 +996,7 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
                 )
             })
         }
-        Command::Patient(PatientCmd::Update { id, reason, expected_version, fields }) => {
+        Command::Patient(PatientCmd::Update { id, reason, request, expected_version, fields }) => {
             let changes = PatientChanges {
                 first_name: fields.first_name,
                 last_name: fields.last_name,
@@ -1008,7 +1012,13 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
                 Some(v) => v,
                 None => clinic.get_patient(s, id).await?.version,
             };
-            let p = clinic.update_patient(s, id, expected_version, changes, &reason).await?;
+            let p = match request {
+                Some(r) => clinic.rectify_patient(s, id, expected_version, changes, r).await?,
+                None => {
+                    let reason = reason.unwrap_or_default();
+                    clinic.update_patient(s, id, expected_version, changes, &reason).await?
+                }
+            };
             out.value(&p, || format!("patient {} updated (version {})", p.id, p.version))
         }
         Command::Patient(PatientCmd::Export { id, dir, request, lang, encrypt }) => {

@@ -190,6 +190,11 @@ pub struct HistoryEntryDto {
     pub changed_fields: Vec<String>,
     /// The values as they were before this change.
     pub previous: PatientFields,
+    /// The values this change wrote.
+    pub after: PatientFields,
+    /// The rectification request it answered (Art. 16), if any.
+    #[ts(optional = nullable)]
+    pub request_id: Option<Uuid>,
 }
 
 /// A registered patient who may be the person being registered again.

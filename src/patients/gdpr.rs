@@ -107,6 +107,7 @@ impl PersonalData for PatientRecords {
                 field("changed_at", crate::audit::format_micros(e.changed_at)),
                 field("changed_by", cx.staff(e.changed_by)),
                 field("reason", cx.cipher.open_str(addr("reason"), &e.reason)?),
+                field("request_id", e.request_id.map(|r| r.to_string())),
             ];
             fields.extend(fields_record(e.id, &before).into_iter().filter(|(n, _)| *n != "record_id").map(
                 |(name, value)| match name {

@@ -650,6 +650,39 @@ impl Clinic {
         changes: PatientChanges,
         reason: &str,
     ) -> Result<PatientDto> {
+        self.change_patient(s, id, expected_version, changes, reason, None).await
+    }
+
+    /// Rectify a patient's record to answer their rectification request (Art. 16):
+    /// an update whose trail entry names the request, so the request lists the edits
+    /// made for it. The request must be this patient's, open, and a rectification.
+    pub async fn rectify_patient(
+        &self,
+        s: &Session,
+        id: Uuid,
+        expected_version: i32,
+        changes: PatientChanges,
+        request_id: Uuid,
+    ) -> Result<PatientDto> {
+        self.authorize(s, Action::RequestManage).await?;
+        let request = crate::requests::request_for(self.store().connection(), request_id, id).await?;
+        if request.kind != crate::requests::RequestKind::Rectification.as_str() || request.closed_on.is_some()
+        {
+            return Err(Error::InvalidInput("the request is not an open rectification request".into()));
+        }
+        let reason = format!("rectification request received {}", request.received_on);
+        self.change_patient(s, id, expected_version, changes, &reason, Some(request_id)).await
+    }
+
+    async fn change_patient(
+        &self,
+        s: &Session,
+        id: Uuid,
+        expected_version: i32,
+        changes: PatientChanges,
+        reason: &str,
+        request_id: Option<Uuid>,
+    ) -> Result<PatientDto> {
         self.authorize(s, Action::PatientUpdate).await?;
         let reason = reason.trim();
         if reason.is_empty() {
@@ -695,6 +728,7 @@ impl Clinic {
             previous: Set(
                 cipher.seal(FieldAddr { table: "patient_history", column: "previous", row: hid }, &snapshot)
             ),
+            request_id: Set(request_id),
         })
         .exec(&w.tx)
         .await?;
@@ -717,11 +751,13 @@ impl Clinic {
                 other => map_unique(other),
             })?;
         let changed = dto::changed_fields(&before, &v.f).join(", ");
-        w.audit(
-            Event::new("patient.update", "patient")
-                .subject(id)
-                .purpose(format!("rectification of {changed}")),
-        );
+        let mut event = Event::new("patient.update", "patient")
+            .subject(id)
+            .purpose(format!("rectification of {changed}"));
+        if let Some(r) = request_id {
+            event = event.entity(r);
+        }
+        w.audit(event);
         w.commit().await?;
         Ok(to_dto(&model, v.f))
     }
@@ -754,6 +790,8 @@ impl Clinic {
                 reason: cipher.open_str(addr("reason"), &e.reason)?,
                 changed_fields: dto::changed_fields(&previous, &newer),
                 previous: previous.clone(),
+                after: newer.clone(),
+                request_id: e.request_id,
             });
             newer = previous;
         }

@@ -120,6 +120,8 @@ pub mod patient_history {
         pub changed_by: Uuid,
         pub reason: Vec<u8>,
         pub previous: Vec<u8>,
+        /// The rectification request this edit answered, if any.
+        pub request_id: Option<Uuid>,
     }
     no_relations!();
 }

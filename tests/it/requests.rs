@@ -243,3 +243,48 @@ async fn an_objection_stops_marketing_at_once() {
         assert_eq!(t.clinic.consent_history(&recep, p.id).await.unwrap().len(), 2);
     }
 }
+
+#[tokio::test]
+async fn a_rectification_names_its_request_and_shows_old_and_new_values_to_the_dpo() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let recep = t.staff("ana", Role::Receptionist).await;
+        let dpo = t.staff("dpo", Role::Dpo).await;
+        let p = t.clinic.register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
+        let access =
+            t.clinic.register_request(&dpo, request(p.id, RequestKind::Access, &days_ago(1))).await.unwrap();
+        let r = t
+            .clinic
+            .register_request(&dpo, request(p.id, RequestKind::Rectification, &days_ago(1)))
+            .await
+            .unwrap();
+        let changes =
+            cuspid::PatientChanges { email: Some("ioana.b@example.ro".into()), ..Default::default() };
+
+        let wrong =
+            t.clinic.rectify_patient(&dpo, p.id, p.version, changes.clone(), access.id).await.unwrap_err();
+        assert_eq!(wrong.kind(), "input.invalid", "{backend:?}: an access request authorises no edit");
+        let denied =
+            t.clinic.rectify_patient(&recep, p.id, p.version, changes.clone(), r.id).await.unwrap_err();
+        assert_eq!(denied.kind(), "auth.permission_denied");
+        let fixed = t.clinic.rectify_patient(&dpo, p.id, p.version, changes, r.id).await.unwrap();
+        assert_eq!(fixed.fields.email.as_deref(), Some("ioana.b@example.ro"));
+        // An ordinary edit afterwards is not the request's.
+        let phone = cuspid::PatientChanges { phone: Some("0744 100 201".into()), ..Default::default() };
+        t.clinic.update_patient(&recep, p.id, fixed.version, phone, "număr nou").await.unwrap();
+
+        let edits = t.clinic.request_edits(&dpo, r.id).await.unwrap();
+        assert_eq!(edits.len(), 1, "{backend:?}: only the edit made for the request");
+        assert_eq!(edits[0].changed_fields, ["email"]);
+        assert_eq!(edits[0].previous.email.as_deref(), Some(PEOPLE[1].email), "the old value");
+        assert_eq!(edits[0].after.email.as_deref(), Some("ioana.b@example.ro"), "the new value");
+        assert!(edits[0].reason.starts_with("rectification request received"));
+        assert_eq!(t.clinic.request_edits(&recep, r.id).await.unwrap_err().kind(), "auth.permission_denied");
+        let events = t
+            .clinic
+            .list_audit(&dpo, &AuditFilter { action: Some("patient.update".into()), ..Default::default() })
+            .await
+            .unwrap();
+        assert!(events.iter().any(|e| e.entity_id.as_deref() == Some(r.id.to_string().as_str())));
+    }
+}

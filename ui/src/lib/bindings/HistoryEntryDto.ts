@@ -8,4 +8,12 @@ export type HistoryEntryDto = { id: string, changed_at: string, changed_by: stri
 /**
  * The values as they were before this change.
  */
-previous: PatientFields, };
+previous: PatientFields, 
+/**
+ * The values this change wrote.
+ */
+after: PatientFields, 
+/**
+ * The rectification request it answered (Art. 16), if any.
+ */
+request_id?: string | null, };

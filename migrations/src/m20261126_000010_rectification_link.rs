@@ -1,0 +1,26 @@
+//! Rectification (GDPR Art. 16): an edit made to answer a rectification request
+//! names that request, so the request shows the edits made for it.
+
+use sea_orm_migration::prelude::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum PatientHistory {
+    Table,
+    RequestId,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(PatientHistory::Table)
+                .add_column(ColumnDef::new(PatientHistory::RequestId).uuid().null())
+                .to_owned(),
+        )
+        .await
+    }
+}
