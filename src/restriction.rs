@@ -62,6 +62,10 @@ impl Clinic {
         patient: Uuid,
         action: Action,
     ) -> Result<()> {
+        debug_assert!(
+            crate::gdpr::restricted_by_some_module(action),
+            "a module's PersonalData::restricted_actions must list every action it refuses while restricted"
+        );
         if s.role() == Role::Dpo {
             return Ok(());
         }

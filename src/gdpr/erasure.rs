@@ -214,7 +214,26 @@ impl Clinic {
                 lines.push(ErasureLine { what, count: p.kept, kept: Some((why.unwrap_or_default(), until)) });
             }
         }
-        let to = Recipient { name: label.name, address: label.address, on_behalf_of: None };
+        // A parent or guardian who asked for a child is answered, about the child.
+        let via_guardian = match row.request_id {
+            Some(r) => crate::requests::request_for(&w.tx, r, patient_id).await?.via_guardian,
+            None => None,
+        };
+        let guardian = match via_guardian {
+            Some(g) => crate::patients::find_row(&w.tx, g).await.ok(),
+            None => None,
+        };
+        let to = match guardian {
+            Some(g) => {
+                let (name, address) =
+                    crate::patients::open_postal(&crate::patients::cipher_for(&s.keys, &g)?, &g)?;
+                w.audit(
+                    Event::new("patient.read", "patient").subject(g.id).purpose("request letter address"),
+                );
+                Recipient { name, address, on_behalf_of: Some(label.name) }
+            }
+            None => Recipient { name: label.name, address: label.address, on_behalf_of: None },
+        };
         let pdf = crate::documents::erasure_letter(
             &clinic,
             &to,

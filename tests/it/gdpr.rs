@@ -571,3 +571,19 @@ async fn erasure_destroys_the_key_keeps_what_the_law_keeps_and_says_so() {
         assert!(t.clinic.guardians(&recep, child).await.unwrap().iter().any(|g| g.guardian_id == mother.id));
     }
 }
+
+#[tokio::test]
+async fn a_parent_who_asked_for_a_childs_erasure_gets_the_answer() {
+    let (t, _) = TestClinic::init(&Backend::Sqlite).await;
+    let recep = t.staff("ana", Role::Receptionist).await;
+    let dpo = t.staff("irina", Role::Dpo).await;
+    let (mother, child) = rich_patient(&t, &recep, &dpo).await;
+    let mut ask = request(child, RequestKind::Erasure);
+    ask.via_guardian = Some(mother.id);
+    let r = t.clinic.register_request(&dpo, ask).await.unwrap();
+    t.clinic.erase_patient(&dpo, child, Some(r.id)).await.unwrap();
+    let letter = flat(&Pdf::new(&t.clinic.erasure_letter(&dpo, child, Lang::Ro).await.unwrap()).text());
+    assert!(letter.contains("Către: Ioana Bărbulescu"), "to the mother who asked: {letter}");
+    assert!(letter.contains("Privind pacientul: Ilinca Bărbulescu"), "about the child: {letter}");
+    assert!(letter.contains("Stimată doamnă / Stimate domn Ioana Bărbulescu"));
+}
