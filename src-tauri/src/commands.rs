@@ -460,7 +460,7 @@ pub async fn export_patient(
 ) -> Cmd<ExportReport> {
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     let opts = ExportOptions {
-        dir: expand_home(&dir).into(),
+        dir: expand_home(&dir),
         passphrase: passphrase.filter(|p| !p.is_empty()).map(Zeroizing::new),
         lang: cuspid::settings::Language::parse(&lang).map_err(dto)?.into(),
         request_id,

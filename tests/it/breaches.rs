@@ -2,6 +2,8 @@
 //! log (exactly the patients a staff account or a workstation touched in the
 //! window, or everyone for a lost backup), the 72-hour clock, and the letters.
 
+#![allow(clippy::unwrap_used)]
+
 use cuspid::Role;
 use cuspid::breaches::{AffectedScope, NewBreach, Risk};
 use cuspid::chrono::{Duration, SecondsFormat, Utc};

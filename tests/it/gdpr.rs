@@ -3,6 +3,8 @@
 //! and erasure by crypto-shredding (what goes, what stays, the Art. 17 letter, and
 //! no trace of the old key in the database file or its WAL).
 
+#![allow(clippy::unwrap_used)]
+
 use std::collections::HashSet;
 
 use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod, GuardianInput};
