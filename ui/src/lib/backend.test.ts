@@ -137,6 +137,44 @@ describe("backend calls", () => {
     expect(invoke).toHaveBeenCalledTimes(6);
   });
 
+  it("rectify a record for a request and list the request's edits with the shell's command names and camelCase arguments", async () => {
+    const changes = {
+      first_name: null,
+      last_name: "Ionescu",
+      cnp: null,
+      birth_date: null,
+      sex: null,
+      phone: "",
+      email: null,
+      address: null,
+      emergency_contact: null,
+    };
+    const dto = { id: "p-1", version: 4 };
+    invoke.mockResolvedValueOnce(dto);
+    await expect(backend.rectifyPatient("p-1", 3, changes, "r-1")).resolves.toEqual(dto);
+    expect(invoke).toHaveBeenLastCalledWith("rectify_patient", {
+      id: "p-1",
+      expectedVersion: 3,
+      changes,
+      requestId: "r-1",
+    });
+
+    const entry = { id: "h-1", changed_fields: ["last_name", "phone"], request_id: "r-1" };
+    invoke.mockResolvedValueOnce([entry]);
+    await expect(backend.requestEdits("r-1")).resolves.toEqual([entry]);
+    expect(invoke).toHaveBeenLastCalledWith("request_edits", { id: "r-1" });
+
+    invoke.mockRejectedValueOnce({
+      kind: "input.invalid",
+      message: "invalid input: the request is not an open rectification request",
+      detail: "the request is not an open rectification request",
+    });
+    await expect(backend.rectifyPatient("p-1", 3, changes, "r-2")).rejects.toMatchObject({ kind: "input.invalid" });
+    invoke.mockRejectedValueOnce({ kind: "conflict.stale", message: "stale", detail: null });
+    await expect(backend.rectifyPatient("p-1", 3, changes, "r-1")).rejects.toMatchObject({ kind: "conflict.stale" });
+    expect(invoke).toHaveBeenCalledTimes(4);
+  });
+
   it("read and change the retention schedule with the shell's command names and camelCase arguments", async () => {
     const rule = {
       category: "medical_records",

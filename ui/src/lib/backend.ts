@@ -124,6 +124,11 @@ export const getPatient = (id: string) => call<PatientDto>("get_patient", { id }
  *  record changed since then is refused with `conflict.stale`. */
 export const updatePatient = (id: string, expectedVersion: number, changes: PatientChanges, reason: string) =>
   call<PatientDto>("update_patient", { id, expectedVersion, changes, reason });
+/** Rectify a record to answer the patient's open rectification request `requestId`
+ *  (DPO, GDPR Art. 16): like `updatePatient`, stale versions refused the same way, but
+ *  the core writes the reason ("rectification request received …") itself. */
+export const rectifyPatient = (id: string, expectedVersion: number, changes: PatientChanges, requestId: string) =>
+  call<PatientDto>("rectify_patient", { id, expectedVersion, changes, requestId });
 /** Restrict the processing of a patient's data, or lift it (DPO, GDPR Art. 18). */
 export const setRestriction = (id: string, restriction: Restriction) =>
   call<PatientDto>("set_restriction", { id, restriction });
@@ -158,6 +163,9 @@ export const extendRequest = (id: string, months: 1 | 2, reason: string) =>
 /** Close a request for good with its outcome and a note. */
 export const closeRequest = (id: string, outcome: RequestOutcome, note: string) =>
   call<RequestDto>("close_request", { id, outcome, note });
+/** The edits made to answer rectification request `requestId`, newest first, with the
+ *  values before and after each. */
+export const requestEdits = (requestId: string) => call<HistoryEntryDto[]>("request_edits", { id: requestId });
 /** Write the letter announcing an extension as a PDF to `path` (`~/` is the home folder). */
 export const saveExtensionLetter = (id: string, path: string, lang: Language) =>
   call<void>("save_extension_letter", { id, path, lang });

@@ -347,6 +347,7 @@ export const en = {
   "edit.nothing": "Nothing changed yet.",
   "edit.submit": "Save the changes",
   "edit.saved": "The changes are saved.",
+  "edit.requestNote": "This change answers the rectification request: the history of changes records the request as its reason, so no reason is asked for here.",
 
   "requests.title": "Data-subject requests",
   "requests.intro": "Requests to see, correct, erase, restrict or move personal data, or to object to its use. Each is answered within one month of receipt; the deadline can be extended once, by one or two months, with a reason the person is told.",
@@ -463,6 +464,15 @@ export const en = {
   "requests.close.confirmText": "The request is closed today with the outcome “{outcome}”. A closed request cannot be reopened or changed.",
   "requests.close.confirm": "Close it",
   "requests.closed": "The request is closed: {outcome}.",
+  "requests.rectify.title": "Rectify the record",
+  "requests.rectify.intro": "Correct or complete the details the person asked to have corrected. The history of changes records this request as the reason, and each change is listed below with the values before and after.",
+  "requests.rectify.open": "Correct the patient's details",
+  "requests.rectify.opening": "Opening the record…",
+  "requests.rectify.edits": "Changes made for this request",
+  "requests.rectify.loading": "Reading the changes…",
+  "requests.rectify.empty.open": "No change made yet",
+  "requests.rectify.empty.openText": "Each change saved for this request is listed here, with the values before and after.",
+  "requests.rectify.empty.closed": "No change was made for this request",
 
   "breaches.title": "Personal data breaches",
   "breaches.intro": "Every breach of personal data is recorded here (GDPR Art. 33(5)). Unless it is unlikely to harm anyone, ANSPDCP is told within 72 hours of its discovery; when the risk is high, the people affected are told too (Art. 34).",

@@ -349,6 +349,7 @@ export const ro: Record<keyof typeof en, string> = {
   "edit.nothing": "Nimic modificat încă.",
   "edit.submit": "Salvează modificările",
   "edit.saved": "Modificările au fost salvate.",
+  "edit.requestNote": "Modificarea răspunde cererii de rectificare: istoricul modificărilor păstrează cererea drept motiv, așa că nu mai trebuie precizat aici.",
 
   "requests.title": "Cererile persoanelor vizate",
   "requests.intro": "Cereri de acces, rectificare, ștergere, restricționare sau portabilitate a datelor, ori de opoziție la prelucrare. Fiecare primește răspuns în cel mult o lună de la primire; termenul se poate prelungi o singură dată, cu una sau două luni, cu un motiv comunicat persoanei.",
@@ -465,6 +466,15 @@ export const ro: Record<keyof typeof en, string> = {
   "requests.close.confirmText": "Cererea se închide azi cu rezultatul „{outcome}”. O cerere închisă nu mai poate fi redeschisă sau modificată.",
   "requests.close.confirm": "Închide-o",
   "requests.closed": "Cererea este închisă: {outcome}.",
+  "requests.rectify.title": "Rectificarea fișei",
+  "requests.rectify.intro": "Corectați sau completați datele pe care persoana a cerut să fie corectate. Istoricul modificărilor păstrează această cerere drept motiv, iar fiecare modificare apare mai jos, cu valorile dinainte și de după.",
+  "requests.rectify.open": "Corectează datele pacientului",
+  "requests.rectify.opening": "Se deschide fișa…",
+  "requests.rectify.edits": "Modificări făcute pentru această cerere",
+  "requests.rectify.loading": "Se citesc modificările…",
+  "requests.rectify.empty.open": "Nicio modificare încă",
+  "requests.rectify.empty.openText": "Fiecare modificare salvată pentru această cerere apare aici, cu valorile dinainte și de după.",
+  "requests.rectify.empty.closed": "Nu s-a făcut nicio modificare pentru această cerere",
 
   "breaches.title": "Încălcări ale securității datelor",
   "breaches.intro": "Orice încălcare a securității datelor personale se înregistrează aici (GDPR art. 33 alin. (5)). Dacă nu este improbabil să afecteze pe cineva, ANSPDCP este notificată în 72 de ore de la descoperire; când riscul este ridicat, sunt anunțate și persoanele vizate (art. 34).",
