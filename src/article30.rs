@@ -3,8 +3,9 @@
 //! recipients and processors, transfers outside the EU with their safeguard, and
 //! the security measures; the controller's and the DPO's particulars on top.
 //!
-//! Set-up writes the default activities (`assets/art30-defaults.csv`, the
-//! domain notes' seed register); the DPO edits them. Retention is never typed
+//! Set-up writes the default activities in Romanian (`assets/art30-defaults-ro.csv`,
+//! the translation of the domain notes' seed register `assets/art30-defaults.csv`,
+//! which a test keeps in step with it); the DPO edits them. Retention is never typed
 //! twice: an activity names retention categories and the register prints their
 //! periods from the retention schedule, plus a note for what the schedule does
 //! not cover. Exported as a PDF (Romanian or English headings) and as CSV.
@@ -21,13 +22,18 @@ use crate::profile::ClinicProfile;
 use crate::retention::{CATEGORIES, RetentionRule};
 use crate::store::entities::processing_activity;
 
-const DEFAULTS_CSV: &str = include_str!("../assets/art30-defaults.csv");
+/// The register a Romanian clinic files: the seed register of the domain notes, translated.
+const DEFAULTS_CSV: &str = include_str!("../assets/art30-defaults-ro.csv");
+/// The domain notes' seed register, in English: the source the translation follows.
+#[cfg(test)]
+const SOURCE_CSV: &str = include_str!("../assets/art30-defaults.csv");
 
 /// The security measures Cuspid itself puts in place, the default for every activity.
-const SECURITY: &str = "Personal data encrypted field by field (XChaCha20-Poly1305, one key per patient, \
-                        wrapped by the clinic key); access by role, every access and change written to a \
-                        hash-chained audit log; data kept on the clinic's own computers; screen lock after \
-                        inactivity; passwords derived with Argon2id; erasure by destroying the patient's key.";
+const SECURITY: &str = "Date personale criptate câmp cu câmp (XChaCha20-Poly1305, o cheie pentru fiecare \
+                        pacient, protejată de cheia cabinetului); acces după rol, fiecare acces și fiecare \
+                        modificare scrise într-un jurnal de audit înlănțuit criptografic; datele păstrate pe \
+                        calculatoarele cabinetului; blocarea ecranului după inactivitate; parole derivate cu \
+                        Argon2id; ștergere prin distrugerea cheii pacientului.";
 
 /// Which retention categories each default activity's data falls under, and a note
 /// for what the schedule does not cover.
@@ -36,12 +42,12 @@ const RETENTION: [(&str, &str, Option<&str>); 10] = [
     ("A02", "appointments", None),
     ("A03", "invoices", None),
     ("A04", "consent_records,messages", None),
-    ("A05", "staff_accounts", Some("account life + 90 days")),
+    ("A05", "staff_accounts", Some("durata contului + 90 de zile")),
     ("A06", "audit_log", None),
-    ("A07", "", Some("2 years")),
-    ("A08", "request_log", Some("exported files deleted after delivery")),
+    ("A07", "", Some("2 ani")),
+    ("A08", "request_log", Some("fișierele exportate se șterg după predare")),
     ("A09", "backups", None),
-    ("A10", "", Some("breach register 6 years")),
+    ("A10", "", Some("registrul incidentelor 6 ani")),
 ];
 
 /// What the DPO can change in an activity.
@@ -144,22 +150,51 @@ pub(crate) async fn seed(db: &impl ConnectionTrait) -> Result<()> {
     Ok(())
 }
 
-fn retention_words(categories: &[String], note: Option<&str>, rules: &[RetentionRule]) -> String {
+/// A retention category as the register names it.
+fn category_words(category: &str, lang: Lang) -> String {
+    let ro = match category {
+        "medical_records" => "fișa medicală",
+        "xrays" => "radiografii",
+        "treatment_plans" => "planuri de tratament",
+        "appointments" => "programări",
+        "invoices" => "facturi",
+        "staff_accounts" => "conturile personalului",
+        "consent_records" => "consimțăminte",
+        "messages" => "mesaje",
+        "request_log" => "registrul cererilor",
+        "audit_log" => "jurnalul de audit",
+        "system_logs" => "jurnalele sistemului",
+        "backups" => "copii de siguranță",
+        other => other,
+    };
+    match lang {
+        Lang::Ro => ro.to_owned(),
+        Lang::En => category.replace('_', " "),
+    }
+}
+
+fn retention_words(categories: &[String], note: Option<&str>, rules: &[RetentionRule], lang: Lang) -> String {
     let mut parts: Vec<String> = categories
         .iter()
         .filter_map(|c| rules.iter().find(|r| &r.category == c))
-        .map(|r| format!("{}: {}", r.category.replace('_', " "), r.describe()))
+        .map(|r| format!("{}: {}", category_words(&r.category, lang), r.describe_in(lang)))
         .collect();
     parts.extend(note.map(str::to_owned));
     parts.join("; ")
 }
 
+/// An activity as the register prints it; the retention in the register's language
+/// (Romanian, like its default texts).
 fn to_dto(row: processing_activity::Model, rules: &[RetentionRule]) -> ActivityDto {
+    to_dto_in(row, rules, Lang::Ro)
+}
+
+fn to_dto_in(row: processing_activity::Model, rules: &[RetentionRule], lang: Lang) -> ActivityDto {
     let categories: Vec<String> =
         row.retention_categories.split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect();
     ActivityDto {
         code: row.code,
-        retention: retention_words(&categories, row.retention_note.as_deref(), rules),
+        retention: retention_words(&categories, row.retention_note.as_deref(), rules, lang),
         fields: ActivityInput {
             name: row.name,
             purpose: row.purpose,
@@ -214,6 +249,11 @@ fn checked(a: ActivityInput) -> Result<ActivityInput> {
 impl Clinic {
     /// The register: the controller's particulars and every activity, in order.
     pub async fn article30_register(&self, s: &Session) -> Result<Article30Register> {
+        self.article30_register_in(s, Lang::Ro).await
+    }
+
+    /// The register with its retention periods worded in `lang`.
+    async fn article30_register_in(&self, s: &Session, lang: Lang) -> Result<Article30Register> {
         let rules = self.retention_rules(s).await?;
         let controller = self.clinic_profile(s).await?;
         let rows = processing_activity::Entity::find()
@@ -222,7 +262,7 @@ impl Clinic {
             .await?;
         Ok(Article30Register {
             controller,
-            activities: rows.into_iter().map(|r| to_dto(r, &rules)).collect(),
+            activities: rows.into_iter().map(|r| to_dto_in(r, &rules, lang)).collect(),
         })
     }
 
@@ -314,7 +354,7 @@ impl Clinic {
 
     /// The register as a printable PDF.
     pub async fn article30_pdf(&self, s: &Session, lang: Lang) -> Result<Vec<u8>> {
-        let register = self.article30_register(s).await?;
+        let register = self.article30_register_in(s, lang).await?;
         let c = register.controller.as_ref().ok_or_else(|| {
             Error::InvalidInput("letters need the clinic's particulars: fill them in the settings".into())
         })?;
@@ -404,8 +444,8 @@ mod tests {
         let codes: Vec<_> = d.iter().map(|(c, _)| c.as_str()).collect();
         assert_eq!(codes, ["A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08", "A09", "A10"]);
         let billing = &d[2].1;
-        assert_eq!(billing.name, "Billing and invoicing");
-        assert!(billing.transfers.contains("SCCs"), "quoted CSV fields with commas survive");
+        assert_eq!(billing.name, "Facturare și încasări");
+        assert!(billing.transfers.contains("2021/914"), "quoted CSV fields with commas survive");
         for (code, a) in &d {
             assert!(
                 !a.retention_categories.is_empty() || a.retention_note.is_some(),
@@ -413,6 +453,25 @@ mod tests {
             );
             for c in &a.retention_categories {
                 assert!(CATEGORIES.iter().any(|d| d.0 == c), "{code}: {c} is in the schedule");
+            }
+        }
+    }
+
+    #[test]
+    fn the_romanian_defaults_translate_every_activity_and_field_of_the_source() {
+        let rows = |text: &str| -> Vec<Vec<String>> {
+            csv::Reader::from_reader(text.as_bytes())
+                .records()
+                .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+                .collect()
+        };
+        let (source, ro) = (rows(SOURCE_CSV), rows(DEFAULTS_CSV));
+        assert_eq!(source.len(), ro.len(), "one translated row per activity");
+        for (en, ro) in source.iter().zip(&ro) {
+            assert_eq!(en[0], ro[0], "same activity, same order");
+            assert_eq!(en.len(), ro.len());
+            for (i, (e, r)) in en.iter().zip(ro).enumerate() {
+                assert_eq!(e.trim().is_empty(), r.trim().is_empty(), "{} column {i}", en[0]);
             }
         }
     }

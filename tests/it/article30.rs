@@ -20,12 +20,12 @@ async fn set_up_writes_the_default_register_and_retention_comes_from_the_schedul
         assert_eq!(r.activities.len(), 10, "{backend:?}");
         assert_eq!(r.controller.as_ref().unwrap().dpo.name, "Irina Matei", "controller and DPO head it");
         let appointments = r.activities.iter().find(|a| a.code == "A02").unwrap();
-        assert_eq!(appointments.retention, "appointments: 3 years after the appointment");
+        assert_eq!(appointments.retention, "programări: 3 ani de la data programării");
 
         t.clinic.set_retention(&dpo, "appointments", 7, PeriodUnit::Years, "istoric").await.unwrap();
         let r = t.clinic.article30_register(&owner).await.unwrap();
         let appointments = r.activities.iter().find(|a| a.code == "A02").unwrap();
-        assert_eq!(appointments.retention, "appointments: 7 years after the appointment", "one source");
+        assert_eq!(appointments.retention, "programări: 7 ani de la data programării", "one source");
     }
 }
 
@@ -66,12 +66,14 @@ async fn the_register_exports_as_csv_and_as_pdf() {
     assert!(lines[0].starts_with("controller,Clinica Zâmbet,"), "{}", lines[0]);
     assert!(lines[2].starts_with("id,activity,purpose,"), "{}", lines[2]);
     assert_eq!(lines.len(), 13, "controller, DPO, header and ten activities");
-    assert!(csv.contains("\"Patients, guardians\""), "fields with commas are quoted");
+    assert!(csv.contains("\"Pacienți, părinți și tutori\""), "fields with commas are quoted");
 
     let pdf = Pdf::new(&t.clinic.article30_pdf(&dpo, Lang::Ro).await.unwrap());
     let text = flat(&pdf.text());
     assert!(text.contains("Registrul activităților de prelucrare"), "{text}");
-    assert!(text.contains("A03 Billing and invoicing") && text.contains("invoices: 10 years"));
+    assert!(text.contains("A03 Facturare și încasări") && text.contains("facturi: 10 ani de la emiterea facturii"));
+    let en = flat(&Pdf::new(&t.clinic.article30_pdf(&dpo, Lang::En).await.unwrap()).text());
+    assert!(en.contains("Record of processing activities") && en.contains("invoices: 10 years after the invoice"));
     assert!(text.contains("Irina Matei") && text.contains("RO14399840"));
     assert!(pdf.pages() >= 2, "ten activities take more than a page");
 }
