@@ -403,3 +403,22 @@ def test_front_desk_day(app):
     app.click("retention-check")
     app.wait_until(lambda: d.find_elements(By.CSS_SELECTOR, '[data-testid="retention-nothing"], [data-testid="retention-due"]'))
     app.shot("31-retention-check")
+
+    # 14. A rectification request: the DPO corrects the e-mail from the request itself
+    # (no reason asked: the request is the reason), and the request lists the edit with
+    # the value before and after.
+    app.click("nav-requests")
+    app.click("request-new")
+    app.type("request-patient", "vladutescu stefan")
+    app.wait_until(lambda: any("Ștefan" in r.text for r in d.find_elements(By.CSS_SELECTOR, '[data-testid="request-patient-result"]')))
+    rows = d.find_elements(By.CSS_SELECTOR, '[data-testid="request-patient-result"]')
+    next(r for r in rows if "Ștefan" in r.text).click()
+    Select(app.el("request-kind")).select_by_value("rectification")
+    app.type("request-identity", "Buletin verificat la ghișeu")
+    app.click("request-submit")
+    app.click("rectify-open")
+    app.visible("patient-edit-request-note")
+    app.type("edit-email", "stefan.v@exemplu.ro")
+    app.click("edit-submit")
+    app.wait_until(lambda: "stefan.v@exemplu.ro" in app.visible("rectify-row-email").text)
+    app.shot("32-rectification")
