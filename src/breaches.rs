@@ -605,10 +605,6 @@ impl crate::gdpr::PersonalData for BreachRegister {
         HOLDINGS
     }
 
-    fn restricted_actions(&self) -> &'static [Action] {
-        &[]
-    }
-
     async fn export(&self, cx: &crate::gdpr::Subject<'_>) -> Result<Vec<crate::gdpr::ExportPart>> {
         let rows = breach_subject::Entity::find()
             .filter(breach_subject::Column::PatientId.eq(cx.id()))

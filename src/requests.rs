@@ -617,10 +617,6 @@ impl crate::gdpr::PersonalData for RequestLog {
         LOG_HOLDINGS
     }
 
-    fn restricted_actions(&self) -> &'static [Action] {
-        &[]
-    }
-
     async fn export(&self, cx: &crate::gdpr::Subject<'_>) -> Result<Vec<crate::gdpr::ExportPart>> {
         use crate::gdpr::field;
         use sea_orm::QueryOrder;

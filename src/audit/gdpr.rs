@@ -6,7 +6,6 @@
 use async_trait::async_trait;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
-use crate::auth::Action;
 use crate::crypto::FieldCipher;
 use crate::error::Result;
 use crate::gdpr::{Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field};
@@ -52,10 +51,6 @@ impl PersonalData for AuditTrail {
 
     fn holdings(&self) -> &'static [Holding] {
         HOLDINGS
-    }
-
-    fn restricted_actions(&self) -> &'static [Action] {
-        &[]
     }
 
     async fn export(&self, cx: &Subject<'_>) -> Result<Vec<ExportPart>> {

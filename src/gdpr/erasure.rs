@@ -100,19 +100,8 @@ impl Clinic {
         self.check_key_current(s)?;
         let mut w = self.work(s, Action::PatientErase).await?;
         let row = crate::patients::find_row(&w.tx, patient_id).await?;
-        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
-        let names = super::staff_names(&w.tx).await?;
-        let today = chrono::Local::now().date_naive();
-        let cx = Subject {
-            tx: &w.tx,
-            keys: &s.keys,
-            patient: &row,
-            cipher: &cipher,
-            staff_names: &names,
-            rules: &rules,
-            today,
-            relationship_end: today,
-        };
+        let opened = super::Opened::new(&w.tx, &s.keys, &row).await?;
+        let cx = opened.subject(&w.tx, &s.keys, &row, &rules, chrono::Local::now().date_naive());
         let mut out = Vec::new();
         for m in MODULES {
             let line = match m.fate(&cx).await? {
@@ -273,25 +262,17 @@ pub(crate) async fn erase_in(
     job: &Job<'_>,
 ) -> Result<ErasureReport> {
     let patient_id = row.id;
-    let cipher = crate::patients::cipher_for(&s.keys, row)?;
-    let names = super::staff_names(&w.tx).await?;
+    let opened = super::Opened::new(&w.tx, &s.keys, row).await?;
+    let cipher = opened.cipher();
     let (parts, label) = {
-        let cx = Subject {
-            tx: &w.tx,
-            keys: &s.keys,
-            patient: row,
-            cipher: &cipher,
-            staff_names: &names,
-            rules: job.rules,
-            today: job.today,
-            relationship_end: job.relationship_end,
-        };
+        let mut cx = opened.subject(&w.tx, &s.keys, row, job.rules, job.relationship_end);
+        cx.today = job.today;
         let mut fates = Vec::with_capacity(MODULES.len());
         for m in MODULES {
             fates.push(m.fate(&cx).await?);
         }
-        let (name, address) = crate::patients::open_postal(&cipher, row)?;
-        let display_name = crate::patients::open_display_name(&cipher, row)?;
+        let (name, address) = crate::patients::open_postal(cipher, row)?;
+        let display_name = crate::patients::open_display_name(cipher, row)?;
         let retained = retention_cipher(&s.keys.audit_key, patient_id);
         let mut parts = Vec::new();
         for (m, fate) in MODULES.iter().zip(&fates) {
@@ -424,10 +405,6 @@ impl super::PersonalData for ErasureLog {
 
     fn holdings(&self) -> &'static [super::Holding] {
         LOG_HOLDINGS
-    }
-
-    fn restricted_actions(&self) -> &'static [Action] {
-        &[]
     }
 
     async fn export(&self, cx: &Subject<'_>) -> Result<Vec<super::ExportPart>> {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use super::{ExportPart, MODULES, Subject};
+use super::{ExportPart, MODULES};
 use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
@@ -227,19 +227,9 @@ impl Clinic {
             Some(r) => Some(crate::requests::request_for(&w.tx, r, patient_id).await?.via_guardian),
             None => None,
         };
-        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
-        let names = super::staff_names(&w.tx).await?;
+        let opened = super::Opened::new(&w.tx, &s.keys, &row).await?;
         let today = chrono::Local::now().date_naive();
-        let cx = Subject {
-            tx: &w.tx,
-            keys: &s.keys,
-            patient: &row,
-            cipher: &cipher,
-            staff_names: &names,
-            rules: &rules,
-            today,
-            relationship_end: today,
-        };
+        let cx = opened.subject(&w.tx, &s.keys, &row, &rules, today);
         let mut parts = Vec::new();
         for m in MODULES {
             parts.extend(m.export(&cx).await?);

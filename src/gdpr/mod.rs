@@ -107,6 +107,54 @@ impl Subject<'_> {
     }
 }
 
+/// What a use case about one person opens before asking the modules: the person's
+/// field cipher and the staff names records refer to.
+pub(crate) struct Opened {
+    cipher: FieldCipher,
+    names: std::collections::HashMap<Uuid, String>,
+}
+
+impl Opened {
+    pub(crate) async fn new(
+        tx: &DatabaseTransaction,
+        keys: &ClinicKeys,
+        row: &patient::Model,
+    ) -> Result<Self> {
+        Ok(Opened { cipher: crate::patients::cipher_for(keys, row)?, names: staff_names(tx).await? })
+    }
+
+    pub(crate) fn cipher(&self) -> &FieldCipher {
+        &self.cipher
+    }
+
+    /// The person as the modules see them, today, the relationship ending on `relationship_end`.
+    pub(crate) fn subject<'a>(
+        &'a self,
+        tx: &'a DatabaseTransaction,
+        keys: &'a ClinicKeys,
+        patient: &'a patient::Model,
+        rules: &'a [crate::retention::RetentionRule],
+        relationship_end: NaiveDate,
+    ) -> Subject<'a> {
+        Subject {
+            tx,
+            keys,
+            patient,
+            cipher: &self.cipher,
+            staff_names: &self.names,
+            rules,
+            today: chrono::Local::now().date_naive(),
+            relationship_end,
+        }
+    }
+}
+
+impl std::fmt::Debug for Opened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Opened").finish_non_exhaustive()
+    }
+}
+
 /// Whether a category goes or stays when the person asks for erasure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fate {
@@ -174,8 +222,11 @@ pub trait PersonalData: Sync {
     fn tables(&self) -> &'static [&'static str];
     /// What it holds and why, for the access letter.
     fn holdings(&self) -> &'static [Holding];
-    /// Its use cases that a restriction (Art. 18) refuses to anyone but the DPO.
-    fn restricted_actions(&self) -> &'static [Action];
+    /// Its use cases that a restriction (Art. 18) refuses to anyone but the DPO;
+    /// none for records that are only kept (logs, registers).
+    fn restricted_actions(&self) -> &'static [Action] {
+        &[]
+    }
     /// Everything it holds about the person, opened.
     async fn export(&self, cx: &Subject<'_>) -> Result<Vec<ExportPart>>;
     /// What erasure may do with its data today.
