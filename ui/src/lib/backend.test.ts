@@ -270,6 +270,17 @@ describe("backend calls", () => {
       requestId: null,
     });
 
+    // No language chosen: the core writes the letter in the patient's (else the clinic's).
+    invoke.mockResolvedValueOnce(exported);
+    await backend.exportPatient("p-1", "~", null, null, null);
+    expect(invoke).toHaveBeenLastCalledWith("export_patient", {
+      id: "p-1",
+      dir: "~",
+      passphrase: null,
+      lang: null,
+      requestId: null,
+    });
+
     invoke.mockResolvedValueOnce([{ module: "patients", fate: "erase" }]);
     await expect(backend.erasurePreview("p-1")).resolves.toEqual([{ module: "patients", fate: "erase" }]);
     expect(invoke).toHaveBeenLastCalledWith("erasure_preview", { id: "p-1" });
@@ -293,7 +304,7 @@ describe("backend calls", () => {
       detail: "this person is the only guardian linked to a minor: link another guardian first",
     });
     await expect(backend.erasePatient("p-2", null)).rejects.toMatchObject({ kind: "input.invalid" });
-    expect(invoke).toHaveBeenCalledTimes(7);
+    expect(invoke).toHaveBeenCalledTimes(8);
   });
 
   it("list, verify and export the audit log with the shell's command names and arguments", async () => {

@@ -175,14 +175,15 @@ export const saveExtensionLetter = (id: string, path: string, lang: Language) =>
 /**
  * Export everything held about a patient into the existing folder `dir` (`~/` is the
  * home folder): a new folder, or one AES-256 zip when a passphrase (at least 12
- * characters) is given, with the cover letter in `lang` beside it. `requestId` ties
- * the export to the access or portability request it answers.
+ * characters) is given, with the cover letter in `lang` beside it (null: the language
+ * the patient gave, else the clinic's). `requestId` ties the export to the access or
+ * portability request it answers.
  */
 export const exportPatient = (
   id: string,
   dir: string,
   passphrase: string | null,
-  lang: Language,
+  lang: Language | null,
   requestId: string | null,
 ) => call<ExportReport>("export_patient", { id, dir, passphrase, lang, requestId });
 /** What erasing the patient would destroy and keep today, per module; changes nothing. */

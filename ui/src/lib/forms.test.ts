@@ -3,7 +3,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PatientFields } from "./bindings/PatientFields";
 import { minorRuleProblem, noConsents, registrationConsents } from "./consents";
 import { debounce, latestOnly } from "./debounce";
-import { changedFieldNames, diffChanges, emptyForm, formFromPatient, toNewPatient } from "./patientForm";
+import {
+  changedFieldNames,
+  diffChanges,
+  emptyForm,
+  formFromPatient,
+  letterLanguageKey,
+  toNewPatient,
+} from "./patientForm";
 import { sectionsFor } from "./permissions";
 import { defaultRecoveryPdfPath, groupRecoveryKey } from "./recovery";
 
@@ -38,6 +45,53 @@ describe("patient form", () => {
     expect(changes.address).toBe("");
     expect(changes.first_name).toBeNull();
     expect(changedFieldNames(changes)).toEqual(["phone", "address"]);
+    expect(changes.language).toBeNull();
+  });
+
+  it("sends the language for letters at registration, blank as the clinic's", () => {
+    expect(emptyForm().language).toBe("");
+    const base = { ...emptyForm(), first_name: "Ion", last_name: "Pop" };
+    expect(toNewPatient({ ...base, language: "en" }, null, []).language).toBe("en");
+    expect(toNewPatient({ ...base, language: "ro" }, null, []).language).toBe("ro");
+    expect(toNewPatient(base, null, []).language).toBeNull();
+  });
+
+  it("sends the language for letters in an edit only when it changed, and an empty string to clear it", () => {
+    const withLanguage: PatientFields = { ...stored, language: "en" };
+    const form = formFromPatient(withLanguage);
+    expect(form.language).toBe("en");
+    expect(diffChanges(withLanguage, form)).toBeNull();
+
+    form.phone = "0722 000 111";
+    expect(diffChanges(withLanguage, form)!.language).toBeNull();
+
+    form.language = "ro";
+    let changes = diffChanges(withLanguage, form)!;
+    expect(changes.language).toBe("ro");
+    expect(changedFieldNames(changes)).toEqual(["phone", "language"]);
+
+    form.phone = stored.phone!;
+    form.language = "";
+    changes = diffChanges(withLanguage, form)!;
+    expect(changes.language).toBe("");
+    expect(changedFieldNames(changes)).toEqual(["language"]);
+  });
+
+  it("takes a record without a language (absent or null) as the clinic's", () => {
+    expect(formFromPatient(stored).language).toBe("");
+    expect(formFromPatient({ ...stored, language: null }).language).toBe("");
+    expect(diffChanges({ ...stored, language: null }, formFromPatient(stored))).toBeNull();
+    const form = { ...formFromPatient(stored), language: "en" };
+    expect(diffChanges(stored, form)!.language).toBe("en");
+  });
+
+  it("names the language for letters as the card words it", () => {
+    expect(letterLanguageKey(null)).toBe("patient.letterLanguage.default");
+    expect(letterLanguageKey(undefined)).toBe("patient.letterLanguage.default");
+    expect(letterLanguageKey("")).toBe("patient.letterLanguage.default");
+    expect(letterLanguageKey("ro")).toBe("patient.letterLanguage.ro");
+    expect(letterLanguageKey("en")).toBe("patient.letterLanguage.en");
+    expect(letterLanguageKey("de")).toBeNull();
   });
 });
 

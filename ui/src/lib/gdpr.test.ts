@@ -32,11 +32,18 @@ function form(over: Partial<ExportForm> = {}): ExportForm {
 }
 
 describe("the export form", () => {
-  it("starts in the home folder, unencrypted, and is ready to send as it is", () => {
+  it("starts in the home folder, unencrypted, in the patient's language, and is ready to send as it is", () => {
     const f = emptyExportForm();
     expect(f.dir).toBe("~");
+    expect(f.lang).toBeNull();
     expect(hasExportProblems(exportFormProblems(f))).toBe(false);
-    expect(exportArgs(f)).toEqual({ dir: "~", passphrase: null });
+    expect(exportArgs(f)).toEqual({ dir: "~", passphrase: null, lang: null });
+  });
+
+  it("sends the letter language only when one was picked", () => {
+    expect(exportArgs(form({ lang: "en" })).lang).toBe("en");
+    expect(exportArgs(form({ lang: "ro" })).lang).toBe("ro");
+    expect(exportArgs(form({ lang: null })).lang).toBeNull();
   });
 
   it("asks for a folder", () => {
@@ -77,7 +84,7 @@ describe("the export form", () => {
   it("sends a good passphrase exactly as typed, and the folder trimmed", () => {
     const f = form({ dir: " ~/stick ", encrypt: true, passphrase: " cal verde pe munte", again: " cal verde pe munte" });
     expect(hasExportProblems(exportFormProblems(f))).toBe(false);
-    expect(exportArgs(f)).toEqual({ dir: "~/stick", passphrase: " cal verde pe munte" });
+    expect(exportArgs(f)).toEqual({ dir: "~/stick", passphrase: " cal verde pe munte", lang: null });
   });
 });
 

@@ -25,10 +25,12 @@ export interface ExportForm {
   encrypt: boolean;
   passphrase: string;
   again: string;
+  /** The cover letter's language; null (the default) is the patient's, else the clinic's. */
+  lang: Language | null;
 }
 
 export function emptyExportForm(): ExportForm {
-  return { dir: DEFAULT_EXPORT_DIR, encrypt: false, passphrase: "", again: "" };
+  return { dir: DEFAULT_EXPORT_DIR, encrypt: false, passphrase: "", again: "", lang: null };
 }
 
 export interface ExportFormProblems {
@@ -59,9 +61,12 @@ export function hasExportProblems(p: ExportFormProblems): boolean {
   return p.dir !== null || p.passphrase !== null || p.again !== null;
 }
 
-/** The folder and passphrase to send: no passphrase unless encryption is chosen. */
-export function exportArgs(f: ExportForm): { dir: string; passphrase: string | null } {
-  return { dir: f.dir.trim(), passphrase: f.encrypt ? f.passphrase : null };
+/**
+ * The folder, passphrase and letter language to send: no passphrase unless encryption
+ * is chosen, and no language (the patient's) unless one was picked.
+ */
+export function exportArgs(f: ExportForm): { dir: string; passphrase: string | null; lang: Language | null } {
+  return { dir: f.dir.trim(), passphrase: f.encrypt ? f.passphrase : null, lang: f.lang ?? null };
 }
 
 // ---- default file names -------------------------------------------------------------

@@ -17,11 +17,27 @@ export const PATIENT_FIELDS = [
   "email",
   "address",
   "emergency_contact",
+  "language",
 ] as const satisfies readonly (keyof PatientFields)[];
 
 export type PatientFieldName = (typeof PATIENT_FIELDS)[number];
 
 export type PatientForm = Record<PatientFieldName, string>;
+
+/** The languages a patient's letters can be written in; blank in the form is the clinic's. */
+export const LETTER_LANGUAGES = ["ro", "en"] as const;
+
+export type LetterLanguageKey = "patient.letterLanguage.default" | `patient.letterLanguage.${(typeof LETTER_LANGUAGES)[number]}`;
+
+/**
+ * The dictionary key wording a patient's language for letters (blank: the clinic's),
+ * or null for a value the UI does not know.
+ */
+export function letterLanguageKey(value: string | null | undefined): LetterLanguageKey | null {
+  const v = value?.trim() ?? "";
+  if (v === "") return "patient.letterLanguage.default";
+  return (LETTER_LANGUAGES as readonly string[]).includes(v) ? (`patient.letterLanguage.${v}` as LetterLanguageKey) : null;
+}
 
 export function emptyForm(): PatientForm {
   return Object.fromEntries(PATIENT_FIELDS.map((k) => [k, ""])) as PatientForm;
@@ -51,6 +67,7 @@ export function toNewPatient(
     email: orNull(form.email),
     address: orNull(form.address),
     emergency_contact: orNull(form.emergency_contact),
+    language: orNull(form.language),
     guardian,
     consents,
   };
@@ -71,6 +88,7 @@ export function diffChanges(before: PatientFields, form: PatientForm): PatientCh
     email: null,
     address: null,
     emergency_contact: null,
+    language: null,
   };
   let any = false;
   for (const k of PATIENT_FIELDS) {
@@ -85,5 +103,5 @@ export function diffChanges(before: PatientFields, form: PatientForm): PatientCh
 
 /** The changed field names of an edit, in form order. */
 export function changedFieldNames(changes: PatientChanges): PatientFieldName[] {
-  return PATIENT_FIELDS.filter((k) => changes[k] !== null);
+  return PATIENT_FIELDS.filter((k) => changes[k] !== null && changes[k] !== undefined);
 }

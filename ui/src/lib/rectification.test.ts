@@ -54,6 +54,17 @@ describe("editRows", () => {
   });
 });
 
+describe("the language for letters", () => {
+  it("is worded in the locale, a cleared one as a dash", () => {
+    const rows = editRows(entry(["language"], { language: "en" }), "ro");
+    expect(rows).toEqual([{ field: "language", label: "Limba scrisorilor", before: EMPTY_VALUE, after: "engleză" }]);
+    expect(showValue("language", "ro", "en")).toBe("Romanian");
+    expect(showValue("language", "", "en")).toBe(EMPTY_VALUE);
+    expect(showValue("language", "xx", "en")).toBe("xx");
+    expect(fieldLabel("language", "en")).toBe("Language for letters");
+  });
+});
+
 describe("showValue and fieldLabel", () => {
   it("treat blank as empty and use the history panel's labels", () => {
     expect(showValue("address", "   ", "en")).toBe(EMPTY_VALUE);

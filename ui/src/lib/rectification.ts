@@ -6,6 +6,7 @@ import type { HistoryEntryDto } from "./bindings/HistoryEntryDto";
 import type { Language } from "./bindings/Language";
 import { formatDate } from "./format";
 import { hasKey, translate } from "./i18n/index";
+import { letterLanguageKey } from "./patientForm";
 
 /** How an empty value (never set, or cleared by the edit) is shown. */
 export const EMPTY_VALUE = "—";
@@ -25,7 +26,10 @@ export function fieldLabel(field: string, lang: Language): string {
   return hasKey(key) ? translate(lang, key) : field;
 }
 
-/** One value as a person reads it: empty as a dash, a birth date and sex as the locale words them. */
+/**
+ * One value as a person reads it: empty as a dash, a birth date, sex and the language
+ * for letters as the locale words them.
+ */
 export function showValue(field: string, value: string | null | undefined, lang: Language): string {
   const v = value?.trim() ?? "";
   if (v === "") return EMPTY_VALUE;
@@ -33,6 +37,10 @@ export function showValue(field: string, value: string | null | undefined, lang:
   if (field === "sex") {
     const key = `sex.${v}`;
     return hasKey(key) ? translate(lang, key) : v;
+  }
+  if (field === "language") {
+    const key = letterLanguageKey(v);
+    return key ? translate(lang, key) : v;
   }
   return v;
 }

@@ -8,6 +8,10 @@ import type { GuardianInput } from "./GuardianInput";
  */
 export type NewPatient = { first_name: string, last_name: string, cnp: string | null, birth_date: string | null, sex: string | null, phone: string | null, email: string | null, address: string | null, emergency_contact: string | null, 
 /**
+ * `ro` or `en`; none: the clinic's language.
+ */
+language?: string | null, 
+/**
  * A parent or guardian (an existing patient) to link in the same transaction.
  */
 guardian: GuardianInput | null, 

@@ -3,4 +3,4 @@
 /**
  * A change to a patient: `None` keeps a field, `Some("")` clears an optional one.
  */
-export type PatientChanges = { first_name: string | null, last_name: string | null, cnp: string | null, birth_date: string | null, sex: string | null, phone: string | null, email: string | null, address: string | null, emergency_contact: string | null, };
+export type PatientChanges = { first_name: string | null, last_name: string | null, cnp: string | null, birth_date: string | null, sex: string | null, phone: string | null, email: string | null, address: string | null, emergency_contact: string | null, language?: string | null, };

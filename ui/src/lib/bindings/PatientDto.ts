@@ -23,4 +23,8 @@ sex: string | null,
 /**
  * E.164, e.g. `+40721234567`
  */
-phone: string | null, email: string | null, address: string | null, emergency_contact: string | null, };
+phone: string | null, email: string | null, address: string | null, emergency_contact: string | null, 
+/**
+ * `ro` or `en`: the language letters to the patient are written in (none: the clinic's).
+ */
+language?: string | null, };
