@@ -502,11 +502,19 @@ impl Clinic {
         for r in &rows {
             // An erased person has no address left to write to: they are skipped.
             let Ok(p) = crate::patients::find_row(&w.tx, r.patient_id).await else { continue };
-            let (to, reads) = crate::requests::letter_recipient(&w.tx, s, &p, None).await?;
-            for e in reads {
+            let addressee = crate::requests::letter_recipient(&w.tx, s, &p, None).await?;
+            for e in addressee.reads {
                 w.audit(e);
             }
-            let doc = crate::documents::breach_letters::subject_letter(&clinic, &to, &dto, today, lang);
+            // Each person in their own language; the one asked for when they gave none.
+            let theirs = addressee.language.as_deref().and_then(|l| crate::settings::Language::parse(l).ok());
+            let doc = crate::documents::breach_letters::subject_letter(
+                &clinic,
+                &addressee.to,
+                &dto,
+                today,
+                theirs.map_or(lang, Into::into),
+            );
             letters.push((r.patient_id, doc.clone().to_pdf_bytes()?));
             docs.push(doc);
             if r.notified_at.is_none() {

@@ -185,6 +185,7 @@ pub const ROMANIAN: &[(&str, &str)] = &[
     ("processing activity", "activitatea de prelucrare"),
     ("the request is about another patient", "cererea privește alt pacient"),
     ("the request is not an erasure request", "cererea nu este o cerere de ștergere"),
+    ("a patient's language is ro or en", "limba pacientului este ro sau en"),
     ("the request is not an open rectification request", "cererea nu este o cerere de rectificare deschisă"),
     ("erasure record", "înregistrarea ștergerii"),
     ("breach", "incidentul de securitate"),

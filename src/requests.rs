@@ -473,10 +473,11 @@ impl Clinic {
         let clinic = self.letter_profile(&w.tx, s).await?;
         let reason = request_cipher(&s.keys.audit_key).open_str(addr(id, "extension_reason"), reason)?;
         let patient = crate::patients::find_row(&w.tx, row.patient_id).await?;
-        let (to, reads) = letter_recipient(&w.tx, s, &patient, row.via_guardian).await?;
-        for e in reads {
+        let addressee = letter_recipient(&w.tx, s, &patient, row.via_guardian).await?;
+        for e in addressee.reads {
             w.audit(e);
         }
+        let to = addressee.to;
         let ext = Extension {
             kind: RequestKind::parse(&row.kind)
                 .map_err(|_| Error::Tampered("a request kind in the log is unknown".into()))?,
@@ -525,6 +526,14 @@ impl Clinic {
     }
 }
 
+/// Whom a letter goes to, in which language, and the reads to audit.
+pub(crate) struct Addressee {
+    pub to: Recipient,
+    /// The language the reader asked letters in (`ro`, `en`), if they said.
+    pub language: Option<String>,
+    pub reads: Vec<Event>,
+}
+
 /// Whom a letter about `patient` goes to: the patient, or the parent or guardian
 /// who asked for them; the guardian's record read is returned as an event to audit.
 pub(crate) async fn letter_recipient(
@@ -532,18 +541,26 @@ pub(crate) async fn letter_recipient(
     s: &Session,
     patient: &crate::store::entities::patient::Model,
     via_guardian: Option<Uuid>,
-) -> Result<(Recipient, Vec<Event>)> {
-    let (patient_name, patient_address) =
-        crate::patients::open_postal(&crate::patients::cipher_for(&s.keys, patient)?, patient)?;
+) -> Result<Addressee> {
+    let cipher = crate::patients::cipher_for(&s.keys, patient)?;
+    let (patient_name, patient_address) = crate::patients::open_postal(&cipher, patient)?;
     Ok(match via_guardian {
         Some(g) => {
             let guardian = crate::patients::find_row(db, g).await?;
-            let (name, address) =
-                crate::patients::open_postal(&crate::patients::cipher_for(&s.keys, &guardian)?, &guardian)?;
+            let gc = crate::patients::cipher_for(&s.keys, &guardian)?;
+            let (name, address) = crate::patients::open_postal(&gc, &guardian)?;
             let read = Event::new("patient.read", "patient").subject(g).purpose("request letter address");
-            (Recipient { name, address, on_behalf_of: Some(patient_name) }, vec![read])
+            Addressee {
+                to: Recipient { name, address, on_behalf_of: Some(patient_name) },
+                language: crate::patients::open_language(&gc, &guardian)?,
+                reads: vec![read],
+            }
         }
-        None => (Recipient { name: patient_name, address: patient_address, on_behalf_of: None }, Vec::new()),
+        None => Addressee {
+            to: Recipient { name: patient_name, address: patient_address, on_behalf_of: None },
+            language: crate::patients::open_language(&cipher, patient)?,
+            reads: Vec::new(),
+        },
     })
 }
 

@@ -85,6 +85,18 @@ impl Settings {
     }
 }
 
+/// The language of a letter: the reader's when they said one, else the clinic's.
+pub(crate) async fn letter_language(
+    db: &impl sea_orm::ConnectionTrait,
+    theirs: Option<&str>,
+) -> Result<crate::documents::Lang> {
+    if let Some(l) = theirs.and_then(|l| Language::parse(l).ok()) {
+        return Ok(l.into());
+    }
+    let rows = setting::Entity::find().all(db).await?;
+    Ok(Settings::from_rows(&rows)?.language.into())
+}
+
 impl Clinic {
     pub async fn settings(&self, s: &Session) -> Result<Settings> {
         self.authorize(s, Action::SettingsRead).await?;

@@ -13,6 +13,7 @@ mod m20261125_000007_article30;
 mod m20261126_000008_erasure;
 mod m20261126_000009_breaches;
 mod m20261126_000010_rectification_link;
+mod m20261126_000011_patient_language;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_erasure::Migration),
             Box::new(m20261126_000009_breaches::Migration),
             Box::new(m20261126_000010_rectification_link::Migration),
+            Box::new(m20261126_000011_patient_language::Migration),
         ]
     }
 }

@@ -455,14 +455,20 @@ pub async fn export_patient(
     id: Uuid,
     dir: String,
     passphrase: Option<String>,
-    lang: String,
+    lang: Option<String>,
     request_id: Option<Uuid>,
 ) -> Cmd<ExportReport> {
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     let opts = ExportOptions {
         dir: expand_home(&dir),
         passphrase: passphrase.filter(|p| !p.is_empty()).map(Zeroizing::new),
-        lang: cuspid::settings::Language::parse(&lang).map_err(dto)?.into(),
+        lang: lang
+            .as_deref()
+            .filter(|l| !l.is_empty())
+            .map(cuspid::settings::Language::parse)
+            .transpose()
+            .map_err(dto)?
+            .map(Into::into),
         request_id,
     };
     c.export_patient(&s, id, opts).await.map_err(dto)

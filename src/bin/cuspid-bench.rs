@@ -407,7 +407,7 @@ async fn gdpr_figures(tw: &Twin, subject: NewPatient, audit_events: usize) -> Re
     let opts = cuspid::gdpr::export::ExportOptions {
         dir: out.path().to_path_buf(),
         passphrase: None,
-        lang: cuspid::documents::Lang::Ro,
+        lang: Some(cuspid::documents::Lang::Ro),
         request_id: Some(r.id),
     };
     let t = Instant::now();

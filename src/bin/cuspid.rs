@@ -313,6 +313,9 @@ struct PatientArgs {
     address: Option<String>,
     #[arg(long)]
     emergency_contact: Option<String>,
+    /// ro or en: the language of letters to the patient.
+    #[arg(long)]
+    language: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -424,8 +427,9 @@ enum RequestCmd {
         id: Uuid,
         #[arg(long)]
         dir: PathBuf,
-        #[arg(long, default_value = "ro")]
-        lang: String,
+        /// ro or en; default: the language the reader gave, else the clinic's.
+        #[arg(long)]
+        lang: Option<String>,
         /// One AES-256 zip under a passphrase from CUSPID_EXPORT_PASSPHRASE or typed twice.
         #[arg(long)]
         encrypt: bool,
@@ -530,9 +534,10 @@ enum PatientCmd {
         /// The access or portability request this answers.
         #[arg(long)]
         request: Option<Uuid>,
-        /// Language of the cover letter: ro or en.
-        #[arg(long, default_value = "ro")]
-        lang: String,
+        /// Language of the cover letter: ro or en; default: the one the reader gave, else
+        /// the clinic's.
+        #[arg(long)]
+        lang: Option<String>,
         /// Write one AES-256 zip instead, under a passphrase from
         /// CUSPID_EXPORT_PASSPHRASE or typed twice.
         #[arg(long)]
@@ -752,6 +757,7 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
                 email: fields.email,
                 address: fields.address,
                 emergency_contact: fields.emergency_contact,
+                language: fields.language,
             };
             let p = clinic.register_patient(s, input).await?;
             out.value(&p, || format!("registered patient {}", p.id))
@@ -1007,6 +1013,7 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
                 email: fields.email,
                 address: fields.address,
                 emergency_contact: fields.emergency_contact,
+                language: fields.language,
             };
             let expected_version = match expected_version {
                 Some(v) => v,
@@ -1358,7 +1365,7 @@ async fn run_breach(clinic: &Clinic, s: &Session, cmd: BreachCmd, out: Output) -
 struct ExportArgs {
     dir: PathBuf,
     request: Option<Uuid>,
-    lang: String,
+    lang: Option<String>,
     encrypt: bool,
 }
 
@@ -1376,7 +1383,7 @@ async fn export(clinic: &Clinic, s: &Session, out: Output, id: Uuid, a: ExportAr
             Some(first)
         }
     };
-    let lang = cuspid::settings::Language::parse(&a.lang)?.into();
+    let lang = a.lang.as_deref().map(cuspid::settings::Language::parse).transpose()?.map(Into::into);
     let opts = cuspid::gdpr::export::ExportOptions { dir: a.dir, passphrase, lang, request_id: a.request };
     let r = clinic.export_patient(s, id, opts).await?;
     out.value(&r, || {

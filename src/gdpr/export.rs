@@ -26,8 +26,8 @@ pub struct ExportOptions {
     pub dir: PathBuf,
     /// Encrypt the data into one AES-256 zip under this passphrase (at least 12 characters).
     pub passphrase: Option<Zeroizing<String>>,
-    /// The language of the cover letter.
-    pub lang: Lang,
+    /// The language of the cover letter; none: the reader's own, else the clinic's.
+    pub lang: Option<Lang>,
     /// The access or portability request this export answers, if any.
     pub request_id: Option<Uuid>,
 }
@@ -238,22 +238,26 @@ impl Clinic {
         let files = data_files(&parts, patient_id, &generated_at)?;
         let records: u64 = parts.iter().map(|p| p.records.len() as u64).sum();
 
-        let (to, read_events) =
-            crate::requests::letter_recipient(&w.tx, s, &row, via_guardian.flatten()).await?;
-        for e in read_events {
+        let addressee = crate::requests::letter_recipient(&w.tx, s, &row, via_guardian.flatten()).await?;
+        let lang = match opts.lang {
+            Some(l) => l,
+            None => crate::settings::letter_language(&w.tx, addressee.language.as_deref()).await?,
+        };
+        for e in addressee.reads {
             w.audit(e);
         }
+        let to = addressee.to;
         let clinic = self.letter_profile(&w.tx, s).await?;
         let letter = crate::documents::access_letter(
             &clinic,
             &to,
             &crate::documents::AccessLetter {
-                holdings: super::holding_lines(&rules, opts.lang)?,
+                holdings: super::holding_lines(&rules, lang)?,
                 files: files.iter().map(|(n, _)| n.clone()).collect(),
                 encrypted: opts.passphrase.is_some(),
             },
             today,
-            opts.lang,
+            lang,
         )?;
 
         let export_id = Uuid::now_v7();

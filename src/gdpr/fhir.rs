@@ -47,6 +47,12 @@ pub fn patient(id: Uuid, f: &PatientFields) -> Value {
     if let Some(address) = &f.address {
         p["address"] = json!([{ "use": "home", "text": address }]);
     }
+    if let Some(lang) = &f.language {
+        p["communication"] = json!([{
+            "language": { "coding": [{ "system": "urn:ietf:bcp:47", "code": lang }] },
+            "preferred": true
+        }]);
+    }
     if let Some(contact) = &f.emergency_contact {
         p["contact"] = json!([{
             "relationship": [{ "coding": [{

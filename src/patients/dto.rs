@@ -19,6 +19,10 @@ pub struct PatientFields {
     pub email: Option<String>,
     pub address: Option<String>,
     pub emergency_contact: Option<String>,
+    /// `ro` or `en`: the language letters to the patient are written in (none: the clinic's).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub language: Option<String>,
 }
 
 /// Input of a registration. Birth date and sex may be left out when a CNP gives them.
@@ -35,6 +39,10 @@ pub struct NewPatient {
     pub email: Option<String>,
     pub address: Option<String>,
     pub emergency_contact: Option<String>,
+    /// `ro` or `en`; none: the clinic's language.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub language: Option<String>,
     /// A parent or guardian (an existing patient) to link in the same transaction.
     #[serde(default)]
     pub guardian: Option<crate::consent::GuardianInput>,
@@ -55,6 +63,7 @@ impl From<NewPatient> for PatientFields {
             email: n.email,
             address: n.address,
             emergency_contact: n.emergency_contact,
+            language: n.language,
         }
     }
 }
@@ -72,6 +81,9 @@ pub struct PatientChanges {
     pub email: Option<String>,
     pub address: Option<String>,
     pub emergency_contact: Option<String>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub language: Option<String>,
 }
 
 impl PatientChanges {
@@ -91,6 +103,7 @@ impl PatientChanges {
             email: pick(&self.email, &before.email),
             address: pick(&self.address, &before.address),
             emergency_contact: pick(&self.emergency_contact, &before.emergency_contact),
+            language: pick(&self.language, &before.language),
         };
         // A new CNP brings its own birth date and sex unless they were typed too.
         if self.cnp.is_some() && self.birth_date.is_none() {
@@ -115,6 +128,7 @@ pub(crate) fn changed_fields(a: &PatientFields, b: &PatientFields) -> Vec<String
         ("email", a.email != b.email),
         ("address", a.address != b.address),
         ("emergency_contact", a.emergency_contact != b.emergency_contact),
+        ("language", a.language != b.language),
     ];
     pairs.iter().filter(|(_, d)| *d).map(|(n, _)| (*n).to_owned()).collect()
 }

@@ -61,6 +61,7 @@ fn fields_record(id: uuid::Uuid, f: &PatientFields) -> Vec<(&'static str, Option
         field("email", f.email.clone()),
         field("address", f.address.clone()),
         field("emergency_contact", f.emergency_contact.clone()),
+        field("language", f.language.clone()),
         field("record_id", id.to_string()),
     ]
 }
@@ -119,6 +120,7 @@ impl PersonalData for PatientRecords {
                     "phone" => ("previous_phone", value),
                     "email" => ("previous_email", value),
                     "address" => ("previous_address", value),
+                    "language" => ("previous_language", value),
                     _ => ("previous_emergency_contact", value),
                 },
             ));
@@ -161,7 +163,8 @@ impl PersonalData for PatientRecords {
             .col_expr(patient::Column::Phone, Expr::value(empty.clone()))
             .col_expr(patient::Column::Email, Expr::value(empty.clone()))
             .col_expr(patient::Column::Address, Expr::value(empty.clone()))
-            .col_expr(patient::Column::EmergencyContact, Expr::value(empty))
+            .col_expr(patient::Column::EmergencyContact, Expr::value(empty.clone()))
+            .col_expr(patient::Column::Language, Expr::value(empty))
             .col_expr(patient::Column::BidxCnp, Expr::value(none))
             .col_expr(patient::Column::BidxPhone, Expr::value(none))
             .col_expr(patient::Column::BidxEmail, Expr::value(none))

@@ -94,6 +94,11 @@ fn validate(f: PatientFields) -> Result<Valid> {
             email: email_norm.clone(),
             address: clean(f.address),
             emergency_contact: clean(f.emergency_contact),
+            language: match clean(f.language).map(|l| l.to_lowercase()) {
+                Some(l) if l == "ro" || l == "en" => Some(l),
+                Some(_) => return Err(Error::InvalidInput("a patient's language is ro or en".into())),
+                None => None,
+            },
         },
         cnp,
         phone_e164,
@@ -161,6 +166,7 @@ fn build_row(
         email: None,
         address: None,
         emergency_contact: None,
+        language: None,
         bidx_cnp: v.cnp.as_ref().map(|c| keys.indexer.index(IndexKind::Cnp, c.as_str())),
         bidx_phone: v.phone_e164.as_ref().map(|p| keys.indexer.index(IndexKind::Phone, p)),
         bidx_email: v.email_norm.as_ref().map(|e| keys.indexer.index(IndexKind::Email, e)),
@@ -191,6 +197,7 @@ fn set_sealed_fields(row: &mut patient::Model, c: &FieldCipher, f: &PatientField
     row.email = seal_opt("email", &f.email);
     row.address = seal_opt("address", &f.address);
     row.emergency_contact = seal_opt("emergency_contact", &f.emergency_contact);
+    row.language = seal_opt("language", &f.language);
 }
 
 /// Insert sealed rows through one prepared statement (the SQLite bulk path).
@@ -199,9 +206,9 @@ fn insert_patients_sqlite(conn: &rusqlite::Connection, rows: &[patient::Model]) 
         .prepare(
             "INSERT INTO patient (id, kek_id, dek_gen, dek_wrapped, first_name, last_name, cnp, birth_date, sex, \
              phone, email, address, emergency_contact, bidx_cnp, bidx_phone, bidx_email, bidx_first3, \
-             bidx_first5, bidx_last3, bidx_last5, restriction, created_at, updated_at, version, status) \
+             bidx_first5, bidx_last3, bidx_last5, restriction, created_at, updated_at, version, status, language) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
-             ?21, ?22, ?23, ?24, ?25)",
+             ?21, ?22, ?23, ?24, ?25, ?26)",
         )
         .map_err(sqlite_error)?;
     for r in rows {
@@ -231,6 +238,7 @@ fn insert_patients_sqlite(conn: &rusqlite::Connection, rows: &[patient::Model]) 
             r.updated_at,
             r.version,
             r.status,
+            r.language,
         ])
         .map_err(|e| match sqlite_error(e) {
             Error::Database(m) if m == "unique constraint" => Error::DuplicateCnp,
@@ -280,6 +288,14 @@ pub(crate) fn open_display_name(c: &FieldCipher, row: &patient::Model) -> Result
     Ok(dto::display_name(&open("first_name", &row.first_name)?, &open("last_name", &row.last_name)?))
 }
 
+/// The language a stored patient reads letters in, if they said.
+pub(crate) fn open_language(c: &FieldCipher, row: &patient::Model) -> Result<Option<String>> {
+    row.language
+        .as_deref()
+        .map(|l| c.open_str(FieldAddr { table: TABLE, column: "language", row: row.id }, l))
+        .transpose()
+}
+
 /// Name ("Ioana Bărbulescu", as a letter is addressed) and postal address of a stored patient.
 pub(crate) fn open_postal(c: &FieldCipher, row: &patient::Model) -> Result<(String, Option<String>)> {
     let f = open_fields(c, row)?;
@@ -307,6 +323,7 @@ fn open_fields(c: &FieldCipher, row: &patient::Model) -> Result<PatientFields> {
         email: open_opt("email", &row.email)?,
         address: open_opt("address", &row.address)?,
         emergency_contact: open_opt("emergency_contact", &row.emergency_contact)?,
+        language: open_opt("language", &row.language)?,
     })
 }
 

@@ -90,6 +90,8 @@ pub mod patient {
         pub email: Option<Vec<u8>>,
         pub address: Option<Vec<u8>>,
         pub emergency_contact: Option<Vec<u8>>,
+        /// `ro` or `en`, sealed: the language letters to this patient are written in.
+        pub language: Option<Vec<u8>>,
         pub bidx_cnp: Option<i64>,
         pub bidx_phone: Option<i64>,
         pub bidx_email: Option<i64>,

@@ -71,9 +71,14 @@ async fn the_register_exports_as_csv_and_as_pdf() {
     let pdf = Pdf::new(&t.clinic.article30_pdf(&dpo, Lang::Ro).await.unwrap());
     let text = flat(&pdf.text());
     assert!(text.contains("Registrul activităților de prelucrare"), "{text}");
-    assert!(text.contains("A03 Facturare și încasări") && text.contains("facturi: 10 ani de la emiterea facturii"));
+    assert!(
+        text.contains("A03 Facturare și încasări")
+            && text.contains("facturi: 10 ani de la emiterea facturii")
+    );
     let en = flat(&Pdf::new(&t.clinic.article30_pdf(&dpo, Lang::En).await.unwrap()).text());
-    assert!(en.contains("Record of processing activities") && en.contains("invoices: 10 years after the invoice"));
+    assert!(
+        en.contains("Record of processing activities") && en.contains("invoices: 10 years after the invoice")
+    );
     assert!(text.contains("Irina Matei") && text.contains("RO14399840"));
     assert!(pdf.pages() >= 2, "ten activities take more than a page");
 }

@@ -45,7 +45,7 @@ fn options(dir: &std::path::Path, passphrase: Option<&str>) -> ExportOptions {
     ExportOptions {
         dir: dir.to_path_buf(),
         passphrase: passphrase.map(|p| Zeroizing::new(p.to_owned())),
-        lang: Lang::Ro,
+        lang: None,
         request_id: None,
     }
 }
@@ -588,4 +588,57 @@ async fn a_parent_who_asked_for_a_childs_erasure_gets_the_answer() {
     assert!(letter.contains("Către: Ioana Bărbulescu"), "to the mother who asked: {letter}");
     assert!(letter.contains("Privind pacientul: Ilinca Bărbulescu"), "about the child: {letter}");
     assert!(letter.contains("Stimată doamnă / Stimate domn Ioana Bărbulescu"));
+}
+
+#[tokio::test]
+async fn letters_are_written_in_the_language_the_reader_gave() {
+    let (t, _) = TestClinic::init(&Backend::Sqlite).await;
+    let recep = t.staff("ana", Role::Receptionist).await;
+    let dpo = t.staff("irina", Role::Dpo).await;
+    let mut np = PEOPLE[2].new_patient();
+    np.language = Some("EN".into());
+    let hans = t.clinic.register_patient(&recep, np).await.unwrap();
+    assert_eq!(hans.fields.language.as_deref(), Some("en"));
+    let ioana = t.clinic.register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
+    let mut bad = PEOPLE[0].new_patient();
+    bad.language = Some("de".into());
+    assert_eq!(t.clinic.register_patient(&recep, bad).await.unwrap_err().kind(), "input.invalid");
+
+    let out = tempfile::tempdir().unwrap();
+    let en = t.clinic.export_patient(&dpo, hans.id, options(out.path(), None)).await.unwrap();
+    let text = flat(&Pdf::new(&std::fs::read(&en.letter_path).unwrap()).text());
+    assert!(text.contains("Answer to your request for access") && text.contains("Dear Hans Zimmerwald"));
+    let ro = t.clinic.export_patient(&dpo, ioana.id, options(out.path(), None)).await.unwrap();
+    let text = flat(&Pdf::new(&std::fs::read(&ro.letter_path).unwrap()).text());
+    assert!(text.contains("Răspuns la cererea dumneavoastră"), "no language given: the clinic's (ro)");
+
+    let b = t
+        .clinic
+        .open_breach(
+            &dpo,
+            cuspid::breaches::NewBreach {
+                discovered_at: cuspid::chrono::Utc::now().to_rfc3339(),
+                occurred_from: None,
+                occurred_to: None,
+                nature: vec!["availability".into()],
+                description: "Discul serverului s-a defectat.".into(),
+                data_categories: "toate".into(),
+                consequences: "Programări pierdute.".into(),
+                measures_taken: "Refacere din copie.".into(),
+                measures_proposed: "Disc în oglindă.".into(),
+                risk: cuspid::breaches::Risk::High,
+            },
+        )
+        .await
+        .unwrap();
+    t.clinic.find_affected(&dpo, b.id, cuspid::breaches::AffectedScope::AllPatients).await.unwrap();
+    let letters = t.clinic.notify_subjects(&dpo, b.id, Lang::Ro).await.unwrap();
+    for (id, pdf) in &letters.letters {
+        let text = flat(&Pdf::new(pdf).text());
+        if *id == hans.id {
+            assert!(text.contains("What happened"), "Hans reads English");
+        } else {
+            assert!(text.contains("Ce s-a întâmplat"), "the others the language asked for");
+        }
+    }
 }

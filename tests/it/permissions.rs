@@ -101,7 +101,7 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
             let opts = cuspid::gdpr::export::ExportOptions {
                 dir: dir.path().to_path_buf(),
                 passphrase: None,
-                lang: cuspid::documents::Lang::En,
+                lang: Some(cuspid::documents::Lang::En),
                 request_id: None,
             };
             c.export_patient(s, patient, opts).await.map(drop)
