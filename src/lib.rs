@@ -6,6 +6,7 @@ pub mod article30;
 pub mod audit;
 pub mod auth;
 pub mod breaches;
+pub mod chart;
 pub mod clinic;
 pub mod consent;
 pub mod crypto;

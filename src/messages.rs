@@ -186,6 +186,20 @@ pub const ROMANIAN: &[(&str, &str)] = &[
     ("the request is about another patient", "cererea privește alt pacient"),
     ("the request is not an erasure request", "cererea nu este o cerere de ștergere"),
     ("a patient's language is ro or en", "limba pacientului este ro sau en"),
+    (
+        "a tooth is an FDI number: 11-18, 21-28, 31-38, 41-48, or 51-55, 61-65, 71-75, 81-85",
+        "un dinte se notează FDI: 11-18, 21-28, 31-38, 41-48 sau 51-55, 61-65, 71-75, 81-85",
+    ),
+    (
+        "a chart entry cannot be dated in the future",
+        "o înregistrare din fișa dentară nu poate avea o dată viitoare",
+    ),
+    ("a procedure needs its code", "procedura are nevoie de cod"),
+    ("chart entry", "înregistrarea din fișa dentară"),
+    (
+        "an entry can only follow one on the same tooth",
+        "o înregistrare poate continua doar una de pe același dinte",
+    ),
     ("the request is not an open rectification request", "cererea nu este o cerere de rectificare deschisă"),
     ("erasure record", "înregistrarea ștergerii"),
     ("breach", "incidentul de securitate"),

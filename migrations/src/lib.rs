@@ -14,6 +14,7 @@ mod m20261126_000008_erasure;
 mod m20261126_000009_breaches;
 mod m20261126_000010_rectification_link;
 mod m20261126_000011_patient_language;
+mod m20261126_000012_chart;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000009_breaches::Migration),
             Box::new(m20261126_000010_rectification_link::Migration),
             Box::new(m20261126_000011_patient_language::Migration),
+            Box::new(m20261126_000012_chart::Migration),
         ]
     }
 }

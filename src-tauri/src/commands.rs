@@ -8,6 +8,7 @@ use cuspid::article30::{ActivityDto, ActivityInput, Article30Register};
 use cuspid::audit::{AuditEventDto, VerifyReport};
 use cuspid::auth::{Action, allowed};
 use cuspid::breaches::{AffectedDto, AffectedScope, BreachDto, NewBreach};
+use cuspid::chart::{ChartDto, ChartEntryDto, NewChartEntry};
 use cuspid::consent::{
     ConsentInput, ConsentOutcome, ConsentRecordDto, ConsentStateDto, GuardianDto, GuardianInput, NoticeDto,
 };
@@ -605,6 +606,21 @@ pub async fn save_audit_csv(state: State<'_, AppState>, filter: AuditFilter, pat
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     let csv = c.audit_csv(&s, &filter).await.map_err(dto)?;
     std::fs::write(expand_home(&path), csv).map_err(|e| dto(Error::from(e)))
+}
+
+// ---- the tooth chart (dentist, assistant) ---------------------------------------------
+
+#[tauri::command]
+pub async fn chart_add(state: State<'_, AppState>, id: Uuid, entry: NewChartEntry) -> Cmd<ChartEntryDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.chart_add(&s, id, entry).await.map_err(dto)
+}
+
+/// The chart as it stood at the end of `as_of` (`YYYY-MM-DD`; none: today).
+#[tauri::command]
+pub async fn get_chart(state: State<'_, AppState>, id: Uuid, as_of: Option<String>) -> Cmd<ChartDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.chart(&s, id, as_of.as_deref()).await.map_err(dto)
 }
 
 // ---- the Article 30 register ----------------------------------------------------

@@ -66,6 +66,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::list_audit,
         commands::verify_audit,
         commands::save_audit_csv,
+        commands::chart_add,
+        commands::get_chart,
         commands::article30_register,
         commands::update_activity,
         commands::save_article30,

@@ -75,6 +75,8 @@ pub enum Action {
     PatientExport,
     PatientErase,
     BreachManage,
+    ChartRead,
+    ChartWrite,
 }
 
 const Y: bool = true;
@@ -83,7 +85,7 @@ const N: bool = false;
 /// The permission table: one row per action, columns in `Role::ALL` order
 /// (receptionist, assistant, dentist, owner, dpo, admin). ARCHITECTURE.md prints it;
 /// a test keeps the two equal.
-pub const PERMISSIONS: [(Action, [bool; 6]); 23] = [
+pub const PERMISSIONS: [(Action, [bool; 6]); 25] = [
     (Action::PatientRegister, [Y, Y, Y, N, N, N]),
     (Action::PatientSearch, [Y, Y, Y, N, Y, N]),
     (Action::PatientRead, [Y, Y, Y, N, Y, N]),
@@ -107,13 +109,15 @@ pub const PERMISSIONS: [(Action, [bool; 6]); 23] = [
     (Action::PatientExport, [N, N, N, N, Y, N]),
     (Action::PatientErase, [N, N, N, N, Y, N]),
     (Action::BreachManage, [N, N, N, N, Y, N]),
+    (Action::ChartRead, [N, Y, Y, N, N, N]),
+    (Action::ChartWrite, [N, Y, Y, N, N, N]),
 ];
 
 impl Action {
-    pub const ALL: [Action; 23] = {
-        let mut all = [Action::PatientRegister; 23];
+    pub const ALL: [Action; 25] = {
+        let mut all = [Action::PatientRegister; 25];
         let mut i = 0;
-        while i < 23 {
+        while i < 25 {
             all[i] = PERMISSIONS[i].0;
             i += 1;
         }
@@ -146,6 +150,8 @@ impl Action {
             Action::PatientExport => "patient.export",
             Action::PatientErase => "patient.erase",
             Action::BreachManage => "breach.manage",
+            Action::ChartRead => "chart.read",
+            Action::ChartWrite => "chart.write",
         }
     }
 
@@ -174,6 +180,8 @@ impl Action {
             Action::PatientExport => "export a patient's data (access and portability)",
             Action::PatientErase => "erase a patient's data",
             Action::BreachManage => "keep the breach register and send breach notices",
+            Action::ChartRead => "read the tooth chart",
+            Action::ChartWrite => "chart findings and procedures",
         }
     }
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use cuspid::chart::{Finding, NewChartEntry};
 use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod, GuardianInput};
 use cuspid::requests::{NewRequest, RequestDto, RequestKind, RequestOutcome};
 use cuspid::retention::PeriodUnit;
@@ -105,9 +106,53 @@ enum Command {
     /// The breach register and its notices (GDPR Art. 33, 34; DPO).
     #[command(subcommand)]
     Breach(BreachCmd),
+    /// The tooth chart (FDI): dated findings and procedures (dentist, assistant).
+    #[command(subcommand)]
+    Chart(ChartCmd),
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCmd),
+}
+
+#[derive(Subcommand, Debug)]
+enum ChartCmd {
+    /// Chart a condition (--condition) or a procedure (--procedure CODE --state).
+    Add {
+        patient: Uuid,
+        /// FDI number: 11-48 permanent, 51-85 primary.
+        #[arg(long)]
+        tooth: u8,
+        /// mesial, distal, occlusal (incisal), buccal (labial), lingual (palatal); repeat or comma-separate.
+        #[arg(long, value_delimiter = ',')]
+        surface: Vec<String>,
+        /// caries, filling, crown, bridge_abutment, bridge_pontic, missing, implant,
+        /// root_canal_treated, fracture, mobility.
+        #[arg(long, conflicts_with = "procedure")]
+        condition: Option<String>,
+        /// The condition is resolved (with --supersedes naming the finding).
+        #[arg(long)]
+        resolved: bool,
+        /// A procedure code of the clinic's catalogue.
+        #[arg(long)]
+        procedure: Option<String>,
+        /// planned, in_progress or done.
+        #[arg(long, default_value = "planned")]
+        state: String,
+        /// YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        /// The entry this one follows (the planned procedure now done, the caries filled).
+        #[arg(long)]
+        supersedes: Option<Uuid>,
+    },
+    /// The chart as it stood at the end of a day (default: today), with its history.
+    Show {
+        patient: Uuid,
+        #[arg(long)]
+        as_of: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -834,6 +879,50 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
             out.value(&r, || format!("request {} logged; due {}", r.id, r.deadline))
         }
         Command::Breach(cmd) => run_breach(clinic, s, cmd, out).await,
+        Command::Chart(ChartCmd::Add {
+            patient,
+            tooth,
+            surface,
+            condition,
+            resolved,
+            procedure,
+            state,
+            date,
+            note,
+            supersedes,
+        }) => {
+            let finding = match (condition, procedure) {
+                (Some(c), _) => Finding::Condition { condition: chart_word(&c)?, resolved },
+                (None, Some(code)) => Finding::Procedure { code, state: chart_word(&state)? },
+                (None, None) => {
+                    return Err(Error::InvalidInput("chart a --condition or a --procedure".into()));
+                }
+            };
+            let surfaces = surface.iter().map(|s| chart_word(s)).collect::<Result<Vec<_>>>()?;
+            let entry = NewChartEntry {
+                tooth,
+                surfaces,
+                finding,
+                date: date.unwrap_or_else(|| chrono::Local::now().date_naive().to_string()),
+                note,
+                supersedes,
+            };
+            let e = clinic.chart_add(s, patient, entry).await?;
+            out.value(&e, || format!("charted {} on tooth {} ({})", e.id, e.tooth, e.date))
+        }
+        Command::Chart(ChartCmd::Show { patient, as_of }) => {
+            let chart = clinic.chart(s, patient, as_of.as_deref()).await?;
+            out.value(&chart, || {
+                let mut lines = vec![format!("chart as of {}", chart.as_of)];
+                lines.extend(
+                    chart
+                        .current
+                        .iter()
+                        .map(|e| format!("{}  {}  {:?}  {}", e.tooth, e.date, e.finding, e.id)),
+                );
+                lines.join("\n")
+            })
+        }
         Command::Register(RegisterCmd::Art30 { csv, pdf, lang }) => {
             if let Some(file) = &csv {
                 std::fs::write(file, clinic.article30_csv(s).await?)?;
@@ -1256,6 +1345,13 @@ fn new_password(what: &str, login_var_too: bool) -> Result<Zeroizing<String>> {
         return Err(Error::InvalidInput("the two passwords differ".into()));
     }
     Ok(first)
+}
+
+/// A word of the chart's vocabulary (`caries`, `occlusal`, `done`).
+fn chart_word<T: serde::de::DeserializeOwned>(word: &str) -> Result<T> {
+    serde_json::from_value(serde_json::Value::String(word.trim().to_lowercase())).map_err(|_| {
+        Error::InvalidInput("unknown condition, state or surface: see `cuspid chart add --help`".into())
+    })
 }
 
 fn rfc3339(s: &str) -> Result<String> {

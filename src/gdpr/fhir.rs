@@ -106,6 +106,63 @@ pub fn consent(id: Uuid, patient: Uuid, kind: ConsentKind, granted: bool, at: &s
     })
 }
 
+/// The FDI surface code of a surface name (`occlusal` -> `O`).
+fn surface_code(name: &str) -> &'static str {
+    match name {
+        "mesial" => "M",
+        "distal" => "D",
+        "occlusal" => "O",
+        "incisal" => "I",
+        "buccal" | "labial" => "B",
+        _ => "L",
+    }
+}
+
+/// A chart entry: a Condition (a finding) or a Procedure, the FDI tooth and
+/// surfaces as its body site.
+pub fn chart_entry(
+    e: &crate::chart::ChartEntryDto,
+    patient: Uuid,
+    what: &str,
+    state: &str,
+    surfaces: &[&str],
+) -> Value {
+    let mut site = vec![
+        json!({ "system": "http://terminology.hl7.org/CodeSystem/ex-tooth", "code": e.tooth.to_string() }),
+    ];
+    site.extend(surfaces.iter().map(|s| {
+        json!({ "system": "http://terminology.hl7.org/CodeSystem/FDI-surface", "code": surface_code(s), "display": s })
+    }));
+    let body_site =
+        json!([{ "coding": site, "text": format!("{} {}", e.tooth, surfaces.join(" ")).trim().to_owned() }]);
+    match e.finding {
+        crate::chart::Finding::Condition { .. } => json!({
+            "resourceType": "Condition",
+            "id": e.id.to_string(),
+            "clinicalStatus": { "coding": [{
+                "system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+                "code": if state == "resolved" { "resolved" } else { "active" }
+            }] },
+            "code": { "text": what },
+            "bodySite": body_site,
+            "subject": reference(patient),
+            "onsetDateTime": e.date,
+            "recordedDate": e.recorded_at,
+            "note": e.note.as_ref().map(|n| vec![json!({ "text": n })]).unwrap_or_default(),
+        }),
+        crate::chart::Finding::Procedure { .. } => json!({
+            "resourceType": "Procedure",
+            "id": e.id.to_string(),
+            "status": match state { "done" => "completed", "in_progress" => "in-progress", _ => "preparation" },
+            "code": { "text": what },
+            "subject": reference(patient),
+            "performedDateTime": e.date,
+            "bodySite": body_site,
+            "note": e.note.as_ref().map(|n| vec![json!({ "text": n })]).unwrap_or_default(),
+        }),
+    }
+}
+
 /// A `collection` Bundle; every entry's `fullUrl` is its `urn:uuid:` so references resolve.
 pub fn bundle(id: Uuid, timestamp: &str, resources: Vec<Value>) -> Value {
     let entries: Vec<Value> = resources

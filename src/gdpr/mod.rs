@@ -245,6 +245,7 @@ pub static MODULES: &[&dyn PersonalData] = &[
     &crate::audit::AuditTrail,
     &erasure::ErasureLog,
     &crate::breaches::BreachRegister,
+    &crate::chart::gdpr::ToothChart,
 ];
 
 /// Tables that hold no one's personal data, each with the reason. The coverage

@@ -18,7 +18,7 @@ use crate::audit::Event;
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::error::Result;
-use crate::store::entities::{consent, patient, staff, subject_request};
+use crate::store::entities::{chart_entry, consent, patient, staff, subject_request};
 
 /// A patient whose record's period has run out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -108,7 +108,15 @@ impl Clinic {
             .into_tuple()
             .all(&w.tx)
             .await?;
-        for (id, at) in consents.into_iter().chain(requests) {
+        let charted: Vec<(Uuid, Option<i64>)> = chart_entry::Entity::find()
+            .select_only()
+            .column(chart_entry::Column::PatientId)
+            .column_as(chart_entry::Column::RecordedAt.max(), "at")
+            .group_by(chart_entry::Column::PatientId)
+            .into_tuple()
+            .all(&w.tx)
+            .await?;
+        for (id, at) in consents.into_iter().chain(requests).chain(charted) {
             if let (Some(latest), Some(at)) = (last.get_mut(&id), at) {
                 *latest = (*latest).max(at);
             }

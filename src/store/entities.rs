@@ -404,3 +404,24 @@ pub mod breach_subject {
     }
     no_relations!();
 }
+
+pub mod chart_entry {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "chart_entry")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub patient_id: Uuid,
+        /// `YYYY-MM-DD`: the day of the finding or the procedure.
+        pub entry_date: String,
+        /// The charted content (tooth, surfaces, what), sealed under the patient's key.
+        pub content: Vec<u8>,
+        /// The entry this one follows (a planned procedure now done, a condition resolved).
+        pub supersedes: Option<Uuid>,
+        pub recorded_at: i64,
+        pub recorded_by: Uuid,
+    }
+    no_relations!();
+}

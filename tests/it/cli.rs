@@ -525,3 +525,79 @@ fn the_dpo_records_a_breach_and_sends_its_notices_from_a_script() {
     let listed = c.dpo(&["breach", "list"]).ok();
     assert!(listed[0]["authority_notified_at"].is_string() && listed[0]["subjects_notified"] == 2);
 }
+
+#[test]
+fn a_dentist_charts_from_a_script() {
+    let c = Cuspid::new();
+    c.init();
+    c.add_staff(RECEPTION, "receptionist");
+    c.add_staff("dr-pop", "dentist");
+    let id = id_of(&c.register(0));
+    let dentist = |args: &[&str]| c.as_user("dr-pop", STAFF_PASSWORD, args);
+    let caries = dentist(&[
+        "chart",
+        "add",
+        &id,
+        "--tooth",
+        "36",
+        "--surface",
+        "occlusal",
+        "--condition",
+        "caries",
+        "--date",
+        "2025-01-10",
+    ])
+    .ok();
+    assert_eq!(caries["tooth"], 36);
+    dentist(&["chart", "add", &id, "--tooth", "19", "--condition", "caries"]).fails(4, "input.invalid");
+    dentist(&["chart", "add", &id, "--tooth", "36", "--condition", "cavity"]).fails(4, "input.invalid");
+    let planned = dentist(&[
+        "chart",
+        "add",
+        &id,
+        "--tooth",
+        "36",
+        "--surface",
+        "o",
+        "--procedure",
+        "restoration.composite",
+    ]);
+    planned.fails(4, "input.invalid");
+    let plan = id_of(
+        &dentist(&[
+            "chart",
+            "add",
+            &id,
+            "--tooth",
+            "36",
+            "--procedure",
+            "restoration.composite",
+            "--date",
+            "2025-01-10",
+        ])
+        .ok(),
+    );
+    dentist(&[
+        "chart",
+        "add",
+        &id,
+        "--tooth",
+        "36",
+        "--procedure",
+        "restoration.composite",
+        "--state",
+        "done",
+        "--supersedes",
+        &plan,
+        "--date",
+        "2025-02-01",
+    ])
+    .ok();
+    let then = dentist(&["chart", "show", &id, "--as-of", "2025-01-20"]).ok();
+    assert_eq!(then["current"].as_array().unwrap().len(), 2);
+    let now = dentist(&["chart", "show", &id]).ok();
+    let states: Vec<_> =
+        now["current"].as_array().unwrap().iter().map(|e| e["finding"]["state"].clone()).collect();
+    assert!(states.contains(&serde_json::json!("done")) && !states.contains(&serde_json::json!("planned")));
+    c.reception(&["chart", "show", &id]).fails(3, "auth.permission_denied");
+}

@@ -7,6 +7,7 @@ mod support;
 mod article30;
 mod audit_log;
 mod breaches;
+mod chart;
 mod cli;
 mod consent;
 mod documents;

@@ -109,6 +109,25 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
         // The preview is the erasure's own check, and changes nothing.
         Action::PatientErase => c.erasure_preview(s, patient).await.map(drop),
         Action::BreachManage => c.list_breaches(s).await.map(drop),
+        Action::ChartRead => c.chart(s, patient, None).await.map(drop),
+        Action::ChartWrite => {
+            let entry = cuspid::chart::NewChartEntry {
+                tooth: 36,
+                surfaces: vec![cuspid::chart::Surface::Occlusal],
+                finding: cuspid::chart::Finding::Condition {
+                    condition: cuspid::chart::Condition::Caries,
+                    resolved: false,
+                },
+                date: cuspid::chrono::Local::now().date_naive().to_string(),
+                note: None,
+                supersedes: None,
+            };
+            match c.chart_add(s, patient, entry).await {
+                // The DPO's restriction attempts may have restricted the record: the permission held.
+                Err(e) if e.kind() == "conflict.restricted" => Ok(()),
+                other => other.map(drop),
+            }
+        }
     }
 }
 

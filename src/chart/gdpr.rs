@@ -1,0 +1,158 @@
+//! The tooth chart in the GDPR interface: part of the medical record, kept 7 years
+//! after the last treatment (the last entry), re-sealed under the retention key on
+//! erasure until then.
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::{Finding, open_entry};
+use crate::auth::Action;
+use crate::crypto::FieldCipher;
+use crate::error::Result;
+use crate::gdpr::{Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field};
+use crate::store::entities::chart_entry;
+
+#[derive(Debug)]
+pub struct ToothChart;
+
+const HOLDINGS: &[Holding] = &[Holding {
+    data: Bilingual {
+        ro: "fișa dentară: constatările pe fiecare dinte și suprafață și procedurile planificate sau făcute, \
+             cu data și medicul",
+        en: "the dental chart: findings on each tooth and surface, and procedures planned or done, with the \
+             date and the dentist",
+    },
+    purpose: Bilingual { ro: "îngrijirea dumneavoastră stomatologică", en: "your dental care" },
+    legal_basis: Bilingual {
+        ro: "art. 9 alin. (2) lit. (h) GDPR; Legea nr. 95/2006 și Legea nr. 46/2003",
+        en: "Art. 9(2)(h) GDPR; Romanian Laws 95/2006 and 46/2003",
+    },
+    recipients: Bilingual {
+        ro: "medicii cabinetului; alți medici doar cu acordul dumneavoastră",
+        en: "the clinic's dentists; other doctors only with your agreement",
+    },
+    source: Bilingual { ro: "examinarea la cabinet", en: "your examination at the clinic" },
+    retention: "medical_records",
+}];
+
+const KEEP: Bilingual = Bilingual {
+    ro: "fișa medicală se păstrează 7 ani de la ultimul tratament, cum cere legea",
+    en: "the medical record is kept 7 years after the last treatment, as the law requires",
+};
+
+#[async_trait]
+impl PersonalData for ToothChart {
+    fn module(&self) -> &'static str {
+        "chart"
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        &["chart_entry"]
+    }
+
+    fn holdings(&self) -> &'static [Holding] {
+        HOLDINGS
+    }
+
+    fn restricted_actions(&self) -> &'static [Action] {
+        &[Action::ChartWrite]
+    }
+
+    async fn export(&self, cx: &Subject<'_>) -> Result<Vec<ExportPart>> {
+        let rows = chart_entry::Entity::find()
+            .filter(chart_entry::Column::PatientId.eq(cx.id()))
+            .order_by_asc(chart_entry::Column::EntryDate)
+            .all(cx.tx)
+            .await?;
+        let mut part = ExportPart { kind: "chart", ..Default::default() };
+        for r in &rows {
+            let e = open_entry(cx.cipher, r, cx.staff_names)?;
+            let tooth = super::Tooth::new(e.tooth)?;
+            let surfaces: Vec<&str> = e.surfaces.iter().map(|s| s.name(tooth)).collect();
+            let (what, state) = match &e.finding {
+                Finding::Condition { condition, resolved } => (
+                    serde_json::to_value(condition)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                    if *resolved { "resolved" } else { "present" }.to_owned(),
+                ),
+                Finding::Procedure { code, state } => (
+                    code.clone(),
+                    serde_json::to_value(state)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                ),
+            };
+            part.fhir.push(crate::gdpr::fhir::chart_entry(&e, cx.id(), &what, &state, &surfaces));
+            part.records.push(Record {
+                id: e.id,
+                fields: vec![
+                    field("date", e.date.clone()),
+                    field("tooth", e.tooth.to_string()),
+                    field("surfaces", surfaces.join(" ")),
+                    field(
+                        "kind",
+                        if matches!(e.finding, Finding::Condition { .. }) {
+                            "condition"
+                        } else {
+                            "procedure"
+                        }
+                        .to_owned(),
+                    ),
+                    field("what", what),
+                    field("state", state),
+                    field("note", e.note.clone()),
+                    field("supersedes", e.supersedes.map(|s| s.to_string())),
+                    field("recorded_by", e.recorded_by.clone()),
+                ],
+            });
+        }
+        Ok(vec![part])
+    }
+
+    async fn fate(&self, cx: &Subject<'_>) -> Result<Fate> {
+        let last = chart_entry::Entity::find()
+            .filter(chart_entry::Column::PatientId.eq(cx.id()))
+            .order_by_desc(chart_entry::Column::EntryDate)
+            .one(cx.tx)
+            .await?;
+        match last.and_then(|e| NaiveDate::parse_from_str(&e.entry_date, "%Y-%m-%d").ok()) {
+            Some(day) => cx.keep("medical_records", day, KEEP),
+            None => Ok(Fate::Erase),
+        }
+    }
+
+    async fn erase(&self, cx: &Subject<'_>, fate: &Fate, retained: &FieldCipher) -> Result<Vec<ErasedPart>> {
+        let rows =
+            chart_entry::Entity::find().filter(chart_entry::Column::PatientId.eq(cx.id())).all(cx.tx).await?;
+        Ok(vec![match fate {
+            Fate::Erase => ErasedPart::erased(
+                "chart",
+                chart_entry::Entity::delete_many()
+                    .filter(chart_entry::Column::PatientId.eq(cx.id()))
+                    .exec(cx.tx)
+                    .await?
+                    .rows_affected,
+            ),
+            Fate::Keep { .. } => {
+                let mut kept = 0;
+                for r in rows {
+                    let plain = cx.cipher.open(super::content_addr(r.id), &r.content)?;
+                    kept += chart_entry::Entity::update_many()
+                        .set(chart_entry::ActiveModel {
+                            content: Set(retained.seal(super::content_addr(r.id), &plain)),
+                            ..Default::default()
+                        })
+                        .filter(chart_entry::Column::Id.eq(r.id))
+                        .exec(cx.tx)
+                        .await?
+                        .rows_affected;
+                }
+                ErasedPart::kept("chart", kept, fate)
+            }
+        }])
+    }
+}

@@ -1,0 +1,267 @@
+//! The tooth chart (issue 6, first part): FDI notation (ISO 3950), five surfaces,
+//! conditions and procedures as dated entries. Nothing is overwritten: a planned
+//! procedure done, or a condition resolved, is a new entry naming the one it
+//! follows, so the chart can be shown as it was on any past day. What is charted
+//! is sealed under the patient's key (one JSON value an entry).
+
+pub mod gdpr;
+pub mod teeth;
+
+pub use teeth::{Surface, Tooth};
+
+use chrono::NaiveDate;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::audit::{self, Event};
+use crate::auth::{Action, Session};
+use crate::clinic::Clinic;
+use crate::crypto::{FieldAddr, FieldCipher};
+use crate::error::{Error, Result};
+use crate::store::entities::chart_entry;
+
+/// What is found on a tooth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Condition {
+    Caries,
+    Filling,
+    Crown,
+    BridgeAbutment,
+    BridgePontic,
+    Missing,
+    Implant,
+    RootCanalTreated,
+    Fracture,
+    Mobility,
+}
+
+/// Where a procedure stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ProcedureState {
+    Planned,
+    InProgress,
+    Done,
+}
+
+/// A finding or a procedure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Finding {
+    Condition {
+        condition: Condition,
+        resolved: bool,
+    },
+    /// `code` names a procedure of the clinic's catalogue (`restoration.composite`, ...).
+    Procedure {
+        code: String,
+        state: ProcedureState,
+    },
+}
+
+/// What the dentist charts.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct NewChartEntry {
+    /// FDI number: 11-48 permanent, 51-85 primary.
+    pub tooth: u8,
+    /// Surfaces the entry concerns (none: the whole tooth).
+    #[serde(default)]
+    pub surfaces: Vec<Surface>,
+    pub finding: Finding,
+    /// `YYYY-MM-DD`; not in the future.
+    pub date: String,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub note: Option<String>,
+    /// The entry this one follows (the planned procedure now done, say).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub supersedes: Option<Uuid>,
+}
+
+/// The sealed part of an entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Content {
+    tooth: u8,
+    surfaces: Vec<Surface>,
+    finding: Finding,
+    note: Option<String>,
+}
+
+/// One entry as read back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ChartEntryDto {
+    pub id: Uuid,
+    pub tooth: u8,
+    pub surfaces: Vec<Surface>,
+    pub finding: Finding,
+    pub date: String,
+    #[ts(optional = nullable)]
+    pub note: Option<String>,
+    #[ts(optional = nullable)]
+    pub supersedes: Option<Uuid>,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+/// The chart on a day: the entries in force (none superseded by then), and every
+/// entry up to that day for the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ChartDto {
+    pub as_of: String,
+    pub current: Vec<ChartEntryDto>,
+    pub history: Vec<ChartEntryDto>,
+}
+
+pub(crate) fn content_addr(id: Uuid) -> FieldAddr<'static> {
+    FieldAddr { table: "chart_entry", column: "content", row: id }
+}
+
+pub(crate) fn open_entry(
+    c: &FieldCipher,
+    row: &chart_entry::Model,
+    names: &std::collections::HashMap<Uuid, String>,
+) -> Result<ChartEntryDto> {
+    let content: Content = serde_json::from_slice(&c.open(content_addr(row.id), &row.content)?)
+        .map_err(|_| Error::Tampered(format!("chart entry {} is malformed", row.id)))?;
+    Ok(ChartEntryDto {
+        id: row.id,
+        tooth: content.tooth,
+        surfaces: content.surfaces,
+        finding: content.finding,
+        date: row.entry_date.clone(),
+        note: content.note,
+        supersedes: row.supersedes,
+        recorded_by: names.get(&row.recorded_by).cloned().unwrap_or_else(|| "unknown".into()),
+        recorded_at: audit::format_micros(row.recorded_at),
+    })
+}
+
+fn day(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::InvalidDate("dates are written YYYY-MM-DD and must exist".into()))
+}
+
+impl Clinic {
+    /// Chart a finding or a procedure (dentist, assistant; refused while restricted).
+    pub async fn chart_add(
+        &self,
+        s: &Session,
+        patient_id: Uuid,
+        new: NewChartEntry,
+    ) -> Result<ChartEntryDto> {
+        self.authorize(s, Action::ChartWrite).await?;
+        // Every surface exists on every tooth; only its name differs (`Surface::name`).
+        let tooth = Tooth::new(new.tooth)?;
+        let date = day(&new.date)?;
+        if date > chrono::Local::now().date_naive() {
+            return Err(Error::InvalidInput("a chart entry cannot be dated in the future".into()));
+        }
+        if let Finding::Procedure { code, .. } = &new.finding
+            && code.trim().is_empty()
+        {
+            return Err(Error::InvalidInput("a procedure needs its code".into()));
+        }
+        self.refuse_if_restricted(s, patient_id, Action::ChartWrite).await?;
+        self.check_key_current(s)?;
+        let mut w = self.work(s, Action::ChartWrite).await?;
+        let row = crate::patients::find_row(&w.tx, patient_id).await?;
+        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        if let Some(previous) = new.supersedes {
+            let before = chart_entry::Entity::find_by_id(previous)
+                .one(&w.tx)
+                .await?
+                .filter(|e| e.patient_id == patient_id)
+                .ok_or_else(|| Error::NotFound("chart entry".into()))?;
+            let names = std::collections::HashMap::new();
+            if open_entry(&cipher, &before, &names)?.tooth != tooth.number() {
+                return Err(Error::InvalidInput("an entry can only follow one on the same tooth".into()));
+            }
+        }
+        let mut surfaces = new.surfaces.clone();
+        surfaces.sort();
+        surfaces.dedup();
+        let content = Content {
+            tooth: tooth.number(),
+            surfaces,
+            finding: new.finding.clone(),
+            note: new.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
+        };
+        let id = Uuid::now_v7();
+        let bytes = serde_json::to_vec(&content).map_err(|e| Error::Internal(e.to_string()))?;
+        let model = chart_entry::Model {
+            id,
+            patient_id,
+            entry_date: date.to_string(),
+            content: cipher.seal(content_addr(id), &bytes),
+            supersedes: new.supersedes,
+            recorded_at: audit::now_micros(),
+            recorded_by: s.staff_id(),
+        };
+        chart_entry::Entity::insert(chart_entry::ActiveModel {
+            id: Set(model.id),
+            patient_id: Set(model.patient_id),
+            entry_date: Set(model.entry_date.clone()),
+            content: Set(model.content.clone()),
+            supersedes: Set(model.supersedes),
+            recorded_at: Set(model.recorded_at),
+            recorded_by: Set(model.recorded_by),
+        })
+        .exec(&w.tx)
+        .await?;
+        w.audit(
+            Event::new("chart.add", "chart_entry")
+                .entity(id)
+                .subject(patient_id)
+                .purpose("tooth chart entry"),
+        );
+        let names = crate::gdpr::staff_names(&w.tx).await?;
+        let dto = open_entry(&cipher, &model, &names)?;
+        w.commit().await?;
+        Ok(dto)
+    }
+
+    /// The chart as it stood at the end of `as_of` (default: today).
+    pub async fn chart(&self, s: &Session, patient_id: Uuid, as_of: Option<&str>) -> Result<ChartDto> {
+        self.authorize(s, Action::ChartRead).await?;
+        let as_of = match as_of {
+            Some(d) => day(d)?,
+            None => chrono::Local::now().date_naive(),
+        };
+        let mut w = self.work(s, Action::ChartRead).await?;
+        let row = crate::patients::find_row(&w.tx, patient_id).await?;
+        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let names = crate::gdpr::staff_names(&w.tx).await?;
+        let rows = chart_entry::Entity::find()
+            .filter(chart_entry::Column::PatientId.eq(patient_id))
+            .filter(chart_entry::Column::EntryDate.lte(as_of.to_string()))
+            .order_by_asc(chart_entry::Column::EntryDate)
+            .order_by_asc(chart_entry::Column::RecordedAt)
+            .all(&w.tx)
+            .await?;
+        let history = rows.iter().map(|r| open_entry(&cipher, r, &names)).collect::<Result<Vec<_>>>()?;
+        let superseded: std::collections::HashSet<Uuid> =
+            history.iter().filter_map(|e| e.supersedes).collect();
+        let current = history
+            .iter()
+            .filter(|e| !superseded.contains(&e.id))
+            .filter(|e| !matches!(e.finding, Finding::Condition { resolved: true, .. }))
+            .cloned()
+            .collect();
+        w.audit(
+            Event::new("chart.read", "chart_entry")
+                .subject(patient_id)
+                .purpose(format!("chart as of {as_of}")),
+        );
+        w.commit().await?;
+        Ok(ChartDto { as_of: as_of.to_string(), current, history })
+    }
+}

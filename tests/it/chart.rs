@@ -1,0 +1,159 @@
+//! The tooth chart: FDI numbers, dated entries never overwritten, the chart as it
+//! was on a past day, the GDPR interface (FHIR export, kept on erasure for the
+//! medical record's seven years).
+
+#![allow(clippy::unwrap_used)]
+
+use cuspid::Role;
+use cuspid::chart::{Condition, Finding, NewChartEntry, ProcedureState, Surface};
+use cuspid::restriction::Restriction;
+
+use crate::support::{Backend, PEOPLE, TestClinic};
+
+fn entry(tooth: u8, finding: Finding, date: &str, supersedes: Option<uuid::Uuid>) -> NewChartEntry {
+    NewChartEntry {
+        tooth,
+        surfaces: vec![Surface::Occlusal],
+        finding,
+        date: date.into(),
+        note: Some("carie ocluzală, sondă agățată".into()),
+        supersedes,
+    }
+}
+
+fn caries(resolved: bool) -> Finding {
+    Finding::Condition { condition: Condition::Caries, resolved }
+}
+
+fn filling(state: ProcedureState) -> Finding {
+    Finding::Procedure { code: "restoration.composite".into(), state }
+}
+
+#[tokio::test]
+async fn the_chart_shows_what_stood_on_a_past_day_and_nothing_is_overwritten() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let recep = t.staff("ana", Role::Receptionist).await;
+        let dentist = t.staff("dr-pop", Role::Dentist).await;
+        let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+
+        let found =
+            t.clinic.chart_add(&dentist, p.id, entry(36, caries(false), "2025-01-10", None)).await.unwrap();
+        let planned = t
+            .clinic
+            .chart_add(&dentist, p.id, entry(36, filling(ProcedureState::Planned), "2025-01-10", None))
+            .await
+            .unwrap();
+        t.clinic
+            .chart_add(
+                &dentist,
+                p.id,
+                entry(36, filling(ProcedureState::Done), "2025-02-01", Some(planned.id)),
+            )
+            .await
+            .unwrap();
+        t.clinic
+            .chart_add(&dentist, p.id, entry(36, caries(true), "2025-02-01", Some(found.id)))
+            .await
+            .unwrap();
+
+        let then = t.clinic.chart(&dentist, p.id, Some("2025-01-15")).await.unwrap();
+        let findings: Vec<_> = then.current.iter().map(|e| e.finding.clone()).collect();
+        assert_eq!(findings, [caries(false), filling(ProcedureState::Planned)], "{backend:?}: mid-January");
+        let now = t.clinic.chart(&dentist, p.id, None).await.unwrap();
+        assert_eq!(now.current.len(), 1, "{backend:?}: the caries is resolved, the filling done");
+        assert_eq!(now.current[0].finding, filling(ProcedureState::Done));
+        assert_eq!(now.current[0].surfaces, [Surface::Occlusal]);
+        assert_eq!(now.history.len(), 4, "every entry stays");
+        assert_eq!(now.history[0].note.as_deref(), Some("carie ocluzală, sondă agățată"));
+        assert_eq!(now.history[0].recorded_by, "dr-pop");
+        assert!(t.clinic.chart(&dentist, p.id, Some("2024-12-31")).await.unwrap().history.is_empty());
+
+        assert_eq!(t.clinic.chart(&recep, p.id, None).await.unwrap_err().kind(), "auth.permission_denied");
+    }
+}
+
+#[tokio::test]
+async fn bad_entries_are_refused_and_nothing_is_stored() {
+    let (t, _) = TestClinic::init(&Backend::Sqlite).await;
+    let recep = t.staff("ana", Role::Receptionist).await;
+    let dentist = t.staff("dr-pop", Role::Dentist).await;
+    let dpo = t.staff("irina", Role::Dpo).await;
+    let p = t.clinic.register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
+    let today = cuspid::chrono::Local::now().date_naive();
+    let on_11 =
+        t.clinic.chart_add(&dentist, p.id, entry(11, caries(false), &today.to_string(), None)).await.unwrap();
+    for (bad, why) in [
+        (entry(19, caries(false), "2025-01-10", None), "no tooth 19"),
+        (entry(56, caries(false), "2025-01-10", None), "no primary tooth 56"),
+        (entry(36, caries(false), &(today + cuspid::chrono::Days::new(1)).to_string(), None), "future"),
+        (entry(36, caries(false), "2025-02-30", None), "no such day"),
+        (entry(36, caries(true), "2025-01-10", Some(on_11.id)), "follows another tooth"),
+        (
+            entry(
+                36,
+                Finding::Procedure { code: " ".into(), state: ProcedureState::Planned },
+                "2025-01-10",
+                None,
+            ),
+            "no code",
+        ),
+    ] {
+        let e = t.clinic.chart_add(&dentist, p.id, bad).await.unwrap_err();
+        assert!(e.kind().starts_with("input."), "{why}: {e}");
+    }
+    assert_eq!(t.clinic.chart(&dentist, p.id, None).await.unwrap().history.len(), 1, "only the good one");
+
+    t.clinic.set_restriction(&dpo, p.id, Restriction::Restricted).await.unwrap();
+    let e =
+        t.clinic.chart_add(&dentist, p.id, entry(21, caries(false), "2025-01-10", None)).await.unwrap_err();
+    assert_eq!(e.kind(), "conflict.restricted", "no charting while restricted");
+    assert!(t.clinic.chart(&dentist, p.id, None).await.is_ok(), "reading stays possible");
+}
+
+#[tokio::test]
+async fn the_chart_is_exported_as_fhir_and_kept_seven_years_on_erasure() {
+    let (t, _) = TestClinic::init(&Backend::Sqlite).await;
+    let recep = t.staff("ana", Role::Receptionist).await;
+    let dentist = t.staff("dr-pop", Role::Dentist).await;
+    let dpo = t.staff("irina", Role::Dpo).await;
+    let p = t.clinic.register_patient(&recep, PEOPLE[2].new_patient()).await.unwrap();
+    t.clinic.chart_add(&dentist, p.id, entry(36, caries(false), "2025-01-10", None)).await.unwrap();
+    t.clinic
+        .chart_add(&dentist, p.id, entry(36, filling(ProcedureState::Done), "2025-02-01", None))
+        .await
+        .unwrap();
+
+    let out = tempfile::tempdir().unwrap();
+    let opts = cuspid::gdpr::export::ExportOptions {
+        dir: out.path().to_path_buf(),
+        passphrase: None,
+        lang: None,
+        request_id: None,
+    };
+    let report = t.clinic.export_patient(&dpo, p.id, opts).await.unwrap();
+    let folder = std::path::PathBuf::from(&report.data_path);
+    let bundle: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("fhir-bundle.json")).unwrap()).unwrap();
+    let resources: Vec<&serde_json::Value> =
+        bundle["entry"].as_array().unwrap().iter().map(|e| &e["resource"]).collect();
+    let condition = resources.iter().find(|r| r["resourceType"] == "Condition").unwrap();
+    assert_eq!(condition["bodySite"][0]["coding"][0]["code"], "36");
+    assert_eq!(condition["bodySite"][0]["coding"][1]["code"], "O", "occlusal, FDI surface code");
+    assert_eq!(condition["clinicalStatus"]["coding"][0]["code"], "active");
+    assert_eq!(condition["subject"]["reference"], format!("urn:uuid:{}", p.id));
+    let procedure = resources.iter().find(|r| r["resourceType"] == "Procedure").unwrap();
+    assert_eq!(procedure["status"], "completed");
+    assert_eq!(procedure["code"]["text"], "restoration.composite");
+    let csv = std::fs::read_to_string(folder.join("csv/chart.csv")).unwrap();
+    assert!(csv.contains("restoration.composite") && csv.contains("occlusal"));
+
+    let preview = t.clinic.erasure_preview(&dpo, p.id).await.unwrap();
+    let chart = preview.iter().find(|l| l.module == "chart").unwrap();
+    assert_eq!(chart.fate, "keep");
+    assert_eq!(chart.until.as_deref(), Some("2032-02-01"), "7 years after the last treatment");
+    let erased = t.clinic.erase_patient(&dpo, p.id, None).await.unwrap();
+    let part = erased.parts.iter().find(|x| x.kind == "chart").unwrap();
+    assert_eq!((part.erased, part.kept), (0, 2), "the medical record stays, re-sealed");
+    assert_eq!(part.kept_until.as_deref(), Some("2032-02-01"));
+}
