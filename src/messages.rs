@@ -195,6 +195,20 @@ pub const ROMANIAN: &[(&str, &str)] = &[
         "o înregistrare din fișa dentară nu poate avea o dată viitoare",
     ),
     ("a procedure needs its code", "procedura are nevoie de cod"),
+    (
+        "a procedure code is lower-case letters, digits, dots and underscores (restoration.composite)",
+        "codul procedurii are litere mici, cifre, puncte și liniuțe jos (restoration.composite)",
+    ),
+    (
+        "a procedure needs its name in Romanian and in English",
+        "procedura are nevoie de denumire în română și în engleză",
+    ),
+    ("a fee is from 0 to 1,000,000 RON", "un tarif este între 0 și 1.000.000 lei"),
+    ("the procedure is not in the clinic's catalogue", "procedura nu este în lista cabinetului"),
+    (
+        "this procedure needs the surfaces it is done on",
+        "procedura are nevoie de suprafețele pe care se face",
+    ),
     ("chart entry", "înregistrarea din fișa dentară"),
     (
         "an entry can only follow one on the same tooth",

@@ -15,6 +15,7 @@ mod m20261126_000009_breaches;
 mod m20261126_000010_rectification_link;
 mod m20261126_000011_patient_language;
 mod m20261126_000012_chart;
+mod m20261126_000013_procedure_catalogue;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000010_rectification_link::Migration),
             Box::new(m20261126_000011_patient_language::Migration),
             Box::new(m20261126_000012_chart::Migration),
+            Box::new(m20261126_000013_procedure_catalogue::Migration),
         ]
     }
 }

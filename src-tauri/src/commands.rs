@@ -8,6 +8,7 @@ use cuspid::article30::{ActivityDto, ActivityInput, Article30Register};
 use cuspid::audit::{AuditEventDto, VerifyReport};
 use cuspid::auth::{Action, allowed};
 use cuspid::breaches::{AffectedDto, AffectedScope, BreachDto, NewBreach};
+use cuspid::chart::catalogue::ProcedureDto;
 use cuspid::chart::{ChartDto, ChartEntryDto, NewChartEntry};
 use cuspid::consent::{
     ConsentInput, ConsentOutcome, ConsentRecordDto, ConsentStateDto, GuardianDto, GuardianInput, NoticeDto,
@@ -621,6 +622,18 @@ pub async fn chart_add(state: State<'_, AppState>, id: Uuid, entry: NewChartEntr
 pub async fn get_chart(state: State<'_, AppState>, id: Uuid, as_of: Option<String>) -> Cmd<ChartDto> {
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     c.chart(&s, id, as_of.as_deref()).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn procedures(state: State<'_, AppState>) -> Cmd<Vec<ProcedureDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.procedures(&s).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn save_procedure(state: State<'_, AppState>, procedure: ProcedureDto) -> Cmd<ProcedureDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.save_procedure(&s, procedure).await.map_err(dto)
 }
 
 // ---- the Article 30 register ----------------------------------------------------

@@ -68,6 +68,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::save_audit_csv,
         commands::chart_add,
         commands::get_chart,
+        commands::procedures,
+        commands::save_procedure,
         commands::article30_register,
         commands::update_activity,
         commands::save_article30,

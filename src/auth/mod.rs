@@ -77,6 +77,7 @@ pub enum Action {
     BreachManage,
     ChartRead,
     ChartWrite,
+    CatalogueManage,
 }
 
 const Y: bool = true;
@@ -85,7 +86,7 @@ const N: bool = false;
 /// The permission table: one row per action, columns in `Role::ALL` order
 /// (receptionist, assistant, dentist, owner, dpo, admin). ARCHITECTURE.md prints it;
 /// a test keeps the two equal.
-pub const PERMISSIONS: [(Action, [bool; 6]); 25] = [
+pub const PERMISSIONS: [(Action, [bool; 6]); 26] = [
     (Action::PatientRegister, [Y, Y, Y, N, N, N]),
     (Action::PatientSearch, [Y, Y, Y, N, Y, N]),
     (Action::PatientRead, [Y, Y, Y, N, Y, N]),
@@ -111,13 +112,14 @@ pub const PERMISSIONS: [(Action, [bool; 6]); 25] = [
     (Action::BreachManage, [N, N, N, N, Y, N]),
     (Action::ChartRead, [N, Y, Y, N, N, N]),
     (Action::ChartWrite, [N, Y, Y, N, N, N]),
+    (Action::CatalogueManage, [N, N, Y, Y, N, Y]),
 ];
 
 impl Action {
-    pub const ALL: [Action; 25] = {
-        let mut all = [Action::PatientRegister; 25];
+    pub const ALL: [Action; 26] = {
+        let mut all = [Action::PatientRegister; 26];
         let mut i = 0;
-        while i < 25 {
+        while i < 26 {
             all[i] = PERMISSIONS[i].0;
             i += 1;
         }
@@ -152,6 +154,7 @@ impl Action {
             Action::BreachManage => "breach.manage",
             Action::ChartRead => "chart.read",
             Action::ChartWrite => "chart.write",
+            Action::CatalogueManage => "catalogue.manage",
         }
     }
 
@@ -182,6 +185,7 @@ impl Action {
             Action::BreachManage => "keep the breach register and send breach notices",
             Action::ChartRead => "read the tooth chart",
             Action::ChartWrite => "chart findings and procedures",
+            Action::CatalogueManage => "edit the procedure catalogue",
         }
     }
 }

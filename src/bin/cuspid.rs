@@ -153,6 +153,25 @@ enum ChartCmd {
         #[arg(long)]
         as_of: Option<String>,
     },
+    /// The procedure catalogue.
+    Procedures,
+    /// Add a procedure to the catalogue or change one (dentist, owner, administrator).
+    Procedure {
+        code: String,
+        #[arg(long)]
+        ro: String,
+        #[arg(long)]
+        en: String,
+        /// The default fee in RON (e.g. 300 or 299.50).
+        #[arg(long)]
+        fee: f64,
+        /// none, tooth or surfaces: what must be charted with it.
+        #[arg(long, default_value = "tooth")]
+        needs: String,
+        /// Withdraw it from use (kept for the history).
+        #[arg(long)]
+        inactive: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -909,6 +928,30 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
             };
             let e = clinic.chart_add(s, patient, entry).await?;
             out.value(&e, || format!("charted {} on tooth {} ({})", e.id, e.tooth, e.date))
+        }
+        Command::Chart(ChartCmd::Procedures) => {
+            let all = clinic.procedures(s).await?;
+            out.value(&all, || {
+                all.iter()
+                    .map(|p| {
+                        let off = if p.active { "" } else { " (withdrawn)" };
+                        format!("{:<28} {:>9.2} RON  {}{off}", p.code, p.fee_bani as f64 / 100.0, p.name_ro)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        Command::Chart(ChartCmd::Procedure { code, ro, en, fee, needs, inactive }) => {
+            let p = cuspid::chart::catalogue::ProcedureDto {
+                code,
+                name_ro: ro,
+                name_en: en,
+                fee_bani: (fee * 100.0).round() as i64,
+                needs: chart_word(&needs)?,
+                active: !inactive,
+            };
+            let saved = clinic.save_procedure(s, p).await?;
+            out.value(&saved, || format!("{} saved", saved.code))
         }
         Command::Chart(ChartCmd::Show { patient, as_of }) => {
             let chart = clinic.chart(s, patient, as_of.as_deref()).await?;

@@ -4,6 +4,7 @@
 //! follows, so the chart can be shown as it was on any past day. What is charted
 //! is sealed under the patient's key (one JSON value an entry).
 
+pub mod catalogue;
 pub mod gdpr;
 pub mod teeth;
 
@@ -169,6 +170,12 @@ impl Clinic {
             && code.trim().is_empty()
         {
             return Err(Error::InvalidInput("a procedure needs its code".into()));
+        }
+        if let Finding::Procedure { code, .. } = &new.finding
+            && catalogue::find(self.store().connection(), code).await?.needs == catalogue::Needs::Surfaces
+            && new.surfaces.is_empty()
+        {
+            return Err(Error::InvalidInput("this procedure needs the surfaces it is done on".into()));
         }
         self.refuse_if_restricted(s, patient_id, Action::ChartWrite).await?;
         self.check_key_current(s)?;

@@ -261,6 +261,7 @@ pub const NOT_PERSONAL: &[(&str, &str)] = &[
     ("clinic_profile", "the clinic's particulars; the DPO's contact is sealed and is the DPO's own"),
     ("retention_rule", "the retention schedule"),
     ("processing_activity", "the Article 30 register"),
+    ("procedure", "the clinic's procedure catalogue"),
     ("breach", "the breach register: facts of an incident; the people affected are in breach_subject"),
     ("seaql_migrations", "schema version bookkeeping"),
 ];

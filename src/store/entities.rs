@@ -425,3 +425,22 @@ pub mod chart_entry {
     }
     no_relations!();
 }
+
+pub mod procedure {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "procedure")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub code: String,
+        pub name_ro: String,
+        pub name_en: String,
+        /// The default fee in bani (1 RON = 100 bani).
+        pub fee_bani: i64,
+        /// `none`, `tooth` or `surfaces`: what must be charted with it.
+        pub needs: String,
+        pub active: bool,
+    }
+    no_relations!();
+}

@@ -157,3 +157,52 @@ async fn the_chart_is_exported_as_fhir_and_kept_seven_years_on_erasure() {
     assert_eq!((part.erased, part.kept), (0, 2), "the medical record stays, re-sealed");
     assert_eq!(part.kept_until.as_deref(), Some("2032-02-01"));
 }
+
+#[tokio::test]
+async fn the_catalogue_comes_seeded_is_edited_and_is_checked_when_charting() {
+    use cuspid::chart::catalogue::{Needs, ProcedureDto};
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let recep = t.staff("ana", Role::Receptionist).await;
+        let dentist = t.staff("dr-pop", Role::Dentist).await;
+        let p = t.clinic.register_patient(&recep, PEOPLE[3].new_patient()).await.unwrap();
+        let catalogue = t.clinic.procedures(&dentist).await.unwrap();
+        assert_eq!(catalogue.len(), 15, "{backend:?}: the default set");
+        let composite = catalogue.iter().find(|c| c.code == "restoration.composite").unwrap();
+        assert_eq!(composite.name_ro, "Obturație din compozit");
+        assert_eq!((composite.fee_bani, composite.needs), (30_000, Needs::Surfaces));
+
+        let mut no_surface = entry(36, filling(ProcedureState::Planned), "2025-01-10", None);
+        no_surface.surfaces.clear();
+        assert_eq!(t.clinic.chart_add(&dentist, p.id, no_surface).await.unwrap_err().kind(), "input.invalid");
+        let magic = Finding::Procedure { code: "magic.cure".into(), state: ProcedureState::Planned };
+        let unknown = entry(36, magic, "2025-01-10", None);
+        assert_eq!(t.clinic.chart_add(&dentist, p.id, unknown).await.unwrap_err().kind(), "input.invalid");
+
+        let onlay = ProcedureDto {
+            code: "restoration.onlay_ceramic".into(),
+            name_ro: "Onlay ceramic".into(),
+            name_en: "Ceramic onlay".into(),
+            fee_bani: 150_000,
+            needs: Needs::Surfaces,
+            active: true,
+        };
+        for bad in [
+            ProcedureDto { code: "Onlay Ceramic".into(), ..onlay.clone() },
+            ProcedureDto { name_en: " ".into(), ..onlay.clone() },
+            ProcedureDto { fee_bani: -1, ..onlay.clone() },
+        ] {
+            assert_eq!(t.clinic.save_procedure(&dentist, bad).await.unwrap_err().kind(), "input.invalid");
+        }
+        let denied = t.clinic.save_procedure(&recep, onlay.clone()).await.unwrap_err();
+        assert_eq!(denied.kind(), "auth.permission_denied");
+        t.clinic.save_procedure(&dentist, onlay.clone()).await.unwrap();
+        let cheaper =
+            t.clinic.save_procedure(&dentist, ProcedureDto { fee_bani: 140_000, ..onlay }).await.unwrap();
+        assert_eq!(cheaper.fee_bani, 140_000);
+        assert_eq!(t.clinic.procedures(&dentist).await.unwrap().len(), 16, "changed, not added twice");
+        let onlay_planned =
+            Finding::Procedure { code: "restoration.onlay_ceramic".into(), state: ProcedureState::Planned };
+        t.clinic.chart_add(&dentist, p.id, entry(26, onlay_planned, "2025-01-10", None)).await.unwrap();
+    }
+}

@@ -563,6 +563,9 @@ fn a_dentist_charts_from_a_script() {
         "restoration.composite",
     ]);
     planned.fails(4, "input.invalid");
+    // A filling needs its surfaces.
+    dentist(&["chart", "add", &id, "--tooth", "36", "--procedure", "restoration.composite"])
+        .fails(4, "input.invalid");
     let plan = id_of(
         &dentist(&[
             "chart",
@@ -570,6 +573,8 @@ fn a_dentist_charts_from_a_script() {
             &id,
             "--tooth",
             "36",
+            "--surface",
+            "occlusal",
             "--procedure",
             "restoration.composite",
             "--date",
@@ -583,6 +588,8 @@ fn a_dentist_charts_from_a_script() {
         &id,
         "--tooth",
         "36",
+        "--surface",
+        "occlusal",
         "--procedure",
         "restoration.composite",
         "--state",
@@ -600,4 +607,11 @@ fn a_dentist_charts_from_a_script() {
         now["current"].as_array().unwrap().iter().map(|e| e["finding"]["state"].clone()).collect();
     assert!(states.contains(&serde_json::json!("done")) && !states.contains(&serde_json::json!("planned")));
     c.reception(&["chart", "show", &id]).fails(3, "auth.permission_denied");
+
+    let set = ["chart", "procedure", "prevention.fluoride", "--ro", "Fluorizare", "--en", "Fluoride varnish"];
+    let saved = dentist(&[&set[..], &["--fee", "80.5", "--needs", "none"]].concat()).ok();
+    assert_eq!(saved["fee_bani"], 8050);
+    let list = dentist(&["chart", "procedures"]).ok();
+    assert!(list.as_array().unwrap().iter().any(|p| p["code"] == "prevention.fluoride"));
+    c.reception(&[&set[..], &["--fee", "80"]].concat()).fails(3, "auth.permission_denied");
 }

@@ -110,6 +110,17 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
         Action::PatientErase => c.erasure_preview(s, patient).await.map(drop),
         Action::BreachManage => c.list_breaches(s).await.map(drop),
         Action::ChartRead => c.chart(s, patient, None).await.map(drop),
+        Action::CatalogueManage => {
+            let p = cuspid::chart::catalogue::ProcedureDto {
+                code: format!("test.{tag}"),
+                name_ro: "Procedură de test".into(),
+                name_en: "Test procedure".into(),
+                fee_bani: 10_000,
+                needs: cuspid::chart::catalogue::Needs::Tooth,
+                active: true,
+            };
+            c.save_procedure(s, p).await.map(drop)
+        }
         Action::ChartWrite => {
             let entry = cuspid::chart::NewChartEntry {
                 tooth: 36,
