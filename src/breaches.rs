@@ -244,8 +244,18 @@ impl Clinic {
     async fn breach_in(&self, db: &impl ConnectionTrait, s: &Session, id: Uuid) -> Result<BreachDto> {
         let row =
             breach::Entity::find_by_id(id).one(db).await?.ok_or_else(|| Error::NotFound("breach".into()))?;
+        self.breach_of(db, s, row).await
+    }
+
+    /// A stored breach as the register shows it, with how many people were told.
+    async fn breach_of(
+        &self,
+        db: &impl ConnectionTrait,
+        s: &Session,
+        row: breach::Model,
+    ) -> Result<BreachDto> {
         let notified = breach_subject::Entity::find()
-            .filter(breach_subject::Column::BreachId.eq(id))
+            .filter(breach_subject::Column::BreachId.eq(row.id))
             .filter(breach_subject::Column::NotifiedAt.is_not_null())
             .count(db)
             .await?;
@@ -323,7 +333,7 @@ impl Clinic {
         let rows = breach::Entity::find().order_by_desc(breach::Column::DiscoveredAt).all(&w.tx).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            out.push(self.breach_in(&w.tx, s, r.id).await?);
+            out.push(self.breach_of(&w.tx, s, r).await?);
         }
         w.audit(Event::new("breach.list", "breach").purpose("breach register"));
         w.commit().await?;

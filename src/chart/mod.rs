@@ -166,16 +166,14 @@ impl Clinic {
         if date > chrono::Local::now().date_naive() {
             return Err(Error::InvalidInput("a chart entry cannot be dated in the future".into()));
         }
-        if let Finding::Procedure { code, .. } = &new.finding
-            && code.trim().is_empty()
-        {
-            return Err(Error::InvalidInput("a procedure needs its code".into()));
-        }
-        if let Finding::Procedure { code, .. } = &new.finding
-            && catalogue::find(self.store().connection(), code).await?.needs == catalogue::Needs::Surfaces
-            && new.surfaces.is_empty()
-        {
-            return Err(Error::InvalidInput("this procedure needs the surfaces it is done on".into()));
+        if let Finding::Procedure { code, .. } = &new.finding {
+            if code.trim().is_empty() {
+                return Err(Error::InvalidInput("a procedure needs its code".into()));
+            }
+            let listed = catalogue::find(self.store().connection(), code).await?;
+            if listed.needs == catalogue::Needs::Surfaces && new.surfaces.is_empty() {
+                return Err(Error::InvalidInput("this procedure needs the surfaces it is done on".into()));
+            }
         }
         self.refuse_if_restricted(s, patient_id, Action::ChartWrite).await?;
         self.check_key_current(s)?;

@@ -150,7 +150,7 @@ impl Clinic {
         }
         let today = chrono::Local::now().date_naive();
         // Erasure ends the relationship today.
-        let job = Job { request_id, relationship_end: today, rules: &rules, today, why: "erasure" };
+        let job = Job { request_id, relationship_end: today, rules: &rules, why: "erasure" };
         let report = erase_in(&mut w, s, &row, &job).await?;
         w.commit().await?;
         self.scrub_after_erasure().await;
@@ -247,7 +247,6 @@ pub(crate) struct Job<'a> {
     pub request_id: Option<Uuid>,
     pub relationship_end: NaiveDate,
     pub rules: &'a [crate::retention::RetentionRule],
-    pub today: NaiveDate,
     /// `erasure` or `retention`: the audit event's purpose says which.
     pub why: &'static str,
 }
@@ -264,9 +263,8 @@ pub(crate) async fn erase_in(
     let patient_id = row.id;
     let opened = super::Opened::new(&w.tx, &s.keys, row).await?;
     let cipher = opened.cipher();
-    let (parts, label) = {
-        let mut cx = opened.subject(&w.tx, &s.keys, row, job.rules, job.relationship_end);
-        cx.today = job.today;
+    let (parts, label, today) = {
+        let cx = opened.subject(&w.tx, &s.keys, row, job.rules, job.relationship_end);
         let mut fates = Vec::with_capacity(MODULES.len());
         for m in MODULES {
             fates.push(m.fate(&cx).await?);
@@ -278,7 +276,7 @@ pub(crate) async fn erase_in(
         for (m, fate) in MODULES.iter().zip(&fates) {
             parts.extend(m.erase(&cx, fate, &retained).await?);
         }
-        (parts, Label { name, display_name, address })
+        (parts, Label { name, display_name, address }, cx.today)
     };
     let kept_until = parts.iter().filter(|p| p.kept > 0).filter_map(|p| p.kept_until.clone()).max();
     let id = Uuid::now_v7();
@@ -314,7 +312,7 @@ pub(crate) async fn erase_in(
         erased_at: audit::format_micros(now),
         parts,
         kept_until,
-        backups_expire: crate::retention::rule(job.rules, "backups")?.ends(job.today).to_string(),
+        backups_expire: crate::retention::rule(job.rules, "backups")?.ends(today).to_string(),
     })
 }
 

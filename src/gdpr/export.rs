@@ -224,7 +224,7 @@ impl Clinic {
         let mut w = self.work(s, Action::PatientExport).await?;
         let row = crate::patients::find_row(&w.tx, patient_id).await?;
         let via_guardian = match opts.request_id {
-            Some(r) => Some(crate::requests::request_for(&w.tx, r, patient_id).await?.via_guardian),
+            Some(r) => crate::requests::request_for(&w.tx, r, patient_id).await?.via_guardian,
             None => None,
         };
         let opened = super::Opened::new(&w.tx, &s.keys, &row).await?;
@@ -238,7 +238,7 @@ impl Clinic {
         let files = data_files(&parts, patient_id, &generated_at)?;
         let records: u64 = parts.iter().map(|p| p.records.len() as u64).sum();
 
-        let addressee = crate::requests::letter_recipient(&w.tx, s, &row, via_guardian.flatten()).await?;
+        let addressee = crate::requests::letter_recipient(&w.tx, s, &row, via_guardian).await?;
         let lang = match opts.lang {
             Some(l) => l,
             None => crate::settings::letter_language(&w.tx, addressee.language.as_deref()).await?,

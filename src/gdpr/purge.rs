@@ -70,6 +70,22 @@ fn anonymous_name(id: Uuid) -> String {
     format!("former-{}", &hex[hex.len() - 12..])
 }
 
+/// The latest `at` of each patient's rows of `E` (one grouped query).
+async fn latest_by_patient<E: EntityTrait>(
+    db: &impl sea_orm::ConnectionTrait,
+    patient: E::Column,
+    at: E::Column,
+) -> Result<Vec<(Uuid, Option<i64>)>> {
+    Ok(E::find()
+        .select_only()
+        .column(patient)
+        .column_as(at.max(), "at")
+        .group_by(patient)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 impl Clinic {
     /// Show (`apply` false) or carry out the retention job (DPO, `retention.manage`).
     pub async fn retention_run(&self, s: &Session, apply: bool) -> Result<RetentionRun> {
@@ -92,30 +108,21 @@ impl Clinic {
             .await?
             .into_iter()
             .collect();
-        let consents: Vec<(Uuid, Option<i64>)> = consent::Entity::find()
-            .select_only()
-            .column(consent::Column::PatientId)
-            .column_as(consent::Column::At.max(), "at")
-            .group_by(consent::Column::PatientId)
-            .into_tuple()
-            .all(&w.tx)
-            .await?;
-        let requests: Vec<(Uuid, Option<i64>)> = subject_request::Entity::find()
-            .select_only()
-            .column(subject_request::Column::PatientId)
-            .column_as(subject_request::Column::CreatedAt.max(), "at")
-            .group_by(subject_request::Column::PatientId)
-            .into_tuple()
-            .all(&w.tx)
-            .await?;
-        let charted: Vec<(Uuid, Option<i64>)> = chart_entry::Entity::find()
-            .select_only()
-            .column(chart_entry::Column::PatientId)
-            .column_as(chart_entry::Column::RecordedAt.max(), "at")
-            .group_by(chart_entry::Column::PatientId)
-            .into_tuple()
-            .all(&w.tx)
-            .await?;
+        let consents =
+            latest_by_patient::<consent::Entity>(&w.tx, consent::Column::PatientId, consent::Column::At)
+                .await?;
+        let requests = latest_by_patient::<subject_request::Entity>(
+            &w.tx,
+            subject_request::Column::PatientId,
+            subject_request::Column::CreatedAt,
+        )
+        .await?;
+        let charted = latest_by_patient::<chart_entry::Entity>(
+            &w.tx,
+            chart_entry::Column::PatientId,
+            chart_entry::Column::RecordedAt,
+        )
+        .await?;
         for (id, at) in consents.into_iter().chain(requests).chain(charted) {
             if let (Some(latest), Some(at)) = (last.get_mut(&id), at) {
                 *latest = (*latest).max(at);
@@ -152,7 +159,6 @@ impl Clinic {
                     request_id: None,
                     relationship_end: last_activity,
                     rules: &rules,
-                    today,
                     why: "retention",
                 };
                 match erase_in(&mut w, s, &row, &job).await {
