@@ -394,6 +394,47 @@ describe("backend calls", () => {
     expect(invoke).toHaveBeenCalledTimes(9);
   });
 
+  it("chart and read the tooth chart and keep the catalogue with the shell's command names and arguments", async () => {
+    const entry = {
+      tooth: 36,
+      surfaces: ["mesial" as const, "occlusal" as const],
+      finding: { type: "procedure" as const, code: "restoration.composite", state: "done" as const },
+      date: "2026-11-25",
+      note: null,
+      supersedes: "e-1",
+    };
+    invoke.mockResolvedValueOnce({ ...entry, id: "e-2", recorded_by: "dr", recorded_at: "x" });
+    await expect(backend.chartAdd("p-1", entry)).resolves.toMatchObject({ id: "e-2" });
+    expect(invoke).toHaveBeenLastCalledWith("chart_add", { id: "p-1", entry });
+
+    const chart = { as_of: "2026-11-01", current: [], history: [] };
+    invoke.mockResolvedValueOnce(chart);
+    await expect(backend.getChart("p-1", "2026-11-01")).resolves.toEqual(chart);
+    expect(invoke).toHaveBeenLastCalledWith("get_chart", { id: "p-1", asOf: "2026-11-01" });
+    invoke.mockResolvedValueOnce(chart);
+    await backend.getChart("p-1", null);
+    expect(invoke).toHaveBeenLastCalledWith("get_chart", { id: "p-1", asOf: null });
+
+    const procedure = {
+      code: "prevention.sealant",
+      name_ro: "Sigilare",
+      name_en: "Fissure sealant",
+      fee_bani: 12000,
+      needs: "surfaces" as const,
+      active: true,
+    };
+    invoke.mockResolvedValueOnce([procedure]);
+    await expect(backend.procedures()).resolves.toEqual([procedure]);
+    expect(invoke).toHaveBeenLastCalledWith("procedures", undefined);
+    invoke.mockResolvedValueOnce(procedure);
+    await expect(backend.saveProcedure(procedure)).resolves.toEqual(procedure);
+    expect(invoke).toHaveBeenLastCalledWith("save_procedure", { procedure });
+
+    invoke.mockRejectedValueOnce({ kind: "conflict.restricted", message: "restricted", detail: null });
+    await expect(backend.chartAdd("p-1", entry)).rejects.toMatchObject({ kind: "conflict.restricted" });
+    expect(invoke).toHaveBeenCalledTimes(6);
+  });
+
   it("reject with an AppError, whatever the shell threw", async () => {
     invoke.mockRejectedValueOnce({ kind: "auth.invalid_credentials", message: "wrong user name or password" });
     await expect(backend.login("ana", "x")).rejects.toEqual({

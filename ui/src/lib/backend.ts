@@ -13,6 +13,8 @@ import type { Article30Register } from "./bindings/Article30Register";
 import type { AuditEventDto } from "./bindings/AuditEventDto";
 import type { AuditFilter } from "./bindings/AuditFilter";
 import type { BreachDto } from "./bindings/BreachDto";
+import type { ChartDto } from "./bindings/ChartDto";
+import type { ChartEntryDto } from "./bindings/ChartEntryDto";
 import type { ClinicProfile } from "./bindings/ClinicProfile";
 import type { CnpCheck } from "./bindings/CnpCheck";
 import type { ConsentInput } from "./bindings/ConsentInput";
@@ -28,6 +30,7 @@ import type { GuardianInput } from "./bindings/GuardianInput";
 import type { HistoryEntryDto } from "./bindings/HistoryEntryDto";
 import type { Language } from "./bindings/Language";
 import type { NewBreach } from "./bindings/NewBreach";
+import type { NewChartEntry } from "./bindings/NewChartEntry";
 import type { NewPatient } from "./bindings/NewPatient";
 import type { NewRequest } from "./bindings/NewRequest";
 import type { NoticeDto } from "./bindings/NoticeDto";
@@ -36,6 +39,7 @@ import type { PatientDto } from "./bindings/PatientDto";
 import type { PatientQuery } from "./bindings/PatientQuery";
 import type { PatientSummary } from "./bindings/PatientSummary";
 import type { PeriodUnit } from "./bindings/PeriodUnit";
+import type { ProcedureDto } from "./bindings/ProcedureDto";
 import type { RequestDto } from "./bindings/RequestDto";
 import type { RequestOutcome } from "./bindings/RequestOutcome";
 import type { Restriction } from "./bindings/Restriction";
@@ -133,6 +137,21 @@ export const rectifyPatient = (id: string, expectedVersion: number, changes: Pat
 export const setRestriction = (id: string, restriction: Restriction) =>
   call<PatientDto>("set_restriction", { id, restriction });
 export const patientHistory = (id: string) => call<HistoryEntryDto[]>("patient_history", { id });
+
+// ---- the tooth chart and the procedure catalogue ----------------------------------
+
+/** Chart a finding or a procedure on one of the patient's teeth (dentist, assistant).
+ *  `entry.supersedes` names the entry it follows (a planned procedure now done, say). */
+export const chartAdd = (patientId: string, entry: NewChartEntry) =>
+  call<ChartEntryDto>("chart_add", { id: patientId, entry });
+/** The chart as it stood at the end of `asOf` (`YYYY-MM-DD`; null: today): the entries
+ *  in force, and every entry up to that day. */
+export const getChart = (patientId: string, asOf: string | null) =>
+  call<ChartDto>("get_chart", { id: patientId, asOf });
+/** The whole catalogue, inactive procedures included, by code. */
+export const procedures = () => call<ProcedureDto[]>("procedures");
+/** Add a procedure or change the one with its code (dentist, owner, administrator). */
+export const saveProcedure = (procedure: ProcedureDto) => call<ProcedureDto>("save_procedure", { procedure });
 
 // ---- consent, guardians, privacy notice ----------------------------------------
 

@@ -26,7 +26,10 @@ export type ActionName =
   | "patient.export"
   | "patient.erase"
   | "retention.manage"
-  | "breach.manage";
+  | "breach.manage"
+  | "chart.read"
+  | "chart.write"
+  | "catalogue.manage";
 
 export function can(session: SessionInfo | null | undefined, action: ActionName): boolean {
   return !!session && session.permissions.includes(action);
