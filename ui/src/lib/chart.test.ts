@@ -4,12 +4,14 @@ import type { ChartEntryDto } from "./bindings/ChartEntryDto";
 import type { ProcedureDto } from "./bindings/ProcedureDto";
 import {
   CELL,
+  CELL_HEIGHT,
   chartLayout,
   defaultDentition,
   emptyEntryForm,
   entryFormProblems,
   entryLabel,
   findingLabel,
+  findingName,
   hasEntryProblems,
   isTooth,
   LEGEND,
@@ -120,8 +122,10 @@ describe("the layout", () => {
   it("stacks the rows top to bottom with the occlusal plane between the jaws", () => {
     const ys = layout.rows.map((r) => r.y);
     expect([...ys].sort((a, b) => a - b)).toEqual(ys);
-    expect(layout.occlusalY).toBeGreaterThan(ys[1]!);
-    expect(layout.occlusalY).toBeLessThan(ys[2]!);
+    // Halfway between the bottom of the upper rows and the top of the lower ones.
+    expect(layout.occlusalY - (ys[1]! + CELL_HEIGHT)).toBe(ys[2]! - layout.occlusalY);
+    expect(ys[2]! - (ys[1]! + CELL_HEIGHT)).toBe(CELL.jawGap);
+    expect(ys[1]! - (ys[0]! + CELL_HEIGHT)).toBe(CELL.rowGap);
     expect(layout.height).toBeGreaterThan(ys[3]!);
   });
 
@@ -280,6 +284,8 @@ describe("labels", () => {
       "Obturație din compozit · în lucru",
     );
     expect(findingLabel({ type: "procedure", code: "gone.code", state: "done" }, "en", CATALOGUE)).toBe("gone.code · done");
+    expect(findingName({ type: "procedure", code: extraction.code, state: "planned" }, "en", CATALOGUE)).toBe("Simple extraction");
+    expect(findingName({ type: "condition", condition: "missing", resolved: true }, "ro", CATALOGUE)).toBe("Absent");
   });
 
   it("describe an entry with its surfaces, and a tooth with its entries", () => {

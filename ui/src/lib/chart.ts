@@ -48,6 +48,9 @@ export function isCondition(value: string): value is Condition {
 export function isProcedureState(value: string): value is ProcedureState {
   return (PROCEDURE_STATES as readonly string[]).includes(value);
 }
+export function isSurface(value: string): value is Surface {
+  return (SURFACES as readonly string[]).includes(value);
+}
 
 // ---- teeth (FDI, ISO 3950) -----------------------------------------------------------
 
@@ -124,12 +127,13 @@ export const CELL = {
   inset: 11,
   label: 14,
   root: 16,
-  rowGap: 10,
-  jawGap: 18,
+  rowGap: 14,
+  jawGap: 26,
   midlineGap: 12,
   margin: 8,
 } as const;
-const CELL_HEIGHT = CELL.label + CELL.root + CELL.box;
+/** A tooth's cell: its number, its root and its five-part box. */
+export const CELL_HEIGHT = CELL.label + CELL.root + CELL.box;
 
 export interface PlacedTooth {
   tooth: number;
@@ -161,7 +165,7 @@ export function chartLayout(d: Dentition): ChartLayout {
   const rows: PlacedRow[] = [];
   toothRows(d).forEach((r, i, all) => {
     if (i > 0 && all[i - 1]!.jaw === "upper" && r.jaw === "lower") {
-      occlusalY = y + (CELL.jawGap - CELL.rowGap) / 2;
+      occlusalY = y - CELL.rowGap + CELL.jawGap / 2;
       y += CELL.jawGap - CELL.rowGap;
     }
     const teeth = r.teeth.map((tooth) => {
@@ -260,14 +264,19 @@ export function sortSurfaces(surfaces: readonly Surface[]): Surface[] {
   return SURFACES.filter((s) => surfaces.includes(s));
 }
 
-/** "Caries"; "Composite filling · planned" (the code when the catalogue lacks it); "Caries · resolved". */
-export function findingLabel(f: Finding, lang: Language, catalogue: readonly ProcedureDto[]): string {
-  if (f.type === "condition") {
-    const name = translate(lang, `chart.condition.${f.condition}`);
-    return f.resolved ? `${name} · ${translate(lang, "chart.resolved")}` : name;
-  }
+/** What was found or done, without its state: "Caries", "Composite filling" (the code
+ *  when the catalogue lacks it). */
+export function findingName(f: Finding, lang: Language, catalogue: readonly ProcedureDto[]): string {
+  if (f.type === "condition") return translate(lang, `chart.condition.${f.condition}`);
   const p = catalogue.find((q) => q.code === f.code);
-  return `${p ? procedureName(p, lang) : f.code} · ${translate(lang, `chart.state.${f.state}`)}`;
+  return p ? procedureName(p, lang) : f.code;
+}
+
+/** "Caries"; "Caries · resolved"; "Composite filling · planned". */
+export function findingLabel(f: Finding, lang: Language, catalogue: readonly ProcedureDto[]): string {
+  const name = findingName(f, lang, catalogue);
+  if (f.type === "condition") return f.resolved ? `${name} · ${translate(lang, "chart.resolved")}` : name;
+  return `${name} · ${translate(lang, `chart.state.${f.state}`)}`;
 }
 
 /** "Caries (occlusal)", or the finding alone on the whole tooth. */
