@@ -435,6 +435,57 @@ describe("backend calls", () => {
     expect(invoke).toHaveBeenCalledTimes(6);
   });
 
+  it("read and write the medical history, its alerts, the notes and the periodontal exams by the shell's names", async () => {
+    const history = {
+      date: "2026-11-20",
+      answers: [{ item: "allergies" as const, reply: "yes" as const, detail: "penicillin" }],
+      notes: null,
+    };
+    const recorded = { ...history, id: "h-1", alerts: [], taken_by: "dr", recorded_at: "x" };
+    invoke.mockResolvedValueOnce([recorded]);
+    await expect(backend.medicalHistory("p-1")).resolves.toEqual([recorded]);
+    expect(invoke).toHaveBeenLastCalledWith("medical_history", { id: "p-1" });
+    invoke.mockResolvedValueOnce(recorded);
+    await expect(backend.recordMedicalHistory("p-1", history)).resolves.toMatchObject({ id: "h-1" });
+    expect(invoke).toHaveBeenLastCalledWith("record_medical_history", { id: "p-1", history });
+    const alert = { item: "allergies" as const, detail: "penicillin", since: "2026-11-20" };
+    invoke.mockResolvedValueOnce([alert]);
+    await expect(backend.medicalAlerts("p-1")).resolves.toEqual([alert]);
+    expect(invoke).toHaveBeenLastCalledWith("medical_alerts", { id: "p-1" });
+
+    const note = { date: "2026-11-21", text: "Control.", template: null, amends: "n-1", reason: "typo" };
+    invoke.mockResolvedValueOnce([]);
+    await expect(backend.clinicalNotes("p-1")).resolves.toEqual([]);
+    expect(invoke).toHaveBeenLastCalledWith("clinical_notes", { id: "p-1" });
+    invoke.mockResolvedValueOnce({ ...note, id: "n-2", author: "dr", recorded_at: "x", amendments: [] });
+    await expect(backend.addNote("p-1", note)).resolves.toMatchObject({ id: "n-2" });
+    expect(invoke).toHaveBeenLastCalledWith("add_note", { id: "p-1", note });
+    invoke.mockResolvedValueOnce([]);
+    await backend.noteTemplates();
+    expect(invoke).toHaveBeenLastCalledWith("note_templates", undefined);
+
+    const tooth = {
+      tooth: 16,
+      depths: [3, 2, 4, 3, 2, 5] as [number, number, number, number, number, number],
+      recession: [0, 0, 0, 0, 0, 1] as [number, number, number, number, number, number],
+      bleeding: [false, false, true, false, false, true] as [boolean, boolean, boolean, boolean, boolean, boolean],
+      mobility: 0,
+      furcation: 1,
+    };
+    const exam = { date: "2026-11-22", teeth: [tooth], note: null };
+    invoke.mockResolvedValueOnce([]);
+    await expect(backend.perioExams("p-1")).resolves.toEqual([]);
+    expect(invoke).toHaveBeenLastCalledWith("perio_exams", { id: "p-1" });
+    const summary = { sites: 6, bleeding_percent: 33, deep_sites: 0 };
+    invoke.mockResolvedValueOnce({ ...exam, ...summary, id: "x-1", examined_by: "dr", recorded_at: "x" });
+    await expect(backend.recordPerioExam("p-1", exam)).resolves.toMatchObject({ sites: 6 });
+    expect(invoke).toHaveBeenLastCalledWith("record_perio_exam", { id: "p-1", exam });
+
+    invoke.mockRejectedValueOnce({ kind: "conflict.restricted", message: "restricted", detail: null });
+    await expect(backend.addNote("p-1", note)).rejects.toMatchObject({ kind: "conflict.restricted" });
+    expect(invoke).toHaveBeenCalledTimes(9);
+  });
+
   it("reject with an AppError, whatever the shell threw", async () => {
     invoke.mockRejectedValueOnce({ kind: "auth.invalid_credentials", message: "wrong user name or password" });
     await expect(backend.login("ana", "x")).rejects.toEqual({

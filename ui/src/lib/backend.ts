@@ -8,6 +8,7 @@ import type { ActivityDto } from "./bindings/ActivityDto";
 import type { ActivityInput } from "./bindings/ActivityInput";
 import type { AffectedDto } from "./bindings/AffectedDto";
 import type { AffectedScope } from "./bindings/AffectedScope";
+import type { AlertDto } from "./bindings/AlertDto";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { Article30Register } from "./bindings/Article30Register";
 import type { AuditEventDto } from "./bindings/AuditEventDto";
@@ -29,15 +30,22 @@ import type { GuardianDto } from "./bindings/GuardianDto";
 import type { GuardianInput } from "./bindings/GuardianInput";
 import type { HistoryEntryDto } from "./bindings/HistoryEntryDto";
 import type { Language } from "./bindings/Language";
+import type { MedicalHistoryDto } from "./bindings/MedicalHistoryDto";
 import type { NewBreach } from "./bindings/NewBreach";
 import type { NewChartEntry } from "./bindings/NewChartEntry";
+import type { NewMedicalHistory } from "./bindings/NewMedicalHistory";
+import type { NewNote } from "./bindings/NewNote";
 import type { NewPatient } from "./bindings/NewPatient";
+import type { NewPerioExam } from "./bindings/NewPerioExam";
 import type { NewRequest } from "./bindings/NewRequest";
+import type { NoteDto } from "./bindings/NoteDto";
+import type { NoteTemplate } from "./bindings/NoteTemplate";
 import type { NoticeDto } from "./bindings/NoticeDto";
 import type { PatientChanges } from "./bindings/PatientChanges";
 import type { PatientDto } from "./bindings/PatientDto";
 import type { PatientQuery } from "./bindings/PatientQuery";
 import type { PatientSummary } from "./bindings/PatientSummary";
+import type { PerioExamDto } from "./bindings/PerioExamDto";
 import type { PeriodUnit } from "./bindings/PeriodUnit";
 import type { ProcedureDto } from "./bindings/ProcedureDto";
 import type { RequestDto } from "./bindings/RequestDto";
@@ -152,6 +160,27 @@ export const getChart = (patientId: string, asOf: string | null) =>
 export const procedures = () => call<ProcedureDto[]>("procedures");
 /** Add a procedure or change the one with its code (dentist, owner, administrator). */
 export const saveProcedure = (procedure: ProcedureDto) => call<ProcedureDto>("save_procedure", { procedure });
+
+// ---- the clinical record: medical history, notes, periodontal chart --------------
+
+/** Every answer set of the medical history, newest first (each answers all 14 questions). */
+export const medicalHistory = (patientId: string) => call<MedicalHistoryDto[]>("medical_history", { id: patientId });
+/** Record a new answer set (dentist, assistant); the earlier ones stay as they were. */
+export const recordMedicalHistory = (patientId: string, history: NewMedicalHistory) =>
+  call<MedicalHistoryDto>("record_medical_history", { id: patientId, history });
+/** What the dentist must know before treating, from the latest answer set. */
+export const medicalAlerts = (patientId: string) => call<AlertDto[]>("medical_alerts", { id: patientId });
+/** The clinical notes, originals newest first, each with its amendments oldest first. */
+export const clinicalNotes = (patientId: string) => call<NoteDto[]>("clinical_notes", { id: patientId });
+/** Write a note, or amend one (`note.amends` and `note.reason`); nothing is overwritten. */
+export const addNote = (patientId: string, note: NewNote) => call<NoteDto>("add_note", { id: patientId, note });
+/** The starting texts for common visits, in Romanian and English. */
+export const noteTemplates = () => call<NoteTemplate[]>("note_templates");
+/** The periodontal examinations, newest first, with their summary figures. */
+export const perioExams = (patientId: string) => call<PerioExamDto[]>("perio_exams", { id: patientId });
+/** Record a periodontal examination of the teeth measured. */
+export const recordPerioExam = (patientId: string, exam: NewPerioExam) =>
+  call<PerioExamDto>("record_perio_exam", { id: patientId, exam });
 
 // ---- consent, guardians, privacy notice ----------------------------------------
 
