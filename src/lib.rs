@@ -8,6 +8,7 @@ pub mod auth;
 pub mod breaches;
 pub mod chart;
 pub mod clinic;
+pub mod clinical;
 pub mod consent;
 pub mod crypto;
 pub mod documents;

@@ -214,6 +214,41 @@ pub const ROMANIAN: &[(&str, &str)] = &[
         "an entry can only follow one on the same tooth",
         "o înregistrare poate continua doar una de pe același dinte",
     ),
+    (
+        "a clinical record cannot be dated in the future",
+        "o înregistrare din fișa clinică nu poate avea o dată viitoare",
+    ),
+    ("clinical record", "înregistrarea din fișa clinică"),
+    ("a question of the medical history is answered twice", "o întrebare din anamneză are două răspunsuri"),
+    (
+        "a yes to allergies, medication, anticoagulants or other must say what",
+        "un „da” la alergii, medicație, anticoagulante sau altele trebuie să spună ce anume",
+    ),
+    ("a clinical note needs its text", "nota clinică are nevoie de text"),
+    ("no such note template", "nu există acest șablon de notă"),
+    (
+        "an amendment, and only an amendment, gives its reason",
+        "doar o completare, și orice completare, își spune motivul",
+    ),
+    ("amend the original note, not an amendment", "completați nota originală, nu o completare"),
+    (
+        "an amendment cannot be dated before the note it amends",
+        "o completare nu poate avea o dată anterioară notei pe care o completează",
+    ),
+    (
+        "a periodontal examination measures at least one tooth",
+        "o examinare parodontală măsoară cel puțin un dinte",
+    ),
+    (
+        "a tooth is measured twice in one examination",
+        "un dinte este măsurat de două ori în aceeași examinare",
+    ),
+    (
+        "probing depths and recession are between 0 and 15 mm",
+        "adâncimea de sondare și retracția sunt între 0 și 15 mm",
+    ),
+    ("mobility and furcation are graded 0 to 3", "mobilitatea și furcația au gradele 0-3"),
+    ("furcation is graded only on multi-rooted teeth", "furcația se gradează doar la dinții pluriradiculari"),
     ("the request is not an open rectification request", "cererea nu este o cerere de rectificare deschisă"),
     ("erasure record", "înregistrarea ștergerii"),
     ("breach", "incidentul de securitate"),

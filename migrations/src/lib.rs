@@ -16,6 +16,7 @@ mod m20261126_000010_rectification_link;
 mod m20261126_000011_patient_language;
 mod m20261126_000012_chart;
 mod m20261126_000013_procedure_catalogue;
+mod m20261126_000014_clinical_record;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000011_patient_language::Migration),
             Box::new(m20261126_000012_chart::Migration),
             Box::new(m20261126_000013_procedure_catalogue::Migration),
+            Box::new(m20261126_000014_clinical_record::Migration),
         ]
     }
 }

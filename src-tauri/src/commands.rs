@@ -10,6 +10,9 @@ use cuspid::auth::{Action, allowed};
 use cuspid::breaches::{AffectedDto, AffectedScope, BreachDto, NewBreach};
 use cuspid::chart::catalogue::ProcedureDto;
 use cuspid::chart::{ChartDto, ChartEntryDto, NewChartEntry};
+use cuspid::clinical::anamnesis::{AlertDto, MedicalHistoryDto, NewMedicalHistory};
+use cuspid::clinical::notes::{NewNote, NoteDto, NoteTemplate};
+use cuspid::clinical::perio::{NewPerioExam, PerioExamDto};
 use cuspid::consent::{
     ConsentInput, ConsentOutcome, ConsentRecordDto, ConsentStateDto, GuardianDto, GuardianInput, NoticeDto,
 };
@@ -634,6 +637,65 @@ pub async fn procedures(state: State<'_, AppState>) -> Cmd<Vec<ProcedureDto>> {
 pub async fn save_procedure(state: State<'_, AppState>, procedure: ProcedureDto) -> Cmd<ProcedureDto> {
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     c.save_procedure(&s, procedure).await.map_err(dto)
+}
+
+// ---- the clinical record: medical history, notes, periodontal charting ----------------
+
+#[tauri::command]
+pub async fn medical_history(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<MedicalHistoryDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.medical_history(&s, id).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn record_medical_history(
+    state: State<'_, AppState>,
+    id: Uuid,
+    history: NewMedicalHistory,
+) -> Cmd<MedicalHistoryDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.record_medical_history(&s, id, history).await.map_err(dto)
+}
+
+/// The alerts every clinical screen shows in its header.
+#[tauri::command]
+pub async fn medical_alerts(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<AlertDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.medical_alerts(&s, id).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn clinical_notes(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<NoteDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.notes(&s, id).await.map_err(dto)
+}
+
+/// Write a note, or amend one (`note.amends`).
+#[tauri::command]
+pub async fn add_note(state: State<'_, AppState>, id: Uuid, note: NewNote) -> Cmd<NoteDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.add_note(&s, id, note).await.map_err(dto)
+}
+
+#[tauri::command]
+pub fn note_templates() -> Vec<NoteTemplate> {
+    cuspid::clinical::notes::note_templates()
+}
+
+#[tauri::command]
+pub async fn perio_exams(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<PerioExamDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.perio_exams(&s, id).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn record_perio_exam(
+    state: State<'_, AppState>,
+    id: Uuid,
+    exam: NewPerioExam,
+) -> Cmd<PerioExamDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.record_perio_exam(&s, id, exam).await.map_err(dto)
 }
 
 // ---- the Article 30 register ----------------------------------------------------

@@ -45,6 +45,13 @@ impl Tooth {
         matches!(self.0 / 10, 1 | 2 | 5 | 6)
     }
 
+    /// Molars, primary molars and the upper first premolars: the teeth whose
+    /// furcation can be involved.
+    pub fn is_multi_rooted(self) -> bool {
+        let position = self.0 % 10;
+        if self.is_primary() { position >= 4 } else { position >= 6 || (position == 4 && self.is_upper()) }
+    }
+
     /// Every permanent tooth, then every primary one, in chart order.
     pub fn all() -> impl Iterator<Item = Tooth> {
         (1..=8u8).flat_map(|q| {
@@ -110,5 +117,10 @@ mod tests {
         assert_eq!(Surface::Buccal.name(incisor), "labial");
         assert_eq!(Surface::Lingual.name(molar), "palatal");
         assert_eq!(Surface::Lingual.name(lower_molar), "lingual");
+        let rooted: Vec<u8> = Tooth::all().filter(|t| t.is_multi_rooted()).map(Tooth::number).collect();
+        assert_eq!(
+            rooted,
+            [14, 16, 17, 18, 24, 26, 27, 28, 36, 37, 38, 46, 47, 48, 54, 55, 64, 65, 74, 75, 84, 85]
+        );
     }
 }

@@ -163,6 +163,56 @@ pub fn chart_entry(
     }
 }
 
+/// One answer set of the medical history as a completed QuestionnaireResponse: an
+/// item an answered question, its answer a `valueString` (with the detail given).
+pub fn medical_history(h: &crate::clinical::anamnesis::MedicalHistoryDto, patient: Uuid) -> Value {
+    use crate::clinical::anamnesis::Reply;
+    let items: Vec<Value> = h
+        .answers
+        .iter()
+        .filter(|a| a.reply != Reply::Unknown)
+        .map(|a| {
+            let reply = if a.reply == Reply::Yes { "yes" } else { "no" };
+            let value = match &a.detail {
+                Some(d) => format!("{reply}: {d}"),
+                None => reply.to_owned(),
+            };
+            json!({ "linkId": a.item.as_str(), "text": a.item.as_str(), "answer": [{ "valueString": value }] })
+        })
+        .collect();
+    json!({
+        "resourceType": "QuestionnaireResponse",
+        "id": h.id.to_string(),
+        "status": "completed",
+        "subject": reference(patient),
+        "authored": h.date,
+        "item": items,
+    })
+}
+
+/// A clinical note as a DocumentReference whose attachment is the note's text; an
+/// amendment `appends` to the note it amends.
+pub fn clinical_note(n: &crate::clinical::notes::NoteDto, patient: Uuid) -> Value {
+    let mut doc = json!({
+        "resourceType": "DocumentReference",
+        "id": n.id.to_string(),
+        "status": "current",
+        "type": { "text": "clinical note" },
+        "subject": reference(patient),
+        "date": n.recorded_at,
+        "description": n.reason.clone().unwrap_or_else(|| format!("visit of {}", n.date)),
+        "content": [{ "attachment": {
+            "contentType": "text/plain; charset=utf-8",
+            "data": data_encoding::BASE64.encode(n.text.as_bytes()),
+            "creation": n.date,
+        } }],
+    });
+    if let Some(original) = n.amends {
+        doc["relatesTo"] = json!([{ "code": "appends", "target": reference(original) }]);
+    }
+    doc
+}
+
 /// A `collection` Bundle; every entry's `fullUrl` is its `urn:uuid:` so references resolve.
 pub fn bundle(id: Uuid, timestamp: &str, resources: Vec<Value>) -> Value {
     let entries: Vec<Value> = resources

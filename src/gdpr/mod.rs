@@ -246,6 +246,7 @@ pub static MODULES: &[&dyn PersonalData] = &[
     &erasure::ErasureLog,
     &crate::breaches::BreachRegister,
     &crate::chart::gdpr::ToothChart,
+    &crate::clinical::gdpr::ClinicalRecords,
 ];
 
 /// Tables that hold no one's personal data, each with the reason. The coverage

@@ -18,7 +18,7 @@ use crate::audit::Event;
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::error::Result;
-use crate::store::entities::{chart_entry, consent, patient, staff, subject_request};
+use crate::store::entities::{chart_entry, clinical_record, consent, patient, staff, subject_request};
 
 /// A patient whose record's period has run out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -97,7 +97,7 @@ impl Clinic {
         let accounts = crate::retention::rule(&rules, "staff_accounts")?;
         let mut w = self.work(s, Action::RetentionManage).await?;
 
-        // The last activity of every patient, from three aggregates.
+        // The last activity of every patient, from four aggregates.
         let mut last: std::collections::HashMap<Uuid, i64> = patient::Entity::find()
             .filter(patient::Column::Status.ne(crate::patients::gdpr::ERASED))
             .select_only()
@@ -123,7 +123,13 @@ impl Clinic {
             chart_entry::Column::RecordedAt,
         )
         .await?;
-        for (id, at) in consents.into_iter().chain(requests).chain(charted) {
+        let recorded = latest_by_patient::<clinical_record::Entity>(
+            &w.tx,
+            clinical_record::Column::PatientId,
+            clinical_record::Column::RecordedAt,
+        )
+        .await?;
+        for (id, at) in consents.into_iter().chain(requests).chain(charted).chain(recorded) {
             if let (Some(latest), Some(at)) = (last.get_mut(&id), at) {
                 *latest = (*latest).max(at);
             }

@@ -426,6 +426,29 @@ pub mod chart_entry {
     no_relations!();
 }
 
+pub mod clinical_record {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "clinical_record")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub patient_id: Uuid,
+        /// `medical_history`, `note` or `perio`.
+        pub kind: String,
+        /// `YYYY-MM-DD`: the day the history was taken, the visit, the examination.
+        pub entry_date: String,
+        /// The record itself, sealed under the patient's key.
+        pub content: Vec<u8>,
+        /// The record this one follows (the note an amendment amends).
+        pub follows: Option<Uuid>,
+        pub recorded_at: i64,
+        pub recorded_by: Uuid,
+    }
+    no_relations!();
+}
+
 pub mod procedure {
     use sea_orm::entity::prelude::*;
 

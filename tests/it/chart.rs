@@ -168,6 +168,9 @@ async fn the_catalogue_comes_seeded_is_edited_and_is_checked_when_charting() {
         let p = t.clinic.register_patient(&recep, PEOPLE[3].new_patient()).await.unwrap();
         let catalogue = t.clinic.procedures(&dentist).await.unwrap();
         assert_eq!(catalogue.len(), 15, "{backend:?}: the default set");
+        let owner = t.staff("dr-ionescu", Role::Owner).await;
+        assert_eq!(t.clinic.procedures(&owner).await.unwrap(), catalogue, "who keeps the catalogue reads it");
+        assert_eq!(t.clinic.procedures(&recep).await.unwrap_err().kind(), "auth.permission_denied");
         let composite = catalogue.iter().find(|c| c.code == "restoration.composite").unwrap();
         assert_eq!(composite.name_ro, "Obturație din compozit");
         assert_eq!((composite.fee_bani, composite.needs), (30_000, Needs::Surfaces));

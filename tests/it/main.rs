@@ -9,6 +9,7 @@ mod audit_log;
 mod breaches;
 mod chart;
 mod cli;
+mod clinical;
 mod consent;
 mod documents;
 mod durability;

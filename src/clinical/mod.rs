@@ -1,0 +1,196 @@
+//! The clinical record beside the tooth chart: the medical history (anamnesis) with
+//! its alerts, clinical notes with their amendments, periodontal examinations.
+//!
+//! Each is a row of `clinical_record`, sealed under the patient's key and never
+//! overwritten. [`Records`] is the one way in: it checks the permission (and, for
+//! writes, the restriction), opens the transaction with its audit writer and the
+//! patient's cipher, and reads or appends records of one [`Kind`]. The use cases in
+//! the submodules validate their input, then go through it.
+
+pub mod anamnesis;
+pub mod gdpr;
+pub mod notes;
+pub mod perio;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::{Serialize, de::DeserializeOwned};
+use uuid::Uuid;
+
+use crate::audit::{self, Event};
+use crate::auth::{Action, Session};
+use crate::clinic::{Clinic, Work};
+use crate::crypto::{FieldAddr, FieldCipher};
+use crate::error::{Error, Result};
+use crate::store::entities::clinical_record;
+
+/// The kinds of clinical record (the plain `kind` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    MedicalHistory,
+    Note,
+    Perio,
+}
+
+impl Kind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Kind::MedicalHistory => "medical_history",
+            Kind::Note => "note",
+            Kind::Perio => "perio",
+        }
+    }
+}
+
+pub(crate) fn content_addr(id: Uuid) -> FieldAddr<'static> {
+    FieldAddr { table: "clinical_record", column: "content", row: id }
+}
+
+/// One record opened: its plain columns, who recorded it, and its content.
+#[derive(Debug, Clone)]
+pub(crate) struct Stored<T> {
+    pub id: Uuid,
+    pub date: String,
+    pub follows: Option<Uuid>,
+    pub recorded_by: String,
+    pub recorded_at: String,
+    pub content: T,
+}
+
+pub(crate) fn open<T: DeserializeOwned>(
+    cipher: &FieldCipher,
+    row: &clinical_record::Model,
+    names: &HashMap<Uuid, String>,
+) -> Result<Stored<T>> {
+    let content = serde_json::from_slice(&cipher.open(content_addr(row.id), &row.content)?)
+        .map_err(|_| Error::Tampered(format!("clinical record {} is malformed", row.id)))?;
+    Ok(Stored {
+        id: row.id,
+        date: row.entry_date.clone(),
+        follows: row.follows,
+        recorded_by: names.get(&row.recorded_by).cloned().unwrap_or_else(|| "unknown".into()),
+        recorded_at: audit::format_micros(row.recorded_at),
+        content,
+    })
+}
+
+/// A patient's clinical record, open in one transaction.
+pub(crate) struct Records<'c> {
+    pub w: Work<'c>,
+    patient: Uuid,
+    cipher: FieldCipher,
+    names: HashMap<Uuid, String>,
+    staff: Uuid,
+}
+
+impl Clinic {
+    /// Open `patient`'s clinical record for `action` (`ChartRead` or `ChartWrite`).
+    /// A write is refused while the record is restricted.
+    pub(crate) async fn clinical_record<'c>(
+        &'c self,
+        s: &'c Session,
+        patient: Uuid,
+        action: Action,
+    ) -> Result<Records<'c>> {
+        self.authorize(s, action).await?;
+        if action == Action::ChartWrite {
+            self.refuse_if_restricted(s, patient, action).await?;
+            self.check_key_current(s)?;
+        }
+        let w = self.work(s, action).await?;
+        let row = crate::patients::find_row(&w.tx, patient).await?;
+        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let names = crate::gdpr::staff_names(&w.tx).await?;
+        Ok(Records { w, patient, cipher, names, staff: s.staff_id() })
+    }
+}
+
+impl Records<'_> {
+    /// Every record of `kind`, oldest first (by day, then by when it was written).
+    pub async fn all<T: DeserializeOwned>(&self, kind: Kind) -> Result<Vec<Stored<T>>> {
+        clinical_record::Entity::find()
+            .filter(clinical_record::Column::PatientId.eq(self.patient))
+            .filter(clinical_record::Column::Kind.eq(kind.as_str()))
+            .order_by_asc(clinical_record::Column::EntryDate)
+            .order_by_asc(clinical_record::Column::RecordedAt)
+            .all(&self.w.tx)
+            .await?
+            .iter()
+            .map(|r| open(&self.cipher, r, &self.names))
+            .collect()
+    }
+
+    /// One record of `kind` of this patient.
+    pub async fn get<T: DeserializeOwned>(&self, kind: Kind, id: Uuid) -> Result<Stored<T>> {
+        let row = clinical_record::Entity::find_by_id(id)
+            .one(&self.w.tx)
+            .await?
+            .filter(|r| r.patient_id == self.patient && r.kind == kind.as_str())
+            .ok_or_else(|| Error::NotFound("clinical record".into()))?;
+        open(&self.cipher, &row, &self.names)
+    }
+
+    /// Append a record of `kind`, sealed, with its audit event.
+    pub async fn append<T: Serialize + DeserializeOwned>(
+        &mut self,
+        kind: Kind,
+        date: NaiveDate,
+        follows: Option<Uuid>,
+        content: &T,
+        event: Event,
+    ) -> Result<Stored<T>> {
+        let id = Uuid::now_v7();
+        let bytes = serde_json::to_vec(content).map_err(|e| Error::Internal(e.to_string()))?;
+        let row = clinical_record::Model {
+            id,
+            patient_id: self.patient,
+            kind: kind.as_str().to_owned(),
+            entry_date: date.to_string(),
+            content: self.cipher.seal(content_addr(id), &bytes),
+            follows,
+            recorded_at: audit::now_micros(),
+            recorded_by: self.staff,
+        };
+        clinical_record::Entity::insert(clinical_record::ActiveModel {
+            id: Set(row.id),
+            patient_id: Set(row.patient_id),
+            kind: Set(row.kind.clone()),
+            entry_date: Set(row.entry_date.clone()),
+            content: Set(row.content.clone()),
+            follows: Set(row.follows),
+            recorded_at: Set(row.recorded_at),
+            recorded_by: Set(row.recorded_by),
+        })
+        .exec(&self.w.tx)
+        .await?;
+        self.w.audit(event.entity(id).subject(self.patient));
+        open(&self.cipher, &row, &self.names)
+    }
+
+    /// Audit a read of `what` and commit.
+    pub async fn finish_read(mut self, action: &'static str, what: &str) -> Result<()> {
+        self.w.audit(Event::new(action, "clinical_record").subject(self.patient).purpose(what.to_owned()));
+        self.w.commit().await
+    }
+
+    pub async fn commit(self) -> Result<()> {
+        self.w.commit().await
+    }
+}
+
+/// A clinical day: `YYYY-MM-DD`, a real date, not in the future.
+pub(crate) fn clinical_day(s: &str) -> Result<NaiveDate> {
+    let day = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::InvalidDate("dates are written YYYY-MM-DD and must exist".into()))?;
+    if day > chrono::Local::now().date_naive() {
+        return Err(Error::InvalidInput("a clinical record cannot be dated in the future".into()));
+    }
+    Ok(day)
+}
+
+/// Trimmed free text, none when blank.
+pub(crate) fn text(s: Option<String>) -> Option<String> {
+    s.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}

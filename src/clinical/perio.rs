@@ -1,0 +1,155 @@
+//! Periodontal charting: for each tooth examined, the probing depth, the recession
+//! and bleeding on probing at six sites, the mobility and the furcation involvement.
+//! Each examination is one dated record; earlier ones stay for comparison.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{Kind, Stored, clinical_day, text};
+use crate::audit::Event;
+use crate::auth::{Action, Session};
+use crate::chart::Tooth;
+use crate::clinic::Clinic;
+use crate::error::{Error, Result};
+
+/// The six probing sites, in this order: disto-buccal, buccal, mesio-buccal,
+/// disto-lingual, lingual, mesio-lingual.
+pub const SITES: [&str; 6] = ["db", "b", "mb", "dl", "l", "ml"];
+
+/// A pocket this deep (mm) or deeper is counted as deep.
+pub const DEEP_POCKET_MM: u8 = 4;
+
+/// One tooth's measurements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PerioTooth {
+    pub tooth: u8,
+    /// Probing depth in mm at the six [`SITES`].
+    pub depths: [u8; 6],
+    /// Gingival recession in mm at the six sites.
+    pub recession: [u8; 6],
+    /// Bleeding on probing at the six sites.
+    pub bleeding: [bool; 6],
+    /// Miller grade 0-3.
+    pub mobility: u8,
+    /// Furcation involvement grade 0-3 (multi-rooted teeth only).
+    pub furcation: u8,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct NewPerioExam {
+    /// `YYYY-MM-DD`; not in the future.
+    pub date: String,
+    pub teeth: Vec<PerioTooth>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Content {
+    pub teeth: Vec<PerioTooth>,
+    pub note: Option<String>,
+}
+
+/// An examination as read back, with the figures a periodontist looks at first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PerioExamDto {
+    pub id: Uuid,
+    pub date: String,
+    pub teeth: Vec<PerioTooth>,
+    #[ts(optional = nullable)]
+    pub note: Option<String>,
+    /// Sites measured (six a tooth).
+    pub sites: u32,
+    /// Bleeding on probing, percent of sites.
+    pub bleeding_percent: f64,
+    /// Sites at [`DEEP_POCKET_MM`] or deeper.
+    pub deep_sites: u32,
+    pub examined_by: String,
+    pub recorded_at: String,
+}
+
+impl From<Stored<Content>> for PerioExamDto {
+    fn from(s: Stored<Content>) -> Self {
+        let sites = 6 * s.content.teeth.len() as u32;
+        let bleeding = s.content.teeth.iter().flat_map(|t| t.bleeding).filter(|b| *b).count() as u32;
+        let deep_sites =
+            s.content.teeth.iter().flat_map(|t| t.depths).filter(|d| *d >= DEEP_POCKET_MM).count() as u32;
+        let bleeding_percent =
+            if sites == 0 { 0.0 } else { (1000.0 * f64::from(bleeding) / f64::from(sites)).round() / 10.0 };
+        PerioExamDto {
+            id: s.id,
+            date: s.date,
+            teeth: s.content.teeth,
+            note: s.content.note,
+            sites,
+            bleeding_percent,
+            deep_sites,
+            examined_by: s.recorded_by,
+            recorded_at: s.recorded_at,
+        }
+    }
+}
+
+fn validate(new: NewPerioExam) -> Result<(chrono::NaiveDate, Content)> {
+    let date = clinical_day(&new.date)?;
+    if new.teeth.is_empty() {
+        return Err(Error::InvalidInput("a periodontal examination measures at least one tooth".into()));
+    }
+    let mut teeth = new.teeth;
+    teeth.sort_by_key(|t| t.tooth);
+    for (i, t) in teeth.iter().enumerate() {
+        let tooth = Tooth::new(t.tooth)?;
+        if i > 0 && teeth[i - 1].tooth == t.tooth {
+            return Err(Error::InvalidInput("a tooth is measured twice in one examination".into()));
+        }
+        if t.depths.iter().chain(&t.recession).any(|mm| *mm > 15) {
+            return Err(Error::InvalidInput("probing depths and recession are between 0 and 15 mm".into()));
+        }
+        if t.mobility > 3 || t.furcation > 3 {
+            return Err(Error::InvalidInput("mobility and furcation are graded 0 to 3".into()));
+        }
+        if t.furcation > 0 && !tooth.is_multi_rooted() {
+            return Err(Error::InvalidInput("furcation is graded only on multi-rooted teeth".into()));
+        }
+    }
+    Ok((date, Content { teeth, note: text(new.note) }))
+}
+
+impl Clinic {
+    /// Record a periodontal examination (dentist, assistant; refused while restricted).
+    pub async fn record_perio_exam(
+        &self,
+        s: &Session,
+        patient: Uuid,
+        new: NewPerioExam,
+    ) -> Result<PerioExamDto> {
+        self.authorize(s, Action::ChartWrite).await?;
+        let (date, content) = validate(new)?;
+        let mut r = self.clinical_record(s, patient, Action::ChartWrite).await?;
+        let stored = r
+            .append(
+                Kind::Perio,
+                date,
+                None,
+                &content,
+                Event::new("perio.record", "clinical_record").purpose("periodontal examination"),
+            )
+            .await?;
+        r.commit().await?;
+        Ok(stored.into())
+    }
+
+    /// Every periodontal examination, newest first.
+    pub async fn perio_exams(&self, s: &Session, patient: Uuid) -> Result<Vec<PerioExamDto>> {
+        let r = self.clinical_record(s, patient, Action::ChartRead).await?;
+        let mut all: Vec<PerioExamDto> =
+            r.all::<Content>(Kind::Perio).await?.into_iter().map(Into::into).collect();
+        all.reverse();
+        r.finish_read("perio.read", "periodontal examinations").await?;
+        Ok(all)
+    }
+}
