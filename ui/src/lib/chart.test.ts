@@ -22,6 +22,7 @@ import {
   pickSurface,
   pickTooth,
   resolveEntry,
+  rowLabel,
   sidePolygon,
   summariseChart,
   supersededIds,
@@ -85,6 +86,15 @@ describe("teeth and rows", () => {
     const [up, low] = toothRows("primary");
     expect(up!.teeth).toEqual([55, 54, 53, 52, 51, 61, 62, 63, 64, 65]);
     expect(low!.teeth).toEqual([85, 84, 83, 82, 81, 71, 72, 73, 74, 75]);
+  });
+
+  it("names each row by its jaw and teeth", () => {
+    expect(toothRows("mixed").map((r) => rowLabel(r, "en"))).toEqual([
+      "Upper jaw",
+      "Upper jaw, primary teeth",
+      "Lower jaw, primary teeth",
+      "Lower jaw",
+    ]);
   });
 
   it("draws mixed dentition with the primary teeth inside the permanent ones", () => {

@@ -106,6 +106,12 @@ function row(jaw: "upper" | "lower", primary: boolean): ToothRow {
   };
 }
 
+/** A row's name: upper or lower jaw, permanent or primary teeth. */
+export function rowLabel(r: ToothRow, lang: Language): string {
+  if (r.jaw === "upper") return translate(lang, r.primary ? "chart.jaw.upperPrimary" : "chart.jaw.upper");
+  return translate(lang, r.primary ? "chart.jaw.lowerPrimary" : "chart.jaw.lower");
+}
+
 /** The rows drawn for a dentition, top to bottom (primary teeth inside the permanent ones). */
 export function toothRows(d: Dentition): ToothRow[] {
   switch (d) {

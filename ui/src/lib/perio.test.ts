@@ -13,6 +13,7 @@ import {
   measuredTeeth,
   mmInput,
   parseMm,
+  shownRows,
   perioProblemTexts,
   perioProblems,
   perioSummaryText,
@@ -49,6 +50,15 @@ describe("sites and teeth", () => {
     expect(multi).toEqual([14, 16, 17, 18, 24, 26, 27, 28, 36, 37, 38, 46, 47, 48, 54, 55, 64, 65, 74, 75, 84, 85]);
     expect(isMultiRooted(34)).toBe(false);
     expect(isMultiRooted(15)).toBe(false);
+  });
+
+  it("show a dentition's rows with the teeth kept, empty rows dropped", () => {
+    const rows = shownRows("mixed", (t) => [16, 11, 55, 46].includes(t));
+    expect(rows.map((r) => [r.jaw, r.primary, r.teeth])).toEqual([
+      ["upper", false, [16, 11]],
+      ["upper", true, [55]],
+      ["lower", false, [46]],
+    ]);
   });
 
   it("cover every permanent and primary tooth", () => {

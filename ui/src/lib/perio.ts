@@ -13,7 +13,7 @@ import type { PerioExamDto } from "./bindings/PerioExamDto";
 import type { PerioTooth } from "./bindings/PerioTooth";
 import { todayIso } from "./age";
 import { formatNumber } from "./format";
-import { isPrimary, onPatientsRight, position, quadrant, toothRows } from "./chart";
+import { isPrimary, onPatientsRight, position, quadrant, toothRows, type Dentition, type ToothRow } from "./chart";
 import { translate, translateCount } from "./i18n/index";
 
 /** The core's order: disto-buccal, buccal, mesio-buccal, disto-lingual, lingual, mesio-lingual. */
@@ -43,6 +43,13 @@ export function isMultiRooted(tooth: number): boolean {
 export function displaySites(tooth: number, side: PerioSide): Site[] {
   const sites: Site[] = side === "buccal" ? ["db", "b", "mb"] : ["dl", "l", "ml"];
   return onPatientsRight(tooth) ? sites : sites.reverse();
+}
+
+/** A dentition's rows with only the teeth `keep` says (present, measured); empty rows dropped. */
+export function shownRows(d: Dentition, keep: (tooth: number) => boolean): ToothRow[] {
+  return toothRows(d)
+    .map((r) => ({ ...r, teeth: r.teeth.filter(keep) }))
+    .filter((r) => r.teeth.length > 0);
 }
 
 // ---- the grid as typed ------------------------------------------------------------------

@@ -1292,7 +1292,7 @@ export const ro: Record<keyof typeof en, string> = {
   "perio.site.dl": "disto-oral",
   "perio.site.l": "oral",
   "perio.site.ml": "mezio-oral",
-  "perio.tooth": "Dintele",
+  "perio.tooth": "Dinte",
   "perio.cellLabel": "Dintele {tooth}, {site}: {what}",
   "perio.toothLabel": "Dintele {tooth}: {what}",
   "perio.singleRooted": "Furcația se gradează doar la dinții pluriradiculari.",
