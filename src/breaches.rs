@@ -640,7 +640,7 @@ impl crate::gdpr::PersonalData for BreachRegister {
                 ],
             });
         }
-        Ok(vec![crate::gdpr::ExportPart { kind: "breaches", records, fhir: Vec::new() }])
+        Ok(vec![crate::gdpr::ExportPart { kind: "breaches", records, ..Default::default() }])
     }
 
     async fn fate(&self, cx: &crate::gdpr::Subject<'_>) -> Result<crate::gdpr::Fate> {

@@ -100,6 +100,10 @@ impl Work<'_> {
         self.audit.append(&self.actor, event);
     }
 
+    pub fn clinic(&self) -> &Clinic {
+        self.clinic
+    }
+
     pub fn audit_writer(&mut self) -> (&mut AuditWriter, &Actor) {
         (&mut self.audit, &self.actor)
     }

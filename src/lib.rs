@@ -14,6 +14,7 @@ pub mod crypto;
 pub mod documents;
 pub mod error;
 pub mod gdpr;
+pub mod imaging;
 pub mod logging;
 pub mod messages;
 pub mod patients;

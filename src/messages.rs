@@ -249,6 +249,22 @@ pub const ROMANIAN: &[(&str, &str)] = &[
     ),
     ("mobility and furcation are graded 0 to 3", "mobilitatea și furcația au gradele 0-3"),
     ("furcation is graded only on multi-rooted teeth", "furcația se gradează doar la dinții pluriradiculari"),
+    (
+        "the file is not a PNG, JPEG, TIFF or DICOM image",
+        "fișierul nu este o imagine PNG, JPEG, TIFF sau DICOM",
+    ),
+    (
+        "the image file is damaged or incomplete and cannot be read",
+        "fișierul imaginii este deteriorat sau incomplet și nu poate fi citit",
+    ),
+    ("the DICOM file holds no image", "fișierul DICOM nu conține nicio imagine"),
+    (
+        "the DICOM image is damaged or in an encoding Cuspid cannot read",
+        "imaginea DICOM este deteriorată sau codificată într-un fel pe care Cuspid nu îl poate citi",
+    ),
+    ("the DICOM colour image cannot be read", "imaginea DICOM color nu poate fi citită"),
+    ("only 8- and 16-bit DICOM images are supported", "sunt acceptate doar imagini DICOM pe 8 și 16 biți"),
+    ("image", "imaginea"),
     ("the request is not an open rectification request", "cererea nu este o cerere de rectificare deschisă"),
     ("erasure record", "înregistrarea ștergerii"),
     ("breach", "incidentul de securitate"),

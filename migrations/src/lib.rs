@@ -17,6 +17,7 @@ mod m20261126_000011_patient_language;
 mod m20261126_000012_chart;
 mod m20261126_000013_procedure_catalogue;
 mod m20261126_000014_clinical_record;
+mod m20261126_000015_imaging;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000012_chart::Migration),
             Box::new(m20261126_000013_procedure_catalogue::Migration),
             Box::new(m20261126_000014_clinical_record::Migration),
+            Box::new(m20261126_000015_imaging::Migration),
         ]
     }
 }

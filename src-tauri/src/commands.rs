@@ -19,6 +19,7 @@ use cuspid::consent::{
 use cuspid::gdpr::erasure::{ErasurePlanLine, ErasureReport};
 use cuspid::gdpr::export::{ExportOptions, ExportReport};
 use cuspid::gdpr::purge::RetentionRun;
+use cuspid::imaging::{NewXray, XrayDto};
 use cuspid::patients::cnp::{self, CnpCheck};
 use cuspid::patients::{DuplicateDto, HistoryEntryDto};
 use cuspid::requests::{NewRequest, RequestDto, RequestOutcome};
@@ -696,6 +697,51 @@ pub async fn record_perio_exam(
 ) -> Cmd<PerioExamDto> {
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     c.record_perio_exam(&s, id, exam).await.map_err(dto)
+}
+
+// ---- X-rays and clinical photographs (dentist, assistant) ---------------------------------
+
+/// Import an image file from `path` (PNG, JPEG, TIFF, DICOM); refused, with nothing
+/// kept, when the file is damaged or of another kind.
+#[tauri::command]
+pub async fn import_xray(state: State<'_, AppState>, id: Uuid, path: String, xray: NewXray) -> Cmd<XrayDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    let bytes = std::fs::read(expand_home(path.trim())).map_err(|e| dto(Error::from(e)))?;
+    c.import_xray(&s, id, &bytes, xray).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn xrays(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<XrayDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.xrays(&s, id).await.map_err(dto)
+}
+
+/// The viewer's data as one binary answer (no JSON-encoded pixels): a little-endian
+/// `u32` length, that many bytes of `XrayView` JSON, then the samples.
+#[tauri::command]
+pub async fn open_xray(state: State<'_, AppState>, id: Uuid, xray_id: Uuid) -> Cmd<tauri::ipc::Response> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    let view = c.open_xray(&s, id, xray_id).await.map_err(dto)?;
+    let head = serde_json::to_vec(&view).map_err(|e| dto(Error::Internal(e.to_string())))?;
+    let mut out = Vec::with_capacity(4 + head.len() + view.pixels.len());
+    out.extend_from_slice(&(head.len() as u32).to_le_bytes());
+    out.extend_from_slice(&head);
+    out.extend_from_slice(&view.pixels);
+    Ok(tauri::ipc::Response::new(out))
+}
+
+/// Save the original file as imported; into `path` when it is a folder (named by the
+/// image's id), else as `path`. Answers where it was written.
+#[tauri::command]
+pub async fn export_xray(state: State<'_, AppState>, id: Uuid, xray_id: Uuid, path: String) -> Cmd<String> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    let (x, bytes) = c.xray_original(&s, id, xray_id).await.map_err(dto)?;
+    let mut target = expand_home(path.trim());
+    if target.is_dir() {
+        target = target.join(format!("{}.{}", x.id, x.format.extension()));
+    }
+    std::fs::write(&target, bytes).map_err(|e| dto(Error::from(e)))?;
+    Ok(target.display().to_string())
 }
 
 // ---- the Article 30 register ----------------------------------------------------

@@ -72,7 +72,7 @@ impl PersonalData for AuditTrail {
                 ],
             })
             .collect();
-        Ok(vec![ExportPart { kind: "access_log", records, fhir: Vec::new() }])
+        Ok(vec![ExportPart { kind: "access_log", records, ..Default::default() }])
     }
 
     async fn fate(&self, cx: &Subject<'_>) -> Result<Fate> {

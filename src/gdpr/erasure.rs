@@ -100,7 +100,7 @@ impl Clinic {
         self.check_key_current(s)?;
         let mut w = self.work(s, Action::PatientErase).await?;
         let row = crate::patients::find_row(&w.tx, patient_id).await?;
-        let opened = super::Opened::new(&w.tx, &s.keys, &row).await?;
+        let opened = super::Opened::new(&w.tx, &s.keys, &row, self.store().blobs()).await?;
         let cx = opened.subject(&w.tx, &s.keys, &row, &rules, chrono::Local::now().date_naive());
         let mut out = Vec::new();
         for m in MODULES {
@@ -165,8 +165,11 @@ impl Clinic {
         let db = self.store().connection();
         let sql = match self.store().backend() {
             DbBackend::Sqlite => "PRAGMA wal_checkpoint(TRUNCATE)",
-            _ => "VACUUM patient, patient_history, consent, patient_guardian",
+            _ => "VACUUM patient, patient_history, consent, patient_guardian, blob",
         };
+        if let Err(e) = self.store().blobs().sweep(db).await {
+            tracing::warn!(error = %e.kind(), "post-erasure sweep of the image store failed");
+        }
         if let Err(e) = db.execute_unprepared(sql).await {
             tracing::warn!(error = %crate::error::describe_db_error(&e.to_string()), "post-erasure scrub failed");
         }
@@ -261,7 +264,7 @@ pub(crate) async fn erase_in(
     job: &Job<'_>,
 ) -> Result<ErasureReport> {
     let patient_id = row.id;
-    let opened = super::Opened::new(&w.tx, &s.keys, row).await?;
+    let opened = super::Opened::new(&w.tx, &s.keys, row, w.clinic().store().blobs()).await?;
     let cipher = opened.cipher();
     let (parts, label, today) = {
         let cx = opened.subject(&w.tx, &s.keys, row, job.rules, job.relationship_end);
@@ -420,7 +423,7 @@ impl super::PersonalData for ErasureLog {
                 ],
             })
             .collect();
-        Ok(vec![super::ExportPart { kind: "erasures", records, fhir: Vec::new() }])
+        Ok(vec![super::ExportPart { kind: "erasures", records, ..Default::default() }])
     }
 
     async fn fate(&self, cx: &Subject<'_>) -> Result<Fate> {

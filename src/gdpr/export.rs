@@ -76,6 +76,7 @@ pub(crate) fn data_files(
     files.push(("fhir-bundle.json".to_owned(), to_json_bytes(&bundle)?));
     for p in parts {
         files.push((format!("csv/{}.csv", p.kind), csv(p)?));
+        files.extend(p.files.iter().cloned());
     }
     Ok(files)
 }
@@ -227,7 +228,7 @@ impl Clinic {
             Some(r) => crate::requests::request_for(&w.tx, r, patient_id).await?.via_guardian,
             None => None,
         };
-        let opened = super::Opened::new(&w.tx, &s.keys, &row).await?;
+        let opened = super::Opened::new(&w.tx, &s.keys, &row, self.store().blobs()).await?;
         let today = chrono::Local::now().date_naive();
         let cx = opened.subject(&w.tx, &s.keys, &row, &rules, today);
         let mut parts = Vec::new();

@@ -68,6 +68,8 @@ pub struct ExportPart {
     pub kind: &'static str,
     pub records: Vec<Record>,
     pub fhir: Vec<serde_json::Value>,
+    /// Files given as they are (an X-ray's original): (name in the export, bytes).
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 /// The person an export or an erasure is about, inside the use case's transaction.
@@ -77,6 +79,8 @@ pub struct Subject<'a> {
     pub(crate) patient: &'a patient::Model,
     pub(crate) cipher: &'a FieldCipher,
     pub(crate) staff_names: &'a std::collections::HashMap<Uuid, String>,
+    /// Where sealed files (X-ray originals) are kept.
+    pub(crate) blobs: &'a crate::store::blobs::Blobs,
     /// The retention schedule in force.
     pub(crate) rules: &'a [crate::retention::RetentionRule],
     pub(crate) today: NaiveDate,
@@ -112,6 +116,7 @@ impl Subject<'_> {
 pub(crate) struct Opened {
     cipher: FieldCipher,
     names: std::collections::HashMap<Uuid, String>,
+    blobs: crate::store::blobs::Blobs,
 }
 
 impl Opened {
@@ -119,8 +124,9 @@ impl Opened {
         tx: &DatabaseTransaction,
         keys: &ClinicKeys,
         row: &patient::Model,
+        blobs: crate::store::blobs::Blobs,
     ) -> Result<Self> {
-        Ok(Opened { cipher: crate::patients::cipher_for(keys, row)?, names: staff_names(tx).await? })
+        Ok(Opened { cipher: crate::patients::cipher_for(keys, row)?, names: staff_names(tx).await?, blobs })
     }
 
     pub(crate) fn cipher(&self) -> &FieldCipher {
@@ -142,6 +148,7 @@ impl Opened {
             patient,
             cipher: &self.cipher,
             staff_names: &self.names,
+            blobs: &self.blobs,
             rules,
             today: chrono::Local::now().date_naive(),
             relationship_end,
@@ -247,6 +254,7 @@ pub static MODULES: &[&dyn PersonalData] = &[
     &crate::breaches::BreachRegister,
     &crate::chart::gdpr::ToothChart,
     &crate::clinical::gdpr::ClinicalRecords,
+    &crate::imaging::gdpr::Imaging,
 ];
 
 /// Tables that hold no one's personal data, each with the reason. The coverage

@@ -127,8 +127,13 @@ impl PersonalData for PatientRecords {
             history.push(Record { id: e.id, fields });
         }
         Ok(vec![
-            ExportPart { kind: "patient", records: vec![patient], fhir: vec![resource] },
-            ExportPart { kind: "corrections", records: history, fhir: Vec::new() },
+            ExportPart {
+                kind: "patient",
+                records: vec![patient],
+                fhir: vec![resource],
+                ..Default::default()
+            },
+            ExportPart { kind: "corrections", records: history, ..Default::default() },
         ])
     }
 

@@ -449,6 +449,43 @@ pub mod clinical_record {
     no_relations!();
 }
 
+pub mod xray {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "xray")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub patient_id: Uuid,
+        /// `YYYY-MM-DD`: the day the image was taken.
+        pub taken_on: String,
+        /// The sealed original in the blob store.
+        pub blob_id: Uuid,
+        /// Type, teeth, note, format, size, DICOM header facts: sealed.
+        pub content: Vec<u8>,
+        /// A small PNG rendering, sealed.
+        pub thumbnail: Vec<u8>,
+        pub recorded_at: i64,
+        pub recorded_by: Uuid,
+    }
+    no_relations!();
+}
+
+pub mod blob {
+    use sea_orm::entity::prelude::*;
+
+    /// Sealed files kept in the database (PostgreSQL clinics).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "blob")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub data: Vec<u8>,
+    }
+    no_relations!();
+}
+
 pub mod procedure {
     use sea_orm::entity::prelude::*;
 

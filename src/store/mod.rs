@@ -2,6 +2,7 @@
 //! files that are not Cuspid databases and schemas newer than this build, and
 //! runs pending migrations.
 
+pub mod blobs;
 pub mod entities;
 
 use std::path::{Path, PathBuf};
@@ -72,6 +73,14 @@ impl Store {
         store.check_schema_not_newer().await?;
         Migrator::up(&store.db, None).await?;
         Ok(store)
+    }
+
+    /// Where sealed files go: beside the SQLite file, or in the PostgreSQL database.
+    pub fn blobs(&self) -> blobs::Blobs {
+        match &self.sqlite_file {
+            Some(file) => blobs::Blobs::Dir(file.with_file_name("blobs")),
+            None => blobs::Blobs::Table,
+        }
     }
 
     pub fn backend(&self) -> DbBackend {

@@ -14,6 +14,7 @@ mod consent;
 mod documents;
 mod durability;
 mod gdpr;
+mod imaging;
 mod keyring_unlock;
 mod keys;
 mod patients;

@@ -1,0 +1,323 @@
+//! X-rays and clinical photographs (issue 6, item 6). An imported file is decoded
+//! first (a damaged or unsupported file is refused before anything is written), then
+//! its original bytes are sealed under the patient's key into the blob store, with a
+//! sealed description and a sealed thumbnail in `xray`. The viewer gets the pixels
+//! (16-bit where the file has them) with the file's window, so brightness, contrast,
+//! window/level and inversion are applied on screen without another round trip.
+
+pub mod decode;
+pub mod gdpr;
+
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub use decode::{DicomInfo, FileFormat, Photometric};
+
+use crate::audit::{self, Event};
+use crate::auth::{Action, Session};
+use crate::chart::Tooth;
+use crate::clinic::Clinic;
+use crate::clinical::{clinical_day, text};
+use crate::crypto::{FieldAddr, FieldCipher};
+use crate::error::{Error, Result};
+use crate::store::entities::xray;
+
+/// A PNG as a `data:` URL the UI can show as is.
+fn png_base64(png: &[u8]) -> String {
+    format!("data:image/png;base64,{}", data_encoding::BASE64.encode(png))
+}
+
+/// The longest side of a thumbnail, in pixels.
+pub const THUMBNAIL: u32 = 256;
+/// The longest side the viewer gets; larger images are shrunk by a whole factor.
+pub const VIEW: u32 = 2048;
+
+/// What an image shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum XrayKind {
+    Bitewing,
+    Periapical,
+    Panoramic,
+    CbctSlice,
+    Photo,
+}
+
+/// What the dentist says of an image being imported.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct NewXray {
+    pub kind: XrayKind,
+    /// The day it was taken, `YYYY-MM-DD`; not in the future.
+    pub date: String,
+    /// FDI numbers of the teeth shown (none: not said).
+    #[serde(default)]
+    pub teeth: Vec<u8>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub note: Option<String>,
+}
+
+/// The sealed description.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Content {
+    kind: XrayKind,
+    teeth: Vec<u8>,
+    note: Option<String>,
+    format: FileFormat,
+    width: u32,
+    height: u32,
+    bits: u8,
+    photometric: Photometric,
+    pixel_spacing_mm: Option<(f64, f64)>,
+    size_bytes: u64,
+    dicom: Option<DicomInfo>,
+}
+
+/// An image as listed: its description and thumbnail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct XrayDto {
+    pub id: Uuid,
+    pub kind: XrayKind,
+    pub date: String,
+    pub teeth: Vec<u8>,
+    #[ts(optional = nullable)]
+    pub note: Option<String>,
+    pub format: FileFormat,
+    pub width: u32,
+    pub height: u32,
+    pub bits: u8,
+    pub photometric: Photometric,
+    /// Row and column spacing in mm (DICOM only).
+    #[ts(optional = nullable)]
+    pub pixel_spacing_mm: Option<(f64, f64)>,
+    #[ts(type = "number")]
+    pub size_bytes: u64,
+    /// What the DICOM header said (sealed like the rest).
+    #[ts(optional = nullable)]
+    pub dicom: Option<DicomInfo>,
+    /// A `data:image/png;base64,...` URL.
+    pub thumbnail: String,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+/// What the viewer paints: the pixels and how to show them first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct XrayView {
+    pub xray: XrayDto,
+    /// The size of `pixels` (the original shrunk by `scale`).
+    pub width: u32,
+    pub height: u32,
+    pub scale: u32,
+    /// 8 or 16: a sample is one byte, or two (little-endian).
+    pub bits: u8,
+    /// 1 (gray) or 3 (RGB, interleaved).
+    pub channels: u8,
+    /// The window to start with, in sample values.
+    pub window_center: f64,
+    pub window_width: f64,
+    /// MONOCHROME1: high values are dark.
+    pub invert: bool,
+    /// Millimetres per displayed pixel, when the file is calibrated.
+    #[ts(optional = nullable)]
+    pub mm_per_pixel: Option<f64>,
+    /// The samples; sent to the UI as raw bytes after the JSON, not inside it.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub pixels: Vec<u8>,
+}
+
+pub(crate) fn addr(column: &'static str, id: Uuid) -> FieldAddr<'static> {
+    FieldAddr { table: "xray", column, row: id }
+}
+
+pub(crate) fn open_row(
+    cipher: &FieldCipher,
+    row: &xray::Model,
+    names: &std::collections::HashMap<Uuid, String>,
+) -> Result<XrayDto> {
+    let c: Content = serde_json::from_slice(&cipher.open(addr("content", row.id), &row.content)?)
+        .map_err(|_| Error::Tampered(format!("image {} is malformed", row.id)))?;
+    let thumbnail = cipher.open(addr("thumbnail", row.id), &row.thumbnail)?;
+    Ok(XrayDto {
+        id: row.id,
+        kind: c.kind,
+        date: row.taken_on.clone(),
+        teeth: c.teeth,
+        note: c.note,
+        format: c.format,
+        width: c.width,
+        height: c.height,
+        bits: c.bits,
+        photometric: c.photometric,
+        pixel_spacing_mm: c.pixel_spacing_mm,
+        size_bytes: c.size_bytes,
+        dicom: c.dicom,
+        thumbnail: png_base64(&thumbnail),
+        recorded_by: names.get(&row.recorded_by).cloned().unwrap_or_else(|| "unknown".into()),
+        recorded_at: audit::format_micros(row.recorded_at),
+    })
+}
+
+/// The viewer's data for decoded pixels.
+pub fn view_of(xray: XrayDto, p: &decode::Pixels) -> XrayView {
+    let (scale, width, height, samples) = decode::shrink(p, VIEW);
+    let pixels = if p.bits == 16 {
+        samples.iter().flat_map(|v| v.to_le_bytes()).collect()
+    } else {
+        samples.iter().map(|&v| v as u8).collect()
+    };
+    XrayView {
+        xray,
+        width,
+        height,
+        scale,
+        bits: p.bits,
+        channels: p.channels() as u8,
+        window_center: p.window.0,
+        window_width: p.window.1,
+        invert: p.photometric == Photometric::Monochrome1,
+        mm_per_pixel: p.pixel_spacing_mm.map(|(r, c)| (r + c) / 2.0 * f64::from(scale)),
+        pixels,
+    }
+}
+
+fn check(new: NewXray) -> Result<(chrono::NaiveDate, NewXray)> {
+    let date = clinical_day(&new.date)?;
+    let mut teeth = new.teeth;
+    for t in &teeth {
+        Tooth::new(*t)?;
+    }
+    teeth.sort_unstable();
+    teeth.dedup();
+    Ok((date, NewXray { teeth, note: text(new.note), ..new }))
+}
+
+impl Clinic {
+    /// Import an image file (dentist, assistant; refused while restricted). The file
+    /// is decoded first: a damaged or unsupported one is refused and nothing is kept.
+    pub async fn import_xray(
+        &self,
+        s: &Session,
+        patient: Uuid,
+        bytes: &[u8],
+        new: NewXray,
+    ) -> Result<XrayDto> {
+        self.authorize(s, Action::ChartWrite).await?;
+        let (date, new) = check(new)?;
+        let pixels = decode::decode(bytes)?;
+        let thumbnail = decode::render_png(&pixels, THUMBNAIL)?;
+        self.refuse_if_restricted(s, patient, Action::ChartWrite).await?;
+        self.check_key_current(s)?;
+        let mut w = self.work(s, Action::ChartWrite).await?;
+        let row = crate::patients::find_row(&w.tx, patient).await?;
+        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let (id, blob_id) = (Uuid::now_v7(), Uuid::new_v4());
+        self.store().blobs().put(&w.tx, blob_id, &cipher.seal(addr("original", id), bytes)).await?;
+        let content = Content {
+            kind: new.kind,
+            teeth: new.teeth,
+            note: new.note,
+            format: pixels.format,
+            width: pixels.width,
+            height: pixels.height,
+            bits: pixels.bits,
+            photometric: pixels.photometric,
+            pixel_spacing_mm: pixels.pixel_spacing_mm,
+            size_bytes: bytes.len() as u64,
+            dicom: pixels.dicom,
+        };
+        let json = serde_json::to_vec(&content).map_err(|e| Error::Internal(e.to_string()))?;
+        let model = xray::Model {
+            id,
+            patient_id: patient,
+            taken_on: date.to_string(),
+            blob_id,
+            content: cipher.seal(addr("content", id), &json),
+            thumbnail: cipher.seal(addr("thumbnail", id), &thumbnail),
+            recorded_at: audit::now_micros(),
+            recorded_by: s.staff_id(),
+        };
+        xray::Entity::insert(xray::ActiveModel {
+            id: Set(model.id),
+            patient_id: Set(model.patient_id),
+            taken_on: Set(model.taken_on.clone()),
+            blob_id: Set(model.blob_id),
+            content: Set(model.content.clone()),
+            thumbnail: Set(model.thumbnail.clone()),
+            recorded_at: Set(model.recorded_at),
+            recorded_by: Set(model.recorded_by),
+        })
+        .exec(&w.tx)
+        .await?;
+        w.audit(Event::new("xray.import", "xray").entity(id).subject(patient).purpose("image imported"));
+        let names = crate::gdpr::staff_names(&w.tx).await?;
+        let dto = open_row(&cipher, &model, &names)?;
+        w.commit().await?;
+        Ok(dto)
+    }
+
+    /// The patient's images, newest first.
+    pub async fn xrays(&self, s: &Session, patient: Uuid) -> Result<Vec<XrayDto>> {
+        let mut w = self.work(s, Action::ChartRead).await?;
+        let row = crate::patients::find_row(&w.tx, patient).await?;
+        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let names = crate::gdpr::staff_names(&w.tx).await?;
+        let list = xray::Entity::find()
+            .filter(xray::Column::PatientId.eq(patient))
+            .order_by_desc(xray::Column::TakenOn)
+            .order_by_desc(xray::Column::RecordedAt)
+            .all(&w.tx)
+            .await?
+            .iter()
+            .map(|r| open_row(&cipher, r, &names))
+            .collect::<Result<Vec<_>>>()?;
+        w.audit(Event::new("xray.list", "xray").subject(patient).purpose("image list"));
+        w.commit().await?;
+        Ok(list)
+    }
+
+    /// One image's description and its sealed original, opened.
+    async fn original(
+        &self,
+        s: &Session,
+        patient: Uuid,
+        id: Uuid,
+        event: Event,
+    ) -> Result<(XrayDto, Vec<u8>)> {
+        let mut w = self.work(s, Action::ChartRead).await?;
+        let row = crate::patients::find_row(&w.tx, patient).await?;
+        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let image = xray::Entity::find_by_id(id)
+            .one(&w.tx)
+            .await?
+            .filter(|x| x.patient_id == patient)
+            .ok_or_else(|| Error::NotFound("image".into()))?;
+        let names = crate::gdpr::staff_names(&w.tx).await?;
+        let dto = open_row(&cipher, &image, &names)?;
+        let sealed = self.store().blobs().get(&w.tx, image.blob_id).await?;
+        let bytes = cipher.open(addr("original", id), &sealed)?;
+        w.audit(event.entity(id).subject(patient));
+        w.commit().await?;
+        Ok((dto, bytes))
+    }
+
+    /// Open an image in the viewer: decrypt, decode, shrink to the screen.
+    pub async fn open_xray(&self, s: &Session, patient: Uuid, id: Uuid) -> Result<XrayView> {
+        let event = Event::new("xray.open", "xray").purpose("image viewed");
+        let (dto, bytes) = self.original(s, patient, id, event).await?;
+        let pixels = decode::decode(&bytes)?;
+        Ok(view_of(dto, &pixels))
+    }
+
+    /// The original file as imported, byte for byte, with the extension it takes.
+    pub async fn xray_original(&self, s: &Session, patient: Uuid, id: Uuid) -> Result<(XrayDto, Vec<u8>)> {
+        let event = Event::new("xray.export", "xray").purpose("original image exported");
+        self.original(s, patient, id, event).await
+    }
+}
