@@ -486,6 +486,62 @@ describe("backend calls", () => {
     expect(invoke).toHaveBeenCalledTimes(9);
   });
 
+  it("import, list, open and export X-rays by the shell's names, the opened image read from its binary answer", async () => {
+    const dto = {
+      id: "x-1",
+      kind: "bitewing" as const,
+      date: "2026-11-24",
+      teeth: [16, 46],
+      note: null,
+      format: "png" as const,
+      width: 2,
+      height: 1,
+      bits: 16,
+      photometric: "monochrome2" as const,
+      size_bytes: 1200,
+      thumbnail: "data:image/png;base64,AAAA",
+      recorded_by: "dr",
+      recorded_at: "x",
+    };
+    const xray = { kind: "bitewing" as const, date: "2026-11-24", teeth: [16, 46], note: null };
+    invoke.mockResolvedValueOnce(dto);
+    await expect(backend.importXray("p-1", "~/rx.png", xray)).resolves.toEqual(dto);
+    expect(invoke).toHaveBeenLastCalledWith("import_xray", { id: "p-1", path: "~/rx.png", xray });
+    invoke.mockResolvedValueOnce([dto]);
+    await expect(backend.xrays("p-1")).resolves.toEqual([dto]);
+    expect(invoke).toHaveBeenLastCalledWith("xrays", { id: "p-1" });
+
+    const view = { xray: dto, width: 2, height: 1, scale: 1, bits: 16, channels: 1, window_center: 300, window_width: 600, invert: false };
+    const head = new TextEncoder().encode(JSON.stringify(view));
+    const bytes = new Uint8Array(4 + head.length + 4);
+    new DataView(bytes.buffer).setUint32(0, head.length, true);
+    bytes.set(head, 4);
+    bytes.set([0x2c, 0x01, 0xff, 0xff], 4 + head.length);
+    invoke.mockResolvedValueOnce(bytes.buffer);
+    const opened = await backend.openXray("p-1", "x-1");
+    expect(invoke).toHaveBeenLastCalledWith("open_xray", { id: "p-1", xrayId: "x-1" });
+    expect(opened.view).toEqual(view);
+    expect([...opened.samples]).toEqual([300, 65535]);
+    invoke.mockResolvedValueOnce(bytes);
+    await expect(backend.openXray("p-1", "x-1")).resolves.toMatchObject({ view: { window_center: 300 } });
+    invoke.mockResolvedValueOnce(bytes.slice(0, 10).buffer);
+    await expect(backend.openXray("p-1", "x-1")).rejects.toMatchObject({ kind: "internal" });
+
+    invoke.mockResolvedValueOnce("/home/dr/x-1.png");
+    await expect(backend.exportXray("p-1", "x-1", "~")).resolves.toBe("/home/dr/x-1.png");
+    expect(invoke).toHaveBeenLastCalledWith("export_xray", { id: "p-1", xrayId: "x-1", path: "~" });
+
+    invoke.mockRejectedValueOnce({ kind: "input.invalid", message: "invalid input: not an image", detail: "not an image" });
+    await expect(backend.importXray("p-1", "~/a.txt", xray)).rejects.toEqual({
+      kind: "input.invalid",
+      message: "invalid input: not an image",
+      detail: "not an image",
+    });
+    invoke.mockRejectedValueOnce({ kind: "conflict.restricted", message: "restricted", detail: null });
+    await expect(backend.importXray("p-1", "~/rx.png", xray)).rejects.toMatchObject({ kind: "conflict.restricted" });
+    expect(invoke).toHaveBeenCalledTimes(8);
+  });
+
   it("reject with an AppError, whatever the shell threw", async () => {
     invoke.mockRejectedValueOnce({ kind: "auth.invalid_credentials", message: "wrong user name or password" });
     await expect(backend.login("ana", "x")).rejects.toEqual({

@@ -37,6 +37,7 @@ import type { NewMedicalHistory } from "./bindings/NewMedicalHistory";
 import type { NewNote } from "./bindings/NewNote";
 import type { NewPatient } from "./bindings/NewPatient";
 import type { NewPerioExam } from "./bindings/NewPerioExam";
+import type { NewXray } from "./bindings/NewXray";
 import type { NewRequest } from "./bindings/NewRequest";
 import type { NoteDto } from "./bindings/NoteDto";
 import type { NoteTemplate } from "./bindings/NoteTemplate";
@@ -60,7 +61,9 @@ import type { SetupInput } from "./bindings/SetupInput";
 import type { SetupOutcome } from "./bindings/SetupOutcome";
 import type { StaffDto } from "./bindings/StaffDto";
 import type { VerifyReport } from "./bindings/VerifyReport";
+import type { XrayDto } from "./bindings/XrayDto";
 import { type AppError, toAppError } from "./errors";
+import { parseXrayView, type OpenedXray } from "./xray";
 
 type Listener = (e: AppError) => void;
 const listeners = new Set<Listener>();
@@ -181,6 +184,40 @@ export const perioExams = (patientId: string) => call<PerioExamDto[]>("perio_exa
 /** Record a periodontal examination of the teeth measured. */
 export const recordPerioExam = (patientId: string, exam: NewPerioExam) =>
   call<PerioExamDto>("record_perio_exam", { id: patientId, exam });
+
+// ---- X-rays and clinical photographs ----------------------------------------------
+
+/** Import the image file at `path` on this computer (`~/` is the home folder): PNG, JPEG,
+ *  TIFF or DICOM. A damaged or unsupported file is refused with `input.invalid`, and
+ *  nothing is kept. */
+export const importXray = (patientId: string, path: string, xray: NewXray) =>
+  call<XrayDto>("import_xray", { id: patientId, path, xray });
+/** The patient's images, newest first, each with its thumbnail. */
+export const xrays = (patientId: string) => call<XrayDto[]>("xrays", { id: patientId });
+/** The viewer's pixels and how to show them first, read from the shell's binary answer. */
+export async function openXray(patientId: string, xrayId: string): Promise<OpenedXray> {
+  const raw = await call<ArrayBuffer | Uint8Array | number[]>("open_xray", { id: patientId, xrayId });
+  try {
+    return parseXrayView(asArrayBuffer(raw));
+  } catch (err) {
+    const error = toAppError(err);
+    for (const l of listeners) l(error);
+    throw error;
+  }
+}
+/** Save the original file as imported to `path`; into it, named by the image's id, when
+ *  `path` is a folder. Resolves with the path written. */
+export const exportXray = (patientId: string, xrayId: string, path: string) =>
+  call<string>("export_xray", { id: patientId, xrayId, path });
+
+/** A binary answer as one `ArrayBuffer` (IPC layers hand it over as a buffer, a byte view or numbers). */
+function asArrayBuffer(raw: ArrayBuffer | Uint8Array | number[]): ArrayBuffer {
+  if (raw instanceof ArrayBuffer) return raw;
+  const bytes = raw instanceof Uint8Array ? raw : Uint8Array.from(raw);
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy.buffer;
+}
 
 // ---- consent, guardians, privacy notice ----------------------------------------
 
