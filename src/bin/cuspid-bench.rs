@@ -28,6 +28,9 @@ struct Args {
     /// Audit events the breach finder searches (synthetic, added after `audit verify`).
     #[arg(long, default_value_t = 1_000_000)]
     audit_events: usize,
+    /// Only the clinical figures (chart, X-rays).
+    #[arg(long)]
+    clinical_only: bool,
 }
 
 const FIRST: [&str; 24] = [
@@ -109,6 +112,7 @@ fn synthetic(rng: &mut StdRng, n: usize) -> NewPatient {
 struct Twin {
     clinic: Clinic,
     session: Session,
+    dentist: Session,
     _dir: tempfile::TempDir,
 }
 
@@ -137,8 +141,10 @@ async fn twin(sealing: bool) -> Result<Twin> {
     let admin = clinic.login("admin", "bench-admin-password").await?;
     clinic.add_staff(&admin, "recep", Role::Receptionist, "bench-recep-password").await?;
     clinic.add_staff(&admin, "dpo", Role::Dpo, "bench-dpo-password").await?;
+    clinic.add_staff(&admin, "dentist", Role::Dentist, "bench-dentist-password").await?;
     let session = clinic.login("recep", "bench-recep-password").await?;
-    Ok(Twin { clinic, session, _dir: dir })
+    let dentist = clinic.login("dentist", "bench-dentist-password").await?;
+    Ok(Twin { clinic, session, dentist, _dir: dir })
 }
 
 /// Best of three whole `audit verify` runs (each also writes its own audit event).
@@ -239,6 +245,9 @@ async fn main() -> Result<()> {
 
     let sealed = twin(true).await?;
     let plain = twin(false).await?;
+    if args.clinical_only {
+        return clinical(&sealed, &plain, args.samples.min(50)).await;
+    }
 
     // Unlock: Argon2id m=64 MiB, t=3, p=4 (the twin pays the same).
     let t = Instant::now();
@@ -358,6 +367,130 @@ async fn main() -> Result<()> {
         "< 1 s",
     );
     row("breach finder: one workstation, one day", s.finder_ws, p.finder_ws, "< 1 s");
+    clinical(&sealed, &plain, args.samples.min(50)).await
+}
+
+/// A gray 16-bit DICOM of `width` x `height` (12 bits stored, a textured gradient).
+fn xray_file(width: u16, height: u16) -> Result<Vec<u8>> {
+    let samples: Vec<u16> = (0..u32::from(width) * u32::from(height))
+        .map(|i| ((i % u32::from(width)) * 3 + (i / u32::from(width)) + (i * 7919) % 97) as u16 & 0x0fff)
+        .collect();
+    cuspid::imaging::synthetic::SyntheticDicom {
+        width,
+        height,
+        bits: 16,
+        monochrome1: false,
+        samples: &samples,
+        patient_name: "Bench^Patient",
+        patient_id: "0",
+        window: (2048.0, 4096.0),
+        spacing_mm: 0.05,
+    }
+    .to_bytes()
+}
+
+/// Ten years of a patient's chart (4 visits a year, 5 entries a visit, half of them
+/// following an earlier one, a note and a medical history a year).
+async fn ten_years(tw: &Twin, subject: NewPatient) -> Result<uuid::Uuid> {
+    use cuspid::chart::{Condition, Finding, NewChartEntry, ProcedureState, Surface};
+    let (c, d) = (&tw.clinic, &tw.dentist);
+    let p = c.register_patient(&tw.session, subject).await?;
+    let teeth = [16u8, 26, 36, 46, 14, 24, 34, 44, 11, 21];
+    for year in 0..10 {
+        for visit in 0..4 {
+            let date = format!("{}-{:02}-10", 2015 + year, 1 + visit * 3);
+            let mut planned = None;
+            for k in 0..5usize {
+                let tooth =
+                    teeth[(year as usize * 4 + visit as usize + if k == 3 { 1 } else { k }) % teeth.len()];
+                let finding = if k % 2 == 0 {
+                    Finding::Condition { condition: Condition::Caries, resolved: false }
+                } else {
+                    let state =
+                        if planned.is_some() { ProcedureState::Done } else { ProcedureState::Planned };
+                    Finding::Procedure { code: "restoration.composite".into(), state }
+                };
+                let supersedes = if k % 2 == 1 { planned.take() } else { None };
+                let entry = NewChartEntry {
+                    tooth,
+                    surfaces: vec![Surface::Occlusal],
+                    finding,
+                    date: date.clone(),
+                    note: Some("bench".into()),
+                    supersedes: supersedes.filter(|_: &uuid::Uuid| k == 3),
+                };
+                let saved = c.chart_add(d, p.id, entry).await?;
+                if k == 1 {
+                    planned = Some(saved.id);
+                }
+            }
+            let note = cuspid::clinical::notes::NewNote {
+                date,
+                text: "Control periodic, igienizare.".into(),
+                template: None,
+                amends: None,
+                reason: None,
+            };
+            c.add_note(d, p.id, note).await?;
+        }
+    }
+    Ok(p.id)
+}
+
+/// The clinical figures: a ten-year chart loaded, 50 X-rays of 3000x2000 16-bit
+/// imported, a 6 MB X-ray opened for the viewer.
+async fn clinical(sealed: &Twin, plain: &Twin, samples: usize) -> Result<()> {
+    let mut rng = StdRng::seed_from_u64(23);
+    let subject = synthetic(&mut rng, 9_000_001);
+    let big = xray_file(3000, 2000)?;
+    let six_mb = xray_file(2048, 1536)?;
+    let mut figures = Vec::new();
+    for tw in [sealed, plain] {
+        let (c, d) = (&tw.clinic, &tw.dentist);
+        let id = ten_years(tw, subject.clone()).await?;
+        let chart = latency(samples, |_| async move {
+            assert!(c.chart(d, id, None).await.unwrap().history.len() == 200);
+        })
+        .await;
+        let notes = latency(samples, |_| async move {
+            assert!(c.notes(d, id).await.unwrap().len() == 40);
+        })
+        .await;
+        let new = || cuspid::imaging::NewXray {
+            kind: cuspid::imaging::XrayKind::Periapical,
+            date: "2025-03-01".into(),
+            teeth: vec![36],
+            note: None,
+        };
+        let t = Instant::now();
+        for _ in 0..50 {
+            c.import_xray(d, id, &big, new()).await?;
+        }
+        let import = t.elapsed();
+        let x = c.import_xray(d, id, &six_mb, new()).await?;
+        let open = latency(samples.min(20), |_| async move {
+            assert!(!c.open_xray(d, id, x.id).await.unwrap().pixels.is_empty());
+        })
+        .await;
+        figures.push((chart, notes, import, open));
+    }
+    let (s, p) = (&figures[0], &figures[1]);
+    row("chart of 10 years (200 entries) p50", s.0.p50, p.0.p50, "");
+    row("chart of 10 years (200 entries) p95", s.0.p95, p.0.p95, "< 100 ms");
+    row("clinical notes of 10 years (40) p95", s.1.p95, p.1.p95, "");
+    row(
+        &format!("import of 50 X-rays 3000x2000 16-bit DICOM ({:.1} MB each)", big.len() as f64 / 1e6),
+        s.2,
+        p.2,
+        "",
+    );
+    row(
+        &format!("open a {:.1} MB X-ray for the viewer p50", six_mb.len() as f64 / 1e6),
+        s.3.p50,
+        p.3.p50,
+        "",
+    );
+    row("open the same X-ray p95", s.3.p95, p.3.p95, "< 150 ms");
     Ok(())
 }
 

@@ -7,6 +7,7 @@
 
 pub mod decode;
 pub mod gdpr;
+pub mod synthetic;
 
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};

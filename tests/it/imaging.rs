@@ -5,10 +5,8 @@
 #![allow(clippy::unwrap_used)]
 
 use cuspid::Role;
+use cuspid::imaging::synthetic::SyntheticDicom;
 use cuspid::imaging::{FileFormat, NewXray, Photometric, XrayKind};
-use dicom_core::{DataElement, PrimitiveValue, VR, dicom_value};
-use dicom_dictionary_std::tags;
-use dicom_object::{InMemDicomObject, meta::FileMetaTableBuilder};
 
 use crate::support::{Backend, PEOPLE, TestClinic};
 
@@ -37,44 +35,19 @@ fn gray16() -> image::DynamicImage {
 
 /// A DICOM intraoral X-ray with a patient name and ID in its header.
 fn dicom(bits: u16, monochrome1: bool) -> Vec<u8> {
-    let max = if bits == 16 { 4095 } else { 255 };
-    let values = samples(max);
-    let mut obj = InMemDicomObject::new_empty();
-    let mut put = |tag, vr, value: PrimitiveValue| obj.put(DataElement::new(tag, vr, value));
-    put(tags::SOP_CLASS_UID, VR::UI, "1.2.840.10008.5.1.4.1.1.1.3".into());
-    put(tags::SOP_INSTANCE_UID, VR::UI, "1.2.826.0.1.3680043.2.1125.7".into());
-    put(tags::PATIENT_NAME, VR::PN, "Dicomescu^Ilie".into());
-    put(tags::PATIENT_ID, VR::LO, "1790312080012".into());
-    put(tags::STUDY_DATE, VR::DA, "20250301".into());
-    put(tags::MODALITY, VR::CS, "IO".into());
-    put(tags::SAMPLES_PER_PIXEL, VR::US, dicom_value!(U16, [1]));
-    let photometric = if monochrome1 { "MONOCHROME1" } else { "MONOCHROME2" };
-    put(tags::PHOTOMETRIC_INTERPRETATION, VR::CS, photometric.into());
-    put(tags::ROWS, VR::US, dicom_value!(U16, [H as u16]));
-    put(tags::COLUMNS, VR::US, dicom_value!(U16, [W as u16]));
-    put(tags::BITS_ALLOCATED, VR::US, dicom_value!(U16, [bits]));
-    put(tags::BITS_STORED, VR::US, dicom_value!(U16, [if bits == 16 { 12 } else { 8 }]));
-    put(tags::HIGH_BIT, VR::US, dicom_value!(U16, [if bits == 16 { 11 } else { 7 }]));
-    put(tags::PIXEL_REPRESENTATION, VR::US, dicom_value!(U16, [0]));
-    put(tags::PIXEL_SPACING, VR::DS, dicom_value!(Strs, ["0.05", "0.05"]));
-    put(tags::WINDOW_CENTER, VR::DS, "2000".into());
-    put(tags::WINDOW_WIDTH, VR::DS, "3000".into());
-    if bits == 16 {
-        put(tags::PIXEL_DATA, VR::OW, PrimitiveValue::U16(values.into_iter().collect()));
-    } else {
-        put(tags::PIXEL_DATA, VR::OB, PrimitiveValue::U8(values.into_iter().map(|v| v as u8).collect()));
-    }
-    let file = obj
-        .with_meta(
-            FileMetaTableBuilder::new()
-                .transfer_syntax("1.2.840.10008.1.2.1")
-                .media_storage_sop_class_uid("1.2.840.10008.5.1.4.1.1.1.3")
-                .media_storage_sop_instance_uid("1.2.826.0.1.3680043.2.1125.7"),
-        )
-        .unwrap();
-    let mut out = Vec::new();
-    file.write_all(&mut out).unwrap();
-    out
+    let values = samples(if bits == 16 { 4095 } else { 255 });
+    let file = SyntheticDicom {
+        width: W as u16,
+        height: H as u16,
+        bits,
+        monochrome1,
+        samples: &values,
+        patient_name: "Dicomescu^Ilie",
+        patient_id: "1790312080012",
+        window: (2000.0, 3000.0),
+        spacing_mm: 0.05,
+    };
+    file.to_bytes().unwrap()
 }
 
 fn new_xray(kind: XrayKind) -> NewXray {
