@@ -18,6 +18,7 @@ pub mod imaging;
 pub mod logging;
 pub mod messages;
 pub mod patients;
+pub mod plans;
 pub mod profile;
 pub mod requests;
 pub mod restriction;

@@ -265,6 +265,36 @@ pub const ROMANIAN: &[(&str, &str)] = &[
     ("the DICOM colour image cannot be read", "imaginea DICOM color nu poate fi citită"),
     ("only 8- and 16-bit DICOM images are supported", "sunt acceptate doar imagini DICOM pe 8 și 16 biți"),
     ("image", "imaginea"),
+    ("a treatment plan needs its title", "planul de tratament are nevoie de un titlu"),
+    (
+        "a treatment plan has at least one option with at least one phase",
+        "un plan de tratament are cel puțin o variantă, cu cel puțin o etapă",
+    ),
+    (
+        "a phase of a treatment plan has at least one item",
+        "o etapă a planului de tratament are cel puțin o procedură",
+    ),
+    ("this procedure needs the tooth it is done on", "procedura are nevoie de dintele pe care se face"),
+    (
+        "a plan item follows a procedure charted on the same tooth",
+        "o procedură din plan continuă o procedură din fișă de pe același dinte",
+    ),
+    ("a phase of a treatment plan needs its name", "o etapă a planului de tratament are nevoie de un nume"),
+    (
+        "an option of a treatment plan needs its title",
+        "o variantă a planului de tratament are nevoie de un titlu",
+    ),
+    ("treatment plan", "planul de tratament"),
+    (
+        "a plan the patient has answered is not changed: write a new one",
+        "un plan la care pacientul a răspuns nu se mai modifică: întocmiți unul nou",
+    ),
+    ("say who accepted or declined the plan", "spuneți cine a acceptat sau a refuzat planul"),
+    (
+        "the patient's answer to this plan is already recorded",
+        "răspunsul pacientului la acest plan este deja înregistrat",
+    ),
+    ("the plan has no such option", "planul nu are această variantă"),
     ("the request is not an open rectification request", "cererea nu este o cerere de rectificare deschisă"),
     ("erasure record", "înregistrarea ștergerii"),
     ("breach", "incidentul de securitate"),

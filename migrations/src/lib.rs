@@ -18,6 +18,7 @@ mod m20261126_000012_chart;
 mod m20261126_000013_procedure_catalogue;
 mod m20261126_000014_clinical_record;
 mod m20261126_000015_imaging;
+mod m20261126_000016_treatment_plan;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000013_procedure_catalogue::Migration),
             Box::new(m20261126_000014_clinical_record::Migration),
             Box::new(m20261126_000015_imaging::Migration),
+            Box::new(m20261126_000016_treatment_plan::Migration),
         ]
     }
 }

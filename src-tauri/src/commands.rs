@@ -22,6 +22,7 @@ use cuspid::gdpr::purge::RetentionRun;
 use cuspid::imaging::{NewXray, XrayDto};
 use cuspid::patients::cnp::{self, CnpCheck};
 use cuspid::patients::{DuplicateDto, HistoryEntryDto};
+use cuspid::plans::{NewPlan, PlanDecision, PlanDto, PlanItemDto};
 use cuspid::requests::{NewRequest, RequestDto, RequestOutcome};
 use cuspid::restriction::Restriction;
 use cuspid::retention::{PeriodUnit, RetentionRule};
@@ -742,6 +743,65 @@ pub async fn export_xray(state: State<'_, AppState>, id: Uuid, xray_id: Uuid, pa
     }
     std::fs::write(&target, bytes).map_err(|e| dto(Error::from(e)))?;
     Ok(target.display().to_string())
+}
+
+// ---- treatment plans (dentist, assistant) -------------------------------------------
+
+/// The chart's planned procedures as plan items with the catalogue's fees.
+#[tauri::command]
+pub async fn plan_suggestions(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<PlanItemDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.plan_suggestions(&s, id).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn treatment_plans(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<PlanDto>> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.plans(&s, id).await.map_err(dto)
+}
+
+/// A new plan (`plan_id` none) or a change to a draft.
+#[tauri::command]
+pub async fn save_plan(
+    state: State<'_, AppState>,
+    id: Uuid,
+    plan_id: Option<Uuid>,
+    plan: NewPlan,
+) -> Cmd<PlanDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.save_plan(&s, id, plan_id, plan).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn decide_plan(
+    state: State<'_, AppState>,
+    id: Uuid,
+    plan_id: Uuid,
+    decision: PlanDecision,
+) -> Cmd<PlanDto> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.decide_plan(&s, id, plan_id, decision).await.map_err(dto)
+}
+
+/// The plan as a PDF at `path` (`lang` none: the patient's language).
+#[tauri::command]
+pub async fn save_plan_pdf(
+    state: State<'_, AppState>,
+    id: Uuid,
+    plan_id: Uuid,
+    path: String,
+    lang: Option<String>,
+) -> Cmd<()> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    let lang = lang
+        .as_deref()
+        .filter(|l| !l.is_empty())
+        .map(cuspid::settings::Language::parse)
+        .transpose()
+        .map_err(dto)?
+        .map(Into::into);
+    let pdf = c.plan_pdf(&s, id, plan_id, lang).await.map_err(dto)?;
+    std::fs::write(expand_home(path.trim()), pdf).map_err(|e| dto(Error::from(e)))
 }
 
 // ---- the Article 30 register ----------------------------------------------------

@@ -10,6 +10,7 @@ pub mod breach_letters;
 mod fonts;
 mod layout;
 mod letters;
+pub mod plan_letter;
 mod recovery_sheet;
 
 use chrono::{Datelike, NaiveDate};

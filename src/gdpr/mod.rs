@@ -255,6 +255,7 @@ pub static MODULES: &[&dyn PersonalData] = &[
     &crate::chart::gdpr::ToothChart,
     &crate::clinical::gdpr::ClinicalRecords,
     &crate::imaging::gdpr::Imaging,
+    &crate::plans::gdpr::TreatmentPlans,
 ];
 
 /// Tables that hold no one's personal data, each with the reason. The coverage

@@ -472,6 +472,30 @@ pub mod xray {
     no_relations!();
 }
 
+pub mod treatment_plan {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "treatment_plan")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub patient_id: Uuid,
+        /// `YYYY-MM-DD`.
+        pub created_on: String,
+        /// `draft`, `accepted` or `declined`.
+        pub status: String,
+        /// Title, options, phases, items, fees, note: sealed.
+        pub content: Vec<u8>,
+        /// Who accepted or declined, how, when, which option: sealed.
+        pub decision: Option<Vec<u8>>,
+        pub recorded_at: i64,
+        pub recorded_by: Uuid,
+        pub updated_at: i64,
+    }
+    no_relations!();
+}
+
 pub mod blob {
     use sea_orm::entity::prelude::*;
 

@@ -19,6 +19,7 @@ mod keyring_unlock;
 mod keys;
 mod patients;
 mod permissions;
+mod plans;
 mod profile;
 mod requests;
 mod restriction;

@@ -1,0 +1,188 @@
+//! Treatment plans in the GDPR interface: part of the medical record (the plan and the
+//! patient's agreement to it), exported with a FHIR CarePlan each, kept 7 years after
+//! the last plan on erasure and re-sealed under the retention key until then.
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::json;
+
+use super::{PlanDto, addr, chart_states, open_plan};
+use crate::auth::Action;
+use crate::crypto::FieldCipher;
+use crate::error::Result;
+use crate::gdpr::{Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field};
+use crate::store::entities::treatment_plan;
+
+#[derive(Debug)]
+pub struct TreatmentPlans;
+
+const HOLDINGS: &[Holding] = &[Holding {
+    data: Bilingual {
+        ro: "planurile de tratament: variantele, etapele, procedurile și tarifele, și acordul dumneavoastră",
+        en: "treatment plans: the options, phases, procedures and fees, and your agreement",
+    },
+    purpose: Bilingual {
+        ro: "planificarea tratamentului și acordul informat",
+        en: "planning your treatment and your informed agreement",
+    },
+    legal_basis: Bilingual {
+        ro: "art. 9 alin. (2) lit. (h) GDPR; Legea nr. 95/2006 și Legea nr. 46/2003",
+        en: "Art. 9(2)(h) GDPR; Romanian Laws 95/2006 and 46/2003",
+    },
+    recipients: Bilingual {
+        ro: "medicii cabinetului; alți medici doar cu acordul dumneavoastră",
+        en: "the clinic's dentists; other doctors only with your agreement",
+    },
+    source: Bilingual { ro: "medicii cabinetului", en: "the clinic's dentists" },
+    retention: "medical_records",
+}];
+
+const KEEP: Bilingual = Bilingual {
+    ro: "fișa medicală se păstrează 7 ani de la ultimul tratament, cum cere legea",
+    en: "the medical record is kept 7 years after the last treatment, as the law requires",
+};
+
+fn care_plan(p: &PlanDto, patient: uuid::Uuid) -> serde_json::Value {
+    let chosen = p.decision.as_ref().and_then(|d| d.option).unwrap_or(0) as usize;
+    let activity: Vec<_> = p
+        .options
+        .get(chosen)
+        .into_iter()
+        .flat_map(|o| o.phases.iter().flat_map(|ph| ph.items.iter()))
+        .map(|i| {
+            let status = match i.state {
+                crate::chart::ProcedureState::Planned => "not-started",
+                crate::chart::ProcedureState::InProgress => "in-progress",
+                crate::chart::ProcedureState::Done => "completed",
+            };
+            let mut detail =
+                json!({ "code": { "text": i.code }, "status": status, "description": i.name_en });
+            if let Some(t) = i.tooth {
+                detail["description"] = json!(format!("{} (tooth {t})", i.name_en));
+            }
+            json!({ "detail": detail })
+        })
+        .collect();
+    json!({
+        "resourceType": "CarePlan",
+        "id": p.id.to_string(),
+        "status": match p.status.as_str() { "accepted" => "active", "declined" => "revoked", _ => "draft" },
+        "intent": "plan",
+        "title": p.title,
+        "subject": { "reference": format!("urn:uuid:{patient}") },
+        "created": p.created_on,
+        "activity": activity,
+    })
+}
+
+#[async_trait]
+impl PersonalData for TreatmentPlans {
+    fn module(&self) -> &'static str {
+        "plans"
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        &["treatment_plan"]
+    }
+
+    fn holdings(&self) -> &'static [Holding] {
+        HOLDINGS
+    }
+
+    fn restricted_actions(&self) -> &'static [Action] {
+        &[Action::ChartWrite]
+    }
+
+    async fn export(&self, cx: &Subject<'_>) -> Result<Vec<ExportPart>> {
+        let rows = treatment_plan::Entity::find()
+            .filter(treatment_plan::Column::PatientId.eq(cx.id()))
+            .order_by_asc(treatment_plan::Column::RecordedAt)
+            .all(cx.tx)
+            .await?;
+        let states = chart_states(cx.tx, cx.cipher, cx.id()).await?;
+        let mut part = ExportPart { kind: "treatment_plans", ..Default::default() };
+        for r in &rows {
+            let p = open_plan(cx.cipher, r, cx.staff_names, &states)?;
+            let options: Vec<String> = p
+                .options
+                .iter()
+                .map(|o| {
+                    let items: Vec<String> = o
+                        .phases
+                        .iter()
+                        .flat_map(|ph| ph.items.iter())
+                        .map(|i| match i.tooth {
+                            Some(t) => format!("{} {t} {} bani", i.code, i.fee_bani),
+                            None => format!("{} {} bani", i.code, i.fee_bani),
+                        })
+                        .collect();
+                    format!("{}: {} (total {} bani)", o.title, items.join(", "), o.total_bani)
+                })
+                .collect();
+            let decision = p.decision.as_ref().map(|d| match d.option {
+                Some(o) => format!("option {} accepted by {} on {}", o + 1, d.by, d.date),
+                None => format!("declined by {} on {}", d.by, d.date),
+            });
+            part.fhir.push(care_plan(&p, cx.id()));
+            part.records.push(Record {
+                id: p.id,
+                fields: vec![
+                    field("created_on", p.created_on.clone()),
+                    field("title", p.title.clone()),
+                    field("status", p.status.clone()),
+                    field("options", options.join(" | ")),
+                    field("decision", decision),
+                    field("note", p.note.clone()),
+                    field("recorded_by", p.recorded_by.clone()),
+                ],
+            });
+        }
+        Ok(vec![part])
+    }
+
+    async fn fate(&self, cx: &Subject<'_>) -> Result<Fate> {
+        let last = treatment_plan::Entity::find()
+            .filter(treatment_plan::Column::PatientId.eq(cx.id()))
+            .order_by_desc(treatment_plan::Column::CreatedOn)
+            .one(cx.tx)
+            .await?;
+        match last.and_then(|e| NaiveDate::parse_from_str(&e.created_on, "%Y-%m-%d").ok()) {
+            Some(day) => cx.keep("medical_records", day, KEEP),
+            None => Ok(Fate::Erase),
+        }
+    }
+
+    async fn erase(&self, cx: &Subject<'_>, fate: &Fate, retained: &FieldCipher) -> Result<Vec<ErasedPart>> {
+        let mine = treatment_plan::Column::PatientId.eq(cx.id());
+        Ok(vec![match fate {
+            Fate::Erase => ErasedPart::erased(
+                "treatment_plans",
+                treatment_plan::Entity::delete_many().filter(mine).exec(cx.tx).await?.rows_affected,
+            ),
+            Fate::Keep { .. } => {
+                let mut kept = 0;
+                for r in treatment_plan::Entity::find().filter(mine).all(cx.tx).await? {
+                    let reseal = |column, sealed: &[u8]| -> Result<Vec<u8>> {
+                        Ok(retained.seal(addr(column, r.id), &cx.cipher.open(addr(column, r.id), sealed)?))
+                    };
+                    let decision = match &r.decision {
+                        Some(d) => Some(reseal("decision", d)?),
+                        None => None,
+                    };
+                    kept += treatment_plan::Entity::update_many()
+                        .set(treatment_plan::ActiveModel {
+                            content: Set(reseal("content", &r.content)?),
+                            decision: Set(decision),
+                            ..Default::default()
+                        })
+                        .filter(treatment_plan::Column::Id.eq(r.id))
+                        .exec(cx.tx)
+                        .await?
+                        .rows_affected;
+                }
+                ErasedPart::kept("treatment_plans", kept, fate)
+            }
+        }])
+    }
+}

@@ -1,0 +1,626 @@
+//! Treatment plans (issue 6, item 5): the recommended option and its alternatives,
+//! each in phases of items (a catalogue procedure, the tooth and surfaces, the fee),
+//! with totals; built from the procedures planned on the chart, whose progress the
+//! plan shows (an item is done when its chart entry is followed by a done one). The
+//! patient's decision (which option, who, how, when) is recorded once; a plan is
+//! edited only while it is a draft. A PDF the patient takes home, in their language.
+
+pub mod gdpr;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::audit::{self, Event};
+use crate::auth::{Action, Session};
+use crate::chart::catalogue::{self, Needs};
+use crate::chart::{Finding, ProcedureState, Surface, Tooth};
+use crate::clinic::Clinic;
+use crate::clinical::{clinical_day, text};
+use crate::crypto::{FieldAddr, FieldCipher};
+use crate::documents::Lang;
+use crate::error::{Error, Result};
+use crate::store::entities::{chart_entry, treatment_plan};
+
+/// The most a single item may cost: 1,000,000 RON in bani.
+const MAX_FEE_BANI: i64 = 100_000_000;
+
+/// One item as the dentist lays it out.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PlanItemInput {
+    /// The planned procedure on the chart this item carries out.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub chart_entry: Option<Uuid>,
+    /// A catalogue code.
+    pub code: String,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub tooth: Option<u8>,
+    #[serde(default)]
+    pub surfaces: Vec<Surface>,
+    /// The fee in bani; none: the catalogue's.
+    #[serde(default)]
+    #[ts(optional = nullable, type = "number | null")]
+    pub fee_bani: Option<i64>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PhaseInput {
+    pub name: String,
+    pub items: Vec<PlanItemInput>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct OptionInput {
+    pub title: String,
+    pub phases: Vec<PhaseInput>,
+}
+
+/// A plan: the first option is the one recommended, the others are alternatives.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct NewPlan {
+    pub title: String,
+    pub options: Vec<OptionInput>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub note: Option<String>,
+}
+
+/// The sealed plan: items with their fee fixed when the plan was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Content {
+    title: String,
+    options: Vec<StoredOption>,
+    note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct StoredOption {
+    title: String,
+    phases: Vec<StoredPhase>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct StoredPhase {
+    name: String,
+    items: Vec<StoredItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct StoredItem {
+    chart_entry: Option<Uuid>,
+    code: String,
+    name_ro: String,
+    name_en: String,
+    tooth: Option<u8>,
+    surfaces: Vec<Surface>,
+    fee_bani: i64,
+    note: Option<String>,
+}
+
+/// How the patient gave their decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DecisionMethod {
+    /// Signed the printed plan.
+    SignedPaper,
+    /// Said so at the clinic, before the staff member recording it.
+    Verbal,
+}
+
+/// The patient's answer to a plan.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PlanDecision {
+    /// The option accepted (0: the recommended one); none: the plan is declined.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub option: Option<u32>,
+    /// Who decided: the patient, or the parent or guardian for a minor.
+    pub by: String,
+    pub how: DecisionMethod,
+    /// `YYYY-MM-DD`; not in the future.
+    pub date: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct DecisionDto {
+    #[ts(optional = nullable)]
+    pub option: Option<u32>,
+    pub by: String,
+    pub how: DecisionMethod,
+    pub date: String,
+    pub recorded_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PlanItemDto {
+    #[ts(optional = nullable)]
+    pub chart_entry: Option<Uuid>,
+    pub code: String,
+    pub name_ro: String,
+    pub name_en: String,
+    #[ts(optional = nullable)]
+    pub tooth: Option<u8>,
+    pub surfaces: Vec<Surface>,
+    #[ts(type = "number")]
+    pub fee_bani: i64,
+    #[ts(optional = nullable)]
+    pub note: Option<String>,
+    /// From the chart: planned until its entry is followed by one in progress or done.
+    pub state: ProcedureState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PhaseDto {
+    pub name: String,
+    pub items: Vec<PlanItemDto>,
+    #[ts(type = "number")]
+    pub total_bani: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct OptionDto {
+    pub title: String,
+    pub phases: Vec<PhaseDto>,
+    #[ts(type = "number")]
+    pub total_bani: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PlanDto {
+    pub id: Uuid,
+    pub created_on: String,
+    pub title: String,
+    pub options: Vec<OptionDto>,
+    #[ts(optional = nullable)]
+    pub note: Option<String>,
+    /// `draft`, `accepted` or `declined`.
+    pub status: String,
+    #[ts(optional = nullable)]
+    pub decision: Option<DecisionDto>,
+    pub recorded_by: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct StoredDecision {
+    option: Option<u32>,
+    by: String,
+    how: DecisionMethod,
+    date: String,
+    recorded_by: Uuid,
+}
+
+pub(crate) fn addr(column: &'static str, id: Uuid) -> FieldAddr<'static> {
+    FieldAddr { table: "treatment_plan", column, row: id }
+}
+
+/// The state of every chart entry a plan may name: followed by an in-progress or a
+/// done entry, it is that; else planned.
+async fn chart_states(
+    db: &impl ConnectionTrait,
+    cipher: &FieldCipher,
+    patient: Uuid,
+) -> Result<HashMap<Uuid, ProcedureState>> {
+    let names = HashMap::new();
+    let mut states = HashMap::new();
+    let rows = chart_entry::Entity::find()
+        .filter(chart_entry::Column::PatientId.eq(patient))
+        .order_by_asc(chart_entry::Column::EntryDate)
+        .order_by_asc(chart_entry::Column::RecordedAt)
+        .all(db)
+        .await?;
+    let mut follows: HashMap<Uuid, Uuid> = HashMap::new();
+    for r in &rows {
+        let e = crate::chart::open_entry(cipher, r, &names)?;
+        if let Finding::Procedure { state, .. } = e.finding {
+            // An entry's state is its own, or that of the last entry in its chain.
+            let root = e.supersedes.map(|s| *follows.get(&s).unwrap_or(&s)).unwrap_or(e.id);
+            follows.insert(e.id, root);
+            states.insert(root, state);
+            states.insert(e.id, state);
+        }
+    }
+    Ok(states)
+}
+
+fn open_plan(
+    cipher: &FieldCipher,
+    row: &treatment_plan::Model,
+    names: &HashMap<Uuid, String>,
+    states: &HashMap<Uuid, ProcedureState>,
+) -> Result<PlanDto> {
+    let malformed = || Error::Tampered(format!("treatment plan {} is malformed", row.id));
+    let c: Content = serde_json::from_slice(&cipher.open(addr("content", row.id), &row.content)?)
+        .map_err(|_| malformed())?;
+    let name_of = |id: &Uuid| names.get(id).cloned().unwrap_or_else(|| "unknown".into());
+    let decision = match &row.decision {
+        Some(sealed) => {
+            let d: StoredDecision = serde_json::from_slice(&cipher.open(addr("decision", row.id), sealed)?)
+                .map_err(|_| malformed())?;
+            Some(DecisionDto {
+                option: d.option,
+                by: d.by,
+                how: d.how,
+                date: d.date,
+                recorded_by: name_of(&d.recorded_by),
+            })
+        }
+        None => None,
+    };
+    let options = c
+        .options
+        .into_iter()
+        .map(|o| {
+            let phases: Vec<PhaseDto> = o
+                .phases
+                .into_iter()
+                .map(|p| {
+                    let items: Vec<PlanItemDto> = p
+                        .items
+                        .into_iter()
+                        .map(|i| PlanItemDto {
+                            state: i
+                                .chart_entry
+                                .and_then(|e| states.get(&e).copied())
+                                .unwrap_or(ProcedureState::Planned),
+                            chart_entry: i.chart_entry,
+                            code: i.code,
+                            name_ro: i.name_ro,
+                            name_en: i.name_en,
+                            tooth: i.tooth,
+                            surfaces: i.surfaces,
+                            fee_bani: i.fee_bani,
+                            note: i.note,
+                        })
+                        .collect();
+                    PhaseDto { name: p.name, total_bani: items.iter().map(|i| i.fee_bani).sum(), items }
+                })
+                .collect();
+            OptionDto { title: o.title, total_bani: phases.iter().map(|p| p.total_bani).sum(), phases }
+        })
+        .collect();
+    Ok(PlanDto {
+        id: row.id,
+        created_on: row.created_on.clone(),
+        title: c.title,
+        options,
+        note: c.note,
+        status: row.status.clone(),
+        decision,
+        recorded_by: name_of(&row.recorded_by),
+        updated_at: audit::format_micros(row.updated_at),
+    })
+}
+
+/// Check a plan against the catalogue and the chart, and fix each item's fee.
+async fn checked(
+    db: &impl ConnectionTrait,
+    cipher: &FieldCipher,
+    patient: Uuid,
+    plan: NewPlan,
+) -> Result<Content> {
+    let title = plan.title.trim().to_owned();
+    if title.is_empty() {
+        return Err(Error::InvalidInput("a treatment plan needs its title".into()));
+    }
+    if plan.options.is_empty() || plan.options.iter().any(|o| o.phases.is_empty()) {
+        return Err(Error::InvalidInput(
+            "a treatment plan has at least one option with at least one phase".into(),
+        ));
+    }
+    let names = HashMap::new();
+    let mut options = Vec::with_capacity(plan.options.len());
+    for o in plan.options {
+        let mut phases = Vec::with_capacity(o.phases.len());
+        for p in o.phases {
+            if p.items.is_empty() {
+                return Err(Error::InvalidInput("a phase of a treatment plan has at least one item".into()));
+            }
+            let mut items = Vec::with_capacity(p.items.len());
+            for i in p.items {
+                let listed = catalogue::find(db, &i.code).await?;
+                if let Some(t) = i.tooth {
+                    Tooth::new(t)?;
+                }
+                if listed.needs != Needs::None && i.tooth.is_none() {
+                    return Err(Error::InvalidInput("this procedure needs the tooth it is done on".into()));
+                }
+                if listed.needs == Needs::Surfaces && i.surfaces.is_empty() {
+                    return Err(Error::InvalidInput(
+                        "this procedure needs the surfaces it is done on".into(),
+                    ));
+                }
+                let fee_bani = i.fee_bani.unwrap_or(listed.fee_bani);
+                if !(0..=MAX_FEE_BANI).contains(&fee_bani) {
+                    return Err(Error::InvalidInput("a fee is from 0 to 1,000,000 RON".into()));
+                }
+                if let Some(entry) = i.chart_entry {
+                    let row = chart_entry::Entity::find_by_id(entry)
+                        .one(db)
+                        .await?
+                        .filter(|e| e.patient_id == patient)
+                        .ok_or_else(|| Error::NotFound("chart entry".into()))?;
+                    let e = crate::chart::open_entry(cipher, &row, &names)?;
+                    if !matches!(e.finding, Finding::Procedure { .. }) || Some(e.tooth) != i.tooth {
+                        return Err(Error::InvalidInput(
+                            "a plan item follows a procedure charted on the same tooth".into(),
+                        ));
+                    }
+                }
+                let mut surfaces = i.surfaces;
+                surfaces.sort();
+                surfaces.dedup();
+                items.push(StoredItem {
+                    chart_entry: i.chart_entry,
+                    code: listed.code,
+                    name_ro: listed.name_ro,
+                    name_en: listed.name_en,
+                    tooth: i.tooth,
+                    surfaces,
+                    fee_bani,
+                    note: text(i.note),
+                });
+            }
+            let name = p.name.trim().to_owned();
+            if name.is_empty() {
+                return Err(Error::InvalidInput("a phase of a treatment plan needs its name".into()));
+            }
+            phases.push(StoredPhase { name, items });
+        }
+        let title = o.title.trim().to_owned();
+        if title.is_empty() {
+            return Err(Error::InvalidInput("an option of a treatment plan needs its title".into()));
+        }
+        options.push(StoredOption { title, phases });
+    }
+    Ok(Content { title, options, note: text(plan.note) })
+}
+
+/// The plan row of `patient`, or not found.
+async fn plan_row(db: &impl ConnectionTrait, patient: Uuid, id: Uuid) -> Result<treatment_plan::Model> {
+    treatment_plan::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|p| p.patient_id == patient)
+        .ok_or_else(|| Error::NotFound("treatment plan".into()))
+}
+
+impl Clinic {
+    /// The procedures planned or in progress on the chart, as plan items with the
+    /// catalogue's fees: what a new plan starts from.
+    pub async fn plan_suggestions(&self, s: &Session, patient: Uuid) -> Result<Vec<PlanItemDto>> {
+        let chart = self.chart(s, patient, None).await?;
+        let mut items = Vec::new();
+        for e in chart.current {
+            let Finding::Procedure { code, state } = &e.finding else { continue };
+            if *state == ProcedureState::Done {
+                continue;
+            }
+            let Ok(listed) = catalogue::find(self.store().connection(), code).await else { continue };
+            items.push(PlanItemDto {
+                chart_entry: Some(e.id),
+                code: listed.code,
+                name_ro: listed.name_ro,
+                name_en: listed.name_en,
+                tooth: Some(e.tooth),
+                surfaces: e.surfaces,
+                fee_bani: listed.fee_bani,
+                note: None,
+                state: *state,
+            });
+        }
+        Ok(items)
+    }
+
+    /// Write a new plan, or change a draft (dentist, assistant; refused while restricted).
+    pub async fn save_plan(
+        &self,
+        s: &Session,
+        patient: Uuid,
+        id: Option<Uuid>,
+        plan: NewPlan,
+    ) -> Result<PlanDto> {
+        self.authorize(s, Action::ChartWrite).await?;
+        self.refuse_if_restricted(s, patient, Action::ChartWrite).await?;
+        self.check_key_current(s)?;
+        let mut w = self.work(s, Action::ChartWrite).await?;
+        let row = crate::patients::find_row(&w.tx, patient).await?;
+        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let content = checked(&w.tx, &cipher, patient, plan).await?;
+        let now = audit::now_micros();
+        let plan_id = match id {
+            Some(id) => {
+                let before = plan_row(&w.tx, patient, id).await?;
+                if before.status != "draft" {
+                    return Err(Error::InvalidInput(
+                        "a plan the patient has answered is not changed: write a new one".into(),
+                    ));
+                }
+                id
+            }
+            None => Uuid::now_v7(),
+        };
+        let json = serde_json::to_vec(&content).map_err(|e| Error::Internal(e.to_string()))?;
+        let sealed = cipher.seal(addr("content", plan_id), &json);
+        if id.is_some() {
+            treatment_plan::Entity::update_many()
+                .set(treatment_plan::ActiveModel {
+                    content: Set(sealed),
+                    updated_at: Set(now),
+                    ..Default::default()
+                })
+                .filter(treatment_plan::Column::Id.eq(plan_id))
+                .exec(&w.tx)
+                .await?;
+        } else {
+            treatment_plan::Entity::insert(treatment_plan::ActiveModel {
+                id: Set(plan_id),
+                patient_id: Set(patient),
+                created_on: Set(chrono::Local::now().date_naive().to_string()),
+                status: Set("draft".into()),
+                content: Set(sealed),
+                decision: Set(None),
+                recorded_at: Set(now),
+                recorded_by: Set(s.staff_id()),
+                updated_at: Set(now),
+            })
+            .exec(&w.tx)
+            .await?;
+        }
+        let action = if id.is_some() { "plan.update" } else { "plan.create" };
+        w.audit(
+            Event::new(action, "treatment_plan").entity(plan_id).subject(patient).purpose("treatment plan"),
+        );
+        let dto = self.open_plan_in(&w.tx, &cipher, patient, plan_id).await?;
+        w.commit().await?;
+        Ok(dto)
+    }
+
+    async fn open_plan_in(
+        &self,
+        tx: &sea_orm::DatabaseTransaction,
+        cipher: &FieldCipher,
+        patient: Uuid,
+        id: Uuid,
+    ) -> Result<PlanDto> {
+        let row = plan_row(tx, patient, id).await?;
+        let names = crate::gdpr::staff_names(tx).await?;
+        open_plan(cipher, &row, &names, &chart_states(tx, cipher, patient).await?)
+    }
+
+    /// The patient's plans, newest first.
+    pub async fn plans(&self, s: &Session, patient: Uuid) -> Result<Vec<PlanDto>> {
+        let mut w = self.work(s, Action::ChartRead).await?;
+        let row = crate::patients::find_row(&w.tx, patient).await?;
+        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let names = crate::gdpr::staff_names(&w.tx).await?;
+        let states = chart_states(&w.tx, &cipher, patient).await?;
+        let plans = treatment_plan::Entity::find()
+            .filter(treatment_plan::Column::PatientId.eq(patient))
+            .order_by_desc(treatment_plan::Column::RecordedAt)
+            .all(&w.tx)
+            .await?
+            .iter()
+            .map(|r| open_plan(&cipher, r, &names, &states))
+            .collect::<Result<Vec<_>>>()?;
+        w.audit(Event::new("plan.read", "treatment_plan").subject(patient).purpose("treatment plans"));
+        w.commit().await?;
+        Ok(plans)
+    }
+
+    /// Record the patient's answer to a draft plan: an option accepted, or the plan
+    /// declined; once (dentist, assistant; refused while restricted).
+    pub async fn decide_plan(
+        &self,
+        s: &Session,
+        patient: Uuid,
+        id: Uuid,
+        d: PlanDecision,
+    ) -> Result<PlanDto> {
+        self.authorize(s, Action::ChartWrite).await?;
+        let date: NaiveDate = clinical_day(&d.date)?;
+        let by = d.by.trim().to_owned();
+        if by.is_empty() {
+            return Err(Error::InvalidInput("say who accepted or declined the plan".into()));
+        }
+        self.refuse_if_restricted(s, patient, Action::ChartWrite).await?;
+        self.check_key_current(s)?;
+        let mut w = self.work(s, Action::ChartWrite).await?;
+        let row = crate::patients::find_row(&w.tx, patient).await?;
+        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let before = self.open_plan_in(&w.tx, &cipher, patient, id).await?;
+        if before.status != "draft" {
+            return Err(Error::InvalidInput("the patient's answer to this plan is already recorded".into()));
+        }
+        if let Some(o) = d.option
+            && o as usize >= before.options.len()
+        {
+            return Err(Error::InvalidInput("the plan has no such option".into()));
+        }
+        let stored = StoredDecision {
+            option: d.option,
+            by,
+            how: d.how,
+            date: date.to_string(),
+            recorded_by: s.staff_id(),
+        };
+        let json = serde_json::to_vec(&stored).map_err(|e| Error::Internal(e.to_string()))?;
+        let status = if d.option.is_some() { "accepted" } else { "declined" };
+        treatment_plan::Entity::update_many()
+            .set(treatment_plan::ActiveModel {
+                status: Set(status.into()),
+                decision: Set(Some(cipher.seal(addr("decision", id), &json))),
+                updated_at: Set(audit::now_micros()),
+                ..Default::default()
+            })
+            .filter(treatment_plan::Column::Id.eq(id))
+            .exec(&w.tx)
+            .await?;
+        w.audit(
+            Event::new("plan.decision", "treatment_plan")
+                .entity(id)
+                .subject(patient)
+                .purpose(format!("plan {status}")),
+        );
+        let dto = self.open_plan_in(&w.tx, &cipher, patient, id).await?;
+        w.commit().await?;
+        Ok(dto)
+    }
+
+    /// The plan as a PDF for the patient, in their language unless `lang` says.
+    pub async fn plan_pdf(
+        &self,
+        s: &Session,
+        patient: Uuid,
+        id: Uuid,
+        lang: Option<Lang>,
+    ) -> Result<Vec<u8>> {
+        let mut w = self.work(s, Action::ChartRead).await?;
+        let row = crate::patients::find_row(&w.tx, patient).await?;
+        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let plan = self.open_plan_in(&w.tx, &cipher, patient, id).await?;
+        let addressee = crate::requests::letter_recipient(&w.tx, s, &row, None).await?;
+        let lang = match lang {
+            Some(l) => l,
+            None => crate::settings::letter_language(&w.tx, addressee.language.as_deref()).await?,
+        };
+        for e in addressee.reads {
+            w.audit(e);
+        }
+        let clinic = self.letter_profile(&w.tx, s).await?;
+        let pdf = crate::documents::plan_letter::treatment_plan(
+            &clinic,
+            &addressee.to,
+            &plan,
+            chrono::Local::now().date_naive(),
+            lang,
+        )?;
+        w.audit(
+            Event::new("plan.print", "treatment_plan")
+                .entity(id)
+                .subject(patient)
+                .purpose("treatment plan PDF"),
+        );
+        w.commit().await?;
+        Ok(pdf)
+    }
+}
