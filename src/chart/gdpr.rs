@@ -3,14 +3,15 @@
 //! erasure until then.
 
 use async_trait::async_trait;
-use chrono::NaiveDate;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{Finding, open_entry};
 use crate::auth::Action;
 use crate::crypto::FieldCipher;
 use crate::error::Result;
-use crate::gdpr::{Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field};
+use crate::gdpr::{
+    Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field, medical,
+};
 use crate::store::entities::chart_entry;
 
 #[derive(Debug)]
@@ -23,23 +24,12 @@ const HOLDINGS: &[Holding] = &[Holding {
         en: "the dental chart: findings on each tooth and surface, and procedures planned or done, with the \
              date and the dentist",
     },
-    purpose: Bilingual { ro: "îngrijirea dumneavoastră stomatologică", en: "your dental care" },
-    legal_basis: Bilingual {
-        ro: "art. 9 alin. (2) lit. (h) GDPR; Legea nr. 95/2006 și Legea nr. 46/2003",
-        en: "Art. 9(2)(h) GDPR; Romanian Laws 95/2006 and 46/2003",
-    },
-    recipients: Bilingual {
-        ro: "medicii cabinetului; alți medici doar cu acordul dumneavoastră",
-        en: "the clinic's dentists; other doctors only with your agreement",
-    },
+    purpose: medical::CARE,
+    legal_basis: medical::BASIS,
+    recipients: medical::RECIPIENTS,
     source: Bilingual { ro: "examinarea la cabinet", en: "your examination at the clinic" },
     retention: "medical_records",
 }];
-
-const KEEP: Bilingual = Bilingual {
-    ro: "fișa medicală se păstrează 7 ani de la ultimul tratament, cum cere legea",
-    en: "the medical record is kept 7 years after the last treatment, as the law requires",
-};
 
 #[async_trait]
 impl PersonalData for ToothChart {
@@ -119,10 +109,7 @@ impl PersonalData for ToothChart {
             .order_by_desc(chart_entry::Column::EntryDate)
             .one(cx.tx)
             .await?;
-        match last.and_then(|e| NaiveDate::parse_from_str(&e.entry_date, "%Y-%m-%d").ok()) {
-            Some(day) => cx.keep("medical_records", day, KEEP),
-            None => Ok(Fate::Erase),
-        }
+        cx.keep_medical(last.as_ref().map(|e| e.entry_date.as_str()))
     }
 
     async fn erase(&self, cx: &Subject<'_>, fate: &Fate, retained: &FieldCipher) -> Result<Vec<ErasedPart>> {

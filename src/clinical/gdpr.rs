@@ -3,28 +3,19 @@
 //! re-sealed under the retention key on erasure until then.
 
 use async_trait::async_trait;
-use chrono::NaiveDate;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{Kind, Stored, anamnesis, content_addr, notes, open, perio};
 use crate::auth::Action;
 use crate::crypto::FieldCipher;
 use crate::error::Result;
-use crate::gdpr::{Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field};
+use crate::gdpr::{
+    Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field, medical,
+};
 use crate::store::entities::clinical_record;
 
 #[derive(Debug)]
 pub struct ClinicalRecords;
-
-const CARE: Bilingual = Bilingual { ro: "îngrijirea dumneavoastră stomatologică", en: "your dental care" };
-const BASIS: Bilingual = Bilingual {
-    ro: "art. 9 alin. (2) lit. (h) GDPR; Legea nr. 95/2006 și Legea nr. 46/2003",
-    en: "Art. 9(2)(h) GDPR; Romanian Laws 95/2006 and 46/2003",
-};
-const RECIPIENTS: Bilingual = Bilingual {
-    ro: "medicii cabinetului; alți medici doar cu acordul dumneavoastră",
-    en: "the clinic's dentists; other doctors only with your agreement",
-};
 
 const HOLDINGS: &[Holding] = &[
     Holding {
@@ -38,8 +29,8 @@ const HOLDINGS: &[Holding] = &[
             ro: "tratament în siguranță (alergii, anticoagulante, alte riscuri)",
             en: "safe treatment (allergies, anticoagulants, other risks)",
         },
-        legal_basis: BASIS,
-        recipients: RECIPIENTS,
+        legal_basis: medical::BASIS,
+        recipients: medical::RECIPIENTS,
         source: Bilingual { ro: "dumneavoastră, la cabinet", en: "you, at the clinic" },
         retention: "medical_records",
     },
@@ -48,9 +39,9 @@ const HOLDINGS: &[Holding] = &[
             ro: "notele clinice ale fiecărei vizite și completările lor",
             en: "the clinical notes of each visit and their amendments",
         },
-        purpose: CARE,
-        legal_basis: BASIS,
-        recipients: RECIPIENTS,
+        purpose: medical::CARE,
+        legal_basis: medical::BASIS,
+        recipients: medical::RECIPIENTS,
         source: Bilingual { ro: "medicii cabinetului", en: "the clinic's dentists" },
         retention: "medical_records",
     },
@@ -59,18 +50,13 @@ const HOLDINGS: &[Holding] = &[
             ro: "examinările parodontale: adâncimea pungilor, retracția, sângerarea, mobilitatea, furcațiile",
             en: "periodontal examinations: pocket depths, recession, bleeding, mobility, furcations",
         },
-        purpose: CARE,
-        legal_basis: BASIS,
-        recipients: RECIPIENTS,
+        purpose: medical::CARE,
+        legal_basis: medical::BASIS,
+        recipients: medical::RECIPIENTS,
         source: Bilingual { ro: "examinarea la cabinet", en: "your examination at the clinic" },
         retention: "medical_records",
     },
 ];
-
-const KEEP: Bilingual = Bilingual {
-    ro: "fișa medicală se păstrează 7 ani de la ultimul tratament, cum cere legea",
-    en: "the medical record is kept 7 years after the last treatment, as the law requires",
-};
 
 /// The records of one kind, opened, oldest first.
 async fn of_kind<T: serde::de::DeserializeOwned>(cx: &Subject<'_>, kind: Kind) -> Result<Vec<Stored<T>>> {
@@ -206,10 +192,7 @@ impl PersonalData for ClinicalRecords {
             .order_by_desc(clinical_record::Column::EntryDate)
             .one(cx.tx)
             .await?;
-        match last.and_then(|e| NaiveDate::parse_from_str(&e.entry_date, "%Y-%m-%d").ok()) {
-            Some(day) => cx.keep("medical_records", day, KEEP),
-            None => Ok(Fate::Erase),
-        }
+        cx.keep_medical(last.as_ref().map(|e| e.entry_date.as_str()))
     }
 
     async fn erase(&self, cx: &Subject<'_>, fate: &Fate, retained: &FieldCipher) -> Result<Vec<ErasedPart>> {

@@ -109,6 +109,35 @@ impl Subject<'_> {
         let until = crate::retention::rule(self.rules, category)?.ends(from);
         Ok(if until > self.today { Fate::Keep { until, reason } } else { Fate::Erase })
     }
+
+    /// A part of the medical record: kept for its period from `last` (the day of the
+    /// latest record, `YYYY-MM-DD`), erased when there is none.
+    pub(crate) fn keep_medical(&self, last: Option<&str>) -> Result<Fate> {
+        match last.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+            Some(day) => self.keep("medical_records", day, medical::KEEP),
+            None => Ok(Fate::Erase),
+        }
+    }
+}
+
+/// What every part of the medical record says of itself in the letters.
+pub(crate) mod medical {
+    use super::Bilingual;
+
+    pub(crate) const BASIS: Bilingual = Bilingual {
+        ro: "art. 9 alin. (2) lit. (h) GDPR; Legea nr. 95/2006 și Legea nr. 46/2003",
+        en: "Art. 9(2)(h) GDPR; Romanian Laws 95/2006 and 46/2003",
+    };
+    pub(crate) const RECIPIENTS: Bilingual = Bilingual {
+        ro: "medicii cabinetului; alți medici doar cu acordul dumneavoastră",
+        en: "the clinic's dentists; other doctors only with your agreement",
+    };
+    pub(crate) const CARE: Bilingual =
+        Bilingual { ro: "îngrijirea dumneavoastră stomatologică", en: "your dental care" };
+    pub(crate) const KEEP: Bilingual = Bilingual {
+        ro: "fișa medicală se păstrează 7 ani de la ultimul tratament, cum cere legea",
+        en: "the medical record is kept 7 years after the last treatment, as the law requires",
+    };
 }
 
 /// What a use case about one person opens before asking the modules: the person's

@@ -18,7 +18,9 @@ use crate::audit::Event;
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::error::Result;
-use crate::store::entities::{chart_entry, clinical_record, consent, patient, staff, subject_request};
+use crate::store::entities::{
+    chart_entry, clinical_record, consent, patient, staff, subject_request, treatment_plan, xray,
+};
 
 /// A patient whose record's period has run out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -97,7 +99,7 @@ impl Clinic {
         let accounts = crate::retention::rule(&rules, "staff_accounts")?;
         let mut w = self.work(s, Action::RetentionManage).await?;
 
-        // The last activity of every patient, from four aggregates.
+        // The last activity of every patient, from one aggregate a record kind.
         let mut last: std::collections::HashMap<Uuid, i64> = patient::Entity::find()
             .filter(patient::Column::Status.ne(crate::patients::gdpr::ERASED))
             .select_only()
@@ -129,7 +131,18 @@ impl Clinic {
             clinical_record::Column::RecordedAt,
         )
         .await?;
-        for (id, at) in consents.into_iter().chain(requests).chain(charted).chain(recorded) {
+        let imaged =
+            latest_by_patient::<xray::Entity>(&w.tx, xray::Column::PatientId, xray::Column::RecordedAt)
+                .await?;
+        let planned = latest_by_patient::<treatment_plan::Entity>(
+            &w.tx,
+            treatment_plan::Column::PatientId,
+            treatment_plan::Column::UpdatedAt,
+        )
+        .await?;
+        let all =
+            consents.into_iter().chain(requests).chain(charted).chain(recorded).chain(imaged).chain(planned);
+        for (id, at) in all {
             if let (Some(latest), Some(at)) = (last.get_mut(&id), at) {
                 *latest = (*latest).max(at);
             }

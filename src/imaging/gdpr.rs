@@ -4,7 +4,6 @@
 //! the blob store is swept once the erasure has committed.
 
 use async_trait::async_trait;
-use chrono::NaiveDate;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 use uuid::Uuid;
@@ -13,7 +12,9 @@ use super::{addr, open_row};
 use crate::auth::Action;
 use crate::crypto::FieldCipher;
 use crate::error::Result;
-use crate::gdpr::{Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field};
+use crate::gdpr::{
+    Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field, medical,
+};
 use crate::store::entities::xray;
 
 #[derive(Debug)]
@@ -25,25 +26,14 @@ const HOLDINGS: &[Holding] = &[Holding {
         en: "X-rays and clinical photographs (the original files), with their type, date and the teeth they show",
     },
     purpose: Bilingual { ro: "diagnostic și tratament stomatologic", en: "dental diagnosis and treatment" },
-    legal_basis: Bilingual {
-        ro: "art. 9 alin. (2) lit. (h) GDPR; Legea nr. 95/2006 și Legea nr. 46/2003",
-        en: "Art. 9(2)(h) GDPR; Romanian Laws 95/2006 and 46/2003",
-    },
-    recipients: Bilingual {
-        ro: "medicii cabinetului; alți medici doar cu acordul dumneavoastră",
-        en: "the clinic's dentists; other doctors only with your agreement",
-    },
+    legal_basis: medical::BASIS,
+    recipients: medical::RECIPIENTS,
     source: Bilingual {
         ro: "aparatura de radiologie a cabinetului sau imaginile aduse de dumneavoastră",
         en: "the clinic's imaging equipment, or images you brought",
     },
     retention: "medical_records",
 }];
-
-const KEEP: Bilingual = Bilingual {
-    ro: "fișa medicală se păstrează 7 ani de la ultimul tratament, cum cere legea",
-    en: "the medical record is kept 7 years after the last treatment, as the law requires",
-};
 
 fn media(x: &super::XrayDto, patient: Uuid, file: &str) -> serde_json::Value {
     let kind =
@@ -136,10 +126,7 @@ impl PersonalData for Imaging {
             .order_by_desc(xray::Column::TakenOn)
             .one(cx.tx)
             .await?;
-        match last.and_then(|e| NaiveDate::parse_from_str(&e.taken_on, "%Y-%m-%d").ok()) {
-            Some(day) => cx.keep("medical_records", day, KEEP),
-            None => Ok(Fate::Erase),
-        }
+        cx.keep_medical(last.as_ref().map(|e| e.taken_on.as_str()))
     }
 
     async fn erase(&self, cx: &Subject<'_>, fate: &Fate, retained: &FieldCipher) -> Result<Vec<ErasedPart>> {

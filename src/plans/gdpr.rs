@@ -3,7 +3,6 @@
 //! the last plan on erasure and re-sealed under the retention key until then.
 
 use async_trait::async_trait;
-use chrono::NaiveDate;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
@@ -11,7 +10,9 @@ use super::{PlanDto, addr, chart_states, open_plan};
 use crate::auth::Action;
 use crate::crypto::FieldCipher;
 use crate::error::Result;
-use crate::gdpr::{Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field};
+use crate::gdpr::{
+    Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field, medical,
+};
 use crate::store::entities::treatment_plan;
 
 #[derive(Debug)]
@@ -26,22 +27,11 @@ const HOLDINGS: &[Holding] = &[Holding {
         ro: "planificarea tratamentului și acordul informat",
         en: "planning your treatment and your informed agreement",
     },
-    legal_basis: Bilingual {
-        ro: "art. 9 alin. (2) lit. (h) GDPR; Legea nr. 95/2006 și Legea nr. 46/2003",
-        en: "Art. 9(2)(h) GDPR; Romanian Laws 95/2006 and 46/2003",
-    },
-    recipients: Bilingual {
-        ro: "medicii cabinetului; alți medici doar cu acordul dumneavoastră",
-        en: "the clinic's dentists; other doctors only with your agreement",
-    },
+    legal_basis: medical::BASIS,
+    recipients: medical::RECIPIENTS,
     source: Bilingual { ro: "medicii cabinetului", en: "the clinic's dentists" },
     retention: "medical_records",
 }];
-
-const KEEP: Bilingual = Bilingual {
-    ro: "fișa medicală se păstrează 7 ani de la ultimul tratament, cum cere legea",
-    en: "the medical record is kept 7 years after the last treatment, as the law requires",
-};
 
 fn care_plan(p: &PlanDto, patient: uuid::Uuid) -> serde_json::Value {
     let chosen = p.decision.as_ref().and_then(|d| d.option).unwrap_or(0) as usize;
@@ -147,10 +137,7 @@ impl PersonalData for TreatmentPlans {
             .order_by_desc(treatment_plan::Column::CreatedOn)
             .one(cx.tx)
             .await?;
-        match last.and_then(|e| NaiveDate::parse_from_str(&e.created_on, "%Y-%m-%d").ok()) {
-            Some(day) => cx.keep("medical_records", day, KEEP),
-            None => Ok(Fate::Erase),
-        }
+        cx.keep_medical(last.as_ref().map(|e| e.created_on.as_str()))
     }
 
     async fn erase(&self, cx: &Subject<'_>, fate: &Fate, retained: &FieldCipher) -> Result<Vec<ErasedPart>> {

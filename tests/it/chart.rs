@@ -124,28 +124,16 @@ async fn the_chart_is_exported_as_fhir_and_kept_seven_years_on_erasure() {
         .await
         .unwrap();
 
-    let out = tempfile::tempdir().unwrap();
-    let opts = cuspid::gdpr::export::ExportOptions {
-        dir: out.path().to_path_buf(),
-        passphrase: None,
-        lang: None,
-        request_id: None,
-    };
-    let report = t.clinic.export_patient(&dpo, p.id, opts).await.unwrap();
-    let folder = std::path::PathBuf::from(&report.data_path);
-    let bundle: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(folder.join("fhir-bundle.json")).unwrap()).unwrap();
-    let resources: Vec<&serde_json::Value> =
-        bundle["entry"].as_array().unwrap().iter().map(|e| &e["resource"]).collect();
-    let condition = resources.iter().find(|r| r["resourceType"] == "Condition").unwrap();
+    let exported = crate::support::export(&t, &dpo, p.id).await;
+    let condition = exported.of_type("Condition")[0];
     assert_eq!(condition["bodySite"][0]["coding"][0]["code"], "36");
     assert_eq!(condition["bodySite"][0]["coding"][1]["code"], "O", "occlusal, FDI surface code");
     assert_eq!(condition["clinicalStatus"]["coding"][0]["code"], "active");
     assert_eq!(condition["subject"]["reference"], format!("urn:uuid:{}", p.id));
-    let procedure = resources.iter().find(|r| r["resourceType"] == "Procedure").unwrap();
+    let procedure = exported.of_type("Procedure")[0];
     assert_eq!(procedure["status"], "completed");
     assert_eq!(procedure["code"]["text"], "restoration.composite");
-    let csv = std::fs::read_to_string(folder.join("csv/chart.csv")).unwrap();
+    let csv = exported.read("csv/chart.csv");
     assert!(csv.contains("restoration.composite") && csv.contains("occlusal"));
 
     let preview = t.clinic.erasure_preview(&dpo, p.id).await.unwrap();

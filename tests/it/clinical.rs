@@ -257,33 +257,21 @@ async fn the_clinical_record_is_exported_and_kept_seven_years_on_erasure() {
     };
     t.clinic.record_perio_exam(&dentist, p.id, exam).await.unwrap();
 
-    let out = tempfile::tempdir().unwrap();
-    let opts = cuspid::gdpr::export::ExportOptions {
-        dir: out.path().to_path_buf(),
-        passphrase: None,
-        lang: None,
-        request_id: None,
-    };
-    let report = t.clinic.export_patient(&dpo, p.id, opts).await.unwrap();
-    let folder = std::path::PathBuf::from(&report.data_path);
-    let history_csv = std::fs::read_to_string(folder.join("csv/medical_history.csv")).unwrap();
+    let exported = crate::support::export(&t, &dpo, p.id).await;
+    let history_csv = exported.read("csv/medical_history.csv");
     assert!(history_csv.contains("allergies: yes (latex)") && history_csv.contains("dr-pop"));
-    let notes_csv = std::fs::read_to_string(folder.join("csv/clinical_notes.csv")).unwrap();
+    let notes_csv = exported.read("csv/clinical_notes.csv");
     assert!(
         notes_csv.contains("Extracție 48") && notes_csv.contains("Extracție 38"),
         "both, the original too"
     );
-    let perio_csv = std::fs::read_to_string(folder.join("csv/periodontal_exams.csv")).unwrap();
+    let perio_csv = exported.read("csv/periodontal_exams.csv");
     assert!(perio_csv.contains("46: depths 3,3,6,3,3,3") && perio_csv.contains("furcation 2"));
-    let bundle: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(folder.join("fhir-bundle.json")).unwrap()).unwrap();
-    let resources: Vec<&serde_json::Value> =
-        bundle["entry"].as_array().unwrap().iter().map(|e| &e["resource"]).collect();
-    let answers = resources.iter().find(|r| r["resourceType"] == "QuestionnaireResponse").unwrap();
+    let answers = exported.of_type("QuestionnaireResponse")[0];
     assert_eq!(answers["status"], "completed");
     assert_eq!(answers["item"][0]["linkId"], "allergies");
     assert_eq!(answers["item"][0]["answer"][0]["valueString"], "yes: latex");
-    let docs: Vec<_> = resources.iter().filter(|r| r["resourceType"] == "DocumentReference").collect();
+    let docs = exported.of_type("DocumentReference");
     assert_eq!(docs.len(), 2);
     let amended = docs.iter().find(|d| d.get("relatesTo").is_some()).unwrap();
     assert_eq!(amended["relatesTo"][0]["code"], "appends");

@@ -227,26 +227,10 @@ async fn nothing_of_the_patient_is_in_clear_on_disk_and_erasure_keeps_the_images
         assert!(!bytes.windows(4).any(|w| w == b"DICM"), "no DICOM header in clear in {}", f.display());
     }
 
-    let out = tempfile::tempdir().unwrap();
-    let opts = cuspid::gdpr::export::ExportOptions {
-        dir: out.path().to_path_buf(),
-        passphrase: None,
-        lang: None,
-        request_id: None,
-    };
-    let report = t.clinic.export_patient(&dpo, p.id, opts).await.unwrap();
-    let folder = std::path::PathBuf::from(&report.data_path);
-    let exported = std::fs::read(folder.join(format!("images/{}.dcm", x.id))).unwrap();
-    assert!(exported == dicom(16, false), "the export carries the original file");
-    let bundle: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(folder.join("fhir-bundle.json")).unwrap()).unwrap();
-    let media: Vec<_> = bundle["entry"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| &e["resource"])
-        .filter(|r| r["resourceType"] == "Media")
-        .collect();
+    let exported = crate::support::export(&t, &dpo, p.id).await;
+    let original = std::fs::read(exported.folder.join(format!("images/{}.dcm", x.id))).unwrap();
+    assert!(original == dicom(16, false), "the export carries the original file");
+    let media = exported.of_type("Media");
     assert_eq!(media.len(), 2);
     assert!(media.iter().any(|m| m["content"]["contentType"] == "application/dicom"));
 

@@ -223,26 +223,10 @@ async fn plans_are_exported_as_care_plans_and_kept_on_erasure() {
     }];
     t.clinic.save_plan(&dentist, p.id, None, plan(options)).await.unwrap();
 
-    let out = tempfile::tempdir().unwrap();
-    let opts = cuspid::gdpr::export::ExportOptions {
-        dir: out.path().to_path_buf(),
-        passphrase: None,
-        lang: None,
-        request_id: None,
-    };
-    let report = t.clinic.export_patient(&dpo, p.id, opts).await.unwrap();
-    let folder = std::path::PathBuf::from(&report.data_path);
-    let csv = std::fs::read_to_string(folder.join("csv/treatment_plans.csv")).unwrap();
+    let exported = crate::support::export(&t, &dpo, p.id).await;
+    let csv = exported.read("csv/treatment_plans.csv");
     assert!(csv.contains("extraction.simple 11 25000 bani") && csv.contains("draft"), "{csv}");
-    let bundle: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(folder.join("fhir-bundle.json")).unwrap()).unwrap();
-    let care = bundle["entry"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| &e["resource"])
-        .find(|r| r["resourceType"] == "CarePlan")
-        .unwrap();
+    let care = exported.of_type("CarePlan")[0];
     assert_eq!((care["status"].as_str(), care["intent"].as_str()), (Some("draft"), Some("plan")));
     assert_eq!(care["activity"][0]["detail"]["status"], "not-started");
 

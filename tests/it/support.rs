@@ -271,3 +271,40 @@ pub mod synthetic {
         format!("{first12}{}", Cnp::control_digit(&first12).expect("12 digits"))
     }
 }
+
+/// What an unencrypted export of one patient wrote: its folder (alive while `_dir`
+/// is) and the resources of its FHIR bundle.
+pub struct Exported {
+    pub _dir: tempfile::TempDir,
+    pub folder: PathBuf,
+    pub resources: Vec<serde_json::Value>,
+}
+
+impl Exported {
+    pub fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.folder.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    pub fn of_type(&self, resource_type: &str) -> Vec<&serde_json::Value> {
+        self.resources.iter().filter(|r| r["resourceType"] == resource_type).collect()
+    }
+}
+
+/// Export `patient` as the DPO `dpo`, unencrypted, into a fresh folder.
+pub async fn export(t: &TestClinic, dpo: &cuspid::Session, patient: uuid::Uuid) -> Exported {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let opts = cuspid::gdpr::export::ExportOptions {
+        dir: dir.path().to_path_buf(),
+        passphrase: None,
+        lang: None,
+        request_id: None,
+    };
+    let report = t.clinic.export_patient(dpo, patient, opts).await.expect("export");
+    let folder = PathBuf::from(&report.data_path);
+    let bundle: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("fhir-bundle.json")).expect("bundle"))
+            .expect("JSON");
+    let resources =
+        bundle["entry"].as_array().expect("entries").iter().map(|e| e["resource"].clone()).collect();
+    Exported { _dir: dir, folder, resources }
+}
