@@ -113,7 +113,7 @@ fn restriction_stops_the_use_cases_that_change_a_record() {
 
 /// The R4 element names of the resources Cuspid writes (StructureDefinitions of
 /// FHIR 4.0.1), the required ones, and the codes of the required bindings.
-fn check_r4(resource: &Value, full_urls: &HashSet<String>) {
+pub(crate) fn check_r4(resource: &Value, full_urls: &HashSet<String>) {
     const DOMAIN: &[&str] = &[
         "resourceType",
         "id",
@@ -185,8 +185,191 @@ fn check_r4(resource: &Value, full_urls: &HashSet<String>) {
             ],
             &["status", "scope", "category"],
         ),
+        "Condition" => (
+            &[
+                "identifier",
+                "clinicalStatus",
+                "verificationStatus",
+                "category",
+                "severity",
+                "code",
+                "bodySite",
+                "subject",
+                "encounter",
+                "onsetDateTime",
+                "abatementDateTime",
+                "recordedDate",
+                "recorder",
+                "asserter",
+                "stage",
+                "evidence",
+                "note",
+            ],
+            &["subject"],
+        ),
+        "Procedure" => (
+            &[
+                "identifier",
+                "basedOn",
+                "partOf",
+                "status",
+                "statusReason",
+                "category",
+                "code",
+                "subject",
+                "encounter",
+                "performedDateTime",
+                "recorder",
+                "asserter",
+                "performer",
+                "location",
+                "reasonCode",
+                "bodySite",
+                "outcome",
+                "note",
+            ],
+            &["status", "subject"],
+        ),
+        "QuestionnaireResponse" => (
+            &[
+                "identifier",
+                "basedOn",
+                "partOf",
+                "questionnaire",
+                "status",
+                "subject",
+                "encounter",
+                "authored",
+                "author",
+                "source",
+                "item",
+            ],
+            &["status"],
+        ),
+        "DocumentReference" => (
+            &[
+                "masterIdentifier",
+                "identifier",
+                "status",
+                "docStatus",
+                "type",
+                "category",
+                "subject",
+                "date",
+                "author",
+                "authenticator",
+                "custodian",
+                "relatesTo",
+                "description",
+                "securityLabel",
+                "content",
+                "context",
+            ],
+            &["status", "content"],
+        ),
+        "Media" => (
+            &[
+                "identifier",
+                "basedOn",
+                "partOf",
+                "status",
+                "type",
+                "modality",
+                "view",
+                "subject",
+                "encounter",
+                "createdDateTime",
+                "issued",
+                "operator",
+                "reasonCode",
+                "bodySite",
+                "deviceName",
+                "device",
+                "height",
+                "width",
+                "frames",
+                "content",
+                "note",
+            ],
+            &["status", "content"],
+        ),
+        "CarePlan" => (
+            &[
+                "identifier",
+                "basedOn",
+                "replaces",
+                "partOf",
+                "status",
+                "intent",
+                "category",
+                "title",
+                "description",
+                "subject",
+                "encounter",
+                "period",
+                "created",
+                "author",
+                "contributor",
+                "careTeam",
+                "addresses",
+                "supportingInfo",
+                "goal",
+                "activity",
+                "note",
+            ],
+            &["status", "intent", "subject"],
+        ),
         other => panic!("unexpected resource type {other}"),
     };
+    if let Some(subject) = resource.get("subject") {
+        let r = subject["reference"].as_str().unwrap();
+        assert!(full_urls.contains(r), "subject resolves in the bundle: {r}");
+    }
+    let code_in = |element: &str, codes: &[&str]| {
+        if let Some(v) = resource.get(element) {
+            assert!(codes.contains(&v.as_str().unwrap()), "{element} {v} is not an R4 code");
+        }
+    };
+    match resource["resourceType"].as_str().unwrap() {
+        "Procedure" => code_in(
+            "status",
+            &[
+                "preparation",
+                "in-progress",
+                "not-done",
+                "on-hold",
+                "stopped",
+                "completed",
+                "entered-in-error",
+                "unknown",
+            ],
+        ),
+        "QuestionnaireResponse" => {
+            code_in("status", &["in-progress", "completed", "amended", "entered-in-error", "stopped"])
+        }
+        "DocumentReference" => code_in("status", &["current", "superseded", "entered-in-error"]),
+        "Media" => code_in(
+            "status",
+            &[
+                "preparation",
+                "in-progress",
+                "not-done",
+                "on-hold",
+                "stopped",
+                "completed",
+                "entered-in-error",
+                "unknown",
+            ],
+        ),
+        "CarePlan" => {
+            code_in(
+                "status",
+                &["draft", "active", "on-hold", "revoked", "completed", "entered-in-error", "unknown"],
+            );
+            code_in("intent", &["proposal", "plan", "order", "option"]);
+        }
+        _ => {}
+    }
     let obj = resource.as_object().unwrap();
     for key in obj.keys() {
         assert!(
