@@ -542,6 +542,77 @@ describe("backend calls", () => {
     expect(invoke).toHaveBeenCalledTimes(8);
   });
 
+  it("suggest, list, save, decide and print treatment plans by the shell's names and arguments", async () => {
+    const item = {
+      chart_entry: "e-1",
+      code: "restoration.composite",
+      name_ro: "Obturație compozit",
+      name_en: "Composite filling",
+      tooth: 26,
+      surfaces: ["mesial" as const, "occlusal" as const],
+      fee_bani: 25000,
+      note: null,
+      state: "planned" as const,
+    };
+    invoke.mockResolvedValueOnce([item]);
+    await expect(backend.planSuggestions("p-1")).resolves.toEqual([item]);
+    expect(invoke).toHaveBeenLastCalledWith("plan_suggestions", { id: "p-1" });
+
+    const dto = {
+      id: "pl-1",
+      created_on: "2026-11-25",
+      title: "Quadrant 2",
+      options: [{ title: "Composite", phases: [{ name: "Phase 1", items: [item], total_bani: 25000 }], total_bani: 25000 }],
+      note: null,
+      status: "draft",
+      decision: null,
+      recorded_by: "dr",
+      updated_at: "x",
+    };
+    invoke.mockResolvedValueOnce([dto]);
+    await expect(backend.treatmentPlans("p-1")).resolves.toEqual([dto]);
+    expect(invoke).toHaveBeenLastCalledWith("treatment_plans", { id: "p-1" });
+
+    const plan = {
+      title: "Quadrant 2",
+      options: [
+        {
+          title: "Composite",
+          phases: [{ name: "Phase 1", items: [{ chart_entry: "e-1", code: "restoration.composite", tooth: 26, surfaces: item.surfaces, fee_bani: null }] }],
+        },
+      ],
+      note: null,
+    };
+    invoke.mockResolvedValueOnce(dto);
+    await expect(backend.savePlan("p-1", null, plan)).resolves.toEqual(dto);
+    expect(invoke).toHaveBeenLastCalledWith("save_plan", { id: "p-1", planId: null, plan });
+    invoke.mockResolvedValueOnce(dto);
+    await backend.savePlan("p-1", "pl-1", plan);
+    expect(invoke).toHaveBeenLastCalledWith("save_plan", { id: "p-1", planId: "pl-1", plan });
+
+    const decision = { option: 0, by: "Popescu Ion", how: "signed_paper" as const, date: "2026-11-25" };
+    invoke.mockResolvedValueOnce({ ...dto, status: "accepted", decision: { ...decision, recorded_by: "dr" } });
+    await expect(backend.decidePlan("p-1", "pl-1", decision)).resolves.toMatchObject({ status: "accepted" });
+    expect(invoke).toHaveBeenLastCalledWith("decide_plan", { id: "p-1", planId: "pl-1", decision });
+
+    invoke.mockResolvedValueOnce(null);
+    await backend.savePlanPdf("p-1", "pl-1", "~/plan.pdf", null);
+    expect(invoke).toHaveBeenLastCalledWith("save_plan_pdf", { id: "p-1", planId: "pl-1", path: "~/plan.pdf", lang: null });
+    invoke.mockResolvedValueOnce(null);
+    await backend.savePlanPdf("p-1", "pl-1", "~/plan.pdf", "en");
+    expect(invoke).toHaveBeenLastCalledWith("save_plan_pdf", { id: "p-1", planId: "pl-1", path: "~/plan.pdf", lang: "en" });
+
+    invoke.mockRejectedValueOnce({
+      kind: "input.invalid",
+      message: "invalid input: a plan the patient has answered is not changed: write a new one",
+      detail: "a plan the patient has answered is not changed: write a new one",
+    });
+    await expect(backend.savePlan("p-1", "pl-1", plan)).rejects.toMatchObject({ kind: "input.invalid" });
+    invoke.mockRejectedValueOnce({ kind: "conflict.restricted", message: "restricted", detail: null });
+    await expect(backend.decidePlan("p-1", "pl-1", decision)).rejects.toMatchObject({ kind: "conflict.restricted" });
+    expect(invoke).toHaveBeenCalledTimes(9);
+  });
+
   it("reject with an AppError, whatever the shell threw", async () => {
     invoke.mockRejectedValueOnce({ kind: "auth.invalid_credentials", message: "wrong user name or password" });
     await expect(backend.login("ana", "x")).rejects.toEqual({

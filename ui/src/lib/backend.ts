@@ -37,6 +37,7 @@ import type { NewMedicalHistory } from "./bindings/NewMedicalHistory";
 import type { NewNote } from "./bindings/NewNote";
 import type { NewPatient } from "./bindings/NewPatient";
 import type { NewPerioExam } from "./bindings/NewPerioExam";
+import type { NewPlan } from "./bindings/NewPlan";
 import type { NewXray } from "./bindings/NewXray";
 import type { NewRequest } from "./bindings/NewRequest";
 import type { NoteDto } from "./bindings/NoteDto";
@@ -47,6 +48,9 @@ import type { PatientDto } from "./bindings/PatientDto";
 import type { PatientQuery } from "./bindings/PatientQuery";
 import type { PatientSummary } from "./bindings/PatientSummary";
 import type { PerioExamDto } from "./bindings/PerioExamDto";
+import type { PlanDecision } from "./bindings/PlanDecision";
+import type { PlanDto } from "./bindings/PlanDto";
+import type { PlanItemDto } from "./bindings/PlanItemDto";
 import type { PeriodUnit } from "./bindings/PeriodUnit";
 import type { ProcedureDto } from "./bindings/ProcedureDto";
 import type { RequestDto } from "./bindings/RequestDto";
@@ -184,6 +188,23 @@ export const perioExams = (patientId: string) => call<PerioExamDto[]>("perio_exa
 /** Record a periodontal examination of the teeth measured. */
 export const recordPerioExam = (patientId: string, exam: NewPerioExam) =>
   call<PerioExamDto>("record_perio_exam", { id: patientId, exam });
+
+// ---- treatment plans ----------------------------------------------------------------
+
+/** The chart's planned and in-progress procedures as plan items, at the catalogue's fees. */
+export const planSuggestions = (patientId: string) => call<PlanItemDto[]>("plan_suggestions", { id: patientId });
+/** The patient's plans, newest first, each item's progress read from the chart. */
+export const treatmentPlans = (patientId: string) => call<PlanDto[]>("treatment_plans", { id: patientId });
+/** Write a new plan (`planId` null) or change a draft; an answered plan is refused
+ *  (`input.invalid`). An item's `fee_bani` null takes the catalogue's fee. */
+export const savePlan = (patientId: string, planId: string | null, plan: NewPlan) =>
+  call<PlanDto>("save_plan", { id: patientId, planId, plan });
+/** Record the patient's answer to a draft, once: an option accepted (`option` null: declined). */
+export const decidePlan = (patientId: string, planId: string, decision: PlanDecision) =>
+  call<PlanDto>("decide_plan", { id: patientId, planId, decision });
+/** Write the plan as a PDF to `path` (`~/` is the home folder) in `lang` (null: the patient's). */
+export const savePlanPdf = (patientId: string, planId: string, path: string, lang: Language | null) =>
+  call<void>("save_plan_pdf", { id: patientId, planId, path, lang });
 
 // ---- X-rays and clinical photographs ----------------------------------------------
 
