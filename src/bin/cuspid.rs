@@ -109,9 +109,79 @@ enum Command {
     /// The tooth chart (FDI): dated findings and procedures (dentist, assistant).
     #[command(subcommand)]
     Chart(ChartCmd),
+    /// Clinical notes (dentist, assistant).
+    #[command(subcommand)]
+    Note(NoteCmd),
+    /// X-rays and clinical photographs (dentist, assistant).
+    #[command(subcommand)]
+    Xray(XrayCmd),
+    /// Treatment plans (dentist, assistant).
+    #[command(subcommand)]
+    Plan(PlanCmd),
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCmd),
+}
+
+#[derive(Subcommand, Debug)]
+enum NoteCmd {
+    /// Write a clinical note, or amend one (--amends with --reason).
+    Add {
+        patient: Uuid,
+        /// The note's text (`-` reads it from standard input).
+        text: String,
+        /// YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        /// examination, filling, extraction, endodontic, hygiene, emergency.
+        #[arg(long)]
+        template: Option<String>,
+        #[arg(long, requires = "reason")]
+        amends: Option<Uuid>,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// The notes, newest first, each with its amendments; and the medical alerts.
+    List { patient: Uuid },
+}
+
+#[derive(Subcommand, Debug)]
+enum XrayCmd {
+    /// Import a PNG, JPEG, TIFF or DICOM file; a damaged one is refused, nothing kept.
+    Import {
+        patient: Uuid,
+        file: PathBuf,
+        /// bitewing, periapical, panoramic, cbct_slice or photo.
+        #[arg(long, default_value = "periapical")]
+        kind: String,
+        /// The day it was taken, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        /// FDI numbers of the teeth shown; repeat or comma-separate.
+        #[arg(long, value_delimiter = ',')]
+        teeth: Vec<u8>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// The patient's images, newest first.
+    List { patient: Uuid },
+    /// Save the original file as imported, byte for byte.
+    Export { patient: Uuid, xray: Uuid, file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+enum PlanCmd {
+    /// The patient's plans with their options, totals and decision.
+    List { patient: Uuid },
+    /// Write a plan as the PDF the patient takes home.
+    Pdf {
+        patient: Uuid,
+        plan: Uuid,
+        file: PathBuf,
+        /// ro or en (default: the patient's language).
+        #[arg(long)]
+        language: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -966,6 +1036,98 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
                 lines.join("\n")
             })
         }
+        Command::Note(NoteCmd::Add { patient, text, date, template, amends, reason }) => {
+            let text = if text == "-" { std::io::read_to_string(std::io::stdin())? } else { text };
+            let note = cuspid::clinical::notes::NewNote {
+                date: date.unwrap_or_else(|| chrono::Local::now().date_naive().to_string()),
+                text,
+                template,
+                amends,
+                reason,
+            };
+            let n = clinic.add_note(s, patient, note).await?;
+            out.value(&n, || format!("note {} of {}", n.id, n.date))
+        }
+        Command::Note(NoteCmd::List { patient }) => {
+            let alerts = clinic.medical_alerts(s, patient).await?;
+            let notes = clinic.notes(s, patient).await?;
+            let both = serde_json::json!({ "alerts": alerts, "notes": notes });
+            out.value(&both, || {
+                let mut lines: Vec<String> = alerts
+                    .iter()
+                    .map(|a| format!("ALERT {}: {}", a.item.as_str(), a.detail.as_deref().unwrap_or("yes")))
+                    .collect();
+                for n in &notes {
+                    lines.push(format!("{}  {}  {}\n{}", n.date, n.author, n.id, n.text));
+                    for a in &n.amendments {
+                        lines.push(format!(
+                            "  amended {} by {} ({}):\n  {}",
+                            a.date,
+                            a.author,
+                            a.reason.as_deref().unwrap_or(""),
+                            a.text
+                        ));
+                    }
+                }
+                lines.join("\n")
+            })
+        }
+        Command::Xray(XrayCmd::Import { patient, file, kind, date, teeth, note }) => {
+            let bytes = std::fs::read(&file)?;
+            let new = cuspid::imaging::NewXray {
+                kind: xray_kind(&kind)?,
+                date: date.unwrap_or_else(|| chrono::Local::now().date_naive().to_string()),
+                teeth,
+                note,
+            };
+            let x = clinic.import_xray(s, patient, &bytes, new).await?;
+            out.value(&x, || {
+                format!("imported {} ({:?}, {}x{}, {}-bit)", x.id, x.format, x.width, x.height, x.bits)
+            })
+        }
+        Command::Xray(XrayCmd::List { patient }) => {
+            let list = clinic.xrays(s, patient).await?;
+            out.value(&list, || {
+                list.iter()
+                    .map(|x| {
+                        format!("{}  {:?}  {:?}  teeth {:?}  {}", x.date, x.kind, x.format, x.teeth, x.id)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        Command::Xray(XrayCmd::Export { patient, xray, file }) => {
+            let (_, bytes) = clinic.xray_original(s, patient, xray).await?;
+            std::fs::write(&file, bytes)?;
+            out.done("original written")
+        }
+        Command::Plan(PlanCmd::List { patient }) => {
+            let plans = clinic.plans(s, patient).await?;
+            out.value(&plans, || {
+                plans
+                    .iter()
+                    .map(|p| {
+                        let totals: Vec<String> =
+                            p.options.iter().map(|o| format!("{}: {} bani", o.title, o.total_bani)).collect();
+                        format!(
+                            "{}  {}  {}  [{}]  {}",
+                            p.created_on,
+                            p.status,
+                            p.title,
+                            totals.join("; "),
+                            p.id
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        Command::Plan(PlanCmd::Pdf { patient, plan, file, language }) => {
+            let lang =
+                language.as_deref().map(cuspid::settings::Language::parse).transpose()?.map(Into::into);
+            std::fs::write(&file, clinic.plan_pdf(s, patient, plan, lang).await?)?;
+            out.done("plan written")
+        }
         Command::Register(RegisterCmd::Art30 { csv, pdf, lang }) => {
             if let Some(file) = &csv {
                 std::fs::write(file, clinic.article30_csv(s).await?)?;
@@ -1388,6 +1550,13 @@ fn new_password(what: &str, login_var_too: bool) -> Result<Zeroizing<String>> {
         return Err(Error::InvalidInput("the two passwords differ".into()));
     }
     Ok(first)
+}
+
+/// An image's kind (`bitewing`, `panoramic`, ...).
+fn xray_kind(word: &str) -> Result<cuspid::imaging::XrayKind> {
+    serde_json::from_value(serde_json::Value::String(word.trim().to_lowercase())).map_err(|_| {
+        Error::InvalidInput("an image is a bitewing, periapical, panoramic, cbct_slice or photo".into())
+    })
 }
 
 /// A word of the chart's vocabulary (`caries`, `occlusal`, `done`).

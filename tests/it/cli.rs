@@ -615,3 +615,59 @@ fn a_dentist_charts_from_a_script() {
     assert!(list.as_array().unwrap().iter().any(|p| p["code"] == "prevention.fluoride"));
     c.reception(&[&set[..], &["--fee", "80"]].concat()).fails(3, "auth.permission_denied");
 }
+
+#[test]
+fn a_dentist_writes_notes_imports_xrays_and_prints_a_plan_from_a_script() {
+    let c = Cuspid::new();
+    c.init();
+    c.add_staff(RECEPTION, "receptionist");
+    c.add_staff("dr-pop", "dentist");
+    let id = id_of(&c.register(0));
+    let dentist = |args: &[&str]| c.as_user("dr-pop", STAFF_PASSWORD, args);
+
+    let note = dentist(&["note", "add", &id, "Control, fără carii noi", "--date", "2025-03-01"]).ok();
+    let note_id = id_of(&note);
+    dentist(&["note", "add", &id, "Control, carie 36", "--amends", &note_id, "--reason", "omisă"]).ok();
+    let listed = dentist(&["note", "list", &id]).ok();
+    let notes = listed["notes"].as_array().unwrap();
+    assert_eq!(notes[0]["text"], "Control, fără carii noi", "the original stays");
+    assert_eq!(notes[0]["amendments"][0]["reason"], "omisă");
+
+    let dir = tempfile::tempdir().unwrap();
+    let values: Vec<u16> = (0..64 * 48).map(|i| (i * 37 % 4096) as u16).collect();
+    let dicom = cuspid::imaging::synthetic::SyntheticDicom {
+        width: 64,
+        height: 48,
+        bits: 16,
+        monochrome1: true,
+        samples: &values,
+        patient_name: "Scriptescu^Ana",
+        patient_id: "1",
+        window: (2048.0, 4096.0),
+        spacing_mm: 0.1,
+    }
+    .to_bytes()
+    .unwrap();
+    let file = dir.path().join("sensor-0001.dcm");
+    std::fs::write(&file, &dicom).unwrap();
+    let file = file.to_str().unwrap();
+    let x = dentist(&["xray", "import", &id, file, "--kind", "bitewing", "--teeth", "36,37"]).ok();
+    assert_eq!((x["format"].as_str(), x["photometric"].as_str()), (Some("dicom"), Some("monochrome1")));
+    let broken = dir.path().join("broken.dcm");
+    std::fs::write(&broken, &dicom[..dicom.len() / 2]).unwrap();
+    dentist(&["xray", "import", &id, broken.to_str().unwrap()]).fails(4, "input.invalid");
+    dentist(&["xray", "import", &id, file, "--kind", "selfie"]).fails(4, "input.invalid");
+    assert_eq!(
+        dentist(&["xray", "list", &id]).ok().as_array().unwrap().len(),
+        1,
+        "the broken file left nothing"
+    );
+    let back = dir.path().join("back.dcm");
+    dentist(&["xray", "export", &id, &id_of(&x), back.to_str().unwrap()]).ok();
+    assert!(std::fs::read(&back).unwrap() == dicom, "the original, byte for byte");
+    c.reception(&["xray", "list", &id]).fails(3, "auth.permission_denied");
+
+    assert!(dentist(&["plan", "list", &id]).ok().as_array().unwrap().is_empty());
+    dentist(&["plan", "pdf", &id, &note_id, dir.path().join("p.pdf").to_str().unwrap()])
+        .fails(6, "not_found");
+}
