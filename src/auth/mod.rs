@@ -183,8 +183,8 @@ impl Action {
             Action::PatientExport => "export a patient's data (access and portability)",
             Action::PatientErase => "erase a patient's data",
             Action::BreachManage => "keep the breach register and send breach notices",
-            Action::ChartRead => "read the tooth chart",
-            Action::ChartWrite => "chart findings and procedures",
+            Action::ChartRead => "read the clinical record (chart, history, notes, X-rays, plans)",
+            Action::ChartWrite => "write in the clinical record (chart, history, notes, X-rays, plans)",
             Action::CatalogueManage => "edit the procedure catalogue",
         }
     }
