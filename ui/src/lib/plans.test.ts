@@ -21,6 +21,7 @@ import {
   itemProblems,
   moveItem,
   optionLabel,
+  phaseLabel,
   optionTotal,
   parseTooth,
   phaseOf,
@@ -104,6 +105,10 @@ describe("reading a plan", () => {
     expect(optionLabel(0, "en")).toBe("Recommended option");
     expect(optionLabel(2, "ro")).toBe("Alternativa 2");
     expect(planItemName({ name_ro: "Obturație", name_en: "Filling" }, "ro")).toBe("Obturație");
+    expect(phaseLabel(1, " Prosthetics ", "en")).toBe("Phase 2: Prosthetics");
+    expect(phaseLabel(0, "Phase 1", "en")).toBe("Phase 1");
+    expect(phaseLabel(0, "Etapa 1", "en")).toBe("Etapa 1");
+    expect(phaseLabel(2, "", "ro")).toBe("Etapa 3");
   });
 
   it("names the surfaces by the tooth, and plainly without one", () => {
@@ -266,6 +271,8 @@ describe("what to correct before saving", () => {
     expect(q.options[0]!.title).toBe(true);
     expect(q.options[0]!.phases[0]!.name).toBe(true);
     expect(problemCount(q)).toBe(3);
+    form.options[0]!.phases[0]!.items.push({ ...itemFromProcedure("restoration.composite"), tooth: "26", fee: "x" });
+    expect(problemCount(planProblems(form, catalogue))).toBe(5);
   });
 
   it("sends trimmed texts, the tooth as a number, blank fees as the catalogue's and the chart entry", () => {

@@ -56,6 +56,15 @@ export function planItemName(item: Pick<PlanItemDto, "name_ro" | "name_en">, lan
   return lang === "ro" ? item.name_ro : item.name_en;
 }
 
+/** "Phase 2: Prosthetics"; a phase still named by its number ("Phase 1") as it is. */
+export function phaseLabel(index: number, name: string, lang: Language): string {
+  const n = index + 1;
+  const plain = name.trim();
+  if (plain === "") return translate(lang, "plans.editor.defaultPhase", { n });
+  const numbered = (["ro", "en"] as const).some((l) => translate(l, "plans.editor.defaultPhase", { n }) === plain);
+  return numbered ? plain : translate(lang, "plans.phase.label", { n, name: plain });
+}
+
 /** The surfaces named by the tooth ("mesial, occlusal"; "palatal" on an upper tooth);
  *  by their plain names without a tooth; "" for none. */
 export function planSurfacesText(surfaces: readonly Surface[], tooth: number | null | undefined, lang: Language): string {
@@ -316,11 +325,12 @@ export function planProblems(form: PlanForm, catalogue: readonly ProcedureDto[])
   };
 }
 
-export function hasItemProblems(p: PlanItemProblems): boolean {
-  return p.procedure !== null || p.tooth !== null || p.surfaces || p.fee !== null;
+/** How many of an item's fields are to be corrected. */
+export function itemProblemCount(p: PlanItemProblems): number {
+  return [p.procedure !== null, p.tooth !== null, p.surfaces, p.fee !== null].filter(Boolean).length;
 }
 
-/** How many things are to be corrected (0: the plan can be saved). */
+/** How many things are to be corrected, field by field (0: the plan can be saved). */
 export function problemCount(p: PlanProblems): number {
   let n = p.title ? 1 : 0;
   for (const o of p.options) {
@@ -329,7 +339,7 @@ export function problemCount(p: PlanProblems): number {
     for (const ph of o.phases) {
       if (ph.name) n += 1;
       if (ph.empty) n += 1;
-      n += ph.items.filter(hasItemProblems).length;
+      for (const i of ph.items) n += itemProblemCount(i);
     }
   }
   return n;
