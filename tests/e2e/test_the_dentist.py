@@ -17,6 +17,7 @@ by the DPO (Art. 18); his daughter's record erased. Run alone, it fails at once.
 import os
 import pathlib
 import re
+import subprocess
 
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -405,3 +406,81 @@ def test_the_dentists_day(app):
     assert len(css(d, '[data-testid^="xray-thumb-"]')) == 1, "no image kept from a damaged file"
     into_view("xray-import-form")
     app.shot("53-xray-import-refused")
+
+    # 7. A treatment plan from the chart: a zirconia crown planned on 46, taken into a
+    # plan, accepted by the patient (signed), printed for him; the crown done on the
+    # chart shows as done in the plan.
+    app.click("tab-chart")
+    app.visible("chart-panel")
+    polygon = app.visible("surface-46-occlusal")
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", polygon)
+    polygon.click()
+    app.wait_until(lambda: app.el("tooth-46").get_attribute("aria-selected") == "true")
+    Select(app.el("chart-kind")).select_by_value("procedure")
+    Select(app.el("chart-state")).select_by_value("planned")
+    Select(app.el("chart-procedure")).select_by_value("crown.zirconia")
+    if app.el("chart-surface-occlusal").is_selected():
+        app.click("chart-surface-occlusal")  # a crown covers the whole tooth
+    app.click("chart-save")
+    app.wait_until(lambda: len(css(d, '[data-testid="chart-entries"] [data-testid^="chart-done-"]')) == 1)
+    crown_entry = suffix_of(css(d, '[data-testid="chart-entries"] [data-testid^="chart-done-"]')[0], "chart-done-")
+
+    app.click("tab-plans")
+    app.visible("plans-panel")
+    alerts_shown("treatment plans")
+    app.click("plan-new")
+    app.visible("plan-editor")
+    app.type("plan-title", "Reabilitare protetică 46")
+    app.click("plan-from-chart-0")
+    box = app.visible(f"plan-suggestion-{crown_entry}")
+    if not box.is_selected():
+        d.execute_script("arguments[0].click()", box)
+    app.wait_until(lambda: app.visible(f"plan-suggestion-{crown_entry}").is_selected())
+    app.shot("54-plan-suggestions")
+    app.click("plan-add-suggestions")
+    app.wait_until(lambda: len(css(d, '[data-testid="plan-item-row"]')) == 1)
+    assert app.el("plan-editor-total-0").get_attribute("data-bani") == "180000", "the catalogue's fee, 1.800 lei"
+    app.shot("55-plan-editor")
+    app.click("plan-save")
+    app.visible("plan-detail", timeout=30)
+    assert app.el("plan-status").get_attribute("data-status") == "draft"
+    assert app.el("plan-total-0").get_attribute("data-bani") == "180000"
+    assert app.el("plan-item-state").get_attribute("data-state") == "planned"
+
+    app.click("plan-decide")
+    app.visible("plan-decision-dialog")
+    app.click("plan-decision-option-0")
+    by = app.el("plan-decision-by")
+    if not by.get_attribute("value"):
+        app.type("plan-decision-by", "Ștefan Vlăduțescu")
+    Select(app.el("plan-decision-how")).select_by_value("signed_paper")
+    app.click("plan-decision-save")
+    app.wait_until(lambda: app.el("plan-status").get_attribute("data-status") == "accepted")
+    assert app.el("plan-decision").get_attribute("data-option") == "0"
+    assert not css(d, '[data-testid="plan-edit"]'), "an answered plan is not edited"
+
+    pdf = home / "plan-tratament.pdf"
+    type_path("plan-pdf-path", pdf)
+    app.click("plan-pdf-save")
+    app.wait_until(lambda: pdf.exists() and pdf.stat().st_size > 0, timeout=30)
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    for needle in ["Plan de tratament", "Reabilitare protetică 46", "Coroană din zirconiu (dintele 46)", "1.800,00 lei", "Vlăduțescu"]:
+        assert needle in flat, f"{needle!r} in the plan PDF: {flat[:600]}"
+    into_view("plan-detail")
+    app.shot("56-plan-accepted")
+
+    # The crown is fitted: done on the chart, done in the plan.
+    app.click("tab-chart")
+    app.visible("chart-panel")
+    polygon = app.visible("surface-46-occlusal")
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", polygon)
+    polygon.click()
+    app.click(f"chart-done-{crown_entry}")
+    app.absent(f"chart-entry-{crown_entry}")
+    app.click("tab-plans")
+    app.visible("plan-list")
+    app.click(css(d, '[data-testid^="plan-row-"]')[0].get_attribute("data-testid"))
+    app.wait_until(lambda: app.el("plan-item-state").get_attribute("data-state") == "done")
+    into_view("plan-detail")
+    app.shot("57-plan-done")
