@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{Kind, Stored, anamnesis, content_addr, notes, open, perio};
+use super::{Kind, Stored, anamnesis, content_addr, notes, perio};
 use crate::auth::Action;
 use crate::crypto::FieldCipher;
 use crate::error::Result;
@@ -60,16 +60,7 @@ const HOLDINGS: &[Holding] = &[
 
 /// The records of one kind, opened, oldest first.
 async fn of_kind<T: serde::de::DeserializeOwned>(cx: &Subject<'_>, kind: Kind) -> Result<Vec<Stored<T>>> {
-    clinical_record::Entity::find()
-        .filter(clinical_record::Column::PatientId.eq(cx.id()))
-        .filter(clinical_record::Column::Kind.eq(kind.as_str()))
-        .order_by_asc(clinical_record::Column::EntryDate)
-        .order_by_asc(clinical_record::Column::RecordedAt)
-        .all(cx.tx)
-        .await?
-        .iter()
-        .map(|r| open(cx.cipher, r, cx.staff_names))
-        .collect()
+    super::of_kind(cx.tx, cx.cipher, cx.staff_names, cx.id(), kind).await
 }
 
 fn history_part(cx: &Subject<'_>, all: Vec<Stored<anamnesis::Content>>) -> ExportPart {

@@ -76,6 +76,27 @@ pub(crate) fn open<T: DeserializeOwned>(
     })
 }
 
+/// Every record of `kind` of `patient`, opened, oldest first (by day, then by when
+/// it was written).
+pub(crate) async fn of_kind<T: DeserializeOwned>(
+    db: &impl sea_orm::ConnectionTrait,
+    cipher: &FieldCipher,
+    names: &HashMap<Uuid, String>,
+    patient: Uuid,
+    kind: Kind,
+) -> Result<Vec<Stored<T>>> {
+    clinical_record::Entity::find()
+        .filter(clinical_record::Column::PatientId.eq(patient))
+        .filter(clinical_record::Column::Kind.eq(kind.as_str()))
+        .order_by_asc(clinical_record::Column::EntryDate)
+        .order_by_asc(clinical_record::Column::RecordedAt)
+        .all(db)
+        .await?
+        .iter()
+        .map(|r| open(cipher, r, names))
+        .collect()
+}
+
 /// A patient's clinical record, open in one transaction.
 pub(crate) struct Records<'c> {
     pub w: Work<'c>,
@@ -108,18 +129,9 @@ impl Clinic {
 }
 
 impl Records<'_> {
-    /// Every record of `kind`, oldest first (by day, then by when it was written).
+    /// Every record of `kind`, oldest first.
     pub async fn all<T: DeserializeOwned>(&self, kind: Kind) -> Result<Vec<Stored<T>>> {
-        clinical_record::Entity::find()
-            .filter(clinical_record::Column::PatientId.eq(self.patient))
-            .filter(clinical_record::Column::Kind.eq(kind.as_str()))
-            .order_by_asc(clinical_record::Column::EntryDate)
-            .order_by_asc(clinical_record::Column::RecordedAt)
-            .all(&self.w.tx)
-            .await?
-            .iter()
-            .map(|r| open(&self.cipher, r, &self.names))
-            .collect()
+        of_kind(&self.w.tx, &self.cipher, &self.names, self.patient, kind).await
     }
 
     /// One record of `kind` of this patient.

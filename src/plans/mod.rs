@@ -547,12 +547,13 @@ impl Clinic {
         let mut w = self.work(s, Action::ChartWrite).await?;
         let row = crate::patients::find_row(&w.tx, patient).await?;
         let cipher = crate::patients::cipher_for(&s.keys, &row)?;
-        let before = self.open_plan_in(&w.tx, &cipher, patient, id).await?;
+        let before = plan_row(&w.tx, patient, id).await?;
         if before.status != "draft" {
             return Err(Error::InvalidInput("the patient's answer to this plan is already recorded".into()));
         }
+        let options = open_plan(&cipher, &before, &HashMap::new(), &HashMap::new())?.options.len();
         if let Some(o) = d.option
-            && o as usize >= before.options.len()
+            && o as usize >= options
         {
             return Err(Error::InvalidInput("the plan has no such option".into()));
         }
