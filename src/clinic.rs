@@ -3,7 +3,8 @@
 //! does its work and appends its audit event in one transaction.
 
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::RwLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
@@ -21,6 +22,7 @@ use crate::crypto::{
     BlindIndexer, KdfParams, RecoveryKey, SecretKey, derive_password_key, derive_recovery_key, mac,
     unwrap_key, verify_mac, wrap_key,
 };
+use crate::sessions::SessionLimits;
 use crate::error::{Error, Result};
 use crate::profile::ClinicProfile;
 use crate::store::entities::{audit_event, clinic_meta, key_slot, patient, staff};
@@ -31,7 +33,6 @@ const MAX_FAILED_LOGINS: i32 = 5;
 const LOCKOUT_MICROS: i64 = 15 * 60 * 1_000_000;
 /// Kept in step with the literal in `check_password_policy`'s message (a test checks).
 pub(crate) const MIN_PASSWORD_CHARS: usize = 10;
-const KEYRING_SERVICE: &str = "cuspid";
 
 /// How to open a clinic.
 #[derive(Debug, Clone)]
@@ -44,11 +45,19 @@ pub struct ClinicConfig {
     pub workstation: Option<String>,
     /// Argon2id cost for new password slots.
     pub kdf: KdfParams,
+    /// How long a session may stay idle, and live at most.
+    pub session_limits: SessionLimits,
 }
 
 impl ClinicConfig {
     pub fn new(location: Location) -> Self {
-        ClinicConfig { location, state_dir: None, workstation: None, kdf: KdfParams::RFC9106_SECOND }
+        ClinicConfig {
+            location,
+            state_dir: None,
+            workstation: None,
+            kdf: KdfParams::RFC9106_SECOND,
+            session_limits: SessionLimits::default(),
+        }
     }
 }
 
@@ -61,6 +70,9 @@ pub struct Clinic {
     kdf: KdfParams,
     location: Location,
     meta: RwLock<Option<clinic_meta::Model>>,
+    pub(crate) limits: SessionLimits,
+    /// The clinic's idle-lock setting, read at each sign-in and kept when it changes.
+    pub(crate) idle_minutes: AtomicU32,
 }
 
 /// What `init` hands back once: the recovery key is never stored or shown again.
@@ -72,7 +84,8 @@ pub struct InitOutcome {
 }
 
 /// What `keys rotate` did.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct RotationReport {
     pub new_key_id: Uuid,
     pub key_slots: u64,
@@ -149,6 +162,8 @@ impl Clinic {
             kdf: config.kdf,
             location: config.location,
             meta: RwLock::new(meta),
+            limits: config.session_limits,
+            idle_minutes: AtomicU32::new(crate::settings::Settings::default().idle_lock_minutes),
         })
     }
 
@@ -194,6 +209,11 @@ impl Clinic {
         Ok(())
     }
 
+    /// Argon2id cost of new password slots.
+    pub(crate) fn password_kdf(&self) -> KdfParams {
+        self.kdf
+    }
+
     pub(crate) fn actor(&self, s: &Session) -> Actor {
         Actor {
             id: Some(s.staff_id),
@@ -203,7 +223,7 @@ impl Clinic {
         }
     }
 
-    fn system_actor(&self, name: &str, staff: Option<&staff::Model>) -> Actor {
+    pub(crate) fn system_actor(&self, name: &str, staff: Option<&staff::Model>) -> Actor {
         Actor {
             id: staff.map(|s| s.id),
             name: staff.map(|s| s.username.clone()).unwrap_or_else(|| name.to_owned()),
@@ -219,8 +239,10 @@ impl Clinic {
         self.work_as(self.actor(s), Some(&s.keys.audit_key)).await
     }
 
-    /// Check the permission table; a refusal is audited and committed on its own.
+    /// Check that the session is still live (limits, the account as stored now),
+    /// then the permission table; a refusal is audited and committed on its own.
     pub(crate) async fn authorize(&self, s: &Session, action: Action) -> Result<()> {
+        self.check_session_live(s).await?;
         if auth::allowed(s.role, action) {
             return Ok(());
         }
@@ -374,6 +396,7 @@ impl Clinic {
             salt: Set(salt.to_vec()),
             wrapped: Set(wrapped),
             created_at: Set(audit::now_micros()),
+            workstation: Set(None),
         })
     }
 
@@ -382,6 +405,10 @@ impl Clinic {
     /// Log in with a password: the password opens this person's key slot, which
     /// yields the clinic key. Failures are audited; five in a row lock the account.
     pub async fn login(&self, username: &str, password: &str) -> Result<Session> {
+        self.login_as(username, password, "password").await
+    }
+
+    pub(crate) async fn login_as(&self, username: &str, password: &str, method: &str) -> Result<Session> {
         let meta = self.meta()?;
         let staff = self.login_precheck(username).await?;
         let slot = key_slot::Entity::find()
@@ -391,42 +418,43 @@ impl Clinic {
             .await?;
         let kek = match slot {
             Some(slot) => {
-                let params =
-                    KdfParams { m_kib: slot.m_kib as u32, t: slot.t_cost as u32, p: slot.p_cost as u32 };
+                let params = KdfParams::from_columns(slot.m_kib, slot.t_cost, slot.p_cost)?;
                 let secret = derive_password_key_blocking(password, &slot.salt, params).await?;
                 auth::open_slot(&secret, slot.id, &slot.wrapped)
             }
             None => None,
         };
         let Some(kek) = kek else {
-            return Err(self.record_failed_login(&staff).await);
+            return Err(self.record_failed_login(&staff, "wrong password").await);
         };
-        self.finish_login(staff, kek, &meta, "password").await
+        self.finish_login(staff, kek, &meta, method).await
     }
 
-    /// Log in from the OS keyring of an enrolled workstation. A missing, locked or
-    /// stale entry is an error the caller answers by asking for the password.
-    pub async fn login_with_keyring(&self, username: &str) -> Result<Session> {
-        let meta = self.meta()?;
-        let entry = keyring_entry(meta.clinic_id, &username.trim().to_ascii_lowercase())?;
-        let secret = entry.get_password().map_err(keyring_error)?;
-        let bytes = Zeroizing::new(
-            data_encoding::HEXLOWER
-                .decode(secret.as_bytes())
-                .map_err(|_| Error::KeyringUnavailable { reason: "the stored key is malformed" })?,
-        );
-        let kek = SecretKey::from_slice(&bytes)
-            .map_err(|_| Error::KeyringUnavailable { reason: "the stored key is malformed" })?;
-        if !verify_mac(&kek, &kek_check_message(meta.kek_id, &meta.sealing), &meta.kek_check) {
-            return Err(Error::KeyringUnavailable {
-                reason: "the stored key is out of date (the clinic key was rotated); enrol again",
-            });
+    /// Whether `password` opens `s`'s own password slot: asked again before a password
+    /// change or a reset of someone else's. A wrong one counts towards the lockout.
+    pub(crate) async fn confirm_password(&self, s: &Session, password: &str) -> Result<()> {
+        let slot = key_slot::Entity::find()
+            .filter(key_slot::Column::StaffId.eq(s.staff_id))
+            .filter(key_slot::Column::Kind.eq(SlotKind::Password.as_str()))
+            .one(self.store.connection())
+            .await?;
+        let opens = match slot {
+            Some(slot) => {
+                let params = KdfParams::from_columns(slot.m_kib, slot.t_cost, slot.p_cost)?;
+                let secret = derive_password_key_blocking(password, &slot.salt, params).await?;
+                auth::open_slot(&secret, slot.id, &slot.wrapped).is_some()
+            }
+            None => false,
+        };
+        if opens {
+            return Ok(());
         }
-        let staff = self.login_precheck(username).await?;
-        self.finish_login(staff, kek, &meta, "keyring").await
+        let staff = staff::Entity::find_by_id(s.staff_id).one(self.store.connection()).await?;
+        let Some(staff) = staff else { return Err(Error::InvalidCredentials) };
+        Err(self.record_failed_login(&staff, "wrong current password").await)
     }
 
-    async fn login_precheck(&self, username: &str) -> Result<staff::Model> {
+    pub(crate) async fn login_precheck(&self, username: &str) -> Result<staff::Model> {
         let found = staff::Entity::find()
             .filter(staff::Column::Username.eq(username.trim().to_ascii_lowercase()))
             .one(self.store.connection())
@@ -456,7 +484,7 @@ impl Clinic {
         Ok(staff)
     }
 
-    async fn record_failed_login(&self, staff: &staff::Model) -> Error {
+    pub(crate) async fn record_failed_login(&self, staff: &staff::Model, why: &'static str) -> Error {
         let result: Result<Error> = async {
             let mut w = self.work_as(self.system_actor("", Some(staff)), None).await?;
             // Re-read inside the transaction: concurrent failures must all count.
@@ -469,10 +497,7 @@ impl Clinic {
                 row.failed_attempts = Set(0);
                 row.locked_until = Set(Some(until));
                 w.audit(
-                    Event::new("auth.login", "staff")
-                        .entity(staff.id)
-                        .purpose("wrong password")
-                        .outcome(Outcome::Failure),
+                    Event::new("auth.login", "staff").entity(staff.id).purpose(why).outcome(Outcome::Failure),
                 );
                 w.audit(
                     Event::new("auth.lockout", "staff").entity(staff.id).purpose("5 failed logins in a row"),
@@ -481,10 +506,7 @@ impl Clinic {
             } else {
                 row.failed_attempts = Set(failures);
                 w.audit(
-                    Event::new("auth.login", "staff")
-                        .entity(staff.id)
-                        .purpose("wrong password")
-                        .outcome(Outcome::Failure),
+                    Event::new("auth.login", "staff").entity(staff.id).purpose(why).outcome(Outcome::Failure),
                 );
                 Error::InvalidCredentials
             };
@@ -497,7 +519,7 @@ impl Clinic {
         result.unwrap_or_else(|e| e)
     }
 
-    async fn finish_login(
+    pub(crate) async fn finish_login(
         &self,
         staff: staff::Model,
         kek: SecretKey,
@@ -507,16 +529,12 @@ impl Clinic {
         if !verify_mac(&kek, &kek_check_message(meta.kek_id, &meta.sealing), &meta.kek_check) {
             return Err(Error::Tampered("the clinic key check failed".into()));
         }
-        let keys = Arc::new(unlock_keys(kek, meta)?);
+        let keys = unlock_keys(kek, meta)?;
         let role = Role::parse(&staff.role)
             .map_err(|_| Error::Tampered("a staff role is not a known one".into()))?;
-        let session = Session {
-            staff_id: staff.id,
-            username: staff.username.clone(),
-            role,
-            workstation: self.workstation.clone(),
-            keys,
-        };
+        let settings = crate::settings::stored(self.store.connection()).await?;
+        self.idle_minutes.store(settings.idle_lock_minutes, Ordering::Relaxed);
+        let session = Session::new(staff.id, staff.username.clone(), role, self.workstation.clone(), keys);
         let mut w = self.work_as(self.actor(&session), Some(&session.keys.audit_key)).await?;
         let mut row: staff::ActiveModel = staff.into();
         row.failed_attempts = Set(0);
@@ -571,30 +589,6 @@ impl Clinic {
     }
 
     // ---- keys and workstation ----------------------------------------------
-
-    /// Store the clinic key in this workstation's OS keyring for `session`'s user.
-    pub async fn enroll_workstation(&self, s: &Session) -> Result<()> {
-        let mut w = self.work(s, Action::WorkstationEnroll).await?;
-        self.check_key_current(s)?;
-        let meta = self.meta()?;
-        let entry = keyring_entry(meta.clinic_id, &s.username)?;
-        let hex = Zeroizing::new(data_encoding::HEXLOWER.encode(s.keys.kek.dangerous_expose_bytes()));
-        entry.set_password(&hex).map_err(keyring_error)?;
-        w.audit(Event::new("workstation.enroll", "workstation").entity(&self.workstation));
-        w.commit().await
-    }
-
-    /// Remove this workstation's keyring entry for `session`'s user.
-    pub async fn forget_workstation(&self, s: &Session) -> Result<()> {
-        let mut w = self.work(s, Action::WorkstationEnroll).await?;
-        let meta = self.meta()?;
-        match keyring_entry(meta.clinic_id, &s.username)?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => {}
-            Err(e) => return Err(keyring_error(e)),
-        }
-        w.audit(Event::new("workstation.forget", "workstation").entity(&self.workstation));
-        w.commit().await
-    }
 
     /// New clinic key: re-seal every key slot and re-wrap every patient data key,
     /// in one transaction, without rewriting any sealed field.
@@ -782,6 +776,7 @@ fn new_recovery_slot(rk: &RecoveryKey, kek_id: Uuid, kek: &SecretKey) -> key_slo
         salt: Set(salt.to_vec()),
         wrapped: Set(auth::seal_slot(auth::slot_public_key(&secret), id, kek)),
         created_at: Set(audit::now_micros()),
+        workstation: Set(None),
     }
 }
 
@@ -846,27 +841,4 @@ pub(crate) fn check_password_policy(password: &str) -> Result<()> {
         return Err(Error::InvalidInput("a password needs at least 10 characters".into()));
     }
     Ok(())
-}
-
-fn keyring_entry(clinic_id: Uuid, username: &str) -> Result<keyring::Entry> {
-    keyring::Entry::new(KEYRING_SERVICE, &format!("{clinic_id}/{username}")).map_err(keyring_error)
-}
-
-fn keyring_error(e: keyring::Error) -> Error {
-    match e {
-        keyring::Error::NoEntry => Error::KeyringUnavailable { reason: "this workstation is not enrolled" },
-        keyring::Error::NoStorageAccess(_) => {
-            Error::KeyringUnavailable { reason: "the keyring is locked or not running" }
-        }
-        keyring::Error::PlatformFailure(_) => {
-            Error::KeyringUnavailable { reason: "the keyring service is not available" }
-        }
-        keyring::Error::BadEncoding(_) => {
-            Error::KeyringUnavailable { reason: "the keyring holds an entry this build cannot read" }
-        }
-        keyring::Error::Ambiguous(_) => {
-            Error::KeyringUnavailable { reason: "the keyring holds several entries for this user" }
-        }
-        _ => Error::KeyringUnavailable { reason: "the keyring refused the request" },
-    }
 }

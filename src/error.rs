@@ -26,8 +26,10 @@ pub enum Error {
     NoSession,
     #[error("the app is locked: type your password to continue")]
     AppLocked,
-    #[error("the clinic key changed since this session began: log in again")]
+    #[error("this session is no longer valid (the clinic key or your role changed): sign in again")]
     SessionExpired,
+    #[error("your session ended after a time without activity, or at its maximum length: sign in again")]
+    SessionTimedOut,
     #[error("the OS keyring holds no usable key for this clinic: {reason}")]
     KeyringUnavailable { reason: &'static str },
 
@@ -97,6 +99,7 @@ impl Error {
             Error::PermissionDenied { .. } => "auth.permission_denied",
             Error::KeyringUnavailable { .. } => "auth.keyring_unavailable",
             Error::SessionExpired => "auth.session_expired",
+            Error::SessionTimedOut => "auth.session_timed_out",
             Error::NoSession => "auth.no_session",
             Error::AppLocked => "auth.app_locked",
             Error::InvalidCnp(_) => "input.invalid_cnp",

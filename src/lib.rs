@@ -23,9 +23,11 @@ pub mod profile;
 pub mod requests;
 pub mod restriction;
 pub mod retention;
+pub mod sessions;
 pub mod settings;
 pub mod staff;
 pub mod store;
+pub mod workstation;
 
 pub use audit::{AuditEventDto, AuditFilter, VerifyReport};
 pub use auth::{Action, Role, Session};
@@ -35,5 +37,6 @@ pub use clinic::{Clinic, ClinicConfig, InitOptions, InitOutcome, RotationReport}
 pub use error::{Error, ErrorDto, Result};
 pub use patients::{NewPatient, PatientChanges, PatientDto, PatientQuery, PatientSummary};
 pub use profile::{ClinicProfile, DpoContact};
+pub use sessions::{Credential, LockedSession, SessionLimits};
 pub use staff::StaffDto;
 pub use store::Location;

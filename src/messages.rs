@@ -117,6 +117,24 @@ pub const ROMANIAN: &[(&str, &str)] = &[
     ("an administrator with that user name", "un administrator cu acest nume de utilizator"),
     ("a staff account with that user name", "un cont cu acest nume de utilizator"),
     ("you cannot disable your own account", "nu vă puteți dezactiva propriul cont"),
+    ("you cannot change your own role", "nu vă puteți schimba propriul rol"),
+    ("a PIN has 6 to 12 digits and nothing else", "un PIN are între 6 și 12 cifre și nimic altceva"),
+    (
+        "a PIN cannot be one digit repeated or a run such as 123456",
+        "un PIN nu poate fi o cifră repetată sau un șir ca 123456",
+    ),
+    (
+        "the entry was made by an earlier version and is removed; sign in with the password and enrol again",
+        "intrarea a fost făcută de o versiune anterioară și a fost ștearsă; autentificați-vă cu parola și înscrieți din nou stația",
+    ),
+    (
+        "this workstation no longer remembers you; sign in with the password",
+        "această stație nu vă mai reține; autentificați-vă cu parola",
+    ),
+    (
+        "administrator and DPO accounts sign in with their password",
+        "conturile de administrator și DPO se autentifică cu parola",
+    ),
     ("language must be ro or en", "limba trebuie să fie ro sau en"),
     (
         "the idle lock must be between 1 and 120 minutes",
@@ -354,11 +372,6 @@ pub const ROMANIAN: &[(&str, &str)] = &[
         "portofelul de chei are mai multe intrări pentru acest utilizator",
     ),
     ("the keyring refused the request", "portofelul de chei a refuzat cererea"),
-    ("the stored key is malformed", "cheia păstrată este deteriorată"),
-    (
-        "the stored key is out of date (the clinic key was rotated); enrol again",
-        "cheia păstrată este depășită (cheia cabinetului a fost schimbată); înregistrați din nou stația",
-    ),
 ];
 
 /// The Romanian wording of an error detail, if it has one.

@@ -97,11 +97,15 @@ pub(crate) async fn letter_language(
     Ok(Settings::from_rows(&rows)?.language.into())
 }
 
+/// The settings as stored (no session: read at sign-in for the idle limit).
+pub(crate) async fn stored(db: &impl sea_orm::ConnectionTrait) -> Result<Settings> {
+    Settings::from_rows(&setting::Entity::find().all(db).await?)
+}
+
 impl Clinic {
     pub async fn settings(&self, s: &Session) -> Result<Settings> {
         self.authorize(s, Action::SettingsRead).await?;
-        let rows = setting::Entity::find().all(self.store().connection()).await?;
-        Settings::from_rows(&rows)
+        stored(self.store().connection()).await
     }
 
     /// Replace the settings; each changed key is audited with its old and new value.
@@ -136,6 +140,7 @@ impl Clinic {
             );
         }
         w.commit().await?;
+        self.idle_minutes.store(new.idle_lock_minutes, std::sync::atomic::Ordering::Relaxed);
         Ok(new)
     }
 }

@@ -96,15 +96,49 @@ impl Clinic {
         StaffDto::from_model(updated)
     }
 
-    /// Change a password: anyone may change their own; administrators anyone's
-    /// (which also re-enables a disabled account and lifts a lockout).
-    pub async fn change_password(&self, s: &Session, username: &str, new_password: &str) -> Result<()> {
+    /// Give a staff member another role. Their open sessions are refused at their next
+    /// action; a role that may not be remembered on a workstation loses its workstation slots.
+    pub async fn set_staff_role(&self, s: &Session, username: &str, role: Role) -> Result<StaffDto> {
+        let mut w = self.work(s, Action::StaffManage).await?;
+        let target = find_staff(&w.tx, username).await?;
+        if target.id == s.staff_id() {
+            return Err(Error::InvalidInput("you cannot change your own role".into()));
+        }
+        if !crate::auth::allowed(role, Action::WorkstationEnroll) {
+            key_slot::Entity::delete_many()
+                .filter(key_slot::Column::StaffId.eq(target.id))
+                .filter(key_slot::Column::Kind.eq(crate::auth::SlotKind::Workstation.as_str()))
+                .exec(&w.tx)
+                .await?;
+        }
+        let before = target.role.clone();
+        let mut row: staff::ActiveModel = target.clone().into();
+        row.role = Set(role.as_str().into());
+        let updated = row.update(&w.tx).await?;
+        w.audit(Event::new("staff.role", "staff").entity(target.id).purpose(format!("{before} -> {}", role.as_str())));
+        w.commit().await?;
+        StaffDto::from_model(updated)
+    }
+
+    /// Change a password. Anyone may change their own, confirming the current one;
+    /// an administrator may reset anyone's (which also re-enables a disabled account
+    /// and lifts a lockout), confirming their own password again. `confirm` is that
+    /// password: the acting person's own, as stored now.
+    pub async fn change_password(
+        &self,
+        s: &Session,
+        username: &str,
+        new_password: &str,
+        confirm: &str,
+    ) -> Result<()> {
         let own = validate_username(username)? == s.username();
         let action = if own { Action::OwnPassword } else { Action::StaffManage };
-        // Refuse before looking the name up: a refusal must not reveal who exists.
+        // Refuse before looking the name up (a refusal must not reveal who exists)
+        // and before any Argon2 run.
         self.authorize(s, action).await?;
         check_password_policy(new_password)?;
         self.check_key_current(s)?;
+        self.confirm_password(s, confirm).await?;
         let target = find_staff(self.store.connection(), username).await?;
         let slot = self.new_password_slot(target.id, new_password, s.keys.kek_id, &s.keys.kek).await?;
         let mut w = self.work(s, action).await?;
@@ -115,9 +149,9 @@ impl Clinic {
         row.locked_until = Set(None);
         row.update(&w.tx).await?;
         w.audit(Event::new("staff.passwd", "staff").entity(target.id).purpose(if own {
-            "own"
+            "own, current password confirmed"
         } else {
-            "reset"
+            "reset by an administrator, their password confirmed"
         }));
         w.commit().await
     }

@@ -19,6 +19,7 @@ mod m20261126_000013_procedure_catalogue;
 mod m20261126_000014_clinical_record;
 mod m20261126_000015_imaging;
 mod m20261126_000016_treatment_plan;
+mod m20261202_000017_workstation_slots;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000014_clinical_record::Migration),
             Box::new(m20261126_000015_imaging::Migration),
             Box::new(m20261126_000016_treatment_plan::Migration),
+            Box::new(m20261202_000017_workstation_slots::Migration),
         ]
     }
 }

@@ -2,7 +2,6 @@
 //! the result. Errors cross IPC as `{kind, message}` (`cuspid::ErrorDto`).
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use cuspid::article30::{ActivityDto, ActivityInput, Article30Register};
 use cuspid::audit::{AuditEventDto, VerifyReport};
@@ -29,14 +28,14 @@ use cuspid::retention::{PeriodUnit, RetentionRule};
 use cuspid::settings::Settings;
 use cuspid::{
     AuditFilter, Clinic, ClinicProfile, Error, ErrorDto, NewPatient, PatientChanges, PatientDto,
-    PatientQuery, PatientSummary, Role, Session, StaffDto,
+    Credential, PatientQuery, PatientSummary, Role, Session, StaffDto,
 };
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use crate::state::{AppConfig, AppState, open_clinic};
+use crate::state::{AppConfig, AppState, Auth, open_clinic};
 
 type Cmd<T> = Result<T, ErrorDto>;
 
@@ -50,10 +49,18 @@ async fn clinic(state: &AppState) -> Cmd<Arc<Clinic>> {
 
 /// The logged-in session, refused while the screen is locked.
 async fn session(state: &AppState) -> Cmd<Arc<Session>> {
-    if state.locked.load(Ordering::SeqCst) {
-        return Err(dto(Error::AppLocked));
+    match &*state.auth.lock().await {
+        Auth::Active(s) => Ok(Arc::clone(s)),
+        Auth::Locked(_) => Err(dto(Error::AppLocked)),
+        Auth::SignedOut => Err(dto(Error::NoSession)),
     }
-    state.session.lock().await.clone().ok_or_else(|| dto(Error::NoSession))
+}
+
+/// A new session replaces whatever was there (signed out, or locked by its own user).
+async fn start_session(state: &AppState, s: Session) -> SessionInfo {
+    let info = SessionInfo::of(&s);
+    *state.auth.lock().await = Auth::Active(Arc::new(s));
+    info
 }
 
 /// Who is logged in, and what the role table lets them do (for the UI to show
@@ -90,6 +97,8 @@ pub struct AppStatus {
     pub location: String,
     pub session: Option<SessionInfo>,
     pub locked: bool,
+    /// Who locked the screen (only they can unlock it).
+    pub locked_user: Option<String>,
     /// Who may sign in here from the OS keyring (enrolled on this workstation).
     pub enrolled_users: Vec<String>,
     /// Why the database could not be opened, if it could not.
@@ -98,16 +107,21 @@ pub struct AppStatus {
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Cmd<AppStatus> {
-    let session = state.session.lock().await.as_deref().map(SessionInfo::of);
-    let locked = state.locked.load(Ordering::SeqCst);
+    let (session, locked_user) = match &*state.auth.lock().await {
+        Auth::Active(s) => (Some(SessionInfo::of(s)), None),
+        Auth::Locked(l) => (None, Some(l.username().to_owned())),
+        Auth::SignedOut => (None, None),
+    };
+    let locked = locked_user.is_some();
     Ok(match clinic(&state).await {
         Ok(c) => AppStatus {
             initialised: c.is_initialised(),
             clinic_name: c.clinic_name(),
             workstation: c.workstation().to_owned(),
             location: c.location().describe(),
-            session: if locked { None } else { session },
+            session,
             locked,
+            locked_user,
             enrolled_users: match c.clinic_id() {
                 Some(id) => state.config.lock().await.enrolled_users(&id.to_string()),
                 None => Vec::new(),
@@ -121,6 +135,7 @@ pub async fn app_status(state: State<'_, AppState>) -> Cmd<AppStatus> {
             location: String::new(),
             session: None,
             locked: false,
+            locked_user: None,
             enrolled_users: Vec::new(),
             open_error: Some(e),
         },
@@ -146,7 +161,7 @@ pub async fn choose_location(
     config.save().map_err(dto)?;
     *state.clinic.write().await = Ok(Arc::new(opened));
     *state.config.lock().await = config;
-    *state.session.lock().await = None;
+    *state.auth.lock().await = Auth::SignedOut;
     app_status(state).await
 }
 
@@ -178,7 +193,7 @@ pub async fn setup(state: State<'_, AppState>, input: SetupInput) -> Cmd<SetupOu
     let out = c.init(input.profile, &input.admin_username, &input.admin_password).await.map_err(dto)?;
     *state.recovery_key.lock().await = Some(Zeroizing::new(out.recovery_key.clone()));
     let s = c.login(&input.admin_username, &input.admin_password).await.map_err(dto)?;
-    *state.session.lock().await = Some(Arc::new(s));
+    start_session(&state, s).await;
     Ok(SetupOutcome { recovery_key: out.recovery_key })
 }
 
@@ -213,78 +228,101 @@ pub async fn finish_setup(state: State<'_, AppState>) -> Cmd<()> {
 pub async fn login(state: State<'_, AppState>, username: String, password: String) -> Cmd<SessionInfo> {
     let c = clinic(&state).await?;
     let s = c.login(&username, &password).await.map_err(dto)?;
-    let info = SessionInfo::of(&s);
-    *state.session.lock().await = Some(Arc::new(s));
-    state.locked.store(false, Ordering::SeqCst);
-    Ok(info)
+    Ok(start_session(&state, s).await)
 }
 
-/// Log in from the OS keyring of an enrolled workstation; a missing or stale
-/// entry comes back as `auth.keyring_unavailable` and the UI asks for the password.
+/// Sign in on a workstation that remembers `username`: their own PIN, opened with
+/// the OS keyring's workstation secret. A missing or revoked entry comes back as
+/// `auth.keyring_unavailable` and the UI asks for the password.
 #[tauri::command]
-pub async fn login_keyring(state: State<'_, AppState>, username: String) -> Cmd<SessionInfo> {
+pub async fn login_keyring(state: State<'_, AppState>, username: String, pin: String) -> Cmd<SessionInfo> {
     let c = clinic(&state).await?;
-    let s = c.login_with_keyring(&username).await.map_err(dto)?;
-    let info = SessionInfo::of(&s);
-    *state.session.lock().await = Some(Arc::new(s));
-    state.locked.store(false, Ordering::SeqCst);
-    Ok(info)
+    let pin = Zeroizing::new(pin);
+    let s = c.login_with_keyring(&username, &pin).await.map_err(dto)?;
+    Ok(start_session(&state, s).await)
 }
 
-/// Keep the clinic key in the OS keyring so the logged-in user signs in here without a password.
+/// Remember the signed-in user here: they sign in with `pin` from now on.
 #[tauri::command]
-pub async fn enroll_workstation(state: State<'_, AppState>) -> Cmd<AppStatus> {
-    set_enrolment(&state, true).await?;
+pub async fn enroll_workstation(state: State<'_, AppState>, pin: String) -> Cmd<AppStatus> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.enroll_workstation(&s, &Zeroizing::new(pin)).await.map_err(dto)?;
+    record_enrolment(&state, &c, &s, true).await?;
     app_status(state).await
 }
 
-/// Remove the logged-in user's key from this workstation's OS keyring.
+/// Stop remembering the signed-in user here (the slot and the keyring entry go).
 #[tauri::command]
 pub async fn forget_workstation(state: State<'_, AppState>) -> Cmd<AppStatus> {
-    set_enrolment(&state, false).await?;
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.forget_workstation(&s).await.map_err(dto)?;
+    record_enrolment(&state, &c, &s, false).await?;
     app_status(state).await
 }
 
-async fn set_enrolment(state: &AppState, enrol: bool) -> Cmd<()> {
-    let (c, s) = (clinic(state).await?, session(state).await?);
-    if enrol {
-        c.enroll_workstation(&s).await.map_err(dto)?;
-    } else {
-        c.forget_workstation(&s).await.map_err(dto)?;
-    }
+async fn record_enrolment(state: &AppState, c: &Clinic, s: &Session, enrol: bool) -> Cmd<()> {
     let clinic_id = c.clinic_id().ok_or_else(|| dto(Error::NotInitialised))?;
     let entry = format!("{clinic_id}/{}", s.username());
     state.config.lock().await.set_enrolled(&entry, enrol).map_err(dto)
 }
 
-/// Log out (also "switch user" at a shared workstation); the keys are dropped.
+/// Log out, or, from a locked screen, give the workstation to someone else
+/// (both audited); the keys are dropped.
 #[tauri::command]
 pub async fn logout(state: State<'_, AppState>) -> Cmd<()> {
-    *state.session.lock().await = None;
-    state.locked.store(false, Ordering::SeqCst);
-    Ok(())
+    let c = clinic(&state).await?;
+    let before = std::mem::take(&mut *state.auth.lock().await);
+    match before {
+        Auth::Active(s) => c.logout(&s).await.map_err(dto),
+        Auth::Locked(locked) => c.switch_user(locked).await.map_err(dto),
+        Auth::SignedOut => Ok(()),
+    }
 }
 
-/// Lock the screen: every command is refused until the password is typed again.
+/// Lock the screen: the session and its keys are dropped; only the user who locked
+/// can unlock, with their own password or PIN.
 #[tauri::command]
-pub async fn lock(state: State<'_, AppState>) -> Cmd<()> {
-    if state.session.lock().await.is_some() {
-        state.locked.store(true, Ordering::SeqCst);
+pub async fn lock(state: State<'_, AppState>, reason: Option<String>) -> Cmd<()> {
+    let c = clinic(&state).await?;
+    let mut auth = state.auth.lock().await;
+    if let Auth::Active(s) = &*auth {
+        let why = if reason.as_deref() == Some("idle") { "idle" } else { "by the user" };
+        *auth = Auth::Locked(c.lock(s, why).await.map_err(dto)?);
     }
     Ok(())
 }
 
-/// Unlock with the locked user's password (checked by a full login, audited).
+/// What unlocks a locked screen.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[serde(tag = "kind", content = "secret", rename_all = "lowercase")]
+#[ts(export)]
+pub enum UnlockSecret {
+    Password(String),
+    Pin(String),
+}
+
+/// Unlock for the user who locked, with their own secret (a full sign-in, audited).
 #[tauri::command]
-pub async fn unlock(state: State<'_, AppState>, password: String) -> Cmd<SessionInfo> {
-    let username = state
-        .session
-        .lock()
-        .await
-        .as_ref()
-        .map(|s| s.username().to_owned())
-        .ok_or_else(|| dto(Error::NoSession))?;
-    login(state, username, password).await
+pub async fn unlock(state: State<'_, AppState>, secret: UnlockSecret) -> Cmd<SessionInfo> {
+    let c = clinic(&state).await?;
+    let mut auth = state.auth.lock().await;
+    let Auth::Locked(locked) = &*auth else { return Err(dto(Error::NoSession)) };
+    let s = match &secret {
+        UnlockSecret::Password(p) => c.unlock(locked, Credential::Password(&Zeroizing::new(p.clone()))).await,
+        UnlockSecret::Pin(p) => c.unlock(locked, Credential::Pin(&Zeroizing::new(p.clone()))).await,
+    }
+    .map_err(dto)?;
+    let info = SessionInfo::of(&s);
+    *auth = Auth::Active(Arc::new(s));
+    Ok(info)
+}
+
+/// Someone is at the keyboard: the core's idle span starts again. The web view
+/// calls this (throttled) on input, so typing a long note keeps the session.
+#[tauri::command]
+pub async fn activity(state: State<'_, AppState>) -> Cmd<()> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.keep_alive(&s).map_err(dto)
 }
 
 #[tauri::command]
@@ -941,10 +979,24 @@ pub async fn disable_staff(state: State<'_, AppState>, username: String) -> Cmd<
     c.disable_staff(&s, &username).await.map_err(dto)
 }
 
+/// `confirm` is the acting person's own current password, asked again.
 #[tauri::command]
-pub async fn change_password(state: State<'_, AppState>, username: String, password: String) -> Cmd<()> {
+pub async fn change_password(
+    state: State<'_, AppState>,
+    username: String,
+    password: String,
+    confirm: String,
+) -> Cmd<()> {
     let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.change_password(&s, &username, &password).await.map_err(dto)
+    let (password, confirm) = (Zeroizing::new(password), Zeroizing::new(confirm));
+    c.change_password(&s, &username, &password, &confirm).await.map_err(dto)
+}
+
+/// A new clinic key (suggested after an account with access is disabled).
+#[tauri::command]
+pub async fn rotate_keys(state: State<'_, AppState>) -> Cmd<cuspid::RotationReport> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.rotate_keys(&s).await.map_err(dto)
 }
 
 fn chrono_today() -> cuspid::chrono::NaiveDate {

@@ -7,7 +7,9 @@
 mod commands;
 mod state;
 
-use tauri::{Builder, Manager, Runtime};
+use std::time::Duration;
+
+use tauri::{AppHandle, Builder, Emitter, Manager, Runtime};
 
 pub use state::{AppConfig, AppState};
 
@@ -102,7 +104,21 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::add_staff,
         commands::disable_staff,
         commands::change_password,
+        commands::rotate_keys,
+        commands::activity,
     ])
+}
+
+/// The idle lock, kept by Rust: a session past its limits is locked (its keys
+/// dropped) whatever the web view's own timer does, and the window is told.
+async fn watch_idle<R: Runtime>(app: AppHandle<R>) {
+    loop {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        if app.state::<AppState>().lock_if_expired().await {
+            tracing::info!("idle limit reached: the workstation is locked");
+            let _ = app.emit("app-locked", ());
+        }
+    }
 }
 
 /// Start the desktop app.
@@ -121,6 +137,7 @@ pub fn run() {
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.set_title("Cuspid");
             }
+            tauri::async_runtime::spawn(watch_idle(app.handle().clone()));
             Ok(())
         })
         .run(tauri::generate_context!("../tauri.conf.json"));

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use cuspid::{Clinic, ClinicConfig, Error, Location, Result, Session};
+use cuspid::{Clinic, ClinicConfig, Error, LockedSession, Location, Result, Session};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{Mutex, RwLock};
 use zeroize::Zeroizing;
@@ -91,11 +91,20 @@ impl AppConfig {
     }
 }
 
+/// Who is at this workstation. A locked screen keeps no session and so no keys:
+/// the last `Arc<Session>` dropped zeroizes them.
+#[derive(Debug, Default)]
+pub(crate) enum Auth {
+    #[default]
+    SignedOut,
+    Active(Arc<Session>),
+    Locked(LockedSession),
+}
+
 /// The app's shared state (Tauri `manage`d).
 pub struct AppState {
     pub(crate) clinic: RwLock<std::result::Result<Arc<Clinic>, cuspid::ErrorDto>>,
-    pub(crate) session: Mutex<Option<Arc<Session>>>,
-    pub(crate) locked: std::sync::atomic::AtomicBool,
+    pub(crate) auth: Mutex<Auth>,
     /// Shown once at set-up; kept only until the administrator confirms it is stored.
     pub(crate) recovery_key: Mutex<Option<Zeroizing<String>>>,
     pub(crate) config: Mutex<AppConfig>,
@@ -104,13 +113,31 @@ pub struct AppState {
 // The recovery key must never reach a log: say only whether one is held.
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState")
-            .field("locked", &self.locked.load(std::sync::atomic::Ordering::SeqCst))
-            .finish_non_exhaustive()
+        f.debug_struct("AppState").finish_non_exhaustive()
     }
 }
 
 impl AppState {
+    /// Lock the screen if the session has outlived its limits (the watcher's tick,
+    /// whatever the web view does). Returns whether it locked.
+    pub async fn lock_if_expired(&self) -> bool {
+        let Ok(clinic) = self.clinic.read().await.clone() else { return false };
+        let mut auth = self.auth.lock().await;
+        let Auth::Active(s) = &*auth else { return false };
+        if !clinic.session_expired(s) {
+            return false;
+        }
+        let s = Arc::clone(s);
+        *auth = match clinic.lock(&s, "idle").await {
+            Ok(locked) => Auth::Locked(locked),
+            Err(e) => {
+                tracing::warn!(kind = e.kind(), "the idle lock could not be audited; signing out");
+                Auth::SignedOut
+            }
+        };
+        true
+    }
+
     pub async fn open(config: AppConfig) -> Result<AppState> {
         let clinic = open_clinic(&config).await?;
         Ok(AppState::with(Ok(Arc::new(clinic)), config))
@@ -124,8 +151,7 @@ impl AppState {
     fn with(clinic: std::result::Result<Arc<Clinic>, cuspid::ErrorDto>, config: AppConfig) -> AppState {
         AppState {
             clinic: RwLock::new(clinic),
-            session: Mutex::new(None),
-            locked: std::sync::atomic::AtomicBool::new(false),
+            auth: Mutex::new(Auth::SignedOut),
             recovery_key: Mutex::new(None),
             config: Mutex::new(config),
         }

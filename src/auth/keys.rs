@@ -26,6 +26,8 @@ pub struct ClinicKeys {
 pub(crate) enum SlotKind {
     Password,
     Recovery,
+    /// A remembered workstation: the OS keyring's secret and the person's PIN.
+    Workstation,
 }
 
 impl SlotKind {
@@ -33,6 +35,7 @@ impl SlotKind {
         match self {
             SlotKind::Password => "password",
             SlotKind::Recovery => "recovery",
+            SlotKind::Workstation => "workstation",
         }
     }
 }

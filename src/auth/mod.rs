@@ -6,6 +6,8 @@ pub use keys::ClinicKeys;
 pub(crate) use keys::{SlotKind, open_slot, seal_slot, slot_pk_of as slot_pk, slot_public_key};
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -97,7 +99,7 @@ pub const PERMISSIONS: [(Action, [bool; 6]); 26] = [
     (Action::KeysRotate, [N, N, N, N, N, Y]),
     (Action::AuditVerify, [N, N, N, Y, Y, Y]),
     (Action::AuditList, [N, N, N, N, Y, Y]),
-    (Action::WorkstationEnroll, [Y, Y, Y, Y, Y, Y]),
+    (Action::WorkstationEnroll, [Y, Y, Y, Y, N, N]),
     (Action::OwnPassword, [Y, Y, Y, Y, Y, Y]),
     (Action::ConsentRecord, [Y, Y, Y, N, Y, N]),
     (Action::NoticeRead, [Y, Y, Y, Y, Y, Y]),
@@ -170,7 +172,7 @@ impl Action {
             Action::KeysRotate => "rotate the clinic key",
             Action::AuditVerify => "verify the audit log",
             Action::AuditList => "read the audit log",
-            Action::WorkstationEnroll => "enrol a workstation",
+            Action::WorkstationEnroll => "be remembered on a workstation (administrator and DPO accounts never are)",
             Action::OwnPassword => "change their own password",
             Action::ConsentRecord => "record consent",
             Action::NoticeRead => "read the privacy notice",
@@ -222,6 +224,10 @@ pub struct Session {
     pub(crate) role: Role,
     pub(crate) workstation: String,
     pub(crate) keys: Arc<ClinicKeys>,
+    /// When the sign-in happened (the absolute session limit counts from here).
+    pub(crate) started: Instant,
+    /// Milliseconds after `started` of the last action (the idle limit counts from here).
+    pub(crate) last_active_ms: AtomicU64,
 }
 
 impl std::fmt::Debug for Session {
@@ -235,6 +241,35 @@ impl std::fmt::Debug for Session {
 }
 
 impl Session {
+    pub(crate) fn new(staff_id: Uuid, username: String, role: Role, workstation: String, keys: ClinicKeys) -> Self {
+        Session {
+            staff_id,
+            username,
+            role,
+            workstation,
+            keys: Arc::new(keys),
+            started: Instant::now(),
+            last_active_ms: AtomicU64::new(0),
+        }
+    }
+
+    /// How long since the last action (or the sign-in).
+    pub fn idle_for(&self) -> Duration {
+        let last = self.started + Duration::from_millis(self.last_active_ms.load(Ordering::Relaxed));
+        Instant::now().saturating_duration_since(last)
+    }
+
+    /// How long since the sign-in.
+    pub fn age(&self) -> Duration {
+        self.started.elapsed()
+    }
+
+    /// Someone acted: the idle span starts again.
+    pub(crate) fn touch(&self) {
+        let ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last_active_ms.fetch_max(ms, Ordering::Relaxed);
+    }
+
     pub fn staff_id(&self) -> Uuid {
         self.staff_id
     }

@@ -31,8 +31,10 @@ Exit codes:
   8  storage (not a Cuspid database, database unreachable)
 
 Secrets never go on the command line: the password comes from CUSPID_PASSWORD
-or a prompt; new passwords from CUSPID_NEW_PASSWORD or a prompt; the recovery
-key from CUSPID_RECOVERY_KEY or a prompt.";
+or a prompt (on a workstation that remembers the user, the PIN from CUSPID_PIN
+or a prompt instead); new passwords from CUSPID_NEW_PASSWORD or a prompt; a new
+PIN from CUSPID_NEW_PIN or a prompt; the recovery key from CUSPID_RECOVERY_KEY
+or a prompt. Nobody acts without typing (or passing) their own secret.";
 
 #[derive(Parser, Debug)]
 #[command(name = "cuspid", version, about = "Cuspid: dental practice management, encrypted and audited", after_help = EXIT_CODES)]
@@ -43,7 +45,7 @@ struct Cli {
     /// PostgreSQL server shared by the clinic's workstations (postgres://...).
     #[arg(long, global = true, env = "CUSPID_DATABASE_URL")]
     database_url: Option<String>,
-    /// Staff user name to act as (password from CUSPID_PASSWORD, the keyring, or a prompt).
+    /// Staff user name to act as (password from CUSPID_PASSWORD or a prompt; PIN on a remembered workstation).
     #[arg(long, global = true, env = "CUSPID_USER")]
     user: Option<String>,
     /// Print machine-readable JSON on stdout (errors as {kind, message} on stderr).
@@ -402,10 +404,19 @@ enum StaffCmd {
         role: String,
     },
     List,
+    /// Disable an account: its key slots are destroyed (rotate the clinic key afterwards).
     Disable {
         username: String,
     },
-    /// Change a password (yours, or anyone's as admin); from CUSPID_NEW_PASSWORD or a prompt.
+    /// Change a staff member's role; their open sessions end at their next action.
+    Role {
+        username: String,
+        /// receptionist, assistant, dentist, owner, dpo or admin
+        #[arg(long)]
+        role: String,
+    },
+    /// Change a password (yours, or anyone's as admin); from CUSPID_NEW_PASSWORD or a
+    /// prompt. Your own current password is asked again (CUSPID_PASSWORD or a prompt).
     Passwd {
         username: String,
     },
@@ -413,9 +424,10 @@ enum StaffCmd {
 
 #[derive(Subcommand, Debug)]
 enum WorkstationCmd {
-    /// Keep the clinic key in the OS keyring so this user unlocks without a password.
+    /// Remember this user here: they sign in with a PIN of their own (CUSPID_NEW_PIN or a
+    /// prompt), opened with a workstation secret in the OS keyring. Not for admin or DPO.
     Enroll,
-    /// Remove this user's key from the OS keyring.
+    /// Stop remembering this user here: the workstation slot and the keyring entry go.
     Forget,
 }
 
@@ -801,15 +813,22 @@ async fn login(clinic: &Clinic, user: Option<&str>) -> Result<Session> {
     if let Ok(password) = std::env::var("CUSPID_PASSWORD") {
         return clinic.login(user, &Zeroizing::new(password)).await;
     }
-    match clinic.login_with_keyring(user).await {
-        Ok(session) => Ok(session),
-        Err(Error::KeyringUnavailable { reason }) => {
-            tracing::debug!(%reason, "keyring unlock not possible; asking for the password");
-            let password = prompt_secret(&format!("Password for {user}: "))?;
-            clinic.login(user, &password).await
+    // A remembered workstation saves the slow key derivation, never the person's secret.
+    let pin = match std::env::var("CUSPID_PIN") {
+        Ok(pin) => Some(Zeroizing::new(pin)),
+        Err(_) if clinic.keyring_enrolled(user) => Some(prompt_secret(&format!("PIN for {user}: "))?),
+        Err(_) => None,
+    };
+    if let Some(pin) = pin {
+        match clinic.login_with_keyring(user, &pin).await {
+            Err(Error::KeyringUnavailable { reason }) => {
+                tracing::debug!(%reason, "keyring sign-in not possible; asking for the password");
+            }
+            other => return other,
         }
-        Err(e) => Err(e),
     }
+    let password = prompt_secret(&format!("Password for {user}: "))?;
+    clinic.login(user, &password).await
 }
 
 async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output) -> Result<()> {
@@ -839,27 +858,51 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
         }
         Command::Staff(StaffCmd::Disable { username }) => {
             let staff = clinic.disable_staff(s, &username).await?;
-            out.value(&staff, || format!("{} is disabled", staff.username))
+            out.value(&staff, || {
+                format!(
+                    "{} is disabled and their key slots destroyed.\n\
+                     They held the clinic key while signed in: run `cuspid keys rotate` so that\n\
+                     nothing they may have kept opens a copy of the database made from now on.",
+                    staff.username
+                )
+            })
+        }
+        Command::Staff(StaffCmd::Role { username, role }) => {
+            let staff = clinic.set_staff_role(s, &username, Role::parse(&role)?).await?;
+            out.value(&staff, || format!("{} is now {}", staff.username, staff.role.as_str()))
         }
         Command::Staff(StaffCmd::Passwd { username }) => {
+            let confirm = match std::env::var("CUSPID_PASSWORD") {
+                Ok(p) => Zeroizing::new(p),
+                Err(_) => prompt_secret(&format!("Your own current password ({}): ", s.username()))?,
+            };
             let password = new_password(&format!("new password for {username}"), false)?;
-            clinic.change_password(s, &username, &password).await?;
+            clinic.change_password(s, &username, &password, &confirm).await?;
             out.done("password changed")
         }
         Command::Workstation(WorkstationCmd::Enroll) => {
-            clinic.enroll_workstation(s).await?;
-            out.done("this workstation now unlocks from the OS keyring for this user")
+            let pin = match std::env::var("CUSPID_NEW_PIN") {
+                Ok(p) => Zeroizing::new(p),
+                Err(_) => {
+                    let first = prompt_secret("Choose a PIN (6 to 12 digits): ")?;
+                    if *prompt_secret("Type it again: ")? != *first {
+                        return Err(Error::InvalidInput("the two PINs differ".into()));
+                    }
+                    first
+                }
+            };
+            clinic.enroll_workstation(s, &pin).await?;
+            out.done("this workstation remembers you: sign in here with your PIN")
         }
         Command::Workstation(WorkstationCmd::Forget) => {
             clinic.forget_workstation(s).await?;
-            out.done("the key was removed from the OS keyring")
+            out.done("this workstation no longer remembers you")
         }
         Command::Keys(KeysCmd::Rotate) => {
             let report = clinic.rotate_keys(s).await?;
             out.value(&report, || {
                 format!(
-                    "new clinic key {}: {} key slots and {} patient keys re-wrapped.\n\
-                     Workstations enrolled in the OS keyring must enrol again.",
+                    "new clinic key {}: {} key slots and {} patient keys re-wrapped.",
                     report.new_key_id, report.key_slots, report.patient_keys
                 )
             })

@@ -9,7 +9,7 @@ mod blind;
 mod slots;
 
 pub use blind::{BlindIndexer, IndexKind};
-pub use slots::{KdfParams, RecoveryKey, derive_password_key, derive_recovery_key};
+pub use slots::{KdfParams, RecoveryKey, derive_password_key, derive_recovery_key, derive_workstation_key};
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};

@@ -66,6 +66,8 @@ pub mod key_slot {
         pub salt: Vec<u8>,
         pub wrapped: Vec<u8>,
         pub created_at: i64,
+        /// The workstation a `workstation` slot belongs to; NULL for other kinds.
+        pub workstation: Option<String>,
     }
     no_relations!();
 }

@@ -51,7 +51,7 @@ async fn five_failures_lock_the_account_even_for_the_right_password() {
         assert!(!events(&t, "auth.lockout").await.is_empty(), "the lockout is audited");
         // An administrator's reset lifts the lock.
         let admin = t.admin().await;
-        t.clinic.change_password(&admin, "ana", "a-brand-new-password").await.unwrap();
+        t.clinic.change_password(&admin, "ana", "a-brand-new-password", ADMIN_PASSWORD).await.unwrap();
         t.clinic.login("ana", "a-brand-new-password").await.unwrap();
     }
 }
@@ -90,14 +90,47 @@ async fn disabled_accounts_cannot_log_in_and_lose_their_key_slot() {
 async fn changing_a_password_rewraps_that_slot_only() {
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let ana = t.staff("ana", Role::Receptionist).await;
-    t.clinic.change_password(&ana, "ana", "my-own-new-password").await.unwrap();
+    t.clinic.change_password(&ana, "ana", "my-own-new-password", STAFF_PASSWORD).await.unwrap();
     assert_eq!(t.clinic.login("ana", STAFF_PASSWORD).await.unwrap_err().kind(), "auth.invalid_credentials");
     t.clinic.login("ana", "my-own-new-password").await.unwrap();
     t.admin().await; // the admin's slot still opens
-    let other = t.clinic.change_password(&ana, "admin", "hijacked-password").await.unwrap_err();
-    assert_eq!(other.kind(), "auth.permission_denied", "a receptionist may only change her own");
-    let short = t.clinic.change_password(&ana, "ana", "short").await.unwrap_err();
+    let other = t.clinic.change_password(&ana, "admin", "hijacked-password", "my-own-new-password").await;
+    assert_eq!(other.unwrap_err().kind(), "auth.permission_denied", "a receptionist may only change her own");
+    let short = t.clinic.change_password(&ana, "ana", "short", "my-own-new-password").await.unwrap_err();
     assert_eq!(short.kind(), "input.invalid");
+}
+
+#[tokio::test]
+async fn a_password_change_asks_for_the_current_one_and_a_reset_for_the_admins_own() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let ana = t.staff("ana", Role::Receptionist).await;
+        // Someone at ana's unattended session cannot take her account over.
+        let e = t.clinic.change_password(&ana, "ana", "taken-over-password", "a-guess-at-it").await.unwrap_err();
+        assert_eq!(e.kind(), "auth.invalid_credentials", "{backend:?}: the current password is checked");
+        t.clinic.login("ana", STAFF_PASSWORD).await.expect("the password did not change");
+
+        // Nor can someone at the administrator's session reset the DPO's password.
+        let _dpo = t.staff("irina", Role::Dpo).await;
+        let admin = t.admin().await;
+        let e = t.clinic.change_password(&admin, "irina", "reset-by-intruder", "not-the-admins").await;
+        assert_eq!(e.unwrap_err().kind(), "auth.invalid_credentials", "{backend:?}: the admin's own password");
+        t.clinic.login("irina", STAFF_PASSWORD).await.expect("the DPO's password did not change");
+        t.clinic.change_password(&admin, "irina", "reset-by-the-admin", ADMIN_PASSWORD).await.unwrap();
+        t.clinic.login("irina", "reset-by-the-admin").await.unwrap();
+
+        // Wrong confirmations count towards the lockout like wrong passwords.
+        for _ in 0..5 {
+            let _ = t.clinic.change_password(&ana, "ana", "taken-over-password", "a-guess-at-it").await;
+        }
+        assert_eq!(t.clinic.login("ana", STAFF_PASSWORD).await.unwrap_err().kind(), "auth.locked");
+
+        let resets = events(&t, "staff.passwd").await;
+        assert!(
+            resets.iter().any(|e| e.actor == "admin" && e.purpose.starts_with("reset by an administrator")),
+            "{backend:?}: the reset is audited as one: {resets:?}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -23,5 +23,6 @@ mod plans;
 mod profile;
 mod requests;
 mod restriction;
+mod sessions;
 mod retention;
 mod storage;

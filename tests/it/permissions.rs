@@ -12,7 +12,7 @@ use cuspid::retention::PeriodUnit;
 use cuspid::{AuditFilter, Clinic, Error, NewPatient, PatientChanges, PatientQuery, Role, Session};
 use uuid::Uuid;
 
-use crate::support::{Backend, PEOPLE, TestClinic};
+use crate::support::{ADMIN_PASSWORD, Backend, PEOPLE, STAFF_PASSWORD, TestClinic};
 
 async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usize) -> Result<(), Error> {
     let tag = format!("{}{n}", s.role().as_str());
@@ -43,12 +43,15 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
         Action::AuditList => {
             c.list_audit(s, &AuditFilter { limit: Some(5), ..Default::default() }).await.map(drop)
         }
-        Action::WorkstationEnroll => match c.enroll_workstation(s).await {
+        Action::WorkstationEnroll => match c.enroll_workstation(s, "482916").await {
             // Without a Secret Service the permission held; the keyring tests cover the rest.
             Err(Error::KeyringUnavailable { .. }) if std::env::var("CI").is_err() => Ok(()),
             other => other,
         },
-        Action::OwnPassword => c.change_password(s, s.username(), "another-long-password").await,
+        Action::OwnPassword => {
+            let current = if s.role() == Role::Admin { ADMIN_PASSWORD } else { STAFF_PASSWORD };
+            c.change_password(s, s.username(), "another-long-password", current).await
+        }
         Action::ConsentRecord => {
             let input = ConsentInput {
                 kind: ConsentKind::Marketing,

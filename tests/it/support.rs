@@ -96,11 +96,18 @@ impl TestClinic {
     }
 
     pub async fn reopen_result(&self) -> cuspid::Result<Clinic> {
+        self.reopen_configured(|_| {}).await
+    }
+
+    /// Open the same database again with a configuration changed by `adjust`.
+    pub async fn reopen_configured(&self, adjust: impl FnOnce(&mut ClinicConfig)) -> cuspid::Result<Clinic> {
         let location = match &self.db_url {
             Some(url) => Location::Postgres(url.clone()),
             None => Location::DataDir(self.dir.path().join("data")),
         };
-        Clinic::open(config(location, &self.dir)).await
+        let mut c = config(location, &self.dir);
+        adjust(&mut c);
+        Clinic::open(c).await
     }
 
     pub fn sqlite_file(&self) -> PathBuf {

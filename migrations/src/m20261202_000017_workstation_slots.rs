@@ -1,0 +1,26 @@
+//! Workstation key slots: the workstation a `workstation` slot belongs to, so that
+//! "forget this workstation" removes exactly that slot and no other.
+
+use sea_orm_migration::prelude::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum KeySlot {
+    Table,
+    Workstation,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(KeySlot::Table)
+                .add_column(ColumnDef::new(KeySlot::Workstation).text().null())
+                .to_owned(),
+        )
+        .await
+    }
+}
