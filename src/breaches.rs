@@ -154,14 +154,18 @@ pub struct SubjectLetters {
 impl SubjectLetters {
     /// Write the letters into a new folder inside `dir`: `letter-0001.pdf`, ... (never
     /// named after anyone) and `all-letters.pdf`; returns the folder and the merged file.
-    pub fn write_to(&self, dir: &std::path::Path) -> Result<(std::path::PathBuf, std::path::PathBuf)> {
+    pub fn write_to(
+        &self,
+        own: &crate::files::OwnFolders,
+        dir: &std::path::Path,
+    ) -> Result<(std::path::PathBuf, std::path::PathBuf)> {
         let folder = dir.join(format!("cuspid-breach-letters-{}", Uuid::now_v7()));
-        std::fs::create_dir_all(&folder)?;
+        own.new_dir(&folder)?;
         for (n, (_, pdf)) in self.letters.iter().enumerate() {
-            std::fs::write(folder.join(format!("letter-{:04}.pdf", n + 1)), pdf)?;
+            crate::files::write_new(&folder.join(format!("letter-{:04}.pdf", n + 1)), pdf)?;
         }
         let merged = folder.join("all-letters.pdf");
-        std::fs::write(&merged, &self.merged)?;
+        crate::files::write_new(&merged, &self.merged)?;
         Ok((folder, merged))
     }
 }

@@ -192,6 +192,26 @@ impl Clinic {
         &self.workstation
     }
 
+    /// Cuspid's own folders on this workstation: the data folder, the workstation
+    /// state and the configuration. No file for a person is written into them.
+    pub fn own_folders(&self) -> crate::files::OwnFolders {
+        let mut folders = vec![self.state_dir.clone()];
+        if let Location::DataDir(d) = &self.location {
+            folders.push(d.clone());
+        }
+        if let Some(d) = directories::ProjectDirs::from("ro", "Cuspid", "cuspid") {
+            folders.push(d.config_dir().to_path_buf());
+            folders.push(d.data_local_dir().to_path_buf());
+        }
+        crate::files::OwnFolders::new(folders)
+    }
+
+    /// Write a file for a person to take away (a PDF, a CSV, an X-ray original): a
+    /// new file, 0600, never through a link, never into Cuspid's own folders.
+    pub fn write_file(&self, path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+        self.own_folders().write_new(path, bytes)
+    }
+
     fn meta_opt(&self) -> Option<clinic_meta::Model> {
         self.meta.read().ok().and_then(|m| m.clone())
     }
@@ -696,19 +716,22 @@ impl Clinic {
         ])
         .map_err(fail)?;
         for e in events {
-            w.write_record([
-                e.seq.to_string(),
-                e.at,
-                e.actor,
-                e.role,
-                e.workstation,
-                e.action,
-                e.entity_type,
-                e.entity_id.unwrap_or_default(),
-                e.patient_id.map(|p| p.to_string()).unwrap_or_default(),
-                e.purpose,
-                e.outcome,
-            ])
+            w.write_record(
+                [
+                    e.seq.to_string(),
+                    e.at,
+                    e.actor,
+                    e.role,
+                    e.workstation,
+                    e.action,
+                    e.entity_type,
+                    e.entity_id.unwrap_or_default(),
+                    e.patient_id.map(|p| p.to_string()).unwrap_or_default(),
+                    e.purpose,
+                    e.outcome,
+                ]
+                .map(crate::files::csv_cell),
+            )
             .map_err(fail)?;
         }
         let bytes = w

@@ -13,6 +13,7 @@ pub mod consent;
 pub mod crypto;
 pub mod documents;
 pub mod error;
+pub mod files;
 pub mod gdpr;
 pub mod imaging;
 pub mod logging;

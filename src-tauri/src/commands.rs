@@ -213,8 +213,7 @@ pub async fn save_recovery_pdf(state: State<'_, AppState>, path: String, lang: S
         lang,
     )
     .map_err(dto)?;
-    let path = expand_home(&path);
-    std::fs::write(&path, pdf).map_err(|e| dto(Error::from(e)))
+    c.write_file(&expand_home(&path), &pdf).map_err(dto)
 }
 
 /// The administrator confirmed the recovery key is stored: forget it.
@@ -555,7 +554,7 @@ pub async fn save_erasure_letter(
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     let lang = cuspid::settings::Language::parse(&lang).map_err(dto)?.into();
     let pdf = c.erasure_letter(&s, id, lang).await.map_err(dto)?;
-    std::fs::write(expand_home(&path), pdf).map_err(|e| dto(Error::from(e)))
+    c.write_file(&expand_home(&path), &pdf).map_err(dto)
 }
 
 /// What the retention job would do (`apply` false), or do it (DPO).
@@ -610,7 +609,7 @@ pub async fn notify_authority(
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     let lang = cuspid::settings::Language::parse(&lang).map_err(dto)?.into();
     let pdf = c.notify_authority(&s, id, late_reason.as_deref(), lang).await.map_err(dto)?;
-    std::fs::write(expand_home(&path), pdf).map_err(|e| dto(Error::from(e)))
+    c.write_file(&expand_home(&path), &pdf).map_err(dto)
 }
 
 /// The letters to the people affected, written into a new folder inside `dir`: one
@@ -626,7 +625,7 @@ pub async fn notify_subjects(
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     let lang = cuspid::settings::Language::parse(&lang).map_err(dto)?.into();
     let letters = c.notify_subjects(&s, id, lang).await.map_err(dto)?;
-    let (folder, merged) = letters.write_to(&expand_home(&dir)).map_err(dto)?;
+    let (folder, merged) = letters.write_to(&c.own_folders(), &expand_home(&dir)).map_err(dto)?;
     Ok(vec![merged.display().to_string(), folder.display().to_string()])
 }
 
@@ -649,7 +648,7 @@ pub async fn verify_audit(state: State<'_, AppState>) -> Cmd<VerifyReport> {
 pub async fn save_audit_csv(state: State<'_, AppState>, filter: AuditFilter, path: String) -> Cmd<()> {
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     let csv = c.audit_csv(&s, &filter).await.map_err(dto)?;
-    std::fs::write(expand_home(&path), csv).map_err(|e| dto(Error::from(e)))
+    c.write_file(&expand_home(&path), csv.as_bytes()).map_err(dto)
 }
 
 // ---- the tooth chart (dentist, assistant) ---------------------------------------------
@@ -779,7 +778,7 @@ pub async fn export_xray(state: State<'_, AppState>, id: Uuid, xray_id: Uuid, pa
     if target.is_dir() {
         target = target.join(format!("{}.{}", x.id, x.format.extension()));
     }
-    std::fs::write(&target, bytes).map_err(|e| dto(Error::from(e)))?;
+    c.write_file(&target, &bytes).map_err(dto)?;
     Ok(target.display().to_string())
 }
 
@@ -839,7 +838,7 @@ pub async fn save_plan_pdf(
         .map_err(dto)?
         .map(Into::into);
     let pdf = c.plan_pdf(&s, id, plan_id, lang).await.map_err(dto)?;
-    std::fs::write(expand_home(path.trim()), pdf).map_err(|e| dto(Error::from(e)))
+    c.write_file(&expand_home(path.trim()), &pdf).map_err(dto)
 }
 
 // ---- the Article 30 register ----------------------------------------------------
@@ -877,7 +876,7 @@ pub async fn save_article30(
             c.article30_pdf(&s, lang).await.map_err(dto)?
         }
     };
-    std::fs::write(expand_home(&path), bytes).map_err(|e| dto(Error::from(e)))
+    c.write_file(&expand_home(&path), &bytes).map_err(dto)
 }
 
 // ---- the data-subject request log (DPO) ----------------------------------------
@@ -953,7 +952,7 @@ pub async fn save_extension_letter(
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     let lang = cuspid::settings::Language::parse(&lang).map_err(dto)?.into();
     let pdf = c.request_extension_letter(&s, id, lang).await.map_err(dto)?;
-    std::fs::write(expand_home(&path), pdf).map_err(|e| dto(Error::from(e)))
+    c.write_file(&expand_home(&path), &pdf).map_err(dto)
 }
 
 #[tauri::command]

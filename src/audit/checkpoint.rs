@@ -62,26 +62,12 @@ pub(crate) fn store(state_dir: &Path, clinic_id: Uuid, key: &SecretKey, cp: &Che
         return Ok(());
     }
     let p = path(state_dir, clinic_id);
-    if let Some(dir) = p.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
     let d = OnDisk {
         clinic_id,
         seq: cp.seq,
         hash: data_encoding::HEXLOWER.encode(&cp.hash),
         mac: data_encoding::HEXLOWER.encode(&mac(key, &message(clinic_id, cp.seq, &cp.hash))),
     };
-    let tmp = p.with_extension(format!("tmp{}", std::process::id()));
-    {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&serde_json::to_vec(&d).map_err(|e| Error::Internal(e.to_string()))?)?;
-        // Durable before it replaces the old one: a power cut leaves one or the other.
-        f.sync_all()?;
-    }
-    std::fs::rename(&tmp, &p)?;
-    if let Some(dir) = p.parent() {
-        std::fs::File::open(dir)?.sync_all()?;
-    }
-    Ok(())
+    // Durable before it replaces the old one: a power cut leaves one or the other.
+    crate::files::replace_private(&p, &serde_json::to_vec(&d).map_err(|e| Error::Internal(e.to_string()))?)
 }

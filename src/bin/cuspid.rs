@@ -1141,7 +1141,7 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
         }
         Command::Xray(XrayCmd::Export { patient, xray, file }) => {
             let (_, bytes) = clinic.xray_original(s, patient, xray).await?;
-            std::fs::write(&file, bytes)?;
+            clinic.write_file(&file, &bytes)?;
             out.done("original written")
         }
         Command::Plan(PlanCmd::List { patient }) => {
@@ -1168,16 +1168,16 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
         Command::Plan(PlanCmd::Pdf { patient, plan, file, language }) => {
             let lang =
                 language.as_deref().map(cuspid::settings::Language::parse).transpose()?.map(Into::into);
-            std::fs::write(&file, clinic.plan_pdf(s, patient, plan, lang).await?)?;
+            clinic.write_file(&file, &clinic.plan_pdf(s, patient, plan, lang).await?)?;
             out.done("plan written")
         }
         Command::Register(RegisterCmd::Art30 { csv, pdf, lang }) => {
             if let Some(file) = &csv {
-                std::fs::write(file, clinic.article30_csv(s).await?)?;
+                clinic.write_file(&file, clinic.article30_csv(s).await?.as_bytes())?;
             }
             if let Some(file) = &pdf {
                 let lang = cuspid::settings::Language::parse(&lang)?.into();
-                std::fs::write(file, clinic.article30_pdf(s, lang).await?)?;
+                clinic.write_file(&file, &clinic.article30_pdf(s, lang).await?)?;
             }
             if csv.is_some() || pdf.is_some() {
                 return out.done("register written");
@@ -1260,7 +1260,7 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
         Command::Request(RequestCmd::Letter { id, out: file, lang }) => {
             let lang = cuspid::settings::Language::parse(&lang)?.into();
             let pdf = clinic.request_extension_letter(s, id, lang).await?;
-            std::fs::write(&file, pdf)?;
+            clinic.write_file(&file, &pdf)?;
             out.done("extension letter written")
         }
         Command::Request(RequestCmd::Close { id, outcome, note }) => {
@@ -1390,7 +1390,7 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
             let r = clinic.erase_patient(s, id, request).await?;
             if let Some(file) = &letter {
                 let lang = cuspid::settings::Language::parse(&lang)?.into();
-                std::fs::write(file, clinic.erasure_letter(s, id, lang).await?)?;
+                clinic.write_file(&file, &clinic.erasure_letter(s, id, lang).await?)?;
             }
             out.value(&r, || {
                 let mut lines: Vec<String> = r
@@ -1698,13 +1698,13 @@ async fn run_breach(clinic: &Clinic, s: &Session, cmd: BreachCmd, out: Output) -
         }
         BreachCmd::NotifyAuthority { id, out: file, late_reason, lang } => {
             let lang = cuspid::settings::Language::parse(&lang)?.into();
-            std::fs::write(&file, clinic.notify_authority(s, id, late_reason.as_deref(), lang).await?)?;
+            clinic.write_file(&file, &clinic.notify_authority(s, id, late_reason.as_deref(), lang).await?)?;
             out.done("notice to the authority written and recorded")
         }
         BreachCmd::NotifySubjects { id, dir, lang } => {
             let lang = cuspid::settings::Language::parse(&lang)?.into();
             let letters = clinic.notify_subjects(s, id, lang).await?;
-            let (folder, _) = letters.write_to(&dir)?;
+            let (folder, _) = letters.write_to(&clinic.own_folders(), &dir)?;
             let summary = serde_json::json!({ "folder": folder.display().to_string(), "letters": letters.letters.len() });
             out.value(&summary, || {
                 format!("{} letters written to {}", letters.letters.len(), folder.display())

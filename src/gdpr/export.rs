@@ -194,9 +194,9 @@ fn write_tree(staging: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     for (name, bytes) in files {
         let path = staging.join(name);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+            crate::files::private_dir(parent)?;
         }
-        std::fs::write(path, bytes)?;
+        crate::files::write_new(&path, bytes)?;
     }
     Ok(())
 }
@@ -220,6 +220,7 @@ impl Clinic {
         if !opts.dir.is_dir() {
             return Err(Error::InvalidInput("the export folder does not exist".into()));
         }
+        self.own_folders().check(&opts.dir)?;
         let rules = self.retention_rules(s).await?;
         self.check_key_current(s)?;
         let mut w = self.work(s, Action::PatientExport).await?;
@@ -264,13 +265,13 @@ impl Clinic {
         let export_id = Uuid::now_v7();
         let base = format!("cuspid-export-{export_id}");
         let staging = opts.dir.join(format!(".{base}.partial"));
-        std::fs::create_dir(&staging)?;
+        crate::files::create_new_dir(&staging)?;
         let written = (|| -> Result<()> {
             match &opts.passphrase {
-                Some(p) => std::fs::write(staging.join(format!("{base}.zip")), encrypted_zip(&files, p)?)?,
+                Some(p) => crate::files::write_new(&staging.join(format!("{base}.zip")), &encrypted_zip(&files, p)?)?,
                 None => write_tree(&staging.join(&base), &files)?,
             }
-            std::fs::write(staging.join(format!("{base}-letter.pdf")), &letter)?;
+            crate::files::write_new(&staging.join(format!("{base}-letter.pdf")), &letter)?;
             Ok(())
         })();
         if let Err(e) = written {

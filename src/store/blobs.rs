@@ -4,7 +4,6 @@
 //! is a UUID and says nothing of whose it is.
 
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
@@ -27,15 +26,7 @@ impl Blobs {
     /// Store `sealed` under `id` (a file is written whole, synced, then renamed).
     pub async fn put(&self, db: &impl ConnectionTrait, id: Uuid, sealed: &[u8]) -> Result<()> {
         match self {
-            Blobs::Dir(dir) => {
-                std::fs::create_dir_all(dir)?;
-                let part = dir.join(format!(".{id}.part"));
-                let mut f = std::fs::File::create(&part)?;
-                f.write_all(sealed)?;
-                f.sync_all()?;
-                std::fs::rename(&part, dir.join(id.to_string()))?;
-                std::fs::File::open(dir)?.sync_all()?;
-            }
+            Blobs::Dir(dir) => crate::files::replace_private(&dir.join(id.to_string()), sealed)?,
             Blobs::Table => {
                 blob::Entity::insert(blob::ActiveModel { id: Set(id), data: Set(sealed.to_vec()) })
                     .exec(db)
@@ -70,14 +61,16 @@ impl Blobs {
                 let Ok(entries) = std::fs::read_dir(dir) else { return Ok(0) };
                 let mut removed = 0;
                 for entry in entries.flatten() {
-                    let name =
-                        entry.file_name().to_string_lossy().trim_start_matches('.').replace(".part", "");
+                    let file_name = entry.file_name().to_string_lossy().into_owned();
+                    // `.<id>.<random>.part`: a write that never finished, never a stored blob.
+                    let unfinished = file_name.starts_with('.') && file_name.ends_with(".part");
                     let old = entry
                         .metadata()
                         .and_then(|m| m.modified())
                         .map(|t| SystemTime::now().duration_since(t).unwrap_or_default() > SWEEP_GRACE)
                         .unwrap_or(false);
-                    let orphan = Uuid::parse_str(&name).map(|id| !used.contains(&id)).unwrap_or(false);
+                    let orphan = unfinished
+                        || Uuid::parse_str(&file_name).map(|id| !used.contains(&id)).unwrap_or(false);
                     if old && orphan && std::fs::remove_file(entry.path()).is_ok() {
                         removed += 1;
                     }

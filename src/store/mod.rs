@@ -62,8 +62,25 @@ impl Store {
     pub async fn open(location: &Location) -> Result<Store> {
         let (db, sqlite_file) = match location {
             Location::DataDir(dir) => {
-                std::fs::create_dir_all(dir)?;
+                crate::files::private_dir(dir)?;
                 let file = dir.join(SQLITE_FILE);
+                // Made 0600 before SQLite sees it (an empty file is an empty database);
+                // SQLite gives its -wal and -shm files the same mode.
+                if file.exists() {
+                    crate::files::restrict(&file, 0o600)?;
+                } else {
+                    drop(crate::files::create_new(&file)?);
+                }
+                for side in ["-wal", "-shm"] {
+                    let p = dir.join(format!("{SQLITE_FILE}{side}"));
+                    if p.exists() {
+                        crate::files::restrict(&p, 0o600)?;
+                    }
+                }
+                let blobs = dir.join("blobs");
+                if blobs.exists() {
+                    crate::files::restrict(&blobs, 0o700)?;
+                }
                 (open_sqlite(&file).await?, Some(file))
             }
             Location::Postgres(url) => (open_postgres(url).await?, None),

@@ -13,6 +13,7 @@ mod clinical;
 mod consent;
 mod documents;
 mod durability;
+mod files;
 mod gdpr;
 mod imaging;
 mod keyring_unlock;
