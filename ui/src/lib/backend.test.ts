@@ -45,9 +45,14 @@ describe("error kinds", () => {
 
   it("say when the session is over or the app is locked", () => {
     expect(endsSession(e("auth.no_session"))).toBe(true);
-    expect(endsSession(e("auth.session_expired"))).toBe(true);
+    expect(endsSession(e("auth.session_expired")), "key rotated or role changed").toBe(true);
+    expect(endsSession(e("auth.session_timed_out")), "idle or past its maximum length").toBe(true);
+    expect(endsSession(e("auth.disabled")), "disabled while signed in").toBe(true);
     expect(endsSession(e("auth.invalid_credentials"))).toBe(false);
+    expect(endsSession(e("auth.locked")), "a lockout is not a session").toBe(false);
+    expect(endsSession(e("auth.app_locked")), "locked, not over").toBe(false);
     expect(meansLocked(e("auth.app_locked"))).toBe(true);
+    expect(meansLocked(e("auth.session_timed_out"))).toBe(false);
   });
 
   it("describe an error by its kind, adding the detail only where it says something", () => {
@@ -611,6 +616,48 @@ describe("backend calls", () => {
     invoke.mockRejectedValueOnce({ kind: "conflict.restricted", message: "restricted", detail: null });
     await expect(backend.decidePlan("p-1", "pl-1", decision)).rejects.toMatchObject({ kind: "conflict.restricted" });
     expect(invoke).toHaveBeenCalledTimes(9);
+  });
+
+  it("sign in, lock, unlock and manage passwords with the shell's command names and arguments", async () => {
+    const info = { username: "ana", role: "receptionist", permissions: [] };
+    invoke.mockResolvedValueOnce(info);
+    await expect(backend.loginKeyring("ana", "482916")).resolves.toEqual(info);
+    expect(invoke).toHaveBeenLastCalledWith("login_keyring", { username: "ana", pin: "482916" });
+
+    invoke.mockResolvedValueOnce({});
+    await backend.enrollWorkstation("482916");
+    expect(invoke).toHaveBeenLastCalledWith("enroll_workstation", { pin: "482916" });
+
+    invoke.mockResolvedValueOnce(null);
+    await backend.lock("idle");
+    expect(invoke).toHaveBeenLastCalledWith("lock", { reason: "idle" });
+    invoke.mockResolvedValueOnce(null);
+    await backend.lock(null);
+    expect(invoke).toHaveBeenLastCalledWith("lock", { reason: null });
+
+    invoke.mockResolvedValueOnce(info);
+    await backend.unlock({ kind: "pin", secret: "482916" });
+    expect(invoke).toHaveBeenLastCalledWith("unlock", { secret: { kind: "pin", secret: "482916" } });
+    invoke.mockResolvedValueOnce(info);
+    await backend.unlock({ kind: "password", secret: "parola-receptie" });
+    expect(invoke).toHaveBeenLastCalledWith("unlock", { secret: { kind: "password", secret: "parola-receptie" } });
+
+    invoke.mockResolvedValueOnce(null);
+    await backend.activity();
+    expect(invoke).toHaveBeenLastCalledWith("activity", undefined);
+
+    invoke.mockResolvedValueOnce(null);
+    await backend.changePassword("ana", "parola-noua-2027", "parola-admin-2026");
+    expect(invoke).toHaveBeenLastCalledWith("change_password", {
+      username: "ana",
+      password: "parola-noua-2027",
+      confirm: "parola-admin-2026",
+    });
+
+    const report = { new_key_id: "k-2", key_slots: 3n, patient_keys: 2n };
+    invoke.mockResolvedValueOnce(report);
+    await expect(backend.rotateKeys()).resolves.toEqual(report);
+    expect(invoke).toHaveBeenLastCalledWith("rotate_keys", undefined);
   });
 
   it("reject with an AppError, whatever the shell threw", async () => {

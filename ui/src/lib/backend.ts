@@ -3,6 +3,7 @@
 // from @tauri-apps/api directly, so the UI's logic stays testable without a window.
 
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 
 import type { ActivityDto } from "./bindings/ActivityDto";
 import type { ActivityInput } from "./bindings/ActivityInput";
@@ -59,11 +60,13 @@ import type { Restriction } from "./bindings/Restriction";
 import type { RetentionRule } from "./bindings/RetentionRule";
 import type { RetentionRun } from "./bindings/RetentionRun";
 import type { Role } from "./bindings/Role";
+import type { RotationReport } from "./bindings/RotationReport";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { Settings } from "./bindings/Settings";
 import type { SetupInput } from "./bindings/SetupInput";
 import type { SetupOutcome } from "./bindings/SetupOutcome";
 import type { StaffDto } from "./bindings/StaffDto";
+import type { UnlockSecret } from "./bindings/UnlockSecret";
 import type { VerifyReport } from "./bindings/VerifyReport";
 import type { XrayDto } from "./bindings/XrayDto";
 import { type AppError, toAppError } from "./errors";
@@ -108,14 +111,31 @@ export const finishSetup = () => call<void>("finish_setup");
 
 export const login = (username: string, password: string) =>
   call<SessionInfo>("login", { username, password });
-/** Sign in from this workstation's OS keyring (enrolled users only). */
-export const loginKeyring = (username: string) => call<SessionInfo>("login_keyring", { username });
-/** Remember the signed-in user in this workstation's OS keyring (or forget them). */
-export const enrollWorkstation = () => call<AppStatus>("enroll_workstation");
+/** Sign in as a user this workstation remembers, with their own PIN (the OS keyring
+ *  holds the workstation's secret; a missing entry is `auth.keyring_unavailable`). */
+export const loginKeyring = (username: string, pin: string) =>
+  call<SessionInfo>("login_keyring", { username, pin });
+/** Remember the signed-in user on this workstation with a PIN of 6 to 12 digits (never
+ *  administrators or DPOs: `auth.permission_denied`), or forget them. */
+export const enrollWorkstation = (pin: string) => call<AppStatus>("enroll_workstation", { pin });
 export const forgetWorkstation = () => call<AppStatus>("forget_workstation");
+/** Sign out; from a locked screen, hand the workstation to someone else (audited as such). */
 export const logout = () => call<void>("logout");
-export const lock = () => call<void>("lock");
-export const unlock = (password: string) => call<SessionInfo>("unlock", { password });
+/** Lock now: the core drops the session's keys. `reason` "idle" when the idle timer fired. */
+export const lock = (reason: "idle" | null) => call<void>("lock", { reason });
+/** Unlock for the user who locked, with their password or (remembered here) their PIN. */
+export const unlock = (secret: UnlockSecret) => call<SessionInfo>("unlock", { secret });
+/** Someone is at the keyboard: the core's idle span starts again (send it throttled). */
+export const activity = () => call<void>("activity");
+/** Run `handler` whenever the shell locked the app by itself (its own idle limit); resolves
+ *  with the function that stops listening. Outside the app window there is nothing to hear. */
+export async function onAppLocked(handler: () => void): Promise<() => void> {
+  try {
+    return await listen<null>("app-locked", () => handler());
+  } catch {
+    return () => {};
+  }
+}
 
 export const clinicProfile = () => call<ClinicProfile | null>("clinic_profile");
 export const updateClinicProfile = (profile: ClinicProfile) =>
@@ -348,5 +368,9 @@ export const listStaff = () => call<StaffDto[]>("list_staff");
 export const addStaff = (username: string, role: Role, password: string) =>
   call<StaffDto>("add_staff", { username, role, password });
 export const disableStaff = (username: string) => call<StaffDto>("disable_staff", { username });
-export const changePassword = (username: string, password: string) =>
-  call<void>("change_password", { username, password });
+/** Set `username`'s password; `confirm` is the acting person's own current password
+ *  (a wrong one is `auth.invalid_credentials` and counts towards their lockout). */
+export const changePassword = (username: string, password: string, confirm: string) =>
+  call<void>("change_password", { username, password, confirm });
+/** A new clinic key (administrators); every open session, the caller's too, must sign in again. */
+export const rotateKeys = () => call<RotationReport>("rotate_keys");

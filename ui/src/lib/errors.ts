@@ -15,6 +15,8 @@ export const Kind = {
   disabled: "auth.disabled",
   permissionDenied: "auth.permission_denied",
   sessionExpired: "auth.session_expired",
+  sessionTimedOut: "auth.session_timed_out",
+  keyringUnavailable: "auth.keyring_unavailable",
   noSession: "auth.no_session",
   appLocked: "auth.app_locked",
   invalidCnp: "input.invalid_cnp",
@@ -80,9 +82,16 @@ export function toAppError(raw: unknown): AppError {
   return { kind: Kind.internal, message, detail: message || null };
 }
 
-/** Kinds that mean the session is gone: back to the login screen. */
+/** Kinds that mean the session is gone: back to the login screen, saying why. Signed
+ *  out; the clinic key rotated or the role changed; idle or at its maximum length; the
+ *  account disabled while signed in. */
 export function endsSession(e: AppError): boolean {
-  return e.kind === Kind.noSession || e.kind === Kind.sessionExpired;
+  return (
+    e.kind === Kind.noSession ||
+    e.kind === Kind.sessionExpired ||
+    e.kind === Kind.sessionTimedOut ||
+    e.kind === Kind.disabled
+  );
 }
 
 /** The app was locked (idle timer or another window): show the lock screen. */

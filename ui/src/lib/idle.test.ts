@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { IdleLock, isLockShortcut, watchActivity } from "./idle";
+import { ActivityPing, IdleLock, isLockShortcut, watchActivity } from "./idle";
 
 const MINUTE = 60_000;
 
@@ -92,6 +92,82 @@ describe("IdleLock", () => {
     expect(onIdle).not.toHaveBeenCalled();
     vi.advanceTimersByTime(MINUTE);
     expect(onIdle).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("ActivityPing", () => {
+  const SECOND = 1000;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("tells the core at once after a quiet spell, then at most once every 30 seconds", () => {
+    const send = vi.fn();
+    const ping = new ActivityPing(send);
+    ping.activity();
+    expect(send, "the first input goes at once").toHaveBeenCalledTimes(1);
+    for (let i = 0; i < 29; i++) {
+      vi.advanceTimersByTime(SECOND);
+      ping.activity();
+    }
+    expect(send, "typing for 29 seconds: no second ping yet").toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(SECOND - 1);
+    expect(send).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(1);
+    expect(send, "the input since is sent when the 30 seconds end").toHaveBeenCalledTimes(2);
+    vi.advanceTimersByTime(10 * 60 * SECOND);
+    expect(send, "no input, nothing sent").toHaveBeenCalledTimes(2);
+  });
+
+  it("never sends twice within 30 seconds however much input there is", () => {
+    const send = vi.fn();
+    const ping = new ActivityPing(send);
+    const sentAt: number[] = [];
+    send.mockImplementation(() => sentAt.push(Date.now()));
+    for (let ms = 0; ms < 5 * 60 * SECOND; ms += 250) {
+      ping.activity();
+      vi.advanceTimersByTime(250);
+    }
+    expect(sentAt.length, "at 0, 30, …, 300 seconds").toBe(11);
+    for (let i = 1; i < sentAt.length; i++) expect(sentAt[i]! - sentAt[i - 1]!).toBeGreaterThanOrEqual(30 * SECOND);
+  });
+
+  it("sends a later input at once when 30 seconds have already passed", () => {
+    const send = vi.fn();
+    const ping = new ActivityPing(send);
+    ping.activity();
+    vi.advanceTimersByTime(45 * SECOND);
+    ping.activity();
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(ping.pending).toBe(false);
+  });
+
+  it("sends nothing after stop, not even the ping that was waiting", () => {
+    const send = vi.fn();
+    const ping = new ActivityPing(send);
+    ping.activity();
+    vi.advanceTimersByTime(5 * SECOND);
+    ping.activity();
+    expect(ping.pending).toBe(true);
+    ping.stop();
+    expect(ping.pending).toBe(false);
+    vi.advanceTimersByTime(60 * SECOND);
+    ping.activity();
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it("takes another interval", () => {
+    const send = vi.fn();
+    const ping = new ActivityPing(send, 5 * SECOND);
+    ping.activity();
+    vi.advanceTimersByTime(SECOND);
+    ping.activity();
+    vi.advanceTimersByTime(4 * SECOND);
+    expect(send).toHaveBeenCalledTimes(2);
   });
 });
 

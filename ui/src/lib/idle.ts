@@ -1,6 +1,7 @@
 // The idle lock: after N minutes without keyboard or pointer input the app locks.
 // Input only records a time stamp (no timer churn on every mouse move); the one
 // timer re-arms itself for the remaining time until the full idle span has passed.
+// The core keeps an idle limit of its own, so input is also reported to it, throttled.
 
 export interface Clock {
   now(): number;
@@ -72,6 +73,61 @@ export class IdleLock {
     } else {
       this.#arm(this.#timeoutMs - idle);
     }
+  }
+}
+
+/** How often at most the core is told that someone is at the keyboard. */
+export const ACTIVITY_PING_MS = 30_000;
+
+/**
+ * Tells the core someone is at the keyboard, at most once every `intervalMs`: the core
+ * keeps its own idle limit and locks by itself when it passes. The first input after a
+ * quiet spell is sent at once; input within the interval after a ping is sent when the
+ * interval ends (once), so the core never lags the last input by more than the interval.
+ */
+export class ActivityPing {
+  #send: () => void;
+  #clock: Clock;
+  #intervalMs: number;
+  #lastSent = Number.NEGATIVE_INFINITY;
+  #handle: unknown = null;
+  #stopped = false;
+
+  constructor(send: () => void, intervalMs: number = ACTIVITY_PING_MS, clock: Clock = systemClock) {
+    this.#send = send;
+    this.#intervalMs = intervalMs;
+    this.#clock = clock;
+  }
+
+  /** Whether a ping waits for the end of the interval. */
+  get pending(): boolean {
+    return this.#handle !== null;
+  }
+
+  /** Input happened. */
+  activity(): void {
+    if (this.#stopped || this.#handle !== null) return;
+    const wait = this.#lastSent + this.#intervalMs - this.#clock.now();
+    if (wait <= 0) {
+      this.#fire();
+    } else {
+      this.#handle = this.#clock.setTimeout(() => {
+        this.#handle = null;
+        if (!this.#stopped) this.#fire();
+      }, wait);
+    }
+  }
+
+  /** Signed out or locked: nothing more is sent, not even a ping already waiting. */
+  stop(): void {
+    this.#stopped = true;
+    if (this.#handle !== null) this.#clock.clearTimeout(this.#handle);
+    this.#handle = null;
+  }
+
+  #fire(): void {
+    this.#lastSent = this.#clock.now();
+    this.#send();
   }
 }
 

@@ -8,6 +8,10 @@ export type AppStatus = { initialised: boolean, clinic_name: string | null, work
  */
 location: string, session: SessionInfo | null, locked: boolean, 
 /**
+ * Who locked the screen (only they can unlock it).
+ */
+locked_user: string | null, 
+/**
  * Who may sign in here from the OS keyring (enrolled on this workstation).
  */
 enrolled_users: Array<string>, 
