@@ -3,6 +3,7 @@
 
 import * as backend from "./backend";
 import type { AppStatus } from "./bindings/AppStatus";
+import type { RotationReport } from "./bindings/RotationReport";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { Settings } from "./bindings/Settings";
 import { endsSession, meansLocked, toAppError, type AppError } from "./errors";
@@ -11,6 +12,11 @@ import { router } from "./router.svelte";
 import { clearToasts } from "./toasts.svelte";
 
 export type Phase = "loading" | "unavailable" | "setup" | "login" | "locked" | "app";
+
+/** Why the login screen is up when nobody chose to sign out: what the core refused (timed
+ *  out, the account disabled, the clinic key replaced elsewhere or the role changed), or
+ *  this administrator's own key rotation. */
+export type SessionEnd = { why: "error"; error: AppError } | { why: "rotated"; report: RotationReport };
 
 const DEFAULT_SETTINGS: Settings = { idle_lock_minutes: 5, language: "ro" };
 
@@ -24,6 +30,8 @@ class AppState {
   settingUp = $state(false);
   /** The user name just created in the wizard, offered on the login screen. */
   lastUsername = $state("");
+  /** Why the session ended, said on the login screen until the next sign-in. */
+  ended = $state<SessionEnd | null>(null);
 
   get phase(): Phase {
     if (this.startError) return "unavailable";
@@ -60,13 +68,65 @@ class AppState {
 
   /** Called by the backend module on every failed call. */
   onBackendError(e: AppError) {
-    if (endsSession(e) && this.session) {
-      clearToasts();
-      this.session = null;
-      this.locked = false;
-    } else if (meansLocked(e)) {
-      clearToasts();
-      this.locked = true;
+    if (endsSession(e) && (this.session || this.locked)) {
+      this.endSession({ why: "error", error: e });
+    } else if (meansLocked(e) && !this.locked) {
+      this.showLocked();
+    }
+  }
+
+  /** The shell locked by itself (its own idle limit): hide everything, ask who locked. */
+  lockedByShell() {
+    if (this.session && !this.locked) this.showLocked();
+    else if (this.locked) void this.refreshStatus();
+  }
+
+  /** The core is locked already: the lock screen, and who may unlock it. */
+  showLocked() {
+    clearToasts();
+    this.locked = true;
+    if (this.status && this.session) this.status = { ...this.status, locked: true, locked_user: this.session.username };
+    void this.refreshStatus();
+  }
+
+  /** The session is over (see `SessionEnd`): to the login screen, saying why. The core is
+   *  told to sign out too, so a session it still holds (timed out, or of an account
+   *  disabled meanwhile) drops its keys now and is not locked later by the shell. */
+  endSession(reason: SessionEnd) {
+    clearToasts();
+    this.session = null;
+    this.locked = false;
+    this.ended = reason;
+    if (this.status) this.status = { ...this.status, session: null, locked: false, locked_user: null };
+    router.reset();
+    void backend.logout().catch(() => {
+      // signed out on screen either way; the core refuses everything but a sign-in
+    });
+  }
+
+  /** This administrator replaced the clinic key: every session, theirs too, signs in again. */
+  keysRotated(report: RotationReport) {
+    this.endSession({ why: "rotated", report });
+  }
+
+  /** Read the shell's status again (who locked, who is remembered) without touching the
+   *  session shown: while locked the shell reports none. */
+  async refreshStatus() {
+    try {
+      this.status = await backend.appStatus();
+    } catch {
+      // the status on screen stays; the next call will say what is wrong
+    }
+  }
+
+  /** Someone is at the keyboard (throttled by the caller): tell the core, whose idle limit
+   *  would otherwise lock the app. A refusal moves to the lock or login screen. */
+  async activity() {
+    if (!this.session || this.locked) return;
+    try {
+      await backend.activity();
+    } catch {
+      // handled by onBackendError: timed out -> login, locked -> lock screen
     }
   }
 
@@ -106,26 +166,32 @@ class AppState {
   async loggedIn(info: SessionInfo) {
     this.session = info;
     this.locked = false;
+    this.ended = null;
     this.lastUsername = info.username;
     router.reset();
     await this.loadSettings();
   }
 
-  /** Lock now: the shell is unmounted, so no patient data stays on screen. */
-  async lock() {
-    if (!this.session) return;
+  /** Lock now (`reason` "idle" when the idle timer fired, null for the button or Ctrl+L):
+   *  the shell is unmounted, so no patient data stays on screen, and the core drops the
+   *  session's keys; only the same user can unlock. */
+  async lock(reason: "idle" | null = null) {
+    if (!this.session || this.locked) return;
     clearToasts();
     this.locked = true;
+    if (this.status) this.status = { ...this.status, locked: true, locked_user: this.session.username };
     try {
-      await backend.lock();
+      await backend.lock(reason);
     } catch {
       // locked on screen regardless; the core refuses calls until unlock anyway
     }
+    await this.refreshStatus();
   }
 
   async unlocked(info: SessionInfo) {
     this.session = info;
     this.locked = false;
+    if (this.status) this.status = { ...this.status, locked: false, locked_user: null };
     await this.loadSettings();
   }
 
@@ -138,6 +204,8 @@ class AppState {
     clearToasts();
     this.session = null;
     this.locked = false;
+    this.ended = null;
+    if (this.status) this.status = { ...this.status, session: null, locked: false, locked_user: null };
     router.reset();
   }
 }
