@@ -24,9 +24,10 @@ if [ "${1:-}" != "--inside-session" ]; then
   command -v tauri-driver >/dev/null 2>&1 || cargo install tauri-driver --locked --version '^2'
   python3 -c 'import selenium, pytest' 2>/dev/null ||
     python3 -m pip install --quiet 'selenium>=4.20,<5' 'pytest>=8,<9'
-  cargo build -p cuspid-app
-  [ "${CUSPID_E2E_MODE:-}" = bench ] && cargo build --bin cuspid
+  cargo build -p cuspid-app && cargo build -p cuspid --bin cuspid
   export CUSPID_APP_BIN="$CARGO_TARGET_DIR/debug/cuspid-app"
+  # The CLI, for what the tests do from outside the app (disable an account while signed in).
+  export CUSPID_CLI_BIN="$CARGO_TARGET_DIR/debug/cuspid"
   rm -rf "$CUSPID_E2E_OUT" && mkdir -p "$CUSPID_E2E_OUT"
   . scripts/lib/services.sh
   make_temp_home
@@ -57,7 +58,7 @@ tauri-driver --port 4444 >"$CUSPID_TEMP_HOME/tauri-driver.log" 2>&1 &
 driver_pid=$!
 for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null && break; sleep 0.1; done
 if [ "${CUSPID_E2E_MODE:-}" = bench ]; then
-  CUSPID_PASSWORD=bench-admin-password "$CARGO_TARGET_DIR/debug/cuspid" init \
+  CUSPID_PASSWORD=bench-admin-password "$CUSPID_CLI_BIN" init \
     --clinic-name "Clinica Bench" --address "Str. Benchmark 1, Cluj-Napoca" --fiscal-code 14399840 \
     --dpo-name "Bench DPO" --dpo-email dpo@bench.example --admin-user admin >/dev/null
   (cd tests/e2e && python3 bench_startup.py)

@@ -1,6 +1,9 @@
 """The front desk's day in the real app: set-up, recovery-key PDF, staff,
-privacy notice, login, an adult and a minor registered, search, consent
-withdrawn, idle lock and unlock. One scenario: each step builds on the last."""
+privacy notice, login, the receptionist remembered on the workstation with a PIN,
+an adult and a minor registered, search, consent withdrawn, idle lock and unlock
+(only by the user who locked, with her PIN), sign-in with the PIN (the administrator
+is never remembered), and an account disabled from the CLI ending its open session.
+One scenario: each step builds on the last."""
 
 import os
 import pathlib
@@ -14,6 +17,9 @@ from selenium.webdriver.support.ui import Select
 
 ADMIN_PW = "parola-admin-2026"
 RECEP_PW = "parola-receptie-2026"
+# Set by the administrator (from the CLI) when re-enabling her account in step 12.
+RECEP_PW2 = "parola-receptie-noua-2027"
+RECEP_PIN = "482916"
 DPO_PW = "parola-dpo-2026-irina"
 
 
@@ -59,11 +65,12 @@ def test_front_desk_day(app):
     app.click("setup-stored-confirm")
     app.click("setup-recovery-done")
     assert key not in app.text(), "the key is gone from the screen once stored"
-    # Step 4, this workstation remembers the administrator in the OS keyring.
-    app.click("setup-keyring-enrol")
-    app.visible("setup-keyring-done")
+    # Step 4, how staff sign in here: the administrator is never remembered by a
+    # workstation (always the password); other staff may be, with a PIN, from Settings.
+    app.visible("setup-signin-admin")
+    assert not d.find_elements(By.CSS_SELECTOR, '[data-testid="setup-keyring-enrol"]'), "no keyring offer for admin"
     app.shot("04-setup-workstation")
-    app.click("setup-finish")
+    app.click("setup-open")
 
     # 2. The administrator adds a receptionist, sets a 1-minute idle lock, publishes a notice.
     app.visible("staff-screen")
@@ -98,11 +105,15 @@ def test_front_desk_day(app):
     assert app.el("settings-clinic-fiscal-code").get_attribute("value") == "RO14399840"
     assert app.el("settings-clinic-dpo-name").get_attribute("value") == "Irina Matei"
     assert app.el("settings-clinic-phone").get_attribute("value") == "+40264555010"
-    assert app.el("settings-keyring").get_attribute("data-enrolled") == "true"
+    # An administrator is never remembered on a workstation: no PIN to choose.
+    app.visible("settings-keyring-never")
+    assert not d.find_elements(By.CSS_SELECTOR, '[data-testid="settings-keyring"]'), "no enrolment for admin"
     app.shot("06-settings")
     app.click("shell-logout")
 
-    # 3. The receptionist logs in.
+    # 3. The receptionist logs in, and has this workstation remember her with a PIN of
+    # her own: two different PINs are held back, an easy one (a run) the core refuses.
+    assert not d.find_elements(By.CSS_SELECTOR, '[data-testid="login-keyring"]'), "nobody remembered yet"
     app.type("login-username", "ana")
     app.type("login-password", "wrong-password-1")
     app.click("login-submit")
@@ -110,6 +121,23 @@ def test_front_desk_day(app):
     app.type("login-password", RECEP_PW)
     app.shot("07-login")
     app.click("login-submit")
+    app.visible("patients-screen")
+    app.click("nav-settings")
+    assert app.visible("settings-keyring").get_attribute("data-enrolled") == "false"
+    app.type("settings-pin", RECEP_PIN)
+    app.type("settings-pin2", "482961")
+    app.click("settings-keyring-toggle")
+    app.visible("settings-pin2-error")
+    app.type("settings-pin", "123456")
+    app.type("settings-pin2", "123456")
+    app.click("settings-keyring-toggle")
+    assert app.visible("settings-keyring-error").get_attribute("data-kind") == "input.invalid"
+    app.type("settings-pin", RECEP_PIN)
+    app.type("settings-pin2", RECEP_PIN)
+    app.click("settings-keyring-toggle")
+    app.wait_until(lambda: app.visible("settings-keyring").get_attribute("data-enrolled") == "true")
+    app.shot("07b-settings-pin")
+    app.click("nav-patients")
     app.visible("patients-screen")
 
     # 4. An adult with a CNP and consents.
@@ -163,11 +191,20 @@ def test_front_desk_day(app):
     app.wait_until(lambda: app.visible("consent-state-marketing").get_attribute("data-granted") == "false")
     app.shot("12-consents")
 
-    # 8. The idle lock hides the patient; the password unlocks.
+    # 8. The idle lock hides the patient. Only the receptionist, who was signed in, can
+    # unlock: the administrator's password is refused there; her own PIN unlocks.
     app.visible("lock-screen", timeout=100)  # idle lock set to 1 minute above
     assert "Vlăduțescu" not in app.text(), "no patient data while locked"
+    app.wait_until(lambda: app.visible("lock-who").get_attribute("data-user") == "ana")
     app.shot("13-locked")
-    app.type("lock-password", RECEP_PW)
+    app.type("lock-password", ADMIN_PW)
+    app.click("lock-submit")
+    assert app.visible("lock-error").get_attribute("data-kind") == "auth.invalid_credentials"
+    app.visible("lock-screen")
+    assert not d.find_elements(By.CSS_SELECTOR, '[data-testid="patient-card"]'), "still locked"
+    assert "Vlăduțescu" not in app.text(), "no patient data after a refused unlock"
+    app.click("lock-use-pin")
+    app.type("lock-pin", RECEP_PIN)
     app.click("lock-submit")
     app.visible("patient-card")
     app.wait_text("Vlăduțescu")
@@ -175,13 +212,16 @@ def test_front_desk_day(app):
     time.sleep(0.2)
     assert d.find_element(By.CSS_SELECTOR, '[data-testid="patient-card"]').is_displayed()
 
-    # 9. Switching user: the administrator, remembered on this workstation at set-up,
-    # signs in from the OS keyring without typing the password, and sets the idle
-    # lock back to the default 5 minutes.
+    # 9. Switching user: this workstation remembers the receptionist, never the
+    # administrator, who signs in with the password and sets the idle lock back to the
+    # default 5 minutes.
     app.click("shell-logout")
-    app.visible("login-keyring")
+    app.visible("login-keyring-ana")
+    assert not d.find_elements(By.CSS_SELECTOR, '[data-testid="login-keyring-admin"]'), "admin is never remembered"
     app.shot("15-login-keyring")
-    app.click("login-keyring-admin")
+    app.type("login-username", "admin")
+    app.type("login-password", ADMIN_PW)
+    app.click("login-submit")
     app.visible("staff-screen")
     assert "Vlăduțescu" not in app.text(), "the receptionist's patient is not left on screen"
     app.click("nav-settings")
@@ -209,10 +249,16 @@ def test_front_desk_day(app):
     app.click("nav-staff")
     app.visible("staff-screen")
     app.shot("17-staff-1920")
+    # The receptionist signs in as remembered here: her PIN, not the password; a
+    # wrong PIN is refused.
     app.click("shell-logout")
-    app.type("login-username", "ana")
-    app.type("login-password", RECEP_PW)
-    app.click("login-submit")
+    app.click("login-keyring-ana")
+    app.type("login-pin", "482917")
+    app.click("login-pin-submit")
+    assert app.visible("login-pin-error").get_attribute("data-kind") == "auth.invalid_credentials"
+    assert not d.find_elements(By.CSS_SELECTOR, '[data-testid="patients-screen"]'), "a wrong PIN signs nobody in"
+    app.type("login-pin", RECEP_PIN)
+    app.click("login-pin-submit")
     app.visible("patients-screen")
     app.type("patient-search", "vladutescu")
     app.wait_text("Ilinca")
@@ -275,6 +321,35 @@ def test_front_desk_day(app):
     app.visible("patient-restriction-banner")
     assert not d.find_elements(By.CSS_SELECTOR, '[data-testid="patient-edit"]'), "no editing while restricted"
     app.shot("23-restricted-for-reception")
+
+    # While she is signed in, the administrator disables her account from the CLI: her
+    # next action in the app ends her session, and the login screen says why. Re-enabled
+    # with a new password (the administrator's own confirming it), she signs in with it.
+    def cli(*args, **env):
+        return subprocess.run(
+            [os.environ["CUSPID_CLI_BIN"], "--user", "admin", *args],
+            env=dict(os.environ, CUSPID_PASSWORD=ADMIN_PW, **env),
+            stdin=subprocess.DEVNULL,
+            check=True,
+        )
+
+    cli("staff", "disable", "ana")
+    app.click("nav-patients")
+    app.type("patient-search", "vladutescu")
+    app.visible("login-form")
+    ended = app.visible("login-ended")
+    assert ended.get_attribute("data-kind") == "auth.disabled", ended.get_attribute("data-kind")
+    assert "dezactivat" in ended.text or "disabled" in ended.text, ended.text
+    assert not d.find_elements(By.CSS_SELECTOR, '[data-testid="patients-screen"]'), "nothing of hers left"
+    app.shot("23b-disabled-session-ended")
+    cli("staff", "passwd", "ana", CUSPID_NEW_PASSWORD=RECEP_PW2)
+    app.type("login-username", "ana")
+    app.type("login-password", RECEP_PW)
+    app.click("login-submit")
+    app.visible("login-error")
+    app.type("login-password", RECEP_PW2)
+    app.click("login-submit")
+    app.visible("patients-screen")
 
     # 13. The DPO answers the access request with an encrypted export and its Art. 15
     # letter, erases the child's record on an erasure request (preview, typed
