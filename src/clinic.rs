@@ -47,6 +47,11 @@ pub struct ClinicConfig {
     pub kdf: KdfParams,
     /// How long a session may stay idle, and live at most.
     pub session_limits: SessionLimits,
+    /// The clock TOTP codes are checked against (Unix seconds); `None`: the system's.
+    /// Tests set it to step through time; a process that sets it holds the database
+    /// and the passwords already.
+    #[doc(hidden)]
+    pub totp_clock: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 }
 
 impl ClinicConfig {
@@ -57,6 +62,7 @@ impl ClinicConfig {
             workstation: None,
             kdf: KdfParams::RFC9106_SECOND,
             session_limits: SessionLimits::default(),
+            totp_clock: None,
         }
     }
 }
@@ -73,6 +79,7 @@ pub struct Clinic {
     pub(crate) limits: SessionLimits,
     /// The clinic's idle-lock setting, read at each sign-in and kept when it changes.
     pub(crate) idle_minutes: AtomicU32,
+    pub(crate) totp_clock: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 }
 
 /// What `init` hands back once: the recovery key is never stored or shown again.
@@ -163,6 +170,7 @@ impl Clinic {
             location: config.location,
             meta: RwLock::new(meta),
             limits: config.session_limits,
+            totp_clock: config.totp_clock,
             idle_minutes: AtomicU32::new(crate::settings::Settings::default().idle_lock_minutes),
         })
     }
@@ -263,6 +271,9 @@ impl Clinic {
     /// then the permission table; a refusal is audited and committed on its own.
     pub(crate) async fn authorize(&self, s: &Session, action: Action) -> Result<()> {
         self.check_session_live(s).await?;
+        if s.mfa_pending() && action != Action::MfaManage {
+            return Err(Error::MfaEnrolmentRequired);
+        }
         if auth::allowed(s.role, action) {
             return Ok(());
         }
@@ -373,6 +384,8 @@ impl Clinic {
             locked_until: None,
             last_login_at: None,
             created_at: now,
+            totp_sealed: None,
+            totp_last_step: None,
         }))
         .exec(&w.tx)
         .await?;
@@ -425,10 +438,23 @@ impl Clinic {
     /// Log in with a password: the password opens this person's key slot, which
     /// yields the clinic key. Failures are audited; five in a row lock the account.
     pub async fn login(&self, username: &str, password: &str) -> Result<Session> {
-        self.login_as(username, password, "password").await
+        self.login_as(username, password, None, "password").await
     }
 
-    pub(crate) async fn login_as(&self, username: &str, password: &str, method: &str) -> Result<Session> {
+    /// Log in with a password and, for an account enrolled in two-factor sign-in, the
+    /// code from its authenticator app (or a recovery code). Without the code such an
+    /// account gets `auth.totp_required`; a wrong one counts towards the lockout.
+    pub async fn login_with_code(&self, username: &str, password: &str, code: Option<&str>) -> Result<Session> {
+        self.login_as(username, password, code, "password").await
+    }
+
+    pub(crate) async fn login_as(
+        &self,
+        username: &str,
+        password: &str,
+        code: Option<&str>,
+        method: &str,
+    ) -> Result<Session> {
         let meta = self.meta()?;
         let staff = self.login_precheck(username).await?;
         let slot = key_slot::Entity::find()
@@ -447,7 +473,7 @@ impl Clinic {
         let Some(kek) = kek else {
             return Err(self.record_failed_login(&staff, "wrong password").await);
         };
-        self.finish_login(staff, kek, &meta, method).await
+        self.finish_login(staff, kek, &meta, method, code).await
     }
 
     /// Whether `password` opens `s`'s own password slot: asked again before a password
@@ -545,6 +571,7 @@ impl Clinic {
         kek: SecretKey,
         meta: &clinic_meta::Model,
         method: &str,
+        code: Option<&str>,
     ) -> Result<Session> {
         if !verify_mac(&kek, &kek_check_message(meta.kek_id, &meta.sealing), &meta.kek_check) {
             return Err(Error::Tampered("the clinic key check failed".into()));
@@ -552,16 +579,30 @@ impl Clinic {
         let keys = unlock_keys(kek, meta)?;
         let role = Role::parse(&staff.role)
             .map_err(|_| Error::Tampered("a staff role is not a known one".into()))?;
+        let factor = match self.second_factor(&staff, role, &keys, code)? {
+            Ok(f) => f,
+            Err(()) => return Err(wrong_code(self.record_failed_login(&staff, "wrong code").await)),
+        };
         let settings = crate::settings::stored(self.store.connection()).await?;
         self.idle_minutes.store(settings.idle_lock_minutes, Ordering::Relaxed);
-        let session = Session::new(staff.id, staff.username.clone(), role, self.workstation.clone(), keys);
+        let pending = matches!(factor, crate::mfa::SecondFactor::EnrolmentPending);
+        let session =
+            Session::new(staff.id, staff.username.clone(), role, self.workstation.clone(), keys, pending);
         let mut w = self.work_as(self.actor(&session), Some(&session.keys.audit_key)).await?;
-        let mut row: staff::ActiveModel = staff.into();
-        row.failed_attempts = Set(0);
-        row.locked_until = Set(None);
-        row.last_login_at = Set(Some(audit::now_micros()));
-        row.update(&w.tx).await?;
-        w.audit(Event::new("auth.login", "staff").entity(session.staff_id).purpose(method));
+        if !self.spend_second_factor(&w.tx, staff.id, &factor).await? {
+            w.tx.rollback().await?;
+            return Err(wrong_code(self.record_failed_login(&staff, "code already used").await));
+        }
+        staff::Entity::update_many()
+            .col_expr(staff::Column::FailedAttempts, 0.into())
+            .col_expr(staff::Column::LockedUntil, Option::<i64>::None.into())
+            .col_expr(staff::Column::LastLoginAt, Some(audit::now_micros()).into())
+            .filter(staff::Column::Id.eq(staff.id))
+            .exec(&w.tx)
+            .await?;
+        w.audit(
+            Event::new("auth.login", "staff").entity(session.staff_id).purpose(format!("{method}{}", factor.describe())),
+        );
         w.commit().await?;
         tracing::info!(role = role.as_str(), method, "logged in");
         Ok(session)
@@ -601,7 +642,15 @@ impl Clinic {
         row.active = Set(true);
         row.failed_attempts = Set(0);
         row.locked_until = Set(None);
+        // The recovery key stands for everything the administrator lost, the phone too:
+        // they enrol a second factor again at their next sign-in.
+        row.totp_sealed = Set(None);
+        row.totp_last_step = Set(None);
         row.update(&w.tx).await?;
+        crate::store::entities::staff_recovery_code::Entity::delete_many()
+            .filter(crate::store::entities::staff_recovery_code::Column::StaffId.eq(admin.id))
+            .exec(&w.tx)
+            .await?;
         w.audit(Event::new("auth.recover", "staff").entity(admin.id).purpose("new administrator password"));
         w.commit().await?;
         tracing::info!("administrator password reset with the recovery key");
@@ -816,6 +865,11 @@ fn unlock_keys(kek: SecretKey, meta: &clinic_meta::Model) -> Result<ClinicKeys> 
         audit_key,
         sealing,
     })
+}
+
+/// A failed second factor says so (the password was right); a lockout stays a lockout.
+fn wrong_code(e: Error) -> Error {
+    if matches!(e, Error::InvalidCredentials) { Error::InvalidTotp } else { e }
 }
 
 fn key_context(what: &str, kek_id: Uuid) -> Vec<u8> {

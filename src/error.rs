@@ -30,6 +30,12 @@ pub enum Error {
     SessionExpired,
     #[error("your session ended after a time without activity, or at its maximum length: sign in again")]
     SessionTimedOut,
+    #[error("this account also signs in with a code from its authenticator app")]
+    TotpRequired,
+    #[error("the code is wrong or was already used")]
+    InvalidTotp,
+    #[error("set up two-factor sign-in first: administrator and DPO accounts must")]
+    MfaEnrolmentRequired,
     #[error("the OS keyring holds no usable key for this clinic: {reason}")]
     KeyringUnavailable { reason: &'static str },
 
@@ -100,6 +106,9 @@ impl Error {
             Error::KeyringUnavailable { .. } => "auth.keyring_unavailable",
             Error::SessionExpired => "auth.session_expired",
             Error::SessionTimedOut => "auth.session_timed_out",
+            Error::TotpRequired => "auth.totp_required",
+            Error::InvalidTotp => "auth.invalid_code",
+            Error::MfaEnrolmentRequired => "auth.mfa_enrolment_required",
             Error::NoSession => "auth.no_session",
             Error::AppLocked => "auth.app_locked",
             Error::InvalidCnp(_) => "input.invalid_cnp",

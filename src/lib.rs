@@ -18,6 +18,7 @@ pub mod gdpr;
 pub mod imaging;
 pub mod logging;
 pub mod messages;
+pub mod mfa;
 pub mod patients;
 pub mod plans;
 pub mod profile;

@@ -105,12 +105,19 @@ impl Clinic {
         Ok(LockedSession { staff_id: s.staff_id, username: s.username.clone() })
     }
 
-    /// Unlock for the user who locked, with that user's own secret (a full sign-in:
-    /// a wrong one counts towards the lockout).
-    pub async fn unlock(&self, locked: &LockedSession, credential: Credential<'_>) -> Result<Session> {
+    /// Unlock for the user who locked, with that user's own secret and, if they are
+    /// enrolled, a fresh second-factor code (a full sign-in: a wrong one counts
+    /// towards the lockout).
+    pub async fn unlock(
+        &self,
+        locked: &LockedSession,
+        credential: Credential<'_>,
+        code: Option<&str>,
+    ) -> Result<Session> {
+        let user = &locked.username;
         let s = match credential {
-            Credential::Password(p) => self.login_as(&locked.username, p, "unlock with password").await?,
-            Credential::Pin(pin) => self.login_with_pin(&locked.username, pin, "unlock with PIN").await?,
+            Credential::Password(p) => self.login_as(user, p, code, "unlock with password").await?,
+            Credential::Pin(pin) => self.login_with_pin(user, pin, code, "unlock with PIN").await?,
         };
         if s.staff_id != locked.staff_id {
             return Err(Error::Tampered("the account that locked this screen changed".into()));

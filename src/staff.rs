@@ -20,6 +20,8 @@ pub struct StaffDto {
     pub active: bool,
     pub last_login_at: Option<String>,
     pub locked_until: Option<String>,
+    /// Whether they sign in with a second factor (TOTP).
+    pub mfa: bool,
 }
 
 impl StaffDto {
@@ -31,6 +33,7 @@ impl StaffDto {
             active: m.active,
             last_login_at: m.last_login_at.map(audit::format_micros),
             locked_until: m.locked_until.filter(|u| *u > audit::now_micros()).map(audit::format_micros),
+            mfa: m.totp_sealed.is_some(),
         })
     }
 }
@@ -63,6 +66,8 @@ impl Clinic {
             locked_until: None,
             last_login_at: None,
             created_at: audit::now_micros(),
+            totp_sealed: None,
+            totp_last_step: None,
         };
         staff::Entity::insert(staff::ActiveModel::from(model.clone())).exec(&w.tx).await?;
         key_slot::Entity::insert(slot).exec(&w.tx).await?;

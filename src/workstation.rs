@@ -130,11 +130,18 @@ impl Clinic {
     /// Sign in on an enrolled workstation with the person's PIN. A wrong PIN counts
     /// towards the same lockout as a wrong password. A missing, forgotten or revoked
     /// entry is `auth.keyring_unavailable`: the caller asks for the password.
-    pub async fn login_with_keyring(&self, username: &str, pin: &str) -> Result<Session> {
-        self.login_with_pin(username, pin, "pin").await
+    /// `code`: the authenticator's code, for an account enrolled in two-factor sign-in.
+    pub async fn login_with_keyring(&self, username: &str, pin: &str, code: Option<&str>) -> Result<Session> {
+        self.login_with_pin(username, pin, code, "pin").await
     }
 
-    pub(crate) async fn login_with_pin(&self, username: &str, pin: &str, method: &str) -> Result<Session> {
+    pub(crate) async fn login_with_pin(
+        &self,
+        username: &str,
+        pin: &str,
+        code: Option<&str>,
+        method: &str,
+    ) -> Result<Session> {
         let meta = self.meta()?;
         let username = username.trim().to_ascii_lowercase();
         let keyring = keyring_entry(meta.clinic_id, &username)?;
@@ -168,7 +175,7 @@ impl Clinic {
         let Some(kek) = auth::open_slot(&secret, slot.id, &slot.wrapped) else {
             return Err(self.record_failed_login(&staff, "wrong PIN").await);
         };
-        self.finish_login(staff, kek, &meta, method).await
+        self.finish_login(staff, kek, &meta, method, code).await
     }
 
     /// Argon2id cost of a PIN: OWASP's minimum (the keyring's secret carries the

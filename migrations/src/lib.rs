@@ -20,6 +20,7 @@ mod m20261126_000014_clinical_record;
 mod m20261126_000015_imaging;
 mod m20261126_000016_treatment_plan;
 mod m20261202_000017_workstation_slots;
+mod m20261202_000018_staff_mfa;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000015_imaging::Migration),
             Box::new(m20261126_000016_treatment_plan::Migration),
             Box::new(m20261202_000017_workstation_slots::Migration),
+            Box::new(m20261202_000018_staff_mfa::Migration),
         ]
     }
 }

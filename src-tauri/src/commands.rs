@@ -71,6 +71,8 @@ pub struct SessionInfo {
     pub username: String,
     pub role: Role,
     pub permissions: Vec<String>,
+    /// An administrator or DPO who must set up two-factor sign-in before anything else.
+    pub mfa_pending: bool,
 }
 
 impl SessionInfo {
@@ -83,6 +85,7 @@ impl SessionInfo {
                 .filter(|a| allowed(s.role(), **a))
                 .map(|a| a.as_str().to_owned())
                 .collect(),
+            mfa_pending: s.mfa_pending(),
         }
     }
 }
@@ -224,9 +227,18 @@ pub async fn finish_setup(state: State<'_, AppState>) -> Cmd<()> {
 }
 
 #[tauri::command]
-pub async fn login(state: State<'_, AppState>, username: String, password: String) -> Cmd<SessionInfo> {
+/// `code`: the authenticator's code (or a recovery code) for an account enrolled in
+/// two-factor sign-in; without it such an account gets `auth.totp_required`.
+#[tauri::command]
+pub async fn login(
+    state: State<'_, AppState>,
+    username: String,
+    password: String,
+    code: Option<String>,
+) -> Cmd<SessionInfo> {
     let c = clinic(&state).await?;
-    let s = c.login(&username, &password).await.map_err(dto)?;
+    let (password, code) = (Zeroizing::new(password), code.map(Zeroizing::new));
+    let s = c.login_with_code(&username, &password, code.as_deref().map(String::as_str)).await.map_err(dto)?;
     Ok(start_session(&state, s).await)
 }
 
@@ -234,10 +246,15 @@ pub async fn login(state: State<'_, AppState>, username: String, password: Strin
 /// the OS keyring's workstation secret. A missing or revoked entry comes back as
 /// `auth.keyring_unavailable` and the UI asks for the password.
 #[tauri::command]
-pub async fn login_keyring(state: State<'_, AppState>, username: String, pin: String) -> Cmd<SessionInfo> {
+pub async fn login_keyring(
+    state: State<'_, AppState>,
+    username: String,
+    pin: String,
+    code: Option<String>,
+) -> Cmd<SessionInfo> {
     let c = clinic(&state).await?;
-    let pin = Zeroizing::new(pin);
-    let s = c.login_with_keyring(&username, &pin).await.map_err(dto)?;
+    let (pin, code) = (Zeroizing::new(pin), code.map(Zeroizing::new));
+    let s = c.login_with_keyring(&username, &pin, code.as_deref().map(String::as_str)).await.map_err(dto)?;
     Ok(start_session(&state, s).await)
 }
 
@@ -302,13 +319,19 @@ pub enum UnlockSecret {
 
 /// Unlock for the user who locked, with their own secret (a full sign-in, audited).
 #[tauri::command]
-pub async fn unlock(state: State<'_, AppState>, secret: UnlockSecret) -> Cmd<SessionInfo> {
+pub async fn unlock(
+    state: State<'_, AppState>,
+    secret: UnlockSecret,
+    code: Option<String>,
+) -> Cmd<SessionInfo> {
     let c = clinic(&state).await?;
     let mut auth = state.auth.lock().await;
     let Auth::Locked(locked) = &*auth else { return Err(dto(Error::NoSession)) };
-    let s = match &secret {
-        UnlockSecret::Password(p) => c.unlock(locked, Credential::Password(&Zeroizing::new(p.clone()))).await,
-        UnlockSecret::Pin(p) => c.unlock(locked, Credential::Pin(&Zeroizing::new(p.clone()))).await,
+    let code = code.map(Zeroizing::new);
+    let code = code.as_deref().map(String::as_str);
+    let s = match secret {
+        UnlockSecret::Password(p) => c.unlock(locked, Credential::Password(&Zeroizing::new(p)), code).await,
+        UnlockSecret::Pin(p) => c.unlock(locked, Credential::Pin(&Zeroizing::new(p)), code).await,
     }
     .map_err(dto)?;
     let info = SessionInfo::of(&s);
@@ -989,6 +1012,33 @@ pub async fn change_password(
     let (c, s) = (clinic(&state).await?, session(&state).await?);
     let (password, confirm) = (Zeroizing::new(password), Zeroizing::new(confirm));
     c.change_password(&s, &username, &password, &confirm).await.map_err(dto)
+}
+
+/// Start setting up two-factor sign-in: the secret, its URI and QR code (shown once).
+#[tauri::command]
+pub async fn begin_totp(state: State<'_, AppState>) -> Cmd<cuspid::mfa::TotpSetup> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.begin_totp(&s).await.map_err(dto)
+}
+
+/// Confirm two-factor sign-in with the app's first code; the recovery codes, once.
+#[tauri::command]
+pub async fn confirm_totp(state: State<'_, AppState>, code: String) -> Cmd<cuspid::mfa::RecoveryCodes> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.confirm_totp(&s, &code).await.map_err(dto)
+}
+
+#[tauri::command]
+pub async fn mfa_status(state: State<'_, AppState>) -> Cmd<cuspid::mfa::MfaStatus> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.mfa_status(&s).await.map_err(dto)
+}
+
+/// Clear a staff member's second factor (administrators; `confirm` is their own password).
+#[tauri::command]
+pub async fn reset_mfa(state: State<'_, AppState>, username: String, confirm: String) -> Cmd<()> {
+    let (c, s) = (clinic(&state).await?, session(&state).await?);
+    c.reset_mfa(&s, &username, &Zeroizing::new(confirm)).await.map_err(dto)
 }
 
 /// A new clinic key (suggested after an account with access is disabled).

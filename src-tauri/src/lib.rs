@@ -106,6 +106,10 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::change_password,
         commands::rotate_keys,
         commands::activity,
+        commands::begin_totp,
+        commands::confirm_totp,
+        commands::mfa_status,
+        commands::reset_mfa,
     ])
 }
 

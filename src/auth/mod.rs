@@ -5,8 +5,8 @@ mod keys;
 pub use keys::ClinicKeys;
 pub(crate) use keys::{SlotKind, open_slot, seal_slot, slot_pk_of as slot_pk, slot_public_key};
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -80,6 +80,7 @@ pub enum Action {
     ChartRead,
     ChartWrite,
     CatalogueManage,
+    MfaManage,
 }
 
 const Y: bool = true;
@@ -88,7 +89,7 @@ const N: bool = false;
 /// The permission table: one row per action, columns in `Role::ALL` order
 /// (receptionist, assistant, dentist, owner, dpo, admin). ARCHITECTURE.md prints it;
 /// a test keeps the two equal.
-pub const PERMISSIONS: [(Action, [bool; 6]); 26] = [
+pub const PERMISSIONS: [(Action, [bool; 6]); 27] = [
     (Action::PatientRegister, [Y, Y, Y, N, N, N]),
     (Action::PatientSearch, [Y, Y, Y, N, Y, N]),
     (Action::PatientRead, [Y, Y, Y, N, Y, N]),
@@ -115,13 +116,14 @@ pub const PERMISSIONS: [(Action, [bool; 6]); 26] = [
     (Action::ChartRead, [N, Y, Y, N, N, N]),
     (Action::ChartWrite, [N, Y, Y, N, N, N]),
     (Action::CatalogueManage, [N, N, Y, Y, N, Y]),
+    (Action::MfaManage, [Y, Y, Y, Y, Y, Y]),
 ];
 
 impl Action {
-    pub const ALL: [Action; 26] = {
-        let mut all = [Action::PatientRegister; 26];
+    pub const ALL: [Action; 27] = {
+        let mut all = [Action::PatientRegister; 27];
         let mut i = 0;
-        while i < 26 {
+        while i < 27 {
             all[i] = PERMISSIONS[i].0;
             i += 1;
         }
@@ -157,6 +159,7 @@ impl Action {
             Action::ChartRead => "chart.read",
             Action::ChartWrite => "chart.write",
             Action::CatalogueManage => "catalogue.manage",
+            Action::MfaManage => "staff.own_mfa",
         }
     }
 
@@ -188,6 +191,7 @@ impl Action {
             Action::ChartRead => "read the clinical record (chart, history, notes, X-rays, plans)",
             Action::ChartWrite => "write in the clinical record (chart, history, notes, X-rays, plans)",
             Action::CatalogueManage => "edit the procedure catalogue",
+            Action::MfaManage => "set up their own two-factor sign-in",
         }
     }
 }
@@ -228,6 +232,10 @@ pub struct Session {
     pub(crate) started: Instant,
     /// Milliseconds after `started` of the last action (the idle limit counts from here).
     pub(crate) last_active_ms: AtomicU64,
+    /// An administrator or DPO without a second factor yet: only enrolment is allowed.
+    pub(crate) mfa_pending: AtomicBool,
+    /// A TOTP secret being enrolled, until its first code confirms it.
+    pub(crate) pending_totp: Mutex<Option<zeroize::Zeroizing<Vec<u8>>>>,
 }
 
 impl std::fmt::Debug for Session {
@@ -241,8 +249,17 @@ impl std::fmt::Debug for Session {
 }
 
 impl Session {
-    pub(crate) fn new(staff_id: Uuid, username: String, role: Role, workstation: String, keys: ClinicKeys) -> Self {
+    pub(crate) fn new(
+        staff_id: Uuid,
+        username: String,
+        role: Role,
+        workstation: String,
+        keys: ClinicKeys,
+        mfa_pending: bool,
+    ) -> Self {
         Session {
+            mfa_pending: AtomicBool::new(mfa_pending),
+            pending_totp: Mutex::new(None),
             staff_id,
             username,
             role,
@@ -268,6 +285,12 @@ impl Session {
     pub(crate) fn touch(&self) {
         let ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
         self.last_active_ms.fetch_max(ms, Ordering::Relaxed);
+    }
+
+    /// Whether this session may only set up two-factor sign-in (administrators and the
+    /// DPO before their first enrolment).
+    pub fn mfa_pending(&self) -> bool {
+        self.mfa_pending.load(Ordering::SeqCst)
     }
 
     pub fn staff_id(&self) -> Uuid {

@@ -79,6 +79,9 @@ enum Command {
     /// This workstation.
     #[command(subcommand)]
     Workstation(WorkstationCmd),
+    /// Your two-factor sign-in (TOTP).
+    #[command(subcommand)]
+    Mfa(MfaCmd),
     /// The clinic key.
     #[command(subcommand)]
     Keys(KeysCmd),
@@ -420,6 +423,19 @@ enum StaffCmd {
     Passwd {
         username: String,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum MfaCmd {
+    /// Set up two-factor sign-in: prints the secret and its otpauth:// URI for an
+    /// authenticator app (or takes CUSPID_TOTP_SECRET), then asks for its first code
+    /// (CUSPID_TOTP_NEW or a prompt) and prints ten one-time recovery codes.
+    Enroll,
+    /// Whether you are enrolled, and how many recovery codes are left.
+    Status,
+    /// Clear someone's second factor (a lost phone; administrators, your own password
+    /// asked again). Administrator and DPO accounts enrol again at their next sign-in.
+    Reset { username: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -810,8 +826,11 @@ async fn run(cli: Cli) -> Result<()> {
 
 async fn login(clinic: &Clinic, user: Option<&str>) -> Result<Session> {
     let user = user.ok_or_else(|| Error::InvalidInput("say who is acting with --user NAME".into()))?;
+    let code = std::env::var("CUSPID_TOTP").ok().map(Zeroizing::new);
     if let Ok(password) = std::env::var("CUSPID_PASSWORD") {
-        return clinic.login(user, &Zeroizing::new(password)).await;
+        let password = &Zeroizing::new(password);
+        return with_code(code, move |c| async move { clinic.login_with_code(user, password, c.as_ref().map(|z| z.as_str())).await })
+            .await;
     }
     // A remembered workstation saves the slow key derivation, never the person's secret.
     let pin = match std::env::var("CUSPID_PIN") {
@@ -819,16 +838,35 @@ async fn login(clinic: &Clinic, user: Option<&str>) -> Result<Session> {
         Err(_) if clinic.keyring_enrolled(user) => Some(prompt_secret(&format!("PIN for {user}: "))?),
         Err(_) => None,
     };
-    if let Some(pin) = pin {
-        match clinic.login_with_keyring(user, &pin).await {
+    if let Some(pin) = &pin {
+        let signed_in =
+            with_code(code.clone(), move |c| async move { clinic.login_with_keyring(user, pin, c.as_ref().map(|z| z.as_str())).await })
+                .await;
+        match signed_in {
             Err(Error::KeyringUnavailable { reason }) => {
                 tracing::debug!(%reason, "keyring sign-in not possible; asking for the password");
             }
             other => return other,
         }
     }
-    let password = prompt_secret(&format!("Password for {user}: "))?;
-    clinic.login(user, &password).await
+    let password = &prompt_secret(&format!("Password for {user}: "))?;
+    with_code(code, move |c| async move { clinic.login_with_code(user, password, c.as_ref().map(|z| z.as_str())).await }).await
+}
+
+/// Sign in with the second-factor code from CUSPID_TOTP; without it, an account that
+/// needs one is asked on a terminal (and refused, exit 3, without one).
+async fn with_code<F, Fut>(code: Option<Zeroizing<String>>, sign_in: F) -> Result<Session>
+where
+    F: Fn(Option<Zeroizing<String>>) -> Fut,
+    Fut: std::future::Future<Output = Result<Session>>,
+{
+    let had_code = code.is_some();
+    match sign_in(code).await {
+        Err(Error::TotpRequired) if !had_code && std::io::stdin().is_terminal() => {
+            sign_in(Some(prompt_secret("Code from your authenticator app (or a recovery code): ")?)).await
+        }
+        other => other,
+    }
 }
 
 async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output) -> Result<()> {
@@ -879,6 +917,46 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
             let password = new_password(&format!("new password for {username}"), false)?;
             clinic.change_password(s, &username, &password, &confirm).await?;
             out.done("password changed")
+        }
+        Command::Mfa(MfaCmd::Enroll) => {
+            let setup = match std::env::var("CUSPID_TOTP_SECRET") {
+                Ok(secret) => clinic.begin_totp_with_secret(s, &secret).await?,
+                Err(_) => clinic.begin_totp(s).await?,
+            };
+            if !out.json {
+                let mut err = std::io::stderr().lock();
+                writeln!(err, "Add this account to your authenticator app:\n  secret: {}\n  uri:    {}", setup.secret, setup.uri)?;
+            }
+            let code = match std::env::var("CUSPID_TOTP_NEW") {
+                Ok(c) => Zeroizing::new(c),
+                Err(_) => prompt_secret("The code your authenticator app shows now: ")?,
+            };
+            let codes = clinic.confirm_totp(s, &code).await?;
+            out.value(&codes, || {
+                format!(
+                    "two-factor sign-in is on. Recovery codes (each works once; keep them apart from the phone):\n{}",
+                    codes.codes.join("\n")
+                )
+            })
+        }
+        Command::Mfa(MfaCmd::Status) => {
+            let st = clinic.mfa_status(s).await?;
+            out.value(&st, || {
+                format!(
+                    "two-factor sign-in: {}{}; {} recovery codes left",
+                    if st.enrolled { "on" } else { "off" },
+                    if st.required { " (required for this role)" } else { "" },
+                    st.recovery_codes_left
+                )
+            })
+        }
+        Command::Mfa(MfaCmd::Reset { username }) => {
+            let confirm = match std::env::var("CUSPID_PASSWORD") {
+                Ok(p) => Zeroizing::new(p),
+                Err(_) => prompt_secret(&format!("Your own current password ({}): ", s.username()))?,
+            };
+            clinic.reset_mfa(s, &username, &confirm).await?;
+            out.done("the second factor is cleared")
         }
         Command::Workstation(WorkstationCmd::Enroll) => {
             let pin = match std::env::var("CUSPID_NEW_PIN") {

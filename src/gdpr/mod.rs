@@ -294,6 +294,7 @@ pub const NOT_PERSONAL: &[(&str, &str)] = &[
     ("clinic_meta", "the clinic's name and wrapped keys"),
     ("staff", "staff accounts: the staff's own user names, anonymised by the retention job"),
     ("key_slot", "wrapped copies of the clinic key"),
+    ("staff_recovery_code", "MACs of staff members' one-time recovery codes for two-factor sign-in"),
     ("audit_head", "the audit chain's head hash"),
     ("privacy_notice", "the clinic's published notice texts"),
     ("setting", "clinic-wide settings"),

@@ -45,6 +45,26 @@ pub mod staff {
         pub locked_until: Option<i64>,
         pub last_login_at: Option<i64>,
         pub created_at: i64,
+        /// The TOTP secret, sealed under the clinic's MFA key; NULL: not enrolled.
+        pub totp_sealed: Option<Vec<u8>>,
+        /// The last TOTP time step accepted: a code is accepted once.
+        pub totp_last_step: Option<i64>,
+    }
+    no_relations!();
+}
+
+pub mod staff_recovery_code {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "staff_recovery_code")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub staff_id: Uuid,
+        /// HMAC-SHA256 of the code under the MFA key: the code itself is shown once.
+        pub code_mac: Vec<u8>,
+        pub used_at: Option<i64>,
     }
     no_relations!();
 }

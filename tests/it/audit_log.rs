@@ -19,7 +19,7 @@ async fn disable_guards(t: &TestClinic) {
 
 async fn broken_at(t: &TestClinic) -> (String, String) {
     let admin_clinic = t.reopen().await;
-    let admin = admin_clinic.login("admin", crate::support::ADMIN_PASSWORD).await.unwrap();
+    let admin = t.sign_in(&admin_clinic, "admin", crate::support::ADMIN_PASSWORD).await;
     let err = admin_clinic.verify_audit(&admin).await.unwrap_err();
     (err.kind().to_owned(), err.to_string())
 }

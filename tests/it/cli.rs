@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -14,7 +16,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 use uuid::Uuid;
 
-use crate::support::{ADMIN_PASSWORD, PEOPLE, STAFF_PASSWORD, log_file};
+use crate::support::{ADMIN_PASSWORD, PEOPLE, STAFF_PASSWORD, TOTP_SECRET, log_file, totp_at};
 
 const ADMIN: &str = "admin";
 const RECEPTION: &str = "reception";
@@ -23,6 +25,13 @@ const DPO: &str = "dpo";
 /// A data folder and a workstation state folder of their own, driven through the binary.
 struct Cuspid {
     dir: TempDir,
+    /// Each enrolled account's password and unused recovery codes: every run as an
+    /// administrator or DPO signs in with one (a TOTP code works once per 30 s).
+    second_factor: RefCell<HashMap<String, (String, Vec<String>)>>,
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
 }
 
 /// What one run of the binary left behind.
@@ -35,7 +44,7 @@ struct Ran {
 
 impl Cuspid {
     fn new() -> Cuspid {
-        Cuspid { dir: tempfile::tempdir().expect("temp dir") }
+        Cuspid { dir: tempfile::tempdir().expect("temp dir"), second_factor: RefCell::default() }
     }
 
     fn data_dir(&self) -> PathBuf {
@@ -45,7 +54,15 @@ impl Cuspid {
     /// `cuspid --data-dir D --json ARGS` in a bare environment: no terminal (stdin
     /// is null), no reachable keyring, only the variables given.
     fn run(&self, vars: &[(&str, &str)], args: &[&str]) -> Ran {
+        let user = args.windows(2).find(|w| w[0] == "--user").map(|w| w[1].to_owned());
+        let code = match &user {
+            Some(u) if !vars.iter().any(|(k, _)| *k == "CUSPID_TOTP") => self.recovery_code(u),
+            _ => None,
+        };
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_cuspid"));
+        if let Some(code) = &code {
+            cmd.env("CUSPID_TOTP", code);
+        }
         cmd.env_clear();
         for keep in ["PATH", "HOME"] {
             if let Some(v) = std::env::var_os(keep) {
@@ -80,6 +97,34 @@ impl Cuspid {
         }
     }
 
+    /// Enrol `user` in two-factor sign-in through `mfa enroll` (with the tests'
+    /// authenticator secret) and keep the recovery codes it prints.
+    fn enrol(&self, user: &str, password: &str, signing_in_with: Option<&str>) {
+        let first = totp_at(TOTP_SECRET, unix_now());
+        let mut vars =
+            vec![("CUSPID_PASSWORD", password), ("CUSPID_TOTP_SECRET", TOTP_SECRET), ("CUSPID_TOTP_NEW", &first)];
+        vars.extend(signing_in_with.map(|c| ("CUSPID_TOTP", c)));
+        let out = self.run(&vars, &["--user", user, "mfa", "enroll"]).ok();
+        let codes: Vec<String> =
+            out["codes"].as_array().expect("recovery codes").iter().map(|c| c.as_str().unwrap().to_owned()).collect();
+        assert_eq!(codes.len(), 10, "ten recovery codes");
+        self.second_factor.borrow_mut().insert(user.to_owned(), (password.to_owned(), codes));
+    }
+
+    /// An unused recovery code of `user`, enrolling again with the last one.
+    fn recovery_code(&self, user: &str) -> Option<String> {
+        let (password, last) = {
+            let mut map = self.second_factor.borrow_mut();
+            let (password, codes) = map.get_mut(user)?;
+            if codes.len() > 1 {
+                return codes.pop();
+            }
+            (password.clone(), codes.pop()?)
+        };
+        self.enrol(user, &password, Some(&last));
+        self.recovery_code(user)
+    }
+
     /// Run as a logged-in staff member (password from `CUSPID_PASSWORD`).
     fn as_user(&self, user: &str, password: &str, args: &[&str]) -> Ran {
         let mut all = vec!["--user", user];
@@ -88,16 +133,24 @@ impl Cuspid {
     }
 
     /// `init` with the admin password from the environment; returns the JSON printed.
+    /// (The administrator enrols in two-factor sign-in at once, as they must.)
     fn init(&self) -> Value {
-        self.run(&[("CUSPID_PASSWORD", ADMIN_PASSWORD)], &init_args("Clinica Zâmbet")).ok()
+        let out = self.run(&[("CUSPID_PASSWORD", ADMIN_PASSWORD)], &init_args("Clinica Zâmbet")).ok();
+        self.enrol(ADMIN, ADMIN_PASSWORD, None);
+        out
     }
 
     fn add_staff(&self, username: &str, role: &str) -> Value {
-        self.run(
-            &[("CUSPID_PASSWORD", ADMIN_PASSWORD), ("CUSPID_NEW_PASSWORD", STAFF_PASSWORD)],
-            &["--user", ADMIN, "staff", "add", "--username", username, "--role", role],
-        )
-        .ok()
+        let out = self
+            .run(
+                &[("CUSPID_PASSWORD", ADMIN_PASSWORD), ("CUSPID_NEW_PASSWORD", STAFF_PASSWORD)],
+                &["--user", ADMIN, "staff", "add", "--username", username, "--role", role],
+            )
+            .ok();
+        if matches!(role, "admin" | "dpo") {
+            self.enrol(username, STAFF_PASSWORD, None);
+        }
+        out
     }
 
     /// A set-up clinic with a receptionist and a DPO.
@@ -670,4 +723,26 @@ fn a_dentist_writes_notes_imports_xrays_and_prints_a_plan_from_a_script() {
     assert!(dentist(&["plan", "list", &id]).ok().as_array().unwrap().is_empty());
     dentist(&["plan", "pdf", &id, &note_id, dir.path().join("p.pdf").to_str().unwrap()])
         .fails(6, "not_found");
+}
+
+#[test]
+fn administrators_and_the_dpo_need_their_second_factor_on_the_command_line() {
+    let c = Cuspid::new();
+    c.run(&[("CUSPID_PASSWORD", ADMIN_PASSWORD)], &init_args("Clinica Zâmbet")).ok();
+    let list = ["--user", ADMIN, "staff", "list"];
+    c.run(&[("CUSPID_PASSWORD", ADMIN_PASSWORD)], &list).fails(3, "auth.mfa_enrolment_required");
+    c.enrol(ADMIN, ADMIN_PASSWORD, None);
+
+    let pw = ("CUSPID_PASSWORD", ADMIN_PASSWORD);
+    c.run(&[pw, ("CUSPID_TOTP", "")], &list).fails(3, "auth.totp_required");
+    c.run(&[pw, ("CUSPID_TOTP", "000000")], &list).fails(3, "auth.invalid_code");
+    let recovery = c.recovery_code(ADMIN).unwrap();
+    c.run(&[pw, ("CUSPID_TOTP", &recovery)], &list).ok();
+    c.run(&[pw, ("CUSPID_TOTP", &recovery)], &list).fails(3, "auth.invalid_code");
+    // The next step's code from an independent RFC 6238 implementation: once.
+    let next = totp_at(TOTP_SECRET, unix_now() + 30);
+    c.run(&[pw, ("CUSPID_TOTP", &next)], &list).ok();
+    c.run(&[pw, ("CUSPID_TOTP", &next)], &list).fails(3, "auth.invalid_code");
+    let status = c.admin(&["mfa", "status"]).ok();
+    assert_eq!((status["enrolled"].as_bool(), status["required"].as_bool()), (Some(true), Some(true)));
 }

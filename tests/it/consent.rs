@@ -117,7 +117,7 @@ async fn marketing_is_off_until_granted_and_withdrawal_is_one_record_away() {
         let admin = t.admin().await;
         let dpo = t.clinic.add_staff(&admin, "dpo", Role::Dpo, "dpo-password-1").await.unwrap();
         assert_eq!(dpo.role, Role::Dpo);
-        let dpo = t.clinic.login("dpo", "dpo-password-1").await.unwrap();
+        let dpo = t.sign_in(&t.clinic, "dpo", "dpo-password-1").await;
         assert!(t.clinic.current_privacy_notice(&s).await.unwrap().is_none());
         t.clinic
             .publish_privacy_notice(&dpo, "2026-11", "Notă de informare (RO).", "Privacy notice (EN).")

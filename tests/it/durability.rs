@@ -201,7 +201,7 @@ async fn sigkill_during_registrations_loses_no_acknowledged_patient_and_leaves_n
 
     let clinic = t.reopen().await;
     let reception = clinic.login(RECEPTION, STAFF_PASSWORD).await.expect("log in after the crashes");
-    let admin = clinic.login("admin", ADMIN_PASSWORD).await.expect("admin login after the crashes");
+    let admin = t.sign_in(&clinic, "admin", ADMIN_PASSWORD).await;
 
     let mut opened: HashMap<Uuid, PatientDto> = HashMap::new();
     for (id, index) in &acked {

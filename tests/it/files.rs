@@ -99,7 +99,7 @@ async fn the_audit_csv_shows_formulas_as_text() {
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     // A workstation name comes from the host or the environment: anyone can choose it.
     let hostile = t.reopen_configured(|c| c.workstation = Some("=HYPERLINK(\"http://x\",\"ok\")".into())).await.unwrap();
-    let admin = hostile.login("admin", crate::support::ADMIN_PASSWORD).await.unwrap();
+    let admin = t.sign_in(&hostile, "admin", crate::support::ADMIN_PASSWORD).await;
     let csv = hostile.audit_csv(&admin, &AuditFilter::default()).await.unwrap();
     assert!(csv.contains("'=HYPERLINK"), "the cell is neutralised: {csv}");
     assert!(!csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"), "no live formula: {csv}");

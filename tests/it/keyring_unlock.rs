@@ -32,27 +32,27 @@ async fn a_remembered_workstation_still_asks_for_the_persons_pin() {
     let ana = t.staff("ana", Role::Receptionist).await;
     let p = t.clinic.register_patient(&ana, PEOPLE[1].new_patient()).await.unwrap();
 
-    let before = t.clinic.login_with_keyring("ana", PIN).await.unwrap_err();
+    let before = t.clinic.login_with_keyring("ana", PIN, None).await.unwrap_err();
     assert_eq!(before.kind(), "auth.keyring_unavailable", "not enrolled yet: ask for the password");
     let weak = t.clinic.enroll_workstation(&ana, "123456").await.unwrap_err();
     assert_eq!(weak.kind(), "input.invalid", "a run of digits is not a PIN");
     t.clinic.enroll_workstation(&ana, PIN).await.unwrap();
     assert!(t.clinic.keyring_enrolled("ana"));
 
-    let again = t.clinic.login_with_keyring("ana", PIN).await.unwrap();
+    let again = t.clinic.login_with_keyring("ana", PIN, None).await.unwrap();
     assert_eq!(t.clinic.get_patient(&again, p.id).await.unwrap().fields.first_name, PEOPLE[1].first);
     // Another user on the same workstation is not signed in by ana's entry.
     let _ = t.staff("dan", Role::Dentist).await;
-    assert_eq!(t.clinic.login_with_keyring("dan", PIN).await.unwrap_err().kind(), "auth.keyring_unavailable");
+    assert_eq!(t.clinic.login_with_keyring("dan", PIN, None).await.unwrap_err().kind(), "auth.keyring_unavailable");
 
     // A wrong PIN is a wrong secret: counted in the core, five lock the account.
     for i in 1..=4 {
-        let e = t.clinic.login_with_keyring("ana", "000001").await.unwrap_err();
+        let e = t.clinic.login_with_keyring("ana", "000001", None).await.unwrap_err();
         assert_eq!(e.kind(), "auth.invalid_credentials", "wrong PIN {i}");
     }
-    let fifth = t.clinic.login_with_keyring("ana", "000001").await.unwrap_err();
+    let fifth = t.clinic.login_with_keyring("ana", "000001", None).await.unwrap_err();
     assert_eq!(fifth.kind(), "auth.locked", "the fifth wrong PIN locks, as a fifth wrong password does");
-    assert_eq!(t.clinic.login_with_keyring("ana", PIN).await.unwrap_err().kind(), "auth.locked");
+    assert_eq!(t.clinic.login_with_keyring("ana", PIN, None).await.unwrap_err().kind(), "auth.locked");
     assert_eq!(t.clinic.login("ana", STAFF_PASSWORD).await.unwrap_err().kind(), "auth.locked", "one count");
 
     let admin = t.admin().await;
@@ -81,7 +81,7 @@ async fn the_keyring_holds_no_clinic_key_and_a_revoked_entry_opens_nothing() {
         t.clinic.forget_workstation(&ana).await.unwrap();
         assert!(!t.clinic.keyring_enrolled("ana"), "{backend:?}: the entry is gone");
         raw_entry(&t, "ana").set_password(&leaked).unwrap();
-        let e = t.clinic.login_with_keyring("ana", PIN).await.unwrap_err();
+        let e = t.clinic.login_with_keyring("ana", PIN, None).await.unwrap_err();
         assert_eq!(e.kind(), "auth.keyring_unavailable", "{backend:?}: the slot is gone: {e}");
 
         // A disabled employee's entry: the slot goes with the account, so even an
@@ -93,7 +93,7 @@ async fn the_keyring_holds_no_clinic_key_and_a_revoked_entry_opens_nothing() {
         t.clinic.disable_staff(&admin, "ana").await.unwrap();
         t.raw("UPDATE staff SET active = TRUE WHERE username = 'ana'").await;
         raw_entry(&t, "ana").set_password(&kept).unwrap();
-        let e = t.clinic.login_with_keyring("ana", PIN).await.unwrap_err();
+        let e = t.clinic.login_with_keyring("ana", PIN, None).await.unwrap_err();
         assert_eq!(e.kind(), "auth.keyring_unavailable", "{backend:?}: a disabled employee's entry: {e}");
     }
 }
@@ -115,7 +115,7 @@ async fn administrators_and_the_dpo_are_never_remembered() {
     let dan = t.staff("dan", Role::Dentist).await;
     t.clinic.enroll_workstation(&dan, PIN).await.unwrap();
     t.clinic.set_staff_role(&admin, "dan", Role::Admin).await.unwrap();
-    assert_eq!(t.clinic.login_with_keyring("dan", PIN).await.unwrap_err().kind(), "auth.keyring_unavailable");
+    assert_eq!(t.clinic.login_with_keyring("dan", PIN, None).await.unwrap_err().kind(), "auth.keyring_unavailable");
 }
 
 #[tokio::test]
@@ -128,7 +128,7 @@ async fn an_entry_of_the_earlier_format_is_removed_and_rotation_keeps_enrolments
     let p = t.clinic.register_patient(&ana, PEOPLE[0].new_patient()).await.unwrap();
     // Builds before this one kept the clinic key itself, as 64 hex characters.
     raw_entry(&t, "ana").set_password(&"ab".repeat(32)).unwrap();
-    let old = t.clinic.login_with_keyring("ana", PIN).await.unwrap_err();
+    let old = t.clinic.login_with_keyring("ana", PIN, None).await.unwrap_err();
     assert_eq!(old.kind(), "auth.keyring_unavailable");
     assert!(raw_entry(&t, "ana").get_password().is_err(), "the entry holding a clinic key is deleted");
 
@@ -136,6 +136,6 @@ async fn an_entry_of_the_earlier_format_is_removed_and_rotation_keeps_enrolments
     let admin = t.admin().await;
     t.clinic.rotate_keys(&admin).await.unwrap();
     // The slot is re-sealed to the new clinic key like every other: no enrolling again.
-    let ana = t.clinic.login_with_keyring("ana", PIN).await.unwrap();
+    let ana = t.clinic.login_with_keyring("ana", PIN, None).await.unwrap();
     assert_eq!(t.clinic.get_patient(&ana, p.id).await.unwrap().fields.last_name, PEOPLE[0].last);
 }

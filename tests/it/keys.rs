@@ -115,9 +115,9 @@ async fn a_password_change_asks_for_the_current_one_and_a_reset_for_the_admins_o
         let admin = t.admin().await;
         let e = t.clinic.change_password(&admin, "irina", "reset-by-intruder", "not-the-admins").await;
         assert_eq!(e.unwrap_err().kind(), "auth.invalid_credentials", "{backend:?}: the admin's own password");
-        t.clinic.login("irina", STAFF_PASSWORD).await.expect("the DPO's password did not change");
+        t.sign_in(&t.clinic, "irina", STAFF_PASSWORD).await; // the DPO's password did not change
         t.clinic.change_password(&admin, "irina", "reset-by-the-admin", ADMIN_PASSWORD).await.unwrap();
-        t.clinic.login("irina", "reset-by-the-admin").await.unwrap();
+        t.sign_in(&t.clinic, "irina", "reset-by-the-admin").await;
 
         // Wrong confirmations count towards the lockout like wrong passwords.
         for _ in 0..5 {
@@ -146,11 +146,11 @@ async fn recovery_key_sets_a_new_admin_password() {
         let typed = recovery.to_lowercase().replace('-', " ");
         t.clinic.recover(&typed, "admin", "new-admin-password").await.unwrap();
         assert!(t.clinic.login("admin", ADMIN_PASSWORD).await.is_err(), "the old password is gone");
-        let admin = t.clinic.login("admin", "new-admin-password").await.unwrap();
+        let admin = t.sign_in(&t.clinic, "admin", "new-admin-password").await;
         // Same clinic key: the data registered before is still readable.
         let dpo_added = t.clinic.add_staff(&admin, "dpo", Role::Dpo, STAFF_PASSWORD).await.unwrap();
         assert_eq!(dpo_added.role, Role::Dpo);
-        let dpo = t.clinic.login("dpo", STAFF_PASSWORD).await.unwrap();
+        let dpo = t.sign_in(&t.clinic, "dpo", STAFF_PASSWORD).await;
         assert_eq!(t.clinic.get_patient(&dpo, p.id).await.unwrap().fields.first_name, PEOPLE[0].first);
         assert!(events_as(&t, &admin, "auth.recover").await.iter().any(|e| e.outcome == "failure"));
     }
@@ -182,7 +182,7 @@ async fn rotation_rewraps_keys_without_rewriting_any_field() {
         let found = t.clinic.find_patients(&ana, &cuspid::PatientQuery::Name("stef".into())).await.unwrap();
         assert_eq!(found.len(), 1, "blind indexes still work after rotation");
         t.clinic.recover(&recovery, "admin", "after-rotation-pw").await.unwrap();
-        t.clinic.login("admin", "after-rotation-pw").await.unwrap();
+        t.sign_in(&t.clinic, "admin", "after-rotation-pw").await;
         // Another process opening the database sees the new key too.
         let other = t.reopen().await;
         other.login("ana", STAFF_PASSWORD).await.unwrap();

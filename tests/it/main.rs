@@ -18,6 +18,7 @@ mod gdpr;
 mod imaging;
 mod keyring_unlock;
 mod keys;
+mod mfa;
 mod patients;
 mod permissions;
 mod plans;

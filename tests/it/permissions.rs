@@ -63,6 +63,7 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
             c.record_consent(s, patient, input).await.map(drop)
         }
         Action::NoticeRead => c.current_privacy_notice(s).await.map(drop),
+        Action::MfaManage => c.mfa_status(s).await.map(drop),
         Action::SettingsRead => c.settings(s).await.map(drop),
         Action::SettingsManage => {
             let minutes = 5 + u32::try_from(n).unwrap_or(0);
@@ -180,7 +181,7 @@ async fn every_cell_of_the_permission_table_is_enforced() {
         }
         assert_eq!(cells, Action::ALL.len() * Role::ALL.len());
         // Every refusal is in the audit log, under the refused action's name.
-        let admin = t.clinic.login("admin", "another-long-password").await.unwrap();
+        let admin = t.sign_in(&t.clinic, "admin", "another-long-password").await;
         let events = t.clinic.list_audit(&admin, &AuditFilter::default()).await.unwrap();
         for action in Action::ALL {
             for role in Role::ALL {

@@ -25,7 +25,7 @@ async fn the_schedule_starts_from_the_defaults_and_keeps_the_dpos_changes() {
             .unwrap();
         assert_eq!(changed.describe(), "7 years after the appointment");
         let again = t.reopen().await;
-        let dpo2 = again.login("dpo", crate::support::STAFF_PASSWORD).await.unwrap();
+        let dpo2 = t.sign_in(&again, "dpo", crate::support::STAFF_PASSWORD).await;
         let kept = again.retention_rules(&dpo2).await.unwrap();
         let appointments = kept.iter().find(|r| r.category == "appointments").unwrap();
         assert!(

@@ -90,7 +90,7 @@ async fn the_idle_limit_follows_the_clinics_setting() {
     t.clinic.update_settings(&admin, settings).await.unwrap();
     assert_eq!(t.clinic.idle_limit(), Duration::from_secs(2 * 60));
     let other = t.reopen().await;
-    other.login("admin", ADMIN_PASSWORD).await.unwrap();
+    t.sign_in(&other, "admin", ADMIN_PASSWORD).await;
     assert_eq!(other.idle_limit(), Duration::from_secs(2 * 60), "another workstation reads it at sign-in");
 }
 
@@ -105,11 +105,11 @@ async fn a_locked_screen_opens_only_for_its_user_with_their_own_secret() {
         assert_eq!(locked.username(), "ana");
 
         // The admin's password does not open ana's lock: the unlock is ana's sign-in.
-        let e = t.clinic.unlock(&locked, Credential::Password(ADMIN_PASSWORD)).await.unwrap_err();
+        let e = t.clinic.unlock(&locked, Credential::Password(ADMIN_PASSWORD), None).await.unwrap_err();
         assert_eq!(e.kind(), "auth.invalid_credentials", "{backend:?}");
-        let e = t.clinic.unlock(&locked, Credential::Password("")).await.unwrap_err();
+        let e = t.clinic.unlock(&locked, Credential::Password(""), None).await.unwrap_err();
         assert_eq!(e.kind(), "auth.invalid_credentials", "{backend:?}: no secret, no way in");
-        let ana = t.clinic.unlock(&locked, Credential::Password(STAFF_PASSWORD)).await.unwrap();
+        let ana = t.clinic.unlock(&locked, Credential::Password(STAFF_PASSWORD), None).await.unwrap();
         assert_eq!(ana.username(), "ana");
         t.clinic.get_patient(&ana, p.id).await.unwrap();
 

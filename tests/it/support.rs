@@ -2,13 +2,29 @@
 //! appear in clear anywhere (database, WAL, logs).
 
 use std::path::PathBuf;
-use std::sync::Once;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Once};
 
 use cuspid::{Clinic, ClinicConfig, ClinicProfile, DpoContact, Location, NewPatient, Role, Session};
 use tempfile::TempDir;
 
 pub const ADMIN_PASSWORD: &str = "admin-password-1";
 pub const STAFF_PASSWORD: &str = "staff-password-1";
+/// The authenticator secret every enrolled test account shares (base32, 160 bits).
+pub const TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+/// RFC 6238 (HMAC-SHA1, 30-second steps, 6 digits), written here from the RFC and
+/// independent of the code under test.
+pub fn totp_at(secret_base32: &str, unix_seconds: u64) -> String {
+    use hmac::{Mac, SimpleHmac};
+    let key = data_encoding::BASE32_NOPAD.decode(secret_base32.as_bytes()).expect("base32 secret");
+    let mut m = SimpleHmac::<sha1::Sha1>::new_from_slice(&key).expect("any key length");
+    m.update(&(unix_seconds / 30).to_be_bytes());
+    let h = m.finalize().into_bytes();
+    let at = usize::from(h[19] & 0x0f);
+    let bin = u32::from_be_bytes([h[at] & 0x7f, h[at + 1], h[at + 2], h[at + 3]]);
+    format!("{:06}", bin % 1_000_000)
+}
 
 #[derive(Debug, Clone)]
 pub enum Backend {
@@ -37,6 +53,9 @@ pub struct TestClinic {
     pub dir: TempDir,
     pub backend: Backend,
     pub db_url: Option<String>,
+    /// The clock TOTP codes are checked against, shared by every handle on this
+    /// clinic: each sign-in with a code moves it on one step (a code works once).
+    pub clock: Arc<AtomicU64>,
 }
 
 /// The particulars of a clinic called `name` (valid: the fiscal code passes its check).
@@ -68,26 +87,52 @@ impl TestClinic {
                 (Location::Postgres(url.clone()), Some(url))
             }
         };
-        let clinic = Clinic::open(config(location, &dir)).await.expect("open clinic");
-        TestClinic { clinic, dir, backend: backend.clone(), db_url }
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs();
+        let clock = Arc::new(AtomicU64::new(now));
+        let clinic = Clinic::open(config(location, &dir, &clock)).await.expect("open clinic");
+        TestClinic { clinic, dir, backend: backend.clone(), db_url, clock }
     }
 
-    /// Open and set up, returning the recovery key too.
+    /// Open and set up, returning the recovery key too; the administrator is enrolled
+    /// in two-factor sign-in, as the first sign-in asks.
     pub async fn init(backend: &Backend) -> (TestClinic, String) {
         let t = TestClinic::open(backend).await;
         let out = t.clinic.init(profile("Clinica Zâmbet"), "admin", ADMIN_PASSWORD).await.expect("init");
+        t.admin().await;
         (t, out.recovery_key)
     }
 
     pub async fn admin(&self) -> Session {
-        self.clinic.login("admin", ADMIN_PASSWORD).await.expect("admin login")
+        self.sign_in(&self.clinic, "admin", ADMIN_PASSWORD).await
+    }
+
+    /// The authenticator's code for the next time step.
+    pub fn next_code(&self) -> String {
+        totp_at(TOTP_SECRET, self.clock.fetch_add(30, Ordering::SeqCst) + 30)
+    }
+
+    /// Sign in as a person would: password and, for an enrolled account, a fresh code;
+    /// an administrator or DPO not yet enrolled enrols on the spot.
+    pub async fn sign_in(&self, clinic: &Clinic, username: &str, password: &str) -> Session {
+        let code = self.next_code();
+        let s = clinic.login_with_code(username, password, Some(&code)).await.expect("sign in");
+        if s.mfa_pending() {
+            self.enrol(clinic, &s).await;
+        }
+        s
+    }
+
+    /// Enrol `s`'s user in two-factor sign-in with [`TOTP_SECRET`].
+    pub async fn enrol(&self, clinic: &Clinic, s: &Session) -> cuspid::mfa::RecoveryCodes {
+        clinic.begin_totp_with_secret(s, TOTP_SECRET).await.expect("begin TOTP");
+        clinic.confirm_totp(s, &self.next_code()).await.expect("confirm TOTP")
     }
 
     /// Add a staff member with `role` (as admin) and log them in.
     pub async fn staff(&self, username: &str, role: Role) -> Session {
         let admin = self.admin().await;
         self.clinic.add_staff(&admin, username, role, STAFF_PASSWORD).await.expect("add staff");
-        self.clinic.login(username, STAFF_PASSWORD).await.expect("staff login")
+        self.sign_in(&self.clinic, username, STAFF_PASSWORD).await
     }
 
     /// Open the same database again, as another process would.
@@ -105,7 +150,7 @@ impl TestClinic {
             Some(url) => Location::Postgres(url.clone()),
             None => Location::DataDir(self.dir.path().join("data")),
         };
-        let mut c = config(location, &self.dir);
+        let mut c = config(location, &self.dir, &self.clock);
         adjust(&mut c);
         Clinic::open(c).await
     }
@@ -125,8 +170,9 @@ impl TestClinic {
     }
 }
 
-fn config(location: Location, dir: &TempDir) -> ClinicConfig {
+fn config(location: Location, dir: &TempDir, clock: &Arc<AtomicU64>) -> ClinicConfig {
     let mut c = ClinicConfig::new(location);
+    c.totp_clock = Some(Arc::clone(clock));
     c.state_dir = Some(dir.path().join("state"));
     c.workstation = Some("test-ws".into());
     c
