@@ -189,7 +189,7 @@ describe("the table and the export", () => {
 });
 
 describe("the audit screen in the navigation", () => {
-  const session = (permissions: string[]) => ({ username: "x", role: "dpo" as const, permissions });
+  const session = (permissions: string[]) => ({ username: "x", role: "dpo" as const, permissions, mfa_pending: false });
 
   it("is there for whoever may list the log, after the staff list (an administrator lands on staff)", () => {
     const dpo = ["patient.search", "request.manage", "retention.manage", "audit.list", "audit.verify", "staff.list"];

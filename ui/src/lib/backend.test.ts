@@ -4,7 +4,7 @@ const invoke = vi.hoisted(() => vi.fn());
 vi.mock("@tauri-apps/api/core", () => ({ invoke }));
 
 import * as backend from "./backend";
-import { describeError, endsSession, meansLocked, toAppError } from "./errors";
+import { describeError, endsSession, meansEnrolmentRequired, meansLocked, toAppError } from "./errors";
 
 describe("toAppError", () => {
   it("keeps the shell's {kind, message, detail} as it is", () => {
@@ -53,6 +53,16 @@ describe("error kinds", () => {
     expect(endsSession(e("auth.app_locked")), "locked, not over").toBe(false);
     expect(meansLocked(e("auth.app_locked"))).toBe(true);
     expect(meansLocked(e("auth.session_timed_out"))).toBe(false);
+  });
+
+  it("tell a second factor asked for or refused from a session held to enrolment", () => {
+    for (const kind of ["auth.totp_required", "auth.invalid_code", "auth.mfa_enrolment_required"]) {
+      expect(endsSession(e(kind)), kind).toBe(false);
+      expect(meansLocked(e(kind)), kind).toBe(false);
+    }
+    expect(meansEnrolmentRequired(e("auth.mfa_enrolment_required"))).toBe(true);
+    expect(meansEnrolmentRequired(e("auth.totp_required")), "a sign-in asking for the code").toBe(false);
+    expect(meansEnrolmentRequired(e("auth.permission_denied"))).toBe(false);
   });
 
   it("describe an error by its kind, adding the detail only where it says something", () => {
@@ -619,10 +629,20 @@ describe("backend calls", () => {
   });
 
   it("sign in, lock, unlock and manage passwords with the shell's command names and arguments", async () => {
-    const info = { username: "ana", role: "receptionist", permissions: [] };
+    const info = { username: "ana", role: "receptionist", permissions: [], mfa_pending: false };
     invoke.mockResolvedValueOnce(info);
     await expect(backend.loginKeyring("ana", "482916")).resolves.toEqual(info);
-    expect(invoke).toHaveBeenLastCalledWith("login_keyring", { username: "ana", pin: "482916" });
+    expect(invoke).toHaveBeenLastCalledWith("login_keyring", { username: "ana", pin: "482916", code: null });
+    invoke.mockResolvedValueOnce(info);
+    await backend.loginKeyring("ana", "482916", "123456");
+    expect(invoke).toHaveBeenLastCalledWith("login_keyring", { username: "ana", pin: "482916", code: "123456" });
+
+    invoke.mockResolvedValueOnce(info);
+    await backend.login("ana", "parola-receptie");
+    expect(invoke).toHaveBeenLastCalledWith("login", { username: "ana", password: "parola-receptie", code: null });
+    invoke.mockResolvedValueOnce(info);
+    await backend.login("ana", "parola-receptie", "abcde-fgh23");
+    expect(invoke).toHaveBeenLastCalledWith("login", { username: "ana", password: "parola-receptie", code: "abcde-fgh23" });
 
     invoke.mockResolvedValueOnce({});
     await backend.enrollWorkstation("482916");
@@ -637,10 +657,13 @@ describe("backend calls", () => {
 
     invoke.mockResolvedValueOnce(info);
     await backend.unlock({ kind: "pin", secret: "482916" });
-    expect(invoke).toHaveBeenLastCalledWith("unlock", { secret: { kind: "pin", secret: "482916" } });
+    expect(invoke).toHaveBeenLastCalledWith("unlock", { secret: { kind: "pin", secret: "482916" }, code: null });
     invoke.mockResolvedValueOnce(info);
-    await backend.unlock({ kind: "password", secret: "parola-receptie" });
-    expect(invoke).toHaveBeenLastCalledWith("unlock", { secret: { kind: "password", secret: "parola-receptie" } });
+    await backend.unlock({ kind: "password", secret: "parola-receptie" }, "654321");
+    expect(invoke).toHaveBeenLastCalledWith("unlock", {
+      secret: { kind: "password", secret: "parola-receptie" },
+      code: "654321",
+    });
 
     invoke.mockResolvedValueOnce(null);
     await backend.activity();
@@ -658,6 +681,30 @@ describe("backend calls", () => {
     invoke.mockResolvedValueOnce(report);
     await expect(backend.rotateKeys()).resolves.toEqual(report);
     expect(invoke).toHaveBeenLastCalledWith("rotate_keys", undefined);
+  });
+
+  it("set up, read and reset two-factor sign-in with the shell's command names and arguments", async () => {
+    const setup = { secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", uri: "otpauth://totp/Cuspid:admin", qr_png_base64: "iVBORw0KGgo=" };
+    invoke.mockResolvedValueOnce(setup);
+    await expect(backend.beginTotp()).resolves.toEqual(setup);
+    expect(invoke).toHaveBeenLastCalledWith("begin_totp", undefined);
+
+    const codes = { codes: ["abcde-fgh23", "ijklm-nop45"] };
+    invoke.mockResolvedValueOnce(codes);
+    await expect(backend.confirmTotp("123456")).resolves.toEqual(codes);
+    expect(invoke).toHaveBeenLastCalledWith("confirm_totp", { code: "123456" });
+
+    const status = { enrolled: true, required: true, recovery_codes_left: 10 };
+    invoke.mockResolvedValueOnce(status);
+    await expect(backend.mfaStatus()).resolves.toEqual(status);
+    expect(invoke).toHaveBeenLastCalledWith("mfa_status", undefined);
+
+    invoke.mockResolvedValueOnce(null);
+    await backend.resetMfa("irina", "parola-admin-2026");
+    expect(invoke).toHaveBeenLastCalledWith("reset_mfa", { username: "irina", confirm: "parola-admin-2026" });
+
+    invoke.mockRejectedValueOnce({ kind: "auth.invalid_code", message: "the code is wrong or was already used" });
+    await expect(backend.confirmTotp("000000")).rejects.toMatchObject({ kind: "auth.invalid_code" });
   });
 
   it("reject with an AppError, whatever the shell threw", async () => {

@@ -32,6 +32,7 @@ import type { GuardianInput } from "./bindings/GuardianInput";
 import type { HistoryEntryDto } from "./bindings/HistoryEntryDto";
 import type { Language } from "./bindings/Language";
 import type { MedicalHistoryDto } from "./bindings/MedicalHistoryDto";
+import type { MfaStatus } from "./bindings/MfaStatus";
 import type { NewBreach } from "./bindings/NewBreach";
 import type { NewChartEntry } from "./bindings/NewChartEntry";
 import type { NewMedicalHistory } from "./bindings/NewMedicalHistory";
@@ -54,6 +55,7 @@ import type { PlanDto } from "./bindings/PlanDto";
 import type { PlanItemDto } from "./bindings/PlanItemDto";
 import type { PeriodUnit } from "./bindings/PeriodUnit";
 import type { ProcedureDto } from "./bindings/ProcedureDto";
+import type { RecoveryCodes } from "./bindings/RecoveryCodes";
 import type { RequestDto } from "./bindings/RequestDto";
 import type { RequestOutcome } from "./bindings/RequestOutcome";
 import type { Restriction } from "./bindings/Restriction";
@@ -66,6 +68,7 @@ import type { Settings } from "./bindings/Settings";
 import type { SetupInput } from "./bindings/SetupInput";
 import type { SetupOutcome } from "./bindings/SetupOutcome";
 import type { StaffDto } from "./bindings/StaffDto";
+import type { TotpSetup } from "./bindings/TotpSetup";
 import type { UnlockSecret } from "./bindings/UnlockSecret";
 import type { VerifyReport } from "./bindings/VerifyReport";
 import type { XrayDto } from "./bindings/XrayDto";
@@ -109,12 +112,17 @@ export const saveRecoveryPdf = (path: string, lang: Language) =>
   call<void>("save_recovery_pdf", { path, lang });
 export const finishSetup = () => call<void>("finish_setup");
 
-export const login = (username: string, password: string) =>
-  call<SessionInfo>("login", { username, password });
+/** Sign in with a password. `code`: for an account with two-factor sign-in, the code its
+ *  authenticator app shows (or a recovery code); without one such an account gets
+ *  `auth.totp_required`, a wrong or reused one `auth.invalid_code` (counted towards the
+ *  lockout). An administrator or DPO not enrolled yet gets a session with `mfa_pending`. */
+export const login = (username: string, password: string, code: string | null = null) =>
+  call<SessionInfo>("login", { username, password, code });
 /** Sign in as a user this workstation remembers, with their own PIN (the OS keyring
- *  holds the workstation's secret; a missing entry is `auth.keyring_unavailable`). */
-export const loginKeyring = (username: string, pin: string) =>
-  call<SessionInfo>("login_keyring", { username, pin });
+ *  holds the workstation's secret; a missing entry is `auth.keyring_unavailable`), and
+ *  the second-factor `code` as for `login`. */
+export const loginKeyring = (username: string, pin: string, code: string | null = null) =>
+  call<SessionInfo>("login_keyring", { username, pin, code });
 /** Remember the signed-in user on this workstation with a PIN of 6 to 12 digits (never
  *  administrators or DPOs: `auth.permission_denied`), or forget them. */
 export const enrollWorkstation = (pin: string) => call<AppStatus>("enroll_workstation", { pin });
@@ -123,8 +131,10 @@ export const forgetWorkstation = () => call<AppStatus>("forget_workstation");
 export const logout = () => call<void>("logout");
 /** Lock now: the core drops the session's keys. `reason` "idle" when the idle timer fired. */
 export const lock = (reason: "idle" | null) => call<void>("lock", { reason });
-/** Unlock for the user who locked, with their password or (remembered here) their PIN. */
-export const unlock = (secret: UnlockSecret) => call<SessionInfo>("unlock", { secret });
+/** Unlock for the user who locked, with their password or (remembered here) their PIN,
+ *  and the second-factor `code` as for `login` (a full sign-in). */
+export const unlock = (secret: UnlockSecret, code: string | null = null) =>
+  call<SessionInfo>("unlock", { secret, code });
 /** Someone is at the keyboard: the core's idle span starts again (send it throttled). */
 export const activity = () => call<void>("activity");
 /** Run `handler` whenever the shell locked the app by itself (its own idle limit); resolves
@@ -136,6 +146,20 @@ export async function onAppLocked(handler: () => void): Promise<() => void> {
     return () => {};
   }
 }
+
+// ---- two-factor sign-in (TOTP) -------------------------------------------------
+
+/** Start setting up two-factor sign-in for the signed-in user: a new secret, its URI and
+ *  QR code, held by the session until `confirmTotp` (shown once; nothing changes before). */
+export const beginTotp = () => call<TotpSetup>("begin_totp");
+/** Confirm the set-up with the app's first code (a wrong one is `auth.invalid_code` and the
+ *  secret stays for another try): ten recovery codes, shown once; old ones stop working. */
+export const confirmTotp = (code: string) => call<RecoveryCodes>("confirm_totp", { code });
+/** Where the signed-in user stands with two-factor sign-in. */
+export const mfaStatus = () => call<MfaStatus>("mfa_status");
+/** Clear `username`'s second factor (administrators; a lost phone); `confirm` is the acting
+ *  administrator's own password. */
+export const resetMfa = (username: string, confirm: string) => call<void>("reset_mfa", { username, confirm });
 
 export const clinicProfile = () => call<ClinicProfile | null>("clinic_profile");
 export const updateClinicProfile = (profile: ClinicProfile) =>

@@ -256,7 +256,12 @@ describe("file names", () => {
 
 describe("the navigation", () => {
   it("shows the breach register to whoever may keep it (the DPO), after the requests", () => {
-    const dpo = { username: "dpo", role: "dpo" as const, permissions: ["request.manage", "breach.manage", "settings.read"] };
+    const dpo = {
+      username: "dpo",
+      role: "dpo" as const,
+      permissions: ["request.manage", "breach.manage", "settings.read"],
+      mfa_pending: false,
+    };
     expect(sectionsFor(dpo)).toEqual(["requests", "breaches", "settings"]);
     expect(sectionsFor({ ...dpo, permissions: ["request.manage"] })).not.toContain("breaches");
   });

@@ -17,6 +17,12 @@ export const Kind = {
   sessionExpired: "auth.session_expired",
   sessionTimedOut: "auth.session_timed_out",
   keyringUnavailable: "auth.keyring_unavailable",
+  /** The account signs in with a second factor too: ask for the code, then try again. */
+  totpRequired: "auth.totp_required",
+  /** The second-factor code was wrong or already used (counts towards the lockout). */
+  invalidCode: "auth.invalid_code",
+  /** An administrator or DPO whose session may only set up two-factor sign-in. */
+  mfaEnrolmentRequired: "auth.mfa_enrolment_required",
   noSession: "auth.no_session",
   appLocked: "auth.app_locked",
   invalidCnp: "input.invalid_cnp",
@@ -97,6 +103,11 @@ export function endsSession(e: AppError): boolean {
 /** The app was locked (idle timer or another window): show the lock screen. */
 export function meansLocked(e: AppError): boolean {
   return e.kind === Kind.appLocked;
+}
+
+/** The session may do nothing but set up two-factor sign-in: show the enrolment. */
+export function meansEnrolmentRequired(e: AppError): boolean {
+  return e.kind === Kind.mfaEnrolmentRequired;
 }
 
 /**

@@ -124,7 +124,7 @@ describe("consents at registration", () => {
 });
 
 describe("navigation by permission", () => {
-  const session = (permissions: string[]) => ({ username: "x", role: "receptionist" as const, permissions });
+  const session = (permissions: string[]) => ({ username: "x", role: "receptionist" as const, permissions, mfa_pending: false });
 
   it("shows each role only its screens", () => {
     expect(sectionsFor(session(["patient.search", "patient.register", "settings.read"]))).toEqual(["patients", "settings"]);

@@ -16,6 +16,7 @@ export type ActionName =
   | "audit.list"
   | "workstation.enroll"
   | "staff.own_password"
+  | "staff.own_mfa"
   | "consent.record"
   | "notice.read"
   | "notice.manage"

@@ -163,7 +163,7 @@ describe("the controller", () => {
 });
 
 describe("the register screen", () => {
-  const session = (permissions: string[]) => ({ username: "x", role: "dpo" as const, permissions });
+  const session = (permissions: string[]) => ({ username: "x", role: "dpo" as const, permissions, mfa_pending: false });
 
   it("is in the navigation for the DPO alone, after the request log", () => {
     const dpo = ["patient.search", "staff.list", "settings.read", "request.manage", "retention.manage"];

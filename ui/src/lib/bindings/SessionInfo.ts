@@ -5,4 +5,8 @@ import type { Role } from "./Role";
  * Who is logged in, and what the role table lets them do (for the UI to show
  * or hide screens; the core enforces it regardless).
  */
-export type SessionInfo = { username: string, role: Role, permissions: Array<string>, };
+export type SessionInfo = { username: string, role: Role, permissions: Array<string>, 
+/**
+ * An administrator or DPO who must set up two-factor sign-in before anything else.
+ */
+mfa_pending: boolean, };

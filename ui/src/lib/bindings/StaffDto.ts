@@ -4,4 +4,8 @@ import type { Role } from "./Role";
 /**
  * A staff account as shown to administrators.
  */
-export type StaffDto = { id: string, username: string, role: Role, active: boolean, last_login_at: string | null, locked_until: string | null, };
+export type StaffDto = { id: string, username: string, role: Role, active: boolean, last_login_at: string | null, locked_until: string | null, 
+/**
+ * Whether they sign in with a second factor (TOTP).
+ */
+mfa: boolean, };
