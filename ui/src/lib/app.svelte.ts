@@ -6,12 +6,14 @@ import type { AppStatus } from "./bindings/AppStatus";
 import type { RotationReport } from "./bindings/RotationReport";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { Settings } from "./bindings/Settings";
-import { endsSession, meansLocked, toAppError, type AppError } from "./errors";
+import { endsSession, meansEnrolmentRequired, meansLocked, toAppError, type AppError } from "./errors";
 import { locale } from "./i18n/locale.svelte";
 import { router } from "./router.svelte";
 import { clearToasts } from "./toasts.svelte";
 
-export type Phase = "loading" | "unavailable" | "setup" | "login" | "locked" | "app";
+/** `mfa`: signed in as an administrator or DPO who must set up two-factor sign-in before
+ *  anything else (the session may do nothing but enrol, or sign out). */
+export type Phase = "loading" | "unavailable" | "setup" | "login" | "locked" | "mfa" | "app";
 
 /** Why the login screen is up when nobody chose to sign out: what the core refused (timed
  *  out, the account disabled, the clinic key replaced elsewhere or the role changed), or
@@ -41,6 +43,7 @@ class AppState {
     // The shell hides who is logged in while locked; the lock screen still applies.
     if (this.locked) return "locked";
     if (!this.session) return "login";
+    if (this.session.mfa_pending) return "mfa";
     return "app";
   }
 
@@ -53,7 +56,7 @@ class AppState {
     this.startError = null;
     try {
       this.adopt(await backend.appStatus());
-      if (this.session && !this.locked) await this.loadSettings();
+      if (this.session && !this.locked && !this.session.mfa_pending) await this.loadSettings();
     } catch (e) {
       this.startError = toAppError(e);
     }
@@ -72,6 +75,11 @@ class AppState {
       this.endSession({ why: "error", error: e });
     } else if (meansLocked(e) && !this.locked) {
       this.showLocked();
+    } else if (meansEnrolmentRequired(e) && this.session && !this.session.mfa_pending) {
+      // The core holds this session to enrolment: nothing else on screen either.
+      clearToasts();
+      this.session = { ...this.session, mfa_pending: true };
+      router.reset();
     }
   }
 
@@ -160,7 +168,7 @@ class AppState {
     }
     this.settingUp = false;
     router.reset();
-    if (this.session) await this.loadSettings();
+    if (this.session && !this.session.mfa_pending) await this.loadSettings();
   }
 
   async loggedIn(info: SessionInfo) {
@@ -168,6 +176,17 @@ class AppState {
     this.locked = false;
     this.ended = null;
     this.lastUsername = info.username;
+    router.reset();
+    // A session held to enrolment may not read the settings yet (see `mfaEnrolled`).
+    if (!info.mfa_pending) await this.loadSettings();
+  }
+
+  /** Two-factor sign-in is set up (the recovery codes were shown): the core no longer
+   *  holds the session to enrolment, so the app opens. */
+  async mfaEnrolled() {
+    if (!this.session) return;
+    this.session = { ...this.session, mfa_pending: false };
+    if (this.status?.session) this.status = { ...this.status, session: this.session };
     router.reset();
     await this.loadSettings();
   }
@@ -192,7 +211,7 @@ class AppState {
     this.session = info;
     this.locked = false;
     if (this.status) this.status = { ...this.status, locked: false, locked_user: null };
-    await this.loadSettings();
+    if (!info.mfa_pending) await this.loadSettings();
   }
 
   async logout() {
