@@ -22,8 +22,9 @@ if [ "${1:-}" != "--inside-session" ]; then
   export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cuspid-target}"
   export CUSPID_E2E_OUT="${CUSPID_E2E_OUT:-$CARGO_TARGET_DIR/e2e-screenshots}"
   command -v tauri-driver >/dev/null 2>&1 || cargo install tauri-driver --locked --version '^2'
-  python3 -c 'import selenium, pytest' 2>/dev/null ||
-    python3 -m pip install --quiet 'selenium>=4.20,<5' 'pytest>=8,<9'
+  # pyotp: the tests' own authenticator app (RFC 6238), independent of Cuspid's code.
+  python3 -c 'import selenium, pytest, pyotp' 2>/dev/null ||
+    python3 -m pip install --quiet 'selenium>=4.20,<5' 'pytest>=8,<9' 'pyotp>=2.9,<3'
   cargo build -p cuspid-app && cargo build -p cuspid --bin cuspid
   export CUSPID_APP_BIN="$CARGO_TARGET_DIR/debug/cuspid-app"
   # The CLI, for what the tests do from outside the app (disable an account while signed in).

@@ -1,11 +1,14 @@
 """WebDriver session on the real app (tauri-driver on port 4444, started by
-scripts/e2e.sh inside Xvfb and a D-Bus session)."""
+scripts/e2e.sh inside Xvfb and a D-Bus session), and the authenticator app that
+administrators and the DPO sign in with: pyotp, an implementation of RFC 6238 of its
+own, never Cuspid's code."""
 
 import os
 import subprocess
 import pathlib
 import time
 
+import pyotp
 import pytest
 from selenium import webdriver
 from selenium.common.exceptions import (
@@ -17,6 +20,36 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
+
+
+TOTP_STEP = 30
+# The last 30-second step whose code each account used. The core takes a step's code
+# once per account (a second sign-in in the same step is refused as a replay and
+# counted towards the lockout), so the next code waits for a step not used yet.
+_last_step: dict[str, int] = {}
+
+
+def fresh_code(secret: str, account: str) -> str:
+    """The authenticator app's code for `account` (base32 `secret`) in a 30-second step
+    it has not used yet: if the current step's code was used already, wait for the next
+    step to begin. Each call counts the step as used (call it only for a code that is
+    sent: a sign-in, the first code of an enrolment, a CLI run)."""
+    now = time.time()
+    step = int(now // TOTP_STEP)
+    used = _last_step.get(account)
+    if used is not None and step <= used:
+        time.sleep((used + 1) * TOTP_STEP - now + 0.2)
+        now = time.time()
+        step = int(now // TOTP_STEP)
+    _last_step[account] = step
+    return pyotp.TOTP(secret).at(now)
+
+
+def wrong_code(secret: str) -> str:
+    """Six digits that are the code of no step near now (the core accepts one step either
+    side), so a sign-in with them is surely refused."""
+    near = {pyotp.TOTP(secret).at(time.time() + k * TOTP_STEP) for k in range(-2, 4)}
+    return next(c for c in (f"{n:06d}" for n in range(135790, 10**6, 7919)) if c not in near)
 
 
 class TauriOptions(ArgOptions):
@@ -38,6 +71,24 @@ class App:
         self.driver = driver
         self.out = out
         self.wait = WebDriverWait(driver, 20)
+        # The authenticator secret of each account enrolled in two-factor sign-in, as the
+        # enrolment screen showed it; kept for the whole run (both test files).
+        self.totp: dict[str, str] = {}
+
+    def code(self, account: str) -> str:
+        """A fresh code from `account`'s authenticator app (see `fresh_code`)."""
+        return fresh_code(self.totp[account], account)
+
+    def sign_in(self, user: str, password: str):
+        """The login form: user name and password; for an account enrolled in two-factor
+        sign-in the code field comes up, and a fresh code from its app is typed."""
+        self.type("login-username", user)
+        self.type("login-password", password)
+        self.click("login-submit")
+        if user in self.totp:
+            self.visible("login-code")
+            self.type("login-code", self.code(user))
+            self.click("login-submit")
 
     def el(self, testid: str):
         return self.wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, f'[data-testid="{testid}"]')))

@@ -1,9 +1,13 @@
-"""The front desk's day in the real app: set-up, recovery-key PDF, staff,
-privacy notice, login, the receptionist remembered on the workstation with a PIN,
-an adult and a minor registered, search, consent withdrawn, idle lock and unlock
-(only by the user who locked, with her PIN), sign-in with the PIN (the administrator
-is never remembered), and an account disabled from the CLI ending its open session.
-One scenario: each step builds on the last."""
+"""The front desk's day in the real app: set-up, recovery-key PDF, the administrator's
+two-factor sign-in set up in the wizard, staff, privacy notice, login, the receptionist
+remembered on the workstation with a PIN, an adult and a minor registered, search,
+consent withdrawn, idle lock and unlock (only by the user who locked, with her PIN),
+sign-in with the PIN (the administrator is never remembered), the administrator's
+sign-ins with password and code (a recovery code once, refused the second time), an
+account disabled from the CLI ending its open session, and the DPO held to enrolment
+at her first sign-in, then signing in with password and code (a wrong one refused).
+One scenario: each step builds on the last. The authenticator app is pyotp
+(conftest.fresh_code); a code works once per account and 30-second step."""
 
 import os
 import pathlib
@@ -14,6 +18,8 @@ import time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
+
+from conftest import wrong_code
 
 ADMIN_PW = "parola-admin-2026"
 RECEP_PW = "parola-receptie-2026"
@@ -65,9 +71,33 @@ def test_front_desk_day(app):
     app.click("setup-stored-confirm")
     app.click("setup-recovery-done")
     assert key not in app.text(), "the key is gone from the screen once stored"
-    # Step 4, how staff sign in here: the administrator is never remembered by a
-    # workstation (always the password); other staff may be, with a PIN, from Settings.
+    # Step 4, the administrator's two-factor sign-in, which their new session must set
+    # up before anything else: the authenticator app (pyotp here) takes the key shown
+    # with the QR code, its first code turns it on, and ten recovery codes are shown
+    # once. One is kept for a sign-in later.
+    app.visible("setup-mfa")
+    assert "4" in app.visible("setup-step").text
+    secret = app.visible("mfa-secret").get_attribute("data-secret")
+    assert secret and re.fullmatch(r"[A-Z2-7]{26,}", secret), secret
+    assert re.sub(r"\s", "", app.el("mfa-secret").text) == secret, "the key, in groups of four"
+    qr = app.visible("mfa-qr")
+    assert qr.get_attribute("src").startswith("data:image/png;base64,")
+    app.wait_until(lambda: d.execute_script("return arguments[0].naturalWidth", qr) > 0)
+    app.shot("03b-setup-mfa")
+    app.totp["admin"] = secret
+    app.type("mfa-code", app.code("admin"))
+    app.click("mfa-confirm")
+    app.visible("mfa-recovery-codes")
+    codes = [c.text.strip() for c in d.find_elements(By.CSS_SELECTOR, '[data-testid="mfa-recovery-code"]')]
+    assert len(codes) == 10 and len(set(codes)) == 10, codes
+    assert all(re.fullmatch(r"[a-z2-7]{5}-[a-z2-7]{5}", c) for c in codes), codes
+    admin_recovery = codes[3]
+    app.shot("03c-setup-recovery-codes")
+    app.click("mfa-done")
+    # Step 5, how staff sign in here: the administrator is never remembered by a
+    # workstation (always the password and a code); other staff may be, with a PIN.
     app.visible("setup-signin-admin")
+    assert not d.find_elements(By.CSS_SELECTOR, '[data-testid="mfa-secret"]'), "the key is gone once enrolled"
     assert not d.find_elements(By.CSS_SELECTOR, '[data-testid="setup-keyring-enrol"]'), "no keyring offer for admin"
     app.shot("04-setup-workstation")
     app.click("setup-open")
@@ -88,6 +118,10 @@ def test_front_desk_day(app):
     app.type("staff-new-password2", DPO_PW)
     app.click("staff-add-submit")
     app.wait_text("irina")
+    # Who signs in with a second factor: the administrator now; the DPO, who must, not yet.
+    app.wait_until(lambda: app.visible("staff-mfa-irina").get_attribute("data-on") == "false")
+    assert app.visible("staff-mfa-admin").get_attribute("data-on") == "true"
+    assert app.visible("staff-mfa-ana").get_attribute("data-on") == "false"
     app.shot("05-staff")
     app.click("nav-settings")
     idle = app.el("settings-idle")
@@ -213,14 +247,22 @@ def test_front_desk_day(app):
     assert d.find_element(By.CSS_SELECTOR, '[data-testid="patient-card"]').is_displayed()
 
     # 9. Switching user: this workstation remembers the receptionist, never the
-    # administrator, who signs in with the password and sets the idle lock back to the
-    # default 5 minutes.
+    # administrator, who signs in with the password and then, asked for the second
+    # factor, the recovery code kept at set-up (standing in for the phone), and sets the
+    # idle lock back to the default 5 minutes.
     app.click("shell-logout")
     app.visible("login-keyring-ana")
     assert not d.find_elements(By.CSS_SELECTOR, '[data-testid="login-keyring-admin"]'), "admin is never remembered"
     app.shot("15-login-keyring")
     app.type("login-username", "admin")
     app.type("login-password", ADMIN_PW)
+    app.click("login-submit")
+    app.visible("login-code")
+    app.visible("login-code-prompt")
+    assert not d.find_elements(By.CSS_SELECTOR, '[data-testid="login-error"]'), "asking for the code is no failure"
+    assert not d.find_elements(By.CSS_SELECTOR, '[data-testid="staff-screen"]'), "the password alone is not enough"
+    app.shot("15b-login-code")
+    app.type("login-code", admin_recovery)
     app.click("login-submit")
     app.visible("staff-screen")
     assert "Vlăduțescu" not in app.text(), "the receptionist's patient is not left on screen"
@@ -249,6 +291,24 @@ def test_front_desk_day(app):
     app.click("nav-staff")
     app.visible("staff-screen")
     app.shot("17-staff-1920")
+    # Settings says two-factor sign-in is on, one recovery code used.
+    app.click("nav-settings")
+    app.wait_until(lambda: app.visible("settings-mfa").get_attribute("data-enrolled") == "true")
+    assert app.visible("settings-mfa-codes-left").get_attribute("data-left") == "9"
+    # A recovery code works once: signing in with it again is refused (a failure that
+    # counts towards the lockout, until the right code signs the administrator in).
+    app.click("shell-logout")
+    app.type("login-username", "admin")
+    app.type("login-password", ADMIN_PW)
+    app.click("login-submit")
+    app.type("login-code", admin_recovery)
+    app.click("login-submit")
+    assert app.visible("login-error").get_attribute("data-kind") == "auth.invalid_code"
+    assert not d.find_elements(By.CSS_SELECTOR, '[data-testid="staff-screen"]'), "a used recovery code signs nobody in"
+    assert app.el("login-code").get_attribute("value") == "", "the code field is emptied after a refusal"
+    app.type("login-code", app.code("admin"))
+    app.click("login-submit")
+    app.visible("staff-screen")
     # The receptionist signs in as remembered here: her PIN, not the password; a
     # wrong PIN is refused.
     app.click("shell-logout")
@@ -271,12 +331,35 @@ def test_front_desk_day(app):
     assert "Vlăduțescu Ștefan" in app.visible("guardians-list").text, "the child's card names the parent"
     app.shot("19-patient-guardians-1920")
 
-    # 11. The DPO logs an access request, extends its deadline with a reason, saves the
-    # letter telling the patient (read back with pdftotext), and restricts the record.
+    # 11. The DPO's first sign-in: her account must set up two-factor sign-in before
+    # anything else, so the enrolment screen stands instead of the app (no navigation,
+    # nothing of the patients) until she has; a wrong first code is refused and the same
+    # key stays for another try. Then she logs an access request, extends its deadline
+    # with a reason, saves the letter telling the patient (read back with pdftotext),
+    # and restricts the record.
     app.click("shell-logout")
     app.type("login-username", "irina")
     app.type("login-password", DPO_PW)
     app.click("login-submit")
+    app.visible("mfa-screen")
+    assert not d.find_elements(By.CSS_SELECTOR, '[data-testid^="nav-"]'), "nothing but the enrolment is reachable"
+    assert not d.find_elements(By.CSS_SELECTOR, '[data-testid="shell-user"]'), "no shell"
+    assert "Vlăduțescu" not in app.text()
+    app.visible("mfa-signout")
+    dpo_secret = app.visible("mfa-secret").get_attribute("data-secret")
+    assert dpo_secret and dpo_secret != app.totp["admin"], "a key of her own"
+    app.shot("20a-dpo-mfa-required")
+    app.type("mfa-code", wrong_code(dpo_secret))
+    app.click("mfa-confirm")
+    assert app.visible("mfa-error").get_attribute("data-kind") == "auth.invalid_code"
+    assert app.el("mfa-secret").get_attribute("data-secret") == dpo_secret, "the same key, for another try"
+    assert not d.find_elements(By.CSS_SELECTOR, '[data-testid^="nav-"]'), "still only the enrolment"
+    app.totp["irina"] = dpo_secret
+    app.type("mfa-code", app.code("irina"))
+    app.click("mfa-confirm")
+    app.visible("mfa-recovery-codes")
+    assert len(d.find_elements(By.CSS_SELECTOR, '[data-testid="mfa-recovery-code"]')) == 10
+    app.click("mfa-done")
     app.click("nav-requests")
     app.visible("requests-screen")
     app.click("request-new")
@@ -325,10 +408,12 @@ def test_front_desk_day(app):
     # While she is signed in, the administrator disables her account from the CLI: her
     # next action in the app ends her session, and the login screen says why. Re-enabled
     # with a new password (the administrator's own confirming it), she signs in with it.
+    # Each run signs the administrator in: password and a fresh code of their own (a step
+    # already used waits for the next one).
     def cli(*args, **env):
         return subprocess.run(
             [os.environ["CUSPID_CLI_BIN"], "--user", "admin", *args],
-            env=dict(os.environ, CUSPID_PASSWORD=ADMIN_PW, **env),
+            env=dict(os.environ, CUSPID_PASSWORD=ADMIN_PW, CUSPID_TOTP=app.code("admin"), **env),
             stdin=subprocess.DEVNULL,
             check=True,
         )
@@ -361,9 +446,18 @@ def test_front_desk_day(app):
         out = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True)
         return " ".join(out.stdout.split())
 
+    # She signs in with her password and a code from her app: a wrong code first is
+    # refused, the field emptied, the password kept for the right one.
     app.click("shell-logout")
     app.type("login-username", "irina")
     app.type("login-password", DPO_PW)
+    app.click("login-submit")
+    app.type("login-code", wrong_code(app.totp["irina"]))
+    app.click("login-submit")
+    assert app.visible("login-error").get_attribute("data-kind") == "auth.invalid_code"
+    assert not d.find_elements(By.CSS_SELECTOR, '[data-testid^="nav-"]'), "a wrong code signs nobody in"
+    app.shot("23c-dpo-wrong-code")
+    app.type("login-code", app.code("irina"))
     app.click("login-submit")
     app.click("nav-requests")
     app.click("request-open")

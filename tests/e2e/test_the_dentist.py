@@ -9,7 +9,9 @@ measures on it, and sees a damaged file refused.
 DEPENDS ON test_front_desk.py, run before it in the same session: pytest takes the
 files in alphabetical order and the `app` fixture is session-scoped (one app, one
 clinic). This test starts where that one ends: the DPO (irina) signed in with the
-rectification request open; the administrator (admin, ADMIN_PW); the adult patient
+rectification request open; the administrator (admin, ADMIN_PW), enrolled in two-factor
+sign-in with the secret kept in `app.totp` (each of their sign-ins types a fresh code
+from it, `App.sign_in`); the adult patient
 Ștefan Vlăduțescu (CNP 1800101221144) with health-data consent, his record restricted
 by the DPO (Art. 18); his daughter's record erased. Run alone, it fails at once.
 """
@@ -56,9 +58,8 @@ def test_the_dentists_day(app):
             app.type(testid, str(path))
 
     def sign_in(user, password, screen):
-        app.type("login-username", user)
-        app.type("login-password", password)
-        app.click("login-submit")
+        # The administrator is asked for a code from their authenticator app too.
+        app.sign_in(user, password)
         app.visible(screen)
 
     def open_stefan():
@@ -82,7 +83,9 @@ def test_the_dentists_day(app):
     app.absent("patient-restriction-banner")
     app.click("shell-logout")
 
-    # 1. The administrator creates the dentist's account; the dentist signs in.
+    # 1. The administrator (password and code) creates the dentist's account; the
+    # dentist, whose role may do without a second factor, signs in with the password.
+    assert "admin" in app.totp, "the administrator enrolled in test_front_desk.py"
     sign_in("admin", ADMIN_PW, "staff-screen")
     app.click("staff-add")
     app.type("staff-new-username", DENTIST)
