@@ -176,6 +176,7 @@ export const en = {
   "mfa.code.label": "Code from the app",
   "mfa.code.hint": "Six digits; a new one every 30 seconds.",
   "mfa.code.shape": "Type the {n} digits the app shows.",
+  "mfa.skip": "Go on: sign in again, then set it up",
   "mfa.restart": "Start again with a new key",
   "mfa.confirm": "Turn on two-factor sign-in",
   "mfa.confirming": "Checking…",

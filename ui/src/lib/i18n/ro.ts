@@ -178,6 +178,7 @@ export const ro: Record<keyof typeof en, string> = {
   "mfa.code.label": "Codul din aplicație",
   "mfa.code.hint": "Șase cifre; unul nou la fiecare 30 de secunde.",
   "mfa.code.shape": "Tastați cele {n} cifre afișate de aplicație.",
+  "mfa.skip": "Continuă: autentificare din nou, apoi configurarea",
   "mfa.restart": "Reîncepe cu o cheie nouă",
   "mfa.confirm": "Activează autentificarea în doi pași",
   "mfa.confirming": "Se verifică…",
