@@ -159,7 +159,7 @@ export const en = {
   "lock.usePassword": "Use my password instead",
   "lock.unlock": "Unlock",
   "lock.switchUser": "Switch user",
-  "lock.code.cancel": "Type the password or PIN again",
+  "lock.code.cancel": "Start the unlock again",
 
   "mfa.title": "Set up two-factor sign-in",
   "mfa.intro.required": "Administrator and data protection officer accounts sign in with their password and a six-digit code from an authenticator app on their phone, so that a password someone saw or guessed is not enough on its own. {user} has not set it up yet: do it now; until then Cuspid opens nothing else for this account.",

@@ -161,7 +161,7 @@ export const ro: Record<keyof typeof en, string> = {
   "lock.usePassword": "Folosește parola în locul PIN-ului",
   "lock.unlock": "Deblochează",
   "lock.switchUser": "Schimbă utilizatorul",
-  "lock.code.cancel": "Tastează din nou parola sau PIN-ul",
+  "lock.code.cancel": "Reîncepe deblocarea",
 
   "mfa.title": "Configurarea autentificării în doi pași",
   "mfa.intro.required": "Conturile de administrator și de responsabil cu protecția datelor se autentifică cu parola și cu un cod de șase cifre dintr-o aplicație de autentificare de pe telefon, astfel încât o parolă văzută sau ghicită de altcineva să nu fie de ajuns. Contul {user} nu are încă autentificarea în doi pași: configurați-o acum; până atunci, Cuspid nu deschide nimic altceva pentru acest cont.",
