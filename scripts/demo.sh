@@ -75,16 +75,41 @@ unset CUSPID_PASSWORD
 RECEPTION_PW=demo-reception-2026
 DPO_PW=demo-dpo-2026
 
+# Administrators and the DPO sign in with a second factor (TOTP). The demo plays their
+# phones: it makes each one's authenticator secret and computes its first code with
+# Python's standard library (RFC 6238), then signs them in with the one-time recovery
+# codes enrolment prints, kept in ./demo-data (a real clinic keeps them on paper).
+totp_now() {
+  python3 -c 'import base64,hmac,struct,sys,time
+k = base64.b32decode(sys.argv[1]); h = hmac.digest(k, struct.pack(">Q", int(time.time()) // 30), "sha1")
+o = h[19] & 15; print("%06d" % ((struct.unpack(">I", h[o:o + 4])[0] & 0x7fffffff) % 1000000))' "$1"
+}
+new_secret() { python3 -c 'import base64,os; print(base64.b32encode(os.urandom(20)).decode())'; }
+# Pops one unused recovery code of user $1.
+next_code() {
+  local file="$DEMO/$1-recovery-codes.txt" code
+  code=$(head -n 1 "$file") && sed -i 1d "$file" && echo "$code"
+}
+# Enrols user $1 (password $2): the codes go to ./demo-data/$1-recovery-codes.txt.
+enrol() {
+  local secret
+  secret=$(new_secret)
+  CUSPID_PASSWORD=$2 CUSPID_TOTP_SECRET=$secret CUSPID_TOTP_NEW=$(totp_now "$secret") \
+    "$BIN" --json --user "$1" --workstation it-office mfa enroll |
+    python3 -c 'import json,sys; print("\n".join(json.load(sys.stdin)["codes"]))' >"$DEMO/$1-recovery-codes.txt"
+  echo "$1 enrolled in two-factor sign-in (10 recovery codes in demo-data/$1-recovery-codes.txt)"
+}
+
 # The administrator: the password from above, or the CLI's own prompt.
 as_admin() {
   if [ -n "$admin_pw" ]; then
-    CUSPID_PASSWORD=$admin_pw "$BIN" --user admin --workstation it-office "$@"
+    CUSPID_PASSWORD=$admin_pw CUSPID_TOTP=$(next_code admin) "$BIN" --user admin --workstation it-office "$@"
   else
-    "$BIN" --user admin --workstation it-office "$@"
+    CUSPID_TOTP=$(next_code admin) "$BIN" --user admin --workstation it-office "$@"
   fi
 }
 as_reception() { CUSPID_PASSWORD=$RECEPTION_PW "$BIN" --user reception --workstation front-desk "$@"; }
-as_dpo() { CUSPID_PASSWORD=$DPO_PW "$BIN" --user dpo --workstation dpo-office "$@"; }
+as_dpo() { CUSPID_PASSWORD=$DPO_PW CUSPID_TOTP=$(next_code dpo) "$BIN" --user dpo --workstation dpo-office "$@"; }
 
 if [ -n "$fresh" ] && [ -e "$DEMO" ]; then
   say "Deleting the old ./demo-data (--fresh)"
@@ -105,13 +130,19 @@ fi
 echo "(A real clinic prints the recovery key above and locks it away; the demo does not need it.)"
 
 if [ -z "$admin_pw" ]; then
-  echo "(The next two steps act as the administrator: type the password you just chose.)"
+  echo "(The next steps act as the administrator: type the password you just chose.)"
+  read -r -s -p "Administrator password, once more for the two-factor enrolment: " admin_pw
+  echo
 fi
+say "Enrolling the administrator in two-factor sign-in (mandatory for administrators and the DPO)"
+enrol admin "$admin_pw"
+
 say "Adding a receptionist, 'reception' (first password from CUSPID_NEW_PASSWORD)"
 CUSPID_NEW_PASSWORD=$RECEPTION_PW as_admin staff add --username reception --role receptionist
 
 say "Adding the data protection officer, 'dpo'"
 CUSPID_NEW_PASSWORD=$DPO_PW as_admin staff add --username dpo --role dpo
+enrol dpo "$DPO_PW"
 
 # Prints the new patient's id (the last word of "registered patient ID").
 register() {

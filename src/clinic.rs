@@ -22,9 +22,9 @@ use crate::crypto::{
     BlindIndexer, KdfParams, RecoveryKey, SecretKey, derive_password_key, derive_recovery_key, mac,
     unwrap_key, verify_mac, wrap_key,
 };
-use crate::sessions::SessionLimits;
 use crate::error::{Error, Result};
 use crate::profile::ClinicProfile;
+use crate::sessions::SessionLimits;
 use crate::store::entities::{audit_event, clinic_meta, key_slot, patient, staff};
 use crate::store::{Location, Store};
 
@@ -444,7 +444,12 @@ impl Clinic {
     /// Log in with a password and, for an account enrolled in two-factor sign-in, the
     /// code from its authenticator app (or a recovery code). Without the code such an
     /// account gets `auth.totp_required`; a wrong one counts towards the lockout.
-    pub async fn login_with_code(&self, username: &str, password: &str, code: Option<&str>) -> Result<Session> {
+    pub async fn login_with_code(
+        &self,
+        username: &str,
+        password: &str,
+        code: Option<&str>,
+    ) -> Result<Session> {
         self.login_as(username, password, code, "password").await
     }
 
@@ -601,7 +606,9 @@ impl Clinic {
             .exec(&w.tx)
             .await?;
         w.audit(
-            Event::new("auth.login", "staff").entity(session.staff_id).purpose(format!("{method}{}", factor.describe())),
+            Event::new("auth.login", "staff")
+                .entity(session.staff_id)
+                .purpose(format!("{method}{}", factor.describe())),
         );
         w.commit().await?;
         tracing::info!(role = role.as_str(), method, "logged in");

@@ -118,6 +118,15 @@ pub const ROMANIAN: &[(&str, &str)] = &[
     ("a staff account with that user name", "un cont cu acest nume de utilizator"),
     ("you cannot disable your own account", "nu vă puteți dezactiva propriul cont"),
     ("you cannot change your own role", "nu vă puteți schimba propriul rol"),
+    (
+        "files for people are not written into Cuspid's own folders: choose another folder",
+        "fișierele pentru oameni nu se scriu în dosarele proprii ale Cuspid: alegeți alt dosar",
+    ),
+    ("a file with that name", "un fișier cu acest nume"),
+    ("a folder with that name", "un dosar cu acest nume"),
+    ("a TOTP secret needs at least 128 bits", "un secret TOTP are nevoie de cel puțin 128 de biți"),
+    ("a TOTP secret is written in base32 (A-Z, 2-7)", "un secret TOTP se scrie în base32 (A-Z, 2-7)"),
+    ("start the two-factor set-up first", "începeți mai întâi configurarea autentificării în doi pași"),
     ("a PIN has 6 to 12 digits and nothing else", "un PIN are între 6 și 12 cifre și nimic altceva"),
     (
         "a PIN cannot be one digit repeated or a run such as 123456",

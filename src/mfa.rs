@@ -82,8 +82,12 @@ pub(crate) enum SecondFactor {
     None,
     /// Required but not enrolled: the session may only enrol.
     EnrolmentPending,
-    Totp { step: i64 },
-    RecoveryCode { code_mac: Vec<u8> },
+    Totp {
+        step: i64,
+    },
+    RecoveryCode {
+        code_mac: Vec<u8>,
+    },
 }
 
 impl SecondFactor {
@@ -356,9 +360,12 @@ mod tests {
     #[test]
     fn codes_match_the_rfc_6238_vectors() {
         let t = totp(b"12345678901234567890", "test").unwrap();
-        for (time, eight) in
-            [(59, "94287082"), (1_111_111_109, "07081804"), (1_234_567_890, "89005924"), (2_000_000_000, "69279037")]
-        {
+        for (time, eight) in [
+            (59, "94287082"),
+            (1_111_111_109, "07081804"),
+            (1_234_567_890, "89005924"),
+            (2_000_000_000, "69279037"),
+        ] {
             assert_eq!(t.generate(time), eight[2..], "at {time}");
             assert_eq!(matching_step(&t, &eight[2..], time), Some((time / 30) as i64));
         }

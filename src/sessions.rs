@@ -85,12 +85,16 @@ impl Clinic {
         let refusal = match row {
             None => Some(("account removed", Error::SessionExpired)),
             Some(r) if !r.active => Some(("account disabled", Error::AccountDisabled)),
-            Some(r) if Role::parse(&r.role).ok() != Some(s.role) => Some(("role changed", Error::SessionExpired)),
+            Some(r) if Role::parse(&r.role).ok() != Some(s.role) => {
+                Some(("role changed", Error::SessionExpired))
+            }
             Some(_) => None,
         };
         if let Some((why, err)) = refusal {
             let mut w = self.work_as(self.actor(s), Some(&s.keys.audit_key)).await?;
-            w.audit(Event::new("auth.session", "staff").entity(s.staff_id).purpose(why).outcome(Outcome::Denied));
+            w.audit(
+                Event::new("auth.session", "staff").entity(s.staff_id).purpose(why).outcome(Outcome::Denied),
+            );
             w.commit().await?;
             return Err(err);
         }

@@ -120,7 +120,11 @@ impl Clinic {
         let mut row: staff::ActiveModel = target.clone().into();
         row.role = Set(role.as_str().into());
         let updated = row.update(&w.tx).await?;
-        w.audit(Event::new("staff.role", "staff").entity(target.id).purpose(format!("{before} -> {}", role.as_str())));
+        w.audit(
+            Event::new("staff.role", "staff")
+                .entity(target.id)
+                .purpose(format!("{before} -> {}", role.as_str())),
+        );
         w.commit().await?;
         StaffDto::from_model(updated)
     }

@@ -59,9 +59,7 @@ pub fn check_pin_policy(pin: &str) -> Result<()> {
     let steps: Vec<i16> = digits.windows(2).map(|w| i16::from(w[1]) - i16::from(w[0])).collect();
     let same_step = steps.windows(2).all(|w| w[0] == w[1]);
     if same_step && matches!(steps[0], -1..=1) {
-        return Err(Error::InvalidInput(
-            "a PIN cannot be one digit repeated or a run such as 123456".into(),
-        ));
+        return Err(Error::InvalidInput("a PIN cannot be one digit repeated or a run such as 123456".into()));
     }
     Ok(())
 }

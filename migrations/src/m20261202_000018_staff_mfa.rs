@@ -29,7 +29,10 @@ impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         // SQLite adds one column per ALTER TABLE.
         m.alter_table(
-            Table::alter().table(Staff::Table).add_column(ColumnDef::new(Staff::TotpSealed).binary().null()).to_owned(),
+            Table::alter()
+                .table(Staff::Table)
+                .add_column(ColumnDef::new(Staff::TotpSealed).binary().null())
+                .to_owned(),
         )
         .await?;
         m.alter_table(

@@ -27,8 +27,8 @@ use cuspid::restriction::Restriction;
 use cuspid::retention::{PeriodUnit, RetentionRule};
 use cuspid::settings::Settings;
 use cuspid::{
-    AuditFilter, Clinic, ClinicProfile, Error, ErrorDto, NewPatient, PatientChanges, PatientDto,
-    Credential, PatientQuery, PatientSummary, Role, Session, StaffDto,
+    AuditFilter, Clinic, ClinicProfile, Credential, Error, ErrorDto, NewPatient, PatientChanges, PatientDto,
+    PatientQuery, PatientSummary, Role, Session, StaffDto,
 };
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -226,7 +226,6 @@ pub async fn finish_setup(state: State<'_, AppState>) -> Cmd<()> {
     Ok(())
 }
 
-#[tauri::command]
 /// `code`: the authenticator's code (or a recovery code) for an account enrolled in
 /// two-factor sign-in; without it such an account gets `auth.totp_required`.
 #[tauri::command]
@@ -238,7 +237,8 @@ pub async fn login(
 ) -> Cmd<SessionInfo> {
     let c = clinic(&state).await?;
     let (password, code) = (Zeroizing::new(password), code.map(Zeroizing::new));
-    let s = c.login_with_code(&username, &password, code.as_deref().map(String::as_str)).await.map_err(dto)?;
+    let s =
+        c.login_with_code(&username, &password, code.as_deref().map(String::as_str)).await.map_err(dto)?;
     Ok(start_session(&state, s).await)
 }
 

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use cuspid::{Clinic, ClinicConfig, Error, LockedSession, Location, Result, Session};
+use cuspid::{Clinic, ClinicConfig, Error, Location, LockedSession, Result, Session};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{Mutex, RwLock};
 use zeroize::Zeroizing;

@@ -175,7 +175,9 @@ impl Action {
             Action::KeysRotate => "rotate the clinic key",
             Action::AuditVerify => "verify the audit log",
             Action::AuditList => "read the audit log",
-            Action::WorkstationEnroll => "be remembered on a workstation (administrator and DPO accounts never are)",
+            Action::WorkstationEnroll => {
+                "be remembered on a workstation (administrator and DPO accounts never are)"
+            }
             Action::OwnPassword => "change their own password",
             Action::ConsentRecord => "record consent",
             Action::NoticeRead => "read the privacy notice",

@@ -829,8 +829,10 @@ async fn login(clinic: &Clinic, user: Option<&str>) -> Result<Session> {
     let code = std::env::var("CUSPID_TOTP").ok().map(Zeroizing::new);
     if let Ok(password) = std::env::var("CUSPID_PASSWORD") {
         let password = &Zeroizing::new(password);
-        return with_code(code, move |c| async move { clinic.login_with_code(user, password, c.as_ref().map(|z| z.as_str())).await })
-            .await;
+        return with_code(code, move |c| async move {
+            clinic.login_with_code(user, password, c.as_ref().map(|z| z.as_str())).await
+        })
+        .await;
     }
     // A remembered workstation saves the slow key derivation, never the person's secret.
     let pin = match std::env::var("CUSPID_PIN") {
@@ -839,9 +841,10 @@ async fn login(clinic: &Clinic, user: Option<&str>) -> Result<Session> {
         Err(_) => None,
     };
     if let Some(pin) = &pin {
-        let signed_in =
-            with_code(code.clone(), move |c| async move { clinic.login_with_keyring(user, pin, c.as_ref().map(|z| z.as_str())).await })
-                .await;
+        let signed_in = with_code(code.clone(), move |c| async move {
+            clinic.login_with_keyring(user, pin, c.as_ref().map(|z| z.as_str())).await
+        })
+        .await;
         match signed_in {
             Err(Error::KeyringUnavailable { reason }) => {
                 tracing::debug!(%reason, "keyring sign-in not possible; asking for the password");
@@ -850,7 +853,10 @@ async fn login(clinic: &Clinic, user: Option<&str>) -> Result<Session> {
         }
     }
     let password = &prompt_secret(&format!("Password for {user}: "))?;
-    with_code(code, move |c| async move { clinic.login_with_code(user, password, c.as_ref().map(|z| z.as_str())).await }).await
+    with_code(code, move |c| async move {
+        clinic.login_with_code(user, password, c.as_ref().map(|z| z.as_str())).await
+    })
+    .await
 }
 
 /// Sign in with the second-factor code from CUSPID_TOTP; without it, an account that
@@ -925,7 +931,11 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
             };
             if !out.json {
                 let mut err = std::io::stderr().lock();
-                writeln!(err, "Add this account to your authenticator app:\n  secret: {}\n  uri:    {}", setup.secret, setup.uri)?;
+                writeln!(
+                    err,
+                    "Add this account to your authenticator app:\n  secret: {}\n  uri:    {}",
+                    setup.secret, setup.uri
+                )?;
             }
             let code = match std::env::var("CUSPID_TOTP_NEW") {
                 Ok(c) => Zeroizing::new(c),

@@ -60,9 +60,6 @@ impl Cuspid {
             _ => None,
         };
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_cuspid"));
-        if let Some(code) = &code {
-            cmd.env("CUSPID_TOTP", code);
-        }
         cmd.env_clear();
         for keep in ["PATH", "HOME"] {
             if let Some(v) = std::env::var_os(keep) {
@@ -75,6 +72,7 @@ impl Cuspid {
             .env("NO_COLOR", "1")
             // Never reach the developer's real keyring, and fail fast instead of prompting.
             .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
+            .envs(code.iter().map(|c| ("CUSPID_TOTP", c.as_str())))
             .envs(vars.iter().copied())
             .arg("--data-dir")
             .arg(self.data_dir())
@@ -101,12 +99,19 @@ impl Cuspid {
     /// authenticator secret) and keep the recovery codes it prints.
     fn enrol(&self, user: &str, password: &str, signing_in_with: Option<&str>) {
         let first = totp_at(TOTP_SECRET, unix_now());
-        let mut vars =
-            vec![("CUSPID_PASSWORD", password), ("CUSPID_TOTP_SECRET", TOTP_SECRET), ("CUSPID_TOTP_NEW", &first)];
+        let mut vars = vec![
+            ("CUSPID_PASSWORD", password),
+            ("CUSPID_TOTP_SECRET", TOTP_SECRET),
+            ("CUSPID_TOTP_NEW", &first),
+        ];
         vars.extend(signing_in_with.map(|c| ("CUSPID_TOTP", c)));
         let out = self.run(&vars, &["--user", user, "mfa", "enroll"]).ok();
-        let codes: Vec<String> =
-            out["codes"].as_array().expect("recovery codes").iter().map(|c| c.as_str().unwrap().to_owned()).collect();
+        let codes: Vec<String> = out["codes"]
+            .as_array()
+            .expect("recovery codes")
+            .iter()
+            .map(|c| c.as_str().unwrap().to_owned())
+            .collect();
         assert_eq!(codes.len(), 10, "ten recovery codes");
         self.second_factor.borrow_mut().insert(user.to_owned(), (password.to_owned(), codes));
     }

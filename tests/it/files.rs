@@ -16,7 +16,9 @@ fn mode(p: &Path) -> u32 {
 }
 
 fn png() -> Vec<u8> {
-    let img = image::DynamicImage::ImageLuma8(image::GrayImage::from_fn(16, 16, |x, y| image::Luma([(x * y) as u8])));
+    let img = image::DynamicImage::ImageLuma8(image::GrayImage::from_fn(16, 16, |x, y| {
+        image::Luma([(x * y) as u8])
+    }));
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
@@ -82,14 +84,20 @@ async fn files_for_people_are_new_private_and_kept_out_of_cuspids_folders() {
     assert_eq!(std::fs::read(&elsewhere).unwrap(), b"keep");
 
     let data = t.sqlite_file().parent().unwrap().to_path_buf();
-    for inside in [data.join("copy.png"), data.join("blobs").join("x.png"), t.dir.path().join("state").join("a.pdf")] {
+    for inside in
+        [data.join("copy.png"), data.join("blobs").join("x.png"), t.dir.path().join("state").join("a.pdf")]
+    {
         let e = t.clinic.write_file(&inside, &original).unwrap_err();
         assert_eq!(e.kind(), "input.invalid", "{}: {e}", inside.display());
         assert!(!inside.exists());
     }
     let dpo = t.staff("irina", Role::Dpo).await;
-    let opts =
-        cuspid::gdpr::export::ExportOptions { dir: data.clone(), passphrase: None, lang: None, request_id: None };
+    let opts = cuspid::gdpr::export::ExportOptions {
+        dir: data.clone(),
+        passphrase: None,
+        lang: None,
+        request_id: None,
+    };
     let e = t.clinic.export_patient(&dpo, p.id, opts).await.unwrap_err();
     assert_eq!(e.kind(), "input.invalid", "an export is not put inside the data folder either");
 }
@@ -98,7 +106,10 @@ async fn files_for_people_are_new_private_and_kept_out_of_cuspids_folders() {
 async fn the_audit_csv_shows_formulas_as_text() {
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     // A workstation name comes from the host or the environment: anyone can choose it.
-    let hostile = t.reopen_configured(|c| c.workstation = Some("=HYPERLINK(\"http://x\",\"ok\")".into())).await.unwrap();
+    let hostile = t
+        .reopen_configured(|c| c.workstation = Some("=HYPERLINK(\"http://x\",\"ok\")".into()))
+        .await
+        .unwrap();
     let admin = t.sign_in(&hostile, "admin", crate::support::ADMIN_PASSWORD).await;
     let csv = hostile.audit_csv(&admin, &AuditFilter::default()).await.unwrap();
     assert!(csv.contains("'=HYPERLINK"), "the cell is neutralised: {csv}");

@@ -43,7 +43,10 @@ async fn a_remembered_workstation_still_asks_for_the_persons_pin() {
     assert_eq!(t.clinic.get_patient(&again, p.id).await.unwrap().fields.first_name, PEOPLE[1].first);
     // Another user on the same workstation is not signed in by ana's entry.
     let _ = t.staff("dan", Role::Dentist).await;
-    assert_eq!(t.clinic.login_with_keyring("dan", PIN, None).await.unwrap_err().kind(), "auth.keyring_unavailable");
+    assert_eq!(
+        t.clinic.login_with_keyring("dan", PIN, None).await.unwrap_err().kind(),
+        "auth.keyring_unavailable"
+    );
 
     // A wrong PIN is a wrong secret: counted in the core, five lock the account.
     for i in 1..=4 {
@@ -115,7 +118,10 @@ async fn administrators_and_the_dpo_are_never_remembered() {
     let dan = t.staff("dan", Role::Dentist).await;
     t.clinic.enroll_workstation(&dan, PIN).await.unwrap();
     t.clinic.set_staff_role(&admin, "dan", Role::Admin).await.unwrap();
-    assert_eq!(t.clinic.login_with_keyring("dan", PIN, None).await.unwrap_err().kind(), "auth.keyring_unavailable");
+    assert_eq!(
+        t.clinic.login_with_keyring("dan", PIN, None).await.unwrap_err().kind(),
+        "auth.keyring_unavailable"
+    );
 }
 
 #[tokio::test]

@@ -106,7 +106,8 @@ async fn a_password_change_asks_for_the_current_one_and_a_reset_for_the_admins_o
         let (t, _) = TestClinic::init(&backend).await;
         let ana = t.staff("ana", Role::Receptionist).await;
         // Someone at ana's unattended session cannot take her account over.
-        let e = t.clinic.change_password(&ana, "ana", "taken-over-password", "a-guess-at-it").await.unwrap_err();
+        let e =
+            t.clinic.change_password(&ana, "ana", "taken-over-password", "a-guess-at-it").await.unwrap_err();
         assert_eq!(e.kind(), "auth.invalid_credentials", "{backend:?}: the current password is checked");
         t.clinic.login("ana", STAFF_PASSWORD).await.expect("the password did not change");
 
@@ -114,7 +115,11 @@ async fn a_password_change_asks_for_the_current_one_and_a_reset_for_the_admins_o
         let _dpo = t.staff("irina", Role::Dpo).await;
         let admin = t.admin().await;
         let e = t.clinic.change_password(&admin, "irina", "reset-by-intruder", "not-the-admins").await;
-        assert_eq!(e.unwrap_err().kind(), "auth.invalid_credentials", "{backend:?}: the admin's own password");
+        assert_eq!(
+            e.unwrap_err().kind(),
+            "auth.invalid_credentials",
+            "{backend:?}: the admin's own password"
+        );
         t.sign_in(&t.clinic, "irina", STAFF_PASSWORD).await; // the DPO's password did not change
         t.clinic.change_password(&admin, "irina", "reset-by-the-admin", ADMIN_PASSWORD).await.unwrap();
         t.sign_in(&t.clinic, "irina", "reset-by-the-admin").await;

@@ -25,6 +25,6 @@ mod plans;
 mod profile;
 mod requests;
 mod restriction;
-mod sessions;
 mod retention;
+mod sessions;
 mod storage;

@@ -87,7 +87,8 @@ impl TestClinic {
                 (Location::Postgres(url.clone()), Some(url))
             }
         };
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs();
+        let now =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs();
         let clock = Arc::new(AtomicU64::new(now));
         let clinic = Clinic::open(config(location, &dir, &clock)).await.expect("open clinic");
         TestClinic { clinic, dir, backend: backend.clone(), db_url, clock }
