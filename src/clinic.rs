@@ -82,12 +82,29 @@ pub struct Clinic {
     pub(crate) totp_clock: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 }
 
-/// What `init` hands back once: the recovery key is never stored or shown again.
-#[derive(Debug, Serialize)]
+/// What `init` hands back once: the recovery key is never stored or shown again,
+/// never printed by `Debug`, and wiped from memory when this is dropped.
+#[derive(Serialize)]
 pub struct InitOutcome {
     pub clinic_id: Uuid,
     pub admin_id: Uuid,
     pub recovery_key: String,
+}
+
+impl std::fmt::Debug for InitOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InitOutcome")
+            .field("clinic_id", &self.clinic_id)
+            .field("admin_id", &self.admin_id)
+            .field("recovery_key", &"****")
+            .finish()
+    }
+}
+
+impl Drop for InitOutcome {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.recovery_key);
+    }
 }
 
 /// What `keys rotate` did.
@@ -362,6 +379,7 @@ impl Clinic {
             ),
             sealing: sealing.into(),
             created_at: now,
+            index_version: crate::patients::INDEX_VERSION,
         };
         let audit_key = kek.derive("audit-checkpoint");
         let actor = Actor {
@@ -590,6 +608,9 @@ impl Clinic {
         };
         let settings = crate::settings::stored(self.store.connection()).await?;
         self.idle_minutes.store(settings.idle_lock_minutes, Ordering::Relaxed);
+        if meta.index_version < crate::patients::INDEX_VERSION {
+            self.reindex(&keys).await?;
+        }
         let pending = matches!(factor, crate::mfa::SecondFactor::EnrolmentPending);
         let session =
             Session::new(staff.id, staff.username.clone(), role, self.workstation.clone(), keys, pending);
@@ -613,6 +634,37 @@ impl Clinic {
         w.commit().await?;
         tracing::info!(role = role.as_str(), method, "logged in");
         Ok(session)
+    }
+
+    /// Bring the blind indexes of a clinic written by an earlier build to today's
+    /// format, in one transaction (another workstation doing the same finds it done).
+    async fn reindex(&self, keys: &ClinicKeys) -> Result<()> {
+        let tx = self.store.begin().await?;
+        let current = clinic_meta::Entity::find_by_id(1).one(&tx).await?.ok_or(Error::NotInitialised)?;
+        if current.index_version >= crate::patients::INDEX_VERSION {
+            return Ok(());
+        }
+        let count = crate::patients::reindex_names(&tx, keys).await?;
+        clinic_meta::Entity::update_many()
+            .col_expr(clinic_meta::Column::IndexVersion, crate::patients::INDEX_VERSION.into())
+            .filter(clinic_meta::Column::Id.eq(1))
+            .exec(&tx)
+            .await?;
+        let mut audit = AuditWriter::begin(&tx).await?;
+        audit.append(
+            &self.system_actor("re-index", None),
+            Event::new("patient.reindex", "patient").purpose(format!("{count} records' name indexes")),
+        );
+        let (seq, hash) = audit.flush(&tx).await?;
+        tx.commit().await?;
+        self.save_checkpoint(&keys.audit_key, seq, hash);
+        if let Ok(mut m) = self.meta.write()
+            && let Some(m) = m.as_mut()
+        {
+            m.index_version = crate::patients::INDEX_VERSION;
+        }
+        tracing::info!(count, "blind indexes brought to the current format");
+        Ok(())
     }
 
     /// Set a new password for an administrator with the recovery key printed at set-up.
@@ -708,6 +760,22 @@ impl Clinic {
                     .await?;
                 patient_count += 1;
             }
+        }
+
+        let erasures = crate::store::entities::erasure::Entity::find()
+            .filter(crate::store::entities::erasure::Column::RetentionKey.is_not_null())
+            .all(&w.tx)
+            .await?;
+        for e in erasures {
+            let Some(wrapped) = &e.retention_key else { continue };
+            let ctx = crate::gdpr::erasure::retention_key_context(e.patient_id);
+            let key = unwrap_key(old, &ctx, wrapped)
+                .ok_or_else(|| Error::Tampered(format!("the retention key of erasure {} does not open", e.id)))?;
+            crate::store::entities::erasure::Entity::update_many()
+                .col_expr(crate::store::entities::erasure::Column::RetentionKey, wrap_key(&new_kek, &ctx, &key).into())
+                .filter(crate::store::entities::erasure::Column::Id.eq(e.id))
+                .exec(&w.tx)
+                .await?;
         }
 
         let index_key = unwrap_key(old, &key_context("index-key", meta.kek_id), &meta.index_key_wrapped)

@@ -85,6 +85,12 @@ pub enum Error {
     #[error("this clinic is already set up")]
     AlreadyInitialised,
 
+    #[error("the connection to the server is not safe: {0}")]
+    InsecureConnection(&'static str),
+    #[error(
+        "the server's certificate could not be verified: check the clinic's CA file (sslrootcert) and the server's name"
+    )]
+    Tls,
     #[error("database error: {0}")]
     Database(String),
     #[error("file error: {0}")]
@@ -130,6 +136,8 @@ impl Error {
             Error::SchemaTooNew { .. } => "storage.schema_too_new",
             Error::NotInitialised => "storage.not_initialised",
             Error::AlreadyInitialised => "conflict.already_initialised",
+            Error::InsecureConnection(_) => "storage.insecure_connection",
+            Error::Tls => "storage.tls",
             Error::Database(_) => "storage.database",
             Error::Io(_) => "storage.io",
             Error::Internal(_) => "internal",
@@ -157,6 +165,7 @@ impl Error {
         match self {
             Error::AccountLocked { until } => Some(until),
             Error::KeyringUnavailable { reason } => Some(reason),
+            Error::InsecureConnection(reason) => Some(reason),
             Error::InvalidCnp(d) | Error::InvalidPhone(d) | Error::InvalidEmail(d) => Some(d),
             Error::InvalidDate(d)
             | Error::InvalidInput(d)

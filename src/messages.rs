@@ -141,6 +141,10 @@ pub const ROMANIAN: &[(&str, &str)] = &[
         "această stație nu vă mai reține; autentificați-vă cu parola",
     ),
     (
+        "the server's password needs the OS keyring, which is not available",
+        "parola serverului are nevoie de portofelul de chei al sistemului, care nu este disponibil",
+    ),
+    (
         "administrator and DPO accounts sign in with their password",
         "conturile de administrator și DPO se autentifică cu parola",
     ),

@@ -47,6 +47,8 @@ impl Clinic {
         role: Role,
         password: &str,
     ) -> Result<StaffDto> {
+        // The permission first: nobody without it makes the core run Argon2id.
+        self.authorize(s, Action::StaffManage).await?;
         let username = validate_username(username)?;
         check_password_policy(password)?;
         self.check_key_current(s)?;

@@ -184,6 +184,40 @@ impl Clinic {
     }
 }
 
+/// A server URL's password goes to the OS keyring (service `cuspid-server`, account
+/// the URL without it), so the workstation's configuration file never holds it.
+const SERVER_SERVICE: &str = "cuspid-server";
+
+/// `(url without the password, the password)`.
+fn split_password(url: &str) -> Option<(String, Zeroizing<String>)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let (auth, host) = rest.split_once('@')?;
+    let (user, password) = auth.split_once(':')?;
+    Some((format!("{scheme}://{user}@{host}"), Zeroizing::new(password.to_owned())))
+}
+
+/// Keep the password of `url` in the OS keyring; returns the URL to write to a file.
+pub fn keep_server_password(url: &str) -> Result<String> {
+    let Some((bare, password)) = split_password(url) else { return Ok(url.to_owned()) };
+    keyring::Entry::new(SERVER_SERVICE, &bare).and_then(|e| e.set_password(&password)).map_err(|_| {
+        Error::KeyringUnavailable { reason: "the server's password needs the OS keyring, which is not available" }
+    })?;
+    Ok(bare)
+}
+
+/// `bare` with its password from the OS keyring, when one is kept there.
+pub fn server_url_with_password(bare: &str) -> String {
+    let Some((scheme, rest)) = bare.split_once("://") else { return bare.to_owned() };
+    let Some((user, host)) = rest.split_once('@') else { return bare.to_owned() };
+    if user.contains(':') {
+        return bare.to_owned(); // written by an earlier build: moved to the keyring at the next save
+    }
+    match keyring::Entry::new(SERVER_SERVICE, bare).and_then(|e| e.get_password()) {
+        Ok(p) => format!("{scheme}://{user}:{}@{host}", Zeroizing::new(p).as_str()),
+        Err(_) => bare.to_owned(),
+    }
+}
+
 async fn delete_workstation_slots(
     tx: &sea_orm::DatabaseTransaction,
     staff_id: Uuid,
@@ -254,6 +288,14 @@ mod tests {
         for bad in ["12345", "1234567890123", "48291a", "111111", "123456", "987654", "", "48 916"] {
             assert_eq!(check_pin_policy(bad).unwrap_err().kind(), "input.invalid", "{bad:?} is refused");
         }
+    }
+
+    #[test]
+    fn a_server_password_is_split_off_the_url() {
+        let (bare, pw) = split_password("postgres://cuspid:s3cret@db.clinic:5432/cuspid?sslmode=verify-full").unwrap();
+        assert_eq!(bare, "postgres://cuspid@db.clinic:5432/cuspid?sslmode=verify-full");
+        assert_eq!(pw.as_str(), "s3cret");
+        assert!(split_password("postgres://cuspid@db.clinic/cuspid").is_none(), "nothing to keep");
     }
 
     #[test]

@@ -21,6 +21,8 @@ mod m20261126_000015_imaging;
 mod m20261126_000016_treatment_plan;
 mod m20261202_000017_workstation_slots;
 mod m20261202_000018_staff_mfa;
+mod m20261202_000019_retention_keys;
+mod m20261202_000020_index_version;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -47,6 +49,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000016_treatment_plan::Migration),
             Box::new(m20261202_000017_workstation_slots::Migration),
             Box::new(m20261202_000018_staff_mfa::Migration),
+            Box::new(m20261202_000019_retention_keys::Migration),
+            Box::new(m20261202_000020_index_version::Migration),
         ]
     }
 }

@@ -87,7 +87,27 @@ _cuspid_as_pg() {
   fi
 }
 
-# Starts a private server on 127.0.0.1:<free port> with database cuspid_test.
+# A throwaway CA and a server certificate for localhost/127.0.0.1 signed by it, plus
+# another CA that signed nothing (to see a wrong CA file refused), in $1.
+_cuspid_pg_tls() {
+  local tls=$1
+  mkdir -p "$tls" || return 1
+  (
+    cd "$tls" || exit 1
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Cuspid test CA" \
+      -keyout ca.key -out ca.crt 2>/dev/null &&
+      openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Some other CA" \
+        -keyout wrong-ca.key -out wrong-ca.crt 2>/dev/null &&
+      openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr 2>/dev/null &&
+      printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n' >server.ext &&
+      openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
+        -extfile server.ext -out server.crt 2>/dev/null &&
+      chmod 600 server.key
+  ) || { echo "start_postgres: could not make the test certificates (openssl)" >&2; return 1; }
+}
+
+# Starts a private server on 127.0.0.1:<free port> with database cuspid_test. It
+# accepts TLS only (a throwaway CA, exported as CUSPID_PG_CA), as a clinic's should.
 start_postgres() {
   local bindir dir port try log ok=
   bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1) || true
@@ -109,12 +129,17 @@ start_postgres() {
     echo "start_postgres: initdb failed:" >&2; cat "$dir/initdb.log" >&2
     rm -rf "$dir"; return 1
   fi
+  _cuspid_pg_tls "$dir/tls" || { rm -rf "$dir"; return 1; }
+  # Encrypted connections only over TCP; the local socket stays for createdb.
+  printf 'local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostssl all all ::1/128 trust\n' \
+    >"$dir/pg_hba.conf"
+  if [ "$(id -u)" -eq 0 ]; then chown -R "$CUSPID_PG_USER" "$dir" || return 1; fi
   for try in 1 2 3 4 5 6 7 8; do
     port=$((20000 + RANDOM % 30000))
     # A successful connect means something already listens there.
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then continue; fi
     if _cuspid_as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$log" -w -t 60 \
-        -o "-k $dir -p $port -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        -o "-k $dir -p $port -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c ssl=on -c ssl_cert_file=$dir/tls/server.crt -c ssl_key_file=$dir/tls/server.key -c hba_file=$dir/pg_hba.conf" \
         start >/dev/null 2>&1; then
       ok=1; break
     fi
@@ -127,9 +152,11 @@ start_postgres() {
     rm -rf "$dir"; return 1
   fi
   export CUSPID_PG_BINDIR="$bindir" CUSPID_PG_DIR="$dir" CUSPID_PG_PORT="$port"
-  export CUSPID_PG_ADMIN_URL="postgres://cuspid@127.0.0.1:$port/postgres"
-  export CUSPID_TEST_POSTGRES_URL="postgres://cuspid@127.0.0.1:$port/cuspid_test"
-  if ! "$bindir/createdb" -h 127.0.0.1 -p "$port" -U cuspid cuspid_test; then
+  local tls="sslmode=verify-full&sslrootcert=$dir/tls/ca.crt"
+  export CUSPID_PG_CA="$dir/tls/ca.crt" CUSPID_PG_WRONG_CA="$dir/tls/wrong-ca.crt"
+  export CUSPID_PG_ADMIN_URL="postgres://cuspid@localhost:$port/postgres?$tls"
+  export CUSPID_TEST_POSTGRES_URL="postgres://cuspid@localhost:$port/cuspid_test?$tls"
+  if ! "$bindir/createdb" -h "$dir" -p "$port" -U cuspid cuspid_test; then
     echo "start_postgres: createdb failed; log:" >&2; cat "$log" >&2
     stop_postgres; return 1
   fi
@@ -140,7 +167,7 @@ stop_postgres() {
   _cuspid_as_pg "$CUSPID_PG_BINDIR/pg_ctl" -D "$CUSPID_PG_DIR/data" -m fast -w -t 30 stop >/dev/null 2>&1 ||
     _cuspid_as_pg "$CUSPID_PG_BINDIR/pg_ctl" -D "$CUSPID_PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
   rm -rf "$CUSPID_PG_DIR"
-  unset CUSPID_PG_DIR CUSPID_PG_PORT CUSPID_PG_ADMIN_URL CUSPID_TEST_POSTGRES_URL
+  unset CUSPID_PG_DIR CUSPID_PG_PORT CUSPID_PG_ADMIN_URL CUSPID_TEST_POSTGRES_URL CUSPID_PG_CA CUSPID_PG_WRONG_CA
 }
 
 # For `trap stop_services EXIT`: safe to call twice or when nothing started.

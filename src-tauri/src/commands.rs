@@ -152,11 +152,15 @@ pub async fn choose_location(
     state: State<'_, AppState>,
     data_dir: Option<String>,
     database_url: Option<String>,
+    ca_file: Option<String>,
 ) -> Cmd<AppStatus> {
     let current = state.config.lock().await.clone();
+    let database_url = database_url
+        .filter(|u| !u.trim().is_empty())
+        .map(|u| with_ca_file(u.trim(), ca_file.as_deref().map(str::trim).filter(|c| !c.is_empty())));
     let config = AppConfig {
         data_dir: data_dir.filter(|d| !d.trim().is_empty()).map(Into::into),
-        database_url: database_url.filter(|u| !u.trim().is_empty()),
+        database_url,
         enrolled: current.enrolled,
         state_dir: current.state_dir,
     };
@@ -166,6 +170,14 @@ pub async fn choose_location(
     *state.config.lock().await = config;
     *state.auth.lock().await = Auth::SignedOut;
     app_status(state).await
+}
+
+/// The server URL checking the server's certificate against the clinic's CA file.
+fn with_ca_file(url: &str, ca_file: Option<&str>) -> String {
+    let Some(ca) = ca_file else { return url.to_owned() };
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let mode = if url.contains("sslmode=") { "" } else { "sslmode=verify-full&" };
+    format!("{url}{sep}{mode}sslrootcert={}", expand_home(ca).display())
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
@@ -197,7 +209,7 @@ pub async fn setup(state: State<'_, AppState>, input: SetupInput) -> Cmd<SetupOu
     *state.recovery_key.lock().await = Some(Zeroizing::new(out.recovery_key.clone()));
     let s = c.login(&input.admin_username, &input.admin_password).await.map_err(dto)?;
     start_session(&state, s).await;
-    Ok(SetupOutcome { recovery_key: out.recovery_key })
+    Ok(SetupOutcome { recovery_key: out.recovery_key.clone() })
 }
 
 /// Write the recovery-key sheet as a PDF to `path` (chosen by the administrator).

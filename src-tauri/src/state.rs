@@ -30,10 +30,13 @@ impl AppConfig {
     }
 
     fn load_file() -> AppConfig {
-        Self::file()
+        let mut c: AppConfig = Self::file()
             .and_then(|f| std::fs::read(f).ok())
             .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        // The server's password lives in the OS keyring, never in the file.
+        c.database_url = c.database_url.map(|u| cuspid::workstation::server_url_with_password(&u));
+        c
     }
 
     pub fn load() -> AppConfig {
@@ -51,12 +54,14 @@ impl AppConfig {
 
     pub fn save(&self) -> Result<()> {
         let file = Self::file().ok_or_else(|| Error::Io("no configuration folder".into()))?;
-        if let Some(dir) = file.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let bytes = serde_json::to_vec_pretty(self).map_err(|e| Error::Internal(e.to_string()))?;
-        std::fs::write(file, bytes)?;
-        Ok(())
+        let mut on_disk = self.clone();
+        on_disk.database_url = match &self.database_url {
+            Some(u) => Some(cuspid::workstation::keep_server_password(u)?),
+            None => None,
+        };
+        let bytes = serde_json::to_vec_pretty(&on_disk).map_err(|e| Error::Internal(e.to_string()))?;
+        // 0700 folder, 0600 file, written whole (a temporary file renamed over it).
+        cuspid::files::replace_private(&file, &bytes)
     }
 
     /// Record (or drop) a keyring enrolment in the file, leaving the location

@@ -269,7 +269,8 @@ impl crate::clinic::Clinic {
             .await?
             .filter(|r| r.status == crate::patients::gdpr::ERASED)
             .ok_or_else(|| Error::NotFound("erasure record".into()))?;
-        let cipher = crate::gdpr::erasure::retention_cipher(&s.keys.audit_key, patient_id);
+        let erasure = crate::gdpr::erasure::find_erasure(&w.tx, patient_id).await?;
+        let cipher = crate::gdpr::erasure::retention_cipher(&s.keys, &erasure)?;
         let names = crate::gdpr::staff_names(&w.tx).await?;
         let rows = consent::Entity::find()
             .filter(consent::Column::PatientId.eq(patient_id))

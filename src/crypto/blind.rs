@@ -7,32 +7,56 @@ use sha2::Sha256;
 
 use super::SecretKey;
 
-/// What is indexed; each kind has its own sub-key so equal strings of different
-/// kinds never share an index value.
+/// What is indexed: one column each, and each column its own sub-key, so equal
+/// strings in different columns (a first name equal to a last name) never share an
+/// index value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IndexKind {
     Cnp,
     Phone,
     Email,
-    NamePrefix,
+    First3,
+    First5,
+    Last3,
+    Last5,
 }
 
+/// Name-prefix indexes keep this many bits: a bucket holds every name of its prefix
+/// and, in a clinic of some size, names of other prefixes too, so a bucket's size
+/// says little about how common a prefix is. Candidates are filtered after decryption.
+pub const NAME_BUCKET_BITS: u32 = 10;
+
 impl IndexKind {
-    const ALL: [IndexKind; 4] = [IndexKind::Cnp, IndexKind::Phone, IndexKind::Email, IndexKind::NamePrefix];
+    const ALL: [IndexKind; 7] = [
+        IndexKind::Cnp,
+        IndexKind::Phone,
+        IndexKind::Email,
+        IndexKind::First3,
+        IndexKind::First5,
+        IndexKind::Last3,
+        IndexKind::Last5,
+    ];
 
     fn purpose(self) -> &'static str {
         match self {
             IndexKind::Cnp => "blind-index/cnp",
             IndexKind::Phone => "blind-index/phone",
             IndexKind::Email => "blind-index/email",
-            IndexKind::NamePrefix => "blind-index/name-prefix",
+            IndexKind::First3 => "blind-index/v2/first3",
+            IndexKind::First5 => "blind-index/v2/first5",
+            IndexKind::Last3 => "blind-index/v2/last3",
+            IndexKind::Last5 => "blind-index/v2/last5",
         }
+    }
+
+    fn is_name(self) -> bool {
+        matches!(self, IndexKind::First3 | IndexKind::First5 | IndexKind::Last3 | IndexKind::Last5)
     }
 }
 
 /// Precomputed HMAC states, one per kind (the key schedule is paid once).
 pub enum BlindIndexer {
-    Keyed(Box<[Hmac<Sha256>; 4]>),
+    Keyed(Box<[Hmac<Sha256>; 7]>),
     /// Benchmark twin: a fast unkeyed hash in place of the HMAC.
     Plain,
 }
@@ -57,6 +81,11 @@ impl BlindIndexer {
 
     /// The index value of an already normalised string.
     pub fn index(&self, kind: IndexKind, normalised: &str) -> i64 {
+        let full = self.full_index(kind, normalised);
+        if kind.is_name() { (full as u64 >> (64 - NAME_BUCKET_BITS)) as i64 } else { full }
+    }
+
+    fn full_index(&self, kind: IndexKind, normalised: &str) -> i64 {
         match self {
             BlindIndexer::Keyed(states) => {
                 let mut m = states[kind as usize].clone();

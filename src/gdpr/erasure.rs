@@ -15,14 +15,32 @@ use super::{ErasedPart, Fate, MODULES, Subject};
 use crate::audit::{self, Event};
 use crate::auth::{Action, ClinicKeys, Session};
 use crate::clinic::Clinic;
-use crate::crypto::{FieldAddr, FieldCipher, SecretKey};
+use crate::crypto::{FieldAddr, FieldCipher, SecretKey, unwrap_key, wrap_key};
 use crate::documents::{ErasureLine, Lang, Recipient};
 use crate::error::{Error, Result};
 use crate::store::entities::erasure;
 
-/// The cipher of what erasure keeps about `patient`: not their data key.
-pub(crate) fn retention_cipher(audit_key: &SecretKey, patient: Uuid) -> FieldCipher {
-    FieldCipher::new(&audit_key.derive(&format!("retained/{patient}")), 0)
+/// Where a patient's retention key is wrapped (by the clinic key).
+pub(crate) fn retention_key_context(patient: Uuid) -> Vec<u8> {
+    let mut c = b"retention-key/".to_vec();
+    c.extend_from_slice(patient.as_bytes());
+    c
+}
+
+/// The cipher of what the erasure `row` kept: its random retention key (never the
+/// data key); for an erasure made before those, the key derived from the audit key.
+pub(crate) fn retention_cipher(keys: &ClinicKeys, row: &erasure::Model) -> Result<FieldCipher> {
+    if row.retention_key_destroyed_at.is_some() {
+        return Err(Error::NotFound("the records kept after the erasure (their period ended)".into()));
+    }
+    match &row.retention_key {
+        Some(wrapped) => {
+            let key = unwrap_key(&keys.kek, &retention_key_context(row.patient_id), wrapped)
+                .ok_or_else(|| Error::Tampered("a retention key does not open".into()))?;
+            Ok(FieldCipher::new(&key, 0))
+        }
+        None => Ok(FieldCipher::new(&keys.audit_key.derive(&format!("retained/{}", row.patient_id)), 0)),
+    }
 }
 
 fn label_addr(id: Uuid) -> FieldAddr<'static> {
@@ -266,6 +284,7 @@ pub(crate) async fn erase_in(
     let patient_id = row.id;
     let opened = super::Opened::new(&w.tx, &s.keys, row, w.clinic().store().blobs()).await?;
     let cipher = opened.cipher();
+    let retention_key = SecretKey::random();
     let (parts, label, today) = {
         let cx = opened.subject(&w.tx, &s.keys, row, job.rules, job.relationship_end);
         let mut fates = Vec::with_capacity(MODULES.len());
@@ -274,7 +293,7 @@ pub(crate) async fn erase_in(
         }
         let (name, address) = crate::patients::open_postal(cipher, row)?;
         let display_name = crate::patients::open_display_name(cipher, row)?;
-        let retained = retention_cipher(&s.keys.audit_key, patient_id);
+        let retained = FieldCipher::new(&retention_key, 0);
         let mut parts = Vec::new();
         for (m, fate) in MODULES.iter().zip(&fates) {
             parts.extend(m.erase(&cx, fate, &retained).await?);
@@ -296,7 +315,9 @@ pub(crate) async fn erase_in(
         erased_by: Set(s.staff_id()),
         report: Set(report),
         kept_until: Set(kept_until.clone()),
-        label: Set(Some(retention_cipher(&s.keys.audit_key, patient_id).seal(label_addr(id), &label))),
+        label: Set(Some(FieldCipher::new(&retention_key, 0).seal(label_addr(id), &label))),
+        retention_key: Set(Some(wrap_key(&s.keys.kek, &retention_key_context(patient_id), &retention_key))),
+        retention_key_destroyed_at: Set(None),
     })
     .exec(&w.tx)
     .await?;
@@ -319,7 +340,7 @@ pub(crate) async fn erase_in(
     })
 }
 
-async fn find_erasure(db: &impl ConnectionTrait, patient_id: Uuid) -> Result<erasure::Model> {
+pub(crate) async fn find_erasure(db: &impl ConnectionTrait, patient_id: Uuid) -> Result<erasure::Model> {
     erasure::Entity::find()
         .filter(erasure::Column::PatientId.eq(patient_id))
         .one(db)
@@ -346,7 +367,7 @@ fn report_of(row: &erasure::Model, rules: &[crate::retention::RetentionRule]) ->
 
 fn open_label(keys: &ClinicKeys, row: &erasure::Model) -> Result<Label> {
     let sealed = row.label.as_deref().ok_or_else(|| Error::NotFound("erasure record".into()))?;
-    let bytes = retention_cipher(&keys.audit_key, row.patient_id).open(label_addr(row.id), sealed)?;
+    let bytes = retention_cipher(keys, row)?.open(label_addr(row.id), sealed)?;
     serde_json::from_slice(&bytes).map_err(|_| Error::Tampered("an erasure record is malformed".into()))
 }
 
@@ -357,6 +378,10 @@ pub(crate) async fn retained_name(
     patient_id: Uuid,
 ) -> Result<String> {
     let row = find_erasure(db, patient_id).await?;
+    if row.retention_key_destroyed_at.is_some() {
+        // Nothing of the person is left to name them by.
+        return Ok(format!("erased record {}", &patient_id.simple().to_string()[..8]));
+    }
     Ok(open_label(keys, &row)?.display_name)
 }
 

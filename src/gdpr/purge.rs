@@ -19,7 +19,7 @@ use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::error::Result;
 use crate::store::entities::{
-    chart_entry, clinical_record, consent, patient, staff, subject_request, treatment_plan, xray,
+    chart_entry, clinical_record, consent, erasure, patient, staff, subject_request, treatment_plan, xray,
 };
 
 /// A patient whose record's period has run out.
@@ -58,6 +58,10 @@ pub struct RetentionRun {
     /// Records destroyed and kept, as the store reported them (a run only).
     #[ts(type = "number")]
     pub erased_records: u64,
+    /// Erasures whose kept records' period ended: their retention keys are (or would
+    /// be, in a preview) destroyed.
+    #[ts(type = "number")]
+    pub retention_keys_destroyed: u64,
     #[ts(type = "number")]
     pub kept_records: u64,
 }
@@ -160,6 +164,7 @@ impl Clinic {
             staff: Vec::new(),
             erased_records: 0,
             kept_records: 0,
+            retention_keys_destroyed: 0,
         };
         for (id, last_activity, ended) in due {
             let row = crate::patients::find_row(&w.tx, id).await?;
@@ -197,6 +202,36 @@ impl Clinic {
             run.patients.push(line);
         }
 
+        // What an erasure kept goes when its last period ends: the retention key is
+        // destroyed, and every kept record under it becomes noise at once.
+        let kept = erasure::Entity::find()
+            .filter(erasure::Column::RetentionKeyDestroyedAt.is_null())
+            .filter(erasure::Column::KeptUntil.is_not_null())
+            .all(&w.tx)
+            .await?;
+        for e in kept {
+            let until = e.kept_until.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            if until.is_none_or(|d| d >= today) || e.retention_key.is_none() {
+                continue;
+            }
+            run.retention_keys_destroyed += 1;
+            if apply {
+                erasure::Entity::update_many()
+                    .col_expr(erasure::Column::RetentionKey, Option::<Vec<u8>>::None.into())
+                    .col_expr(erasure::Column::Label, Option::<Vec<u8>>::None.into())
+                    .col_expr(erasure::Column::RetentionKeyDestroyedAt, Some(crate::audit::now_micros()).into())
+                    .filter(erasure::Column::Id.eq(e.id))
+                    .exec(&w.tx)
+                    .await?;
+                w.audit(
+                    Event::new("retention.destroy_key", "erasure")
+                        .entity(e.id)
+                        .subject(e.patient_id)
+                        .purpose("the kept records' period ended"),
+                );
+            }
+        }
+
         let old_staff = staff::Entity::find().filter(staff::Column::Active.eq(false)).all(&w.tx).await?;
         for member in old_staff {
             let seen = day_of(member.last_login_at.unwrap_or(member.created_at));
@@ -222,9 +257,10 @@ impl Clinic {
         let erased = run.patients.iter().filter(|p| p.skipped.is_none()).count();
         w.audit(Event::new("retention.run", "retention").purpose(if apply {
             format!(
-                "retention run: {erased} records erased ({} rows destroyed, {} kept), {} staff accounts anonymised",
+                "retention run: {erased} records erased ({} rows destroyed, {} kept), {} retention keys destroyed, {} staff accounts anonymised",
                 run.erased_records,
                 run.kept_records,
+                run.retention_keys_destroyed,
                 run.staff.len()
             )
         } else {

@@ -82,6 +82,25 @@ impl Pixels {
     }
 }
 
+/// The most memory a decoded image may need (samples, at two bytes each for 16 bits):
+/// a declared size above it is refused before anything is decoded.
+pub const MAX_DECODED_BYTES: u64 = 512 * 1024 * 1024;
+/// The widest or tallest image accepted, in pixels.
+pub const MAX_SIDE: u32 = 30_000;
+
+fn too_large() -> Error {
+    Error::InvalidInput("the image is larger than Cuspid opens (more than 512 MB once decoded)".into())
+}
+
+/// Refuse a declared size whose decoding would take more memory than allowed.
+fn check_size(width: u32, height: u32, channels: u64, bytes_per_sample: u64, frames: u64) -> Result<()> {
+    let need = u64::from(width) * u64::from(height) * channels * bytes_per_sample * frames.max(1);
+    if width > MAX_SIDE || height > MAX_SIDE || need > MAX_DECODED_BYTES {
+        return Err(too_large());
+    }
+    Ok(())
+}
+
 fn unsupported() -> Error {
     Error::InvalidInput("the file is not a PNG, JPEG, TIFF or DICOM image".into())
 }
@@ -120,7 +139,21 @@ pub fn decode(bytes: &[u8]) -> Result<Pixels> {
     {
         return Err(damaged());
     }
-    let image = image::load_from_memory_with_format(bytes, image_format).map_err(|_| damaged())?;
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), image_format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODED_BYTES);
+    reader.limits(limits);
+    let (width, height) = reader.into_dimensions().map_err(|_| damaged())?;
+    // RGBA at 16 bits is the most any of these decoders allocates per pixel.
+    check_size(width, height, 4, 2, 1)?;
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), image_format);
+    reader.limits(limits);
+    let image = reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => too_large(),
+        _ => damaged(),
+    })?;
     Ok(from_image(format, image))
 }
 
@@ -167,6 +200,18 @@ fn decode_dicom(bytes: &[u8]) -> Result<Pixels> {
     if obj.element_opt(tags::PIXEL_DATA).ok().flatten().is_none() {
         return Err(Error::InvalidInput("the DICOM file holds no image".into()));
     }
+    let number = |tag| obj.element_opt(tag).ok().flatten().and_then(|e| e.to_int::<u32>().ok());
+    let (rows, columns) = (number(tags::ROWS).unwrap_or(0), number(tags::COLUMNS).unwrap_or(0));
+    let samples = u64::from(number(tags::SAMPLES_PER_PIXEL).unwrap_or(1));
+    let bits = number(tags::BITS_ALLOCATED).unwrap_or(16);
+    let frames = obj
+        .element_opt(tags::NUMBER_OF_FRAMES)
+        .ok()
+        .flatten()
+        .and_then(|e| e.to_str().ok().and_then(|s| s.trim().parse::<u64>().ok()))
+        .unwrap_or(1);
+    // Decoded samples are held as 16-bit (two bytes), or more for a wider declared size.
+    check_size(columns, rows, samples, u64::from(bits.div_ceil(8)).max(2), frames)?;
     let decoded = obj.decode_pixel_data_frame(0).map_err(|_| {
         Error::InvalidInput("the DICOM image is damaged or in an encoding Cuspid cannot read".into())
     })?;

@@ -115,14 +115,49 @@ fn parse_date(s: &str) -> Result<NaiveDate> {
         .map_err(|_| Error::InvalidDate("dates are written YYYY-MM-DD and must exist".into()))
 }
 
-/// The 3- and 5-letter prefix indexes of one name.
-fn prefix_indexes(keys: &ClinicKeys, name: &str) -> (i64, Option<i64>) {
+/// The blind-index format this build writes (`clinic_meta.index_version`).
+pub(crate) const INDEX_VERSION: i32 = 2;
+
+/// Recompute every stored patient's name-prefix indexes; returns how many.
+pub(crate) async fn reindex_names(tx: &sea_orm::DatabaseTransaction, keys: &ClinicKeys) -> Result<u64> {
+    let rows = patient::Entity::find().filter(patient::Column::Status.ne(gdpr::ERASED)).all(tx).await?;
+    let mut count = 0;
+    for row in rows {
+        let fields = open_fields(&cipher_for(keys, &row)?, &row)?;
+        let (f3, f5) = prefix_indexes(keys, NamePart::First, &fields.first_name);
+        let (l3, l5) = prefix_indexes(keys, NamePart::Last, &fields.last_name);
+        patient::Entity::update_many()
+            .col_expr(patient::Column::BidxFirst3, f3.into())
+            .col_expr(patient::Column::BidxFirst5, f5.into())
+            .col_expr(patient::Column::BidxLast3, l3.into())
+            .col_expr(patient::Column::BidxLast5, l5.into())
+            .filter(patient::Column::Id.eq(row.id))
+            .exec(tx)
+            .await?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// Which name a prefix index is of.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum NamePart {
+    First,
+    Last,
+}
+
+/// The 3- and 5-letter prefix indexes of one name, each column under its own key.
+/// A name shorter than 5 letters fills the 5-letter column with its whole self, so
+/// a NULL never tells a short name apart.
+pub(crate) fn prefix_indexes(keys: &ClinicKeys, part: NamePart, name: &str) -> (i64, i64) {
     let folded = normalize::fold_name(name);
     let p3: String = folded.chars().take(3).collect();
     let p5: String = folded.chars().take(5).collect();
-    let i3 = keys.indexer.index(IndexKind::NamePrefix, &p3);
-    let i5 = (folded.chars().count() >= 5).then(|| keys.indexer.index(IndexKind::NamePrefix, &p5));
-    (i3, i5)
+    let (k3, k5) = match part {
+        NamePart::First => (IndexKind::First3, IndexKind::First5),
+        NamePart::Last => (IndexKind::Last3, IndexKind::Last5),
+    };
+    (keys.indexer.index(k3, &p3), keys.indexer.index(k5, &p5))
 }
 
 /// A new patient's data key: wrapped for storage, and its field cipher.
@@ -150,8 +185,8 @@ fn build_row(
     dek_wrapped: Vec<u8>,
     cipher: &FieldCipher,
 ) -> patient::Model {
-    let (f3, f5) = prefix_indexes(keys, &v.f.first_name);
-    let (l3, l5) = prefix_indexes(keys, &v.f.last_name);
+    let (f3, f5) = prefix_indexes(keys, NamePart::First, &v.f.first_name);
+    let (l3, l5) = prefix_indexes(keys, NamePart::Last, &v.f.last_name);
     let mut row = patient::Model {
         id,
         kek_id: keys.kek_id,
@@ -171,9 +206,9 @@ fn build_row(
         bidx_phone: v.phone_e164.as_ref().map(|p| keys.indexer.index(IndexKind::Phone, p)),
         bidx_email: v.email_norm.as_ref().map(|e| keys.indexer.index(IndexKind::Email, e)),
         bidx_first3: Some(f3),
-        bidx_first5: f5,
+        bidx_first5: Some(f5),
         bidx_last3: Some(l3),
-        bidx_last5: l5,
+        bidx_last5: Some(l5),
         restriction: "none".into(),
         created_at: now,
         updated_at: now,
@@ -591,19 +626,18 @@ impl Clinic {
                     return Err(Error::InvalidInput("type part of a name to search".into()));
                 };
                 let len = first.chars().count();
-                let (fc, lc, probe) = if len >= 5 {
-                    (patient::Column::BidxFirst5, patient::Column::BidxLast5, first.chars().take(5).collect())
+                let (fc, fk, lc, lk, probe) = if len >= 5 {
+                    let probe: String = first.chars().take(5).collect();
+                    (patient::Column::BidxFirst5, IndexKind::First5, patient::Column::BidxLast5, IndexKind::Last5, probe)
                 } else {
-                    (
-                        patient::Column::BidxFirst3,
-                        patient::Column::BidxLast3,
-                        first.chars().take(3).collect::<String>(),
-                    )
+                    let probe: String = first.chars().take(3).collect();
+                    (patient::Column::BidxFirst3, IndexKind::First3, patient::Column::BidxLast3, IndexKind::Last3, probe)
                 };
-                let b = keys.indexer.index(IndexKind::NamePrefix, &probe);
                 let exact_short = len < 3;
                 (
-                    Condition::any().add(fc.eq(b)).add(lc.eq(b)),
+                    Condition::any()
+                        .add(fc.eq(keys.indexer.index(fk, &probe)))
+                        .add(lc.eq(keys.indexer.index(lk, &probe))),
                     "name",
                     Box::new(move |f| {
                         let have: Vec<String> =

@@ -26,6 +26,8 @@ pub mod clinic_meta {
         pub audit_key_wrapped: Vec<u8>,
         pub sealing: String,
         pub created_at: i64,
+        /// The blind indexes' format (see the migration that added it).
+        pub index_version: i32,
     }
     no_relations!();
 }
@@ -374,6 +376,11 @@ pub mod erasure {
         pub kept_until: Option<String>,
         /// Name and postal address, sealed under the retention key.
         pub label: Option<Vec<u8>>,
+        /// The random retention key, wrapped by the clinic key; NULL for an erasure
+        /// made before retention keys were random, or once destroyed.
+        pub retention_key: Option<Vec<u8>>,
+        /// When the retention job destroyed the key (the kept records became noise).
+        pub retention_key_destroyed_at: Option<i64>,
     }
     no_relations!();
 }

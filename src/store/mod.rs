@@ -13,7 +13,7 @@ use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, SqliteTransactionMode, Statement,
     TransactionOptions, TransactionTrait,
 };
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgSslMode};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::error::{Error, Result};
@@ -225,7 +225,79 @@ fn has_sqlite_header(file: &Path) -> Result<bool> {
 }
 
 async fn open_postgres(url: &str) -> Result<DatabaseConnection> {
-    let pool =
-        PgPoolOptions::new().max_connections(8).acquire_timeout(Duration::from_secs(15)).connect(url).await?;
+    let options = server_options(url)?;
+    let pool = PgPoolOptions::new()
+        .max_connections(8)
+        .acquire_timeout(Duration::from_secs(15))
+        .connect_with(options)
+        .await
+        .map_err(server_error)?;
     Ok(sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool))
+}
+
+/// How to reach a clinic's server: over TLS that checks the server's certificate
+/// (`verify-full` unless the URL says `verify-ca`), with the clinic's CA file as
+/// `sslrootcert`, or the public roots. A connection that does not authenticate the
+/// server (`require`, `prefer`, `allow`) is refused; plain TCP (`sslmode=disable`) only
+/// when the operator says so for this machine's own loopback address.
+pub(crate) fn server_options(url: &str) -> Result<PgConnectOptions> {
+    let mode = url
+        .split_once('?')
+        .map(|(_, q)| q)
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("sslmode="))
+        .map(str::to_ascii_lowercase);
+    let options: PgConnectOptions =
+        url.parse().map_err(|_| Error::InvalidInput("a server address is postgres://user@host:port/database".into()))?;
+    match mode.as_deref() {
+        None => Ok(options.ssl_mode(PgSslMode::VerifyFull)),
+        Some("verify-full" | "verify-ca") => Ok(options),
+        Some("disable") if is_loopback(options.get_host()) || options.get_socket().is_some() => Ok(options),
+        Some("disable") => Err(Error::InsecureConnection(
+            "plain TCP is only for this machine's own address (127.0.0.1 or localhost): use TLS with sslmode=verify-full",
+        )),
+        Some(_) => Err(Error::InsecureConnection(
+            "this sslmode does not check the server's certificate: use sslmode=verify-full with the clinic's CA file",
+        )),
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// A connection failure in words the operator can act on: TLS, or a server that
+/// accepts only encrypted connections; anything else by its category.
+fn server_error(e: sqlx::Error) -> Error {
+    match &e {
+        sqlx::Error::Tls(_) => Error::Tls,
+        _ if e.to_string().contains("pg_hba.conf") => Error::InsecureConnection(
+            "the server refused this connection (it accepts only encrypted ones, or not from here)",
+        ),
+        _ => Error::from(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_is_reached_over_tls_that_checks_its_certificate() {
+        let mode = |url: &str| server_options(url).map(|o| format!("{:?}", o.get_ssl_mode()));
+        assert_eq!(mode("postgres://u@db.clinic/c").unwrap(), "VerifyFull", "verify-full by default");
+        assert_eq!(mode("postgres://u@db.clinic/c?sslmode=verify-ca").unwrap(), "VerifyCa");
+        assert_eq!(mode("postgres://u@127.0.0.1/c?sslmode=disable").unwrap(), "Disable", "said, for loopback");
+        assert_eq!(mode("postgres://u@localhost:5433/c?sslmode=disable").unwrap(), "Disable");
+        for refused in [
+            "postgres://u@db.clinic/c?sslmode=disable",
+            "postgres://u@192.168.1.10/c?sslmode=disable",
+            "postgres://u@db.clinic/c?sslmode=require",
+            "postgres://u@db.clinic/c?sslmode=prefer",
+        ] {
+            assert_eq!(mode(refused).unwrap_err().kind(), "storage.insecure_connection", "{refused}");
+        }
+    }
 }

@@ -115,3 +115,51 @@ async fn the_audit_csv_shows_formulas_as_text() {
     assert!(csv.contains("'=HYPERLINK"), "the cell is neutralised: {csv}");
     assert!(!csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"), "no live formula: {csv}");
 }
+
+/// CRC-32 (ISO 3309) of `bytes`, for a PNG chunk written by hand.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut c = !0u32;
+    for &b in bytes {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 == 1 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+        }
+    }
+    !c
+}
+
+#[tokio::test]
+async fn an_image_declaring_a_huge_size_is_refused_before_decoding() {
+    let (t, _) = TestClinic::init(&Backend::Sqlite).await;
+    let dentist = t.staff("dan", Role::Dentist).await;
+    let recep = t.staff("ana", Role::Receptionist).await;
+    let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+    // A 16x16 PNG whose header says 40000 x 40000 (6.4 GB as RGBA16).
+    let mut png = png();
+    png[16..20].copy_from_slice(&40_000u32.to_be_bytes());
+    png[20..24].copy_from_slice(&40_000u32.to_be_bytes());
+    let crc = crc32(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    let x = NewXray { kind: XrayKind::Photo, date: "2025-03-01".into(), teeth: vec![], note: None };
+    let e = t.clinic.import_xray(&dentist, p.id, &png, x).await.unwrap_err();
+    assert_eq!(e.kind(), "input.invalid");
+    assert!(e.to_string().contains("larger than Cuspid opens"), "a clear reason, not 'damaged': {e}");
+    assert!(t.clinic.xrays(&dentist, p.id).await.unwrap().is_empty(), "nothing stored");
+}
+
+#[tokio::test]
+async fn the_permission_is_checked_before_any_slow_key_derivation() {
+    let (t, _) = TestClinic::init(&Backend::Sqlite).await;
+    let ana = t.staff("ana", Role::Receptionist).await;
+    // A refused caller learns nothing else, not even that the password is too short.
+    let e = t.clinic.add_staff(&ana, "eve", Role::Admin, "short").await.unwrap_err();
+    assert_eq!(e.kind(), "auth.permission_denied");
+    let e = t.clinic.enroll_workstation(&t.admin().await, "12").await.unwrap_err();
+    assert_eq!(e.kind(), "auth.permission_denied");
+    let outcome = format!("{:?}", cuspid::InitOutcome {
+        clinic_id: uuid::Uuid::nil(),
+        admin_id: uuid::Uuid::nil(),
+        recovery_key: "ABCD-EFGH".into(),
+    });
+    assert!(!outcome.contains("ABCD"), "the recovery key never reaches a Debug print: {outcome}");
+}

@@ -825,3 +825,37 @@ async fn letters_are_written_in_the_language_the_reader_gave() {
         }
     }
 }
+
+#[tokio::test]
+async fn what_an_erasure_keeps_is_under_a_random_key_the_retention_job_destroys() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let recep = t.staff("ana", Role::Receptionist).await;
+        let dpo = t.staff("irina", Role::Dpo).await;
+        let p = t.clinic.register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
+        t.clinic.record_consent(&recep, p.id, consent(ConsentKind::Marketing, true, None)).await.unwrap();
+        t.clinic.erase_patient(&dpo, p.id, None).await.unwrap();
+        assert_eq!(t.clinic.retained_consents(&dpo, p.id).await.unwrap().len(), 1);
+
+        // The key is wrapped by the clinic key: a rotation carries it over.
+        let admin = t.admin().await;
+        t.clinic.rotate_keys(&admin).await.unwrap();
+        let dpo = t.sign_in(&t.clinic, "irina", crate::support::STAFF_PASSWORD).await;
+        assert_eq!(t.clinic.retained_consents(&dpo, p.id).await.unwrap().len(), 1, "{backend:?}");
+
+        // Not yet due: the retention job leaves it.
+        let run = t.clinic.retention_run(&dpo, true).await.unwrap();
+        assert_eq!(run.retention_keys_destroyed, 0, "{backend:?}");
+        // Its period over (the day moved back as if two years had passed): destroyed.
+        t.raw("UPDATE erasure SET kept_until = '2020-01-01'").await;
+        let preview = t.clinic.retention_run(&dpo, false).await.unwrap();
+        assert_eq!(preview.retention_keys_destroyed, 1, "{backend:?}: the preview says so");
+        assert_eq!(t.clinic.retained_consents(&dpo, p.id).await.unwrap().len(), 1, "a preview changes nothing");
+        let run = t.clinic.retention_run(&dpo, true).await.unwrap();
+        assert_eq!(run.retention_keys_destroyed, 1, "{backend:?}");
+        let e = t.clinic.retained_consents(&dpo, p.id).await.unwrap_err();
+        assert_eq!(e.kind(), "not_found", "{backend:?}: the kept records are noise now");
+        let requests = t.clinic.list_requests(&dpo, false).await.unwrap();
+        assert!(requests.is_empty() || requests.iter().all(|r| !r.patient_name.contains(PEOPLE[1].last)));
+    }
+}

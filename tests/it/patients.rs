@@ -294,3 +294,38 @@ async fn possible_duplicates_by_cnp_or_phone_and_name() {
         );
     }
 }
+
+#[tokio::test]
+async fn name_indexes_have_a_key_per_column_small_buckets_and_no_length_tell() {
+    use sea_orm::{ConnectionTrait, Statement};
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let recep = t.staff("ana", Role::Receptionist).await;
+        // Names whose first and last names start alike, and short ones.
+        let names = [("Ionel", "Ionescu"), ("Petru", "Petrescu"), ("Radu", "Radulescu"), ("Ana", "Li")];
+        let mut ids = Vec::new();
+        for (first, last) in names {
+            let np = NewPatient { first_name: first.into(), last_name: last.into(), ..Default::default() };
+            ids.push(t.clinic.register_patient(&recep, np).await.unwrap().id);
+        }
+        let db = t.clinic.store().connection();
+        let sql = "SELECT bidx_first3, bidx_first5, bidx_last3, bidx_last5 FROM patient";
+        let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap();
+        assert_eq!(rows.len(), names.len());
+        let mut alike = 0;
+        for row in rows {
+            let v: Vec<Option<i64>> = (0..4).map(|i| row.try_get_by_index::<Option<i64>>(i).unwrap()).collect();
+            assert!(v.iter().all(Option::is_some), "{backend:?}: no NULL tells a name is short: {v:?}");
+            let v: Vec<i64> = v.into_iter().flatten().collect();
+            assert!(v.iter().all(|x| (0..1024).contains(x)), "{backend:?}: 10-bit buckets: {v:?}");
+            alike += usize::from(v[0] == v[2]);
+        }
+        assert!(alike < 3, "{backend:?}: `ion` in a first and a last name index apart (own keys)");
+        for (q, want) in [("ion", 0), ("ionel", 0), ("ionescu", 0), ("petr", 1), ("li", 3), ("ana", 3)] {
+            let found = t.clinic.find_patients(&recep, &PatientQuery::Name(q.into())).await.unwrap();
+            assert!(found.iter().any(|p| p.id == ids[want]), "{backend:?}: `{q}` still finds its patient");
+        }
+        let none = t.clinic.find_patients(&recep, &PatientQuery::Name("ionela".into())).await.unwrap();
+        assert!(none.is_empty(), "{backend:?}: bucket neighbours are filtered out after decryption");
+    }
+}

@@ -148,3 +148,35 @@ async fn settings_default_then_change_and_persist() {
         assert_eq!(t.clinic.update_settings(&recep, new).await.unwrap_err().kind(), "auth.permission_denied");
     }
 }
+
+/// The test server's URL for database `db`, with the given query instead of its own.
+fn pg_url_with(query: &str) -> Option<String> {
+    let url = std::env::var("CUSPID_TEST_POSTGRES_URL").ok()?;
+    Some(format!("{}?{query}", url.split_once('?').map_or(url.as_str(), |(base, _)| base)))
+}
+
+#[tokio::test]
+async fn the_server_is_reached_over_tls_with_the_clinics_ca_only() {
+    use cuspid::{Clinic, ClinicConfig, Location};
+    let Some(ca) = std::env::var("CUSPID_PG_CA").ok() else {
+        assert!(std::env::var("CI").is_err(), "CI runs the TLS checks against its own server");
+        return;
+    };
+    let open = |url: String| async move { Clinic::open(ClinicConfig::new(Location::Postgres(url))).await };
+    open(pg_url_with(&format!("sslmode=verify-full&sslrootcert={ca}")).unwrap()).await.expect("the right CA");
+
+    let wrong = std::env::var("CUSPID_PG_WRONG_CA").unwrap();
+    let e = open(pg_url_with(&format!("sslmode=verify-full&sslrootcert={wrong}")).unwrap()).await.unwrap_err();
+    assert_eq!(e.kind(), "storage.tls", "a certificate the clinic's CA did not sign: {e}");
+    // No sslmode means verify-full, so the public roots do not know this server either.
+    let e = open(pg_url_with("").unwrap()).await.unwrap_err();
+    assert_eq!(e.kind(), "storage.tls", "verify-full by default: {e}");
+    // Plain TCP, said explicitly for the loopback address: the server itself refuses it.
+    let e = open(pg_url_with("sslmode=disable").unwrap()).await.unwrap_err();
+    assert_eq!(e.kind(), "storage.insecure_connection", "{e}");
+    // Encryption without checking whom we talk to is refused before connecting.
+    let e = open(pg_url_with("sslmode=require").unwrap()).await.unwrap_err();
+    assert_eq!(e.kind(), "storage.insecure_connection", "{e}");
+    let e = open("postgres://cuspid@db.clinic.example:5432/cuspid?sslmode=disable".into()).await.unwrap_err();
+    assert_eq!(e.kind(), "storage.insecure_connection", "plain TCP to another machine: {e}");
+}
