@@ -113,6 +113,28 @@ describe("backend calls", () => {
     expect(invoke).toHaveBeenLastCalledWith("save_recovery_pdf", { path: "~/key.pdf", lang: "ro" });
   });
 
+  it("choose the data's location with the server's CA file as a camelCase argument", async () => {
+    const status = { location: "postgres://cuspid@db.clinic/cuspid" };
+    invoke.mockResolvedValueOnce(status);
+    await expect(backend.chooseLocation(null, "postgres://cuspid@db.clinic/cuspid", "~/clinic-ca.pem")).resolves.toEqual(status);
+    expect(invoke).toHaveBeenLastCalledWith("choose_location", {
+      dataDir: null,
+      databaseUrl: "postgres://cuspid@db.clinic/cuspid",
+      caFile: "~/clinic-ca.pem",
+    });
+
+    invoke.mockResolvedValueOnce(status);
+    await backend.chooseLocation("~/cuspid-data", null, null);
+    expect(invoke).toHaveBeenLastCalledWith("choose_location", { dataDir: "~/cuspid-data", databaseUrl: null, caFile: null });
+
+    const refused = { kind: "storage.insecure_connection", message: "the connection to the server is not safe: x", detail: "x" };
+    invoke.mockRejectedValueOnce(refused);
+    await expect(backend.chooseLocation(null, "postgres://cuspid@db.clinic/cuspid?sslmode=require", null)).rejects.toEqual(
+      refused,
+    );
+    expect(invoke).toHaveBeenCalledTimes(3);
+  });
+
   it("drive the request log with the shell's command names and camelCase arguments", async () => {
     const dto = { id: "r-1", deadline: "2026-12-25" };
     invoke.mockResolvedValueOnce([dto]);

@@ -101,9 +101,11 @@ export async function call<T>(command: string, args?: Record<string, unknown>): 
 // ---- app, set-up, sessions ----------------------------------------------------
 
 export const appStatus = () => call<AppStatus>("app_status");
-/** Open another data folder (SQLite) or a PostgreSQL server; blank keeps the default. */
-export const chooseLocation = (dataDir: string | null, databaseUrl: string | null) =>
-  call<AppStatus>("choose_location", { dataDir, databaseUrl });
+/** Open another data folder (SQLite) or a PostgreSQL server; blank keeps the default.
+ *  `caFile`: the clinic's CA certificate the server's is checked against (a server
+ *  only; null: the public certificate authorities). */
+export const chooseLocation = (dataDir: string | null, databaseUrl: string | null, caFile: string | null) =>
+  call<AppStatus>("choose_location", { dataDir, databaseUrl, caFile });
 /** Check the clinic's particulars (nothing stored); resolves with their normalised form. */
 export const validateClinicProfile = (profile: ClinicProfile) =>
   call<ClinicProfile>("validate_clinic_profile", { profile });
