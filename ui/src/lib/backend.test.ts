@@ -5,6 +5,7 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke }));
 
 import * as backend from "./backend";
 import { describeError, endsSession, meansEnrolmentRequired, meansLocked, toAppError } from "./errors";
+import { errorKindText } from "./i18n/index";
 
 describe("toAppError", () => {
   it("keeps the shell's {kind, message, detail} as it is", () => {
@@ -76,6 +77,19 @@ describe("error kinds", () => {
       detail: "the first name is required",
     });
     expect(describeError(e("brand.new", "as the core says"), lookup)).toEqual({ text: "as the core says", detail: null });
+  });
+
+  it("say why a server connection is not safe, and what to check when its certificate is not trusted", () => {
+    const lookup = (k: string) => errorKindText("en", k);
+    const why = "plain TCP is only for this machine's own address (127.0.0.1 or localhost): use TLS with sslmode=verify-full";
+    const insecure = e("storage.insecure_connection", `the connection to the server is not safe: ${why}`, why);
+    expect(describeError(insecure, lookup)).toEqual({ text: "The connection to the server is not safe", detail: why });
+    expect(describeError(e("storage.tls", "the server's certificate could not be verified"), lookup)).toEqual({
+      text: "The server's certificate could not be verified: check the clinic's CA file and the server's name.",
+      detail: null,
+    });
+    const keyring = "the server's password needs the OS keyring, which is not available";
+    expect(describeError(e("auth.keyring_unavailable", `keyring: ${keyring}`, keyring), lookup).detail).toBe(keyring);
   });
 
   it("word the detail in the chosen language when there is a wording, else keep the core's", () => {

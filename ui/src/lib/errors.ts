@@ -126,6 +126,7 @@ const DETAIL_KINDS = new Set<string>([
   "not_found",
   "integrity.tampered",
   "integrity.audit_chain_broken",
+  "storage.insecure_connection",
   "storage.database",
   "storage.io",
   "internal",

@@ -1649,6 +1649,8 @@ export const en = {
   "error.storage.not_cuspid_database": "The data folder does not hold a Cuspid database.",
   "error.storage.schema_too_new": "The data was written by a newer Cuspid: update this workstation.",
   "error.storage.not_initialised": "This clinic is not set up yet.",
+  "error.storage.insecure_connection": "The connection to the server is not safe",
+  "error.storage.tls": "The server's certificate could not be verified: check the clinic's CA file and the server's name.",
   "error.storage.database": "The database could not complete the request",
   "error.storage.io": "A file could not be read or written",
   "error.internal": "Something went wrong inside Cuspid",

@@ -96,6 +96,8 @@ describe("translate", () => {
       "conflict.duplicate_cnp",
       "conflict.stale",
       "conflict.restricted",
+      "storage.insecure_connection",
+      "storage.tls",
     ]) {
       expect(errorKindText("ro", kind), kind).not.toBeNull();
       expect(errorKindText("en", kind), kind).not.toBeNull();

@@ -1651,6 +1651,8 @@ export const ro: Record<keyof typeof en, string> = {
   "error.storage.not_cuspid_database": "Dosarul de date nu conține o bază de date Cuspid.",
   "error.storage.schema_too_new": "Datele au fost scrise de o versiune mai nouă de Cuspid: actualizați această stație de lucru.",
   "error.storage.not_initialised": "Acest cabinet nu este configurat încă.",
+  "error.storage.insecure_connection": "Legătura cu serverul nu este sigură",
+  "error.storage.tls": "Certificatul serverului nu a putut fi verificat: verificați fișierul CA al cabinetului și numele serverului.",
   "error.storage.database": "Baza de date nu a putut finaliza cererea",
   "error.storage.io": "Un fișier nu a putut fi citit sau scris",
   "error.internal": "A apărut o eroare în Cuspid",
