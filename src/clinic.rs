@@ -47,6 +47,9 @@ pub struct ClinicConfig {
     pub kdf: KdfParams,
     /// How long a session may stay idle, and live at most.
     pub session_limits: SessionLimits,
+    /// A second place for this workstation's audit checkpoint (another disk or a
+    /// share the operator chooses), so deleting the state folder does not reset it.
+    pub checkpoint_mirror: Option<PathBuf>,
     /// The clock TOTP codes are checked against (Unix seconds); `None`: the system's.
     /// Tests set it to step through time; a process that sets it holds the database
     /// and the passwords already.
@@ -62,6 +65,7 @@ impl ClinicConfig {
             workstation: None,
             kdf: KdfParams::RFC9106_SECOND,
             session_limits: SessionLimits::default(),
+            checkpoint_mirror: None,
             totp_clock: None,
         }
     }
@@ -80,6 +84,7 @@ pub struct Clinic {
     /// The clinic's idle-lock setting, read at each sign-in and kept when it changes.
     pub(crate) idle_minutes: AtomicU32,
     pub(crate) totp_clock: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
+    checkpoint_mirror: Option<PathBuf>,
 }
 
 /// What `init` hands back once: the recovery key is never stored or shown again,
@@ -188,6 +193,7 @@ impl Clinic {
             meta: RwLock::new(meta),
             limits: config.session_limits,
             totp_clock: config.totp_clock,
+            checkpoint_mirror: config.checkpoint_mirror,
             idle_minutes: AtomicU32::new(crate::settings::Settings::default().idle_lock_minutes),
         })
     }
@@ -305,8 +311,10 @@ impl Clinic {
     pub(crate) fn save_checkpoint(&self, audit_key: &SecretKey, seq: i64, hash: [u8; 32]) {
         let Some(meta) = self.meta_opt() else { return };
         let cp = Checkpoint { seq, hash: hash.to_vec() };
-        if let Err(e) = audit::checkpoint_store(&self.state_dir, meta.clinic_id, audit_key, &cp) {
-            tracing::warn!(kind = e.kind(), "could not save the audit checkpoint");
+        for dir in std::iter::once(&self.state_dir).chain(self.checkpoint_mirror.as_ref()) {
+            if let Err(e) = audit::checkpoint_store(dir, meta.clinic_id, audit_key, &cp) {
+                tracing::warn!(kind = e.kind(), "could not save the audit checkpoint");
+            }
         }
     }
 
@@ -805,10 +813,21 @@ impl Clinic {
     pub async fn verify_audit(&self, s: &Session) -> Result<VerifyReport> {
         self.authorize(s, Action::AuditVerify).await?;
         let meta = self.meta()?;
-        let checkpoint = audit::checkpoint_load(&self.state_dir, meta.clinic_id, &s.keys.audit_key)?;
+        // The newest of this workstation's checkpoints (its state folder, the mirror).
+        // Signing in wrote one, so none at all means someone deleted them.
+        let mut checkpoint = None;
+        for dir in std::iter::once(&self.state_dir).chain(self.checkpoint_mirror.as_ref()) {
+            let found = audit::checkpoint_load(dir, meta.clinic_id, &s.keys.audit_key)?;
+            if found.as_ref().map(|c| c.seq) > checkpoint.as_ref().map(|c: &Checkpoint| c.seq) {
+                checkpoint = found;
+            }
+        }
         // The walk reads committed events without holding the write lock; its own
         // event is appended afterwards, saying what it found.
-        let result = audit::verify_chain(&self.store, checkpoint).await;
+        let result = match checkpoint {
+            Some(cp) => audit::verify_chain(&self.store, Some(cp)).await,
+            None => Err(Error::CheckpointMissing),
+        };
         let event = match &result {
             Ok(r) => Event::new("audit.verify", "audit").purpose(format!("{} events verified", r.events)),
             Err(e) => Event::new("audit.verify", "audit").purpose(e.to_string()).outcome(Outcome::Failure),

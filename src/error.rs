@@ -76,6 +76,10 @@ pub enum Error {
     Tampered(String),
     #[error("the audit log is broken at event #{seq}: {reason}")]
     AuditChainBroken { seq: i64, reason: String },
+    #[error(
+        "this workstation's audit checkpoint is missing (it is written at every sign-in): someone deleted it, or the state folder cannot be written"
+    )]
+    CheckpointMissing,
     #[error("{0} is not a Cuspid database")]
     NotACuspidDatabase(String),
     #[error("the database was written by a newer Cuspid (schema {found}, this build knows {known})")]
@@ -132,6 +136,7 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::Tampered(_) => "integrity.tampered",
             Error::AuditChainBroken { .. } => "integrity.audit_chain_broken",
+            Error::CheckpointMissing => "integrity.checkpoint_missing",
             Error::NotACuspidDatabase(_) => "storage.not_cuspid_database",
             Error::SchemaTooNew { .. } => "storage.schema_too_new",
             Error::NotInitialised => "storage.not_initialised",

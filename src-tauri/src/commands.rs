@@ -163,6 +163,7 @@ pub async fn choose_location(
         database_url,
         enrolled: current.enrolled,
         state_dir: current.state_dir,
+        checkpoint_mirror: current.checkpoint_mirror,
     };
     let opened = open_clinic(&config).await.map_err(dto)?;
     config.save().map_err(dto)?;

@@ -22,6 +22,10 @@ pub struct AppConfig {
     pub enrolled: Vec<String>,
     #[serde(skip)]
     pub state_dir: Option<PathBuf>,
+    /// A second folder for this workstation's audit checkpoint (another disk or a
+    /// share), from `checkpoint_mirror` in the file or `CUSPID_CHECKPOINT_MIRROR`.
+    #[serde(default)]
+    pub checkpoint_mirror: Option<PathBuf>,
 }
 
 impl AppConfig {
@@ -49,6 +53,9 @@ impl AppConfig {
             c.database_url = Some(url);
         }
         c.state_dir = std::env::var_os("CUSPID_STATE_DIR").map(PathBuf::from);
+        if let Some(m) = std::env::var_os("CUSPID_CHECKPOINT_MIRROR") {
+            c.checkpoint_mirror = Some(m.into());
+        }
         c
     }
 
@@ -166,5 +173,6 @@ impl AppState {
 pub(crate) async fn open_clinic(config: &AppConfig) -> Result<Clinic> {
     let mut c = ClinicConfig::new(config.location()?);
     c.state_dir = config.state_dir.clone();
+    c.checkpoint_mirror = config.checkpoint_mirror.clone();
     Clinic::open(c).await
 }

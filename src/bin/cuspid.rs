@@ -54,6 +54,9 @@ struct Cli {
     /// Folder for this workstation's own state (audit checkpoints).
     #[arg(long, global = true, env = "CUSPID_STATE_DIR", hide = true)]
     state_dir: Option<PathBuf>,
+    /// A second folder for this workstation's audit checkpoint (another disk or a share).
+    #[arg(long, global = true, env = "CUSPID_CHECKPOINT_MIRROR")]
+    checkpoint_mirror: Option<PathBuf>,
     /// Name of this workstation in the audit log (default: the host name).
     #[arg(long, global = true, env = "CUSPID_WORKSTATION")]
     workstation: Option<String>,
@@ -786,6 +789,7 @@ async fn run(cli: Cli) -> Result<()> {
     };
     let mut config = ClinicConfig::new(location);
     config.state_dir = cli.state_dir.clone();
+    config.checkpoint_mirror = cli.checkpoint_mirror.clone();
     config.workstation = cli.workstation.clone();
     // Ask for init's password before touching the data folder: a refused init leaves nothing behind.
     let init_password = match &cli.command {

@@ -223,3 +223,32 @@ async fn list_filters_by_patient_staff_action_and_time() {
         assert!(!text.contains(PEOPLE[0].last) && !text.contains("1800101221144"));
     }
 }
+
+#[tokio::test]
+async fn a_deleted_checkpoint_is_an_error_and_the_mirror_outlives_the_state_folder() {
+    let t = clinic_with_events(&Backend::Sqlite).await;
+    let admin = t.admin().await;
+    std::fs::remove_dir_all(t.dir.path().join("state")).unwrap();
+    let e = t.clinic.verify_audit(&admin).await.unwrap_err();
+    assert_eq!(e.kind(), "integrity.checkpoint_missing", "no silent restart: {e}");
+
+    // With a mirror, the checkpoint lives in two places.
+    let mirror = t.dir.path().join("mirror");
+    let with_mirror = t.reopen_configured(|c| c.checkpoint_mirror = Some(mirror.clone())).await.unwrap();
+    let admin = t.sign_in(&with_mirror, "admin", crate::support::ADMIN_PASSWORD).await;
+    let before = with_mirror.verify_audit(&admin).await.unwrap();
+    // The attacker cuts the tail, moves the head row back and deletes the state folder...
+    disable_guards(&t).await;
+    let keep = before.head_seq - 4;
+    t.raw(&format!("DELETE FROM audit_event WHERE seq > {keep}")).await;
+    t.raw(&format!(
+        "UPDATE audit_head SET seq = {keep}, hash = (SELECT hash FROM audit_event WHERE seq = {keep}) WHERE id = 1"
+    ))
+    .await;
+    std::fs::remove_dir_all(t.dir.path().join("state")).unwrap();
+    // ...then a sign-in writes a fresh checkpoint at the cut head: the mirror still knows better.
+    let again = t.reopen_configured(|c| c.checkpoint_mirror = Some(mirror.clone())).await.unwrap();
+    let admin = t.sign_in(&again, "admin", crate::support::ADMIN_PASSWORD).await;
+    let e = again.verify_audit(&admin).await.unwrap_err();
+    assert_eq!(e.kind(), "integrity.audit_chain_broken", "{e}");
+}
