@@ -435,7 +435,7 @@ describe("backend calls", () => {
     await expect(backend.notifySubjects("b-1", "~", "en")).resolves.toEqual(["/h/x/all-letters.pdf", "/h/x/letter-0001.pdf"]);
     expect(invoke).toHaveBeenLastCalledWith("notify_subjects", { id: "b-1", dir: "~", lang: "en" });
 
-    const run = { applied: false, patients: [], staff: [], erased_records: 0, kept_records: 0 };
+    const run = { applied: false, patients: [], staff: [], erased_records: 0, retention_keys_destroyed: 1, kept_records: 0 };
     invoke.mockResolvedValueOnce(run);
     await expect(backend.retentionRun(false)).resolves.toEqual(run);
     expect(invoke).toHaveBeenLastCalledWith("retention_run", { apply: false });

@@ -15,6 +15,7 @@ import {
   retentionFormFrom,
   retentionDue,
   retentionFormProblems,
+  retentionKeysText,
   runCounts,
   skippedReason,
   splitRun,
@@ -204,11 +205,39 @@ describe("the retention job", () => {
   });
   const account = { username: "ana", anonymised_as: "former-0a1b2c3d4e5f", last_seen: "2019-01-10" };
 
-  it("says whether anything is due", () => {
+  it("says whether anything is due, retention keys to destroy included", () => {
     expect(retentionDue(null)).toBe(false);
-    expect(retentionDue({ patients: [], staff: [] })).toBe(false);
-    expect(retentionDue({ patients: [patient("Pop Ion")], staff: [] })).toBe(true);
-    expect(retentionDue({ patients: [], staff: [account] })).toBe(true);
+    expect(retentionDue({ patients: [], staff: [], retention_keys_destroyed: 0 })).toBe(false);
+    expect(retentionDue({ patients: [patient("Pop Ion")], staff: [], retention_keys_destroyed: 0 })).toBe(true);
+    expect(retentionDue({ patients: [], staff: [account], retention_keys_destroyed: 0 })).toBe(true);
+    expect(retentionDue({ patients: [], staff: [], retention_keys_destroyed: 1 }), "only a key past its period").toBe(true);
+  });
+
+  it("words the retention keys due in a preview and destroyed by a run, with the Romanian plural forms", () => {
+    const keys = (n: number, applied: boolean) => ({ applied, retention_keys_destroyed: n });
+    expect(retentionKeysText(keys(0, false), "ro")).toBeNull();
+    expect(retentionKeysText(keys(0, true), "en")).toBeNull();
+    expect([1, 3, 20].map((n) => retentionKeysText(keys(n, false), "ro"))).toEqual([
+      "Pentru 1 pacient șters, înregistrările păstrate au depășit termenul: cheia va fi distrusă.",
+      "Pentru 3 pacienți șterși, înregistrările păstrate au depășit termenul: cheile vor fi distruse.",
+      "Pentru 20 de pacienți șterși, înregistrările păstrate au depășit termenul: cheile vor fi distruse.",
+    ]);
+    expect(retentionKeysText(keys(2, false), "en")).toBe(
+      "2 erased patients' kept records are past their period: their key will be destroyed.",
+    );
+    expect(retentionKeysText(keys(1, false), "en")).toBe(
+      "1 erased patient's kept records are past their period: their key will be destroyed.",
+    );
+    expect([1, 2, 20, 101].map((n) => retentionKeysText(keys(n, true), "ro"))).toEqual([
+      "1 cheie de păstrare distrusă.",
+      "2 chei de păstrare distruse.",
+      "20 de chei de păstrare distruse.",
+      "101 chei de păstrare distruse.",
+    ]);
+    expect([1, 4].map((n) => retentionKeysText(keys(n, true), "en"))).toEqual([
+      "1 retention key destroyed.",
+      "4 retention keys destroyed.",
+    ]);
   });
 
   it("separates the patients erased from those skipped, with the reason in the chosen language", () => {

@@ -138,9 +138,23 @@ export function withRule(rules: readonly RetentionRule[], changed: RetentionRule
 
 // ---- the retention job ----------------------------------------------------------------
 
-/** Whether a preview found anything to erase or anonymise. */
-export function retentionDue(run: Pick<RetentionRun, "patients" | "staff"> | null): boolean {
-  return !!run && (run.patients.length > 0 || run.staff.length > 0);
+/** Whether a preview found anything to erase or anonymise, or an erasure whose kept
+ *  records' period ended (its retention key to destroy). */
+export function retentionDue(run: Pick<RetentionRun, "patients" | "staff" | "retention_keys_destroyed"> | null): boolean {
+  return !!run && (run.patients.length > 0 || run.staff.length > 0 || run.retention_keys_destroyed > 0);
+}
+
+/**
+ * The erasures whose kept records' period ended, in words: in a preview the keys that
+ * will be destroyed, after a run those destroyed; null when there are none.
+ */
+export function retentionKeysText(
+  run: Pick<RetentionRun, "applied" | "retention_keys_destroyed">,
+  lang: Language,
+): string | null {
+  const n = run.retention_keys_destroyed;
+  if (n <= 0) return null;
+  return translateCount(lang, run.applied ? "retention.run.keysDestroyed" : "retention.run.keysDue", n);
 }
 
 /** The patients a run erased and those it left alone (with the core's reason). */

@@ -9,4 +9,9 @@ export type RetentionRun = { applied: boolean, patients: Array<PurgePatient>, st
 /**
  * Records destroyed and kept, as the store reported them (a run only).
  */
-erased_records: number, kept_records: number, };
+erased_records: number, 
+/**
+ * Erasures whose kept records' period ended: their retention keys are (or would
+ * be, in a preview) destroyed.
+ */
+retention_keys_destroyed: number, kept_records: number, };
