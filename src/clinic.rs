@@ -777,10 +777,14 @@ impl Clinic {
         for e in erasures {
             let Some(wrapped) = &e.retention_key else { continue };
             let ctx = crate::gdpr::erasure::retention_key_context(e.patient_id);
-            let key = unwrap_key(old, &ctx, wrapped)
-                .ok_or_else(|| Error::Tampered(format!("the retention key of erasure {} does not open", e.id)))?;
+            let key = unwrap_key(old, &ctx, wrapped).ok_or_else(|| {
+                Error::Tampered(format!("the retention key of erasure {} does not open", e.id))
+            })?;
             crate::store::entities::erasure::Entity::update_many()
-                .col_expr(crate::store::entities::erasure::Column::RetentionKey, wrap_key(&new_kek, &ctx, &key).into())
+                .col_expr(
+                    crate::store::entities::erasure::Column::RetentionKey,
+                    wrap_key(&new_kek, &ctx, &key).into(),
+                )
                 .filter(crate::store::entities::erasure::Column::Id.eq(e.id))
                 .exec(&w.tx)
                 .await?;

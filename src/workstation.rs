@@ -200,7 +200,9 @@ fn split_password(url: &str) -> Option<(String, Zeroizing<String>)> {
 pub fn keep_server_password(url: &str) -> Result<String> {
     let Some((bare, password)) = split_password(url) else { return Ok(url.to_owned()) };
     keyring::Entry::new(SERVER_SERVICE, &bare).and_then(|e| e.set_password(&password)).map_err(|_| {
-        Error::KeyringUnavailable { reason: "the server's password needs the OS keyring, which is not available" }
+        Error::KeyringUnavailable {
+            reason: "the server's password needs the OS keyring, which is not available",
+        }
     })?;
     Ok(bare)
 }
@@ -292,7 +294,8 @@ mod tests {
 
     #[test]
     fn a_server_password_is_split_off_the_url() {
-        let (bare, pw) = split_password("postgres://cuspid:s3cret@db.clinic:5432/cuspid?sslmode=verify-full").unwrap();
+        let (bare, pw) =
+            split_password("postgres://cuspid:s3cret@db.clinic:5432/cuspid?sslmode=verify-full").unwrap();
         assert_eq!(bare, "postgres://cuspid@db.clinic:5432/cuspid?sslmode=verify-full");
         assert_eq!(pw.as_str(), "s3cret");
         assert!(split_password("postgres://cuspid@db.clinic/cuspid").is_none(), "nothing to keep");

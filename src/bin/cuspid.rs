@@ -1265,11 +1265,11 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
         }
         Command::Register(RegisterCmd::Art30 { csv, pdf, lang }) => {
             if let Some(file) = &csv {
-                clinic.write_file(&file, clinic.article30_csv(s).await?.as_bytes())?;
+                clinic.write_file(file, clinic.article30_csv(s).await?.as_bytes())?;
             }
             if let Some(file) = &pdf {
                 let lang = cuspid::settings::Language::parse(&lang)?.into();
-                clinic.write_file(&file, &clinic.article30_pdf(s, lang).await?)?;
+                clinic.write_file(file, &clinic.article30_pdf(s, lang).await?)?;
             }
             if csv.is_some() || pdf.is_some() {
                 return out.done("register written");
@@ -1482,7 +1482,7 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
             let r = clinic.erase_patient(s, id, request).await?;
             if let Some(file) = &letter {
                 let lang = cuspid::settings::Language::parse(&lang)?.into();
-                clinic.write_file(&file, &clinic.erasure_letter(s, id, lang).await?)?;
+                clinic.write_file(file, &clinic.erasure_letter(s, id, lang).await?)?;
             }
             out.value(&r, || {
                 let mut lines: Vec<String> = r

@@ -219,7 +219,10 @@ impl Clinic {
                 erasure::Entity::update_many()
                     .col_expr(erasure::Column::RetentionKey, Option::<Vec<u8>>::None.into())
                     .col_expr(erasure::Column::Label, Option::<Vec<u8>>::None.into())
-                    .col_expr(erasure::Column::RetentionKeyDestroyedAt, Some(crate::audit::now_micros()).into())
+                    .col_expr(
+                        erasure::Column::RetentionKeyDestroyedAt,
+                        Some(crate::audit::now_micros()).into(),
+                    )
                     .filter(erasure::Column::Id.eq(e.id))
                     .exec(&w.tx)
                     .await?;

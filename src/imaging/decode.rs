@@ -144,7 +144,7 @@ pub fn decode(bytes: &[u8]) -> Result<Pixels> {
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(MAX_DECODED_BYTES);
-    reader.limits(limits);
+    reader.limits(limits.clone());
     let (width, height) = reader.into_dimensions().map_err(|_| damaged())?;
     // RGBA at 16 bits is the most any of these decoders allocates per pixel.
     check_size(width, height, 4, 2, 1)?;

@@ -628,10 +628,22 @@ impl Clinic {
                 let len = first.chars().count();
                 let (fc, fk, lc, lk, probe) = if len >= 5 {
                     let probe: String = first.chars().take(5).collect();
-                    (patient::Column::BidxFirst5, IndexKind::First5, patient::Column::BidxLast5, IndexKind::Last5, probe)
+                    (
+                        patient::Column::BidxFirst5,
+                        IndexKind::First5,
+                        patient::Column::BidxLast5,
+                        IndexKind::Last5,
+                        probe,
+                    )
                 } else {
                     let probe: String = first.chars().take(3).collect();
-                    (patient::Column::BidxFirst3, IndexKind::First3, patient::Column::BidxLast3, IndexKind::Last3, probe)
+                    (
+                        patient::Column::BidxFirst3,
+                        IndexKind::First3,
+                        patient::Column::BidxLast3,
+                        IndexKind::Last3,
+                        probe,
+                    )
                 };
                 let exact_short = len < 3;
                 (

@@ -248,8 +248,9 @@ pub(crate) fn server_options(url: &str) -> Result<PgConnectOptions> {
         .split('&')
         .find_map(|kv| kv.strip_prefix("sslmode="))
         .map(str::to_ascii_lowercase);
-    let options: PgConnectOptions =
-        url.parse().map_err(|_| Error::InvalidInput("a server address is postgres://user@host:port/database".into()))?;
+    let options: PgConnectOptions = url
+        .parse()
+        .map_err(|_| Error::InvalidInput("a server address is postgres://user@host:port/database".into()))?;
     match mode.as_deref() {
         None => Ok(options.ssl_mode(PgSslMode::VerifyFull)),
         Some("verify-full" | "verify-ca") => Ok(options),
@@ -289,7 +290,11 @@ mod tests {
         let mode = |url: &str| server_options(url).map(|o| format!("{:?}", o.get_ssl_mode()));
         assert_eq!(mode("postgres://u@db.clinic/c").unwrap(), "VerifyFull", "verify-full by default");
         assert_eq!(mode("postgres://u@db.clinic/c?sslmode=verify-ca").unwrap(), "VerifyCa");
-        assert_eq!(mode("postgres://u@127.0.0.1/c?sslmode=disable").unwrap(), "Disable", "said, for loopback");
+        assert_eq!(
+            mode("postgres://u@127.0.0.1/c?sslmode=disable").unwrap(),
+            "Disable",
+            "said, for loopback"
+        );
         assert_eq!(mode("postgres://u@localhost:5433/c?sslmode=disable").unwrap(), "Disable");
         for refused in [
             "postgres://u@db.clinic/c?sslmode=disable",

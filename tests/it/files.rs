@@ -156,10 +156,13 @@ async fn the_permission_is_checked_before_any_slow_key_derivation() {
     assert_eq!(e.kind(), "auth.permission_denied");
     let e = t.clinic.enroll_workstation(&t.admin().await, "12").await.unwrap_err();
     assert_eq!(e.kind(), "auth.permission_denied");
-    let outcome = format!("{:?}", cuspid::InitOutcome {
-        clinic_id: uuid::Uuid::nil(),
-        admin_id: uuid::Uuid::nil(),
-        recovery_key: "ABCD-EFGH".into(),
-    });
+    let outcome = format!(
+        "{:?}",
+        cuspid::InitOutcome {
+            clinic_id: uuid::Uuid::nil(),
+            admin_id: uuid::Uuid::nil(),
+            recovery_key: "ABCD-EFGH".into(),
+        }
+    );
     assert!(!outcome.contains("ABCD"), "the recovery key never reaches a Debug print: {outcome}");
 }

@@ -850,7 +850,11 @@ async fn what_an_erasure_keeps_is_under_a_random_key_the_retention_job_destroys(
         t.raw("UPDATE erasure SET kept_until = '2020-01-01'").await;
         let preview = t.clinic.retention_run(&dpo, false).await.unwrap();
         assert_eq!(preview.retention_keys_destroyed, 1, "{backend:?}: the preview says so");
-        assert_eq!(t.clinic.retained_consents(&dpo, p.id).await.unwrap().len(), 1, "a preview changes nothing");
+        assert_eq!(
+            t.clinic.retained_consents(&dpo, p.id).await.unwrap().len(),
+            1,
+            "a preview changes nothing"
+        );
         let run = t.clinic.retention_run(&dpo, true).await.unwrap();
         assert_eq!(run.retention_keys_destroyed, 1, "{backend:?}");
         let e = t.clinic.retained_consents(&dpo, p.id).await.unwrap_err();

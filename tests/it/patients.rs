@@ -314,7 +314,8 @@ async fn name_indexes_have_a_key_per_column_small_buckets_and_no_length_tell() {
         assert_eq!(rows.len(), names.len());
         let mut alike = 0;
         for row in rows {
-            let v: Vec<Option<i64>> = (0..4).map(|i| row.try_get_by_index::<Option<i64>>(i).unwrap()).collect();
+            let v: Vec<Option<i64>> =
+                (0..4).map(|i| row.try_get_by_index::<Option<i64>>(i).unwrap()).collect();
             assert!(v.iter().all(Option::is_some), "{backend:?}: no NULL tells a name is short: {v:?}");
             let v: Vec<i64> = v.into_iter().flatten().collect();
             assert!(v.iter().all(|x| (0..1024).contains(x)), "{backend:?}: 10-bit buckets: {v:?}");

@@ -166,7 +166,8 @@ async fn the_server_is_reached_over_tls_with_the_clinics_ca_only() {
     open(pg_url_with(&format!("sslmode=verify-full&sslrootcert={ca}")).unwrap()).await.expect("the right CA");
 
     let wrong = std::env::var("CUSPID_PG_WRONG_CA").unwrap();
-    let e = open(pg_url_with(&format!("sslmode=verify-full&sslrootcert={wrong}")).unwrap()).await.unwrap_err();
+    let e =
+        open(pg_url_with(&format!("sslmode=verify-full&sslrootcert={wrong}")).unwrap()).await.unwrap_err();
     assert_eq!(e.kind(), "storage.tls", "a certificate the clinic's CA did not sign: {e}");
     // No sslmode means verify-full, so the public roots do not know this server either.
     let e = open(pg_url_with("").unwrap()).await.unwrap_err();

@@ -100,7 +100,7 @@ impl TestClinic {
         let t = TestClinic::open(backend).await;
         let out = t.clinic.init(profile("Clinica Zâmbet"), "admin", ADMIN_PASSWORD).await.expect("init");
         t.admin().await;
-        (t, out.recovery_key)
+        (t, out.recovery_key.clone())
     }
 
     pub async fn admin(&self) -> Session {
