@@ -28,3 +28,4 @@ mod restriction;
 mod retention;
 mod sessions;
 mod storage;
+mod upgrade;
