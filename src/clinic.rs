@@ -749,7 +749,9 @@ impl Clinic {
 
         let mut patient_count = 0u64;
         if s.keys.sealing {
+            // An erased patient's data key is destroyed: there is nothing to re-wrap.
             let rows: Vec<(Uuid, Vec<u8>)> = patient::Entity::find()
+                .filter(patient::Column::Status.ne(crate::patients::gdpr::ERASED))
                 .select_only()
                 .column(patient::Column::Id)
                 .column(patient::Column::DekWrapped)

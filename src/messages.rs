@@ -123,6 +123,18 @@ pub const ROMANIAN: &[(&str, &str)] = &[
         "fișierele pentru oameni nu se scriu în dosarele proprii ale Cuspid: alegeți alt dosar",
     ),
     ("a file with that name", "un fișier cu acest nume"),
+    (
+        "the image is larger than Cuspid opens (more than 512 MB once decoded)",
+        "imaginea este mai mare decât deschide Cuspid (peste 512 MB după decodare)",
+    ),
+    (
+        "the records kept after the erasure (their period ended)",
+        "înregistrările păstrate după ștergere (perioada lor s-a încheiat)",
+    ),
+    (
+        "a server address is postgres://user@host:port/database",
+        "adresa unui server se scrie postgres://utilizator@gazdă:port/bază-de-date",
+    ),
     ("a folder with that name", "un dosar cu acest nume"),
     ("a TOTP secret needs at least 128 bits", "un secret TOTP are nevoie de cel puțin 128 de biți"),
     ("a TOTP secret is written in base32 (A-Z, 2-7)", "un secret TOTP se scrie în base32 (A-Z, 2-7)"),

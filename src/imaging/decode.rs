@@ -145,7 +145,10 @@ pub fn decode(bytes: &[u8]) -> Result<Pixels> {
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(MAX_DECODED_BYTES);
     reader.limits(limits.clone());
-    let (width, height) = reader.into_dimensions().map_err(|_| damaged())?;
+    let (width, height) = reader.into_dimensions().map_err(|e| match e {
+        image::ImageError::Limits(_) => too_large(),
+        _ => damaged(),
+    })?;
     // RGBA at 16 bits is the most any of these decoders allocates per pixel.
     check_size(width, height, 4, 2, 1)?;
     let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), image_format);

@@ -272,9 +272,13 @@ fn is_loopback(host: &str) -> bool {
 /// A connection failure in words the operator can act on: TLS, or a server that
 /// accepts only encrypted connections; anything else by its category.
 fn server_error(e: sqlx::Error) -> Error {
+    let text = e.to_string().to_ascii_lowercase();
+    // rustls reports a refused certificate through the socket, as an I/O error.
+    let tls_io = matches!(&e, sqlx::Error::Io(_)) && (text.contains("certificate") || text.contains("tls"));
     match &e {
         sqlx::Error::Tls(_) => Error::Tls,
-        _ if e.to_string().contains("pg_hba.conf") => Error::InsecureConnection(
+        _ if tls_io => Error::Tls,
+        _ if text.contains("pg_hba.conf") => Error::InsecureConnection(
             "the server refused this connection (it accepts only encrypted ones, or not from here)",
         ),
         _ => Error::from(e),

@@ -185,8 +185,13 @@ async fn create_pg_database(admin_url: &str) -> String {
     let admin = sea_orm::Database::connect(admin_url).await.expect("connect to PostgreSQL admin database");
     admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create database");
     let _ = admin.close().await;
-    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin_url);
-    format!("{base}/{name}")
+    // The database name is the last path segment before the query (TLS settings).
+    let (path, query) = admin_url.split_once('?').map_or((admin_url, None), |(p, q)| (p, Some(q)));
+    let base = path.rsplit_once('/').map(|(b, _)| b).unwrap_or(path);
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
 }
 
 /// Test patients. Their identifying strings are what the leak scans look for.
