@@ -388,6 +388,7 @@ impl Clinic {
             sealing: sealing.into(),
             created_at: now,
             index_version: crate::patients::INDEX_VERSION,
+            row_macs: crate::integrity::ROW_MACS,
         };
         let audit_key = kek.derive("audit-checkpoint");
         let actor = Actor {
@@ -412,10 +413,12 @@ impl Clinic {
             created_at: now,
             totp_sealed: None,
             totp_last_step: None,
+            row_mac: None,
         }))
         .exec(&w.tx)
         .await?;
         key_slot::Entity::insert_many([password_slot, recovery_slot]).exec(&w.tx).await?;
+        crate::integrity::remac_slots(&w.tx, &audit_key, None).await?;
         crate::profile::store_profile(&w.tx, clinic_id, &audit_key, &profile, admin_id).await?;
         crate::article30::seed(&w.tx).await?;
         w.audit(Event::new("clinic.init", "clinic").entity(clinic_id));
@@ -456,6 +459,7 @@ impl Clinic {
             wrapped: Set(wrapped),
             created_at: Set(audit::now_micros()),
             workstation: Set(None),
+            owner_mac: Set(None),
         })
     }
 
@@ -493,7 +497,7 @@ impl Clinic {
             .filter(key_slot::Column::Kind.eq(SlotKind::Password.as_str()))
             .one(self.store.connection())
             .await?;
-        let kek = match slot {
+        let kek = match &slot {
             Some(slot) => {
                 let params = KdfParams::from_columns(slot.m_kib, slot.t_cost, slot.p_cost)?;
                 let secret = derive_password_key_blocking(password, &slot.salt, params).await?;
@@ -501,10 +505,10 @@ impl Clinic {
             }
             None => None,
         };
-        let Some(kek) = kek else {
+        let (Some(kek), Some(slot)) = (kek, slot) else {
             return Err(self.record_failed_login(&staff, "wrong password").await);
         };
-        self.finish_login(staff, kek, &meta, method, code).await
+        self.finish_login(staff, kek, &meta, method, code, Some(&slot)).await
     }
 
     /// Whether `password` opens `s`'s own password slot: asked again before a password
@@ -603,11 +607,28 @@ impl Clinic {
         meta: &clinic_meta::Model,
         method: &str,
         code: Option<&str>,
+        slot: Option<&key_slot::Model>,
     ) -> Result<Session> {
         if !verify_mac(&kek, &kek_check_message(meta.kek_id, &meta.sealing), &meta.kek_check) {
             return Err(Error::Tampered("the clinic key check failed".into()));
         }
         let keys = unlock_keys(kek, meta)?;
+        if meta.row_macs < crate::integrity::ROW_MACS {
+            self.seal_rows(&keys).await?;
+        } else if let Err(e) = crate::integrity::check_staff(&keys, &staff)
+            .and_then(|()| slot.map_or(Ok(()), |s| crate::integrity::check_slot(&keys, s)))
+        {
+            let mut w = self.work_as(self.system_actor("", Some(&staff)), Some(&keys.audit_key)).await?;
+            w.audit(
+                Event::new("auth.login", "staff")
+                    .entity(staff.id)
+                    .purpose("account or key slot changed outside Cuspid")
+                    .outcome(Outcome::Denied),
+            );
+            w.commit().await?;
+            tracing::warn!("sign-in refused: a staff row or key slot fails its MAC");
+            return Err(e);
+        }
         let role = Role::parse(&staff.role)
             .map_err(|_| Error::Tampered("a staff role is not a known one".into()))?;
         let factor = match self.second_factor(&staff, role, &keys, code)? {
@@ -642,6 +663,36 @@ impl Clinic {
         w.commit().await?;
         tracing::info!(role = role.as_str(), method, "logged in");
         Ok(session)
+    }
+
+    /// Give the staff rows and key slots of a clinic written before row MACs theirs
+    /// (trusted as they stand at this first sign-in), in one transaction.
+    async fn seal_rows(&self, keys: &ClinicKeys) -> Result<()> {
+        let tx = self.store.begin().await?;
+        let current = clinic_meta::Entity::find_by_id(1).one(&tx).await?.ok_or(Error::NotInitialised)?;
+        if current.row_macs >= crate::integrity::ROW_MACS {
+            return Ok(());
+        }
+        crate::integrity::remac_slots(&tx, &keys.audit_key, None).await?;
+        clinic_meta::Entity::update_many()
+            .col_expr(clinic_meta::Column::RowMacs, crate::integrity::ROW_MACS.into())
+            .filter(clinic_meta::Column::Id.eq(1))
+            .exec(&tx)
+            .await?;
+        let mut audit = AuditWriter::begin(&tx).await?;
+        audit.append(
+            &self.system_actor("upgrade", None),
+            Event::new("staff.row_macs", "staff").purpose("staff rows and key slots given their MACs"),
+        );
+        let (seq, hash) = audit.flush(&tx).await?;
+        tx.commit().await?;
+        self.save_checkpoint(&keys.audit_key, seq, hash);
+        if let Ok(mut m) = self.meta.write()
+            && let Some(m) = m.as_mut()
+        {
+            m.row_macs = crate::integrity::ROW_MACS;
+        }
+        Ok(())
     }
 
     /// Bring the blind indexes of a clinic written by an earlier build to today's
@@ -714,6 +765,8 @@ impl Clinic {
         row.totp_sealed = Set(None);
         row.totp_last_step = Set(None);
         row.update(&w.tx).await?;
+        crate::integrity::remac_staff(&w.tx, &audit_key, admin.id).await?;
+        crate::integrity::remac_slots(&w.tx, &audit_key, Some(admin.id)).await?;
         crate::store::entities::staff_recovery_code::Entity::delete_many()
             .filter(crate::store::entities::staff_recovery_code::Column::StaffId.eq(admin.id))
             .exec(&w.tx)
@@ -834,6 +887,11 @@ impl Clinic {
             Some(cp) => audit::verify_chain(&self.store, Some(cp)).await,
             None => Err(Error::CheckpointMissing),
         };
+        // The staff rows and key slots, against their MACs.
+        let result = match result {
+            Ok(r) => crate::integrity::check_all(self.store.connection(), &s.keys).await.map(|_| r),
+            Err(e) => Err(e),
+        };
         let event = match &result {
             Ok(r) => Event::new("audit.verify", "audit").purpose(format!("{} events verified", r.events)),
             Err(e) => Event::new("audit.verify", "audit").purpose(e.to_string()).outcome(Outcome::Failure),
@@ -949,6 +1007,7 @@ fn new_recovery_slot(rk: &RecoveryKey, kek_id: Uuid, kek: &SecretKey) -> key_slo
         wrapped: Set(auth::seal_slot(auth::slot_public_key(&secret), id, kek)),
         created_at: Set(audit::now_micros()),
         workstation: Set(None),
+        owner_mac: Set(None),
     }
 }
 

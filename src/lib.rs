@@ -16,6 +16,7 @@ pub mod error;
 pub mod files;
 pub mod gdpr;
 pub mod imaging;
+pub(crate) mod integrity;
 pub mod logging;
 pub mod messages;
 pub mod mfa;

@@ -88,6 +88,9 @@ impl Clinic {
             Some(r) if Role::parse(&r.role).ok() != Some(s.role) => {
                 Some(("role changed", Error::SessionExpired))
             }
+            Some(r) if self.meta()?.row_macs >= crate::integrity::ROW_MACS => {
+                crate::integrity::check_staff(&s.keys, &r).err().map(|e| ("account changed outside Cuspid", e))
+            }
             Some(_) => None,
         };
         if let Some((why, err)) = refusal {

@@ -70,9 +70,12 @@ impl Clinic {
             created_at: audit::now_micros(),
             totp_sealed: None,
             totp_last_step: None,
+            row_mac: None,
         };
         staff::Entity::insert(staff::ActiveModel::from(model.clone())).exec(&w.tx).await?;
         key_slot::Entity::insert(slot).exec(&w.tx).await?;
+        crate::integrity::remac_staff(&w.tx, &s.keys.audit_key, id).await?;
+        crate::integrity::remac_slots(&w.tx, &s.keys.audit_key, Some(id)).await?;
         w.audit(Event::new("staff.add", "staff").entity(id).purpose(role.as_str()));
         w.commit().await?;
         StaffDto::from_model(model)
@@ -98,6 +101,7 @@ impl Clinic {
         let mut row: staff::ActiveModel = target.clone().into();
         row.active = Set(false);
         let updated = row.update(&w.tx).await?;
+        crate::integrity::remac_staff(&w.tx, &s.keys.audit_key, target.id).await?;
         w.audit(Event::new("staff.disable", "staff").entity(target.id));
         w.commit().await?;
         StaffDto::from_model(updated)
@@ -122,6 +126,7 @@ impl Clinic {
         let mut row: staff::ActiveModel = target.clone().into();
         row.role = Set(role.as_str().into());
         let updated = row.update(&w.tx).await?;
+        crate::integrity::remac_staff(&w.tx, &s.keys.audit_key, target.id).await?;
         w.audit(
             Event::new("staff.role", "staff")
                 .entity(target.id)
@@ -159,6 +164,8 @@ impl Clinic {
         row.failed_attempts = Set(0);
         row.locked_until = Set(None);
         row.update(&w.tx).await?;
+        crate::integrity::remac_staff(&w.tx, &s.keys.audit_key, target.id).await?;
+        crate::integrity::remac_slots(&w.tx, &s.keys.audit_key, Some(target.id)).await?;
         w.audit(Event::new("staff.passwd", "staff").entity(target.id).purpose(if own {
             "own, current password confirmed"
         } else {

@@ -88,10 +88,12 @@ impl Clinic {
             wrapped: Set(auth::seal_slot(auth::slot_public_key(&slot_secret), entry.slot_id, &s.keys.kek)),
             created_at: Set(audit::now_micros()),
             workstation: Set(Some(self.workstation().to_owned())),
+            owner_mac: Set(None),
         };
         let mut w = self.work(s, Action::WorkstationEnroll).await?;
         delete_workstation_slots(&w.tx, s.staff_id(), self.workstation()).await?;
         key_slot::Entity::insert(slot).exec(&w.tx).await?;
+        crate::integrity::remac_slots(&w.tx, &s.keys.audit_key, Some(s.staff_id())).await?;
         w.audit(Event::new("workstation.enroll", "workstation").entity(self.workstation()));
         // The keyring is written last, once the slot it names is certain to commit.
         let keyring = keyring_entry(meta.clinic_id, s.username())?;
@@ -173,7 +175,7 @@ impl Clinic {
         let Some(kek) = auth::open_slot(&secret, slot.id, &slot.wrapped) else {
             return Err(self.record_failed_login(&staff, "wrong PIN").await);
         };
-        self.finish_login(staff, kek, &meta, method, code).await
+        self.finish_login(staff, kek, &meta, method, code, Some(&slot)).await
     }
 
     /// Argon2id cost of a PIN: OWASP's minimum (the keyring's secret carries the

@@ -23,6 +23,7 @@ mod m20261202_000017_workstation_slots;
 mod m20261202_000018_staff_mfa;
 mod m20261202_000019_retention_keys;
 mod m20261202_000020_index_version;
+mod m20261202_000021_row_macs;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000018_staff_mfa::Migration),
             Box::new(m20261202_000019_retention_keys::Migration),
             Box::new(m20261202_000020_index_version::Migration),
+            Box::new(m20261202_000021_row_macs::Migration),
         ]
     }
 }

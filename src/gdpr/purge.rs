@@ -253,6 +253,7 @@ impl Clinic {
                 row.username = Set(anonymised_as);
                 row.last_login_at = Set(None);
                 row.update(&w.tx).await?;
+                crate::integrity::remac_staff(&w.tx, &s.keys.audit_key, id).await?;
                 w.audit(Event::new("staff.anonymise", "staff").entity(id).purpose("retention job"));
             }
         }

@@ -28,6 +28,8 @@ pub mod clinic_meta {
         pub created_at: i64,
         /// The blind indexes' format (see the migration that added it).
         pub index_version: i32,
+        /// 1 once staff rows and key slots carry their MACs.
+        pub row_macs: i32,
     }
     no_relations!();
 }
@@ -51,6 +53,8 @@ pub mod staff {
         pub totp_sealed: Option<Vec<u8>>,
         /// The last TOTP time step accepted: a code is accepted once.
         pub totp_last_step: Option<i64>,
+        /// HMAC of id, user name, role and active flag (`integrity::staff_mac`).
+        pub row_mac: Option<Vec<u8>>,
     }
     no_relations!();
 }
@@ -90,6 +94,8 @@ pub mod key_slot {
         pub created_at: i64,
         /// The workstation a `workstation` slot belongs to; NULL for other kinds.
         pub workstation: Option<String>,
+        /// HMAC of the slot's id, kind, owner and workstation (`integrity::slot_mac`).
+        pub owner_mac: Option<Vec<u8>>,
     }
     no_relations!();
 }

@@ -213,3 +213,48 @@ async fn sealed_columns(t: &TestClinic) -> Vec<Vec<u8>> {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn staff_rows_and_key_slots_edited_by_sql_are_refused_and_reported() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let ana = t.staff("ana", Role::Receptionist).await;
+        let _ = t.staff("dan", Role::Dentist).await;
+
+        // A receptionist with SQL access makes herself an administrator.
+        t.raw("UPDATE staff SET role = 'admin' WHERE username = 'ana'").await;
+        let e = t.clinic.list_staff(&ana).await.unwrap_err();
+        assert_eq!(e.kind(), "integrity.tampered", "{backend:?}: her open session is refused: {e}");
+        let e = t.clinic.login("ana", STAFF_PASSWORD).await.unwrap_err();
+        assert_eq!(e.kind(), "integrity.tampered", "{backend:?}: and so is her sign-in: {e}");
+        let admin = t.admin().await;
+        let e = t.clinic.verify_audit(&admin).await.unwrap_err();
+        assert_eq!(e.kind(), "integrity.tampered", "{backend:?}: audit verify reports it: {e}");
+        t.raw("UPDATE staff SET role = 'receptionist' WHERE username = 'ana'").await;
+        t.clinic.verify_audit(&admin).await.expect("put back, it verifies");
+
+        // A disabled account re-enabled by SQL stays shut.
+        t.clinic.disable_staff(&admin, "dan").await.unwrap();
+        t.raw("UPDATE staff SET active = TRUE WHERE username = 'dan'").await;
+        assert_eq!(t.clinic.login("dan", STAFF_PASSWORD).await.unwrap_err().kind(), "auth.invalid_credentials");
+
+        // Her password slot pointed at the administrator: she would sign in as admin.
+        t.raw(
+            "DELETE FROM key_slot WHERE kind = 'password' AND staff_id = (SELECT id FROM staff WHERE username = 'admin')",
+        )
+        .await;
+        t.raw(
+            "UPDATE key_slot SET staff_id = (SELECT id FROM staff WHERE username = 'admin') \
+             WHERE kind = 'password' AND staff_id = (SELECT id FROM staff WHERE username = 'ana')",
+        )
+        .await;
+        let code = t.next_code();
+        let e = t.clinic.login_with_code("admin", STAFF_PASSWORD, Some(&code)).await.unwrap_err();
+        assert_eq!(e.kind(), "integrity.tampered", "{backend:?}: a slot moved to another account: {e}");
+        let refused = events_as(&t, &admin, "auth.login").await;
+        assert!(
+            refused.iter().any(|e| e.outcome == "denied" && e.purpose.contains("outside Cuspid")),
+            "{backend:?}: the refusal is audited"
+        );
+    }
+}

@@ -1,0 +1,51 @@
+//! MACs over what must not change behind the clinic's back: a staff row's identity,
+//! role and active flag (`staff.row_mac`), and whose a key slot is (`key_slot.owner_mac`),
+//! under a key of the clinic's; `clinic_meta.row_macs` says whether they are in force
+//! (a clinic written before gets them at its next sign-in).
+
+use sea_orm_migration::prelude::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum Staff {
+    Table,
+    RowMac,
+}
+
+#[derive(DeriveIden)]
+enum KeySlot {
+    Table,
+    OwnerMac,
+}
+
+#[derive(DeriveIden)]
+enum ClinicMeta {
+    Table,
+    RowMacs,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter().table(Staff::Table).add_column(ColumnDef::new(Staff::RowMac).binary().null()).to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(KeySlot::Table)
+                .add_column(ColumnDef::new(KeySlot::OwnerMac).binary().null())
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(ClinicMeta::Table)
+                .add_column(ColumnDef::new(ClinicMeta::RowMacs).integer().not_null().default(0))
+                .to_owned(),
+        )
+        .await
+    }
+}
