@@ -51,7 +51,13 @@ pub(crate) fn staff_mac(k: &SecretKey, id: Uuid, username: &str, role: &str, act
 }
 
 /// The MAC a key slot with these values carries.
-pub(crate) fn slot_mac(k: &SecretKey, id: Uuid, kind: &str, staff_id: Option<Uuid>, ws: Option<&str>) -> Vec<u8> {
+pub(crate) fn slot_mac(
+    k: &SecretKey,
+    id: Uuid,
+    kind: &str,
+    staff_id: Option<Uuid>,
+    ws: Option<&str>,
+) -> Vec<u8> {
     mac(k, &slot_message(id, kind, staff_id, ws)).to_vec()
 }
 
@@ -60,7 +66,11 @@ pub(crate) fn check_staff(keys: &ClinicKeys, row: &staff::Model) -> Result<()> {
     let ok = row.row_mac.as_deref().is_some_and(|tag| {
         verify_mac(&key(&keys.audit_key), &staff_message(row.id, &row.username, &row.role, row.active), tag)
     });
-    if ok { Ok(()) } else { Err(Error::Tampered(format!("staff account {} was changed outside Cuspid", row.id))) }
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Tampered(format!("staff account {} was changed outside Cuspid", row.id)))
+    }
 }
 
 /// Refuse a key slot whose owner, kind or workstation was changed (or whose MAC is missing).
@@ -70,29 +80,17 @@ pub(crate) fn check_slot(keys: &ClinicKeys, row: &key_slot::Model) -> Result<()>
     if ok { Ok(()) } else { Err(Error::Tampered(format!("key slot {} was changed outside Cuspid", row.id))) }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_mac_covers_each_field() {
-        let k = SecretKey::random();
-        let id = Uuid::now_v7();
-        let base = staff_mac(&k, id, "ana", "receptionist", true);
-        assert_ne!(base, staff_mac(&k, id, "ana", "admin", true));
-        assert_ne!(base, staff_mac(&k, id, "ana", "receptionist", false));
-        assert_ne!(base, staff_mac(&k, id, "anb", "receptionist", true));
-        assert_ne!(base, staff_mac(&k, Uuid::now_v7(), "ana", "receptionist", true));
-        let s = slot_mac(&k, id, "password", Some(id), None);
-        assert_ne!(s, slot_mac(&k, id, "password", Some(Uuid::now_v7()), None));
-        assert_ne!(s, slot_mac(&k, id, "workstation", Some(id), None));
-    }
-}
-
 /// Write the MAC of staff row `id` as it now stands (after a change by Cuspid).
-pub(crate) async fn remac_staff(tx: &sea_orm::DatabaseTransaction, audit_key: &SecretKey, id: Uuid) -> Result<()> {
+pub(crate) async fn remac_staff(
+    tx: &sea_orm::DatabaseTransaction,
+    audit_key: &SecretKey,
+    id: Uuid,
+) -> Result<()> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let row = staff::Entity::find_by_id(id).one(tx).await?.ok_or_else(|| Error::NotFound("staff account".into()))?;
+    let row = staff::Entity::find_by_id(id)
+        .one(tx)
+        .await?
+        .ok_or_else(|| Error::NotFound("staff account".into()))?;
     let tag = staff_mac(&key(audit_key), row.id, &row.username, &row.role, row.active);
     staff::Entity::update_many()
         .col_expr(staff::Column::RowMac, tag.into())
@@ -142,4 +140,23 @@ pub(crate) async fn check_all(db: &impl sea_orm::ConnectionTrait, keys: &ClinicK
         check_slot(keys, slot)?;
     }
     Ok(staff.len() + slots.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mac_covers_each_field() {
+        let k = SecretKey::random();
+        let id = Uuid::now_v7();
+        let base = staff_mac(&k, id, "ana", "receptionist", true);
+        assert_ne!(base, staff_mac(&k, id, "ana", "admin", true));
+        assert_ne!(base, staff_mac(&k, id, "ana", "receptionist", false));
+        assert_ne!(base, staff_mac(&k, id, "anb", "receptionist", true));
+        assert_ne!(base, staff_mac(&k, Uuid::now_v7(), "ana", "receptionist", true));
+        let s = slot_mac(&k, id, "password", Some(id), None);
+        assert_ne!(s, slot_mac(&k, id, "password", Some(Uuid::now_v7()), None));
+        assert_ne!(s, slot_mac(&k, id, "workstation", Some(id), None));
+    }
 }

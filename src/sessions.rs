@@ -89,7 +89,9 @@ impl Clinic {
                 Some(("role changed", Error::SessionExpired))
             }
             Some(r) if self.meta()?.row_macs >= crate::integrity::ROW_MACS => {
-                crate::integrity::check_staff(&s.keys, &r).err().map(|e| ("account changed outside Cuspid", e))
+                crate::integrity::check_staff(&s.keys, &r)
+                    .err()
+                    .map(|e| ("account changed outside Cuspid", e))
             }
             Some(_) => None,
         };
