@@ -123,6 +123,7 @@ pub const ROMANIAN: &[(&str, &str)] = &[
         "fișierele pentru oameni nu se scriu în dosarele proprii ale Cuspid: alegeți alt dosar",
     ),
     ("a file with that name", "un fișier cu acest nume"),
+    ("staff account", "contul de personal"),
     (
         "the image is larger than Cuspid opens (more than 512 MB once decoded)",
         "imaginea este mai mare decât deschide Cuspid (peste 512 MB după decodare)",

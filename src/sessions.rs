@@ -82,16 +82,17 @@ impl Clinic {
             return Err(Error::SessionTimedOut);
         }
         let row = staff::Entity::find_by_id(s.staff_id).one(self.store().connection()).await?;
+        let macs = self.meta()?.row_macs >= crate::integrity::ROW_MACS;
         let refusal = match row {
             None => Some(("account removed", Error::SessionExpired)),
+            // A row changed outside Cuspid first: its role or flag cannot be believed.
+            Some(r) if macs && crate::integrity::check_staff(&s.keys, &r).is_err() => Some((
+                "account changed outside Cuspid",
+                Error::Tampered(format!("staff account {} was changed outside Cuspid", r.id)),
+            )),
             Some(r) if !r.active => Some(("account disabled", Error::AccountDisabled)),
             Some(r) if Role::parse(&r.role).ok() != Some(s.role) => {
                 Some(("role changed", Error::SessionExpired))
-            }
-            Some(r) if self.meta()?.row_macs >= crate::integrity::ROW_MACS => {
-                crate::integrity::check_staff(&s.keys, &r)
-                    .err()
-                    .map(|e| ("account changed outside Cuspid", e))
             }
             Some(_) => None,
         };
