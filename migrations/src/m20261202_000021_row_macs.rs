@@ -30,7 +30,10 @@ enum ClinicMeta {
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.alter_table(
-            Table::alter().table(Staff::Table).add_column(ColumnDef::new(Staff::RowMac).binary().null()).to_owned(),
+            Table::alter()
+                .table(Staff::Table)
+                .add_column(ColumnDef::new(Staff::RowMac).binary().null())
+                .to_owned(),
         )
         .await?;
         m.alter_table(

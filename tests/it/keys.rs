@@ -236,7 +236,10 @@ async fn staff_rows_and_key_slots_edited_by_sql_are_refused_and_reported() {
         // A disabled account re-enabled by SQL stays shut.
         t.clinic.disable_staff(&admin, "dan").await.unwrap();
         t.raw("UPDATE staff SET active = TRUE WHERE username = 'dan'").await;
-        assert_eq!(t.clinic.login("dan", STAFF_PASSWORD).await.unwrap_err().kind(), "auth.invalid_credentials");
+        assert_eq!(
+            t.clinic.login("dan", STAFF_PASSWORD).await.unwrap_err().kind(),
+            "auth.invalid_credentials"
+        );
 
         // Her password slot pointed at the administrator: she would sign in as admin.
         t.raw(

@@ -56,6 +56,7 @@ export const errorDetailsRo: Readonly<Record<string, string>> = {
   "you cannot change your own role": "nu vă puteți schimba propriul rol",
   "files for people are not written into Cuspid's own folders: choose another folder": "fișierele pentru oameni nu se scriu în dosarele proprii ale Cuspid: alegeți alt dosar",
   "a file with that name": "un fișier cu acest nume",
+  "staff account": "contul de personal",
   "the image is larger than Cuspid opens (more than 512 MB once decoded)": "imaginea este mai mare decât deschide Cuspid (peste 512 MB după decodare)",
   "the records kept after the erasure (their period ended)": "înregistrările păstrate după ștergere (perioada lor s-a încheiat)",
   "a server address is postgres://user@host:port/database": "adresa unui server se scrie postgres://utilizator@gazdă:port/bază-de-date",
