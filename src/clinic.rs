@@ -492,42 +492,33 @@ impl Clinic {
     ) -> Result<Session> {
         let meta = self.meta()?;
         let staff = self.login_precheck(username).await?;
-        let slot = key_slot::Entity::find()
-            .filter(key_slot::Column::StaffId.eq(staff.id))
-            .filter(key_slot::Column::Kind.eq(SlotKind::Password.as_str()))
-            .one(self.store.connection())
-            .await?;
-        let kek = match &slot {
-            Some(slot) => {
-                let params = KdfParams::from_columns(slot.m_kib, slot.t_cost, slot.p_cost)?;
-                let secret = derive_password_key_blocking(password, &slot.salt, params).await?;
-                auth::open_slot(&secret, slot.id, &slot.wrapped)
-            }
-            None => None,
-        };
-        let (Some(kek), Some(slot)) = (kek, slot) else {
+        let Some((kek, slot)) = self.open_password_slot(staff.id, password).await? else {
             return Err(self.record_failed_login(&staff, "wrong password").await);
         };
         self.finish_login(staff, kek, &meta, method, code, Some(&slot)).await
     }
 
-    /// Whether `password` opens `s`'s own password slot: asked again before a password
-    /// change or a reset of someone else's. A wrong one counts towards the lockout.
-    pub(crate) async fn confirm_password(&self, s: &Session, password: &str) -> Result<()> {
+    /// The clinic key from `staff_id`'s password slot, and the slot, if `password` opens it.
+    async fn open_password_slot(
+        &self,
+        staff_id: Uuid,
+        password: &str,
+    ) -> Result<Option<(SecretKey, key_slot::Model)>> {
         let slot = key_slot::Entity::find()
-            .filter(key_slot::Column::StaffId.eq(s.staff_id))
+            .filter(key_slot::Column::StaffId.eq(staff_id))
             .filter(key_slot::Column::Kind.eq(SlotKind::Password.as_str()))
             .one(self.store.connection())
             .await?;
-        let opens = match slot {
-            Some(slot) => {
-                let params = KdfParams::from_columns(slot.m_kib, slot.t_cost, slot.p_cost)?;
-                let secret = derive_password_key_blocking(password, &slot.salt, params).await?;
-                auth::open_slot(&secret, slot.id, &slot.wrapped).is_some()
-            }
-            None => false,
-        };
-        if opens {
+        let Some(slot) = slot else { return Ok(None) };
+        let params = KdfParams::from_columns(slot.m_kib, slot.t_cost, slot.p_cost)?;
+        let secret = derive_password_key_blocking(password, &slot.salt, params).await?;
+        Ok(auth::open_slot(&secret, slot.id, &slot.wrapped).map(|kek| (kek, slot)))
+    }
+
+    /// Whether `password` opens `s`'s own password slot: asked again before a password
+    /// change or a reset of someone else's. A wrong one counts towards the lockout.
+    pub(crate) async fn confirm_password(&self, s: &Session, password: &str) -> Result<()> {
+        if self.open_password_slot(s.staff_id, password).await?.is_some() {
             return Ok(());
         }
         let staff = staff::Entity::find_by_id(s.staff_id).one(self.store.connection()).await?;
