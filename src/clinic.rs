@@ -124,9 +124,16 @@ pub struct RotationReport {
 /// Options a benchmark uses to build the plaintext twin; real clinics never set them.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct InitOptions {
+    /// Store fields in clear. Refused unless the build has the `plaintext-twin`
+    /// feature, which only `cuspid-bench` is built with: the app and the CLI can
+    /// neither create nor open such a clinic.
     #[doc(hidden)]
     pub sealing_off_for_benchmark: bool,
 }
+
+/// Whether this build may create and open a clinic whose fields are not sealed
+/// (the benchmark's plaintext twin): the `plaintext-twin` feature, off by default.
+pub const PLAINTEXT_TWIN: bool = cfg!(feature = "plaintext-twin");
 
 /// An open transaction with its audit writer: the shape of every use case.
 pub(crate) struct Work<'c> {
@@ -170,6 +177,15 @@ impl Clinic {
             && m.magic != MAGIC
         {
             return Err(Error::NotACuspidDatabase("this database".into()));
+        }
+        if let Some(m) = &meta
+            && m.sealing == "off"
+            && !PLAINTEXT_TWIN
+        {
+            return Err(Error::Tampered(
+                "this database says its fields are stored in clear; only a benchmark build opens such a database"
+                    .into(),
+            ));
         }
         let state_dir = match config.state_dir {
             Some(d) => d,
@@ -356,6 +372,11 @@ impl Clinic {
         admin_password: &str,
         options: InitOptions,
     ) -> Result<InitOutcome> {
+        if options.sealing_off_for_benchmark && !PLAINTEXT_TWIN {
+            return Err(Error::InvalidInput(
+                "a clinic without field encryption exists only in benchmark builds".into(),
+            ));
+        }
         if self.is_initialised() {
             return Err(Error::AlreadyInitialised);
         }

@@ -367,6 +367,10 @@ pub const ROMANIAN: &[(&str, &str)] = &[
     ),
     ("find the people affected first", "identificați mai întâi persoanele afectate"),
     (
+        "a clinic without field encryption exists only in benchmark builds",
+        "o clinică fără criptarea câmpurilor există doar în versiunile de măsurare a performanței",
+    ),
+    (
         "an export passphrase needs at least 12 characters",
         "parola exportului trebuie să aibă cel puțin 12 caractere",
     ),

@@ -271,6 +271,11 @@ fn row(name: &str, sealed: Duration, plain: Duration, target: &str) {
 async fn main() -> Result<()> {
     cuspid::logging::init_stderr();
     let args = Args::parse();
+    if !cuspid::clinic::PLAINTEXT_TWIN {
+        return Err(cuspid::Error::InvalidInput(
+            "the benchmark compares against a plaintext twin: run it as `cargo run --release --features plaintext-twin --bin cuspid-bench`".into(),
+        ));
+    }
     let n = args.patients;
     let mut rng = StdRng::seed_from_u64(7);
     let people: Vec<NewPatient> = (0..n).map(|i| synthetic(&mut rng, i)).collect();

@@ -125,9 +125,26 @@ async fn switching_sealing_off_in_the_database_is_caught_at_login() {
     for backend in Backend::all() {
         let (t, _) = TestClinic::init(&backend).await;
         t.raw("UPDATE clinic_meta SET sealing = 'off'").await;
-        let reopened = t.reopen().await;
-        let err = reopened.login("admin", crate::support::ADMIN_PASSWORD).await.unwrap_err();
+        // This build has no plaintext twin: the database is refused before anyone signs in.
+        let err = t.reopen_result().await.map(|_| ()).unwrap_err();
         assert_eq!(err.kind(), "integrity.tampered", "{backend:?}: nothing may be stored in clear");
+        assert!(err.to_string().contains("stored in clear"), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn the_app_and_the_cli_cannot_create_a_clinic_without_field_encryption() {
+    assert!(!cuspid::clinic::PLAINTEXT_TWIN, "the tests run the build the app and the CLI ship");
+    for backend in Backend::all() {
+        let t = TestClinic::open(&backend).await;
+        let options = cuspid::InitOptions { sealing_off_for_benchmark: true };
+        let err = t
+            .clinic
+            .init_with(crate::support::profile("Clinica"), "admin", crate::support::ADMIN_PASSWORD, options)
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), "input.invalid", "{backend:?}: {err}");
+        assert!(!t.clinic.is_initialised(), "{backend:?}: nothing was set up");
     }
 }
 
