@@ -323,6 +323,39 @@ impl Clinic {
         Err(Error::permission(s.role, action))
     }
 
+    /// An integrity failure met while serving `s` (a sealed value that does not open,
+    /// a row that fails its MAC, a broken chain) is itself audited, in a transaction of
+    /// its own since the failed one rolled back. The event names the check that
+    /// failed, never the data; `result` is returned as it was.
+    pub(crate) async fn noting_integrity<T>(
+        &self,
+        s: &Session,
+        subject: Option<Uuid>,
+        result: Result<T>,
+    ) -> Result<T> {
+        let Err(e) = &result else { return result };
+        if !e.kind().starts_with("integrity.") {
+            return result;
+        }
+        let mut event = Event::new("integrity.failure", "integrity")
+            .purpose(format!("{}: {e}", e.kind()))
+            .outcome(Outcome::Failure);
+        if let Some(id) = subject {
+            event = event.subject(id);
+        }
+        let recorded = async {
+            let mut w = self.work_as(self.actor(s), Some(&s.keys.audit_key)).await?;
+            w.audit(event);
+            w.commit().await
+        }
+        .await;
+        match recorded {
+            Ok(()) => tracing::warn!(kind = e.kind(), "integrity failure, audited"),
+            Err(a) => tracing::error!(kind = e.kind(), audit = a.kind(), "integrity failure, NOT audited"),
+        }
+        result
+    }
+
     /// Remember the chain head this workstation saw (best effort: a failure is logged).
     pub(crate) fn save_checkpoint(&self, audit_key: &SecretKey, seq: i64, hash: [u8; 32]) {
         let Some(meta) = self.meta_opt() else { return };

@@ -236,37 +236,41 @@ impl Clinic {
 
     /// The chart as it stood at the end of `as_of` (default: today).
     pub async fn chart(&self, s: &Session, patient_id: Uuid, as_of: Option<&str>) -> Result<ChartDto> {
-        self.authorize(s, Action::ChartRead).await?;
-        let as_of = match as_of {
-            Some(d) => day(d)?,
-            None => chrono::Local::now().date_naive(),
-        };
-        let mut w = self.work(s, Action::ChartRead).await?;
-        let row = crate::patients::find_row(&w.tx, patient_id).await?;
-        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
-        let names = crate::gdpr::staff_names(&w.tx).await?;
-        let rows = chart_entry::Entity::find()
-            .filter(chart_entry::Column::PatientId.eq(patient_id))
-            .filter(chart_entry::Column::EntryDate.lte(as_of.to_string()))
-            .order_by_asc(chart_entry::Column::EntryDate)
-            .order_by_asc(chart_entry::Column::RecordedAt)
-            .all(&w.tx)
-            .await?;
-        let history = rows.iter().map(|r| open_entry(&cipher, r, &names)).collect::<Result<Vec<_>>>()?;
-        let superseded: std::collections::HashSet<Uuid> =
-            history.iter().filter_map(|e| e.supersedes).collect();
-        let current = history
-            .iter()
-            .filter(|e| !superseded.contains(&e.id))
-            .filter(|e| !matches!(e.finding, Finding::Condition { resolved: true, .. }))
-            .cloned()
-            .collect();
-        w.audit(
-            Event::new("chart.read", "chart_entry")
-                .subject(patient_id)
-                .purpose(format!("chart as of {as_of}")),
-        );
-        w.commit().await?;
-        Ok(ChartDto { as_of: as_of.to_string(), current, history })
+        let result = async {
+            self.authorize(s, Action::ChartRead).await?;
+            let as_of = match as_of {
+                Some(d) => day(d)?,
+                None => chrono::Local::now().date_naive(),
+            };
+            let mut w = self.work(s, Action::ChartRead).await?;
+            let row = crate::patients::find_row(&w.tx, patient_id).await?;
+            let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+            let names = crate::gdpr::staff_names(&w.tx).await?;
+            let rows = chart_entry::Entity::find()
+                .filter(chart_entry::Column::PatientId.eq(patient_id))
+                .filter(chart_entry::Column::EntryDate.lte(as_of.to_string()))
+                .order_by_asc(chart_entry::Column::EntryDate)
+                .order_by_asc(chart_entry::Column::RecordedAt)
+                .all(&w.tx)
+                .await?;
+            let history = rows.iter().map(|r| open_entry(&cipher, r, &names)).collect::<Result<Vec<_>>>()?;
+            let superseded: std::collections::HashSet<Uuid> =
+                history.iter().filter_map(|e| e.supersedes).collect();
+            let current = history
+                .iter()
+                .filter(|e| !superseded.contains(&e.id))
+                .filter(|e| !matches!(e.finding, Finding::Condition { resolved: true, .. }))
+                .cloned()
+                .collect();
+            w.audit(
+                Event::new("chart.read", "chart_entry")
+                    .subject(patient_id)
+                    .purpose(format!("chart as of {as_of}")),
+            );
+            w.commit().await?;
+            Ok(ChartDto { as_of: as_of.to_string(), current, history })
+        }
+        .await;
+        self.noting_integrity(s, Some(patient_id), result).await
     }
 }

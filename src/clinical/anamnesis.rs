@@ -233,19 +233,27 @@ impl Clinic {
 
     /// Every answer set, newest first.
     pub async fn medical_history(&self, s: &Session, patient: Uuid) -> Result<Vec<MedicalHistoryDto>> {
-        let r = self.clinical_record(s, patient, Action::ChartRead).await?;
-        let mut all: Vec<MedicalHistoryDto> =
-            r.all::<Content>(Kind::MedicalHistory).await?.into_iter().map(Into::into).collect();
-        all.reverse();
-        r.finish_read("anamnesis.read", "medical history").await?;
-        Ok(all)
+        let result = async {
+            let r = self.clinical_record(s, patient, Action::ChartRead).await?;
+            let mut all: Vec<MedicalHistoryDto> =
+                r.all::<Content>(Kind::MedicalHistory).await?.into_iter().map(Into::into).collect();
+            all.reverse();
+            r.finish_read("anamnesis.read", "medical history").await?;
+            Ok(all)
+        }
+        .await;
+        self.noting_integrity(s, Some(patient), result).await
     }
 
     /// The alerts of the latest answer set (none taken yet: none).
     pub async fn medical_alerts(&self, s: &Session, patient: Uuid) -> Result<Vec<AlertDto>> {
-        let r = self.clinical_record(s, patient, Action::ChartRead).await?;
-        let latest = r.all::<Content>(Kind::MedicalHistory).await?.pop();
-        r.finish_read("anamnesis.alerts", "medical alerts").await?;
-        Ok(latest.map(|l| MedicalHistoryDto::from(l).alerts).unwrap_or_default())
+        let result = async {
+            let r = self.clinical_record(s, patient, Action::ChartRead).await?;
+            let latest = r.all::<Content>(Kind::MedicalHistory).await?.pop();
+            r.finish_read("anamnesis.alerts", "medical alerts").await?;
+            Ok(latest.map(|l| MedicalHistoryDto::from(l).alerts).unwrap_or_default())
+        }
+        .await;
+        self.noting_integrity(s, Some(patient), result).await
     }
 }

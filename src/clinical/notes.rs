@@ -202,9 +202,13 @@ impl Clinic {
 
     /// Every note, newest first, each with its amendments.
     pub async fn notes(&self, s: &Session, patient: Uuid) -> Result<Vec<NoteDto>> {
-        let r = self.clinical_record(s, patient, Action::ChartRead).await?;
-        let notes = threaded(r.all::<Content>(Kind::Note).await?);
-        r.finish_read("note.read", "clinical notes").await?;
-        Ok(notes)
+        let result = async {
+            let r = self.clinical_record(s, patient, Action::ChartRead).await?;
+            let notes = threaded(r.all::<Content>(Kind::Note).await?);
+            r.finish_read("note.read", "clinical notes").await?;
+            Ok(notes)
+        }
+        .await;
+        self.noting_integrity(s, Some(patient), result).await
     }
 }

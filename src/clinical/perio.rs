@@ -145,11 +145,15 @@ impl Clinic {
 
     /// Every periodontal examination, newest first.
     pub async fn perio_exams(&self, s: &Session, patient: Uuid) -> Result<Vec<PerioExamDto>> {
-        let r = self.clinical_record(s, patient, Action::ChartRead).await?;
-        let mut all: Vec<PerioExamDto> =
-            r.all::<Content>(Kind::Perio).await?.into_iter().map(Into::into).collect();
-        all.reverse();
-        r.finish_read("perio.read", "periodontal examinations").await?;
-        Ok(all)
+        let result = async {
+            let r = self.clinical_record(s, patient, Action::ChartRead).await?;
+            let mut all: Vec<PerioExamDto> =
+                r.all::<Content>(Kind::Perio).await?.into_iter().map(Into::into).collect();
+            all.reverse();
+            r.finish_read("perio.read", "periodontal examinations").await?;
+            Ok(all)
+        }
+        .await;
+        self.noting_integrity(s, Some(patient), result).await
     }
 }

@@ -308,35 +308,43 @@ impl Clinic {
 
     /// Every consent record of a patient, newest first, with the exact texts.
     pub async fn consent_history(&self, s: &Session, patient_id: Uuid) -> Result<Vec<ConsentRecordDto>> {
-        let mut w = self.work(s, Action::PatientRead).await?;
-        let row = crate::patients::find_row(&w.tx, patient_id).await?;
-        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
-        let records = consent::Entity::find()
-            .filter(consent::Column::PatientId.eq(patient_id))
-            .order_by_desc(consent::Column::At)
-            .all(&w.tx)
-            .await?;
-        let names = staff_names(&w.tx).await?;
-        let mut out = Vec::with_capacity(records.len());
-        for r in records {
-            let text = cipher
-                .open_str(FieldAddr { table: "consent", column: "text_shown", row: r.id }, &r.text_shown)?;
-            out.push(ConsentRecordDto::from_model(r, text, &names)?);
+        let result = async {
+            let mut w = self.work(s, Action::PatientRead).await?;
+            let row = crate::patients::find_row(&w.tx, patient_id).await?;
+            let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+            let records = consent::Entity::find()
+                .filter(consent::Column::PatientId.eq(patient_id))
+                .order_by_desc(consent::Column::At)
+                .all(&w.tx)
+                .await?;
+            let names = staff_names(&w.tx).await?;
+            let mut out = Vec::with_capacity(records.len());
+            for r in records {
+                let text = cipher
+                    .open_str(FieldAddr { table: "consent", column: "text_shown", row: r.id }, &r.text_shown)?;
+                out.push(ConsentRecordDto::from_model(r, text, &names)?);
+            }
+            w.audit(Event::new("consent.read", "consent").subject(patient_id).purpose("consent history"));
+            w.commit().await?;
+            Ok(out)
         }
-        w.audit(Event::new("consent.read", "consent").subject(patient_id).purpose("consent history"));
-        w.commit().await?;
-        Ok(out)
+        .await;
+        self.noting_integrity(s, Some(patient_id), result).await
     }
 
     /// The current state of every kind: granted or not, since when. A kind
     /// never recorded is not granted (marketing is off until granted).
     pub async fn consent_states(&self, s: &Session, patient_id: Uuid) -> Result<Vec<ConsentStateDto>> {
-        let mut w = self.work(s, Action::PatientRead).await?;
-        crate::patients::find_row(&w.tx, patient_id).await?;
-        let states = states_of(&w.tx, patient_id).await?;
-        w.audit(Event::new("consent.read", "consent").subject(patient_id).purpose("consent states"));
-        w.commit().await?;
-        Ok(states)
+        let result = async {
+            let mut w = self.work(s, Action::PatientRead).await?;
+            crate::patients::find_row(&w.tx, patient_id).await?;
+            let states = states_of(&w.tx, patient_id).await?;
+            w.audit(Event::new("consent.read", "consent").subject(patient_id).purpose("consent states"));
+            w.commit().await?;
+            Ok(states)
+        }
+        .await;
+        self.noting_integrity(s, Some(patient_id), result).await
     }
 
     /// Link a parent or guardian (an existing patient record) to a patient.

@@ -113,36 +113,40 @@ fn stored_day(s: &str) -> Result<NaiveDate> {
 impl Clinic {
     /// What erasing `patient_id` would destroy and keep today (DPO); nothing changes.
     pub async fn erasure_preview(&self, s: &Session, patient_id: Uuid) -> Result<Vec<ErasurePlanLine>> {
-        self.authorize(s, Action::PatientErase).await?;
-        let rules = self.retention_rules(s).await?;
-        self.check_key_current(s)?;
-        let mut w = self.work(s, Action::PatientErase).await?;
-        let row = crate::patients::find_row(&w.tx, patient_id).await?;
-        let opened = super::Opened::new(&w.tx, &s.keys, &row, self.store().blobs()).await?;
-        let cx = opened.subject(&w.tx, &s.keys, &row, &rules, chrono::Local::now().date_naive());
-        let mut out = Vec::new();
-        for m in MODULES {
-            let line = match m.fate(&cx).await? {
-                Fate::Erase => ErasurePlanLine {
-                    module: m.module().into(),
-                    fate: "erase".into(),
-                    until: None,
-                    why: None,
-                },
-                Fate::Keep { until, reason } => ErasurePlanLine {
-                    module: m.module().into(),
-                    fate: "keep".into(),
-                    until: Some(until.to_string()),
-                    why: Some(super::Why { ro: reason.ro.into(), en: reason.en.into() }),
-                },
-            };
-            out.push(line);
+        let result = async {
+            self.authorize(s, Action::PatientErase).await?;
+            let rules = self.retention_rules(s).await?;
+            self.check_key_current(s)?;
+            let mut w = self.work(s, Action::PatientErase).await?;
+            let row = crate::patients::find_row(&w.tx, patient_id).await?;
+            let opened = super::Opened::new(&w.tx, &s.keys, &row, self.store().blobs()).await?;
+            let cx = opened.subject(&w.tx, &s.keys, &row, &rules, chrono::Local::now().date_naive());
+            let mut out = Vec::new();
+            for m in MODULES {
+                let line = match m.fate(&cx).await? {
+                    Fate::Erase => ErasurePlanLine {
+                        module: m.module().into(),
+                        fate: "erase".into(),
+                        until: None,
+                        why: None,
+                    },
+                    Fate::Keep { until, reason } => ErasurePlanLine {
+                        module: m.module().into(),
+                        fate: "keep".into(),
+                        until: Some(until.to_string()),
+                        why: Some(super::Why { ro: reason.ro.into(), en: reason.en.into() }),
+                    },
+                };
+                out.push(line);
+            }
+            w.audit(
+                Event::new("patient.erase_preview", "patient").subject(patient_id).purpose("erasure preview"),
+            );
+            w.commit().await?;
+            Ok(out)
         }
-        w.audit(
-            Event::new("patient.erase_preview", "patient").subject(patient_id).purpose("erasure preview"),
-        );
-        w.commit().await?;
-        Ok(out)
+        .await;
+        self.noting_integrity(s, Some(patient_id), result).await
     }
 
     /// Erase `patient_id` (DPO, `patient.erase`), answering `request_id` when given.
@@ -155,24 +159,28 @@ impl Clinic {
         patient_id: Uuid,
         request_id: Option<Uuid>,
     ) -> Result<ErasureReport> {
-        self.authorize(s, Action::PatientErase).await?;
-        let rules = self.retention_rules(s).await?;
-        self.check_key_current(s)?;
-        let mut w = self.work(s, Action::PatientErase).await?;
-        let row = crate::patients::find_row(&w.tx, patient_id).await?;
-        if let Some(r) = request_id {
-            let request = crate::requests::request_for(&w.tx, r, patient_id).await?;
-            if request.kind != crate::requests::RequestKind::Erasure.as_str() {
-                return Err(Error::InvalidInput("the request is not an erasure request".into()));
+        let result = async {
+            self.authorize(s, Action::PatientErase).await?;
+            let rules = self.retention_rules(s).await?;
+            self.check_key_current(s)?;
+            let mut w = self.work(s, Action::PatientErase).await?;
+            let row = crate::patients::find_row(&w.tx, patient_id).await?;
+            if let Some(r) = request_id {
+                let request = crate::requests::request_for(&w.tx, r, patient_id).await?;
+                if request.kind != crate::requests::RequestKind::Erasure.as_str() {
+                    return Err(Error::InvalidInput("the request is not an erasure request".into()));
+                }
             }
+            let today = chrono::Local::now().date_naive();
+            // Erasure ends the relationship today.
+            let job = Job { request_id, relationship_end: today, rules: &rules, why: "erasure" };
+            let report = erase_in(&mut w, s, &row, &job).await?;
+            w.commit().await?;
+            self.scrub_after_erasure().await;
+            Ok(report)
         }
-        let today = chrono::Local::now().date_naive();
-        // Erasure ends the relationship today.
-        let job = Job { request_id, relationship_end: today, rules: &rules, why: "erasure" };
-        let report = erase_in(&mut w, s, &row, &job).await?;
-        w.commit().await?;
-        self.scrub_after_erasure().await;
-        Ok(report)
+        .await;
+        self.noting_integrity(s, Some(patient_id), result).await
     }
 
     /// Leave no copy of destroyed pages behind: on SQLite, checkpoint and truncate

@@ -211,100 +211,104 @@ impl Clinic {
         patient_id: Uuid,
         opts: ExportOptions,
     ) -> Result<ExportReport> {
-        self.authorize(s, Action::PatientExport).await?;
-        if let Some(p) = &opts.passphrase
-            && p.chars().count() < MIN_PASSPHRASE_CHARS
-        {
-            return Err(Error::InvalidInput("an export passphrase needs at least 12 characters".into()));
-        }
-        if !opts.dir.is_dir() {
-            return Err(Error::InvalidInput("the export folder does not exist".into()));
-        }
-        self.own_folders().check(&opts.dir)?;
-        let rules = self.retention_rules(s).await?;
-        self.check_key_current(s)?;
-        let mut w = self.work(s, Action::PatientExport).await?;
-        let row = crate::patients::find_row(&w.tx, patient_id).await?;
-        let via_guardian = match opts.request_id {
-            Some(r) => crate::requests::request_for(&w.tx, r, patient_id).await?.via_guardian,
-            None => None,
-        };
-        let opened = super::Opened::new(&w.tx, &s.keys, &row, self.store().blobs()).await?;
-        let today = chrono::Local::now().date_naive();
-        let cx = opened.subject(&w.tx, &s.keys, &row, &rules, today);
-        let mut parts = Vec::new();
-        for m in MODULES {
-            parts.extend(m.export(&cx).await?);
-        }
-        let generated_at = audit::format_micros(audit::now_micros());
-        let files = data_files(&parts, patient_id, &generated_at)?;
-        let records: u64 = parts.iter().map(|p| p.records.len() as u64).sum();
-
-        let addressee = crate::requests::letter_recipient(&w.tx, s, &row, via_guardian).await?;
-        let lang = match opts.lang {
-            Some(l) => l,
-            None => crate::settings::letter_language(&w.tx, addressee.language.as_deref()).await?,
-        };
-        for e in addressee.reads {
-            w.audit(e);
-        }
-        let to = addressee.to;
-        let clinic = self.letter_profile(&w.tx, s).await?;
-        let letter = crate::documents::access_letter(
-            &clinic,
-            &to,
-            &crate::documents::AccessLetter {
-                holdings: super::holding_lines(&rules, lang)?,
-                files: files.iter().map(|(n, _)| n.clone()).collect(),
-                encrypted: opts.passphrase.is_some(),
-            },
-            today,
-            lang,
-        )?;
-
-        let export_id = Uuid::now_v7();
-        let base = format!("cuspid-export-{export_id}");
-        let staging = opts.dir.join(format!(".{base}.partial"));
-        crate::files::create_new_dir(&staging)?;
-        let written = (|| -> Result<()> {
-            match &opts.passphrase {
-                Some(p) => {
-                    crate::files::write_new(&staging.join(format!("{base}.zip")), &encrypted_zip(&files, p)?)?
-                }
-                None => write_tree(&staging.join(&base), &files)?,
+        let result = async {
+            self.authorize(s, Action::PatientExport).await?;
+            if let Some(p) = &opts.passphrase
+                && p.chars().count() < MIN_PASSPHRASE_CHARS
+            {
+                return Err(Error::InvalidInput("an export passphrase needs at least 12 characters".into()));
             }
-            crate::files::write_new(&staging.join(format!("{base}-letter.pdf")), &letter)?;
-            Ok(())
-        })();
-        if let Err(e) = written {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
-        }
+            if !opts.dir.is_dir() {
+                return Err(Error::InvalidInput("the export folder does not exist".into()));
+            }
+            self.own_folders().check(&opts.dir)?;
+            let rules = self.retention_rules(s).await?;
+            self.check_key_current(s)?;
+            let mut w = self.work(s, Action::PatientExport).await?;
+            let row = crate::patients::find_row(&w.tx, patient_id).await?;
+            let via_guardian = match opts.request_id {
+                Some(r) => crate::requests::request_for(&w.tx, r, patient_id).await?.via_guardian,
+                None => None,
+            };
+            let opened = super::Opened::new(&w.tx, &s.keys, &row, self.store().blobs()).await?;
+            let today = chrono::Local::now().date_naive();
+            let cx = opened.subject(&w.tx, &s.keys, &row, &rules, today);
+            let mut parts = Vec::new();
+            for m in MODULES {
+                parts.extend(m.export(&cx).await?);
+            }
+            let generated_at = audit::format_micros(audit::now_micros());
+            let files = data_files(&parts, patient_id, &generated_at)?;
+            let records: u64 = parts.iter().map(|p| p.records.len() as u64).sum();
 
-        let mut event = Event::new("patient.export", "patient")
-            .subject(patient_id)
-            .purpose(format!("access and portability export: {records} records"));
-        if let Some(r) = opts.request_id {
-            event = event.entity(r);
+            let addressee = crate::requests::letter_recipient(&w.tx, s, &row, via_guardian).await?;
+            let lang = match opts.lang {
+                Some(l) => l,
+                None => crate::settings::letter_language(&w.tx, addressee.language.as_deref()).await?,
+            };
+            for e in addressee.reads {
+                w.audit(e);
+            }
+            let to = addressee.to;
+            let clinic = self.letter_profile(&w.tx, s).await?;
+            let letter = crate::documents::access_letter(
+                &clinic,
+                &to,
+                &crate::documents::AccessLetter {
+                    holdings: super::holding_lines(&rules, lang)?,
+                    files: files.iter().map(|(n, _)| n.clone()).collect(),
+                    encrypted: opts.passphrase.is_some(),
+                },
+                today,
+                lang,
+            )?;
+
+            let export_id = Uuid::now_v7();
+            let base = format!("cuspid-export-{export_id}");
+            let staging = opts.dir.join(format!(".{base}.partial"));
+            crate::files::create_new_dir(&staging)?;
+            let written = (|| -> Result<()> {
+                match &opts.passphrase {
+                    Some(p) => {
+                        crate::files::write_new(&staging.join(format!("{base}.zip")), &encrypted_zip(&files, p)?)?
+                    }
+                    None => write_tree(&staging.join(&base), &files)?,
+                }
+                crate::files::write_new(&staging.join(format!("{base}-letter.pdf")), &letter)?;
+                Ok(())
+            })();
+            if let Err(e) = written {
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(e);
+            }
+
+            let mut event = Event::new("patient.export", "patient")
+                .subject(patient_id)
+                .purpose(format!("access and portability export: {records} records"));
+            if let Some(r) = opts.request_id {
+                event = event.entity(r);
+            }
+            w.audit(event);
+            if let Err(e) = w.commit().await {
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(e);
+            }
+            let data_name = if opts.passphrase.is_some() { format!("{base}.zip") } else { base.clone() };
+            let letter_name = format!("{base}-letter.pdf");
+            for name in [&data_name, &letter_name] {
+                std::fs::rename(staging.join(name), opts.dir.join(name))?;
+            }
+            let _ = std::fs::remove_dir(&staging);
+            Ok(ExportReport {
+                export_id,
+                data_path: opts.dir.join(data_name).display().to_string(),
+                letter_path: opts.dir.join(letter_name).display().to_string(),
+                files: files.into_iter().map(|(n, _)| n).collect(),
+                records,
+                encrypted: opts.passphrase.is_some(),
+            })
         }
-        w.audit(event);
-        if let Err(e) = w.commit().await {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-        let data_name = if opts.passphrase.is_some() { format!("{base}.zip") } else { base.clone() };
-        let letter_name = format!("{base}-letter.pdf");
-        for name in [&data_name, &letter_name] {
-            std::fs::rename(staging.join(name), opts.dir.join(name))?;
-        }
-        let _ = std::fs::remove_dir(&staging);
-        Ok(ExportReport {
-            export_id,
-            data_path: opts.dir.join(data_name).display().to_string(),
-            letter_path: opts.dir.join(letter_name).display().to_string(),
-            files: files.into_iter().map(|(n, _)| n).collect(),
-            records,
-            encrypted: opts.passphrase.is_some(),
-        })
+        .await;
+        self.noting_integrity(s, Some(patient_id), result).await
     }
 }

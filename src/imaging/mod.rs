@@ -265,22 +265,26 @@ impl Clinic {
 
     /// The patient's images, newest first.
     pub async fn xrays(&self, s: &Session, patient: Uuid) -> Result<Vec<XrayDto>> {
-        let mut w = self.work(s, Action::ChartRead).await?;
-        let row = crate::patients::find_row(&w.tx, patient).await?;
-        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
-        let names = crate::gdpr::staff_names(&w.tx).await?;
-        let list = xray::Entity::find()
-            .filter(xray::Column::PatientId.eq(patient))
-            .order_by_desc(xray::Column::TakenOn)
-            .order_by_desc(xray::Column::RecordedAt)
-            .all(&w.tx)
-            .await?
-            .iter()
-            .map(|r| open_row(&cipher, r, &names))
-            .collect::<Result<Vec<_>>>()?;
-        w.audit(Event::new("xray.list", "xray").subject(patient).purpose("image list"));
-        w.commit().await?;
-        Ok(list)
+        let result = async {
+            let mut w = self.work(s, Action::ChartRead).await?;
+            let row = crate::patients::find_row(&w.tx, patient).await?;
+            let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+            let names = crate::gdpr::staff_names(&w.tx).await?;
+            let list = xray::Entity::find()
+                .filter(xray::Column::PatientId.eq(patient))
+                .order_by_desc(xray::Column::TakenOn)
+                .order_by_desc(xray::Column::RecordedAt)
+                .all(&w.tx)
+                .await?
+                .iter()
+                .map(|r| open_row(&cipher, r, &names))
+                .collect::<Result<Vec<_>>>()?;
+            w.audit(Event::new("xray.list", "xray").subject(patient).purpose("image list"));
+            w.commit().await?;
+            Ok(list)
+        }
+        .await;
+        self.noting_integrity(s, Some(patient), result).await
     }
 
     /// One image's description and its sealed original, opened.
@@ -310,15 +314,23 @@ impl Clinic {
 
     /// Open an image in the viewer: decrypt, decode, shrink to the screen.
     pub async fn open_xray(&self, s: &Session, patient: Uuid, id: Uuid) -> Result<XrayView> {
-        let event = Event::new("xray.open", "xray").purpose("image viewed");
-        let (dto, bytes) = self.original(s, patient, id, event).await?;
-        let pixels = decode::decode(&bytes)?;
-        Ok(view_of(dto, &pixels))
+        let result = async {
+            let event = Event::new("xray.open", "xray").purpose("image viewed");
+            let (dto, bytes) = self.original(s, patient, id, event).await?;
+            let pixels = decode::decode(&bytes)?;
+            Ok(view_of(dto, &pixels))
+        }
+        .await;
+        self.noting_integrity(s, Some(patient), result).await
     }
 
     /// The original file as imported, byte for byte, with the extension it takes.
     pub async fn xray_original(&self, s: &Session, patient: Uuid, id: Uuid) -> Result<(XrayDto, Vec<u8>)> {
-        let event = Event::new("xray.export", "xray").purpose("original image exported");
-        self.original(s, patient, id, event).await
+        let result = async {
+            let event = Event::new("xray.export", "xray").purpose("original image exported");
+            self.original(s, patient, id, event).await
+        }
+        .await;
+        self.noting_integrity(s, Some(patient), result).await
     }
 }

@@ -518,12 +518,16 @@ impl Clinic {
 
     /// Open one patient's record (a read of personal data: audited).
     pub async fn get_patient(&self, s: &Session, id: Uuid) -> Result<PatientDto> {
-        let mut w = self.work(s, Action::PatientRead).await?;
-        let row = find_row(&w.tx, id).await?;
-        let fields = open_fields(&cipher_for(&s.keys, &row)?, &row)?;
-        w.audit(Event::new("patient.read", "patient").subject(id).purpose("open record"));
-        w.commit().await?;
-        Ok(to_dto(&row, fields))
+        let result = async {
+            let mut w = self.work(s, Action::PatientRead).await?;
+            let row = find_row(&w.tx, id).await?;
+            let fields = open_fields(&cipher_for(&s.keys, &row)?, &row)?;
+            w.audit(Event::new("patient.read", "patient").subject(id).purpose("open record"));
+            w.commit().await?;
+            Ok(to_dto(&row, fields))
+        }
+        .await;
+        self.noting_integrity(s, Some(id), result).await
     }
 
     /// Registered patients who may be the person about to be registered: the same
@@ -589,116 +593,120 @@ impl Clinic {
     /// Find patients by CNP, phone, e-mail or name prefix, without decrypting the
     /// table: blind indexes select candidates, which are opened and re-checked.
     pub async fn find_patients(&self, s: &Session, query: &PatientQuery) -> Result<Vec<PatientSummary>> {
-        self.authorize(s, Action::PatientSearch).await?;
-        let keys = &s.keys;
-        let (condition, kind, check): (Condition, &str, Recheck) = match query {
-            PatientQuery::Cnp(c) => {
-                let cnp = Cnp::parse(c)?;
-                let want = cnp.as_str().to_owned();
-                let b = keys.indexer.index(IndexKind::Cnp, cnp.as_str());
-                (
-                    Condition::all().add(patient::Column::BidxCnp.eq(b)),
-                    "cnp",
-                    Box::new(move |f| f.cnp.as_deref() == Some(want.as_str())),
-                )
-            }
-            PatientQuery::Phone(p) => {
-                let e164 = normalize::phone(p)?;
-                let b = keys.indexer.index(IndexKind::Phone, &e164);
-                (
-                    Condition::all().add(patient::Column::BidxPhone.eq(b)),
-                    "phone",
-                    Box::new(move |f| f.phone.as_deref() == Some(e164.as_str())),
-                )
-            }
-            PatientQuery::Email(e) => {
-                let norm = normalize::email(e)?;
-                let b = keys.indexer.index(IndexKind::Email, &norm);
-                (
-                    Condition::all().add(patient::Column::BidxEmail.eq(b)),
-                    "email",
-                    Box::new(move |f| f.email.as_deref() == Some(norm.as_str())),
-                )
-            }
-            PatientQuery::Name(n) => {
-                let words = normalize::name_words(n);
-                let Some(first) = words.first() else {
-                    return Err(Error::InvalidInput("type part of a name to search".into()));
-                };
-                let len = first.chars().count();
-                let (fc, fk, lc, lk, probe) = if len >= 5 {
-                    let probe: String = first.chars().take(5).collect();
+        let result = async {
+            self.authorize(s, Action::PatientSearch).await?;
+            let keys = &s.keys;
+            let (condition, kind, check): (Condition, &str, Recheck) = match query {
+                PatientQuery::Cnp(c) => {
+                    let cnp = Cnp::parse(c)?;
+                    let want = cnp.as_str().to_owned();
+                    let b = keys.indexer.index(IndexKind::Cnp, cnp.as_str());
                     (
-                        patient::Column::BidxFirst5,
-                        IndexKind::First5,
-                        patient::Column::BidxLast5,
-                        IndexKind::Last5,
-                        probe,
+                        Condition::all().add(patient::Column::BidxCnp.eq(b)),
+                        "cnp",
+                        Box::new(move |f| f.cnp.as_deref() == Some(want.as_str())),
                     )
-                } else {
-                    let probe: String = first.chars().take(3).collect();
+                }
+                PatientQuery::Phone(p) => {
+                    let e164 = normalize::phone(p)?;
+                    let b = keys.indexer.index(IndexKind::Phone, &e164);
                     (
-                        patient::Column::BidxFirst3,
-                        IndexKind::First3,
-                        patient::Column::BidxLast3,
-                        IndexKind::Last3,
-                        probe,
+                        Condition::all().add(patient::Column::BidxPhone.eq(b)),
+                        "phone",
+                        Box::new(move |f| f.phone.as_deref() == Some(e164.as_str())),
                     )
-                };
-                let exact_short = len < 3;
-                (
-                    Condition::any()
-                        .add(fc.eq(keys.indexer.index(fk, &probe)))
-                        .add(lc.eq(keys.indexer.index(lk, &probe))),
-                    "name",
-                    Box::new(move |f| {
-                        let have: Vec<String> =
-                            normalize::name_words(&format!("{} {}", f.first_name, f.last_name));
-                        let whole = [normalize::fold_name(&f.first_name), normalize::fold_name(&f.last_name)];
-                        words.iter().all(|w| {
-                            if exact_short {
-                                whole.iter().any(|h| h == w) || have.iter().any(|h| h == w)
-                            } else {
-                                whole.iter().chain(have.iter()).any(|h| h.starts_with(w.as_str()))
-                            }
-                        })
-                    }),
-                )
-            }
-        };
-        let mut w = self.work(s, Action::PatientSearch).await?;
-        // Candidates come in pages: a common prefix can select thousands of rows,
-        // and the first page usually holds every hit a screen can show.
-        let mut found = Vec::new();
-        for page in 0..CANDIDATE_PAGES {
-            let candidates = patient::Entity::find()
-                .filter(condition.clone())
-                .order_by_asc(patient::Column::Id)
-                .offset(page * CANDIDATE_PAGE)
-                .limit(CANDIDATE_PAGE)
-                .all(&w.tx)
-                .await?;
-            for row in &candidates {
-                let fields = open_fields(&cipher_for(keys, row)?, row)?;
-                if check(&fields) {
-                    found.push(PatientSummary::from_fields(row.id, &fields, &row.restriction));
+                }
+                PatientQuery::Email(e) => {
+                    let norm = normalize::email(e)?;
+                    let b = keys.indexer.index(IndexKind::Email, &norm);
+                    (
+                        Condition::all().add(patient::Column::BidxEmail.eq(b)),
+                        "email",
+                        Box::new(move |f| f.email.as_deref() == Some(norm.as_str())),
+                    )
+                }
+                PatientQuery::Name(n) => {
+                    let words = normalize::name_words(n);
+                    let Some(first) = words.first() else {
+                        return Err(Error::InvalidInput("type part of a name to search".into()));
+                    };
+                    let len = first.chars().count();
+                    let (fc, fk, lc, lk, probe) = if len >= 5 {
+                        let probe: String = first.chars().take(5).collect();
+                        (
+                            patient::Column::BidxFirst5,
+                            IndexKind::First5,
+                            patient::Column::BidxLast5,
+                            IndexKind::Last5,
+                            probe,
+                        )
+                    } else {
+                        let probe: String = first.chars().take(3).collect();
+                        (
+                            patient::Column::BidxFirst3,
+                            IndexKind::First3,
+                            patient::Column::BidxLast3,
+                            IndexKind::Last3,
+                            probe,
+                        )
+                    };
+                    let exact_short = len < 3;
+                    (
+                        Condition::any()
+                            .add(fc.eq(keys.indexer.index(fk, &probe)))
+                            .add(lc.eq(keys.indexer.index(lk, &probe))),
+                        "name",
+                        Box::new(move |f| {
+                            let have: Vec<String> =
+                                normalize::name_words(&format!("{} {}", f.first_name, f.last_name));
+                            let whole = [normalize::fold_name(&f.first_name), normalize::fold_name(&f.last_name)];
+                            words.iter().all(|w| {
+                                if exact_short {
+                                    whole.iter().any(|h| h == w) || have.iter().any(|h| h == w)
+                                } else {
+                                    whole.iter().chain(have.iter()).any(|h| h.starts_with(w.as_str()))
+                                }
+                            })
+                        }),
+                    )
+                }
+            };
+            let mut w = self.work(s, Action::PatientSearch).await?;
+            // Candidates come in pages: a common prefix can select thousands of rows,
+            // and the first page usually holds every hit a screen can show.
+            let mut found = Vec::new();
+            for page in 0..CANDIDATE_PAGES {
+                let candidates = patient::Entity::find()
+                    .filter(condition.clone())
+                    .order_by_asc(patient::Column::Id)
+                    .offset(page * CANDIDATE_PAGE)
+                    .limit(CANDIDATE_PAGE)
+                    .all(&w.tx)
+                    .await?;
+                for row in &candidates {
+                    let fields = open_fields(&cipher_for(keys, row)?, row)?;
+                    if check(&fields) {
+                        found.push(PatientSummary::from_fields(row.id, &fields, &row.restriction));
+                    }
+                }
+                if found.len() as u64 >= MAX_RESULTS || (candidates.len() as u64) < CANDIDATE_PAGE {
+                    break;
                 }
             }
-            if found.len() as u64 >= MAX_RESULTS || (candidates.len() as u64) < CANDIDATE_PAGE {
-                break;
+            found.truncate(MAX_RESULTS as usize);
+            w.audit(Event::new("patient.search", "patient").purpose(format!("by {kind}: {} found", found.len())));
+            for p in &found {
+                w.audit(
+                    Event::new("patient.search_result", "patient")
+                        .subject(p.id)
+                        .purpose(format!("search by {kind}")),
+                );
             }
+            w.commit().await?;
+            Ok(found)
         }
-        found.truncate(MAX_RESULTS as usize);
-        w.audit(Event::new("patient.search", "patient").purpose(format!("by {kind}: {} found", found.len())));
-        for p in &found {
-            w.audit(
-                Event::new("patient.search_result", "patient")
-                    .subject(p.id)
-                    .purpose(format!("search by {kind}")),
-            );
-        }
-        w.commit().await?;
-        Ok(found)
+        .await;
+        self.noting_integrity(s, None, result).await
     }
 
     /// Change a patient's data; the previous values are kept, sealed, in the
@@ -828,38 +836,42 @@ impl Clinic {
     /// The rectification trail, newest first: who changed what, when, why, and
     /// the values before. Only the DPO may read it.
     pub async fn patient_history(&self, s: &Session, id: Uuid) -> Result<Vec<HistoryEntryDto>> {
-        let mut w = self.work(s, Action::PatientHistory).await?;
-        let row = find_row(&w.tx, id).await?;
-        let cipher = cipher_for(&s.keys, &row)?;
-        let current = open_fields(&cipher, &row)?;
-        let entries = patient_history::Entity::find()
-            .filter(patient_history::Column::PatientId.eq(id))
-            .order_by_desc(patient_history::Column::ChangedAt)
-            .all(&w.tx)
-            .await?;
-        let names: std::collections::HashMap<Uuid, String> =
-            staff::Entity::find().all(&w.tx).await?.into_iter().map(|s| (s.id, s.username)).collect();
-        let mut out = Vec::with_capacity(entries.len());
-        let mut newer = current;
-        for e in entries {
-            let addr = |column| FieldAddr { table: "patient_history", column, row: e.id };
-            let previous: PatientFields =
-                serde_json::from_slice(&cipher.open(addr("previous"), &e.previous)?)
-                    .map_err(|_| Error::Tampered(format!("history entry {} is malformed", e.id)))?;
-            out.push(HistoryEntryDto {
-                id: e.id,
-                changed_at: audit::format_micros(e.changed_at),
-                changed_by: names.get(&e.changed_by).cloned().unwrap_or_else(|| "unknown".into()),
-                reason: cipher.open_str(addr("reason"), &e.reason)?,
-                changed_fields: dto::changed_fields(&previous, &newer),
-                previous: previous.clone(),
-                after: newer.clone(),
-                request_id: e.request_id,
-            });
-            newer = previous;
+        let result = async {
+            let mut w = self.work(s, Action::PatientHistory).await?;
+            let row = find_row(&w.tx, id).await?;
+            let cipher = cipher_for(&s.keys, &row)?;
+            let current = open_fields(&cipher, &row)?;
+            let entries = patient_history::Entity::find()
+                .filter(patient_history::Column::PatientId.eq(id))
+                .order_by_desc(patient_history::Column::ChangedAt)
+                .all(&w.tx)
+                .await?;
+            let names: std::collections::HashMap<Uuid, String> =
+                staff::Entity::find().all(&w.tx).await?.into_iter().map(|s| (s.id, s.username)).collect();
+            let mut out = Vec::with_capacity(entries.len());
+            let mut newer = current;
+            for e in entries {
+                let addr = |column| FieldAddr { table: "patient_history", column, row: e.id };
+                let previous: PatientFields =
+                    serde_json::from_slice(&cipher.open(addr("previous"), &e.previous)?)
+                        .map_err(|_| Error::Tampered(format!("history entry {} is malformed", e.id)))?;
+                out.push(HistoryEntryDto {
+                    id: e.id,
+                    changed_at: audit::format_micros(e.changed_at),
+                    changed_by: names.get(&e.changed_by).cloned().unwrap_or_else(|| "unknown".into()),
+                    reason: cipher.open_str(addr("reason"), &e.reason)?,
+                    changed_fields: dto::changed_fields(&previous, &newer),
+                    previous: previous.clone(),
+                    after: newer.clone(),
+                    request_id: e.request_id,
+                });
+                newer = previous;
+            }
+            w.audit(Event::new("patient.history", "patient").subject(id).purpose("rectification trail"));
+            w.commit().await?;
+            Ok(out)
         }
-        w.audit(Event::new("patient.history", "patient").subject(id).purpose("rectification trail"));
-        w.commit().await?;
-        Ok(out)
+        .await;
+        self.noting_integrity(s, Some(id), result).await
     }
 }

@@ -509,22 +509,26 @@ impl Clinic {
 
     /// The patient's plans, newest first.
     pub async fn plans(&self, s: &Session, patient: Uuid) -> Result<Vec<PlanDto>> {
-        let mut w = self.work(s, Action::ChartRead).await?;
-        let row = crate::patients::find_row(&w.tx, patient).await?;
-        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
-        let names = crate::gdpr::staff_names(&w.tx).await?;
-        let states = chart_states(&w.tx, &cipher, patient).await?;
-        let plans = treatment_plan::Entity::find()
-            .filter(treatment_plan::Column::PatientId.eq(patient))
-            .order_by_desc(treatment_plan::Column::RecordedAt)
-            .all(&w.tx)
-            .await?
-            .iter()
-            .map(|r| open_plan(&cipher, r, &names, &states))
-            .collect::<Result<Vec<_>>>()?;
-        w.audit(Event::new("plan.read", "treatment_plan").subject(patient).purpose("treatment plans"));
-        w.commit().await?;
-        Ok(plans)
+        let result = async {
+            let mut w = self.work(s, Action::ChartRead).await?;
+            let row = crate::patients::find_row(&w.tx, patient).await?;
+            let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+            let names = crate::gdpr::staff_names(&w.tx).await?;
+            let states = chart_states(&w.tx, &cipher, patient).await?;
+            let plans = treatment_plan::Entity::find()
+                .filter(treatment_plan::Column::PatientId.eq(patient))
+                .order_by_desc(treatment_plan::Column::RecordedAt)
+                .all(&w.tx)
+                .await?
+                .iter()
+                .map(|r| open_plan(&cipher, r, &names, &states))
+                .collect::<Result<Vec<_>>>()?;
+            w.audit(Event::new("plan.read", "treatment_plan").subject(patient).purpose("treatment plans"));
+            w.commit().await?;
+            Ok(plans)
+        }
+        .await;
+        self.noting_integrity(s, Some(patient), result).await
     }
 
     /// Record the patient's answer to a draft plan: an option accepted, or the plan
@@ -595,33 +599,37 @@ impl Clinic {
         id: Uuid,
         lang: Option<Lang>,
     ) -> Result<Vec<u8>> {
-        let mut w = self.work(s, Action::ChartRead).await?;
-        let row = crate::patients::find_row(&w.tx, patient).await?;
-        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
-        let plan = self.open_plan_in(&w.tx, &cipher, patient, id).await?;
-        let addressee = crate::requests::letter_recipient(&w.tx, s, &row, None).await?;
-        let lang = match lang {
-            Some(l) => l,
-            None => crate::settings::letter_language(&w.tx, addressee.language.as_deref()).await?,
-        };
-        for e in addressee.reads {
-            w.audit(e);
+        let result = async {
+            let mut w = self.work(s, Action::ChartRead).await?;
+            let row = crate::patients::find_row(&w.tx, patient).await?;
+            let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+            let plan = self.open_plan_in(&w.tx, &cipher, patient, id).await?;
+            let addressee = crate::requests::letter_recipient(&w.tx, s, &row, None).await?;
+            let lang = match lang {
+                Some(l) => l,
+                None => crate::settings::letter_language(&w.tx, addressee.language.as_deref()).await?,
+            };
+            for e in addressee.reads {
+                w.audit(e);
+            }
+            let clinic = self.letter_profile(&w.tx, s).await?;
+            let pdf = crate::documents::plan_letter::treatment_plan(
+                &clinic,
+                &addressee.to,
+                &plan,
+                chrono::Local::now().date_naive(),
+                lang,
+            )?;
+            w.audit(
+                Event::new("plan.print", "treatment_plan")
+                    .entity(id)
+                    .subject(patient)
+                    .purpose("treatment plan PDF"),
+            );
+            w.commit().await?;
+            Ok(pdf)
         }
-        let clinic = self.letter_profile(&w.tx, s).await?;
-        let pdf = crate::documents::plan_letter::treatment_plan(
-            &clinic,
-            &addressee.to,
-            &plan,
-            chrono::Local::now().date_naive(),
-            lang,
-        )?;
-        w.audit(
-            Event::new("plan.print", "treatment_plan")
-                .entity(id)
-                .subject(patient)
-                .purpose("treatment plan PDF"),
-        );
-        w.commit().await?;
-        Ok(pdf)
+        .await;
+        self.noting_integrity(s, Some(patient), result).await
     }
 }

@@ -36,6 +36,7 @@ export const KNOWN_ACTIONS: readonly string[] = [
   "consent.record",
   "consent.withdraw",
   "guardian.link",
+  "integrity.failure",
   "guardian.read",
   "keys.rotate",
   "notice.manage",
