@@ -15,7 +15,8 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use crate::audit::{
-    self, Actor, AuditEventDto, AuditFilter, AuditWriter, Checkpoint, Event, Outcome, VerifyReport,
+    self, Actor, AuditEventDto, AuditFilter, AuditWriter, Checkpoint, CheckpointKey, CheckpointKeys, Event, Outcome,
+    VerifyReport,
 };
 use crate::auth::{self, Action, ClinicKeys, Role, Session, SlotKind};
 use crate::crypto::{
@@ -141,7 +142,7 @@ pub(crate) struct Work<'c> {
     audit: AuditWriter,
     actor: Actor,
     clinic: &'c Clinic,
-    audit_key: Option<&'c SecretKey>,
+    checkpoint: Option<&'c CheckpointKeys>,
 }
 
 impl Work<'_> {
@@ -161,8 +162,8 @@ impl Work<'_> {
     pub async fn commit(mut self) -> Result<()> {
         let (seq, hash) = self.audit.flush(&self.tx).await?;
         self.tx.commit().await?;
-        if let Some(key) = self.audit_key {
-            self.clinic.save_checkpoint(key, seq, hash);
+        if let Some(keys) = self.checkpoint {
+            self.clinic.save_checkpoint(keys, seq, hash);
         }
         Ok(())
     }
@@ -303,7 +304,7 @@ impl Clinic {
     /// on its own), then open the transaction and lock the audit chain head.
     pub(crate) async fn work<'c>(&'c self, s: &'c Session, action: Action) -> Result<Work<'c>> {
         self.authorize(s, action).await?;
-        self.work_as(self.actor(s), Some(&s.keys.audit_key)).await
+        self.work_as(self.actor(s), Some(&s.keys.checkpoint)).await
     }
 
     /// Check that the session is still live (limits, the account as stored now),
@@ -316,7 +317,7 @@ impl Clinic {
         if auth::allowed(s.role, action) {
             return Ok(());
         }
-        let mut w = self.work_as(self.actor(s), Some(&s.keys.audit_key)).await?;
+        let mut w = self.work_as(self.actor(s), Some(&s.keys.checkpoint)).await?;
         w.audit(Event::new(action.as_str(), "permission").outcome(Outcome::Denied));
         w.commit().await?;
         tracing::info!(action = action.as_str(), role = s.role.as_str(), "permission denied");
@@ -344,7 +345,7 @@ impl Clinic {
             event = event.subject(id);
         }
         let recorded = async {
-            let mut w = self.work_as(self.actor(s), Some(&s.keys.audit_key)).await?;
+            let mut w = self.work_as(self.actor(s), Some(&s.keys.checkpoint)).await?;
             w.audit(event);
             w.commit().await
         }
@@ -357,11 +358,11 @@ impl Clinic {
     }
 
     /// Remember the chain head this workstation saw (best effort: a failure is logged).
-    pub(crate) fn save_checkpoint(&self, audit_key: &SecretKey, seq: i64, hash: [u8; 32]) {
+    pub(crate) fn save_checkpoint(&self, keys: &CheckpointKeys, seq: i64, hash: [u8; 32]) {
         let Some(meta) = self.meta_opt() else { return };
         let cp = Checkpoint { seq, hash: hash.to_vec() };
         for dir in std::iter::once(&self.state_dir).chain(self.checkpoint_mirror.as_ref()) {
-            if let Err(e) = audit::checkpoint_store(dir, meta.clinic_id, audit_key, &cp) {
+            if let Err(e) = audit::checkpoint_store(dir, meta.clinic_id, keys, &cp) {
                 tracing::warn!(kind = e.kind(), "could not save the audit checkpoint");
             }
         }
@@ -370,11 +371,11 @@ impl Clinic {
     pub(crate) async fn work_as<'c>(
         &'c self,
         actor: Actor,
-        audit_key: Option<&'c SecretKey>,
+        checkpoint: Option<&'c CheckpointKeys>,
     ) -> Result<Work<'c>> {
         let tx = self.store.begin().await?;
         let audit = AuditWriter::begin(&tx).await?;
-        Ok(Work { tx, audit, actor, clinic: self, audit_key })
+        Ok(Work { tx, audit, actor, clinic: self, checkpoint })
     }
 
     /// Refuse a use case whose session holds a clinic key that has since been rotated.
@@ -425,6 +426,7 @@ impl Clinic {
         let password_slot = self.new_password_slot(admin_id, admin_password, kek_id, &kek).await?;
         let recovery = RecoveryKey::generate();
         let recovery_slot = new_recovery_slot(&recovery, kek_id, &kek);
+        let checkpoint_id = Uuid::now_v7();
         let sealing = if options.sealing_off_for_benchmark { "off" } else { "on" };
         let meta = clinic_meta::Model {
             id: 1,
@@ -443,6 +445,11 @@ impl Clinic {
             created_at: now,
             index_version: crate::patients::INDEX_VERSION,
             row_macs: crate::integrity::ROW_MACS,
+            checkpoint_key_id: Some(checkpoint_id),
+            checkpoint_key_wrapped: Some(wrap_key(&kek, &checkpoint_context(checkpoint_id), &SecretKey::random())),
+            checkpoint_prev_id: None,
+            checkpoint_prev_wrapped: None,
+            checkpoint_rotated_seq: None,
         };
         let audit_key = kek.derive("audit-checkpoint");
         let actor = Actor {
@@ -480,12 +487,8 @@ impl Clinic {
         let (seq, hash) = w.audit.flush(&w.tx).await?;
         w.tx.commit().await?;
         *self.meta.write().map_err(|_| Error::Internal("lock poisoned".into()))? = Some(meta);
-        audit::checkpoint_store(
-            &self.state_dir,
-            clinic_id,
-            &audit_key,
-            &Checkpoint { seq, hash: hash.to_vec() },
-        )?;
+        let checkpoint = checkpoint_keys(&kek, &audit_key, &meta)?;
+        audit::checkpoint_store(&self.state_dir, clinic_id, &checkpoint, &Checkpoint { seq, hash: hash.to_vec() })?;
         tracing::info!("clinic initialised");
         Ok(InitOutcome { clinic_id, admin_id, recovery_key: recovery.display() })
     }
@@ -663,7 +666,7 @@ impl Clinic {
         } else if let Err(e) = crate::integrity::check_staff(&keys, &staff)
             .and_then(|()| slot.map_or(Ok(()), |s| crate::integrity::check_slot(&keys, s)))
         {
-            let mut w = self.work_as(self.system_actor("", Some(&staff)), Some(&keys.audit_key)).await?;
+            let mut w = self.work_as(self.system_actor("", Some(&staff)), Some(&keys.checkpoint)).await?;
             w.audit(
                 Event::new("auth.login", "staff")
                     .entity(staff.id)
@@ -688,7 +691,7 @@ impl Clinic {
         let pending = matches!(factor, crate::mfa::SecondFactor::EnrolmentPending);
         let session =
             Session::new(staff.id, staff.username.clone(), role, self.workstation.clone(), keys, pending);
-        let mut w = self.work_as(self.actor(&session), Some(&session.keys.audit_key)).await?;
+        let mut w = self.work_as(self.actor(&session), Some(&session.keys.checkpoint)).await?;
         if !self.spend_second_factor(&w.tx, staff.id, &factor).await? {
             w.tx.rollback().await?;
             return Err(wrong_code(self.record_failed_login(&staff, "code already used").await));
@@ -731,7 +734,7 @@ impl Clinic {
         );
         let (seq, hash) = audit.flush(&tx).await?;
         tx.commit().await?;
-        self.save_checkpoint(&keys.audit_key, seq, hash);
+        self.save_checkpoint(&keys.checkpoint, seq, hash);
         if let Ok(mut m) = self.meta.write()
             && let Some(m) = m.as_mut()
         {
@@ -761,7 +764,7 @@ impl Clinic {
         );
         let (seq, hash) = audit.flush(&tx).await?;
         tx.commit().await?;
-        self.save_checkpoint(&keys.audit_key, seq, hash);
+        self.save_checkpoint(&keys.checkpoint, seq, hash);
         if let Ok(mut m) = self.meta.write()
             && let Some(m) = m.as_mut()
         {
@@ -798,8 +801,8 @@ impl Clinic {
             .filter(|s| s.role == Role::Admin.as_str())
             .ok_or_else(|| Error::NotFound("an administrator with that user name".into()))?;
         let new_slot = self.new_password_slot(admin.id, new_password, meta.kek_id, &kek).await?;
-        let audit_key = unlock_keys(kek, &meta)?.audit_key;
-        let mut w = self.work_as(self.system_actor("", Some(&admin)), Some(&audit_key)).await?;
+        let keys = unlock_keys(kek, &meta)?;
+        let mut w = self.work_as(self.system_actor("", Some(&admin)), Some(&keys.checkpoint)).await?;
         replace_password_slot(&w.tx, admin.id, new_slot).await?;
         let mut row: staff::ActiveModel = admin.clone().into();
         row.active = Set(true);
@@ -899,14 +902,34 @@ impl Clinic {
         new_meta.kek_check = kek_check(&new_kek, new_id, &meta.sealing).to_vec();
         new_meta.index_key_wrapped = wrap_key(&new_kek, &key_context("index-key", new_id), &index_key);
         new_meta.audit_key_wrapped = wrap_key(&new_kek, &key_context("audit-key", new_id), &audit_key);
+        // A new checkpoint key, so whoever kept the old one cannot forge checkpoints
+        // from now on; the old one stays (under the new clinic key) to read the
+        // checkpoints made up to this point, and no further.
+        let old_checkpoint = &s.keys.checkpoint.current;
+        let checkpoint = CheckpointKeys {
+            current: CheckpointKey { id: Uuid::now_v7(), key: SecretKey::random() },
+            previous: Some((
+                CheckpointKey { id: old_checkpoint.id, key: old_checkpoint.key.duplicate() },
+                w.audit.head_seq(),
+            )),
+        };
+        new_meta.checkpoint_key_id = Some(checkpoint.current.id);
+        new_meta.checkpoint_key_wrapped =
+            Some(wrap_key(&new_kek, &checkpoint_context(checkpoint.current.id), &checkpoint.current.key));
+        new_meta.checkpoint_prev_id = Some(old_checkpoint.id);
+        new_meta.checkpoint_prev_wrapped = (!old_checkpoint.id.is_nil())
+            .then(|| wrap_key(&new_kek, &checkpoint_context(old_checkpoint.id), &old_checkpoint.key));
+        new_meta.checkpoint_rotated_seq = Some(w.audit.head_seq());
         clinic_meta::ActiveModel::from(new_meta.clone()).reset_all().update(&w.tx).await?;
         w.audit(
             Event::new("keys.rotate", "clinic")
                 .entity(new_id)
                 .purpose(format!("{slot_count} key slots, {patient_count} patient keys re-wrapped")),
         );
-        w.commit().await?;
+        let (seq, hash) = w.audit.flush(&w.tx).await?;
+        w.tx.commit().await?;
         *self.meta.write().map_err(|_| Error::Internal("lock poisoned".into()))? = Some(new_meta);
+        self.save_checkpoint(&checkpoint, seq, hash);
         tracing::info!(slot_count, patient_count, "clinic key rotated");
         Ok(RotationReport { new_key_id: new_id, key_slots: slot_count, patient_keys: patient_count })
     }
@@ -920,17 +943,22 @@ impl Clinic {
         // The newest of this workstation's checkpoints (its state folder, the mirror).
         // Signing in wrote one, so none at all means someone deleted them.
         let mut checkpoint = None;
+        let mut unreadable = None;
         for dir in std::iter::once(&self.state_dir).chain(self.checkpoint_mirror.as_ref()) {
-            let found = audit::checkpoint_load(dir, meta.clinic_id, &s.keys.audit_key)?;
-            if found.as_ref().map(|c| c.seq) > checkpoint.as_ref().map(|c: &Checkpoint| c.seq) {
-                checkpoint = found;
+            match audit::checkpoint_load(dir, meta.clinic_id, &s.keys.checkpoint) {
+                Ok(found) if found.as_ref().map(|c| c.seq) > checkpoint.as_ref().map(|c: &Checkpoint| c.seq) => {
+                    checkpoint = found;
+                }
+                Ok(_) => {}
+                Err(e) => unreadable = Some(e),
             }
         }
         // The walk reads committed events without holding the write lock; its own
         // event is appended afterwards, saying what it found.
-        let result = match checkpoint {
-            Some(cp) => audit::verify_chain(&self.store, Some(cp)).await,
-            None => Err(Error::CheckpointMissing),
+        let result = match (unreadable, checkpoint) {
+            (Some(e), _) => Err(e),
+            (None, Some(cp)) => audit::verify_chain(&self.store, Some(cp)).await,
+            (None, None) => Err(Error::CheckpointMissing),
         };
         // The staff rows and key slots, against their MACs.
         let result = match result {
@@ -1062,13 +1090,41 @@ fn unlock_keys(kek: SecretKey, meta: &clinic_meta::Model) -> Result<ClinicKeys> 
     let audit_key = unwrap_key(&kek, &key_context("audit-key", meta.kek_id), &meta.audit_key_wrapped)
         .ok_or_else(|| Error::Tampered("the audit key does not open".into()))?;
     let sealing = meta.sealing != "off";
+    let checkpoint = checkpoint_keys(&kek, &audit_key, meta)?;
     Ok(ClinicKeys {
         kek_id: meta.kek_id,
         indexer: if sealing { BlindIndexer::new(&index_key) } else { BlindIndexer::Plain },
         kek,
         audit_key,
+        checkpoint,
         sealing,
     })
+}
+
+/// Where a checkpoint key is wrapped: under the clinic key, bound to its own id.
+fn checkpoint_context(id: Uuid) -> Vec<u8> {
+    key_context("checkpoint-key", id)
+}
+
+/// The checkpoint keys `meta` names, opened with `kek`. A clinic that never rotated
+/// has none yet: its checkpoints are under the audit key (id nil).
+fn checkpoint_keys(kek: &SecretKey, audit_key: &SecretKey, meta: &clinic_meta::Model) -> Result<CheckpointKeys> {
+    let open = |id: Option<Uuid>, wrapped: Option<&Vec<u8>>| -> Result<CheckpointKey> {
+        match (id, wrapped) {
+            (None, _) => Ok(CheckpointKey { id: Uuid::nil(), key: audit_key.duplicate() }),
+            (Some(id), _) if id.is_nil() => Ok(CheckpointKey { id, key: audit_key.duplicate() }),
+            (Some(id), Some(w)) => unwrap_key(kek, &checkpoint_context(id), w)
+                .map(|key| CheckpointKey { id, key })
+                .ok_or_else(|| Error::Tampered("the audit checkpoint key does not open".into())),
+            (Some(_), None) => Err(Error::Tampered("the audit checkpoint key is missing".into())),
+        }
+    };
+    let current = open(meta.checkpoint_key_id, meta.checkpoint_key_wrapped.as_ref())?;
+    let previous = match meta.checkpoint_rotated_seq {
+        Some(at) => Some((open(meta.checkpoint_prev_id, meta.checkpoint_prev_wrapped.as_ref())?, at)),
+        None => None,
+    };
+    Ok(CheckpointKeys { current, previous })
 }
 
 /// A failed second factor says so (the password was right); a lockout stays a lockout.

@@ -84,6 +84,10 @@ pub enum Error {
     NotACuspidDatabase(String),
     #[error("the database was written by a newer Cuspid (schema {found}, this build knows {known})")]
     SchemaTooNew { found: String, known: String },
+    #[error(
+        "the database's tables must be created or upgraded by the role that owns them: run `cuspid db setup --app-role <this role>` with the owner's server address"
+    )]
+    NeedsOwner,
     #[error("this clinic is not set up yet: run `cuspid init` first")]
     NotInitialised,
     #[error("this clinic is already set up")]
@@ -139,6 +143,7 @@ impl Error {
             Error::CheckpointMissing => "integrity.checkpoint_missing",
             Error::NotACuspidDatabase(_) => "storage.not_cuspid_database",
             Error::SchemaTooNew { .. } => "storage.schema_too_new",
+            Error::NeedsOwner => "storage.needs_owner",
             Error::NotInitialised => "storage.not_initialised",
             Error::AlreadyInitialised => "conflict.already_initialised",
             Error::InsecureConnection(_) => "storage.insecure_connection",
@@ -247,6 +252,8 @@ pub(crate) fn describe_db_error(text: &str) -> String {
         "password authentication failed",
         "does not exist",
         "unable to open database file",
+        "permission denied",
+        "must be owner",
     ] {
         if lowered.contains(known) {
             return known.to_owned();

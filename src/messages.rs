@@ -367,6 +367,15 @@ pub const ROMANIAN: &[(&str, &str)] = &[
     ),
     ("find the people affected first", "identificați mai întâi persoanele afectate"),
     (
+        "a role name has lowercase letters, digits and _ and starts with a letter",
+        "numele unui rol are litere mici, cifre și _ și începe cu o literă",
+    ),
+    (
+        "the workstations' role must not be the owner: create a separate login role for them",
+        "rolul stațiilor de lucru nu poate fi proprietarul: creați un rol separat pentru ele",
+    ),
+    ("the workstations' role", "rolul stațiilor de lucru"),
+    (
         "a clinic without field encryption exists only in benchmark builds",
         "o clinică fără criptarea câmpurilor există doar în versiunile de măsurare a performanței",
     ),

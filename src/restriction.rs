@@ -73,7 +73,7 @@ impl Clinic {
         if Restriction::parse(&row.restriction)? == Restriction::None {
             return Ok(());
         }
-        let mut w = self.work_as(self.actor(s), Some(&s.keys.audit_key)).await?;
+        let mut w = self.work_as(self.actor(s), Some(&s.keys.checkpoint)).await?;
         w.audit(
             Event::new(action.as_str(), "patient")
                 .subject(patient)

@@ -5,14 +5,14 @@
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use sea_orm::EntityTrait;
+use sea_orm::{EntityTrait, QuerySelect};
 use uuid::Uuid;
 
 use crate::audit::{Event, Outcome};
 use crate::auth::{Role, Session};
 use crate::clinic::Clinic;
 use crate::error::{Error, Result};
-use crate::store::entities::staff;
+use crate::store::entities::{clinic_meta, staff};
 
 /// The limits a session keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,8 +83,17 @@ impl Clinic {
         }
         let row = staff::Entity::find_by_id(s.staff_id).one(self.store().connection()).await?;
         let macs = self.meta()?.row_macs >= crate::integrity::ROW_MACS;
+        // The clinic key as stored now: a rotation on another workstation ends this
+        // session too (its keys, the checkpoint key among them, are the old ones).
+        let kek_id: Option<Uuid> = clinic_meta::Entity::find_by_id(1)
+            .select_only()
+            .column(clinic_meta::Column::KekId)
+            .into_tuple()
+            .one(self.store().connection())
+            .await?;
         let refusal = match row {
             None => Some(("account removed", Error::SessionExpired)),
+            Some(_) if kek_id != Some(s.keys.kek_id) => Some(("clinic key rotated", Error::SessionExpired)),
             // A row changed outside Cuspid first: its role or flag cannot be believed.
             Some(r) if macs && crate::integrity::check_staff(&s.keys, &r).is_err() => Some((
                 "account changed outside Cuspid",
@@ -97,7 +106,9 @@ impl Clinic {
             Some(_) => None,
         };
         if let Some((why, err)) = refusal {
-            let mut w = self.work_as(self.actor(s), Some(&s.keys.audit_key)).await?;
+            // A session whose keys were rotated away must not move the checkpoint.
+            let checkpoint = (kek_id == Some(s.keys.kek_id)).then_some(&s.keys.checkpoint);
+            let mut w = self.work_as(self.actor(s), checkpoint).await?;
             w.audit(
                 Event::new("auth.session", "staff").entity(s.staff_id).purpose(why).outcome(Outcome::Denied),
             );
@@ -149,7 +160,7 @@ impl Clinic {
     }
 
     async fn audit_session_end(&self, s: &Session, action: &'static str, why: &str) -> Result<()> {
-        let mut w = self.work_as(self.actor(s), Some(&s.keys.audit_key)).await?;
+        let mut w = self.work_as(self.actor(s), Some(&s.keys.checkpoint)).await?;
         w.audit(Event::new(action, "staff").entity(s.staff_id).purpose(why));
         w.commit().await
     }

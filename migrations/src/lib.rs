@@ -24,6 +24,7 @@ mod m20261202_000018_staff_mfa;
 mod m20261202_000019_retention_keys;
 mod m20261202_000020_index_version;
 mod m20261202_000021_row_macs;
+mod m20261202_000022_checkpoint_key;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000019_retention_keys::Migration),
             Box::new(m20261202_000020_index_version::Migration),
             Box::new(m20261202_000021_row_macs::Migration),
+            Box::new(m20261202_000022_checkpoint_key::Migration),
         ]
     }
 }

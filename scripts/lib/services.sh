@@ -160,6 +160,14 @@ start_postgres() {
     echo "start_postgres: createdb failed; log:" >&2; cat "$log" >&2
     stop_postgres; return 1
   fi
+  # As the README's set-up: one role owns the tables (and runs `cuspid db setup`),
+  # the workstations connect as another that may only append to the audit log.
+  if ! "$bindir/psql" -X -q -h "$dir" -p "$port" -U cuspid -d postgres \
+      -c "CREATE ROLE cuspid_owner LOGIN" -c "CREATE ROLE cuspid_app LOGIN"; then
+    echo "start_postgres: could not create the owner and workstation roles" >&2
+    stop_postgres; return 1
+  fi
+  export CUSPID_PG_OWNER_ROLE=cuspid_owner CUSPID_PG_APP_ROLE=cuspid_app
 }
 
 stop_postgres() {
@@ -167,7 +175,8 @@ stop_postgres() {
   _cuspid_as_pg "$CUSPID_PG_BINDIR/pg_ctl" -D "$CUSPID_PG_DIR/data" -m fast -w -t 30 stop >/dev/null 2>&1 ||
     _cuspid_as_pg "$CUSPID_PG_BINDIR/pg_ctl" -D "$CUSPID_PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
   rm -rf "$CUSPID_PG_DIR"
-  unset CUSPID_PG_DIR CUSPID_PG_PORT CUSPID_PG_ADMIN_URL CUSPID_TEST_POSTGRES_URL CUSPID_PG_CA CUSPID_PG_WRONG_CA
+  unset CUSPID_PG_DIR CUSPID_PG_PORT CUSPID_PG_ADMIN_URL CUSPID_TEST_POSTGRES_URL CUSPID_PG_CA CUSPID_PG_WRONG_CA \
+    CUSPID_PG_OWNER_ROLE CUSPID_PG_APP_ROLE
 }
 
 # For `trap stop_services EXIT`: safe to call twice or when nothing started.

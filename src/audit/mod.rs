@@ -7,7 +7,7 @@ mod gdpr;
 mod verify;
 
 pub use checkpoint::Checkpoint;
-pub(crate) use checkpoint::{load as checkpoint_load, store as checkpoint_store};
+pub(crate) use checkpoint::{CheckpointKey, CheckpointKeys, load as checkpoint_load, store as checkpoint_store};
 pub use gdpr::AuditTrail;
 pub use verify::VerifyReport;
 pub(crate) use verify::verify_chain;
@@ -140,6 +140,11 @@ impl AuditWriter {
             None => (0, GENESIS, false),
         };
         Ok(AuditWriter { head_seq, head_hash, head_exists, pending: Vec::new() })
+    }
+
+    /// The chain head's seq as this transaction found it.
+    pub fn head_seq(&self) -> i64 {
+        self.head_seq
     }
 
     pub fn append(&mut self, actor: &Actor, event: Event) {

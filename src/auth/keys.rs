@@ -18,6 +18,8 @@ pub struct ClinicKeys {
     pub(crate) kek: SecretKey,
     pub(crate) indexer: BlindIndexer,
     pub(crate) audit_key: SecretKey,
+    /// What this workstation's audit checkpoints are authenticated with.
+    pub(crate) checkpoint: crate::audit::CheckpointKeys,
     /// False only in benchmark clinics built as the plaintext twin.
     pub(crate) sealing: bool,
 }

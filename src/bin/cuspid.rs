@@ -88,6 +88,9 @@ enum Command {
     /// The clinic key.
     #[command(subcommand)]
     Keys(KeysCmd),
+    /// The clinic's PostgreSQL server (run by its administrator, as the owner role).
+    #[command(subcommand)]
+    Db(DbCmd),
     /// Set a new administrator password with the recovery key printed at init.
     Recover {
         #[arg(long)]
@@ -451,6 +454,18 @@ enum WorkstationCmd {
 }
 
 #[derive(Subcommand, Debug)]
+enum DbCmd {
+    /// Create or upgrade the tables, connected (--database-url) as the role that owns
+    /// them, and let the workstations' role read and write the clinic's tables but
+    /// only append to the audit log. Run again after each upgrade.
+    Setup {
+        /// The login role the workstations connect with (not the owner).
+        #[arg(long)]
+        app_role: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 enum KeysCmd {
     /// New clinic key; every key slot and patient key is re-wrapped.
     Rotate,
@@ -787,6 +802,17 @@ async fn run(cli: Cli) -> Result<()> {
         (None, Some(dir)) => Location::DataDir(dir.clone()),
         (None, None) => Location::DataDir(Location::default_data_dir()?),
     };
+    if let Command::Db(DbCmd::Setup { app_role }) = &cli.command {
+        let Location::Postgres(url) = &location else {
+            return Err(Error::InvalidInput(
+                "`db setup` prepares a PostgreSQL server: give its owner's address with --database-url".into(),
+            ));
+        };
+        let tables = cuspid::store::prepare_server(url, app_role).await?;
+        return Output { json: cli.json }.done(&format!(
+            "{tables} tables ready; the workstations connect as {app_role}, which may only append to the audit log"
+        ));
+    }
     let mut config = ClinicConfig::new(location);
     config.state_dir = cli.state_dir.clone();
     config.checkpoint_mirror = cli.checkpoint_mirror.clone();
@@ -1555,7 +1581,7 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
                     .join("\n")
             })
         }
-        Command::Init { .. } | Command::Recover { .. } => Err(Error::Internal("handled before login".into())),
+        Command::Init { .. } | Command::Recover { .. } | Command::Db(_) => Err(Error::Internal("handled before login".into())),
     }
 }
 

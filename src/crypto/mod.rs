@@ -53,6 +53,12 @@ impl SecretKey {
         &self.0
     }
 
+    /// A second copy of this key (both are zeroised on drop), for a key that must
+    /// live in two places: the legacy checkpoint key is the audit key itself.
+    pub(crate) fn duplicate(&self) -> SecretKey {
+        SecretKey(self.0)
+    }
+
     /// Derive a sub-key for one purpose (HKDF-SHA256, info = purpose).
     pub fn derive(&self, purpose: &str) -> SecretKey {
         let hk = hkdf::Hkdf::<sha2::Sha256>::new(Some(b"cuspid/v1"), &self.0);

@@ -492,7 +492,7 @@ impl Clinic {
             })
             .await
             .map_err(|_| Error::Internal("the import task failed".into()))??;
-            self.save_checkpoint(&s.keys.audit_key, seq, hash);
+            self.save_checkpoint(&s.keys.checkpoint, seq, hash);
         } else {
             let mut w = self.work(s, Action::PatientRegister).await?;
             let mut iter = rows.into_iter().map(patient::ActiveModel::from).peekable();

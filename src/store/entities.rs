@@ -30,6 +30,14 @@ pub mod clinic_meta {
         pub index_version: i32,
         /// 1 once staff rows and key slots carry their MACs.
         pub row_macs: i32,
+        /// The audit checkpoints' key (none: the audit key, until the first rotation).
+        pub checkpoint_key_id: Option<Uuid>,
+        pub checkpoint_key_wrapped: Option<Vec<u8>>,
+        /// The key before the last rotation (nil id: the audit key), good only for
+        /// checkpoints up to `checkpoint_rotated_seq`, the log's head at the rotation.
+        pub checkpoint_prev_id: Option<Uuid>,
+        pub checkpoint_prev_wrapped: Option<Vec<u8>>,
+        pub checkpoint_rotated_seq: Option<i64>,
     }
     no_relations!();
 }

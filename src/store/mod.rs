@@ -88,8 +88,36 @@ impl Store {
         let store = Store { db, sqlite_file };
         store.check_is_cuspid(location).await?;
         store.check_schema_not_newer().await?;
-        Migrator::up(&store.db, None).await?;
+        store.migrate().await?;
         Ok(store)
+    }
+
+    /// Apply the migrations this build knows and the database lacks. None pending is
+    /// a read only, so a workstation's role that may not create tables opens an
+    /// up-to-date server; one with migrations pending is told who must apply them.
+    async fn migrate(&self) -> Result<()> {
+        if self.pending_migrations().await? == 0 {
+            return Ok(());
+        }
+        Migrator::up(&self.db, None).await.map_err(|e| match Error::from(e) {
+            Error::Database(m) if self.backend() == DbBackend::Postgres && is_privilege_error(&m) => {
+                Error::NeedsOwner
+            }
+            other => other,
+        })
+    }
+
+    async fn pending_migrations(&self) -> Result<usize> {
+        let known = Migrator::migrations();
+        if !self.table_names().await?.iter().any(|t| t == "seaql_migrations") {
+            return Ok(known.len());
+        }
+        let rows = self
+            .db
+            .query_all_raw(Statement::from_string(self.backend(), "SELECT version FROM seaql_migrations"))
+            .await?;
+        let applied: Vec<String> = rows.iter().filter_map(|r| r.try_get::<String>("", "version").ok()).collect();
+        Ok(known.iter().filter(|m| !applied.iter().any(|a| a == m.name())).count())
     }
 
     /// Where sealed files go: beside the SQLite file, or in the PostgreSQL database.
@@ -173,6 +201,73 @@ impl Store {
         }
         Ok(())
     }
+}
+
+fn is_privilege_error(category: &str) -> bool {
+    category == "permission denied" || category == "must be owner"
+}
+
+/// Prepare a clinic's PostgreSQL database for its workstations, connected as the
+/// role that owns it (`owner_url`): create or upgrade the tables, then let
+/// `app_role`, the role the workstations connect with, read and write the clinic's
+/// tables but only read and append to the audit log (no UPDATE, DELETE or
+/// TRUNCATE there, and, not owning any table, no trigger changes). Run again after
+/// an upgrade that adds tables. Returns the tables granted.
+pub async fn prepare_server(owner_url: &str, app_role: &str) -> Result<usize> {
+    let role = app_role.trim();
+    let valid = role.len() <= 63
+        && role.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && role.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid {
+        return Err(Error::InvalidInput(
+            "a role name has lowercase letters, digits and _ and starts with a letter".into(),
+        ));
+    }
+    let store = Store::open(&Location::Postgres(owner_url.to_owned())).await?;
+    let db = &store.db;
+    let who = db
+        .query_one_raw(Statement::from_string(DbBackend::Postgres, "SELECT current_user::text AS u"))
+        .await?
+        .and_then(|r| r.try_get::<String>("", "u").ok())
+        .unwrap_or_default();
+    if who == role {
+        return Err(Error::InvalidInput(
+            "the workstations' role must not be the owner: create a separate login role for them".into(),
+        ));
+    }
+    let exists = db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT 1 AS x FROM pg_roles WHERE rolname = $1",
+            [role.into()],
+        ))
+        .await?
+        .is_some();
+    if !exists {
+        return Err(Error::NotFound("the workstations' role".into()));
+    }
+    let tables = store.table_names().await?;
+    let quoted = format!("\"{role}\"");
+    let mut sql = vec![
+        format!("GRANT USAGE ON SCHEMA public TO {quoted}"),
+        format!("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {quoted}"),
+        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}"),
+        format!("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}"),
+        // The log: read and append only. The migrations' table: read only, so the
+        // workstations see the schema is current and never change it.
+        format!("REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM {quoted}"),
+        format!("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON seaql_migrations FROM {quoted}"),
+    ];
+    // Nobody but the owner creates objects (PostgreSQL before 15 let every role).
+    sql.push("REVOKE CREATE ON SCHEMA public FROM PUBLIC".to_owned());
+    sql.push(format!("REVOKE CREATE ON SCHEMA public FROM {quoted}"));
+    let tx = db.begin().await?;
+    for statement in sql {
+        tx.execute_unprepared(&statement).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(tables = tables.len(), "server prepared for the workstations' role");
+    Ok(tables.len())
 }
 
 /// A raw SQLite connection with the same pragmas, for the bulk paths (import,

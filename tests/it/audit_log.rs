@@ -38,14 +38,86 @@ async fn update_and_delete_are_refused_by_the_database() {
     for backend in Backend::all() {
         let t = clinic_with_events(&backend).await;
         use sea_orm::ConnectionTrait;
+        // The clinic's own connection: on PostgreSQL the workstations' role, which was
+        // never granted UPDATE or DELETE on the log; on SQLite the triggers refuse.
         let db = t.clinic.store().connection();
+        let refused = if t.is_sqlite() { "append-only" } else { "permission denied" };
         let upd = db.execute_unprepared("UPDATE audit_event SET purpose = 'x' WHERE seq = 1").await;
-        assert!(upd.unwrap_err().to_string().contains("append-only"), "{backend:?}");
+        assert!(upd.unwrap_err().to_string().contains(refused), "{backend:?}");
         let del = db.execute_unprepared("DELETE FROM audit_event WHERE seq = 1").await;
-        assert!(del.unwrap_err().to_string().contains("append-only"), "{backend:?}");
+        assert!(del.unwrap_err().to_string().contains(refused), "{backend:?}");
+        if let Some(superuser) = &t.superuser_url {
+            // Even the server's superuser meets the append-only triggers first.
+            let su = sea_orm::Database::connect(superuser).await.unwrap();
+            let upd = su.execute_unprepared("UPDATE audit_event SET purpose = 'x' WHERE seq = 1").await;
+            assert!(upd.unwrap_err().to_string().contains("append-only"), "{backend:?}");
+        }
         let admin = t.admin().await;
         t.clinic.verify_audit(&admin).await.unwrap();
     }
+}
+
+/// On PostgreSQL the workstations connect with a role that may only read and append
+/// to the log: it can neither change, delete nor truncate events, nor switch off or
+/// drop the triggers that guard them, nor create tables; the clinic still works.
+#[tokio::test]
+async fn the_workstations_role_may_only_append_to_the_log() {
+    use sea_orm::ConnectionTrait;
+    let Some(Backend::Postgres(_)) = Backend::all().into_iter().nth(1) else { return };
+    if std::env::var("CUSPID_PG_APP_ROLE").is_err() {
+        assert!(std::env::var("CI").is_err(), "CI runs with the roles apart");
+        return;
+    }
+    let t = clinic_with_events(&Backend::all()[1]).await;
+    let db = t.clinic.store().connection();
+    for sql in [
+        "UPDATE audit_event SET purpose = 'x' WHERE seq = 1",
+        "DELETE FROM audit_event WHERE seq = 1",
+        "TRUNCATE audit_event",
+        "ALTER TABLE audit_event DISABLE TRIGGER USER",
+        "DROP TRIGGER audit_event_no_change ON audit_event",
+        "DROP TABLE audit_event",
+        "CREATE TABLE shadow (x int)",
+        "DELETE FROM seaql_migrations",
+    ] {
+        let e = db.execute_unprepared(sql).await.expect_err(sql).to_string();
+        assert!(e.contains("permission denied") || e.contains("must be owner"), "{sql}: {e}");
+    }
+    // The log is intact and the clinic goes on writing to it.
+    let ana = t.sign_in(&t.clinic, "ana", crate::support::STAFF_PASSWORD).await;
+    let found = t.clinic.find_patients(&ana, &cuspid::PatientQuery::Name(PEOPLE[0].last.into())).await.unwrap();
+    assert!(!found.is_empty(), "an audited search still works");
+    let admin = t.admin().await;
+    t.clinic.verify_audit(&admin).await.unwrap();
+}
+
+/// A workstation's role cannot create the tables of a new clinic, nor upgrade an
+/// old one: it is told that the owner runs `cuspid db setup`.
+#[tokio::test]
+async fn an_empty_server_database_needs_its_owner_first() {
+    use sea_orm::ConnectionTrait;
+    let Some(Backend::Postgres(admin_url)) = Backend::all().into_iter().nth(1) else { return };
+    let (Ok(owner), Ok(app)) = (std::env::var("CUSPID_PG_OWNER_ROLE"), std::env::var("CUSPID_PG_APP_ROLE")) else {
+        return;
+    };
+    let name = format!("cuspid_e_{}", uuid::Uuid::new_v4().simple());
+    let admin = sea_orm::Database::connect(&admin_url).await.unwrap();
+    admin.execute_unprepared(&format!("CREATE DATABASE {name} OWNER {owner}")).await.unwrap();
+    let (path, query) = admin_url.split_once('?').unwrap();
+    let url = format!("{}/{name}?{query}", path.rsplit_once('/').unwrap().0);
+    let open = |u: String| async move {
+        cuspid::Clinic::open(cuspid::ClinicConfig::new(cuspid::Location::Postgres(u))).await.map(|_| ())
+    };
+    let e = open(crate::support::pg_url_as(&url, &app)).await.unwrap_err();
+    assert_eq!(e.kind(), "storage.needs_owner", "{e}");
+    assert!(e.to_string().contains("cuspid db setup"), "{e}");
+    // The owner prepares it; then the workstations' role opens it.
+    let tables = cuspid::store::prepare_server(&crate::support::pg_url_as(&url, &owner), &app).await.unwrap();
+    assert!(tables > 20, "{tables}");
+    open(crate::support::pg_url_as(&url, &app)).await.expect("opens once prepared");
+    // The owner's own role is refused as the workstations' role.
+    let same = cuspid::store::prepare_server(&crate::support::pg_url_as(&url, &owner), &owner).await;
+    assert_eq!(same.unwrap_err().kind(), "input.invalid");
 }
 
 #[tokio::test]
@@ -251,4 +323,54 @@ async fn a_deleted_checkpoint_is_an_error_and_the_mirror_outlives_the_state_fold
     let admin = t.sign_in(&again, "admin", crate::support::ADMIN_PASSWORD).await;
     let e = again.verify_audit(&admin).await.unwrap_err();
     assert_eq!(e.kind(), "integrity.audit_chain_broken", "{e}");
+}
+
+/// `keys rotate` replaces the checkpoint key. A checkpoint kept from before the
+/// rotation still counts for the log as it was then; one made under a key two
+/// rotations old (what a former employee could still forge) is refused.
+#[tokio::test]
+async fn keys_rotate_replaces_the_checkpoint_key() {
+    for backend in Backend::all() {
+        let t = clinic_with_events(&backend).await;
+        let file = t.dir.path().join("state").join("checkpoints");
+        let snapshot = |tag: &str| {
+            let copy = t.dir.path().join(tag);
+            std::fs::create_dir_all(&copy).unwrap();
+            for e in std::fs::read_dir(&file).unwrap() {
+                let e = e.unwrap();
+                std::fs::copy(e.path(), copy.join(e.file_name())).unwrap();
+            }
+            copy
+        };
+        let restore = |from: &std::path::Path| {
+            for e in std::fs::read_dir(from).unwrap() {
+                let e = e.unwrap();
+                std::fs::copy(e.path(), file.join(e.file_name())).unwrap();
+            }
+        };
+        let first = snapshot("first-key");
+        let key_id = |dir: &std::path::Path| -> String {
+            let f = std::fs::read_dir(dir).unwrap().next().unwrap().unwrap().path();
+            let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+            v["key_id"].as_str().unwrap().to_owned()
+        };
+
+        let admin = t.admin().await;
+        t.clinic.rotate_keys(&admin).await.unwrap();
+        let admin = t.admin().await;
+        t.clinic.verify_audit(&admin).await.unwrap();
+        assert_ne!(key_id(&file), key_id(&first), "{backend:?}: the checkpoint is under a new key");
+
+        // Another workstation's checkpoint from before the rotation: still good.
+        restore(&first);
+        t.clinic.verify_audit(&admin).await.expect("a checkpoint from before the rotation");
+
+        // A second rotation: the first key is gone for good.
+        t.clinic.rotate_keys(&admin).await.unwrap();
+        let admin = t.admin().await;
+        restore(&first);
+        let e = t.clinic.verify_audit(&admin).await.unwrap_err();
+        assert_eq!(e.kind(), "integrity.tampered", "{backend:?}: {e}");
+        assert!(e.to_string().contains("rotated away"), "{e}");
+    }
 }

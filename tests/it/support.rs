@@ -53,6 +53,9 @@ pub struct TestClinic {
     pub dir: TempDir,
     pub backend: Backend,
     pub db_url: Option<String>,
+    /// The server's superuser on this clinic's database: the insider the tamper
+    /// tests play (the workstations' own role may not edit the log).
+    pub superuser_url: Option<String>,
     /// The clock TOTP codes are checked against, shared by every handle on this
     /// clinic: each sign-in with a code moves it on one step (a code works once).
     pub clock: Arc<AtomicU64>,
@@ -80,18 +83,18 @@ impl TestClinic {
     pub async fn open(backend: &Backend) -> TestClinic {
         init_logging();
         let dir = tempfile::tempdir().expect("temp dir");
-        let (location, db_url) = match backend {
-            Backend::Sqlite => (Location::DataDir(dir.path().join("data")), None),
+        let (location, db_url, superuser_url) = match backend {
+            Backend::Sqlite => (Location::DataDir(dir.path().join("data")), None, None),
             Backend::Postgres(admin_url) => {
-                let url = create_pg_database(admin_url).await;
-                (Location::Postgres(url.clone()), Some(url))
+                let db = create_pg_database(admin_url).await;
+                (Location::Postgres(db.app.clone()), Some(db.app), Some(db.superuser))
             }
         };
         let now =
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs();
         let clock = Arc::new(AtomicU64::new(now));
         let clinic = Clinic::open(config(location, &dir, &clock)).await.expect("open clinic");
-        TestClinic { clinic, dir, backend: backend.clone(), db_url, clock }
+        TestClinic { clinic, dir, backend: backend.clone(), db_url, superuser_url, clock }
     }
 
     /// Open and set up, returning the recovery key too; the administrator is enrolled
@@ -161,9 +164,20 @@ impl TestClinic {
     }
 
     /// Run raw SQL as an attacker with direct database access would.
+    /// Run `sql` as someone with full SQL access to the database would (on
+    /// PostgreSQL the server's superuser, not the workstations' role).
     pub async fn raw(&self, sql: &str) {
         use sea_orm::ConnectionTrait;
-        self.clinic.store().connection().execute_unprepared(sql).await.expect(sql);
+        match &self.superuser_url {
+            Some(url) => {
+                let db = sea_orm::Database::connect(url).await.expect("connect as the superuser");
+                db.execute_unprepared(sql).await.expect(sql);
+                let _ = db.close().await;
+            }
+            None => {
+                self.clinic.store().connection().execute_unprepared(sql).await.expect(sql);
+            }
+        }
     }
 
     pub fn is_sqlite(&self) -> bool {
@@ -179,19 +193,49 @@ fn config(location: Location, dir: &TempDir, clock: &Arc<AtomicU64>) -> ClinicCo
     c
 }
 
-async fn create_pg_database(admin_url: &str) -> String {
+/// A test database's addresses: as the workstations' role, and as the superuser.
+pub struct PgDatabase {
+    pub app: String,
+    pub superuser: String,
+}
+
+/// `url` signed in as `user` instead (the user is what comes between `://` and `@`).
+pub fn pg_url_as(url: &str, user: &str) -> String {
+    let (scheme, rest) = url.split_once("://").expect("a postgres:// URL");
+    let host = rest.split_once('@').map_or(rest, |(_, h)| h);
+    format!("{scheme}://{user}@{host}")
+}
+
+/// A fresh database owned by the owner role (scripts/lib/services.sh creates the
+/// roles), its tables created and granted by `cuspid::store::prepare_server`, as the
+/// README's set-up does: the clinic under test connects as the workstations' role.
+async fn create_pg_database(admin_url: &str) -> PgDatabase {
     use sea_orm::ConnectionTrait;
     let name = format!("cuspid_t_{}", uuid::Uuid::new_v4().simple());
+    let roles = std::env::var("CUSPID_PG_OWNER_ROLE").ok().zip(std::env::var("CUSPID_PG_APP_ROLE").ok());
+    assert!(
+        roles.is_some() || std::env::var("CI").is_err(),
+        "CI runs PostgreSQL with the owner and workstation roles apart (scripts/lib/services.sh)"
+    );
     let admin = sea_orm::Database::connect(admin_url).await.expect("connect to PostgreSQL admin database");
-    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create database");
+    let owner_clause = roles.as_ref().map(|(owner, _)| format!(" OWNER {owner}")).unwrap_or_default();
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}{owner_clause}")).await.expect("create database");
     let _ = admin.close().await;
     // The database name is the last path segment before the query (TLS settings).
     let (path, query) = admin_url.split_once('?').map_or((admin_url, None), |(p, q)| (p, Some(q)));
     let base = path.rsplit_once('/').map(|(b, _)| b).unwrap_or(path);
-    match query {
+    let superuser = match query {
         Some(q) => format!("{base}/{name}?{q}"),
         None => format!("{base}/{name}"),
-    }
+    };
+    let app = match &roles {
+        Some((owner, app)) => {
+            cuspid::store::prepare_server(&pg_url_as(&superuser, owner), app).await.expect("db setup");
+            pg_url_as(&superuser, app)
+        }
+        None => superuser.clone(),
+    };
+    PgDatabase { app, superuser }
 }
 
 /// Test patients. Their identifying strings are what the leak scans look for.
