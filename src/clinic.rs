@@ -486,8 +486,8 @@ impl Clinic {
         w.audit(Event::new("staff.add", "staff").entity(admin_id).purpose("first administrator"));
         let (seq, hash) = w.audit.flush(&w.tx).await?;
         w.tx.commit().await?;
-        *self.meta.write().map_err(|_| Error::Internal("lock poisoned".into()))? = Some(meta);
         let checkpoint = checkpoint_keys(&kek, &audit_key, &meta)?;
+        *self.meta.write().map_err(|_| Error::Internal("lock poisoned".into()))? = Some(meta);
         audit::checkpoint_store(&self.state_dir, clinic_id, &checkpoint, &Checkpoint { seq, hash: hash.to_vec() })?;
         tracing::info!("clinic initialised");
         Ok(InitOutcome { clinic_id, admin_id, recovery_key: recovery.display() })
@@ -813,8 +813,8 @@ impl Clinic {
         row.totp_sealed = Set(None);
         row.totp_last_step = Set(None);
         row.update(&w.tx).await?;
-        crate::integrity::remac_staff(&w.tx, &audit_key, admin.id).await?;
-        crate::integrity::remac_slots(&w.tx, &audit_key, Some(admin.id)).await?;
+        crate::integrity::remac_staff(&w.tx, &keys.audit_key, admin.id).await?;
+        crate::integrity::remac_slots(&w.tx, &keys.audit_key, Some(admin.id)).await?;
         crate::store::entities::staff_recovery_code::Entity::delete_many()
             .filter(crate::store::entities::staff_recovery_code::Column::StaffId.eq(admin.id))
             .exec(&w.tx)
