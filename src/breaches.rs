@@ -181,7 +181,7 @@ fn cipher(audit_key: &SecretKey) -> FieldCipher {
 }
 
 fn addr(id: Uuid, column: &'static str) -> FieldAddr<'static> {
-    FieldAddr { table: "breach", column, row: id }
+    FieldAddr::new("breach", column, id)
 }
 
 fn instant(s: &str) -> Result<i64> {

@@ -15,8 +15,8 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use crate::audit::{
-    self, Actor, AuditEventDto, AuditFilter, AuditWriter, Checkpoint, CheckpointKey, CheckpointKeys, Event, Outcome,
-    VerifyReport,
+    self, Actor, AuditEventDto, AuditFilter, AuditWriter, Checkpoint, CheckpointKey, CheckpointKeys, Event,
+    Outcome, VerifyReport,
 };
 use crate::auth::{self, Action, ClinicKeys, Role, Session, SlotKind};
 use crate::crypto::{
@@ -446,10 +446,15 @@ impl Clinic {
             index_version: crate::patients::INDEX_VERSION,
             row_macs: crate::integrity::ROW_MACS,
             checkpoint_key_id: Some(checkpoint_id),
-            checkpoint_key_wrapped: Some(wrap_key(&kek, &checkpoint_context(checkpoint_id), &SecretKey::random())),
+            checkpoint_key_wrapped: Some(wrap_key(
+                &kek,
+                &checkpoint_context(checkpoint_id),
+                &SecretKey::random(),
+            )),
             checkpoint_prev_id: None,
             checkpoint_prev_wrapped: None,
             checkpoint_rotated_seq: None,
+            bound_columns: crate::binding::BOUND_COLUMNS,
         };
         let audit_key = kek.derive("audit-checkpoint");
         let actor = Actor {
@@ -488,7 +493,12 @@ impl Clinic {
         w.tx.commit().await?;
         let checkpoint = checkpoint_keys(&kek, &audit_key, &meta)?;
         *self.meta.write().map_err(|_| Error::Internal("lock poisoned".into()))? = Some(meta);
-        audit::checkpoint_store(&self.state_dir, clinic_id, &checkpoint, &Checkpoint { seq, hash: hash.to_vec() })?;
+        audit::checkpoint_store(
+            &self.state_dir,
+            clinic_id,
+            &checkpoint,
+            &Checkpoint { seq, hash: hash.to_vec() },
+        )?;
         tracing::info!("clinic initialised");
         Ok(InitOutcome { clinic_id, admin_id, recovery_key: recovery.display() })
     }
@@ -685,6 +695,9 @@ impl Clinic {
         };
         let settings = crate::settings::stored(self.store.connection()).await?;
         self.idle_minutes.store(settings.idle_lock_minutes, Ordering::Relaxed);
+        if meta.bound_columns < crate::binding::BOUND_COLUMNS {
+            self.bind_columns(&keys).await?;
+        }
         if meta.index_version < crate::patients::INDEX_VERSION {
             self.reindex(&keys).await?;
         }
@@ -740,6 +753,57 @@ impl Clinic {
         {
             m.row_macs = crate::integrity::ROW_MACS;
         }
+        Ok(())
+    }
+
+    /// Bind the sealed values of a clinic written by an earlier build to their rows'
+    /// plain columns, in one transaction (another workstation doing the same finds it
+    /// done). It happens once: the flag turned back by SQL, to launder an older value
+    /// through it, is refused, since the log already says it was done.
+    async fn bind_columns(&self, keys: &ClinicKeys) -> Result<()> {
+        let tx = self.store.begin().await?;
+        let current = clinic_meta::Entity::find_by_id(1).one(&tx).await?.ok_or(Error::NotInitialised)?;
+        if current.bound_columns >= crate::binding::BOUND_COLUMNS {
+            return Ok(());
+        }
+        let done_before = audit_event::Entity::find()
+            .filter(audit_event::Column::Action.eq(BIND_ACTION))
+            .one(&tx)
+            .await?
+            .is_some();
+        if done_before {
+            return Err(Error::Tampered(
+                "the database says its values were never bound to their rows, but the log says they were"
+                    .into(),
+            ));
+        }
+        let done = crate::binding::bind_all(&tx, keys).await?;
+        clinic_meta::Entity::update_many()
+            .col_expr(clinic_meta::Column::BoundColumns, crate::binding::BOUND_COLUMNS.into())
+            .filter(clinic_meta::Column::Id.eq(1))
+            .exec(&tx)
+            .await?;
+        let mut audit = AuditWriter::begin(&tx).await?;
+        audit.append(
+            &self.system_actor("upgrade", None),
+            Event::new(BIND_ACTION, "clinic").purpose(format!(
+                "{} sealed values bound to their rows' plain columns, {} did not open",
+                done.values, done.unreadable
+            )),
+        );
+        let (seq, hash) = audit.flush(&tx).await?;
+        tx.commit().await?;
+        self.save_checkpoint(&keys.checkpoint, seq, hash);
+        if let Ok(mut m) = self.meta.write()
+            && let Some(m) = m.as_mut()
+        {
+            m.bound_columns = crate::binding::BOUND_COLUMNS;
+        }
+        tracing::info!(
+            values = done.values,
+            unreadable = done.unreadable,
+            "sealed values bound to their rows"
+        );
         Ok(())
     }
 
@@ -946,7 +1010,9 @@ impl Clinic {
         let mut unreadable = None;
         for dir in std::iter::once(&self.state_dir).chain(self.checkpoint_mirror.as_ref()) {
             match audit::checkpoint_load(dir, meta.clinic_id, &s.keys.checkpoint) {
-                Ok(found) if found.as_ref().map(|c| c.seq) > checkpoint.as_ref().map(|c: &Checkpoint| c.seq) => {
+                Ok(found)
+                    if found.as_ref().map(|c| c.seq) > checkpoint.as_ref().map(|c: &Checkpoint| c.seq) =>
+                {
                     checkpoint = found;
                 }
                 Ok(_) => {}
@@ -1108,7 +1174,11 @@ fn checkpoint_context(id: Uuid) -> Vec<u8> {
 
 /// The checkpoint keys `meta` names, opened with `kek`. A clinic that never rotated
 /// has none yet: its checkpoints are under the audit key (id nil).
-fn checkpoint_keys(kek: &SecretKey, audit_key: &SecretKey, meta: &clinic_meta::Model) -> Result<CheckpointKeys> {
+fn checkpoint_keys(
+    kek: &SecretKey,
+    audit_key: &SecretKey,
+    meta: &clinic_meta::Model,
+) -> Result<CheckpointKeys> {
     let open = |id: Option<Uuid>, wrapped: Option<&Vec<u8>>| -> Result<CheckpointKey> {
         match (id, wrapped) {
             (None, _) => Ok(CheckpointKey { id: Uuid::nil(), key: audit_key.duplicate() }),
@@ -1138,6 +1208,9 @@ fn key_context(what: &str, kek_id: Uuid) -> Vec<u8> {
     c.extend_from_slice(kek_id.as_bytes());
     c
 }
+
+/// The event that records the one-time binding of sealed values to their rows.
+const BIND_ACTION: &str = "clinic.bind_columns";
 
 /// What the key check value authenticates: the key id and the sealing mode, so
 /// that flipping the benchmark-only "sealing off" flag in the database is caught.

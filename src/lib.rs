@@ -5,6 +5,7 @@
 pub mod article30;
 pub mod audit;
 pub mod auth;
+pub(crate) mod binding;
 pub mod breaches;
 pub mod chart;
 pub mod clinic;

@@ -106,7 +106,7 @@ fn mfa_key(keys: &ClinicKeys) -> SecretKey {
 }
 
 fn secret_addr(staff_id: Uuid) -> FieldAddr<'static> {
-    FieldAddr { table: "staff", column: "totp_sealed", row: staff_id }
+    FieldAddr::new("staff", "totp_sealed", staff_id)
 }
 
 fn totp(secret: &[u8], account: &str) -> Result<TOTP> {

@@ -154,7 +154,7 @@ fn profile_cipher(audit_key: &SecretKey) -> FieldCipher {
 }
 
 fn dpo_addr(clinic_id: Uuid) -> FieldAddr<'static> {
-    FieldAddr { table: "clinic_profile", column: "dpo", row: clinic_id }
+    FieldAddr::new("clinic_profile", "dpo", clinic_id)
 }
 
 /// Insert or replace the profile row (the clinic name lives in `clinic_meta`).

@@ -180,7 +180,7 @@ fn request_cipher(audit_key: &SecretKey) -> FieldCipher {
 }
 
 fn addr(id: Uuid, column: &'static str) -> FieldAddr<'static> {
-    FieldAddr { table: "subject_request", column, row: id }
+    FieldAddr::new("subject_request", column, id)
 }
 
 fn required_text(value: &str, missing: impl FnOnce() -> Error) -> Result<String> {

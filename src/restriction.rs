@@ -7,10 +7,7 @@
 //! of a contested value, legal claims), is not refused. Recording or withdrawing
 //! a consent stays possible: Art. 18(2) allows processing with the person's consent.
 
-use sea_orm::{
-    ColumnTrait, EntityTrait, QueryFilter,
-    sea_query::{Expr, ExprTrait},
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -98,13 +95,24 @@ impl Clinic {
         if from == to {
             return Err(Error::InvalidInput("the record already has that restriction".into()));
         }
-        patient::Entity::update_many()
-            .col_expr(patient::Column::Restriction, Expr::value(to.as_str()))
-            .col_expr(patient::Column::Version, Expr::col(patient::Column::Version).add(1))
-            .col_expr(patient::Column::UpdatedAt, Expr::value(audit::now_micros()))
-            .filter(patient::Column::Id.eq(patient_id))
+        // The fields are bound to the restriction: re-sealed under the new one (and
+        // the next version), so lifting it by SQL leaves a record that does not open.
+        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let fields = crate::patients::open_fields(&cipher, &row)?;
+        let mut updated = row.clone();
+        updated.restriction = to.as_str().into();
+        updated.version = row.version + 1;
+        updated.updated_at = audit::now_micros();
+        crate::patients::set_sealed_fields(&mut updated, &cipher, &fields);
+        patient::Entity::update(patient::ActiveModel::from(updated).reset_all())
+            .validate()?
+            .filter(patient::Column::Version.eq(row.version))
             .exec(&w.tx)
-            .await?;
+            .await
+            .map_err(|e| match e {
+                sea_orm::DbErr::RecordNotUpdated => Error::StalePatient,
+                other => other.into(),
+            })?;
         w.audit(Event::new("patient.restrict", "patient").subject(patient_id).purpose(format!(
             "{} -> {}",
             from.as_str(),

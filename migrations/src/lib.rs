@@ -25,6 +25,7 @@ mod m20261202_000019_retention_keys;
 mod m20261202_000020_index_version;
 mod m20261202_000021_row_macs;
 mod m20261202_000022_checkpoint_key;
+mod m20261202_000023_bound_columns;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000020_index_version::Migration),
             Box::new(m20261202_000021_row_macs::Migration),
             Box::new(m20261202_000022_checkpoint_key::Migration),
+            Box::new(m20261202_000023_bound_columns::Migration),
         ]
     }
 }

@@ -47,7 +47,8 @@ struct OnDisk {
 }
 
 fn message(clinic_id: Uuid, key_id: Uuid, seq: i64, hash: &[u8]) -> Vec<u8> {
-    let mut m = if key_id.is_nil() { b"cuspid-checkpoint-v1".to_vec() } else { b"cuspid-checkpoint-v2".to_vec() };
+    let mut m =
+        if key_id.is_nil() { b"cuspid-checkpoint-v1".to_vec() } else { b"cuspid-checkpoint-v2".to_vec() };
     m.extend_from_slice(clinic_id.as_bytes());
     if !key_id.is_nil() {
         m.extend_from_slice(key_id.as_bytes());
@@ -81,7 +82,8 @@ pub(crate) fn load(state_dir: &Path, clinic_id: Uuid, keys: &CheckpointKeys) -> 
             Some((prev, rotated_at)) if d.key_id == prev.id && d.seq <= *rotated_at => &prev.key,
             _ => {
                 return Err(Error::Tampered(
-                    "this workstation's audit checkpoint was altered, or made under a key rotated away".into(),
+                    "this workstation's audit checkpoint was altered, or made under a key rotated away"
+                        .into(),
                 ));
             }
         }
@@ -131,7 +133,10 @@ mod tests {
         store(dir.path(), clinic, &before, &cp).expect("store");
 
         // Rotated at seq 10: the old file is still good, and read back as it was.
-        let after = |rotated_at| CheckpointKeys { current: key(new_id, 2), previous: Some((key(old_id, 1), rotated_at)) };
+        let after = |rotated_at| CheckpointKeys {
+            current: key(new_id, 2),
+            previous: Some((key(old_id, 1), rotated_at)),
+        };
         assert_eq!(load(dir.path(), clinic, &after(10)).expect("good").as_ref(), Some(&cp));
         // Rotated at seq 9: a checkpoint under the old key past the rotation is forged.
         let e = load(dir.path(), clinic, &after(9)).expect_err("past the rotation");

@@ -7,7 +7,9 @@ mod gdpr;
 mod verify;
 
 pub use checkpoint::Checkpoint;
-pub(crate) use checkpoint::{CheckpointKey, CheckpointKeys, load as checkpoint_load, store as checkpoint_store};
+pub(crate) use checkpoint::{
+    CheckpointKey, CheckpointKeys, load as checkpoint_load, store as checkpoint_store,
+};
 pub use gdpr::AuditTrail;
 pub use verify::VerifyReport;
 pub(crate) use verify::verify_chain;

@@ -201,7 +201,7 @@ async fn best_verify(clinic: &Clinic, s: &Session) -> Result<(cuspid::VerifyRepo
 fn primitives() -> (f64, f64) {
     use cuspid::crypto::{BlindIndexer, FieldAddr, FieldCipher, IndexKind, SecretKey};
     let cipher = FieldCipher::new(&SecretKey::random(), 1);
-    let addr = FieldAddr { table: "patient", column: "address", row: uuid::Uuid::now_v7() };
+    let addr = FieldAddr::new("patient", "address", uuid::Uuid::now_v7());
     let value = [b'x'; 48];
     let rounds = 200_000u32;
     let t = Instant::now();

@@ -805,7 +805,8 @@ async fn run(cli: Cli) -> Result<()> {
     if let Command::Db(DbCmd::Setup { app_role }) = &cli.command {
         let Location::Postgres(url) = &location else {
             return Err(Error::InvalidInput(
-                "`db setup` prepares a PostgreSQL server: give its owner's address with --database-url".into(),
+                "`db setup` prepares a PostgreSQL server: give its owner's address with --database-url"
+                    .into(),
             ));
         };
         let tables = cuspid::store::prepare_server(url, app_role).await?;
@@ -1581,7 +1582,9 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
                     .join("\n")
             })
         }
-        Command::Init { .. } | Command::Recover { .. } | Command::Db(_) => Err(Error::Internal("handled before login".into())),
+        Command::Init { .. } | Command::Recover { .. } | Command::Db(_) => {
+            Err(Error::Internal("handled before login".into()))
+        }
     }
 }
 

@@ -127,10 +127,11 @@ impl PersonalData for ToothChart {
             Fate::Keep { .. } => {
                 let mut kept = 0;
                 for r in rows {
-                    let plain = cx.cipher.open(super::content_addr(r.id), &r.content)?;
+                    let b = super::bound(&r);
+                    let plain = cx.cipher.open(super::content_addr(r.id, &b), &r.content)?;
                     kept += chart_entry::Entity::update_many()
                         .set(chart_entry::ActiveModel {
-                            content: Set(retained.seal(super::content_addr(r.id), &plain)),
+                            content: Set(retained.seal(super::content_addr(r.id, &b), &plain)),
                             ..Default::default()
                         })
                         .filter(chart_entry::Column::Id.eq(r.id))

@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
-use crate::crypto::{FieldAddr, FieldCipher};
+use crate::crypto::{Bound, FieldAddr, FieldCipher};
 use crate::error::{Error, Result};
 use crate::store::entities::chart_entry;
 
@@ -122,8 +122,19 @@ pub struct ChartDto {
     pub history: Vec<ChartEntryDto>,
 }
 
-pub(crate) fn content_addr(id: Uuid) -> FieldAddr<'static> {
-    FieldAddr { table: "chart_entry", column: "content", row: id }
+/// What an entry's content is bound to: whose, its date, what it supersedes, who
+/// recorded it and when.
+pub(crate) fn bound(r: &chart_entry::Model) -> Bound {
+    Bound::new()
+        .id("patient", r.patient_id)
+        .text("entry_date", &r.entry_date)
+        .opt_id("supersedes", r.supersedes)
+        .int("recorded_at", r.recorded_at)
+        .id("recorded_by", r.recorded_by)
+}
+
+pub(crate) fn content_addr(id: Uuid, b: &Bound) -> FieldAddr<'_> {
+    FieldAddr::new("chart_entry", "content", id).bound(b)
 }
 
 pub(crate) fn open_entry(
@@ -131,7 +142,7 @@ pub(crate) fn open_entry(
     row: &chart_entry::Model,
     names: &std::collections::HashMap<Uuid, String>,
 ) -> Result<ChartEntryDto> {
-    let content: Content = serde_json::from_slice(&c.open(content_addr(row.id), &row.content)?)
+    let content: Content = serde_json::from_slice(&c.open(content_addr(row.id, &bound(row)), &row.content)?)
         .map_err(|_| Error::Tampered(format!("chart entry {} is malformed", row.id)))?;
     Ok(ChartEntryDto {
         id: row.id,
@@ -202,15 +213,16 @@ impl Clinic {
         };
         let id = Uuid::now_v7();
         let bytes = serde_json::to_vec(&content).map_err(|e| Error::Internal(e.to_string()))?;
-        let model = chart_entry::Model {
+        let mut model = chart_entry::Model {
             id,
             patient_id,
             entry_date: date.to_string(),
-            content: cipher.seal(content_addr(id), &bytes),
+            content: Vec::new(),
             supersedes: new.supersedes,
             recorded_at: audit::now_micros(),
             recorded_by: s.staff_id(),
         };
+        model.content = cipher.seal(content_addr(id, &bound(&model)), &bytes);
         chart_entry::Entity::insert(chart_entry::ActiveModel {
             id: Set(model.id),
             patient_id: Set(model.patient_id),

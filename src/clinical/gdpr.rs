@@ -196,10 +196,11 @@ impl PersonalData for ClinicalRecords {
             Fate::Keep { .. } => {
                 let mut kept = 0;
                 for r in clinical_record::Entity::find().filter(mine).all(cx.tx).await? {
-                    let plain = cx.cipher.open(content_addr(r.id), &r.content)?;
+                    let b = super::bound(&r);
+                    let plain = cx.cipher.open(content_addr(r.id, &b), &r.content)?;
                     kept += clinical_record::Entity::update_many()
                         .set(clinical_record::ActiveModel {
-                            content: Set(retained.seal(content_addr(r.id), &plain)),
+                            content: Set(retained.seal(content_addr(r.id, &b), &plain)),
                             ..Default::default()
                         })
                         .filter(clinical_record::Column::Id.eq(r.id))

@@ -22,7 +22,7 @@ use uuid::Uuid;
 use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::{Clinic, Work};
-use crate::crypto::{FieldAddr, FieldCipher};
+use crate::crypto::{Bound, FieldAddr, FieldCipher};
 use crate::error::{Error, Result};
 use crate::store::entities::clinical_record;
 
@@ -44,8 +44,20 @@ impl Kind {
     }
 }
 
-pub(crate) fn content_addr(id: Uuid) -> FieldAddr<'static> {
-    FieldAddr { table: "clinical_record", column: "content", row: id }
+/// What a record's content is bound to: whose, which kind, its date, what it
+/// follows (an amendment's original), who recorded it and when.
+pub(crate) fn bound(r: &clinical_record::Model) -> Bound {
+    Bound::new()
+        .id("patient", r.patient_id)
+        .text("kind", &r.kind)
+        .text("entry_date", &r.entry_date)
+        .opt_id("follows", r.follows)
+        .int("recorded_at", r.recorded_at)
+        .id("recorded_by", r.recorded_by)
+}
+
+pub(crate) fn content_addr(id: Uuid, b: &Bound) -> FieldAddr<'_> {
+    FieldAddr::new("clinical_record", "content", id).bound(b)
 }
 
 /// One record opened: its plain columns, who recorded it, and its content.
@@ -64,7 +76,7 @@ pub(crate) fn open<T: DeserializeOwned>(
     row: &clinical_record::Model,
     names: &HashMap<Uuid, String>,
 ) -> Result<Stored<T>> {
-    let content = serde_json::from_slice(&cipher.open(content_addr(row.id), &row.content)?)
+    let content = serde_json::from_slice(&cipher.open(content_addr(row.id, &bound(row)), &row.content)?)
         .map_err(|_| Error::Tampered(format!("clinical record {} is malformed", row.id)))?;
     Ok(Stored {
         id: row.id,
@@ -155,16 +167,17 @@ impl Records<'_> {
     ) -> Result<Stored<T>> {
         let id = Uuid::now_v7();
         let bytes = serde_json::to_vec(content).map_err(|e| Error::Internal(e.to_string()))?;
-        let row = clinical_record::Model {
+        let mut row = clinical_record::Model {
             id,
             patient_id: self.patient,
             kind: kind.as_str().to_owned(),
             entry_date: date.to_string(),
-            content: self.cipher.seal(content_addr(id), &bytes),
+            content: Vec::new(),
             follows,
             recorded_at: audit::now_micros(),
             recorded_by: self.staff,
         };
+        row.content = self.cipher.seal(content_addr(id, &bound(&row)), &bytes);
         clinical_record::Entity::insert(clinical_record::ActiveModel {
             id: Set(row.id),
             patient_id: Set(row.patient_id),

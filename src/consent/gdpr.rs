@@ -91,9 +91,7 @@ impl PersonalData for ConsentRecords {
             .await?;
         let mut part = ExportPart { kind: "consents", ..Default::default() };
         for r in rows {
-            let text = cx
-                .cipher
-                .open_str(FieldAddr { table: "consent", column: "text_shown", row: r.id }, &r.text_shown)?;
+            let text = cx.cipher.open_str(super::text_addr(&r, &super::consent_bound(&r)), &r.text_shown)?;
             let kind = ConsentKind::parse(&r.kind)
                 .map_err(|_| Error::Tampered("a consent kind is unknown".into()))?;
             ConsentMethod::parse(&r.method)
@@ -138,7 +136,8 @@ impl PersonalData for ConsentRecords {
                 // Re-sealed under the retention key: the patient's key is about to go.
                 let mut kept = 0;
                 for r in rows {
-                    let addr = FieldAddr { table: "consent", column: "text_shown", row: r.id };
+                    let bound = super::consent_bound(&r);
+                    let addr = super::text_addr(&r, &bound);
                     let text = cx.cipher.open(addr, &r.text_shown)?;
                     let done = consent::Entity::update_many()
                         .set(consent::ActiveModel {
@@ -192,7 +191,7 @@ impl PersonalData for GuardianLinks {
         let mut part = ExportPart { kind: "guardians", ..Default::default() };
         for r in rows {
             let relationship = cx.cipher.open_str(
-                FieldAddr { table: "patient_guardian", column: "relationship", row: r.id },
+                FieldAddr::new("patient_guardian", "relationship", r.id).bound(&super::guardian_bound(&r)),
                 &r.relationship,
             )?;
             let guardian = crate::patients::find_row(cx.tx, r.guardian_id).await?;
@@ -279,8 +278,7 @@ impl crate::clinic::Clinic {
             .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            let text = cipher
-                .open_str(FieldAddr { table: "consent", column: "text_shown", row: r.id }, &r.text_shown)?;
+            let text = cipher.open_str(super::text_addr(&r, &super::consent_bound(&r)), &r.text_shown)?;
             out.push(super::ConsentRecordDto::from_model(r, text, &names)?);
         }
         w.audit(

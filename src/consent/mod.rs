@@ -12,13 +12,13 @@ pub use dto::{
 };
 
 use chrono::{Datelike, NaiveDate};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
-use crate::crypto::{FieldAddr, FieldCipher};
+use crate::crypto::{Bound, FieldAddr, FieldCipher};
 use crate::error::{Error, Result};
 use crate::store::entities::{consent, patient, patient_guardian, privacy_notice, staff};
 
@@ -109,17 +109,18 @@ async fn insert_guardian<C: ConnectionTrait>(
         ));
     }
     let id = Uuid::now_v7();
-    let sealed = cipher
-        .seal_str(FieldAddr { table: "patient_guardian", column: "relationship", row: id }, relationship);
-    patient_guardian::Entity::insert(patient_guardian::ActiveModel {
-        id: Set(id),
-        patient_id: Set(patient_id),
-        guardian_id: Set(g.patient_id),
-        relationship: Set(sealed),
-        created_at: Set(audit::now_micros()),
-    })
-    .exec(db)
-    .await?;
+    let mut link = patient_guardian::Model {
+        id,
+        patient_id,
+        guardian_id: g.patient_id,
+        relationship: Vec::new(),
+        created_at: audit::now_micros(),
+    };
+    link.relationship = cipher.seal_str(
+        FieldAddr::new("patient_guardian", "relationship", id).bound(&guardian_bound(&link)),
+        relationship,
+    );
+    patient_guardian::Entity::insert(patient_guardian::ActiveModel::from(link)).exec(db).await?;
     let event = Event::new("guardian.link", "patient_guardian")
         .entity(id)
         .subject(patient_id)
@@ -135,6 +136,32 @@ fn guardian_name(s: &Session, guardian: &patient::Model) -> Result<(String, Even
     Ok((name, Event::new("patient.read", "patient").subject(guardian.id).purpose("guardian name")))
 }
 
+/// What a consent's text is bound to: whose, which kind, granted or withdrawn, how,
+/// given by whom, under which notice, recorded by whom, where and when. A consent
+/// flipped by SQL no longer opens.
+pub(crate) fn consent_bound(r: &consent::Model) -> Bound {
+    Bound::new()
+        .id("patient", r.patient_id)
+        .text("kind", &r.kind)
+        .flag("granted", r.granted)
+        .text("method", &r.method)
+        .opt_id("given_by", r.given_by)
+        .opt_text("notice", r.notice_version.as_deref())
+        .id("recorded_by", r.recorded_by)
+        .text("workstation", &r.workstation)
+        .int("at", r.at)
+}
+
+/// Where a consent's text is sealed, with its bound columns.
+pub(crate) fn text_addr<'a>(r: &consent::Model, b: &'a Bound) -> FieldAddr<'a> {
+    FieldAddr::new("consent", "text_shown", r.id).bound(b)
+}
+
+/// What a guardian link's relationship is bound to: whose guardian, who, since when.
+pub(crate) fn guardian_bound(r: &patient_guardian::Model) -> Bound {
+    Bound::new().id("patient", r.patient_id).id("guardian", r.guardian_id).int("created_at", r.created_at)
+}
+
 async fn insert_consent<C: ConnectionTrait>(
     db: &C,
     s: &Session,
@@ -148,21 +175,21 @@ async fn insert_consent<C: ConnectionTrait>(
         return Err(Error::InvalidInput("the exact text shown to the patient is required".into()));
     }
     let id = Uuid::now_v7();
-    consent::Entity::insert(consent::ActiveModel {
-        id: Set(id),
-        patient_id: Set(patient_id),
-        kind: Set(c.kind.as_str().into()),
-        granted: Set(c.granted),
-        method: Set(c.method.as_str().into()),
-        given_by: Set(c.given_by),
-        notice_version: Set(notice_version),
-        text_shown: Set(cipher.seal_str(FieldAddr { table: "consent", column: "text_shown", row: id }, text)),
-        recorded_by: Set(s.staff_id()),
-        workstation: Set(s.workstation().to_owned()),
-        at: Set(audit::now_micros()),
-    })
-    .exec(db)
-    .await?;
+    let mut record = consent::Model {
+        id,
+        patient_id,
+        kind: c.kind.as_str().into(),
+        granted: c.granted,
+        method: c.method.as_str().into(),
+        given_by: c.given_by,
+        notice_version,
+        text_shown: Vec::new(),
+        recorded_by: s.staff_id(),
+        workstation: s.workstation().to_owned(),
+        at: audit::now_micros(),
+    };
+    record.text_shown = cipher.seal_str(text_addr(&record, &consent_bound(&record)), text);
+    consent::Entity::insert(consent::ActiveModel::from(record)).exec(db).await?;
     let action = if c.granted { "consent.grant" } else { "consent.withdraw" };
     Ok(Event::new(action, "consent").entity(id).subject(patient_id).purpose(c.kind.as_str()))
 }
@@ -320,8 +347,7 @@ impl Clinic {
             let names = staff_names(&w.tx).await?;
             let mut out = Vec::with_capacity(records.len());
             for r in records {
-                let text = cipher
-                    .open_str(FieldAddr { table: "consent", column: "text_shown", row: r.id }, &r.text_shown)?;
+                let text = cipher.open_str(text_addr(&r, &consent_bound(&r)), &r.text_shown)?;
                 out.push(ConsentRecordDto::from_model(r, text, &names)?);
             }
             w.audit(Event::new("consent.read", "consent").subject(patient_id).purpose("consent history"));
@@ -389,7 +415,8 @@ impl Clinic {
         let mut out = Vec::with_capacity(links.len());
         let mut reads = Vec::with_capacity(links.len());
         for l in links {
-            let addr = FieldAddr { table: "patient_guardian", column: "relationship", row: l.id };
+            let bound = guardian_bound(&l);
+            let addr = FieldAddr::new("patient_guardian", "relationship", l.id).bound(&bound);
             let guardian = crate::patients::find_row(&w.tx, l.guardian_id).await?;
             let (display_name, read) = guardian_name(s, &guardian)?;
             reads.push(read);

@@ -21,6 +21,8 @@ use crate::error::{Error, Result};
 
 /// Field format version for XChaCha20-Poly1305 sealed values.
 const FIELD_V1: u8 = 1;
+/// Field format 2: version 1 whose associated data also binds plain columns of its row.
+const FIELD_V2: u8 = 2;
 /// Field format version used only by benchmark clinics created with sealing off.
 const FIELD_PLAIN: u8 = 0;
 const NONCE_LEN: usize = 24;
@@ -81,18 +83,95 @@ pub struct FieldAddr<'a> {
     pub table: &'a str,
     pub column: &'a str,
     pub row: Uuid,
+    /// The plain columns of the row whose meaning the value depends on (a [`Bound`]),
+    /// or empty. A value sealed with some opens only with the same ones (format 2):
+    /// a flipped status, date or author, or an older ciphertext put back after the
+    /// row's version moved on, is `integrity.tampered`.
+    pub bound: &'a [u8],
 }
 
-impl FieldAddr<'_> {
+impl<'a> FieldAddr<'a> {
+    pub const fn new(table: &'a str, column: &'a str, row: Uuid) -> Self {
+        FieldAddr { table, column, row, bound: &[] }
+    }
+
+    pub fn bound(self, bound: &'a Bound) -> Self {
+        FieldAddr { bound: bound.0.as_slice(), ..self }
+    }
+
+    /// The same place without its bound columns: how values sealed before format 2
+    /// are read, once, by the migration that re-seals them.
+    pub(crate) const fn unbound(self) -> Self {
+        FieldAddr { bound: &[], ..self }
+    }
+
+    fn version(&self) -> u8 {
+        if self.bound.is_empty() { FIELD_V1 } else { FIELD_V2 }
+    }
+
     fn associated_data(&self) -> Vec<u8> {
-        let mut ad = Vec::with_capacity(16 + self.table.len() + self.column.len() + 12);
+        let mut ad = Vec::with_capacity(16 + self.table.len() + self.column.len() + 12 + self.bound.len());
         ad.extend_from_slice(b"cuspid/field/");
         ad.extend_from_slice(self.table.as_bytes());
         ad.push(0);
         ad.extend_from_slice(self.column.as_bytes());
         ad.push(0);
         ad.extend_from_slice(self.row.as_bytes());
+        if !self.bound.is_empty() {
+            ad.extend_from_slice(b"/bound/");
+            ad.extend_from_slice(self.bound);
+        }
         ad
+    }
+}
+
+/// The plain columns a sealed value is bound to, in one unambiguous encoding: each
+/// as its name, a 0 byte, a 4-byte big-endian length and its bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bound(Vec<u8>);
+
+impl Bound {
+    pub fn new() -> Self {
+        Bound(Vec::with_capacity(96))
+    }
+
+    fn put(mut self, name: &str, value: &[u8]) -> Self {
+        self.0.extend_from_slice(name.as_bytes());
+        self.0.push(0);
+        self.0.extend_from_slice(&(value.len() as u32).to_be_bytes());
+        self.0.extend_from_slice(value);
+        self
+    }
+
+    pub fn text(self, name: &str, value: &str) -> Self {
+        self.put(name, value.as_bytes())
+    }
+
+    pub fn int(self, name: &str, value: i64) -> Self {
+        self.put(name, &value.to_be_bytes())
+    }
+
+    pub fn flag(self, name: &str, value: bool) -> Self {
+        self.put(name, &[u8::from(value)])
+    }
+
+    pub fn id(self, name: &str, value: Uuid) -> Self {
+        self.put(name, value.as_bytes())
+    }
+
+    /// An optional value: absent and present never encode alike.
+    pub fn opt_id(self, name: &str, value: Option<Uuid>) -> Self {
+        match value {
+            Some(v) => self.put(name, &[&[1u8][..], v.as_bytes()].concat()),
+            None => self.put(name, &[0]),
+        }
+    }
+
+    pub fn opt_text(self, name: &str, value: Option<&str>) -> Self {
+        match value {
+            Some(v) => self.put(name, &[&[1u8][..], v.as_bytes()].concat()),
+            None => self.put(name, &[0]),
+        }
     }
 }
 
@@ -129,7 +208,7 @@ impl FieldCipher {
                 out
             }
             FieldCipher::Sealed { aead, key_id } => {
-                seal_with(aead, *key_id, &addr.associated_data(), plaintext)
+                seal_with(aead, addr.version(), *key_id, &addr.associated_data(), plaintext)
             }
         }
     }
@@ -141,7 +220,8 @@ impl FieldCipher {
                 _ => Err(tampered(addr)),
             },
             FieldCipher::Sealed { aead, key_id } => {
-                open_with(aead, *key_id, &addr.associated_data(), sealed).ok_or_else(|| tampered(addr))
+                open_with(aead, addr.version(), *key_id, &addr.associated_data(), sealed)
+                    .ok_or_else(|| tampered(addr))
             }
         }
     }
@@ -159,11 +239,11 @@ fn tampered(addr: FieldAddr<'_>) -> Error {
     Error::Tampered(format!("{}.{} of record {} does not open", addr.table, addr.column, addr.row))
 }
 
-fn seal_with(aead: &XChaCha20Poly1305, key_id: u32, ad: &[u8], plaintext: &[u8]) -> Vec<u8> {
+fn seal_with(aead: &XChaCha20Poly1305, version: u8, key_id: u32, ad: &[u8], plaintext: &[u8]) -> Vec<u8> {
     let mut nonce = [0u8; NONCE_LEN];
     rand::thread_rng().fill_bytes(&mut nonce);
     let mut header = [0u8; HEADER_LEN];
-    header[0] = FIELD_V1;
+    header[0] = version;
     header[1..5].copy_from_slice(&key_id.to_be_bytes());
     header[5..].copy_from_slice(&nonce);
     let mut full_ad = Vec::with_capacity(ad.len() + 5);
@@ -179,8 +259,14 @@ fn seal_with(aead: &XChaCha20Poly1305, key_id: u32, ad: &[u8], plaintext: &[u8])
     out
 }
 
-fn open_with(aead: &XChaCha20Poly1305, key_id: u32, ad: &[u8], sealed: &[u8]) -> Option<Vec<u8>> {
-    if sealed.len() < HEADER_LEN + 16 || sealed[0] != FIELD_V1 {
+fn open_with(
+    aead: &XChaCha20Poly1305,
+    version: u8,
+    key_id: u32,
+    ad: &[u8],
+    sealed: &[u8],
+) -> Option<Vec<u8>> {
+    if sealed.len() < HEADER_LEN + 16 || sealed[0] != version {
         return None;
     }
     if sealed[1..5] != key_id.to_be_bytes() {
@@ -200,13 +286,13 @@ fn open_with(aead: &XChaCha20Poly1305, key_id: u32, ad: &[u8], sealed: &[u8]) ->
 /// not RFC 5649). `context` names the slot or row the wrapped key belongs to.
 pub fn wrap_key(wrapping: &SecretKey, context: &[u8], key: &SecretKey) -> Vec<u8> {
     let aead = XChaCha20Poly1305::new(wrapping.0.as_ref().into());
-    seal_with(&aead, 0, &wrap_ad(context), &key.0)
+    seal_with(&aead, FIELD_V1, 0, &wrap_ad(context), &key.0)
 }
 
 /// Unwrap a key; `None` when the wrapping key is wrong or the bytes were altered.
 pub fn unwrap_key(wrapping: &SecretKey, context: &[u8], wrapped: &[u8]) -> Option<SecretKey> {
     let aead = XChaCha20Poly1305::new(wrapping.0.as_ref().into());
-    let mut bytes = open_with(&aead, 0, &wrap_ad(context), wrapped)?;
+    let mut bytes = open_with(&aead, FIELD_V1, 0, &wrap_ad(context), wrapped)?;
     let key = SecretKey::from_slice(&bytes).ok();
     bytes.zeroize();
     key
@@ -253,7 +339,7 @@ mod tests {
     use super::*;
 
     fn addr(row: Uuid) -> FieldAddr<'static> {
-        FieldAddr { table: "patient", column: "first_name", row }
+        FieldAddr::new("patient", "first_name", row)
     }
 
     #[test]
@@ -270,6 +356,24 @@ mod tests {
         let mut flipped = sealed.clone();
         *flipped.last_mut().unwrap() ^= 1;
         assert!(cipher.open(addr(row), &flipped).is_err(), "a flipped bit must fail");
+    }
+
+    #[test]
+    fn a_bound_value_opens_only_with_the_same_plain_columns() {
+        let cipher = FieldCipher::new(&SecretKey::random(), 1);
+        let row = Uuid::now_v7();
+        let granted = Bound::new().flag("granted", true).int("at", 7);
+        let sealed = cipher.seal_str(addr(row).bound(&granted), "consimt");
+        assert_eq!(cipher.open_str(addr(row).bound(&granted), &sealed).unwrap(), "consimt");
+        let withdrawn = Bound::new().flag("granted", false).int("at", 7);
+        assert!(cipher.open(addr(row).bound(&withdrawn), &sealed).is_err(), "a flipped column");
+        assert!(cipher.open(addr(row), &sealed).is_err(), "read as if nothing were bound");
+        // A value sealed before binding (format 1) does not pass where columns are bound.
+        let old = cipher.seal_str(addr(row), "consimt");
+        assert!(cipher.open(addr(row).bound(&granted), &old).is_err());
+        assert_eq!(cipher.open_str(addr(row).bound(&granted).unbound(), &old).unwrap(), "consimt");
+        // Absent and present never encode alike.
+        assert_ne!(Bound::new().opt_text("n", None), Bound::new().opt_text("n", Some("")));
     }
 
     #[test]

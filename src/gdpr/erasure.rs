@@ -44,7 +44,7 @@ pub(crate) fn retention_cipher(keys: &ClinicKeys, row: &erasure::Model) -> Resul
 }
 
 fn label_addr(id: Uuid) -> FieldAddr<'static> {
-    FieldAddr { table: "erasure", column: "label", row: id }
+    FieldAddr::new("erasure", "label", id)
 }
 
 /// Name and postal address of an erased patient, sealed in the erasure record.

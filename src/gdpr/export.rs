@@ -269,9 +269,10 @@ impl Clinic {
             crate::files::create_new_dir(&staging)?;
             let written = (|| -> Result<()> {
                 match &opts.passphrase {
-                    Some(p) => {
-                        crate::files::write_new(&staging.join(format!("{base}.zip")), &encrypted_zip(&files, p)?)?
-                    }
+                    Some(p) => crate::files::write_new(
+                        &staging.join(format!("{base}.zip")),
+                        &encrypted_zip(&files, p)?,
+                    )?,
                     None => write_tree(&staging.join(&base), &files)?,
                 }
                 crate::files::write_new(&staging.join(format!("{base}-letter.pdf")), &letter)?;

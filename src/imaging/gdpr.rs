@@ -140,8 +140,12 @@ impl PersonalData for Imaging {
             Fate::Keep { .. } => {
                 let mut kept = 0;
                 for r in xray::Entity::find().filter(mine).all(cx.tx).await? {
+                    let b = super::bound(&r);
+                    let at = |column| {
+                        if column == "original" { addr(column, r.id) } else { addr(column, r.id).bound(&b) }
+                    };
                     let reseal = |column, sealed: &[u8]| -> Result<Vec<u8>> {
-                        Ok(retained.seal(addr(column, r.id), &cx.cipher.open(addr(column, r.id), sealed)?))
+                        Ok(retained.seal(at(column), &cx.cipher.open(at(column), sealed)?))
                     };
                     let original = reseal("original", &cx.blobs.get(cx.tx, r.blob_id).await?)?;
                     let blob_id = Uuid::new_v4();

@@ -20,7 +20,7 @@ use crate::auth::{Action, Session};
 use crate::chart::Tooth;
 use crate::clinic::Clinic;
 use crate::clinical::{clinical_day, text};
-use crate::crypto::{FieldAddr, FieldCipher};
+use crate::crypto::{Bound, FieldAddr, FieldCipher};
 use crate::error::{Error, Result};
 use crate::store::entities::xray;
 
@@ -134,7 +134,22 @@ pub struct XrayView {
 }
 
 pub(crate) fn addr(column: &'static str, id: Uuid) -> FieldAddr<'static> {
-    FieldAddr { table: "xray", column, row: id }
+    FieldAddr::new("xray", column, id)
+}
+
+/// What an image's description and thumbnail are bound to: whose, the day it was
+/// taken, who recorded it and when (the original, in the image store, is bound to
+/// the image's id alone).
+pub(crate) fn bound(r: &xray::Model) -> Bound {
+    Bound::new()
+        .id("patient", r.patient_id)
+        .text("taken_on", &r.taken_on)
+        .int("recorded_at", r.recorded_at)
+        .id("recorded_by", r.recorded_by)
+}
+
+pub(crate) fn bound_addr<'b>(column: &'static str, id: Uuid, b: &'b Bound) -> FieldAddr<'b> {
+    addr(column, id).bound(b)
 }
 
 pub(crate) fn open_row(
@@ -142,9 +157,10 @@ pub(crate) fn open_row(
     row: &xray::Model,
     names: &std::collections::HashMap<Uuid, String>,
 ) -> Result<XrayDto> {
-    let c: Content = serde_json::from_slice(&cipher.open(addr("content", row.id), &row.content)?)
+    let b = bound(row);
+    let c: Content = serde_json::from_slice(&cipher.open(bound_addr("content", row.id, &b), &row.content)?)
         .map_err(|_| Error::Tampered(format!("image {} is malformed", row.id)))?;
-    let thumbnail = cipher.open(addr("thumbnail", row.id), &row.thumbnail)?;
+    let thumbnail = cipher.open(bound_addr("thumbnail", row.id, &b), &row.thumbnail)?;
     Ok(XrayDto {
         id: row.id,
         kind: c.kind,
@@ -234,16 +250,19 @@ impl Clinic {
             dicom: pixels.dicom,
         };
         let json = serde_json::to_vec(&content).map_err(|e| Error::Internal(e.to_string()))?;
-        let model = xray::Model {
+        let mut model = xray::Model {
             id,
             patient_id: patient,
             taken_on: date.to_string(),
             blob_id,
-            content: cipher.seal(addr("content", id), &json),
-            thumbnail: cipher.seal(addr("thumbnail", id), &thumbnail),
+            content: Vec::new(),
+            thumbnail: Vec::new(),
             recorded_at: audit::now_micros(),
             recorded_by: s.staff_id(),
         };
+        let b = bound(&model);
+        model.content = cipher.seal(bound_addr("content", id, &b), &json);
+        model.thumbnail = cipher.seal(bound_addr("thumbnail", id, &b), &thumbnail);
         xray::Entity::insert(xray::ActiveModel {
             id: Set(model.id),
             patient_id: Set(model.patient_id),

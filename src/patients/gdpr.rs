@@ -100,7 +100,8 @@ impl PersonalData for PatientRecords {
             .await?;
         let mut history = Vec::with_capacity(entries.len());
         for e in entries {
-            let addr = |column| FieldAddr { table: "patient_history", column, row: e.id };
+            let hb = super::history_bound(e.patient_id, e.changed_at, e.changed_by, e.request_id);
+            let addr = |column| FieldAddr::new("patient_history", column, e.id).bound(&hb);
             let before: PatientFields =
                 serde_json::from_slice(&cx.cipher.open(addr("previous"), &e.previous)?)
                     .map_err(|_| Error::Tampered(format!("history entry {} is malformed", e.id)))?;

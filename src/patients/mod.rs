@@ -22,7 +22,7 @@ use crate::audit::{self, AuditWriter, Event};
 use crate::auth::{Action, ClinicKeys, Session};
 use crate::clinic::Clinic;
 use crate::consent;
-use crate::crypto::{FieldAddr, FieldCipher, IndexKind, SecretKey, unwrap_key, wrap_key};
+use crate::crypto::{Bound, FieldAddr, FieldCipher, IndexKind, SecretKey, unwrap_key, wrap_key};
 use crate::error::{Error, Result};
 use crate::store::entities::{patient, patient_guardian, patient_history, staff};
 use crate::store::{raw_sqlite, sqlite_error};
@@ -219,9 +219,23 @@ fn build_row(
     row
 }
 
-fn set_sealed_fields(row: &mut patient::Model, c: &FieldCipher, f: &PatientFields) {
+/// The plain columns a patient's sealed fields are bound to: the row's version (an
+/// older ciphertext put back does not open) and its restriction (lifted by SQL, the
+/// record no longer opens).
+pub(crate) fn bound(row: &patient::Model) -> Bound {
+    Bound::new().int("version", i64::from(row.version)).text("restriction", &row.restriction)
+}
+
+/// A rectification entry's bound columns: whose, when, by whom, for which request.
+pub(crate) fn history_bound(patient: Uuid, at: i64, by: Uuid, request: Option<Uuid>) -> Bound {
+    Bound::new().id("patient", patient).int("changed_at", at).id("changed_by", by).opt_id("request", request)
+}
+
+/// Seal `f` into `row` under its current version and restriction.
+pub(crate) fn set_sealed_fields(row: &mut patient::Model, c: &FieldCipher, f: &PatientFields) {
     let id = row.id;
-    let seal = |column: &str, value: &str| c.seal_str(FieldAddr { table: TABLE, column, row: id }, value);
+    let b = bound(row);
+    let seal = |column: &str, value: &str| c.seal_str(FieldAddr::new(TABLE, column, id).bound(&b), value);
     let seal_opt = |column: &str, value: &Option<String>| value.as_deref().map(|v| seal(column, v));
     row.first_name = seal("first_name", &f.first_name);
     row.last_name = seal("last_name", &f.last_name);
@@ -313,13 +327,14 @@ pub(crate) async fn find_row_any<C: ConnectionTrait>(db: &C, id: Uuid) -> Result
 pub(crate) fn open_birth_date(c: &FieldCipher, row: &patient::Model) -> Result<Option<String>> {
     row.birth_date
         .as_deref()
-        .map(|b| c.open_str(FieldAddr { table: TABLE, column: "birth_date", row: row.id }, b))
+        .map(|b| c.open_str(FieldAddr::new(TABLE, "birth_date", row.id).bound(&bound(row)), b))
         .transpose()
 }
 
 /// Only the name of a stored patient, as lists show it (a guardian's, say).
 pub(crate) fn open_display_name(c: &FieldCipher, row: &patient::Model) -> Result<String> {
-    let open = |column: &str, v: &[u8]| c.open_str(FieldAddr { table: TABLE, column, row: row.id }, v);
+    let b = bound(row);
+    let open = |column: &str, v: &[u8]| c.open_str(FieldAddr::new(TABLE, column, row.id).bound(&b), v);
     Ok(dto::display_name(&open("first_name", &row.first_name)?, &open("last_name", &row.last_name)?))
 }
 
@@ -327,7 +342,7 @@ pub(crate) fn open_display_name(c: &FieldCipher, row: &patient::Model) -> Result
 pub(crate) fn open_language(c: &FieldCipher, row: &patient::Model) -> Result<Option<String>> {
     row.language
         .as_deref()
-        .map(|l| c.open_str(FieldAddr { table: TABLE, column: "language", row: row.id }, l))
+        .map(|l| c.open_str(FieldAddr::new(TABLE, "language", row.id).bound(&bound(row)), l))
         .transpose()
 }
 
@@ -345,8 +360,21 @@ pub(crate) async fn dto_in<C: ConnectionTrait>(db: &C, s: &Session, id: Uuid) ->
     Ok(to_dto(&row, fields))
 }
 
-fn open_fields(c: &FieldCipher, row: &patient::Model) -> Result<PatientFields> {
-    let open = |column: &str, v: &[u8]| c.open_str(FieldAddr { table: TABLE, column, row: row.id }, v);
+pub(crate) fn open_fields(c: &FieldCipher, row: &patient::Model) -> Result<PatientFields> {
+    open_fields_at(c, row, Some(&bound(row)))
+}
+
+/// `open_fields` with the bound columns given, or none for values sealed before
+/// format 2 (the migration that re-seals them).
+pub(crate) fn open_fields_at(
+    c: &FieldCipher,
+    row: &patient::Model,
+    b: Option<&Bound>,
+) -> Result<PatientFields> {
+    let open = |column: &str, v: &[u8]| {
+        let addr = FieldAddr::new(TABLE, column, row.id);
+        c.open_str(b.map_or(addr, |b| addr.bound(b)), v)
+    };
     let open_opt = |column: &str, v: &Option<Vec<u8>>| v.as_deref().map(|b| open(column, b)).transpose();
     Ok(PatientFields {
         first_name: open("first_name", &row.first_name)?,
@@ -659,7 +687,8 @@ impl Clinic {
                         Box::new(move |f| {
                             let have: Vec<String> =
                                 normalize::name_words(&format!("{} {}", f.first_name, f.last_name));
-                            let whole = [normalize::fold_name(&f.first_name), normalize::fold_name(&f.last_name)];
+                            let whole =
+                                [normalize::fold_name(&f.first_name), normalize::fold_name(&f.last_name)];
                             words.iter().all(|w| {
                                 if exact_short {
                                     whole.iter().any(|h| h == w) || have.iter().any(|h| h == w)
@@ -694,7 +723,9 @@ impl Clinic {
                 }
             }
             found.truncate(MAX_RESULTS as usize);
-            w.audit(Event::new("patient.search", "patient").purpose(format!("by {kind}: {} found", found.len())));
+            w.audit(
+                Event::new("patient.search", "patient").purpose(format!("by {kind}: {} found", found.len())),
+            );
             for p in &found {
                 w.audit(
                     Event::new("patient.search_result", "patient")
@@ -788,16 +819,15 @@ impl Clinic {
         let hid = Uuid::now_v7();
         let snapshot = serde_json::to_vec(&before).map_err(|e| Error::Internal(e.to_string()))?;
         let now = audit::now_micros();
+        let hb = history_bound(id, now, s.staff_id(), request_id);
         patient_history::Entity::insert(patient_history::ActiveModel {
             id: Set(hid),
             patient_id: Set(id),
             changed_at: Set(now),
             changed_by: Set(s.staff_id()),
-            reason: Set(
-                cipher.seal_str(FieldAddr { table: "patient_history", column: "reason", row: hid }, reason)
-            ),
+            reason: Set(cipher.seal_str(FieldAddr::new("patient_history", "reason", hid).bound(&hb), reason)),
             previous: Set(
-                cipher.seal(FieldAddr { table: "patient_history", column: "previous", row: hid }, &snapshot)
+                cipher.seal(FieldAddr::new("patient_history", "previous", hid).bound(&hb), &snapshot)
             ),
             request_id: Set(request_id),
         })
@@ -811,6 +841,8 @@ impl Clinic {
         updated.restriction = row.restriction.clone();
         updated.status = row.status.clone();
         updated.version = row.version + 1;
+        // Sealed under the new version: the old ciphertexts no longer open in this row.
+        set_sealed_fields(&mut updated, &cipher, &v.f);
         // Only over the version read above: a concurrent save makes this match no row.
         let model = patient::Entity::update(patient::ActiveModel::from(updated).reset_all())
             .validate()?
@@ -851,7 +883,8 @@ impl Clinic {
             let mut out = Vec::with_capacity(entries.len());
             let mut newer = current;
             for e in entries {
-                let addr = |column| FieldAddr { table: "patient_history", column, row: e.id };
+                let hb = history_bound(e.patient_id, e.changed_at, e.changed_by, e.request_id);
+                let addr = |column| FieldAddr::new("patient_history", column, e.id).bound(&hb);
                 let previous: PatientFields =
                     serde_json::from_slice(&cipher.open(addr("previous"), &e.previous)?)
                         .map_err(|_| Error::Tampered(format!("history entry {} is malformed", e.id)))?;

@@ -150,8 +150,10 @@ impl PersonalData for TreatmentPlans {
             Fate::Keep { .. } => {
                 let mut kept = 0;
                 for r in treatment_plan::Entity::find().filter(mine).all(cx.tx).await? {
+                    let b = super::row_bound(&r);
                     let reseal = |column, sealed: &[u8]| -> Result<Vec<u8>> {
-                        Ok(retained.seal(addr(column, r.id), &cx.cipher.open(addr(column, r.id), sealed)?))
+                        Ok(retained
+                            .seal(addr(column, r.id, &b), &cx.cipher.open(addr(column, r.id, &b), sealed)?))
                     };
                     let decision = match &r.decision {
                         Some(d) => Some(reseal("decision", d)?),

@@ -20,7 +20,7 @@ use crate::chart::catalogue::{self, Needs};
 use crate::chart::{Finding, ProcedureState, Surface, Tooth};
 use crate::clinic::Clinic;
 use crate::clinical::{clinical_day, text};
-use crate::crypto::{FieldAddr, FieldCipher};
+use crate::crypto::{Bound, FieldAddr, FieldCipher};
 use crate::documents::Lang;
 use crate::error::{Error, Result};
 use crate::store::entities::{chart_entry, treatment_plan};
@@ -209,8 +209,29 @@ struct StoredDecision {
     recorded_by: Uuid,
 }
 
-pub(crate) fn addr(column: &'static str, id: Uuid) -> FieldAddr<'static> {
-    FieldAddr { table: "treatment_plan", column, row: id }
+/// What a plan's sealed columns are bound to: whose, since when, its status (a
+/// declined plan flipped to accepted by SQL no longer opens), who wrote it and when.
+pub(crate) fn bound(
+    patient: Uuid,
+    created_on: &str,
+    status: &str,
+    recorded_at: i64,
+    recorded_by: Uuid,
+) -> Bound {
+    Bound::new()
+        .id("patient", patient)
+        .text("created_on", created_on)
+        .text("status", status)
+        .int("recorded_at", recorded_at)
+        .id("recorded_by", recorded_by)
+}
+
+pub(crate) fn row_bound(r: &treatment_plan::Model) -> Bound {
+    bound(r.patient_id, &r.created_on, &r.status, r.recorded_at, r.recorded_by)
+}
+
+pub(crate) fn addr<'b>(column: &'static str, id: Uuid, b: &'b Bound) -> FieldAddr<'b> {
+    FieldAddr::new("treatment_plan", column, id).bound(b)
 }
 
 /// The state of every chart entry a plan may name: followed by an in-progress or a
@@ -249,13 +270,15 @@ fn open_plan(
     states: &HashMap<Uuid, ProcedureState>,
 ) -> Result<PlanDto> {
     let malformed = || Error::Tampered(format!("treatment plan {} is malformed", row.id));
-    let c: Content = serde_json::from_slice(&cipher.open(addr("content", row.id), &row.content)?)
+    let b = row_bound(row);
+    let c: Content = serde_json::from_slice(&cipher.open(addr("content", row.id, &b), &row.content)?)
         .map_err(|_| malformed())?;
     let name_of = |id: &Uuid| names.get(id).cloned().unwrap_or_else(|| "unknown".into());
     let decision = match &row.decision {
         Some(sealed) => {
-            let d: StoredDecision = serde_json::from_slice(&cipher.open(addr("decision", row.id), sealed)?)
-                .map_err(|_| malformed())?;
+            let d: StoredDecision =
+                serde_json::from_slice(&cipher.open(addr("decision", row.id, &b), sealed)?)
+                    .map_err(|_| malformed())?;
             Some(DecisionDto {
                 option: d.option,
                 by: d.by,
@@ -447,7 +470,8 @@ impl Clinic {
         let cipher = crate::patients::cipher_for(&s.keys, &row)?;
         let content = checked(&w.tx, &cipher, patient, plan).await?;
         let now = audit::now_micros();
-        let plan_id = match id {
+        let created_on = chrono::Local::now().date_naive().to_string();
+        let (plan_id, b) = match id {
             Some(id) => {
                 let before = plan_row(&w.tx, patient, id).await?;
                 if before.status != "draft" {
@@ -455,12 +479,12 @@ impl Clinic {
                         "a plan the patient has answered is not changed: write a new one".into(),
                     ));
                 }
-                id
+                (id, row_bound(&before))
             }
-            None => Uuid::now_v7(),
+            None => (Uuid::now_v7(), bound(patient, &created_on, "draft", now, s.staff_id())),
         };
         let json = serde_json::to_vec(&content).map_err(|e| Error::Internal(e.to_string()))?;
-        let sealed = cipher.seal(addr("content", plan_id), &json);
+        let sealed = cipher.seal(addr("content", plan_id, &b), &json);
         if id.is_some() {
             treatment_plan::Entity::update_many()
                 .set(treatment_plan::ActiveModel {
@@ -475,7 +499,7 @@ impl Clinic {
             treatment_plan::Entity::insert(treatment_plan::ActiveModel {
                 id: Set(plan_id),
                 patient_id: Set(patient),
-                created_on: Set(chrono::Local::now().date_naive().to_string()),
+                created_on: Set(created_on),
                 status: Set("draft".into()),
                 content: Set(sealed),
                 decision: Set(None),
@@ -570,10 +594,15 @@ impl Clinic {
         };
         let json = serde_json::to_vec(&stored).map_err(|e| Error::Internal(e.to_string()))?;
         let status = if d.option.is_some() { "accepted" } else { "declined" };
+        // Both sealed columns are bound to the status: the content is re-sealed too.
+        let content = cipher.open(addr("content", id, &row_bound(&before)), &before.content)?;
+        let after =
+            bound(before.patient_id, &before.created_on, status, before.recorded_at, before.recorded_by);
         treatment_plan::Entity::update_many()
             .set(treatment_plan::ActiveModel {
                 status: Set(status.into()),
-                decision: Set(Some(cipher.seal(addr("decision", id), &json))),
+                content: Set(cipher.seal(addr("content", id, &after), &content)),
+                decision: Set(Some(cipher.seal(addr("decision", id, &after), &json))),
                 updated_at: Set(audit::now_micros()),
                 ..Default::default()
             })

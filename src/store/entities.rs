@@ -38,6 +38,8 @@ pub mod clinic_meta {
         pub checkpoint_prev_id: Option<Uuid>,
         pub checkpoint_prev_wrapped: Option<Vec<u8>>,
         pub checkpoint_rotated_seq: Option<i64>,
+        /// 1 once sealed values are bound to their rows' plain columns (format 2).
+        pub bound_columns: i32,
     }
     no_relations!();
 }

@@ -116,7 +116,8 @@ impl Store {
             .db
             .query_all_raw(Statement::from_string(self.backend(), "SELECT version FROM seaql_migrations"))
             .await?;
-        let applied: Vec<String> = rows.iter().filter_map(|r| r.try_get::<String>("", "version").ok()).collect();
+        let applied: Vec<String> =
+            rows.iter().filter_map(|r| r.try_get::<String>("", "version").ok()).collect();
         Ok(known.iter().filter(|m| !applied.iter().any(|a| a == m.name())).count())
     }
 

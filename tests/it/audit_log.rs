@@ -85,7 +85,8 @@ async fn the_workstations_role_may_only_append_to_the_log() {
     }
     // The log is intact and the clinic goes on writing to it.
     let ana = t.sign_in(&t.clinic, "ana", crate::support::STAFF_PASSWORD).await;
-    let found = t.clinic.find_patients(&ana, &cuspid::PatientQuery::Name(PEOPLE[0].last.into())).await.unwrap();
+    let found =
+        t.clinic.find_patients(&ana, &cuspid::PatientQuery::Name(PEOPLE[0].last.into())).await.unwrap();
     assert!(!found.is_empty(), "an audited search still works");
     let admin = t.admin().await;
     t.clinic.verify_audit(&admin).await.unwrap();
@@ -97,7 +98,8 @@ async fn the_workstations_role_may_only_append_to_the_log() {
 async fn an_empty_server_database_needs_its_owner_first() {
     use sea_orm::ConnectionTrait;
     let Some(Backend::Postgres(admin_url)) = Backend::all().into_iter().nth(1) else { return };
-    let (Ok(owner), Ok(app)) = (std::env::var("CUSPID_PG_OWNER_ROLE"), std::env::var("CUSPID_PG_APP_ROLE")) else {
+    let (Ok(owner), Ok(app)) = (std::env::var("CUSPID_PG_OWNER_ROLE"), std::env::var("CUSPID_PG_APP_ROLE"))
+    else {
         return;
     };
     let name = format!("cuspid_e_{}", uuid::Uuid::new_v4().simple());

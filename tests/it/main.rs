@@ -6,6 +6,7 @@ mod support;
 
 mod article30;
 mod audit_log;
+mod binding;
 mod breaches;
 mod chart;
 mod cli;

@@ -254,7 +254,9 @@ async fn a_tampered_or_moved_ciphertext_fails_to_open() {
         let failures = t.clinic.list_audit(&admin, &filter).await.unwrap();
         let about: Vec<_> = failures.iter().map(|e| e.patient_id).collect();
         assert_eq!(about, vec![Some(a), Some(b), Some(ids[2])], "{backend:?}: every failed open is audited");
-        assert!(failures.iter().all(|e| e.outcome == "failure" && e.purpose.starts_with("integrity.tampered")));
+        assert!(
+            failures.iter().all(|e| e.outcome == "failure" && e.purpose.starts_with("integrity.tampered"))
+        );
         assert!(failures.iter().all(|e| e.actor == "ana"), "{backend:?}: the one who met it");
         assert!(!failures.iter().any(|e| e.purpose.contains(PEOPLE[1].first)), "no personal data");
     }

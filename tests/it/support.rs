@@ -219,7 +219,10 @@ async fn create_pg_database(admin_url: &str) -> PgDatabase {
     );
     let admin = sea_orm::Database::connect(admin_url).await.expect("connect to PostgreSQL admin database");
     let owner_clause = roles.as_ref().map(|(owner, _)| format!(" OWNER {owner}")).unwrap_or_default();
-    admin.execute_unprepared(&format!("CREATE DATABASE {name}{owner_clause}")).await.expect("create database");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}{owner_clause}"))
+        .await
+        .expect("create database");
     let _ = admin.close().await;
     // The database name is the last path segment before the query (TLS settings).
     let (path, query) = admin_url.split_once('?').map_or((admin_url, None), |(p, q)| (p, Some(q)));

@@ -63,6 +63,18 @@ async fn a_clinic_made_before_the_hardening_opens_with_its_data_intact() {
     assert_eq!(kept_consents.len(), 1);
     assert_eq!(kept_consents[0].text_shown, "Sunt de acord: marketing (ș, ț, ă).");
 
+    // Its sealed values were bound to their rows' plain columns at the first sign-in,
+    // every one of them (the erased patient's kept consent too, under its own key).
+    let bound = clinic
+        .list_audit(
+            &dpo,
+            &cuspid::AuditFilter { action: Some("clinic.bind_columns".into()), ..Default::default() },
+        )
+        .await
+        .unwrap();
+    assert_eq!(bound.len(), 1, "once");
+    assert!(bound[0].purpose.ends_with(", 0 did not open"), "{}", bound[0].purpose);
+
     // The chain the old build wrote, and this build's events after it, verify.
     let report = clinic.verify_audit(&dpo).await.unwrap();
     assert!(report.events > 10, "{report:?}");

@@ -28,6 +28,7 @@ export const KNOWN_ACTIONS: readonly string[] = [
   "breach.notify_subject",
   "breach.open",
   "breach.read",
+  "clinic.bind_columns",
   "clinic.init",
   "clinic.profile",
   "consent.grant",
