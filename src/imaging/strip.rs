@@ -392,7 +392,7 @@ mod tests {
             bits: 16,
             monochrome1: false,
             samples: &samples,
-            patient_name: "Bărbulescu^Ioana",
+            patient_name: "Barbulescu^Ioana",
             patient_id: "2850412080011",
             window: (2048.0, 4096.0),
             spacing_mm: 0.02,
@@ -400,7 +400,7 @@ mod tests {
         .to_bytes()
         .unwrap();
         let mut obj = OpenFileOptions::new().read_preamble(ReadPreamble::Always).from_reader(&file[..]).unwrap();
-        obj.put(DataElement::new(tags::INSTITUTION_NAME, VR::LO, PrimitiveValue::from("Clinica Zâmbet")));
+        obj.put(DataElement::new(tags::INSTITUTION_NAME, VR::LO, PrimitiveValue::from("Clinica Zambet")));
         obj.put(DataElement::new(tags::OPERATORS_NAME, VR::PN, PrimitiveValue::from("Popa^Maria")));
         obj.put(DataElement::new(Tag(0x0009, 0x0010), VR::LO, PrimitiveValue::from("ACME Sensor")));
         obj.put(DataElement::new(Tag(0x0009, 0x1001), VR::LO, PrimitiveValue::from("Ioana B.")));
@@ -408,7 +408,7 @@ mod tests {
         obj.write_all(&mut with).unwrap();
 
         let stripped = strip_identifiers(&with).unwrap();
-        for secret in ["Bărbulescu", "Ioana", "2850412080011", "Zâmbet", "Popa", "ACME"] {
+        for secret in ["Barbulescu", "Ioana", "2850412080011", "Zambet", "Popa", "ACME"] {
             assert!(contains(&with, secret.as_bytes()), "the fixture holds {secret}");
             assert!(!contains(&stripped, secret.as_bytes()), "{secret} is gone from the stripped file");
         }
