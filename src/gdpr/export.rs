@@ -54,7 +54,7 @@ impl std::fmt::Debug for ExportEncryption {
 }
 
 /// Where and how to write an export.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ExportOptions {
     /// An existing folder; the export is written into a new folder or age file inside it.
     pub dir: PathBuf,
@@ -67,6 +67,16 @@ pub struct ExportOptions {
     pub lang: Option<Lang>,
     /// The access or portability request this export answers, if any.
     pub request_id: Option<Uuid>,
+}
+
+impl std::fmt::Debug for ExportOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExportOptions")
+            .field("encryption", &self.encryption)
+            .field("keep_image_metadata", &self.keep_image_metadata)
+            .field("lang", &self.lang)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ExportOptions {
@@ -416,5 +426,45 @@ impl Clinic {
         }
         .await;
         self.noting_integrity(s, Some(patient_id), result).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_a_passphrase() {
+        let secret = "cal-verde-pe-perete-42";
+        let opts = ExportOptions {
+            encryption: ExportEncryption::Passphrase(Zeroizing::new(secret.into())),
+            ..ExportOptions::into_folder("/tmp")
+        };
+        assert!(!format!("{opts:?}").contains(secret), "{opts:?}");
+        let report = ExportReport {
+            export_id: Uuid::nil(),
+            data_path: String::new(),
+            letter_path: String::new(),
+            files: vec![],
+            records: 0,
+            encrypted: true,
+            images_deidentified: true,
+            generated_passphrase: Some(Zeroizing::new(secret.into())),
+        };
+        assert!(!format!("{report:?}").contains(secret), "{report:?}");
+    }
+
+    #[test]
+    fn the_age_file_names_its_scrypt_cost_and_hides_the_zip() {
+        let files = vec![("data.json".to_owned(), b"{\"last_name\": \"Popescu\"}".to_vec())];
+        let sealed = age_encrypt(&zip(&files).unwrap(), "cal-verde-pe-perete-42").unwrap();
+        let header = String::from_utf8_lossy(&sealed[..sealed.iter().position(|&b| b == b'\n').unwrap() + 80]);
+        assert!(header.starts_with("age-encryption.org/v1\n-> scrypt "), "{header}");
+        assert!(header.contains(&format!(" {SCRYPT_LOG_N}\n")), "the work factor is fixed: {header}");
+        for clear in [&b"data.json"[..], b"Popescu", b"PK\x03\x04"] {
+            assert!(!sealed.windows(clear.len()).any(|w| w == clear), "nothing of the zip shows");
+        }
     }
 }

@@ -677,6 +677,60 @@ async fn an_encrypted_export_is_one_age_file_that_opens_only_with_its_passphrase
     }
 }
 
+/// Type `passphrase` at `age -d`'s prompt (it reads the terminal, never stdin) through
+/// a pseudo-terminal, writing the plaintext of `file` to `out`.
+const AGE_ON_A_PTY: &str = r#"
+import os, pty, sys
+tool, file, out, passphrase = sys.argv[1:5]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(tool, [tool, "-d", "-o", out, file])
+seen = b""
+while b"passphrase" not in seen.lower():
+    chunk = os.read(fd, 1024)
+    if not chunk:
+        break
+    seen += chunk
+os.write(fd, passphrase.encode() + b"\n")
+try:
+    while os.read(fd, 1024):
+        pass
+except OSError:
+    pass
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+"#;
+
+#[tokio::test]
+async fn the_reference_age_tool_opens_an_encrypted_export() {
+    let found = std::process::Command::new("age").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(std::env::var("CI").is_err(), "CI checks the export with the age tool: scripts/setup-debian.sh installs it");
+        return;
+    }
+    let (t, _) = TestClinic::init(&Backend::Sqlite).await;
+    let recep = t.staff("ana", Role::Receptionist).await;
+    let dpo = t.staff("irina", Role::Dpo).await;
+    let p = t.clinic.register_patient(&recep, PEOPLE[3].new_patient()).await.unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let opts = ExportOptions { encryption: ExportEncryption::Generated, ..ExportOptions::into_folder(out.path()) };
+    let report = t.clinic.export_patient(&dpo, p.id, opts).await.unwrap();
+    let words = report.generated_passphrase.clone().unwrap();
+    let run = |passphrase: &str, plain: &std::path::Path| {
+        std::process::Command::new("python3")
+            .args(["-c", AGE_ON_A_PTY, "age", &report.data_path, plain.to_str().unwrap(), passphrase])
+            .output()
+            .unwrap()
+    };
+    let wrong = out.path().join("wrong.zip");
+    assert!(!run("nu e parola", &wrong).status.success(), "age refuses a wrong passphrase");
+    let plain = out.path().join("data.zip");
+    let opened = run(&words, &plain);
+    assert!(opened.status.success(), "age -d opens the export: {}", String::from_utf8_lossy(&opened.stdout));
+    let entries = unzip(std::fs::read(&plain).unwrap());
+    let v: Value = serde_json::from_slice(&entries["data.json"]).unwrap();
+    assert_eq!(v["data"]["patient"][0]["last_name"], PEOPLE[3].last, "the zip age wrote out is the export");
+}
+
 /// An intraoral X-ray whose DICOM header names the patient.
 fn named_dicom() -> Vec<u8> {
     let samples: Vec<u16> = (0..40 * 30).map(|i| (i * 7919 % 4096) as u16).collect();
