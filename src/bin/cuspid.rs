@@ -1496,9 +1496,23 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
             let a = ExportArgs { dir, request, lang, encrypt, generate_passphrase, keep_image_metadata };
             export(clinic, s, out, id, a).await
         }
-        Command::Request(RequestCmd::Export { id, dir, lang, encrypt, generate_passphrase, keep_image_metadata }) => {
+        Command::Request(RequestCmd::Export {
+            id,
+            dir,
+            lang,
+            encrypt,
+            generate_passphrase,
+            keep_image_metadata,
+        }) => {
             let patient = clinic.request(s, id).await?.patient_id;
-            let a = ExportArgs { dir, request: Some(id), lang, encrypt, generate_passphrase, keep_image_metadata };
+            let a = ExportArgs {
+                dir,
+                request: Some(id),
+                lang,
+                encrypt,
+                generate_passphrase,
+                keep_image_metadata,
+            };
             export(clinic, s, out, patient, a).await
         }
         Command::Patient(PatientCmd::Erase { id, preview: true, .. }) => {

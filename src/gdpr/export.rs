@@ -460,7 +460,8 @@ mod tests {
     fn the_age_file_names_its_scrypt_cost_and_hides_the_zip() {
         let files = vec![("data.json".to_owned(), b"{\"last_name\": \"Popescu\"}".to_vec())];
         let sealed = age_encrypt(&zip(&files).unwrap(), "cal-verde-pe-perete-42").unwrap();
-        let header = String::from_utf8_lossy(&sealed[..sealed.iter().position(|&b| b == b'\n').unwrap() + 80]);
+        let header =
+            String::from_utf8_lossy(&sealed[..sealed.iter().position(|&b| b == b'\n').unwrap() + 80]);
         assert!(header.starts_with("age-encryption.org/v1\n-> scrypt "), "{header}");
         assert!(header.contains(&format!(" {SCRYPT_LOG_N}\n")), "the work factor is fixed: {header}");
         for clear in [&b"data.json"[..], b"Popescu", b"PK\x03\x04"] {

@@ -98,7 +98,8 @@ impl PersonalData for Imaging {
         for r in &rows {
             let x = open_row(cx.cipher, r, cx.staff_names)?;
             let original = cx.cipher.open(addr("original", r.id), &cx.blobs.get(cx.tx, r.blob_id).await?)?;
-            let original = if cx.image_originals { original } else { super::strip::strip_identifiers(&original)? };
+            let original =
+                if cx.image_originals { original } else { super::strip::strip_identifiers(&original)? };
             let file = format!("images/{}.{}", x.id, x.format.extension());
             part.fhir.push(media(&x, cx.id(), &file, original.len()));
             let teeth: Vec<String> = x.teeth.iter().map(u8::to_string).collect();

@@ -82,7 +82,10 @@ fn jpeg(bytes: &[u8]) -> Result<Vec<u8>> {
             }
             _ => {}
         }
-        let len = usize::from(u16::from_be_bytes([*bytes.get(i).ok_or_else(damaged)?, *bytes.get(i + 1).ok_or_else(damaged)?]));
+        let len = usize::from(u16::from_be_bytes([
+            *bytes.get(i).ok_or_else(damaged)?,
+            *bytes.get(i + 1).ok_or_else(damaged)?,
+        ]));
         let end = i + len;
         if len < 2 || end > bytes.len() {
             return Err(damaged());
@@ -96,7 +99,9 @@ fn jpeg(bytes: &[u8]) -> Result<Vec<u8>> {
             // Entropy-coded data up to the next marker that is not a stuffed 0xFF00 or a
             // restart marker, copied as it is.
             let start = i;
-            while i + 1 < bytes.len() && !(bytes[i] == 0xFF && bytes[i + 1] != 0 && !(0xD0..=0xD7).contains(&bytes[i + 1])) {
+            while i + 1 < bytes.len()
+                && !(bytes[i] == 0xFF && bytes[i + 1] != 0 && !(0xD0..=0xD7).contains(&bytes[i + 1]))
+            {
                 i += 1;
             }
             if i + 1 >= bytes.len() {
@@ -122,7 +127,11 @@ fn png(bytes: &[u8]) -> Result<Vec<u8>> {
         let head = bytes.get(i..i + 8).ok_or_else(damaged)?;
         let len = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as usize;
         let kind = &head[4..8];
-        let end = i.checked_add(12).and_then(|n| n.checked_add(len)).filter(|&e| e <= bytes.len()).ok_or_else(damaged)?;
+        let end = i
+            .checked_add(12)
+            .and_then(|n| n.checked_add(len))
+            .filter(|&e| e <= bytes.len())
+            .ok_or_else(damaged)?;
         if ![&b"tEXt"[..], b"zTXt", b"iTXt", b"eXIf", b"tIME"].contains(&kind) {
             out.extend_from_slice(&bytes[i..end]);
         }
@@ -136,7 +145,8 @@ fn png(bytes: &[u8]) -> Result<Vec<u8>> {
 // ---- TIFF -------------------------------------------------------------------------
 
 fn tiff(bytes: &[u8]) -> Result<Vec<u8>> {
-    let image = image::load_from_memory_with_format(bytes, image::ImageFormat::Tiff).map_err(|_| damaged())?;
+    let image =
+        image::load_from_memory_with_format(bytes, image::ImageFormat::Tiff).map_err(|_| damaged())?;
     let mut out = std::io::Cursor::new(Vec::new());
     image
         .write_to(&mut out, image::ImageFormat::Tiff)
@@ -269,7 +279,8 @@ fn dicom(bytes: &[u8]) -> Result<Vec<u8>> {
     meta.private_information = None;
     meta.update_information_group_length();
     let mut out = Vec::with_capacity(bytes.len());
-    obj.write_all(&mut out).map_err(|_| Error::Internal("a DICOM image could not be written again".into()))?;
+    obj.write_all(&mut out)
+        .map_err(|_| Error::Internal("a DICOM image could not be written again".into()))?;
     Ok(out)
 }
 
@@ -294,7 +305,9 @@ mod tests {
     /// spliced in after SOI as a camera writes them.
     fn jpeg_with_exif() -> (Vec<u8>, Vec<u8>) {
         let mut plain = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90).encode_image(&gray(64, 48)).unwrap();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90)
+            .encode_image(&gray(64, 48))
+            .unwrap();
         // A little-endian TIFF holding IFD0 with one GPSInfo pointer (0x8825) to a GPS
         // IFD with GPSLatitudeRef "N".
         let mut tiff = b"II*\0\x08\0\0\0".to_vec();
@@ -336,7 +349,10 @@ mod tests {
         assert!(!contains(&stripped, b"GPS"), "with its GPS position");
         assert!(!contains(&stripped, "Bărbulescu".as_bytes()), "the COM naming the patient is gone");
         assert!(!contains(&stripped, b"Photoshop"), "the APP13 is gone");
-        assert_eq!(stripped, plain, "exactly the encoder's own file: the segments kept are copied byte for byte");
+        assert_eq!(
+            stripped, plain,
+            "exactly the encoder's own file: the segments kept are copied byte for byte"
+        );
         let (a, b) = (image::load_from_memory(&with).unwrap(), image::load_from_memory(&stripped).unwrap());
         assert_eq!(a.to_luma8().into_raw(), b.to_luma8().into_raw(), "the pixels are the same");
     }
@@ -344,7 +360,9 @@ mod tests {
     #[test]
     fn scan_data_with_stuffed_bytes_and_restart_markers_is_copied_whole() {
         let mut plain = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 75).encode_image(&gray(300, 200)).unwrap();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 75)
+            .encode_image(&gray(300, 200))
+            .unwrap();
         assert_eq!(strip_identifiers(&plain).unwrap(), plain, "a clean JPEG is unchanged");
         // SOI, an SOS header, scan data with 0xFF00, RST0, RST1, a second SOS (as a
         // progressive file has), EOI.
@@ -360,7 +378,9 @@ mod tests {
     #[test]
     fn a_png_loses_its_text_exif_and_time_chunks() {
         let mut plain = Vec::new();
-        image::codecs::png::PngEncoder::new(&mut plain).write_image(gray(20, 10).as_raw(), 20, 10, image::ExtendedColorType::L8).unwrap();
+        image::codecs::png::PngEncoder::new(&mut plain)
+            .write_image(gray(20, 10).as_raw(), 20, 10, image::ExtendedColorType::L8)
+            .unwrap();
         let chunk = |kind: &[u8], data: &[u8]| {
             let mut c = (data.len() as u32).to_be_bytes().to_vec();
             c.extend_from_slice(kind);
@@ -399,7 +419,8 @@ mod tests {
         }
         .to_bytes()
         .unwrap();
-        let mut obj = OpenFileOptions::new().read_preamble(ReadPreamble::Always).from_reader(&file[..]).unwrap();
+        let mut obj =
+            OpenFileOptions::new().read_preamble(ReadPreamble::Always).from_reader(&file[..]).unwrap();
         obj.put(DataElement::new(tags::INSTITUTION_NAME, VR::LO, PrimitiveValue::from("Clinica Zambet")));
         obj.put(DataElement::new(tags::OPERATORS_NAME, VR::PN, PrimitiveValue::from("Popa^Maria")));
         obj.put(DataElement::new(Tag(0x0009, 0x0010), VR::LO, PrimitiveValue::from("ACME Sensor")));
@@ -412,7 +433,8 @@ mod tests {
             assert!(contains(&with, secret.as_bytes()), "the fixture holds {secret}");
             assert!(!contains(&stripped, secret.as_bytes()), "{secret} is gone from the stripped file");
         }
-        let back = OpenFileOptions::new().read_preamble(ReadPreamble::Always).from_reader(&stripped[..]).unwrap();
+        let back =
+            OpenFileOptions::new().read_preamble(ReadPreamble::Always).from_reader(&stripped[..]).unwrap();
         assert_eq!(back.element(tags::PATIENT_IDENTITY_REMOVED).unwrap().to_str().unwrap().trim(), "YES");
         assert!(back.element(tags::DEIDENTIFICATION_METHOD).unwrap().to_str().unwrap().contains("PS3.15"));
         assert_eq!(back.meta().transfer_syntax(), obj.meta().transfer_syntax(), "the same transfer syntax");

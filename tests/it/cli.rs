@@ -510,7 +510,8 @@ fn the_dpo_answers_access_and_erasure_requests_from_a_script() {
     assert!(export["data_path"].as_str().unwrap().ends_with(".zip.age"), "one age file");
     assert!(Path::new(export["letter_path"].as_str().unwrap()).is_file());
     assert!(export["generated_passphrase"].is_null(), "a typed passphrase is not echoed");
-    let generated = c.dpo(&["dsar", "export", &access, "--dir", dir, "--generate-passphrase", "--lang", "en"]).ok();
+    let generated =
+        c.dpo(&["dsar", "export", &access, "--dir", dir, "--generate-passphrase", "--lang", "en"]).ok();
     let words = generated["generated_passphrase"].as_str().expect("the generated words, in the JSON");
     assert_eq!(words.split(' ').count(), 6, "six words: {words}");
     let both = c.dpo(&["dsar", "export", &access, "--dir", dir, "--encrypt", "--generate-passphrase"]);

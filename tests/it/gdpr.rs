@@ -636,21 +636,32 @@ async fn an_encrypted_export_is_one_age_file_that_opens_only_with_its_passphrase
         let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
         let out = tempfile::tempdir().unwrap();
 
-        let short = t.clinic.export_patient(&dpo, p.id, options(out.path(), Some("scurtă"))).await.unwrap_err();
+        let short =
+            t.clinic.export_patient(&dpo, p.id, options(out.path(), Some("scurtă"))).await.unwrap_err();
         assert_eq!(short.kind(), "input.invalid", "{backend:?}");
         let missing = options(&out.path().join("nu-există"), None);
         assert_eq!(t.clinic.export_patient(&dpo, p.id, missing).await.unwrap_err().kind(), "input.invalid");
         assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing written by refused exports");
 
         let passphrase = "cal-verde-pe-perete-42";
-        let report = t.clinic.export_patient(&dpo, p.id, options(out.path(), Some(passphrase))).await.unwrap();
-        assert!(report.encrypted && report.data_path.ends_with(".zip.age"), "{backend:?}: {}", report.data_path);
+        let report =
+            t.clinic.export_patient(&dpo, p.id, options(out.path(), Some(passphrase))).await.unwrap();
+        assert!(
+            report.encrypted && report.data_path.ends_with(".zip.age"),
+            "{backend:?}: {}",
+            report.data_path
+        );
         assert!(report.generated_passphrase.is_none(), "a typed passphrase is not given back");
-        let names: Vec<String> =
-            std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        let names: Vec<String> = std::fs::read_dir(out.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
         assert_eq!(names.len(), 2, "the age file and the letter, no staging left: {names:?}");
         let bytes = std::fs::read(&report.data_path).unwrap();
-        assert!(bytes.starts_with(b"age-encryption.org/v1\n-> scrypt "), "an age v1 file with one scrypt stanza");
+        assert!(
+            bytes.starts_with(b"age-encryption.org/v1\n-> scrypt "),
+            "an age v1 file with one scrypt stanza"
+        );
         for secret in PEOPLE[0].secrets() {
             assert!(!contains(&bytes, secret.as_bytes()), "{backend:?}: the file holds nothing in clear");
         }
@@ -673,7 +684,11 @@ async fn an_encrypted_export_is_one_age_file_that_opens_only_with_its_passphrase
         assert!(letter.contains("Copia este criptată"), "the letter says the passphrase comes separately");
         assert!(letter.contains("age -d"), "and which tool opens the file: {letter}");
         assert!(!letter.contains("AES"), "the old format is not named");
-        assert_eq!(leaked(&t, &dpo, passphrase).await, Vec::<&str>::new(), "{backend:?}: the passphrase is secret");
+        assert_eq!(
+            leaked(&t, &dpo, passphrase).await,
+            Vec::<&str>::new(),
+            "{backend:?}: the passphrase is secret"
+        );
     }
 }
 
@@ -704,7 +719,10 @@ sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
 async fn the_reference_age_tool_opens_an_encrypted_export() {
     let found = std::process::Command::new("age").arg("--version").output().is_ok_and(|o| o.status.success());
     if !found {
-        assert!(std::env::var("CI").is_err(), "CI checks the export with the age tool: scripts/setup-debian.sh installs it");
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI checks the export with the age tool: scripts/setup-debian.sh installs it"
+        );
         return;
     }
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
@@ -712,7 +730,8 @@ async fn the_reference_age_tool_opens_an_encrypted_export() {
     let dpo = t.staff("irina", Role::Dpo).await;
     let p = t.clinic.register_patient(&recep, PEOPLE[3].new_patient()).await.unwrap();
     let out = tempfile::tempdir().unwrap();
-    let opts = ExportOptions { encryption: ExportEncryption::Generated, ..ExportOptions::into_folder(out.path()) };
+    let opts =
+        ExportOptions { encryption: ExportEncryption::Generated, ..ExportOptions::into_folder(out.path()) };
     let report = t.clinic.export_patient(&dpo, p.id, opts).await.unwrap();
     let words = report.generated_passphrase.clone().unwrap();
     let run = |passphrase: &str, plain: &std::path::Path| {
@@ -759,7 +778,8 @@ async fn a_generated_passphrase_is_six_words_of_the_letters_language_shown_once(
         let dpo = t.staff("irina", Role::Dpo).await;
         let p = t.clinic.register_patient(&recep, PEOPLE[2].new_patient()).await.unwrap();
         let original = named_dicom();
-        let new = NewXray { kind: XrayKind::Periapical, date: "2025-03-01".into(), teeth: vec![36], note: None };
+        let new =
+            NewXray { kind: XrayKind::Periapical, date: "2025-03-01".into(), teeth: vec![36], note: None };
         let x = t.clinic.import_xray(&dentist, p.id, &original, new).await.unwrap();
 
         for lang in [Lang::Ro, Lang::En] {
@@ -775,7 +795,10 @@ async fn a_generated_passphrase_is_six_words_of_the_letters_language_shown_once(
             let list = cuspid::gdpr::passphrase::word_list(lang);
             let drawn: Vec<&str> = words.split(' ').collect();
             assert_eq!(drawn.len(), 6, "{backend:?} {lang:?}: six words");
-            assert!(drawn.iter().all(|w| list.contains(w)), "{lang:?}: every word from the letter's list: {drawn:?}");
+            assert!(
+                drawn.iter().all(|w| list.contains(w)),
+                "{lang:?}: every word from the letter's list: {drawn:?}"
+            );
             let bytes = std::fs::read(&report.data_path).unwrap();
             let entries = unzip(age_open(&bytes, &words).expect("the words open the file"));
 
@@ -783,16 +806,32 @@ async fn a_generated_passphrase_is_six_words_of_the_letters_language_shown_once(
             assert!(report.images_deidentified, "images are de-identified by default");
             for secret in ["Dicomescu", "Ilie", "1790312080012"] {
                 assert!(contains(&original, secret.as_bytes()), "the imported header names {secret}");
-                assert!(!contains(image, secret.as_bytes()), "{backend:?}: the exported copy does not: {secret}");
+                assert!(
+                    !contains(image, secret.as_bytes()),
+                    "{backend:?}: the exported copy does not: {secret}"
+                );
             }
-            let (a, b) =
-                (cuspid::imaging::decode::decode(&original).unwrap(), cuspid::imaging::decode::decode(image).unwrap());
+            let (a, b) = (
+                cuspid::imaging::decode::decode(&original).unwrap(),
+                cuspid::imaging::decode::decode(image).unwrap(),
+            );
             assert_eq!(a.samples, b.samples, "the exported image has the same pixels");
             assert!(contains(image, b"YES"), "PatientIdentityRemoved");
             let letter = flat(&Pdf::new(&std::fs::read(&report.letter_path).unwrap()).text());
-            let says = if lang == Lang::Ro { "am scos datele de identificare" } else { "we removed the identifying data" };
-            assert!(letter.contains(says), "{lang:?}: the letter says the images are de-identified: {letter}");
-            assert_eq!(leaked(&t, &dpo, &words).await, Vec::<&str>::new(), "{backend:?}: the words are secret");
+            let says = if lang == Lang::Ro {
+                "am scos datele de identificare"
+            } else {
+                "we removed the identifying data"
+            };
+            assert!(
+                letter.contains(says),
+                "{lang:?}: the letter says the images are de-identified: {letter}"
+            );
+            assert_eq!(
+                leaked(&t, &dpo, &words).await,
+                Vec::<&str>::new(),
+                "{backend:?}: the words are secret"
+            );
         }
 
         // On request, the originals byte for byte, in the export and alone.
@@ -800,7 +839,9 @@ async fn a_generated_passphrase_is_six_words_of_the_letters_language_shown_once(
         let opts = ExportOptions { keep_image_metadata: true, ..ExportOptions::into_folder(out.path()) };
         let report = t.clinic.export_patient(&dpo, p.id, opts).await.unwrap();
         assert!(!report.images_deidentified);
-        let kept = std::fs::read(std::path::Path::new(&report.data_path).join(format!("images/{}.dcm", x.id))).unwrap();
+        let kept =
+            std::fs::read(std::path::Path::new(&report.data_path).join(format!("images/{}.dcm", x.id)))
+                .unwrap();
         assert_eq!(kept, original, "the original, byte for byte");
         let (_, alone) = t.clinic.xray_export(&dentist, p.id, x.id, false).await.unwrap();
         assert_eq!(alone, original);
