@@ -446,6 +446,27 @@ mod tests {
     }
 
     #[test]
+    fn identifiers_inside_sequences_go_too() {
+        let mut item = InMemDicomObject::new_empty();
+        item.put(DataElement::new(tags::PATIENT_NAME, VR::PN, PrimitiveValue::from("Barbulescu^Ioana")));
+        item.put(DataElement::new(tags::MODALITY, VR::CS, PrimitiveValue::from("IO")));
+        let mut obj = InMemDicomObject::new_empty();
+        obj.put(DataElement::new(
+            Tag(0x0008, 0x1110), // ReferencedStudySequence
+            VR::SQ,
+            dicom_core::value::DataSetSequence::from(vec![item]),
+        ));
+        scrub(&mut obj);
+        let seq = obj.element(Tag(0x0008, 0x1110)).unwrap();
+        let items = seq.items().unwrap();
+        assert!(
+            items[0].element_opt(tags::PATIENT_NAME).unwrap().is_none(),
+            "the name inside the item is gone"
+        );
+        assert!(items[0].element_opt(tags::MODALITY).unwrap().is_some(), "the rest of the item stays");
+    }
+
+    #[test]
     fn a_tiff_is_re_encoded_with_the_same_pixels() {
         let mut tiff = std::io::Cursor::new(Vec::new());
         image::DynamicImage::ImageLuma8(gray(16, 8)).write_to(&mut tiff, image::ImageFormat::Tiff).unwrap();
