@@ -532,6 +532,7 @@ pub async fn set_retention(
 /// in the report), images de-identified unless `keep_image_metadata`; returns where
 /// the data and the cover letter went.
 #[tauri::command]
+#[allow(clippy::too_many_arguments, reason = "one named IPC argument each, as the UI sends them")]
 pub async fn export_patient(
     state: State<'_, AppState>,
     id: Uuid,
