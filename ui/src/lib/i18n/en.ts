@@ -1105,6 +1105,8 @@ export const en = {
   "gdpr.export.records.few": "{n} records exported.",
   "gdpr.export.records.other": "{n} records exported.",
   "gdpr.export.encrypted": "Encrypted: the age file opens only with the passphrase.",
+  "gdpr.export.imagesDeidentified": "Images without identifying metadata.",
+  "gdpr.export.imagesOriginal": "Images as the original files, metadata included.",
   "gdpr.export.keepImageMetadata": "Keep identifying metadata in images (off by default)",
   "gdpr.export.keepImageMetadataHint": "Off, X-rays and photos go out without the names, ID numbers, clinic, device and GPS location their files carry (DICOM header, EXIF); the image is unchanged. Tick only when the person needs the original files.",
   "gdpr.export.wordsTitle": "The passphrase of this export",

@@ -1107,6 +1107,8 @@ export const ro: Record<keyof typeof en, string> = {
   "gdpr.export.records.few": "{n} înregistrări exportate.",
   "gdpr.export.records.other": "{n} de înregistrări exportate.",
   "gdpr.export.encrypted": "Criptat: fișierul age se deschide doar cu parola.",
+  "gdpr.export.imagesDeidentified": "Imagini fără metadate de identificare.",
+  "gdpr.export.imagesOriginal": "Imaginile ca fișierele originale, cu metadate cu tot.",
   "gdpr.export.keepImageMetadata": "Păstrează metadatele de identificare din imagini (implicit nu)",
   "gdpr.export.keepImageMetadataHint": "Nebifat, radiografiile și fotografiile pleacă fără numele, codurile de identificare, clinica, aparatul și locul GPS pe care le poartă fișierele lor (antetul DICOM, EXIF); imaginea rămâne neschimbată. Bifați doar când persoana are nevoie de fișierele originale.",
   "gdpr.export.wordsTitle": "Parola acestui export",
