@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   libdbus-1-dev pkg-config build-essential file
   dbus dbus-x11 gnome-keyring libsecret-1-dev libsecret-tools keyutils
-  poppler-utils postgresql procps psmisc fonts-dejavu-core
+  poppler-utils postgresql procps psmisc fonts-dejavu-core age
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev
   xvfb xauth x11-utils webkit2gtk-driver imagemagick xdotool libxdo-dev openssl
 )

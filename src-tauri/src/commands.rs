@@ -16,7 +16,7 @@ use cuspid::consent::{
     ConsentInput, ConsentOutcome, ConsentRecordDto, ConsentStateDto, GuardianDto, GuardianInput, NoticeDto,
 };
 use cuspid::gdpr::erasure::{ErasurePlanLine, ErasureReport};
-use cuspid::gdpr::export::{ExportOptions, ExportReport};
+use cuspid::gdpr::export::{ExportEncryption, ExportOptions, ExportReport};
 use cuspid::gdpr::purge::RetentionRun;
 use cuspid::imaging::{NewXray, XrayDto};
 use cuspid::patients::cnp::{self, CnpCheck};
@@ -527,21 +527,32 @@ pub async fn set_retention(
 
 // ---- access, portability and erasure (DPO) -------------------------------------
 
-/// Export everything held about a patient into `dir` (Art. 15, 20), encrypted
-/// when a passphrase is given; returns where the data and the cover letter went.
+/// Export everything held about a patient into `dir` (Art. 15, 20), as one age file
+/// under the given passphrase or a generated one (`generate_passphrase`, returned once
+/// in the report), images de-identified unless `keep_image_metadata`; returns where
+/// the data and the cover letter went.
 #[tauri::command]
+#[allow(clippy::too_many_arguments, reason = "one named IPC argument each, as the UI sends them")]
 pub async fn export_patient(
     state: State<'_, AppState>,
     id: Uuid,
     dir: String,
     passphrase: Option<String>,
+    generate_passphrase: Option<bool>,
+    keep_image_metadata: Option<bool>,
     lang: Option<String>,
     request_id: Option<Uuid>,
 ) -> Cmd<ExportReport> {
     let (c, s) = (clinic(&state).await?, session(&state).await?);
+    let encryption = match (generate_passphrase.unwrap_or(false), passphrase.filter(|p| !p.is_empty())) {
+        (true, _) => ExportEncryption::Generated,
+        (false, Some(p)) => ExportEncryption::Passphrase(Zeroizing::new(p)),
+        (false, None) => ExportEncryption::None,
+    };
     let opts = ExportOptions {
         dir: expand_home(&dir),
-        passphrase: passphrase.filter(|p| !p.is_empty()).map(Zeroizing::new),
+        encryption,
+        keep_image_metadata: keep_image_metadata.unwrap_or(false),
         lang: lang
             .as_deref()
             .filter(|l| !l.is_empty())
@@ -804,12 +815,19 @@ pub async fn open_xray(state: State<'_, AppState>, id: Uuid, xray_id: Uuid) -> C
     Ok(tauri::ipc::Response::new(out))
 }
 
-/// Save the original file as imported; into `path` when it is a folder (named by the
-/// image's id), else as `path`. Answers where it was written.
+/// Save the file as imported, or with `strip_identifiers` a de-identified copy; into
+/// `path` when it is a folder (named by the image's id), else as `path`. Answers where
+/// it was written.
 #[tauri::command]
-pub async fn export_xray(state: State<'_, AppState>, id: Uuid, xray_id: Uuid, path: String) -> Cmd<String> {
+pub async fn export_xray(
+    state: State<'_, AppState>,
+    id: Uuid,
+    xray_id: Uuid,
+    path: String,
+    strip_identifiers: Option<bool>,
+) -> Cmd<String> {
     let (c, s) = (clinic(&state).await?, session(&state).await?);
-    let (x, bytes) = c.xray_original(&s, id, xray_id).await.map_err(dto)?;
+    let (x, bytes) = c.xray_export(&s, id, xray_id, strip_identifiers.unwrap_or(false)).await.map_err(dto)?;
     let mut target = expand_home(path.trim());
     if target.is_dir() {
         target = target.join(format!("{}.{}", x.id, x.format.extension()));

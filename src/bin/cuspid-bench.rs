@@ -580,7 +580,8 @@ async fn gdpr_figures(tw: &Twin, subject: NewPatient, audit_events: usize) -> Re
     let out = tempfile::tempdir().map_err(|e| cuspid::Error::Io(e.to_string()))?;
     let opts = cuspid::gdpr::export::ExportOptions {
         dir: out.path().to_path_buf(),
-        passphrase: None,
+        encryption: cuspid::gdpr::export::ExportEncryption::None,
+        keep_image_metadata: false,
         lang: Some(cuspid::documents::Lang::Ro),
         request_id: Some(r.id),
     };

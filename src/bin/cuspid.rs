@@ -177,7 +177,15 @@ enum XrayCmd {
     /// The patient's images, newest first.
     List { patient: Uuid },
     /// Save the original file as imported, byte for byte.
-    Export { patient: Uuid, xray: Uuid, file: PathBuf },
+    Export {
+        patient: Uuid,
+        xray: Uuid,
+        file: PathBuf,
+        /// Remove what the file's header says of the patient, staff, clinic, device or
+        /// place (DICOM attributes, EXIF with GPS, XMP, comments); the pixels stay.
+        #[arg(long)]
+        strip_identifiers: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -610,9 +618,18 @@ enum RequestCmd {
         /// ro or en; default: the language the reader gave, else the clinic's.
         #[arg(long)]
         lang: Option<String>,
-        /// One AES-256 zip under a passphrase from CUSPID_EXPORT_PASSPHRASE or typed twice.
-        #[arg(long)]
+        /// One age file (.zip.age) under a passphrase from CUSPID_EXPORT_PASSPHRASE or
+        /// typed twice (at least 12 characters).
+        #[arg(long, conflicts_with = "generate_passphrase")]
         encrypt: bool,
+        /// One age file under 6 generated words in the letter's language, printed once
+        /// (on stderr, or as generated_passphrase in --json) to give the person separately.
+        #[arg(long)]
+        generate_passphrase: bool,
+        /// Export image files byte for byte; by default DICOM headers, EXIF (GPS), XMP
+        /// and comments that identify anyone are removed.
+        #[arg(long)]
+        keep_image_metadata: bool,
     },
     /// Close with the outcome (granted, partly_granted, refused, withdrawn) and a note.
     Close {
@@ -718,10 +735,20 @@ enum PatientCmd {
         /// the clinic's.
         #[arg(long)]
         lang: Option<String>,
-        /// Write one AES-256 zip instead, under a passphrase from
-        /// CUSPID_EXPORT_PASSPHRASE or typed twice.
-        #[arg(long)]
+        /// Write one age file (.zip.age) instead: the zip of the same files, encrypted
+        /// under a passphrase from CUSPID_EXPORT_PASSPHRASE or typed twice (at least 12
+        /// characters). It opens with `age -d` or `rage -d`.
+        #[arg(long, conflicts_with = "generate_passphrase")]
         encrypt: bool,
+        /// Write one age file under 6 generated words in the letter's language, printed
+        /// once (on stderr, or as generated_passphrase in --json) to give the person
+        /// separately from the file.
+        #[arg(long)]
+        generate_passphrase: bool,
+        /// Export image files byte for byte; by default DICOM headers, EXIF (GPS), XMP
+        /// and comments that identify anyone are removed.
+        #[arg(long)]
+        keep_image_metadata: bool,
     },
     /// Erase a patient (DPO; Art. 17): what the law keeps stays under the retention
     /// key, the rest is destroyed with the patient's data key. `--preview` only says
@@ -1258,10 +1285,10 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
                     .join("\n")
             })
         }
-        Command::Xray(XrayCmd::Export { patient, xray, file }) => {
-            let (_, bytes) = clinic.xray_original(s, patient, xray).await?;
+        Command::Xray(XrayCmd::Export { patient, xray, file, strip_identifiers }) => {
+            let (_, bytes) = clinic.xray_export(s, patient, xray, strip_identifiers).await?;
             clinic.write_file(&file, &bytes)?;
-            out.done("original written")
+            out.done(if strip_identifiers { "de-identified copy written" } else { "original written" })
         }
         Command::Plan(PlanCmd::List { patient }) => {
             let plans = clinic.plans(s, patient).await?;
@@ -1484,12 +1511,36 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
             };
             out.value(&p, || format!("patient {} updated (version {})", p.id, p.version))
         }
-        Command::Patient(PatientCmd::Export { id, dir, request, lang, encrypt }) => {
-            export(clinic, s, out, id, ExportArgs { dir, request, lang, encrypt }).await
+        Command::Patient(PatientCmd::Export {
+            id,
+            dir,
+            request,
+            lang,
+            encrypt,
+            generate_passphrase,
+            keep_image_metadata,
+        }) => {
+            let a = ExportArgs { dir, request, lang, encrypt, generate_passphrase, keep_image_metadata };
+            export(clinic, s, out, id, a).await
         }
-        Command::Request(RequestCmd::Export { id, dir, lang, encrypt }) => {
+        Command::Request(RequestCmd::Export {
+            id,
+            dir,
+            lang,
+            encrypt,
+            generate_passphrase,
+            keep_image_metadata,
+        }) => {
             let patient = clinic.request(s, id).await?.patient_id;
-            export(clinic, s, out, patient, ExportArgs { dir, request: Some(id), lang, encrypt }).await
+            let a = ExportArgs {
+                dir,
+                request: Some(id),
+                lang,
+                encrypt,
+                generate_passphrase,
+                keep_image_metadata,
+            };
+            export(clinic, s, out, patient, a).await
         }
         Command::Patient(PatientCmd::Erase { id, preview: true, .. }) => {
             let plan = clinic.erasure_preview(s, id).await?;
@@ -1839,25 +1890,45 @@ struct ExportArgs {
     request: Option<Uuid>,
     lang: Option<String>,
     encrypt: bool,
+    generate_passphrase: bool,
+    keep_image_metadata: bool,
 }
 
 /// `patient export` and `request export`: the passphrase from
-/// CUSPID_EXPORT_PASSPHRASE or typed twice, never from an argument.
+/// CUSPID_EXPORT_PASSPHRASE or typed twice, never from an argument; a generated one
+/// is shown once, on stderr (or in the JSON), never on stdout beside the paths.
 async fn export(clinic: &Clinic, s: &Session, out: Output, id: Uuid, a: ExportArgs) -> Result<()> {
-    let passphrase = match (a.encrypt, std::env::var("CUSPID_EXPORT_PASSPHRASE")) {
-        (false, _) => None,
-        (true, Ok(p)) => Some(Zeroizing::new(p)),
-        (true, Err(_)) => {
+    use cuspid::gdpr::export::ExportEncryption;
+    let encryption = match (a.encrypt, a.generate_passphrase, std::env::var("CUSPID_EXPORT_PASSPHRASE")) {
+        (_, true, _) => ExportEncryption::Generated,
+        (false, false, _) => ExportEncryption::None,
+        (true, false, Ok(p)) => ExportEncryption::Passphrase(Zeroizing::new(p)),
+        (true, false, Err(_)) => {
             let first = prompt_secret("Passphrase for the export: ")?;
             if *first != *prompt_secret("Type it again: ")? {
                 return Err(Error::InvalidInput("the two passwords differ".into()));
             }
-            Some(first)
+            ExportEncryption::Passphrase(first)
         }
     };
     let lang = a.lang.as_deref().map(cuspid::settings::Language::parse).transpose()?.map(Into::into);
-    let opts = cuspid::gdpr::export::ExportOptions { dir: a.dir, passphrase, lang, request_id: a.request };
+    let opts = cuspid::gdpr::export::ExportOptions {
+        dir: a.dir,
+        encryption,
+        keep_image_metadata: a.keep_image_metadata,
+        lang,
+        request_id: a.request,
+    };
     let r = clinic.export_patient(s, id, opts).await?;
+    if let (false, Some(p)) = (out.json, &r.generated_passphrase) {
+        let mut err = std::io::stderr().lock();
+        writeln!(
+            err,
+            "Passphrase of the export (shown once; give it to the person separately from the file, \
+             by phone or in person):\n\n    {}\n",
+            p.as_str()
+        )?;
+    }
     out.value(&r, || {
         format!("{} records exported to {}\ncover letter: {}", r.records, r.data_path, r.letter_path)
     })

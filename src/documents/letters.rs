@@ -181,8 +181,11 @@ pub struct AccessLetter {
     pub holdings: Vec<HoldingLine>,
     /// The files of the copy sent with the letter.
     pub files: Vec<String>,
-    /// Whether the copy is an encrypted zip (the passphrase goes separately).
+    /// Whether the copy is one encrypted age file (the passphrase goes separately).
     pub encrypted: bool,
+    /// Whether the image files of the copy were de-identified (their headers' names,
+    /// ids, clinic, device and location removed).
+    pub images_deidentified: bool,
 }
 
 /// The paragraphs every answer shares: the rights, automated decisions, transfers,
@@ -255,7 +258,7 @@ pub fn access_letter(
     today: NaiveDate,
     lang: Lang,
 ) -> Result<Vec<u8>> {
-    let (title, dear, intro, encrypted, held, labels) = match lang {
+    let (title, dear, intro, encrypted, deidentified, held, labels) = match lang {
         Lang::Ro => (
             "Răspuns la cererea dumneavoastră de acces la date (art. 15 GDPR)",
             format!("Stimată doamnă / Stimate domn {},", to.name),
@@ -263,7 +266,14 @@ pub fn access_letter(
              avem, de ce, pe ce temei, cui le dezvăluim, de unde le avem și cât timp le păstrăm. Vă trimitem \
              alăturat o copie a tuturor datelor, în formate structurate, utilizate în mod curent, care pot \
              fi citite automat (JSON, CSV, XML și HL7 FHIR R4), în fișierele:",
-            "Copia este criptată (arhivă zip AES-256). Parola v-o comunicăm separat, pe un alt canal.",
+            "Copia este criptată: un singur fișier în formatul age (.zip.age), protejat cu o parolă pe care \
+             v-o comunicăm separat, pe un alt canal. Îl deschideți cu programul gratuit age \
+             (age-encryption.org) sau rage: comanda «age -d -o date.zip» urmată de numele fișierului vă cere \
+             parola și scrie arhiva zip, pe care o deschide orice program de arhivare.",
+            "Din radiografiile și fotografiile din copie am scos datele de identificare din antetul \
+             fișierelor (nume, coduri de identificare, data nașterii, cabinetul, medicul, aparatul, locul \
+             GPS), ca să le puteți da mai departe fără să dezvăluiți cine sunteți; imaginea în sine este \
+             neschimbată. Dacă aveți nevoie de fișierele originale, ni le puteți cere.",
             "Ce date avem și de ce",
             ["Scopul", "Temeiul legal", "Destinatari", "Sursa", "Cât timp le păstrăm"],
         ),
@@ -274,8 +284,14 @@ pub fn access_letter(
              legal basis, to whom we disclose it, where it came from and how long we keep it. A copy of all \
              of it comes with this letter, in structured, commonly used, machine-readable formats (JSON, \
              CSV, XML and HL7 FHIR R4), in the files:",
-            "The copy is encrypted (an AES-256 zip archive). We give you the passphrase separately, by \
-             another channel.",
+            "The copy is encrypted: one file in the age format (.zip.age), protected by a passphrase that we \
+             give you separately, by another channel. It opens with the free age tool \
+             (age-encryption.org) or rage: the command «age -d -o data.zip» followed by the file's name asks \
+             for the passphrase and writes the zip archive, which any archive tool opens.",
+            "From the X-rays and photographs in the copy we removed the identifying data in the files' \
+             headers (names, identification numbers, birth date, the clinic, the dentist, the device, the \
+             GPS location), so you can pass them on without revealing who you are; the image itself is \
+             unchanged. If you need the original files, ask us for them.",
             "What we hold and why",
             ["Purpose", "Legal basis", "Recipients", "Source", "How long we keep it"],
         ),
@@ -286,6 +302,9 @@ pub fn access_letter(
     }
     if a.encrypted {
         doc = doc.paragraph(encrypted);
+    }
+    if a.images_deidentified && a.files.iter().any(|f| f.starts_with("images/")) {
+        doc = doc.paragraph(deidentified);
     }
     doc = doc.heading(held);
     for h in &a.holdings {

@@ -1,8 +1,13 @@
 //! The access and portability export (Art. 15, 20): everything every module holds
 //! about one patient, as JSON, CSV (one file per kind), XML and an HL7 FHIR R4
-//! Bundle, with a cover letter PDF. Written into a new folder, or into one zip
-//! encrypted with AES-256 under a passphrase for sending; file names carry a random
-//! export id, never anything about the person.
+//! Bundle, with a cover letter PDF. Written into a new folder, or for sending as one
+//! age file (`.zip.age`): the zip of the same files, encrypted whole under a
+//! passphrase (scrypt, ChaCha20-Poly1305 in 64 KiB authenticated chunks), so neither
+//! the names nor the sizes of the files inside show. The passphrase is the DPO's, or
+//! 6 words generated for the person ([`super::passphrase`]), returned once and never
+//! stored. Image files are de-identified unless the DPO asks for the originals
+//! ([`crate::imaging::strip`]). File names carry a random export id, never anything
+//! about the person.
 
 use std::path::{Path, PathBuf};
 
@@ -19,13 +24,45 @@ use crate::clinic::Clinic;
 use crate::documents::Lang;
 use crate::error::{Error, Result};
 
+/// Whether and under which passphrase an export is encrypted.
+#[derive(Clone, Default)]
+pub enum ExportEncryption {
+    /// A folder of plain files.
+    #[default]
+    None,
+    /// One age file under the DPO's passphrase (at least [`MIN_PASSPHRASE_CHARS`]).
+    Passphrase(Zeroizing<String>),
+    /// One age file under a passphrase of 6 words in the cover letter's language,
+    /// made for this export and returned once in [`ExportReport::generated_passphrase`].
+    Generated,
+}
+
+impl ExportEncryption {
+    pub fn is_encrypted(&self) -> bool {
+        !matches!(self, ExportEncryption::None)
+    }
+}
+
+impl std::fmt::Debug for ExportEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ExportEncryption::None => "None",
+            ExportEncryption::Passphrase(_) => "Passphrase(***)",
+            ExportEncryption::Generated => "Generated",
+        })
+    }
+}
+
 /// Where and how to write an export.
 #[derive(Clone)]
 pub struct ExportOptions {
-    /// An existing folder; the export is written into a new folder or zip inside it.
+    /// An existing folder; the export is written into a new folder or age file inside it.
     pub dir: PathBuf,
-    /// Encrypt the data into one AES-256 zip under this passphrase (at least 12 characters).
-    pub passphrase: Option<Zeroizing<String>>,
+    pub encryption: ExportEncryption,
+    /// Export the image files byte for byte as imported. By default (false) they are
+    /// de-identified: the DICOM header's patient, staff, clinic and device attributes,
+    /// EXIF (GPS, camera serial), XMP, IPTC and comments are removed, the pixels kept.
+    pub keep_image_metadata: bool,
     /// The language of the cover letter; none: the reader's own, else the clinic's.
     pub lang: Option<Lang>,
     /// The access or portability request this export answers, if any.
@@ -35,30 +72,71 @@ pub struct ExportOptions {
 impl std::fmt::Debug for ExportOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ExportOptions")
-            .field("encrypted", &self.passphrase.is_some())
+            .field("encryption", &self.encryption)
+            .field("keep_image_metadata", &self.keep_image_metadata)
             .field("lang", &self.lang)
             .finish_non_exhaustive()
     }
 }
 
-/// The shortest passphrase an encrypted export accepts.
+impl ExportOptions {
+    /// Into `dir`, unencrypted, images de-identified, the reader's language, no request.
+    pub fn into_folder(dir: impl Into<PathBuf>) -> Self {
+        ExportOptions {
+            dir: dir.into(),
+            encryption: ExportEncryption::None,
+            keep_image_metadata: false,
+            lang: None,
+            request_id: None,
+        }
+    }
+}
+
+/// The shortest passphrase an encrypted export accepts when the DPO types it.
 pub const MIN_PASSPHRASE_CHARS: usize = 12;
 
+/// The scrypt cost of an export's passphrase: N = 2^18 (r = 8, p = 1: 256 MiB and
+/// about a second per guess), what the age tools write by default. Fixed rather than
+/// measured on the clinic's computer, so a slower one or the `age` tool (which refuses
+/// more than 2^22) still opens the file.
+pub const SCRYPT_LOG_N: u8 = 18;
+
 /// What an export wrote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
 pub struct ExportReport {
     pub export_id: Uuid,
-    /// The folder or zip with the data.
+    /// The folder or the age file (`.zip.age`) with the data.
     pub data_path: String,
-    /// The cover letter, beside the data (never inside the encrypted zip).
+    /// The cover letter, beside the data (never inside the encrypted file).
     pub letter_path: String,
-    /// The files of the data, relative to `data_path`.
+    /// The files of the data, relative to `data_path` (inside the zip when encrypted).
     pub files: Vec<String>,
     /// Records exported, all kinds together.
     #[ts(type = "number")]
     pub records: u64,
     pub encrypted: bool,
+    /// Whether image files went out de-identified (false: byte for byte).
+    pub images_deidentified: bool,
+    /// The generated passphrase, given this once to show the DPO, who gives it to the
+    /// person separately from the file. Never stored, logged or audited.
+    #[ts(type = "string | null")]
+    pub generated_passphrase: Option<Zeroizing<String>>,
+}
+
+impl std::fmt::Debug for ExportReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExportReport")
+            .field("export_id", &self.export_id)
+            .field("data_path", &self.data_path)
+            .field("letter_path", &self.letter_path)
+            .field("files", &self.files)
+            .field("records", &self.records)
+            .field("encrypted", &self.encrypted)
+            .field("images_deidentified", &self.images_deidentified)
+            .field("generated_passphrase", &self.generated_passphrase.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 /// The data files of an export, in memory: (relative name, bytes).
@@ -172,21 +250,44 @@ fn xml(parts: &[ExportPart], patient: Uuid, generated_at: &str) -> Result<Vec<u8
     Ok(w.into_inner())
 }
 
-/// The data files as one zip, each entry encrypted with AES-256 (WinZip AE-2,
-/// which 7-Zip, WinRAR and macOS/Windows archive tools open).
-fn encrypted_zip(files: &[(String, Vec<u8>)], passphrase: &str) -> Result<Vec<u8>> {
+/// The data files as one plain zip (deflated), in memory: it is encrypted whole.
+fn zip(files: &[(String, Vec<u8>)]) -> Result<Zeroizing<Vec<u8>>> {
     use std::io::Write;
     let fail = |_| Error::Internal("the encrypted export could not be written".into());
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .with_aes_encryption(zip::AesMode::Aes256, passphrase);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for (name, bytes) in files {
         zip.start_file(name.as_str(), options).map_err(fail)?;
         zip.write_all(bytes)
             .map_err(|_| Error::Internal("the encrypted export could not be written".into()))?;
     }
-    Ok(zip.finish().map_err(fail)?.into_inner())
+    Ok(Zeroizing::new(zip.finish().map_err(fail)?.into_inner()))
+}
+
+/// `plain` as an age file (age v1, one scrypt recipient at [`SCRYPT_LOG_N`]): what
+/// `age -d`, `rage -d` and the age libraries open with the passphrase.
+fn age_encrypt(plain: &[u8], passphrase: &str) -> Result<Vec<u8>> {
+    use std::io::Write;
+    let fail = || Error::Internal("the encrypted export could not be written".into());
+    let mut recipient = age::scrypt::Recipient::new(age::secrecy::SecretString::from(passphrase.to_owned()));
+    recipient.set_work_factor(SCRYPT_LOG_N);
+    let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+        .map_err(|_| fail())?;
+    let mut out = Vec::with_capacity(plain.len() + plain.len() / 4096 + 512);
+    let mut w = encryptor.wrap_output(&mut out).map_err(|_| fail())?;
+    w.write_all(plain).map_err(|_| fail())?;
+    w.finish().map_err(|_| fail())?;
+    Ok(out)
+}
+
+/// The zip of `files`, encrypted under `passphrase`; scrypt takes about a second of
+/// CPU, so off the async workers.
+async fn encrypted_file(files: &[(String, Vec<u8>)], passphrase: Zeroizing<String>) -> Result<Vec<u8>> {
+    let plain = zip(files)?;
+    tokio::task::spawn_blocking(move || age_encrypt(&plain, &passphrase))
+        .await
+        .map_err(|_| Error::Internal("the encrypted export could not be written".into()))?
 }
 
 /// Write `files` under `staging` (a new folder), creating sub-folders.
@@ -213,7 +314,7 @@ impl Clinic {
     ) -> Result<ExportReport> {
         let result = async {
             self.authorize(s, Action::PatientExport).await?;
-            if let Some(p) = &opts.passphrase
+            if let ExportEncryption::Passphrase(p) = &opts.encryption
                 && p.chars().count() < MIN_PASSPHRASE_CHARS
             {
                 return Err(Error::InvalidInput("an export passphrase needs at least 12 characters".into()));
@@ -232,7 +333,8 @@ impl Clinic {
             };
             let opened = super::Opened::new(&w.tx, &s.keys, &row, self.store().blobs()).await?;
             let today = chrono::Local::now().date_naive();
-            let cx = opened.subject(&w.tx, &s.keys, &row, &rules, today);
+            let mut cx = opened.subject(&w.tx, &s.keys, &row, &rules, today);
+            cx.image_originals = opts.keep_image_metadata;
             let mut parts = Vec::new();
             for m in MODULES {
                 parts.extend(m.export(&cx).await?);
@@ -257,25 +359,38 @@ impl Clinic {
                 &crate::documents::AccessLetter {
                     holdings: super::holding_lines(&rules, lang)?,
                     files: files.iter().map(|(n, _)| n.clone()).collect(),
-                    encrypted: opts.passphrase.is_some(),
+                    encrypted: opts.encryption.is_encrypted(),
+                    images_deidentified: !opts.keep_image_metadata,
                 },
                 today,
                 lang,
             )?;
 
+            let (passphrase, generated) = match &opts.encryption {
+                ExportEncryption::None => (None, None),
+                ExportEncryption::Passphrase(p) => (Some(p.clone()), None),
+                ExportEncryption::Generated => {
+                    let p = super::passphrase::generate(lang);
+                    (Some(p.clone()), Some(p))
+                }
+            };
+            let sealed = match passphrase {
+                Some(p) => Some(encrypted_file(&files, p).await?),
+                None => None,
+            };
+
             let export_id = Uuid::now_v7();
             let base = format!("cuspid-export-{export_id}");
+            let data_name = if sealed.is_some() { format!("{base}.zip.age") } else { base.clone() };
+            let letter_name = format!("{base}-letter.pdf");
             let staging = opts.dir.join(format!(".{base}.partial"));
             crate::files::create_new_dir(&staging)?;
             let written = (|| -> Result<()> {
-                match &opts.passphrase {
-                    Some(p) => crate::files::write_new(
-                        &staging.join(format!("{base}.zip")),
-                        &encrypted_zip(&files, p)?,
-                    )?,
-                    None => write_tree(&staging.join(&base), &files)?,
+                match &sealed {
+                    Some(bytes) => crate::files::write_new(&staging.join(&data_name), bytes)?,
+                    None => write_tree(&staging.join(&data_name), &files)?,
                 }
-                crate::files::write_new(&staging.join(format!("{base}-letter.pdf")), &letter)?;
+                crate::files::write_new(&staging.join(&letter_name), &letter)?;
                 Ok(())
             })();
             if let Err(e) = written {
@@ -294,8 +409,6 @@ impl Clinic {
                 let _ = std::fs::remove_dir_all(&staging);
                 return Err(e);
             }
-            let data_name = if opts.passphrase.is_some() { format!("{base}.zip") } else { base.clone() };
-            let letter_name = format!("{base}-letter.pdf");
             for name in [&data_name, &letter_name] {
                 std::fs::rename(staging.join(name), opts.dir.join(name))?;
             }
@@ -306,10 +419,53 @@ impl Clinic {
                 letter_path: opts.dir.join(letter_name).display().to_string(),
                 files: files.into_iter().map(|(n, _)| n).collect(),
                 records,
-                encrypted: opts.passphrase.is_some(),
+                encrypted: sealed.is_some(),
+                images_deidentified: !opts.keep_image_metadata,
+                generated_passphrase: generated,
             })
         }
         .await;
         self.noting_integrity(s, Some(patient_id), result).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_a_passphrase() {
+        let secret = "cal-verde-pe-perete-42";
+        let opts = ExportOptions {
+            encryption: ExportEncryption::Passphrase(Zeroizing::new(secret.into())),
+            ..ExportOptions::into_folder("/tmp")
+        };
+        assert!(!format!("{opts:?}").contains(secret), "{opts:?}");
+        let report = ExportReport {
+            export_id: Uuid::nil(),
+            data_path: String::new(),
+            letter_path: String::new(),
+            files: vec![],
+            records: 0,
+            encrypted: true,
+            images_deidentified: true,
+            generated_passphrase: Some(Zeroizing::new(secret.into())),
+        };
+        assert!(!format!("{report:?}").contains(secret), "{report:?}");
+    }
+
+    #[test]
+    fn the_age_file_names_its_scrypt_cost_and_hides_the_zip() {
+        let files = vec![("data.json".to_owned(), b"{\"last_name\": \"Popescu\"}".to_vec())];
+        let sealed = age_encrypt(&zip(&files).unwrap(), "cal-verde-pe-perete-42").unwrap();
+        let header =
+            String::from_utf8_lossy(&sealed[..sealed.iter().position(|&b| b == b'\n').unwrap() + 80]);
+        assert!(header.starts_with("age-encryption.org/v1\n-> scrypt "), "{header}");
+        assert!(header.contains(&format!(" {SCRYPT_LOG_N}\n")), "the work factor is fixed: {header}");
+        for clear in [&b"data.json"[..], b"Popescu", b"PK\x03\x04"] {
+            assert!(!sealed.windows(clear.len()).any(|w| w == clear), "nothing of the zip shows");
+        }
     }
 }

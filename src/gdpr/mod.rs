@@ -13,6 +13,7 @@
 pub mod erasure;
 pub mod export;
 pub mod fhir;
+pub mod passphrase;
 pub mod purge;
 
 use async_trait::async_trait;
@@ -87,6 +88,8 @@ pub struct Subject<'a> {
     /// When the person's relationship with the clinic ended: today for an erasure
     /// request, the last activity for the retention job.
     pub(crate) relationship_end: NaiveDate,
+    /// An export gives image files byte for byte (else de-identified).
+    pub(crate) image_originals: bool,
 }
 
 impl std::fmt::Debug for Subject<'_> {
@@ -181,6 +184,7 @@ impl Opened {
             rules,
             today: chrono::Local::now().date_naive(),
             relationship_end,
+            image_originals: false,
         }
     }
 }

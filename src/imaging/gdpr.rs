@@ -1,5 +1,5 @@
-//! X-rays in the GDPR interface: exported as the original files with a FHIR Media
-//! resource each, kept 7 years after the last image on erasure (the original, the
+//! X-rays in the GDPR interface: exported as de-identified copies of the files (the
+//! originals byte for byte when the DPO asks) with a FHIR Media resource each, kept 7 years after the last image on erasure (the original, the
 //! description and the thumbnail re-sealed under the retention key), else deleted;
 //! the blob store is swept once the erasure has committed.
 
@@ -35,7 +35,7 @@ const HOLDINGS: &[Holding] = &[Holding {
     retention: "medical_records",
 }];
 
-fn media(x: &super::XrayDto, patient: Uuid, file: &str) -> serde_json::Value {
+fn media(x: &super::XrayDto, patient: Uuid, file: &str, size: usize) -> serde_json::Value {
     let kind =
         serde_json::to_value(x.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     let content_type = match x.format {
@@ -54,7 +54,7 @@ fn media(x: &super::XrayDto, patient: Uuid, file: &str) -> serde_json::Value {
         "createdDateTime": x.date,
         "width": x.width,
         "height": x.height,
-        "content": { "contentType": content_type, "url": file, "size": x.size_bytes, "title": file },
+        "content": { "contentType": content_type, "url": file, "size": size, "title": file },
     });
     if !x.teeth.is_empty() {
         let coding: Vec<_> = x
@@ -98,8 +98,10 @@ impl PersonalData for Imaging {
         for r in &rows {
             let x = open_row(cx.cipher, r, cx.staff_names)?;
             let original = cx.cipher.open(addr("original", r.id), &cx.blobs.get(cx.tx, r.blob_id).await?)?;
+            let original =
+                if cx.image_originals { original } else { super::strip::strip_identifiers(&original)? };
             let file = format!("images/{}.{}", x.id, x.format.extension());
-            part.fhir.push(media(&x, cx.id(), &file));
+            part.fhir.push(media(&x, cx.id(), &file, original.len()));
             let teeth: Vec<String> = x.teeth.iter().map(u8::to_string).collect();
             part.records.push(Record {
                 id: x.id,

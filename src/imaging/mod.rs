@@ -7,6 +7,7 @@
 
 pub mod decode;
 pub mod gdpr;
+pub mod strip;
 pub mod synthetic;
 
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -345,9 +346,24 @@ impl Clinic {
 
     /// The original file as imported, byte for byte, with the extension it takes.
     pub async fn xray_original(&self, s: &Session, patient: Uuid, id: Uuid) -> Result<(XrayDto, Vec<u8>)> {
+        self.xray_export(s, patient, id, false).await
+    }
+
+    /// An image's file to send out: the original byte for byte, or with `deidentify`
+    /// without what its header says of the patient, the staff, the clinic, the device
+    /// or the place (`strip::strip_identifiers`), the pixels unchanged.
+    pub async fn xray_export(
+        &self,
+        s: &Session,
+        patient: Uuid,
+        id: Uuid,
+        deidentify: bool,
+    ) -> Result<(XrayDto, Vec<u8>)> {
         let result = async {
-            let event = Event::new("xray.export", "xray").purpose("original image exported");
-            self.original(s, patient, id, event).await
+            let purpose = if deidentify { "de-identified image exported" } else { "original image exported" };
+            let event = Event::new("xray.export", "xray").purpose(purpose);
+            let (dto, bytes) = self.original(s, patient, id, event).await?;
+            if deidentify { Ok((dto, strip::strip_identifiers(&bytes)?)) } else { Ok((dto, bytes)) }
         }
         .await;
         self.noting_integrity(s, Some(patient), result).await

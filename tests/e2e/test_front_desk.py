@@ -469,7 +469,7 @@ def test_front_desk_day(app):
     app.click("export-run")
     data_path = app.visible("export-data-path", timeout=40).text.strip()
     letter_path = app.visible("export-letter-path").text.strip()
-    assert data_path.endswith(".zip") and pathlib.Path(data_path).is_file(), data_path
+    assert data_path.endswith(".zip.age") and pathlib.Path(data_path).is_file(), data_path
     letter = pdf_text(letter_path)
     for element in ["art. 15 GDPR", "Ștefan Vlăduțescu", "Scopul", "Temeiul legal", "ANSPDCP", "Copia este criptată"]:
         assert element in letter, element

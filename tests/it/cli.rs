@@ -507,7 +507,15 @@ fn the_dpo_answers_access_and_erasure_requests_from_a_script() {
         .ok();
     assert_eq!(export["encrypted"], true);
     assert!(Path::new(export["data_path"].as_str().unwrap()).is_file());
+    assert!(export["data_path"].as_str().unwrap().ends_with(".zip.age"), "one age file");
     assert!(Path::new(export["letter_path"].as_str().unwrap()).is_file());
+    assert!(export["generated_passphrase"].is_null(), "a typed passphrase is not echoed");
+    let generated =
+        c.dpo(&["dsar", "export", &access, "--dir", dir, "--generate-passphrase", "--lang", "en"]).ok();
+    let words = generated["generated_passphrase"].as_str().expect("the generated words, in the JSON");
+    assert_eq!(words.split(' ').count(), 6, "six words: {words}");
+    let both = c.dpo(&["dsar", "export", &access, "--dir", dir, "--encrypt", "--generate-passphrase"]);
+    assert_eq!(both.code, Some(2), "a typed and a generated passphrase at once is a usage error");
 
     let erasure = open("erasure");
     let plan = c.dpo(&["patient", "erase", &id, "--preview"]).ok();
@@ -723,6 +731,10 @@ fn a_dentist_writes_notes_imports_xrays_and_prints_a_plan_from_a_script() {
     let back = dir.path().join("back.dcm");
     dentist(&["xray", "export", &id, &id_of(&x), back.to_str().unwrap()]).ok();
     assert!(std::fs::read(&back).unwrap() == dicom, "the original, byte for byte");
+    let stripped = dir.path().join("stripped.dcm");
+    dentist(&["xray", "export", &id, &id_of(&x), stripped.to_str().unwrap(), "--strip-identifiers"]).ok();
+    let stripped = std::fs::read(&stripped).unwrap();
+    assert!(stripped != dicom && stripped.starts_with(&[0; 128]), "a de-identified DICOM copy");
     c.reception(&["xray", "list", &id]).fails(3, "auth.permission_denied");
 
     assert!(dentist(&["plan", "list", &id]).ok().as_array().unwrap().is_empty());

@@ -94,7 +94,8 @@ async fn files_for_people_are_new_private_and_kept_out_of_cuspids_folders() {
     let dpo = t.staff("irina", Role::Dpo).await;
     let opts = cuspid::gdpr::export::ExportOptions {
         dir: data.clone(),
-        passphrase: None,
+        encryption: cuspid::gdpr::export::ExportEncryption::None,
+        keep_image_metadata: false,
         lang: None,
         request_id: None,
     };

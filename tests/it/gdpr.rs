@@ -1,5 +1,6 @@
 //! The GDPR office: the design rule's coverage of the schema, the access and
-//! portability export (JSON, CSV, XML, FHIR R4, encrypted zip, the Art. 15 letter),
+//! portability export (JSON, CSV, XML, FHIR R4, the age-encrypted zip with a typed
+//! or generated passphrase, de-identified images, the Art. 15 letter),
 //! and erasure by crypto-shredding (what goes, what stays, the Art. 17 letter, and
 //! no trace of the old key in the database file or its WAL).
 
@@ -9,7 +10,7 @@ use std::collections::HashSet;
 
 use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod, GuardianInput};
 use cuspid::documents::Lang;
-use cuspid::gdpr::export::ExportOptions;
+use cuspid::gdpr::export::{ExportEncryption, ExportOptions};
 use cuspid::requests::{NewRequest, RequestKind};
 use cuspid::{NewPatient, PatientChanges, PatientQuery, Role, Session};
 use serde_json::Value;
@@ -43,11 +44,51 @@ fn request(patient: Uuid, kind: RequestKind) -> NewRequest {
 
 fn options(dir: &std::path::Path, passphrase: Option<&str>) -> ExportOptions {
     ExportOptions {
-        dir: dir.to_path_buf(),
-        passphrase: passphrase.map(|p| Zeroizing::new(p.to_owned())),
-        lang: None,
-        request_id: None,
+        encryption: match passphrase {
+            Some(p) => ExportEncryption::Passphrase(Zeroizing::new(p.to_owned())),
+            None => ExportEncryption::None,
+        },
+        ..ExportOptions::into_folder(dir)
     }
+}
+
+/// Open an age file with the `age` crate's own decryptor and a passphrase (not with
+/// anything of Cuspid's), the scrypt cost capped where the age tools cap it.
+fn age_open(bytes: &[u8], passphrase: &str) -> Result<Vec<u8>, age::DecryptError> {
+    let mut identity = age::scrypt::Identity::new(age::secrecy::SecretString::from(passphrase.to_owned()));
+    identity.set_max_work_factor(22);
+    let decryptor = age::Decryptor::new(bytes)?;
+    let mut reader = decryptor.decrypt(std::iter::once(&identity as &dyn age::Identity))?;
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut reader, &mut out).map_err(age::DecryptError::from)?;
+    Ok(out)
+}
+
+/// The entries of a zip, by name.
+fn unzip(bytes: Vec<u8>) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
+            (f.name().unwrap().into_owned(), bytes)
+        })
+        .collect()
+}
+
+/// Whether `secret` is anywhere in the audit log or in this run's trace log.
+async fn leaked(t: &TestClinic, dpo: &Session, secret: &str) -> Vec<&'static str> {
+    let events = t.clinic.list_audit(dpo, &cuspid::AuditFilter::default()).await.unwrap();
+    let mut found = Vec::new();
+    if serde_json::to_string(&events).unwrap().contains(secret) {
+        found.push("audit log");
+    }
+    let log = std::fs::read(crate::support::log_file()).unwrap_or_default();
+    if contains(&log, secret.as_bytes()) {
+        found.push("trace log");
+    }
+    found
 }
 
 /// The tables of the real schema, and which have a column naming a patient.
@@ -587,44 +628,233 @@ async fn an_export_holds_every_field_in_every_format_and_the_letter_says_what_ar
 }
 
 #[tokio::test]
-async fn an_encrypted_export_opens_only_with_its_passphrase() {
+async fn an_encrypted_export_is_one_age_file_that_opens_only_with_its_passphrase() {
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let recep = t.staff("ana", Role::Receptionist).await;
+        let dpo = t.staff("irina", Role::Dpo).await;
+        let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+        let out = tempfile::tempdir().unwrap();
+
+        let short =
+            t.clinic.export_patient(&dpo, p.id, options(out.path(), Some("scurtă"))).await.unwrap_err();
+        assert_eq!(short.kind(), "input.invalid", "{backend:?}");
+        let missing = options(&out.path().join("nu-există"), None);
+        assert_eq!(t.clinic.export_patient(&dpo, p.id, missing).await.unwrap_err().kind(), "input.invalid");
+        assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing written by refused exports");
+
+        let passphrase = "cal-verde-pe-perete-42";
+        let report =
+            t.clinic.export_patient(&dpo, p.id, options(out.path(), Some(passphrase))).await.unwrap();
+        assert!(
+            report.encrypted && report.data_path.ends_with(".zip.age"),
+            "{backend:?}: {}",
+            report.data_path
+        );
+        assert!(report.generated_passphrase.is_none(), "a typed passphrase is not given back");
+        let names: Vec<String> = std::fs::read_dir(out.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names.len(), 2, "the age file and the letter, no staging left: {names:?}");
+        let bytes = std::fs::read(&report.data_path).unwrap();
+        assert!(
+            bytes.starts_with(b"age-encryption.org/v1\n-> scrypt "),
+            "an age v1 file with one scrypt stanza"
+        );
+        for secret in PEOPLE[0].secrets() {
+            assert!(!contains(&bytes, secret.as_bytes()), "{backend:?}: the file holds nothing in clear");
+        }
+        for name in ["data.json", "fhir-bundle.json", "csv/", "PK\x03\x04"] {
+            assert!(!contains(&bytes, name.as_bytes()), "no entry of the zip shows: {name}");
+        }
+
+        assert!(age_open(&bytes, "cal-verde-pe-perete-43").is_err(), "a wrong passphrase opens nothing");
+        let entries = unzip(age_open(&bytes, passphrase).unwrap());
+        let listed: HashSet<&str> = entries.keys().map(String::as_str).collect();
+        let reported: HashSet<&str> = report.files.iter().map(String::as_str).collect();
+        assert_eq!(listed, reported, "the zip holds the files the report names");
+        for name in ["data.json", "data.xml", "fhir-bundle.json", "csv/patient.csv"] {
+            assert!(listed.contains(name), "{name} is in the zip");
+        }
+        let v: Value = serde_json::from_slice(&entries["data.json"]).unwrap();
+        assert_eq!(v["data"]["patient"][0]["last_name"], PEOPLE[0].last);
+
+        let letter = flat(&Pdf::new(&std::fs::read(&report.letter_path).unwrap()).text());
+        assert!(letter.contains("Copia este criptată"), "the letter says the passphrase comes separately");
+        assert!(letter.contains("age -d"), "and which tool opens the file: {letter}");
+        assert!(!letter.contains("AES"), "the old format is not named");
+        assert_eq!(
+            leaked(&t, &dpo, passphrase).await,
+            Vec::<&str>::new(),
+            "{backend:?}: the passphrase is secret"
+        );
+    }
+}
+
+/// Type `passphrase` at `age -d`'s prompt (it reads the terminal, never stdin) through
+/// a pseudo-terminal, writing the plaintext of `file` to `out`.
+const AGE_ON_A_PTY: &str = r#"
+import os, pty, sys
+tool, file, out, passphrase = sys.argv[1:5]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(tool, [tool, "-d", "-o", out, file])
+seen = b""
+while b"passphrase" not in seen.lower():
+    chunk = os.read(fd, 1024)
+    if not chunk:
+        break
+    seen += chunk
+os.write(fd, passphrase.encode() + b"\n")
+try:
+    while os.read(fd, 1024):
+        pass
+except OSError:
+    pass
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+"#;
+
+#[tokio::test]
+async fn the_reference_age_tool_opens_an_encrypted_export() {
+    let found = std::process::Command::new("age").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI checks the export with the age tool: scripts/setup-debian.sh installs it"
+        );
+        return;
+    }
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let recep = t.staff("ana", Role::Receptionist).await;
     let dpo = t.staff("irina", Role::Dpo).await;
-    let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+    let p = t.clinic.register_patient(&recep, PEOPLE[3].new_patient()).await.unwrap();
     let out = tempfile::tempdir().unwrap();
+    let opts =
+        ExportOptions { encryption: ExportEncryption::Generated, ..ExportOptions::into_folder(out.path()) };
+    let report = t.clinic.export_patient(&dpo, p.id, opts).await.unwrap();
+    let words = report.generated_passphrase.clone().unwrap();
+    let run = |passphrase: &str, plain: &std::path::Path| {
+        std::process::Command::new("python3")
+            .args(["-c", AGE_ON_A_PTY, "age", &report.data_path, plain.to_str().unwrap(), passphrase])
+            .output()
+            .unwrap()
+    };
+    let wrong = out.path().join("wrong.zip");
+    assert!(!run("nu e parola", &wrong).status.success(), "age refuses a wrong passphrase");
+    let plain = out.path().join("data.zip");
+    let opened = run(&words, &plain);
+    assert!(opened.status.success(), "age -d opens the export: {}", String::from_utf8_lossy(&opened.stdout));
+    let entries = unzip(std::fs::read(&plain).unwrap());
+    let v: Value = serde_json::from_slice(&entries["data.json"]).unwrap();
+    assert_eq!(v["data"]["patient"][0]["last_name"], PEOPLE[3].last, "the zip age wrote out is the export");
+}
 
-    let short = t.clinic.export_patient(&dpo, p.id, options(out.path(), Some("scurtă"))).await.unwrap_err();
-    assert_eq!(short.kind(), "input.invalid");
-    let missing = options(&out.path().join("nu-există"), None);
-    assert_eq!(t.clinic.export_patient(&dpo, p.id, missing).await.unwrap_err().kind(), "input.invalid");
-    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing written by refused exports");
-
-    let passphrase = "cal-verde-pe-perete-42";
-    let report = t.clinic.export_patient(&dpo, p.id, options(out.path(), Some(passphrase))).await.unwrap();
-    assert!(report.encrypted && report.data_path.ends_with(".zip"));
-    let bytes = std::fs::read(&report.data_path).unwrap();
-    for secret in PEOPLE[0].secrets() {
-        assert!(
-            !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
-            "the zip holds nothing in clear"
-        );
+/// An intraoral X-ray whose DICOM header names the patient.
+fn named_dicom() -> Vec<u8> {
+    let samples: Vec<u16> = (0..40 * 30).map(|i| (i * 7919 % 4096) as u16).collect();
+    cuspid::imaging::synthetic::SyntheticDicom {
+        width: 40,
+        height: 30,
+        bits: 16,
+        monochrome1: false,
+        samples: &samples,
+        patient_name: "Dicomescu^Ilie",
+        patient_id: "1790312080012",
+        window: (2000.0, 3000.0),
+        spacing_mm: 0.05,
     }
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    assert!(
-        zip.by_name_decrypt("data.json", b"wrong passphrase").is_err(),
-        "a wrong passphrase opens nothing"
-    );
-    let mut json = String::new();
-    std::io::Read::read_to_string(
-        &mut zip.by_name_decrypt("data.json", passphrase.as_bytes()).unwrap(),
-        &mut json,
-    )
-    .unwrap();
-    let v: Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["data"]["patient"][0]["last_name"], PEOPLE[0].last);
-    let letter = flat(&Pdf::new(&std::fs::read(&report.letter_path).unwrap()).text());
-    assert!(letter.contains("Copia este criptată"), "the letter says the passphrase comes separately");
+    .to_bytes()
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_generated_passphrase_is_six_words_of_the_letters_language_shown_once() {
+    use cuspid::imaging::{NewXray, XrayKind};
+    for backend in Backend::all() {
+        let (t, _) = TestClinic::init(&backend).await;
+        let recep = t.staff("ana", Role::Receptionist).await;
+        let dentist = t.staff("dr-pop", Role::Dentist).await;
+        let dpo = t.staff("irina", Role::Dpo).await;
+        let p = t.clinic.register_patient(&recep, PEOPLE[2].new_patient()).await.unwrap();
+        let original = named_dicom();
+        let new =
+            NewXray { kind: XrayKind::Periapical, date: "2025-03-01".into(), teeth: vec![36], note: None };
+        let x = t.clinic.import_xray(&dentist, p.id, &original, new).await.unwrap();
+
+        for lang in [Lang::Ro, Lang::En] {
+            let out = tempfile::tempdir().unwrap();
+            let opts = ExportOptions {
+                encryption: ExportEncryption::Generated,
+                lang: Some(lang),
+                ..ExportOptions::into_folder(out.path())
+            };
+            let report = t.clinic.export_patient(&dpo, p.id, opts).await.unwrap();
+            let words = report.generated_passphrase.clone().expect("a generated passphrase is given back");
+            assert!(!format!("{report:?}").contains(words.as_str()), "Debug does not show it");
+            let list = cuspid::gdpr::passphrase::word_list(lang);
+            let drawn: Vec<&str> = words.split(' ').collect();
+            assert_eq!(drawn.len(), 6, "{backend:?} {lang:?}: six words");
+            assert!(
+                drawn.iter().all(|w| list.contains(w)),
+                "{lang:?}: every word from the letter's list: {drawn:?}"
+            );
+            let bytes = std::fs::read(&report.data_path).unwrap();
+            let entries = unzip(age_open(&bytes, &words).expect("the words open the file"));
+
+            let image = &entries[&format!("images/{}.dcm", x.id)];
+            assert!(report.images_deidentified, "images are de-identified by default");
+            for secret in ["Dicomescu", "Ilie", "1790312080012"] {
+                assert!(contains(&original, secret.as_bytes()), "the imported header names {secret}");
+                assert!(
+                    !contains(image, secret.as_bytes()),
+                    "{backend:?}: the exported copy does not: {secret}"
+                );
+            }
+            let (a, b) = (
+                cuspid::imaging::decode::decode(&original).unwrap(),
+                cuspid::imaging::decode::decode(image).unwrap(),
+            );
+            assert_eq!(a.samples, b.samples, "the exported image has the same pixels");
+            assert!(contains(image, b"YES"), "PatientIdentityRemoved");
+            let letter = flat(&Pdf::new(&std::fs::read(&report.letter_path).unwrap()).text());
+            let says = if lang == Lang::Ro {
+                "am scos datele de identificare"
+            } else {
+                "we removed the identifying data"
+            };
+            assert!(
+                letter.contains(says),
+                "{lang:?}: the letter says the images are de-identified: {letter}"
+            );
+            assert_eq!(
+                leaked(&t, &dpo, &words).await,
+                Vec::<&str>::new(),
+                "{backend:?}: the words are secret"
+            );
+        }
+
+        // On request, the originals byte for byte, in the export and alone.
+        let out = tempfile::tempdir().unwrap();
+        let opts = ExportOptions { keep_image_metadata: true, ..ExportOptions::into_folder(out.path()) };
+        let report = t.clinic.export_patient(&dpo, p.id, opts).await.unwrap();
+        assert!(!report.images_deidentified);
+        let kept =
+            std::fs::read(std::path::Path::new(&report.data_path).join(format!("images/{}.dcm", x.id)))
+                .unwrap();
+        assert_eq!(kept, original, "the original, byte for byte");
+        let (_, alone) = t.clinic.xray_export(&dentist, p.id, x.id, false).await.unwrap();
+        assert_eq!(alone, original);
+        let (_, stripped) = t.clinic.xray_export(&dentist, p.id, x.id, true).await.unwrap();
+        assert!(!contains(&stripped, b"Dicomescu"), "a single image can go out de-identified too");
+        let again = t.clinic.import_xray(
+            &dentist,
+            p.id,
+            &stripped,
+            NewXray { kind: XrayKind::Periapical, date: "2025-03-01".into(), teeth: vec![], note: None },
+        );
+        assert!(again.await.unwrap().dicom.unwrap().patient_name.is_none(), "and imports again, nameless");
+    }
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

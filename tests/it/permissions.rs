@@ -104,7 +104,8 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
             let dir = tempfile::tempdir().expect("temp dir");
             let opts = cuspid::gdpr::export::ExportOptions {
                 dir: dir.path().to_path_buf(),
-                passphrase: None,
+                encryption: cuspid::gdpr::export::ExportEncryption::None,
+                keep_image_metadata: false,
                 lang: Some(cuspid::documents::Lang::En),
                 request_id: None,
             };

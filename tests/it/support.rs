@@ -401,7 +401,8 @@ pub async fn export(t: &TestClinic, dpo: &cuspid::Session, patient: uuid::Uuid) 
     let dir = tempfile::tempdir().expect("temp dir");
     let opts = cuspid::gdpr::export::ExportOptions {
         dir: dir.path().to_path_buf(),
-        passphrase: None,
+        encryption: cuspid::gdpr::export::ExportEncryption::None,
+        keep_image_metadata: false,
         lang: None,
         request_id: None,
     };

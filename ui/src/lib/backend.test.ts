@@ -293,41 +293,49 @@ describe("backend calls", () => {
   it("export and erase a patient with the shell's command names and camelCase arguments", async () => {
     const exported = {
       export_id: "e-1",
-      data_path: "/home/dpo/cuspid-export-e-1.zip",
+      data_path: "/home/dpo/cuspid-export-e-1.zip.age",
       letter_path: "/home/dpo/cuspid-export-e-1-letter.pdf",
       files: ["data.json"],
       records: 4,
       encrypted: true,
+      images_deidentified: true,
+      generated_passphrase: null,
     };
     invoke.mockResolvedValueOnce(exported);
-    await expect(backend.exportPatient("p-1", "~/stick", "correct horse battery", "en", "r-1")).resolves.toEqual(
-      exported,
-    );
+    const args = { dir: "~/stick", passphrase: "correct horse battery", generatePassphrase: false, keepImageMetadata: false };
+    await expect(backend.exportPatient("p-1", { ...args, lang: "en" }, "r-1")).resolves.toEqual(exported);
     expect(invoke).toHaveBeenLastCalledWith("export_patient", {
       id: "p-1",
       dir: "~/stick",
       passphrase: "correct horse battery",
+      generatePassphrase: false,
+      keepImageMetadata: false,
       lang: "en",
       requestId: "r-1",
     });
 
     invoke.mockResolvedValueOnce(exported);
-    await backend.exportPatient("p-1", "~", null, "ro", null);
+    const generated = { dir: "~", passphrase: null, generatePassphrase: true, keepImageMetadata: true, lang: "ro" as const };
+    await backend.exportPatient("p-1", generated, null);
     expect(invoke).toHaveBeenLastCalledWith("export_patient", {
       id: "p-1",
       dir: "~",
       passphrase: null,
+      generatePassphrase: true,
+      keepImageMetadata: true,
       lang: "ro",
       requestId: null,
     });
 
     // No language chosen: the core writes the letter in the patient's (else the clinic's).
     invoke.mockResolvedValueOnce(exported);
-    await backend.exportPatient("p-1", "~", null, null, null);
+    await backend.exportPatient("p-1", { ...args, dir: "~", passphrase: null, lang: null }, null);
     expect(invoke).toHaveBeenLastCalledWith("export_patient", {
       id: "p-1",
       dir: "~",
       passphrase: null,
+      generatePassphrase: false,
+      keepImageMetadata: false,
       lang: null,
       requestId: null,
     });
@@ -580,7 +588,10 @@ describe("backend calls", () => {
 
     invoke.mockResolvedValueOnce("/home/dr/x-1.png");
     await expect(backend.exportXray("p-1", "x-1", "~")).resolves.toBe("/home/dr/x-1.png");
-    expect(invoke).toHaveBeenLastCalledWith("export_xray", { id: "p-1", xrayId: "x-1", path: "~" });
+    expect(invoke).toHaveBeenLastCalledWith("export_xray", { id: "p-1", xrayId: "x-1", path: "~", stripIdentifiers: false });
+    invoke.mockResolvedValueOnce("/home/dr/x-1.dcm");
+    await backend.exportXray("p-1", "x-1", "~", true);
+    expect(invoke).toHaveBeenLastCalledWith("export_xray", { id: "p-1", xrayId: "x-1", path: "~", stripIdentifiers: true });
 
     invoke.mockRejectedValueOnce({ kind: "input.invalid", message: "invalid input: not an image", detail: "not an image" });
     await expect(backend.importXray("p-1", "~/a.txt", xray)).rejects.toEqual({
@@ -590,7 +601,7 @@ describe("backend calls", () => {
     });
     invoke.mockRejectedValueOnce({ kind: "conflict.restricted", message: "restricted", detail: null });
     await expect(backend.importXray("p-1", "~/rx.png", xray)).rejects.toMatchObject({ kind: "conflict.restricted" });
-    expect(invoke).toHaveBeenCalledTimes(8);
+    expect(invoke).toHaveBeenCalledTimes(9);
   });
 
   it("suggest, list, save, decide and print treatment plans by the shell's names and arguments", async () => {

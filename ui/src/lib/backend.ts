@@ -73,6 +73,7 @@ import type { UnlockSecret } from "./bindings/UnlockSecret";
 import type { VerifyReport } from "./bindings/VerifyReport";
 import type { XrayDto } from "./bindings/XrayDto";
 import { type AppError, toAppError } from "./errors";
+import type { ExportArgs } from "./gdpr";
 import { parseXrayView, type OpenedXray } from "./xray";
 
 type Listener = (e: AppError) => void;
@@ -274,8 +275,8 @@ export async function openXray(patientId: string, xrayId: string): Promise<Opene
 }
 /** Save the original file as imported to `path`; into it, named by the image's id, when
  *  `path` is a folder. Resolves with the path written. */
-export const exportXray = (patientId: string, xrayId: string, path: string) =>
-  call<string>("export_xray", { id: patientId, xrayId, path });
+export const exportXray = (patientId: string, xrayId: string, path: string, stripIdentifiers = false) =>
+  call<string>("export_xray", { id: patientId, xrayId, path, stripIdentifiers });
 
 /** A binary answer as one `ArrayBuffer` (IPC layers hand it over as a buffer, a byte view or numbers). */
 function asArrayBuffer(raw: ArrayBuffer | Uint8Array | number[]): ArrayBuffer {
@@ -326,18 +327,23 @@ export const saveExtensionLetter = (id: string, path: string, lang: Language) =>
 
 /**
  * Export everything held about a patient into the existing folder `dir` (`~/` is the
- * home folder): a new folder, or one AES-256 zip when a passphrase (at least 12
- * characters) is given, with the cover letter in `lang` beside it (null: the language
- * the patient gave, else the clinic's). `requestId` ties the export to the access or
- * portability request it answers.
+ * home folder): a new folder, or one age file (`.zip.age`) under the typed passphrase
+ * (at least 12 characters) or under 6 generated words (`generatePassphrase`, given back
+ * once in the report), with the cover letter in `lang` beside it (null: the language
+ * the patient gave, else the clinic's). Image files are de-identified unless
+ * `keepImageMetadata`. `requestId` ties the export to the access or portability
+ * request it answers.
  */
-export const exportPatient = (
-  id: string,
-  dir: string,
-  passphrase: string | null,
-  lang: Language | null,
-  requestId: string | null,
-) => call<ExportReport>("export_patient", { id, dir, passphrase, lang, requestId });
+export const exportPatient = (id: string, args: ExportArgs, requestId: string | null) =>
+  call<ExportReport>("export_patient", {
+    id,
+    dir: args.dir,
+    passphrase: args.passphrase,
+    generatePassphrase: args.generatePassphrase,
+    keepImageMetadata: args.keepImageMetadata,
+    lang: args.lang,
+    requestId,
+  });
 /** What erasing the patient would destroy and keep today, per module; changes nothing. */
 export const erasurePreview = (id: string) => call<ErasurePlanLine[]>("erasure_preview", { id });
 /** Erase the patient for good (Art. 17), answering the erasure request `requestId`. */

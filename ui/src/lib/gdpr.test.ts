@@ -16,6 +16,7 @@ import {
   moduleKey,
   moduleLabel,
   partKey,
+  passphraseWords,
   planRows,
   reportRows,
   reportTotals,
@@ -32,12 +33,16 @@ function form(over: Partial<ExportForm> = {}): ExportForm {
 }
 
 describe("the export form", () => {
-  it("starts in the home folder, unencrypted, in the patient's language, and is ready to send as it is", () => {
+  const plain = { passphrase: null, generatePassphrase: false, keepImageMetadata: false, lang: null };
+
+  it("starts in the home folder, unencrypted, images de-identified, in the patient's language, ready to send", () => {
     const f = emptyExportForm();
     expect(f.dir).toBe("~");
     expect(f.lang).toBeNull();
+    expect(f.encryption).toBe("none");
+    expect(f.keepImageMetadata).toBe(false);
     expect(hasExportProblems(exportFormProblems(f))).toBe(false);
-    expect(exportArgs(f)).toEqual({ dir: "~", passphrase: null, lang: null });
+    expect(exportArgs(f)).toEqual({ dir: "~", ...plain });
   });
 
   it("sends the letter language only when one was picked", () => {
@@ -50,16 +55,29 @@ describe("the export form", () => {
     expect(exportFormProblems(form({ dir: "   " })).dir).toBe("missing");
   });
 
-  it("ignores whatever is in the passphrase fields when encryption is off, and never sends it", () => {
-    const f = form({ encrypt: false, passphrase: "short", again: "other" });
-    expect(hasExportProblems(exportFormProblems(f))).toBe(false);
-    expect(exportArgs(f).passphrase).toBeNull();
+  it("ignores whatever is in the passphrase fields unless the DPO types one, and never sends it", () => {
+    for (const encryption of ["none", "generated"] as const) {
+      const f = form({ encryption, passphrase: "short", again: "other" });
+      expect(hasExportProblems(exportFormProblems(f))).toBe(false);
+      expect(exportArgs(f).passphrase).toBeNull();
+    }
   });
 
-  it("rejects a missing or short passphrase when encrypting", () => {
-    expect(exportFormProblems(form({ encrypt: true })).passphrase).toBe("missing");
+  it("asks the core to generate the words only when chosen, with no passphrase of its own", () => {
+    expect(exportArgs(form({ encryption: "generated" }))).toEqual({ dir: "~", ...plain, generatePassphrase: true });
+    expect(exportArgs(form({ encryption: "none" })).generatePassphrase).toBe(false);
+    const typed = form({ encryption: "passphrase", passphrase: "cal verde pe munte", again: "cal verde pe munte" });
+    expect(exportArgs(typed).generatePassphrase).toBe(false);
+  });
+
+  it("keeps image metadata only when ticked", () => {
+    expect(exportArgs(form({ keepImageMetadata: true })).keepImageMetadata).toBe(true);
+  });
+
+  it("rejects a missing or short passphrase when the DPO types one", () => {
+    expect(exportFormProblems(form({ encryption: "passphrase" })).passphrase).toBe("missing");
     const short = "a".repeat(MIN_PASSPHRASE - 1);
-    const p = exportFormProblems(form({ encrypt: true, passphrase: short, again: short }));
+    const p = exportFormProblems(form({ encryption: "passphrase", passphrase: short, again: short }));
     expect(p.passphrase).toBe("short");
     expect(hasExportProblems(p)).toBe(true);
   });
@@ -67,24 +85,40 @@ describe("the export form", () => {
   it("counts characters as the core does: diacritics and emoji are one character each", () => {
     const eleven = "șțăîâ🦷🦷abcd";
     expect([...eleven].length).toBe(11);
-    expect(exportFormProblems(form({ encrypt: true, passphrase: eleven, again: eleven })).passphrase).toBe("short");
-    const twelve = `${eleven}e`;
-    expect(hasExportProblems(exportFormProblems(form({ encrypt: true, passphrase: twelve, again: twelve })))).toBe(
-      false,
-    );
+    const typed = (p: string) => form({ encryption: "passphrase", passphrase: p, again: p });
+    expect(exportFormProblems(typed(eleven)).passphrase).toBe("short");
+    expect(hasExportProblems(exportFormProblems(typed(`${eleven}e`)))).toBe(false);
   });
 
   it("rejects two passphrases that differ", () => {
     const p = exportFormProblems(
-      form({ encrypt: true, passphrase: "cal verde pe munte", again: "cal verde pe munte " }),
+      form({ encryption: "passphrase", passphrase: "cal verde pe munte", again: "cal verde pe munte " }),
     );
     expect(p).toEqual({ dir: null, passphrase: null, again: "mismatch" });
   });
 
   it("sends a good passphrase exactly as typed, and the folder trimmed", () => {
-    const f = form({ dir: " ~/stick ", encrypt: true, passphrase: " cal verde pe munte", again: " cal verde pe munte" });
+    const f = form({
+      dir: " ~/stick ",
+      encryption: "passphrase",
+      passphrase: " cal verde pe munte",
+      again: " cal verde pe munte",
+    });
     expect(hasExportProblems(exportFormProblems(f))).toBe(false);
-    expect(exportArgs(f)).toEqual({ dir: "~/stick", passphrase: " cal verde pe munte", lang: null });
+    expect(exportArgs(f)).toEqual({ dir: "~/stick", ...plain, passphrase: " cal verde pe munte" });
+  });
+
+  it("shows generated words one by one, and nothing when there are none", () => {
+    expect(passphraseWords("abac  tabla casa sobe pace lumina")).toEqual([
+      "abac",
+      "tabla",
+      "casa",
+      "sobe",
+      "pace",
+      "lumina",
+    ]);
+    expect(passphraseWords(null)).toEqual([]);
+    expect(passphraseWords(undefined)).toEqual([]);
   });
 });
 

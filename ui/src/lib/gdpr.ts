@@ -19,18 +19,30 @@ export const MIN_PASSPHRASE = 12;
 /** Where an export goes unless the DPO types another folder: the home folder. */
 export const DEFAULT_EXPORT_DIR = "~";
 
+/** How the export is protected: a plain folder, the DPO's passphrase, or 6 generated words. */
+export type ExportEncryption = "none" | "passphrase" | "generated";
+
 export interface ExportForm {
   /** An existing folder; `~/` is the home folder (the core expands it). */
   dir: string;
-  encrypt: boolean;
+  encryption: ExportEncryption;
   passphrase: string;
   again: string;
+  /** Export image files byte for byte; off (the default): the core de-identifies them. */
+  keepImageMetadata: boolean;
   /** The cover letter's language; null (the default) is the patient's, else the clinic's. */
   lang: Language | null;
 }
 
 export function emptyExportForm(): ExportForm {
-  return { dir: DEFAULT_EXPORT_DIR, encrypt: false, passphrase: "", again: "", lang: null };
+  return {
+    dir: DEFAULT_EXPORT_DIR,
+    encryption: "none",
+    passphrase: "",
+    again: "",
+    keepImageMetadata: false,
+    lang: null,
+  };
 }
 
 export interface ExportFormProblems {
@@ -45,12 +57,12 @@ export function charCount(s: string): number {
 }
 
 /**
- * What to correct before exporting. A passphrase is checked only when encryption is
- * chosen; it is taken as typed (spaces count), as the core takes it.
+ * What to correct before exporting. A passphrase is checked only when the DPO types
+ * one; it is taken as typed (spaces count), as the core takes it.
  */
 export function exportFormProblems(f: ExportForm): ExportFormProblems {
   const dir = f.dir.trim() === "" ? "missing" : null;
-  if (!f.encrypt) return { dir, passphrase: null, again: null };
+  if (f.encryption !== "passphrase") return { dir, passphrase: null, again: null };
   const passphrase =
     f.passphrase === "" ? "missing" : charCount(f.passphrase) < MIN_PASSPHRASE ? "short" : null;
   const again = passphrase === null && f.again !== f.passphrase ? "mismatch" : null;
@@ -61,12 +73,31 @@ export function hasExportProblems(p: ExportFormProblems): boolean {
   return p.dir !== null || p.passphrase !== null || p.again !== null;
 }
 
+export interface ExportArgs {
+  dir: string;
+  passphrase: string | null;
+  generatePassphrase: boolean;
+  keepImageMetadata: boolean;
+  lang: Language | null;
+}
+
 /**
- * The folder, passphrase and letter language to send: no passphrase unless encryption
- * is chosen, and no language (the patient's) unless one was picked.
+ * What to send: no passphrase unless the DPO typed one for this export, a generated
+ * one only when chosen, and no language (the patient's) unless one was picked.
  */
-export function exportArgs(f: ExportForm): { dir: string; passphrase: string | null; lang: Language | null } {
-  return { dir: f.dir.trim(), passphrase: f.encrypt ? f.passphrase : null, lang: f.lang ?? null };
+export function exportArgs(f: ExportForm): ExportArgs {
+  return {
+    dir: f.dir.trim(),
+    passphrase: f.encryption === "passphrase" ? f.passphrase : null,
+    generatePassphrase: f.encryption === "generated",
+    keepImageMetadata: f.keepImageMetadata,
+    lang: f.lang ?? null,
+  };
+}
+
+/** A generated passphrase as its words, to show one per line, large. */
+export function passphraseWords(p: string | null | undefined): string[] {
+  return (p ?? "").split(" ").filter((w) => w !== "");
 }
 
 // ---- default file names -------------------------------------------------------------

@@ -5,18 +5,27 @@
  */
 export type ExportReport = { export_id: string, 
 /**
- * The folder or zip with the data.
+ * The folder or the age file (`.zip.age`) with the data.
  */
 data_path: string, 
 /**
- * The cover letter, beside the data (never inside the encrypted zip).
+ * The cover letter, beside the data (never inside the encrypted file).
  */
 letter_path: string, 
 /**
- * The files of the data, relative to `data_path`.
+ * The files of the data, relative to `data_path` (inside the zip when encrypted).
  */
 files: Array<string>, 
 /**
  * Records exported, all kinds together.
  */
-records: number, encrypted: boolean, };
+records: number, encrypted: boolean, 
+/**
+ * Whether image files went out de-identified (false: byte for byte).
+ */
+images_deidentified: boolean, 
+/**
+ * The generated passphrase, given this once to show the DPO, who gives it to the
+ * person separately from the file. Never stored, logged or audited.
+ */
+generated_passphrase: string | null, };
