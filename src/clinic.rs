@@ -756,6 +756,36 @@ impl Clinic {
         Ok(())
     }
 
+    /// End a one-time upgrade of the stored format in its own transaction: set the
+    /// metadata's `column` to `value`, log `event`, commit, move the checkpoint and
+    /// the cached metadata (`cached`).
+    async fn finish_upgrade(
+        &self,
+        tx: DatabaseTransaction,
+        keys: &ClinicKeys,
+        actor: &str,
+        event: Event,
+        (column, value): (clinic_meta::Column, i32),
+        cached: impl FnOnce(&mut clinic_meta::Model),
+    ) -> Result<()> {
+        clinic_meta::Entity::update_many()
+            .col_expr(column, value.into())
+            .filter(clinic_meta::Column::Id.eq(1))
+            .exec(&tx)
+            .await?;
+        let mut audit = AuditWriter::begin(&tx).await?;
+        audit.append(&self.system_actor(actor, None), event);
+        let (seq, hash) = audit.flush(&tx).await?;
+        tx.commit().await?;
+        self.save_checkpoint(&keys.checkpoint, seq, hash);
+        if let Ok(mut m) = self.meta.write()
+            && let Some(m) = m.as_mut()
+        {
+            cached(m);
+        }
+        Ok(())
+    }
+
     /// Bind the sealed values of a clinic written by an earlier build to their rows'
     /// plain columns, in one transaction (another workstation doing the same finds it
     /// done). It happens once: the flag turned back by SQL, to launder an older value
@@ -778,27 +808,15 @@ impl Clinic {
             ));
         }
         let done = crate::binding::bind_all(&tx, keys).await?;
-        clinic_meta::Entity::update_many()
-            .col_expr(clinic_meta::Column::BoundColumns, crate::binding::BOUND_COLUMNS.into())
-            .filter(clinic_meta::Column::Id.eq(1))
-            .exec(&tx)
-            .await?;
-        let mut audit = AuditWriter::begin(&tx).await?;
-        audit.append(
-            &self.system_actor("upgrade", None),
-            Event::new(BIND_ACTION, "clinic").purpose(format!(
-                "{} sealed values bound to their rows' plain columns, {} did not open",
-                done.values, done.unreadable
-            )),
-        );
-        let (seq, hash) = audit.flush(&tx).await?;
-        tx.commit().await?;
-        self.save_checkpoint(&keys.checkpoint, seq, hash);
-        if let Ok(mut m) = self.meta.write()
-            && let Some(m) = m.as_mut()
-        {
-            m.bound_columns = crate::binding::BOUND_COLUMNS;
-        }
+        let event = Event::new(BIND_ACTION, "clinic").purpose(format!(
+            "{} sealed values bound to their rows' plain columns, {} did not open",
+            done.values, done.unreadable
+        ));
+        let value = crate::binding::BOUND_COLUMNS;
+        self.finish_upgrade(tx, keys, "upgrade", event, (clinic_meta::Column::BoundColumns, value), |m| {
+            m.bound_columns = value;
+        })
+        .await?;
         tracing::info!(
             values = done.values,
             unreadable = done.unreadable,
@@ -816,24 +834,13 @@ impl Clinic {
             return Ok(());
         }
         let count = crate::patients::reindex_names(&tx, keys).await?;
-        clinic_meta::Entity::update_many()
-            .col_expr(clinic_meta::Column::IndexVersion, crate::patients::INDEX_VERSION.into())
-            .filter(clinic_meta::Column::Id.eq(1))
-            .exec(&tx)
-            .await?;
-        let mut audit = AuditWriter::begin(&tx).await?;
-        audit.append(
-            &self.system_actor("re-index", None),
-            Event::new("patient.reindex", "patient").purpose(format!("{count} records' name indexes")),
-        );
-        let (seq, hash) = audit.flush(&tx).await?;
-        tx.commit().await?;
-        self.save_checkpoint(&keys.checkpoint, seq, hash);
-        if let Ok(mut m) = self.meta.write()
-            && let Some(m) = m.as_mut()
-        {
-            m.index_version = crate::patients::INDEX_VERSION;
-        }
+        let event =
+            Event::new("patient.reindex", "patient").purpose(format!("{count} records' name indexes"));
+        let value = crate::patients::INDEX_VERSION;
+        self.finish_upgrade(tx, keys, "re-index", event, (clinic_meta::Column::IndexVersion, value), |m| {
+            m.index_version = value;
+        })
+        .await?;
         tracing::info!(count, "blind indexes brought to the current format");
         Ok(())
     }
