@@ -735,25 +735,13 @@ impl Clinic {
             return Ok(());
         }
         crate::integrity::remac_slots(&tx, &keys.audit_key, None).await?;
-        clinic_meta::Entity::update_many()
-            .col_expr(clinic_meta::Column::RowMacs, crate::integrity::ROW_MACS.into())
-            .filter(clinic_meta::Column::Id.eq(1))
-            .exec(&tx)
-            .await?;
-        let mut audit = AuditWriter::begin(&tx).await?;
-        audit.append(
-            &self.system_actor("upgrade", None),
-            Event::new("staff.row_macs", "staff").purpose("staff rows and key slots given their MACs"),
-        );
-        let (seq, hash) = audit.flush(&tx).await?;
-        tx.commit().await?;
-        self.save_checkpoint(&keys.checkpoint, seq, hash);
-        if let Ok(mut m) = self.meta.write()
-            && let Some(m) = m.as_mut()
-        {
-            m.row_macs = crate::integrity::ROW_MACS;
-        }
-        Ok(())
+        let event =
+            Event::new("staff.row_macs", "staff").purpose("staff rows and key slots given their MACs");
+        let value = crate::integrity::ROW_MACS;
+        self.finish_upgrade(tx, keys, "upgrade", event, (clinic_meta::Column::RowMacs, value), |m| {
+            m.row_macs = value;
+        })
+        .await
     }
 
     /// End a one-time upgrade of the stored format in its own transaction: set the
