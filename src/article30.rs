@@ -52,7 +52,6 @@ const RETENTION: [(&str, &str, Option<&str>); 10] = [
 
 /// What the DPO can change in an activity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct ActivityInput {
     pub name: String,
     pub purpose: String,
@@ -72,7 +71,6 @@ pub struct ActivityInput {
 
 /// One activity as the register prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct ActivityDto {
     pub code: String,
     #[serde(flatten)]
@@ -83,7 +81,6 @@ pub struct ActivityDto {
 
 /// The whole register.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct Article30Register {
     /// The controller and its DPO; `None` until the clinic's particulars are recorded.
     pub controller: Option<ClinicProfile>,

@@ -32,7 +32,6 @@ pub const NOTIFY_WITHIN_HOURS: i64 = 72;
 /// How likely the breach is to harm the people affected (Art. 33(1), 34(1)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum Risk {
     /// Unlikely to result in a risk: recorded, not notified.
     None,
@@ -61,7 +60,6 @@ impl Risk {
 
 /// What the DPO records when a breach is discovered.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct NewBreach {
     /// RFC 3339; not in the future.
     pub discovered_at: String,
@@ -83,7 +81,6 @@ pub struct NewBreach {
 
 /// A breach as the register shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct BreachDto {
     pub id: Uuid,
     /// `2026-001`: the year and the breach's number in it.
@@ -122,7 +119,6 @@ pub struct BreachDto {
 /// Where to look for the people a breach affected.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "by", rename_all = "snake_case")]
-#[ts(export)]
 pub enum AffectedScope {
     /// Every patient whose data this staff account read or changed in the window.
     Staff { username: String, from: String, to: String },
@@ -134,7 +130,6 @@ pub enum AffectedScope {
 
 /// One person a breach affected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct AffectedDto {
     pub patient_id: Uuid,
     pub display_name: String,

@@ -115,7 +115,6 @@ impl Drop for InitOutcome {
 
 /// What `keys rotate` did.
 #[derive(Debug, Serialize, ts_rs::TS)]
-#[ts(export)]
 pub struct RotationReport {
     pub new_key_id: Uuid,
     pub key_slots: u64,
@@ -335,7 +334,7 @@ impl Clinic {
         result: Result<T>,
     ) -> Result<T> {
         let Err(e) = &result else { return result };
-        if !e.kind().starts_with("integrity.") {
+        if !e.kind().as_str().starts_with("integrity.") {
             return result;
         }
         let mut event = Event::new("integrity.failure", "integrity")
@@ -351,8 +350,8 @@ impl Clinic {
         }
         .await;
         match recorded {
-            Ok(()) => tracing::warn!(kind = e.kind(), "integrity failure, audited"),
-            Err(a) => tracing::error!(kind = e.kind(), audit = a.kind(), "integrity failure, NOT audited"),
+            Ok(()) => tracing::warn!(kind = e.kind().as_str(), "integrity failure, audited"),
+            Err(a) => tracing::error!(kind = e.kind().as_str(), audit = a.kind().as_str(), "integrity failure, NOT audited"),
         }
         result
     }
@@ -363,7 +362,7 @@ impl Clinic {
         let cp = Checkpoint { seq, hash: hash.to_vec() };
         for dir in std::iter::once(&self.state_dir).chain(self.checkpoint_mirror.as_ref()) {
             if let Err(e) = audit::checkpoint_store(dir, meta.clinic_id, keys, &cp) {
-                tracing::warn!(kind = e.kind(), "could not save the audit checkpoint");
+                tracing::warn!(kind = e.kind().as_str(), "could not save the audit checkpoint");
             }
         }
     }

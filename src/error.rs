@@ -107,56 +107,96 @@ pub enum Error {
     Internal(String),
 }
 
+/// The closed set of error kinds, each with its published name (`auth.locked`): what
+/// the CLI, the UI (a generated TypeScript union) and the tests match on.
+macro_rules! kinds {
+    ($($variant:ident => $name:literal,)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, ts_rs::TS)]
+        pub enum ErrorKind {
+            $(#[serde(rename = $name)] $variant,)*
+        }
+
+        impl ErrorKind {
+            pub const ALL: &[ErrorKind] = &[$(ErrorKind::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Tests and callers compare a kind with its published name.
+impl PartialEq<&str> for ErrorKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl From<Error> for ErrorDto {
+    fn from(e: Error) -> Self {
+        e.to_dto()
+    }
+}
+
 impl Error {
     /// Stable machine-readable kind; never change a published one.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::InvalidCredentials => "auth.invalid_credentials",
-            Error::AccountLocked { .. } => "auth.locked",
-            Error::AccountDisabled => "auth.disabled",
-            Error::PasswordRequired => "auth.password_required",
-            Error::InvalidRecoveryKey => "auth.invalid_recovery_key",
-            Error::PermissionDenied { .. } => "auth.permission_denied",
-            Error::KeyringUnavailable { .. } => "auth.keyring_unavailable",
-            Error::SessionExpired => "auth.session_expired",
-            Error::SessionTimedOut => "auth.session_timed_out",
-            Error::TotpRequired => "auth.totp_required",
-            Error::InvalidTotp => "auth.invalid_code",
-            Error::MfaEnrolmentRequired => "auth.mfa_enrolment_required",
-            Error::NoSession => "auth.no_session",
-            Error::AppLocked => "auth.app_locked",
-            Error::InvalidCnp(_) => "input.invalid_cnp",
-            Error::CnpBirthDateMismatch => "input.cnp_birth_date_mismatch",
-            Error::CnpSexMismatch => "input.cnp_sex_mismatch",
-            Error::InvalidPhone(_) => "input.invalid_phone",
-            Error::InvalidEmail(_) => "input.invalid_email",
-            Error::InvalidDate(_) => "input.invalid_date",
-            Error::InvalidInput(_) => "input.invalid",
-            Error::GuardianRequired => "input.guardian_required",
-            Error::DuplicateCnp => "conflict.duplicate_cnp",
-            Error::StalePatient => "conflict.stale",
-            Error::Restricted => "conflict.restricted",
-            Error::AlreadyExists(_) => "conflict.exists",
-            Error::NotFound(_) => "not_found",
-            Error::Tampered(_) => "integrity.tampered",
-            Error::AuditChainBroken { .. } => "integrity.audit_chain_broken",
-            Error::CheckpointMissing => "integrity.checkpoint_missing",
-            Error::NotACuspidDatabase(_) => "storage.not_cuspid_database",
-            Error::SchemaTooNew { .. } => "storage.schema_too_new",
-            Error::NeedsOwner => "storage.needs_owner",
-            Error::NotInitialised => "storage.not_initialised",
-            Error::AlreadyInitialised => "conflict.already_initialised",
-            Error::InsecureConnection(_) => "storage.insecure_connection",
-            Error::Tls => "storage.tls",
-            Error::Database(_) => "storage.database",
-            Error::Io(_) => "storage.io",
-            Error::Internal(_) => "internal",
+            Error::InvalidCredentials => ErrorKind::InvalidCredentials,
+            Error::AccountLocked { .. } => ErrorKind::AccountLocked,
+            Error::AccountDisabled => ErrorKind::AccountDisabled,
+            Error::PasswordRequired => ErrorKind::PasswordRequired,
+            Error::InvalidRecoveryKey => ErrorKind::InvalidRecoveryKey,
+            Error::PermissionDenied { .. } => ErrorKind::PermissionDenied,
+            Error::KeyringUnavailable { .. } => ErrorKind::KeyringUnavailable,
+            Error::SessionExpired => ErrorKind::SessionExpired,
+            Error::SessionTimedOut => ErrorKind::SessionTimedOut,
+            Error::TotpRequired => ErrorKind::TotpRequired,
+            Error::InvalidTotp => ErrorKind::InvalidTotp,
+            Error::MfaEnrolmentRequired => ErrorKind::MfaEnrolmentRequired,
+            Error::NoSession => ErrorKind::NoSession,
+            Error::AppLocked => ErrorKind::AppLocked,
+            Error::InvalidCnp(_) => ErrorKind::InvalidCnp,
+            Error::CnpBirthDateMismatch => ErrorKind::CnpBirthDateMismatch,
+            Error::CnpSexMismatch => ErrorKind::CnpSexMismatch,
+            Error::InvalidPhone(_) => ErrorKind::InvalidPhone,
+            Error::InvalidEmail(_) => ErrorKind::InvalidEmail,
+            Error::InvalidDate(_) => ErrorKind::InvalidDate,
+            Error::InvalidInput(_) => ErrorKind::InvalidInput,
+            Error::GuardianRequired => ErrorKind::GuardianRequired,
+            Error::DuplicateCnp => ErrorKind::DuplicateCnp,
+            Error::StalePatient => ErrorKind::StalePatient,
+            Error::Restricted => ErrorKind::Restricted,
+            Error::AlreadyExists(_) => ErrorKind::AlreadyExists,
+            Error::NotFound(_) => ErrorKind::NotFound,
+            Error::Tampered(_) => ErrorKind::Tampered,
+            Error::AuditChainBroken { .. } => ErrorKind::AuditChainBroken,
+            Error::CheckpointMissing => ErrorKind::CheckpointMissing,
+            Error::NotACuspidDatabase(_) => ErrorKind::NotACuspidDatabase,
+            Error::SchemaTooNew { .. } => ErrorKind::SchemaTooNew,
+            Error::NeedsOwner => ErrorKind::NeedsOwner,
+            Error::NotInitialised => ErrorKind::NotInitialised,
+            Error::AlreadyInitialised => ErrorKind::AlreadyInitialised,
+            Error::InsecureConnection(_) => ErrorKind::InsecureConnection,
+            Error::Tls => ErrorKind::Tls,
+            Error::Database(_) => ErrorKind::Database,
+            Error::Io(_) => ErrorKind::Io,
+            Error::Internal(_) => ErrorKind::Internal,
         }
     }
 
     /// The process exit code the CLI uses for this error (documented in `--help`).
     pub fn exit_code(&self) -> u8 {
-        match self.kind().split('.').next().unwrap_or_default() {
+        match self.kind().as_str().split('.').next().unwrap_or_default() {
             "auth" => 3,
             "input" => 4,
             "conflict" => 5,
@@ -193,7 +233,7 @@ impl Error {
     /// The `{kind, message, detail}` that crosses process and IPC boundaries.
     pub fn to_dto(&self) -> ErrorDto {
         ErrorDto {
-            kind: self.kind().to_owned(),
+            kind: self.kind(),
             message: self.to_string(),
             detail: self.detail().map(str::to_owned),
         }
@@ -204,11 +244,53 @@ impl Error {
     }
 }
 
+kinds! {
+    InvalidCredentials => "auth.invalid_credentials",
+    AccountLocked => "auth.locked",
+    AccountDisabled => "auth.disabled",
+    PasswordRequired => "auth.password_required",
+    InvalidRecoveryKey => "auth.invalid_recovery_key",
+    PermissionDenied => "auth.permission_denied",
+    KeyringUnavailable => "auth.keyring_unavailable",
+    SessionExpired => "auth.session_expired",
+    SessionTimedOut => "auth.session_timed_out",
+    TotpRequired => "auth.totp_required",
+    InvalidTotp => "auth.invalid_code",
+    MfaEnrolmentRequired => "auth.mfa_enrolment_required",
+    NoSession => "auth.no_session",
+    AppLocked => "auth.app_locked",
+    InvalidCnp => "input.invalid_cnp",
+    CnpBirthDateMismatch => "input.cnp_birth_date_mismatch",
+    CnpSexMismatch => "input.cnp_sex_mismatch",
+    InvalidPhone => "input.invalid_phone",
+    InvalidEmail => "input.invalid_email",
+    InvalidDate => "input.invalid_date",
+    InvalidInput => "input.invalid",
+    GuardianRequired => "input.guardian_required",
+    DuplicateCnp => "conflict.duplicate_cnp",
+    StalePatient => "conflict.stale",
+    Restricted => "conflict.restricted",
+    AlreadyExists => "conflict.exists",
+    NotFound => "not_found",
+    Tampered => "integrity.tampered",
+    AuditChainBroken => "integrity.audit_chain_broken",
+    CheckpointMissing => "integrity.checkpoint_missing",
+    NotACuspidDatabase => "storage.not_cuspid_database",
+    SchemaTooNew => "storage.schema_too_new",
+    NeedsOwner => "storage.needs_owner",
+    NotInitialised => "storage.not_initialised",
+    AlreadyInitialised => "conflict.already_initialised",
+    InsecureConnection => "storage.insecure_connection",
+    Tls => "storage.tls",
+    Database => "storage.database",
+    Io => "storage.io",
+    Internal => "internal",
+}
+
 /// Serialized form of an [`Error`].
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq, ts_rs::TS)]
-#[ts(export)]
 pub struct ErrorDto {
-    pub kind: String,
+    pub kind: ErrorKind,
     /// The whole message in English (CLI, logs of the caller).
     pub message: String,
     /// The variable part alone (see `Error::detail`), for a UI that words the kind itself.

@@ -17,6 +17,7 @@ pub mod error;
 pub mod files;
 pub mod gdpr;
 pub mod imaging;
+pub mod limits;
 pub(crate) mod integrity;
 pub mod logging;
 pub mod messages;
@@ -38,7 +39,8 @@ pub use auth::{Action, Role, Session};
 /// Re-exported so the shell and tests name dates with the same version.
 pub use chrono;
 pub use clinic::{Clinic, ClinicConfig, InitOptions, InitOutcome, RotationReport};
-pub use error::{Error, ErrorDto, Result};
+pub use error::{Error, ErrorDto, ErrorKind, Result};
+pub use limits::Limits;
 pub use patients::{NewPatient, PatientChanges, PatientDto, PatientQuery, PatientSummary};
 pub use profile::{ClinicProfile, DpoContact};
 pub use sessions::{Credential, LockedSession, SessionLimits};

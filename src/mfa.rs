@@ -38,7 +38,6 @@ pub fn required(role: Role) -> bool {
 /// A TOTP set-up, shown once to the person enrolling: the secret (base32), the
 /// `otpauth://` URI an authenticator app reads, and that URI as a QR code (PNG, base64).
 #[derive(Serialize, ts_rs::TS)]
-#[ts(export)]
 pub struct TotpSetup {
     pub secret: String,
     pub uri: String,
@@ -53,7 +52,6 @@ impl std::fmt::Debug for TotpSetup {
 
 /// One-time recovery codes, shown once.
 #[derive(Serialize, ts_rs::TS)]
-#[ts(export)]
 pub struct RecoveryCodes {
     pub codes: Vec<String>,
 }
@@ -66,7 +64,6 @@ impl std::fmt::Debug for RecoveryCodes {
 
 /// Where a staff member stands with two-factor sign-in.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, ts_rs::TS)]
-#[ts(export)]
 pub struct MfaStatus {
     pub enrolled: bool,
     /// Administrators and the DPO must enrol before anything else.

@@ -21,7 +21,6 @@ use crate::store::entities::{clinic_meta, clinic_profile};
 /// Who answers data-protection questions: the DPO where one is designated
 /// (Art. 37), otherwise the person the clinic put in charge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct DpoContact {
     pub name: String,
     #[ts(optional = nullable)]
@@ -42,7 +41,6 @@ impl DpoContact {
 
 /// The clinic as it appears on paper.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct ClinicProfile {
     pub name: String,
     /// Street, number, town, county, postal code: as printed on letters.

@@ -33,7 +33,6 @@ use crate::store::entities::{patient_guardian, staff, subject_request};
 /// What the person asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum RequestKind {
     Access,
     Rectification,
@@ -77,7 +76,6 @@ impl RequestKind {
 /// How a request ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum RequestOutcome {
     /// Done as asked.
     Granted,
@@ -115,7 +113,6 @@ impl RequestOutcome {
 
 /// A request as it is received.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct NewRequest {
     pub patient_id: Uuid,
     pub kind: RequestKind,
@@ -130,7 +127,6 @@ pub struct NewRequest {
 
 /// One request in the log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct RequestDto {
     pub id: Uuid,
     pub patient_id: Uuid,

@@ -21,7 +21,6 @@ use crate::store::entities::patient;
 /// A record's restriction state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum Restriction {
     /// Processed normally.
     None,

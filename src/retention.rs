@@ -17,7 +17,6 @@ use crate::store::entities::retention_rule;
 /// What a retention period is counted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum PeriodUnit {
     Days,
     Months,
@@ -53,7 +52,6 @@ impl PeriodUnit {
 
 /// One category of data and how long it is kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct RetentionRule {
     /// `medical_records`, `xrays`, `invoices`, ... (see `CATEGORIES`).
     pub category: String,

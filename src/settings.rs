@@ -13,7 +13,6 @@ use crate::store::entities::setting;
 /// Interface languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
-#[ts(export)]
 pub enum Language {
     Ro,
     En,
@@ -38,7 +37,6 @@ impl Language {
 
 /// Every setting, with its value in force.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct Settings {
     /// Minutes without input after which the app locks itself and hides patient data.
     pub idle_lock_minutes: u32,

@@ -12,7 +12,6 @@ use crate::store::entities::{key_slot, staff};
 
 /// A staff account as shown to administrators.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, ts_rs::TS)]
-#[ts(export)]
 pub struct StaffDto {
     pub id: Uuid,
     pub username: String,

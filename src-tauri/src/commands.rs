@@ -1,5 +1,7 @@
-//! One command per use case: take the state, call one `Clinic` method, convert
-//! the result. Errors cross IPC as `{kind, message}` (`cuspid::ErrorDto`).
+//! Every command the UI can call, one use case each: most run one `Clinic` method
+//! as the signed-in user (`AppState::acting`). Errors cross IPC as
+//! `{kind, message, detail}` (`cuspid::ErrorDto`). The TypeScript side is generated
+//! from this file (see `boundary`).
 
 use std::sync::Arc;
 
@@ -19,54 +21,28 @@ use cuspid::gdpr::erasure::{ErasurePlanLine, ErasureReport};
 use cuspid::gdpr::export::{ExportEncryption, ExportOptions, ExportReport};
 use cuspid::gdpr::purge::RetentionRun;
 use cuspid::imaging::{NewXray, XrayDto};
+use cuspid::mfa::{MfaStatus, RecoveryCodes, TotpSetup};
 use cuspid::patients::cnp::{self, CnpCheck};
 use cuspid::patients::{DuplicateDto, HistoryEntryDto};
 use cuspid::plans::{NewPlan, PlanDecision, PlanDto, PlanItemDto};
 use cuspid::requests::{NewRequest, RequestDto, RequestOutcome};
 use cuspid::restriction::Restriction;
 use cuspid::retention::{PeriodUnit, RetentionRule};
-use cuspid::settings::Settings;
+use cuspid::settings::{Language, Settings};
 use cuspid::{
     AuditFilter, Clinic, ClinicProfile, Credential, Error, ErrorDto, NewPatient, PatientChanges, PatientDto,
-    PatientQuery, PatientSummary, Role, Session, StaffDto,
+    PatientQuery, PatientSummary, Role, RotationReport, Session, StaffDto,
 };
 use serde::{Deserialize, Serialize};
-use tauri::State;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
+use crate::boundary::{Binary, commands};
 use crate::state::{AppConfig, AppState, Auth, open_clinic};
-
-type Cmd<T> = Result<T, ErrorDto>;
-
-fn dto(e: Error) -> ErrorDto {
-    e.to_dto()
-}
-
-async fn clinic(state: &AppState) -> Cmd<Arc<Clinic>> {
-    state.clinic.read().await.clone()
-}
-
-/// The logged-in session, refused while the screen is locked.
-async fn session(state: &AppState) -> Cmd<Arc<Session>> {
-    match &*state.auth.lock().await {
-        Auth::Active(s) => Ok(Arc::clone(s)),
-        Auth::Locked(_) => Err(dto(Error::AppLocked)),
-        Auth::SignedOut => Err(dto(Error::NoSession)),
-    }
-}
-
-/// A new session replaces whatever was there (signed out, or locked by its own user).
-async fn start_session(state: &AppState, s: Session) -> SessionInfo {
-    let info = SessionInfo::of(&s);
-    *state.auth.lock().await = Auth::Active(Arc::new(s));
-    info
-}
 
 /// Who is logged in, and what the role table lets them do (for the UI to show
 /// or hide screens; the core enforces it regardless).
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct SessionInfo {
     pub username: String,
     pub role: Role,
@@ -91,7 +67,6 @@ impl SessionInfo {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct AppStatus {
     pub initialised: bool,
     pub clinic_name: Option<String>,
@@ -108,30 +83,10 @@ pub struct AppStatus {
     pub open_error: Option<ErrorDto>,
 }
 
-#[tauri::command]
-pub async fn app_status(state: State<'_, AppState>) -> Cmd<AppStatus> {
-    let (session, locked_user) = match &*state.auth.lock().await {
-        Auth::Active(s) => (Some(SessionInfo::of(s)), None),
-        Auth::Locked(l) => (None, Some(l.username().to_owned())),
-        Auth::SignedOut => (None, None),
-    };
-    let locked = locked_user.is_some();
-    Ok(match clinic(&state).await {
-        Ok(c) => AppStatus {
-            initialised: c.is_initialised(),
-            clinic_name: c.clinic_name(),
-            workstation: c.workstation().to_owned(),
-            location: c.location().describe(),
-            session,
-            locked,
-            locked_user,
-            enrolled_users: match c.clinic_id() {
-                Some(id) => state.config.lock().await.enrolled_users(&id.to_string()),
-                None => Vec::new(),
-            },
-            open_error: None,
-        },
-        Err(e) => AppStatus {
+impl AppStatus {
+    /// The status of a workstation whose database did not open, and why.
+    fn failed(e: ErrorDto) -> Self {
+        AppStatus {
             initialised: false,
             clinic_name: None,
             workstation: String::new(),
@@ -141,36 +96,46 @@ pub async fn app_status(state: State<'_, AppState>) -> Cmd<AppStatus> {
             locked_user: None,
             enrolled_users: Vec::new(),
             open_error: Some(e),
-        },
-    })
+        }
+    }
 }
 
-/// Point this workstation at a data folder (SQLite) or a PostgreSQL server,
-/// open it, and remember the choice.
-#[tauri::command]
-pub async fn choose_location(
-    state: State<'_, AppState>,
-    data_dir: Option<String>,
-    database_url: Option<String>,
-    ca_file: Option<String>,
-) -> Cmd<AppStatus> {
-    let current = state.config.lock().await.clone();
-    let database_url = database_url
-        .filter(|u| !u.trim().is_empty())
-        .map(|u| with_ca_file(u.trim(), ca_file.as_deref().map(str::trim).filter(|c| !c.is_empty())));
-    let config = AppConfig {
-        data_dir: data_dir.filter(|d| !d.trim().is_empty()).map(Into::into),
-        database_url,
-        enrolled: current.enrolled,
-        state_dir: current.state_dir,
-        checkpoint_mirror: current.checkpoint_mirror,
-    };
-    let opened = open_clinic(&config).await.map_err(dto)?;
-    config.save().map_err(dto)?;
-    *state.clinic.write().await = Ok(Arc::new(opened));
-    *state.config.lock().await = config;
-    *state.auth.lock().await = Auth::SignedOut;
-    app_status(state).await
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+pub struct SetupInput {
+    pub profile: ClinicProfile,
+    pub admin_username: String,
+    pub admin_password: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+pub struct SetupOutcome {
+    pub recovery_key: String,
+}
+
+/// What unlocks a locked screen.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[serde(tag = "kind", content = "secret", rename_all = "lowercase")]
+pub enum UnlockSecret {
+    Password(String),
+    Pin(String),
+}
+
+/// Why the screen is locked (the audit log says which).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+pub enum LockReason {
+    /// The web view's idle timer fired.
+    Idle,
+    /// The user pressed Lock or Ctrl+L.
+    User,
+}
+
+/// The Article 30 register's two forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+pub enum RegisterFormat {
+    Pdf,
+    Csv,
 }
 
 /// The server URL checking the server's certificate against the clinic's CA file.
@@ -181,902 +146,16 @@ fn with_ca_file(url: &str, ca_file: Option<&str>) -> String {
     format!("{url}{sep}{mode}sslrootcert={}", expand_home(ca).display())
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
-pub struct SetupInput {
-    pub profile: ClinicProfile,
-    pub admin_username: String,
-    pub admin_password: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
-pub struct SetupOutcome {
-    pub recovery_key: String,
-}
-
-/// The wizard's first step: check the clinic's particulars before going on (pure).
-#[tauri::command]
-pub fn validate_clinic_profile(profile: ClinicProfile) -> Cmd<ClinicProfile> {
-    profile.validated().map_err(dto)
-}
-
-/// First run: the clinic key, the first administrator, the recovery key (kept
-/// in memory until `finish_setup`, so it can be saved as a printable PDF).
-#[tauri::command]
-pub async fn setup(state: State<'_, AppState>, input: SetupInput) -> Cmd<SetupOutcome> {
-    let c = clinic(&state).await?;
-    let out = c.init(input.profile, &input.admin_username, &input.admin_password).await.map_err(dto)?;
-    *state.recovery_key.lock().await = Some(Zeroizing::new(out.recovery_key.clone()));
-    let s = c.login(&input.admin_username, &input.admin_password).await.map_err(dto)?;
-    start_session(&state, s).await;
-    Ok(SetupOutcome { recovery_key: out.recovery_key.clone() })
-}
-
-/// Write the recovery-key sheet as a PDF to `path` (chosen by the administrator).
-#[tauri::command]
-pub async fn save_recovery_pdf(state: State<'_, AppState>, path: String, lang: String) -> Cmd<()> {
-    let c = clinic(&state).await?;
-    let guard = state.recovery_key.lock().await;
-    let key = guard
-        .as_ref()
-        .ok_or_else(|| dto(Error::InvalidInput("the recovery key was already put away".into())))?;
-    let lang = cuspid::settings::Language::parse(&lang).map_err(dto)?.into();
-    let pdf = cuspid::documents::recovery_key_sheet(
-        &c.clinic_name().unwrap_or_default(),
-        key,
-        chrono_today(),
-        lang,
-    )
-    .map_err(dto)?;
-    c.write_file(&expand_home(&path), &pdf).map_err(dto)
-}
-
-/// The administrator confirmed the recovery key is stored: forget it.
-#[tauri::command]
-pub async fn finish_setup(state: State<'_, AppState>) -> Cmd<()> {
-    *state.recovery_key.lock().await = None;
-    Ok(())
-}
-
-/// `code`: the authenticator's code (or a recovery code) for an account enrolled in
-/// two-factor sign-in; without it such an account gets `auth.totp_required`.
-#[tauri::command]
-pub async fn login(
-    state: State<'_, AppState>,
-    username: String,
-    password: String,
-    code: Option<String>,
-) -> Cmd<SessionInfo> {
-    let c = clinic(&state).await?;
-    let (password, code) = (Zeroizing::new(password), code.map(Zeroizing::new));
-    let s =
-        c.login_with_code(&username, &password, code.as_deref().map(String::as_str)).await.map_err(dto)?;
-    Ok(start_session(&state, s).await)
-}
-
-/// Sign in on a workstation that remembers `username`: their own PIN, opened with
-/// the OS keyring's workstation secret. A missing or revoked entry comes back as
-/// `auth.keyring_unavailable` and the UI asks for the password.
-#[tauri::command]
-pub async fn login_keyring(
-    state: State<'_, AppState>,
-    username: String,
-    pin: String,
-    code: Option<String>,
-) -> Cmd<SessionInfo> {
-    let c = clinic(&state).await?;
-    let (pin, code) = (Zeroizing::new(pin), code.map(Zeroizing::new));
-    let s = c.login_with_keyring(&username, &pin, code.as_deref().map(String::as_str)).await.map_err(dto)?;
-    Ok(start_session(&state, s).await)
-}
-
-/// Remember the signed-in user here: they sign in with `pin` from now on.
-#[tauri::command]
-pub async fn enroll_workstation(state: State<'_, AppState>, pin: String) -> Cmd<AppStatus> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.enroll_workstation(&s, &Zeroizing::new(pin)).await.map_err(dto)?;
-    record_enrolment(&state, &c, &s, true).await?;
-    app_status(state).await
-}
-
-/// Stop remembering the signed-in user here (the slot and the keyring entry go).
-#[tauri::command]
-pub async fn forget_workstation(state: State<'_, AppState>) -> Cmd<AppStatus> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.forget_workstation(&s).await.map_err(dto)?;
-    record_enrolment(&state, &c, &s, false).await?;
-    app_status(state).await
-}
-
-async fn record_enrolment(state: &AppState, c: &Clinic, s: &Session, enrol: bool) -> Cmd<()> {
-    let clinic_id = c.clinic_id().ok_or_else(|| dto(Error::NotInitialised))?;
+async fn record_enrolment(state: &AppState, c: &Clinic, s: &Session, enrol: bool) -> cuspid::Result<()> {
+    let clinic_id = c.clinic_id().ok_or(Error::NotInitialised)?;
     let entry = format!("{clinic_id}/{}", s.username());
-    state.config.lock().await.set_enrolled(&entry, enrol).map_err(dto)
+    state.config.lock().await.set_enrolled(&entry, enrol)
 }
 
-/// Log out, or, from a locked screen, give the workstation to someone else
-/// (both audited); the keys are dropped.
-#[tauri::command]
-pub async fn logout(state: State<'_, AppState>) -> Cmd<()> {
-    let c = clinic(&state).await?;
-    let before = std::mem::take(&mut *state.auth.lock().await);
-    match before {
-        Auth::Active(s) => c.logout(&s).await.map_err(dto),
-        Auth::Locked(locked) => c.switch_user(locked).await.map_err(dto),
-        Auth::SignedOut => Ok(()),
-    }
-}
-
-/// Lock the screen: the session and its keys are dropped; only the user who locked
-/// can unlock, with their own password or PIN.
-#[tauri::command]
-pub async fn lock(state: State<'_, AppState>, reason: Option<String>) -> Cmd<()> {
-    let c = clinic(&state).await?;
-    let mut auth = state.auth.lock().await;
-    if let Auth::Active(s) = &*auth {
-        let why = if reason.as_deref() == Some("idle") { "idle" } else { "by the user" };
-        *auth = Auth::Locked(c.lock(s, why).await.map_err(dto)?);
-    }
-    Ok(())
-}
-
-/// What unlocks a locked screen.
-#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
-#[serde(tag = "kind", content = "secret", rename_all = "lowercase")]
-#[ts(export)]
-pub enum UnlockSecret {
-    Password(String),
-    Pin(String),
-}
-
-/// Unlock for the user who locked, with their own secret (a full sign-in, audited).
-#[tauri::command]
-pub async fn unlock(
-    state: State<'_, AppState>,
-    secret: UnlockSecret,
-    code: Option<String>,
-) -> Cmd<SessionInfo> {
-    let c = clinic(&state).await?;
-    let mut auth = state.auth.lock().await;
-    let Auth::Locked(locked) = &*auth else { return Err(dto(Error::NoSession)) };
-    let code = code.map(Zeroizing::new);
-    let code = code.as_deref().map(String::as_str);
-    let s = match secret {
-        UnlockSecret::Password(p) => c.unlock(locked, Credential::Password(&Zeroizing::new(p)), code).await,
-        UnlockSecret::Pin(p) => c.unlock(locked, Credential::Pin(&Zeroizing::new(p)), code).await,
-    }
-    .map_err(dto)?;
-    let info = SessionInfo::of(&s);
-    *auth = Auth::Active(Arc::new(s));
-    Ok(info)
-}
-
-/// Someone is at the keyboard: the core's idle span starts again. The web view
-/// calls this (throttled) on input, so typing a long note keeps the session.
-#[tauri::command]
-pub async fn activity(state: State<'_, AppState>) -> Cmd<()> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.keep_alive(&s).map_err(dto)
-}
-
-#[tauri::command]
-pub async fn settings(state: State<'_, AppState>) -> Cmd<Settings> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.settings(&s).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn clinic_profile(state: State<'_, AppState>) -> Cmd<Option<ClinicProfile>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.clinic_profile(&s).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn update_clinic_profile(state: State<'_, AppState>, profile: ClinicProfile) -> Cmd<ClinicProfile> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.update_clinic_profile(&s, profile).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn update_settings(state: State<'_, AppState>, settings: Settings) -> Cmd<Settings> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.update_settings(&s, settings).await.map_err(dto)
-}
-
-/// Live check of a CNP being typed (pure: nothing stored, nothing logged).
-#[tauri::command]
-pub fn check_cnp(text: String) -> CnpCheck {
-    cnp::check(&text)
-}
-
-#[tauri::command]
-pub async fn find_patients(state: State<'_, AppState>, query: PatientQuery) -> Cmd<Vec<PatientSummary>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.find_patients(&s, &query).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn possible_duplicates(state: State<'_, AppState>, patient: NewPatient) -> Cmd<Vec<DuplicateDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.possible_duplicates(&s, &patient).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn register_patient(state: State<'_, AppState>, patient: NewPatient) -> Cmd<PatientDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.register_patient(&s, patient).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn get_patient(state: State<'_, AppState>, id: Uuid) -> Cmd<PatientDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.get_patient(&s, id).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn update_patient(
-    state: State<'_, AppState>,
-    id: Uuid,
-    expected_version: i32,
-    changes: PatientChanges,
-    reason: String,
-) -> Cmd<PatientDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.update_patient(&s, id, expected_version, changes, &reason).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn patient_history(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<HistoryEntryDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.patient_history(&s, id).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn consent_states(state: State<'_, AppState>, patient_id: Uuid) -> Cmd<Vec<ConsentStateDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.consent_states(&s, patient_id).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn consent_history(state: State<'_, AppState>, patient_id: Uuid) -> Cmd<Vec<ConsentRecordDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.consent_history(&s, patient_id).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn record_consent(
-    state: State<'_, AppState>,
-    patient_id: Uuid,
-    input: ConsentInput,
-) -> Cmd<ConsentOutcome> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.record_consent(&s, patient_id, input).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn guardians(state: State<'_, AppState>, patient_id: Uuid) -> Cmd<Vec<GuardianDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.guardians(&s, patient_id).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn link_guardian(
-    state: State<'_, AppState>,
-    patient_id: Uuid,
-    guardian: GuardianInput,
-) -> Cmd<GuardianDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.link_guardian(&s, patient_id, guardian).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn current_notice(state: State<'_, AppState>) -> Cmd<Option<NoticeDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.current_privacy_notice(&s).await.map_err(dto)
-}
-
-/// Every published version, newest first.
-#[tauri::command]
-pub async fn notices(state: State<'_, AppState>) -> Cmd<Vec<NoticeDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.privacy_notices(&s).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn publish_notice(
-    state: State<'_, AppState>,
-    version: String,
-    text_ro: String,
-    text_en: String,
-) -> Cmd<NoticeDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.publish_privacy_notice(&s, &version, &text_ro, &text_en).await.map_err(dto)
-}
-
-/// Restrict the processing of a patient's data, or lift the restriction (DPO, Art. 18).
-#[tauri::command]
-pub async fn set_restriction(
-    state: State<'_, AppState>,
-    id: Uuid,
-    restriction: Restriction,
-) -> Cmd<PatientDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.set_restriction(&s, id, restriction).await.map_err(dto)
-}
-
-/// The retention schedule in force.
-#[tauri::command]
-pub async fn retention_rules(state: State<'_, AppState>) -> Cmd<Vec<RetentionRule>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.retention_rules(&s).await.map_err(dto)
-}
-
-/// Change one category's retention (DPO).
-#[tauri::command]
-pub async fn set_retention(
-    state: State<'_, AppState>,
-    category: String,
-    period: u32,
-    unit: PeriodUnit,
-    legal_basis: String,
-) -> Cmd<RetentionRule> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.set_retention(&s, &category, period, unit, &legal_basis).await.map_err(dto)
-}
-
-// ---- access, portability and erasure (DPO) -------------------------------------
-
-/// Export everything held about a patient into `dir` (Art. 15, 20), as one age file
-/// under the given passphrase or a generated one (`generate_passphrase`, returned once
-/// in the report), images de-identified unless `keep_image_metadata`; returns where
-/// the data and the cover letter went.
-#[tauri::command]
-#[allow(clippy::too_many_arguments, reason = "one named IPC argument each, as the UI sends them")]
-pub async fn export_patient(
-    state: State<'_, AppState>,
-    id: Uuid,
-    dir: String,
-    passphrase: Option<String>,
-    generate_passphrase: Option<bool>,
-    keep_image_metadata: Option<bool>,
-    lang: Option<String>,
-    request_id: Option<Uuid>,
-) -> Cmd<ExportReport> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    let encryption = match (generate_passphrase.unwrap_or(false), passphrase.filter(|p| !p.is_empty())) {
-        (true, _) => ExportEncryption::Generated,
-        (false, Some(p)) => ExportEncryption::Passphrase(Zeroizing::new(p)),
-        (false, None) => ExportEncryption::None,
-    };
-    let opts = ExportOptions {
-        dir: expand_home(&dir),
-        encryption,
-        keep_image_metadata: keep_image_metadata.unwrap_or(false),
-        lang: lang
-            .as_deref()
-            .filter(|l| !l.is_empty())
-            .map(cuspid::settings::Language::parse)
-            .transpose()
-            .map_err(dto)?
-            .map(Into::into),
-        request_id,
-    };
-    c.export_patient(&s, id, opts).await.map_err(dto)
-}
-
-/// What erasing a patient would destroy and keep today.
-#[tauri::command]
-pub async fn erasure_preview(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<ErasurePlanLine>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.erasure_preview(&s, id).await.map_err(dto)
-}
-
-/// Erase a patient (Art. 17), answering `request_id` when given.
-#[tauri::command]
-pub async fn erase_patient(
-    state: State<'_, AppState>,
-    id: Uuid,
-    request_id: Option<Uuid>,
-) -> Cmd<ErasureReport> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.erase_patient(&s, id, request_id).await.map_err(dto)
-}
-
-/// The erasure record of an erased patient.
-#[tauri::command]
-pub async fn erasure_record(state: State<'_, AppState>, id: Uuid) -> Cmd<ErasureReport> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.erasure_record(&s, id).await.map_err(dto)
-}
-
-/// Write the answer to an erasure (PDF) to `path`.
-#[tauri::command]
-pub async fn save_erasure_letter(
-    state: State<'_, AppState>,
-    id: Uuid,
-    path: String,
-    lang: String,
-) -> Cmd<()> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    let lang = cuspid::settings::Language::parse(&lang).map_err(dto)?.into();
-    let pdf = c.erasure_letter(&s, id, lang).await.map_err(dto)?;
-    c.write_file(&expand_home(&path), &pdf).map_err(dto)
-}
-
-/// What the retention job would do (`apply` false), or do it (DPO).
-#[tauri::command]
-pub async fn retention_run(state: State<'_, AppState>, apply: bool) -> Cmd<RetentionRun> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.retention_run(&s, apply).await.map_err(dto)
-}
-
-// ---- the breach register (DPO) ----------------------------------------------------
-
-#[tauri::command]
-pub async fn list_breaches(state: State<'_, AppState>) -> Cmd<Vec<BreachDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.list_breaches(&s).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn get_breach(state: State<'_, AppState>, id: Uuid) -> Cmd<BreachDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.breach(&s, id).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn open_breach(state: State<'_, AppState>, breach: NewBreach) -> Cmd<BreachDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.open_breach(&s, breach).await.map_err(dto)
-}
-
-/// Find the people affected from the audit log and record them.
-#[tauri::command]
-pub async fn find_affected(state: State<'_, AppState>, id: Uuid, scope: AffectedScope) -> Cmd<BreachDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.find_affected(&s, id, scope).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn affected_people(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<AffectedDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.affected_people(&s, id).await.map_err(dto)
-}
-
-/// Write the notice to the authority (PDF) to `path`, recording that it went out.
-#[tauri::command]
-pub async fn notify_authority(
-    state: State<'_, AppState>,
-    id: Uuid,
-    late_reason: Option<String>,
-    path: String,
-    lang: String,
-) -> Cmd<()> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    let lang = cuspid::settings::Language::parse(&lang).map_err(dto)?.into();
-    let pdf = c.notify_authority(&s, id, late_reason.as_deref(), lang).await.map_err(dto)?;
-    c.write_file(&expand_home(&path), &pdf).map_err(dto)
-}
-
-/// The letters to the people affected, written into a new folder inside `dir`: one
-/// PDF per person (numbered, never named) and `all-letters.pdf` for printing; returns
-/// the merged file's path first, then the folder.
-#[tauri::command]
-pub async fn notify_subjects(
-    state: State<'_, AppState>,
-    id: Uuid,
-    dir: String,
-    lang: String,
-) -> Cmd<Vec<String>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    let lang = cuspid::settings::Language::parse(&lang).map_err(dto)?.into();
-    let letters = c.notify_subjects(&s, id, lang).await.map_err(dto)?;
-    let (folder, merged) = letters.write_to(&c.own_folders(), &expand_home(&dir)).map_err(dto)?;
-    Ok(vec![merged.display().to_string(), folder.display().to_string()])
-}
-
-// ---- the audit log (DPO, owner, admin) -----------------------------------------------
-
-#[tauri::command]
-pub async fn list_audit(state: State<'_, AppState>, filter: AuditFilter) -> Cmd<Vec<AuditEventDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.list_audit(&s, &filter).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn verify_audit(state: State<'_, AppState>) -> Cmd<VerifyReport> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.verify_audit(&s).await.map_err(dto)
-}
-
-/// Write the filtered events as CSV to `path`.
-#[tauri::command]
-pub async fn save_audit_csv(state: State<'_, AppState>, filter: AuditFilter, path: String) -> Cmd<()> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    let csv = c.audit_csv(&s, &filter).await.map_err(dto)?;
-    c.write_file(&expand_home(&path), csv.as_bytes()).map_err(dto)
-}
-
-// ---- the tooth chart (dentist, assistant) ---------------------------------------------
-
-#[tauri::command]
-pub async fn chart_add(state: State<'_, AppState>, id: Uuid, entry: NewChartEntry) -> Cmd<ChartEntryDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.chart_add(&s, id, entry).await.map_err(dto)
-}
-
-/// The chart as it stood at the end of `as_of` (`YYYY-MM-DD`; none: today).
-#[tauri::command]
-pub async fn get_chart(state: State<'_, AppState>, id: Uuid, as_of: Option<String>) -> Cmd<ChartDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.chart(&s, id, as_of.as_deref()).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn procedures(state: State<'_, AppState>) -> Cmd<Vec<ProcedureDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.procedures(&s).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn save_procedure(state: State<'_, AppState>, procedure: ProcedureDto) -> Cmd<ProcedureDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.save_procedure(&s, procedure).await.map_err(dto)
-}
-
-// ---- the clinical record: medical history, notes, periodontal charting ----------------
-
-#[tauri::command]
-pub async fn medical_history(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<MedicalHistoryDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.medical_history(&s, id).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn record_medical_history(
-    state: State<'_, AppState>,
-    id: Uuid,
-    history: NewMedicalHistory,
-) -> Cmd<MedicalHistoryDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.record_medical_history(&s, id, history).await.map_err(dto)
-}
-
-/// The alerts every clinical screen shows in its header.
-#[tauri::command]
-pub async fn medical_alerts(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<AlertDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.medical_alerts(&s, id).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn clinical_notes(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<NoteDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.notes(&s, id).await.map_err(dto)
-}
-
-/// Write a note, or amend one (`note.amends`).
-#[tauri::command]
-pub async fn add_note(state: State<'_, AppState>, id: Uuid, note: NewNote) -> Cmd<NoteDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.add_note(&s, id, note).await.map_err(dto)
-}
-
-#[tauri::command]
-pub fn note_templates() -> Vec<NoteTemplate> {
-    cuspid::clinical::notes::note_templates()
-}
-
-#[tauri::command]
-pub async fn perio_exams(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<PerioExamDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.perio_exams(&s, id).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn record_perio_exam(
-    state: State<'_, AppState>,
-    id: Uuid,
-    exam: NewPerioExam,
-) -> Cmd<PerioExamDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.record_perio_exam(&s, id, exam).await.map_err(dto)
-}
-
-// ---- X-rays and clinical photographs (dentist, assistant) ---------------------------------
-
-/// Import an image file from `path` (PNG, JPEG, TIFF, DICOM); refused, with nothing
-/// kept, when the file is damaged or of another kind.
-#[tauri::command]
-pub async fn import_xray(state: State<'_, AppState>, id: Uuid, path: String, xray: NewXray) -> Cmd<XrayDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    let bytes = std::fs::read(expand_home(path.trim())).map_err(|e| dto(Error::from(e)))?;
-    c.import_xray(&s, id, &bytes, xray).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn xrays(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<XrayDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.xrays(&s, id).await.map_err(dto)
-}
-
-/// The viewer's data as one binary answer (no JSON-encoded pixels): a little-endian
-/// `u32` length, that many bytes of `XrayView` JSON, then the samples.
-#[tauri::command]
-pub async fn open_xray(state: State<'_, AppState>, id: Uuid, xray_id: Uuid) -> Cmd<tauri::ipc::Response> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    let view = c.open_xray(&s, id, xray_id).await.map_err(dto)?;
-    let head = serde_json::to_vec(&view).map_err(|e| dto(Error::Internal(e.to_string())))?;
-    let mut out = Vec::with_capacity(4 + head.len() + view.pixels.len());
-    out.extend_from_slice(&(head.len() as u32).to_le_bytes());
-    out.extend_from_slice(&head);
-    out.extend_from_slice(&view.pixels);
-    Ok(tauri::ipc::Response::new(out))
-}
-
-/// Save the file as imported, or with `strip_identifiers` a de-identified copy; into
-/// `path` when it is a folder (named by the image's id), else as `path`. Answers where
-/// it was written.
-#[tauri::command]
-pub async fn export_xray(
-    state: State<'_, AppState>,
-    id: Uuid,
-    xray_id: Uuid,
-    path: String,
-    strip_identifiers: Option<bool>,
-) -> Cmd<String> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    let (x, bytes) = c.xray_export(&s, id, xray_id, strip_identifiers.unwrap_or(false)).await.map_err(dto)?;
-    let mut target = expand_home(path.trim());
-    if target.is_dir() {
-        target = target.join(format!("{}.{}", x.id, x.format.extension()));
-    }
-    c.write_file(&target, &bytes).map_err(dto)?;
-    Ok(target.display().to_string())
-}
-
-// ---- treatment plans (dentist, assistant) -------------------------------------------
-
-/// The chart's planned procedures as plan items with the catalogue's fees.
-#[tauri::command]
-pub async fn plan_suggestions(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<PlanItemDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.plan_suggestions(&s, id).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn treatment_plans(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<PlanDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.plans(&s, id).await.map_err(dto)
-}
-
-/// A new plan (`plan_id` none) or a change to a draft.
-#[tauri::command]
-pub async fn save_plan(
-    state: State<'_, AppState>,
-    id: Uuid,
-    plan_id: Option<Uuid>,
-    plan: NewPlan,
-) -> Cmd<PlanDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.save_plan(&s, id, plan_id, plan).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn decide_plan(
-    state: State<'_, AppState>,
-    id: Uuid,
-    plan_id: Uuid,
-    decision: PlanDecision,
-) -> Cmd<PlanDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.decide_plan(&s, id, plan_id, decision).await.map_err(dto)
-}
-
-/// The plan as a PDF at `path` (`lang` none: the patient's language).
-#[tauri::command]
-pub async fn save_plan_pdf(
-    state: State<'_, AppState>,
-    id: Uuid,
-    plan_id: Uuid,
-    path: String,
-    lang: Option<String>,
-) -> Cmd<()> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    let lang = lang
-        .as_deref()
-        .filter(|l| !l.is_empty())
-        .map(cuspid::settings::Language::parse)
-        .transpose()
-        .map_err(dto)?
-        .map(Into::into);
-    let pdf = c.plan_pdf(&s, id, plan_id, lang).await.map_err(dto)?;
-    c.write_file(&expand_home(path.trim()), &pdf).map_err(dto)
-}
-
-// ---- the Article 30 register ----------------------------------------------------
-
-#[tauri::command]
-pub async fn article30_register(state: State<'_, AppState>) -> Cmd<Article30Register> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.article30_register(&s).await.map_err(dto)
-}
-
-/// Change one processing activity (DPO).
-#[tauri::command]
-pub async fn update_activity(
-    state: State<'_, AppState>,
-    code: String,
-    activity: ActivityInput,
-) -> Cmd<ActivityDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.update_activity(&s, &code, activity).await.map_err(dto)
-}
-
-/// Write the register to `path`: `format` is `pdf` (in `lang`) or `csv`.
-#[tauri::command]
-pub async fn save_article30(
-    state: State<'_, AppState>,
-    path: String,
-    format: String,
-    lang: String,
-) -> Cmd<()> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    let bytes = match format.as_str() {
-        "csv" => c.article30_csv(&s).await.map_err(dto)?.into_bytes(),
-        _ => {
-            let lang = cuspid::settings::Language::parse(&lang).map_err(dto)?.into();
-            c.article30_pdf(&s, lang).await.map_err(dto)?
-        }
-    };
-    c.write_file(&expand_home(&path), &bytes).map_err(dto)
-}
-
-// ---- the data-subject request log (DPO) ----------------------------------------
-
-#[tauri::command]
-pub async fn list_requests(state: State<'_, AppState>, open_only: bool) -> Cmd<Vec<RequestDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.list_requests(&s, open_only).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn get_request(state: State<'_, AppState>, id: Uuid) -> Cmd<RequestDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.request(&s, id).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn register_request(state: State<'_, AppState>, request: NewRequest) -> Cmd<RequestDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.register_request(&s, request).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn extend_request(
-    state: State<'_, AppState>,
-    id: Uuid,
-    months: u32,
-    reason: String,
-) -> Cmd<RequestDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.extend_request(&s, id, months, &reason).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn close_request(
-    state: State<'_, AppState>,
-    id: Uuid,
-    outcome: RequestOutcome,
-    note: String,
-) -> Cmd<RequestDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.close_request(&s, id, outcome, &note).await.map_err(dto)
-}
-
-/// Rectify a patient's record for rectification request `request_id` (DPO, Art. 16).
-#[tauri::command]
-pub async fn rectify_patient(
-    state: State<'_, AppState>,
-    id: Uuid,
-    expected_version: i32,
-    changes: PatientChanges,
-    request_id: Uuid,
-) -> Cmd<PatientDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.rectify_patient(&s, id, expected_version, changes, request_id).await.map_err(dto)
-}
-
-/// The edits made for a rectification request, old and new values (DPO).
-#[tauri::command]
-pub async fn request_edits(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<HistoryEntryDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.request_edits(&s, id).await.map_err(dto)
-}
-
-/// Write the extension letter of request `id` as a PDF to `path` (chosen by the DPO).
-#[tauri::command]
-pub async fn save_extension_letter(
-    state: State<'_, AppState>,
-    id: Uuid,
-    path: String,
-    lang: String,
-) -> Cmd<()> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    let lang = cuspid::settings::Language::parse(&lang).map_err(dto)?.into();
-    let pdf = c.request_extension_letter(&s, id, lang).await.map_err(dto)?;
-    c.write_file(&expand_home(&path), &pdf).map_err(dto)
-}
-
-#[tauri::command]
-pub async fn list_staff(state: State<'_, AppState>) -> Cmd<Vec<StaffDto>> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.list_staff(&s).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn add_staff(
-    state: State<'_, AppState>,
-    username: String,
-    role: Role,
-    password: String,
-) -> Cmd<StaffDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.add_staff(&s, &username, role, &password).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn disable_staff(state: State<'_, AppState>, username: String) -> Cmd<StaffDto> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.disable_staff(&s, &username).await.map_err(dto)
-}
-
-/// `confirm` is the acting person's own current password, asked again.
-#[tauri::command]
-pub async fn change_password(
-    state: State<'_, AppState>,
-    username: String,
-    password: String,
-    confirm: String,
-) -> Cmd<()> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    let (password, confirm) = (Zeroizing::new(password), Zeroizing::new(confirm));
-    c.change_password(&s, &username, &password, &confirm).await.map_err(dto)
-}
-
-/// Start setting up two-factor sign-in: the secret, its URI and QR code (shown once).
-#[tauri::command]
-pub async fn begin_totp(state: State<'_, AppState>) -> Cmd<cuspid::mfa::TotpSetup> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.begin_totp(&s).await.map_err(dto)
-}
-
-/// Confirm two-factor sign-in with the app's first code; the recovery codes, once.
-#[tauri::command]
-pub async fn confirm_totp(state: State<'_, AppState>, code: String) -> Cmd<cuspid::mfa::RecoveryCodes> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.confirm_totp(&s, &code).await.map_err(dto)
-}
-
-#[tauri::command]
-pub async fn mfa_status(state: State<'_, AppState>) -> Cmd<cuspid::mfa::MfaStatus> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.mfa_status(&s).await.map_err(dto)
-}
-
-/// Clear a staff member's second factor (administrators; `confirm` is their own password).
-#[tauri::command]
-pub async fn reset_mfa(state: State<'_, AppState>, username: String, confirm: String) -> Cmd<()> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.reset_mfa(&s, &username, &Zeroizing::new(confirm)).await.map_err(dto)
-}
-
-/// A new clinic key (suggested after an account with access is disabled).
-#[tauri::command]
-pub async fn rotate_keys(state: State<'_, AppState>) -> Cmd<cuspid::RotationReport> {
-    let (c, s) = (clinic(&state).await?, session(&state).await?);
-    c.rotate_keys(&s).await.map_err(dto)
+/// Write a document the core made to `path` (`~/` is the home folder), through the
+/// core's private-file rules.
+fn save(c: &Clinic, path: &str, bytes: &[u8]) -> cuspid::Result<()> {
+    c.write_file(&expand_home(path.trim()), bytes)
 }
 
 fn chrono_today() -> cuspid::chrono::NaiveDate {
@@ -1088,5 +167,679 @@ fn expand_home(path: &str) -> std::path::PathBuf {
     match (path.strip_prefix("~/"), directories::BaseDirs::new()) {
         (Some(rest), Some(b)) => b.home_dir().join(rest),
         _ => std::path::PathBuf::from(path),
+    }
+}
+
+commands! {
+    /// Where the app stands: set up or not, who is signed in or locked the screen, who
+    /// this workstation remembers, and why the database could not be opened.
+    fn app_status(state) -> AppStatus {
+        let (session, locked_user) = match &*state.auth.lock().await {
+            Auth::Active(s) => (Some(SessionInfo::of(s)), None),
+            Auth::Locked(l) => (None, Some(l.username().to_owned())),
+            Auth::SignedOut => (None, None),
+        };
+        let c = match state.clinic().await {
+            Ok(c) => c,
+            Err(e) => return Ok(AppStatus::failed(e)),
+        };
+        let enrolled_users = match c.clinic_id() {
+            Some(id) => state.config.lock().await.enrolled_users(&id.to_string()),
+            None => Vec::new(),
+        };
+        Ok(AppStatus {
+            initialised: c.is_initialised(),
+            clinic_name: c.clinic_name(),
+            workstation: c.workstation().to_owned(),
+            location: c.location().describe(),
+            session,
+            locked: locked_user.is_some(),
+            locked_user,
+            enrolled_users,
+            open_error: None,
+        })
+    }
+
+    /// Open another data folder (SQLite) or a PostgreSQL server, and remember the choice;
+    /// blank keeps the default. `caFile`: the clinic's CA certificate the server's is
+    /// checked against (a server only; null: the public certificate authorities).
+    fn choose_location(
+        state,
+        data_dir: Option<String>,
+        database_url: Option<String>,
+        ca_file: Option<String>,
+    ) -> AppStatus {
+        let current = state.config.lock().await.clone();
+        let ca_file = ca_file.as_deref().map(str::trim).filter(|c| !c.is_empty());
+        let config = AppConfig {
+            data_dir: data_dir.filter(|d| !d.trim().is_empty()).map(Into::into),
+            database_url: database_url.filter(|u| !u.trim().is_empty()).map(|u| with_ca_file(u.trim(), ca_file)),
+            ..current
+        };
+        let opened = open_clinic(&config).await?;
+        config.save()?;
+        *state.clinic.write().await = Ok(Arc::new(opened));
+        *state.config.lock().await = config;
+        *state.auth.lock().await = Auth::SignedOut;
+        app_status(state).await
+    }
+
+    /// Check the clinic's particulars (nothing stored); resolves with their normalised form.
+    fn validate_clinic_profile(_state, profile: ClinicProfile) -> ClinicProfile {
+        Ok(profile.validated()?)
+    }
+
+    /// First run: the clinic key, the first administrator, the recovery key (kept in
+    /// memory until `finish_setup`, so it can be saved as a printable PDF).
+    fn setup(state, input: SetupInput) -> SetupOutcome {
+        let c = state.clinic().await?;
+        let out = c.init(input.profile, &input.admin_username, &input.admin_password).await?;
+        *state.recovery_key.lock().await = Some(Zeroizing::new(out.recovery_key.clone()));
+        state.start_session(c.login(&input.admin_username, &input.admin_password).await?).await;
+        Ok(SetupOutcome { recovery_key: out.recovery_key.clone() })
+    }
+
+    /// Write the recovery-key sheet as a PDF to `path` (chosen by the administrator).
+    fn save_recovery_pdf(state, path: String, lang: Language) -> () {
+        let c = state.clinic().await?;
+        let guard = state.recovery_key.lock().await;
+        let key = guard.as_ref().ok_or_else(|| Error::InvalidInput("the recovery key was already put away".into()))?;
+        let name = c.clinic_name().unwrap_or_default();
+        let pdf = cuspid::documents::recovery_key_sheet(&name, key, chrono_today(), lang.into())?;
+        Ok(save(&c, &path, &pdf)?)
+    }
+
+    /// The administrator confirmed the recovery key is stored: forget it.
+    fn finish_setup(state) -> () {
+        *state.recovery_key.lock().await = None;
+        Ok(())
+    }
+
+    /// Sign in with a password. `code`: for an account with two-factor sign-in, the code its
+    /// authenticator app shows (or a recovery code); without one such an account gets
+    /// `auth.totp_required`, a wrong or reused one `auth.invalid_code` (counted towards the
+    /// lockout). An administrator or DPO not enrolled yet gets a session with `mfa_pending`.
+    fn login(state, username: String, password: String, code: Option<String>) -> SessionInfo {
+        let (password, code) = (Zeroizing::new(password), code.map(Zeroizing::new));
+        let c = state.clinic().await?;
+        let s = c.login_with_code(&username, &password, code.as_deref().map(String::as_str)).await?;
+        Ok(SessionInfo::of(&*state.start_session(s).await))
+    }
+
+    /// Sign in on a workstation that remembers `username`: their own PIN, opened with the
+    /// OS keyring's workstation secret, and the second-factor `code` as for `login`. A
+    /// missing or revoked entry comes back as `auth.keyring_unavailable` and the UI asks
+    /// for the password.
+    fn login_keyring(state, username: String, pin: String, code: Option<String>) -> SessionInfo {
+        let (pin, code) = (Zeroizing::new(pin), code.map(Zeroizing::new));
+        let c = state.clinic().await?;
+        let s = c.login_with_keyring(&username, &pin, code.as_deref().map(String::as_str)).await?;
+        Ok(SessionInfo::of(&*state.start_session(s).await))
+    }
+
+    /// Remember the signed-in user on this workstation with a PIN of 6 to 12 digits (never
+    /// administrators or DPOs: `auth.permission_denied`).
+    fn enroll_workstation(state, pin: String) -> AppStatus {
+        let pin = Zeroizing::new(pin);
+        state
+            .acting(async |c, s| {
+                c.enroll_workstation(s, &pin).await?;
+                record_enrolment(&state, c, s, true).await
+            })
+            .await?;
+        app_status(state).await
+    }
+
+    /// Stop remembering the signed-in user here (the slot and the keyring entry go).
+    fn forget_workstation(state) -> AppStatus {
+        state
+            .acting(async |c, s| {
+                c.forget_workstation(s).await?;
+                record_enrolment(&state, c, s, false).await
+            })
+            .await?;
+        app_status(state).await
+    }
+
+    /// Sign out; from a locked screen, hand the workstation to someone else (both
+    /// audited). The keys are dropped.
+    fn logout(state) -> () {
+        let c = state.clinic().await?;
+        let before = std::mem::take(&mut *state.auth.lock().await);
+        Ok(match before {
+            Auth::Active(s) => c.logout(&s).await?,
+            Auth::Locked(locked) => c.switch_user(locked).await?,
+            Auth::SignedOut => (),
+        })
+    }
+
+    /// Lock now: the session and its keys are dropped; only the user who locked can
+    /// unlock, with their own password or PIN.
+    fn lock(state, reason: Option<LockReason>) -> () {
+        let c = state.clinic().await?;
+        let mut auth = state.auth.lock().await;
+        if let Auth::Active(s) = &*auth {
+            let why = if reason == Some(LockReason::Idle) { "idle" } else { "by the user" };
+            *auth = Auth::Locked(c.lock(s, why).await?);
+        }
+        Ok(())
+    }
+
+    /// Unlock for the user who locked, with their password or (remembered here) their PIN,
+    /// and the second-factor `code` as for `login` (a full sign-in, audited).
+    fn unlock(state, secret: UnlockSecret, code: Option<String>) -> SessionInfo {
+        let c = state.clinic().await?;
+        let mut auth = state.auth.lock().await;
+        let Auth::Locked(locked) = &*auth else { return Err(Error::NoSession.into()) };
+        let code = code.map(Zeroizing::new);
+        let code = code.as_deref().map(String::as_str);
+        let s = match secret {
+            UnlockSecret::Password(p) => c.unlock(locked, Credential::Password(&Zeroizing::new(p)), code).await?,
+            UnlockSecret::Pin(p) => c.unlock(locked, Credential::Pin(&Zeroizing::new(p)), code).await?,
+        };
+        let info = SessionInfo::of(&s);
+        *auth = Auth::Active(Arc::new(s));
+        Ok(info)
+    }
+
+    /// Someone is at the keyboard: the core's idle span starts again. The web view
+    /// calls this (throttled) on input, so typing a long note keeps the session.
+    fn activity(state) -> () {
+        state.acting(async |c, s| c.keep_alive(s)).await
+    }
+
+    fn get_settings(state) -> Settings {
+        state.acting(async |c, s| c.settings(s).await).await
+    }
+
+    fn clinic_profile(state) -> Option<ClinicProfile> {
+        state.acting(async |c, s| c.clinic_profile(s).await).await
+    }
+
+    fn update_clinic_profile(state, profile: ClinicProfile) -> ClinicProfile {
+        state.acting(async |c, s| c.update_clinic_profile(s, profile).await).await
+    }
+
+    fn update_settings(state, settings: Settings) -> Settings {
+        state.acting(async |c, s| c.update_settings(s, settings).await).await
+    }
+
+    /// Live check of a CNP being typed (pure: nothing stored, nothing logged).
+    fn check_cnp(_state, text: String) -> CnpCheck {
+        Ok(cnp::check(&text))
+    }
+
+    fn find_patients(state, query: PatientQuery) -> Vec<PatientSummary> {
+        state.acting(async |c, s| c.find_patients(s, &query).await).await
+    }
+
+    fn possible_duplicates(state, patient: NewPatient) -> Vec<DuplicateDto> {
+        state.acting(async |c, s| c.possible_duplicates(s, &patient).await).await
+    }
+
+    fn register_patient(state, patient: NewPatient) -> PatientDto {
+        state.acting(async |c, s| c.register_patient(s, patient).await).await
+    }
+
+    fn get_patient(state, id: Uuid) -> PatientDto {
+        state.acting(async |c, s| c.get_patient(s, id).await).await
+    }
+
+    /// Rectify a record; `expectedVersion` is the version the form was filled from, and a
+    /// record changed since then is refused with `conflict.stale`.
+    fn update_patient(state, id: Uuid, expected_version: i32, changes: PatientChanges, reason: String) -> PatientDto {
+        state.acting(async |c, s| c.update_patient(s, id, expected_version, changes, &reason).await).await
+    }
+
+    fn patient_history(state, id: Uuid) -> Vec<HistoryEntryDto> {
+        state.acting(async |c, s| c.patient_history(s, id).await).await
+    }
+
+    fn consent_states(state, patient_id: Uuid) -> Vec<ConsentStateDto> {
+        state.acting(async |c, s| c.consent_states(s, patient_id).await).await
+    }
+
+    fn consent_history(state, patient_id: Uuid) -> Vec<ConsentRecordDto> {
+        state.acting(async |c, s| c.consent_history(s, patient_id).await).await
+    }
+
+    fn record_consent(state, patient_id: Uuid, input: ConsentInput) -> ConsentOutcome {
+        state.acting(async |c, s| c.record_consent(s, patient_id, input).await).await
+    }
+
+    fn guardians(state, patient_id: Uuid) -> Vec<GuardianDto> {
+        state.acting(async |c, s| c.guardians(s, patient_id).await).await
+    }
+
+    fn link_guardian(state, patient_id: Uuid, guardian: GuardianInput) -> GuardianDto {
+        state.acting(async |c, s| c.link_guardian(s, patient_id, guardian).await).await
+    }
+
+    fn current_notice(state) -> Option<NoticeDto> {
+        state.acting(async |c, s| c.current_privacy_notice(s).await).await
+    }
+
+    /// A binary answer as one `ArrayBuffer` (IPC layers hand it over as a buffer, a byte view
+    /// or numbers). */ function asArrayBuffer(raw: ArrayBuffer | Uint8Array | number[]):
+    /// ArrayBuffer { if (raw instanceof ArrayBuffer) return raw; const bytes = raw instanceof
+    /// Uint8Array ? raw : Uint8Array.from(raw); const copy = new Uint8Array(bytes.byteLength);
+    /// copy.set(bytes); return copy.buffer; } // ---- consent, guardians, privacy notice
+    /// ---------------------------------------- export const consentStates = (patientId:
+    /// string) => call<ConsentStateDto[]>("consent_states", { patientId }); export const
+    /// consentHistory = (patientId: string) => call<ConsentRecordDto[]>("consent_history", {
+    /// patientId }); export const recordConsent = (patientId: string, input: ConsentInput) =>
+    /// call<ConsentOutcome>("record_consent", { patientId, input }); export const guardians =
+    /// (patientId: string) => call<GuardianDto[]>("guardians", { patientId }); export const
+    /// linkGuardian = (patientId: string, guardian: GuardianInput) =>
+    /// call<GuardianDto>("link_guardian", { patientId, guardian }); export const currentNotice
+    /// = () => call<NoticeDto | null>("current_notice"); /** Every published privacy-notice
+    /// version, newest first.
+    fn notices(state) -> Vec<NoticeDto> {
+        state.acting(async |c, s| c.privacy_notices(s).await).await
+    }
+
+    fn publish_notice(state, version: String, text_ro: String, text_en: String) -> NoticeDto {
+        state.acting(async |c, s| c.publish_privacy_notice(s, &version, &text_ro, &text_en).await).await
+    }
+
+    /// Restrict the processing of a patient's data, or lift the restriction (DPO, Art. 18).
+    fn set_restriction(state, id: Uuid, restriction: Restriction) -> PatientDto {
+        state.acting(async |c, s| c.set_restriction(s, id, restriction).await).await
+    }
+
+    /// The retention schedule in force: every category, in the core's order.
+    fn retention_rules(state) -> Vec<RetentionRule> {
+        state.acting(async |c, s| c.retention_rules(s).await).await
+    }
+
+    /// Change one category's period and legal basis (DPO); never below the legal minimum.
+    fn set_retention(state, category: String, period: u32, unit: PeriodUnit, legal_basis: String) -> RetentionRule {
+        state.acting(async |c, s| c.set_retention(s, &category, period, unit, &legal_basis).await).await
+    }
+
+    // ---- access, portability and erasure (DPO) -------------------------------------
+    /// Export everything held about a patient into the existing folder `dir` (`~/` is the
+    /// home folder): a new folder, or one age file (`.zip.age`) under the typed passphrase
+    /// (at least 12 characters) or under 6 generated words (`generatePassphrase`, given back
+    /// once in the report), with the cover letter in `lang` beside it (null: the language
+    /// the patient gave, else the clinic's). Image files are de-identified unless
+    /// `keepImageMetadata`. `requestId` ties the export to the access or portability
+    /// request it answers.
+    fn export_patient(
+        state,
+        id: Uuid,
+        dir: String,
+        passphrase: Option<String>,
+        generate_passphrase: Option<bool>,
+        keep_image_metadata: Option<bool>,
+        lang: Option<Language>,
+        request_id: Option<Uuid>,
+    ) -> ExportReport {
+        let encryption = match (generate_passphrase.unwrap_or(false), passphrase.filter(|p| !p.is_empty())) {
+            (true, _) => ExportEncryption::Generated,
+            (false, Some(p)) => ExportEncryption::Passphrase(Zeroizing::new(p)),
+            (false, None) => ExportEncryption::None,
+        };
+        let opts = ExportOptions {
+            dir: expand_home(&dir),
+            encryption,
+            keep_image_metadata: keep_image_metadata.unwrap_or(false),
+            lang: lang.map(Into::into),
+            request_id,
+        };
+        state.acting(async |c, s| c.export_patient(s, id, opts).await).await
+    }
+
+    /// What erasing the patient would destroy and keep today, per module; changes nothing.
+    fn erasure_preview(state, id: Uuid) -> Vec<ErasurePlanLine> {
+        state.acting(async |c, s| c.erasure_preview(s, id).await).await
+    }
+
+    /// Erase the patient for good (Art. 17), answering the erasure request `requestId`.
+    fn erase_patient(state, id: Uuid, request_id: Option<Uuid>) -> ErasureReport {
+        state.acting(async |c, s| c.erase_patient(s, id, request_id).await).await
+    }
+
+    /// The record of an erased patient's erasure.
+    fn erasure_record(state, id: Uuid) -> ErasureReport {
+        state.acting(async |c, s| c.erasure_record(s, id).await).await
+    }
+
+    /// Write the answer to an erasure as a PDF to `path` (`~/` is the home folder).
+    fn save_erasure_letter(state, id: Uuid, path: String, lang: Language) -> () {
+        state.acting(async |c, s| save(c, &path, &c.erasure_letter(s, id, lang.into()).await?)).await
+    }
+
+    /// Who and what is past its retention period (`apply` false), or erase and anonymise it now
+    /// (`apply` true, DPO): patients' records by crypto-shredding, disabled staff accounts.
+    fn retention_run(state, apply: bool) -> RetentionRun {
+        state.acting(async |c, s| c.retention_run(s, apply).await).await
+    }
+
+    // ---- the breach register (DPO) ----------------------------------------------------
+    /// Every breach, newest first.
+    fn list_breaches(state) -> Vec<BreachDto> {
+        state.acting(async |c, s| c.list_breaches(s).await).await
+    }
+
+    fn get_breach(state, id: Uuid) -> BreachDto {
+        state.acting(async |c, s| c.breach(s, id).await).await
+    }
+
+    /// Record a breach as discovered; the core gives its reference and 72-hour deadline.
+    fn open_breach(state, breach: NewBreach) -> BreachDto {
+        state.acting(async |c, s| c.open_breach(s, breach).await).await
+    }
+
+    /// Find the people affected from the audit log (replacing an earlier search).
+    fn find_affected(state, id: Uuid, scope: AffectedScope) -> BreachDto {
+        state.acting(async |c, s| c.find_affected(s, id, scope).await).await
+    }
+
+    /// The people found, with their names and when each was told.
+    fn affected_people(state, id: Uuid) -> Vec<AffectedDto> {
+        state.acting(async |c, s| c.affected_people(s, id).await).await
+    }
+
+    /// Write the notice to ANSPDCP as a PDF to `path` and record it went out; past 72 hours
+    /// from discovery it needs `lateReason` (else `input.invalid`).
+    fn notify_authority(state, id: Uuid, late_reason: Option<String>, path: String, lang: Language) -> () {
+        state
+            .acting(async |c, s| save(c, &path, &c.notify_authority(s, id, late_reason.as_deref(), lang.into()).await?))
+            .await
+    }
+
+    /// The letters to the people affected, written into a new folder inside `dir`: one PDF
+    /// per person (numbered, never named) and `all-letters.pdf` for printing (listed
+    /// first); answers the merged file's path, then the folder's.
+    fn notify_subjects(state, id: Uuid, dir: String, lang: Language) -> Vec<String> {
+        state
+            .acting(async |c, s| {
+                let letters = c.notify_subjects(s, id, lang.into()).await?;
+                let (folder, merged) = letters.write_to(&c.own_folders(), &expand_home(&dir))?;
+                Ok(vec![merged.display().to_string(), folder.display().to_string()])
+            })
+            .await
+    }
+
+    // ---- the audit log (DPO, owner, admin) -----------------------------------------------
+    /// The events every given filter selects, oldest first (the listing is itself logged).
+    fn list_audit(state, filter: AuditFilter) -> Vec<AuditEventDto> {
+        state.acting(async |c, s| c.list_audit(s, &filter).await).await
+    }
+
+    /// Walk the whole chain; a broken one rejects with `integrity.audit_chain_broken`.
+    fn verify_audit(state) -> VerifyReport {
+        state.acting(async |c, s| c.verify_audit(s).await).await
+    }
+
+    /// Write the events `filter` selects as CSV to `path` (`~/` is the home folder).
+    fn save_audit_csv(state, filter: AuditFilter, path: String) -> () {
+        state.acting(async |c, s| save(c, &path, c.audit_csv(s, &filter).await?.as_bytes())).await
+    }
+
+    // ---- the tooth chart (dentist, assistant) ---------------------------------------------
+    /// Chart a finding or a procedure on one of the patient's teeth (dentist, assistant).
+    /// `entry.supersedes` names the entry it follows (a planned procedure now done, say).
+    fn chart_add(state, id: Uuid, entry: NewChartEntry) -> ChartEntryDto {
+        state.acting(async |c, s| c.chart_add(s, id, entry).await).await
+    }
+
+    /// The chart as it stood at the end of `asOf` (`YYYY-MM-DD`; null: today): the entries in
+    /// force, and every entry up to that day.
+    fn get_chart(state, id: Uuid, as_of: Option<String>) -> ChartDto {
+        state.acting(async |c, s| c.chart(s, id, as_of.as_deref()).await).await
+    }
+
+    /// The whole catalogue, inactive procedures included, by code.
+    fn procedures(state) -> Vec<ProcedureDto> {
+        state.acting(async |c, s| c.procedures(s).await).await
+    }
+
+    /// Add a procedure or change the one with its code (dentist, owner, administrator).
+    fn save_procedure(state, procedure: ProcedureDto) -> ProcedureDto {
+        state.acting(async |c, s| c.save_procedure(s, procedure).await).await
+    }
+
+    // ---- the clinical record: medical history, notes, periodontal charting ----------------
+    /// Every answer set of the medical history, newest first (each answers all 14 questions).
+    fn medical_history(state, id: Uuid) -> Vec<MedicalHistoryDto> {
+        state.acting(async |c, s| c.medical_history(s, id).await).await
+    }
+
+    /// Record a new answer set (dentist, assistant); the earlier ones stay as they were.
+    fn record_medical_history(state, id: Uuid, history: NewMedicalHistory) -> MedicalHistoryDto {
+        state.acting(async |c, s| c.record_medical_history(s, id, history).await).await
+    }
+
+    /// What the dentist must know before treating, from the latest answer set.
+    fn medical_alerts(state, id: Uuid) -> Vec<AlertDto> {
+        state.acting(async |c, s| c.medical_alerts(s, id).await).await
+    }
+
+    /// The clinical notes, originals newest first, each with its amendments oldest first.
+    fn clinical_notes(state, id: Uuid) -> Vec<NoteDto> {
+        state.acting(async |c, s| c.notes(s, id).await).await
+    }
+
+    /// Write a note, or amend one (`note.amends` and `note.reason`); nothing is overwritten.
+    fn add_note(state, id: Uuid, note: NewNote) -> NoteDto {
+        state.acting(async |c, s| c.add_note(s, id, note).await).await
+    }
+
+    /// The starting texts for common visits, in Romanian and English.
+    fn note_templates(_state) -> Vec<NoteTemplate> {
+        Ok(cuspid::clinical::notes::note_templates())
+    }
+
+    /// The periodontal examinations, newest first, with their summary figures.
+    fn perio_exams(state, id: Uuid) -> Vec<PerioExamDto> {
+        state.acting(async |c, s| c.perio_exams(s, id).await).await
+    }
+
+    /// Record a periodontal examination of the teeth measured.
+    fn record_perio_exam(state, id: Uuid, exam: NewPerioExam) -> PerioExamDto {
+        state.acting(async |c, s| c.record_perio_exam(s, id, exam).await).await
+    }
+
+    // ---- X-rays and clinical photographs (dentist, assistant) ---------------------------------
+    /// Import the image file at `path` on this computer (`~/` is the home folder): PNG,
+    /// JPEG, TIFF or DICOM. A damaged or unsupported file is refused with `input.invalid`,
+    /// and nothing is kept.
+    fn import_xray(state, id: Uuid, path: String, xray: NewXray) -> XrayDto {
+        state
+            .acting(async |c, s| {
+                let bytes = std::fs::read(expand_home(path.trim()))?;
+                c.import_xray(s, id, &bytes, xray).await
+            })
+            .await
+    }
+
+    /// The patient's images, newest first, each with its thumbnail.
+    fn xrays(state, id: Uuid) -> Vec<XrayDto> {
+        state.acting(async |c, s| c.xrays(s, id).await).await
+    }
+
+    /// The viewer's data as one binary answer (no JSON-encoded pixels): a little-endian
+    /// `u32` length, that many bytes of `XrayView` JSON, then the samples.
+    fn open_xray(state, id: Uuid, xray_id: Uuid) -> Binary {
+        state
+            .acting(async |c, s| {
+                let view = c.open_xray(s, id, xray_id).await?;
+                let head = serde_json::to_vec(&view).map_err(|e| Error::Internal(e.to_string()))?;
+                let mut out = Vec::with_capacity(4 + head.len() + view.pixels.len());
+                out.extend_from_slice(&(head.len() as u32).to_le_bytes());
+                out.extend_from_slice(&head);
+                out.extend_from_slice(&view.pixels);
+                Ok(Binary(out))
+            })
+            .await
+    }
+
+    /// Save the original file as imported, or with `stripIdentifiers` a de-identified
+    /// copy; into `path`, named by the image's id, when it is a folder, else as `path`.
+    /// Answers the path written.
+    fn export_xray(state, id: Uuid, xray_id: Uuid, path: String, strip_identifiers: Option<bool>) -> String {
+        state
+            .acting(async |c, s| {
+                let (x, bytes) = c.xray_export(s, id, xray_id, strip_identifiers.unwrap_or(false)).await?;
+                let mut target = expand_home(path.trim());
+                if target.is_dir() {
+                    target = target.join(format!("{}.{}", x.id, x.format.extension()));
+                }
+                c.write_file(&target, &bytes)?;
+                Ok(target.display().to_string())
+            })
+            .await
+    }
+
+    // ---- treatment plans (dentist, assistant) -------------------------------------------
+    /// The chart's planned and in-progress procedures as plan items, at the catalogue's fees.
+    fn plan_suggestions(state, id: Uuid) -> Vec<PlanItemDto> {
+        state.acting(async |c, s| c.plan_suggestions(s, id).await).await
+    }
+
+    /// The patient's plans, newest first, each item's progress read from the chart.
+    fn treatment_plans(state, id: Uuid) -> Vec<PlanDto> {
+        state.acting(async |c, s| c.plans(s, id).await).await
+    }
+
+    /// Write a new plan (`planId` null) or change a draft; an answered plan is refused
+    /// (`input.invalid`). An item's `fee_bani` null takes the catalogue's fee.
+    fn save_plan(state, id: Uuid, plan_id: Option<Uuid>, plan: NewPlan) -> PlanDto {
+        state.acting(async |c, s| c.save_plan(s, id, plan_id, plan).await).await
+    }
+
+    /// Record the patient's answer to a draft, once: an option accepted (`option` null:
+    /// declined).
+    fn decide_plan(state, id: Uuid, plan_id: Uuid, decision: PlanDecision) -> PlanDto {
+        state.acting(async |c, s| c.decide_plan(s, id, plan_id, decision).await).await
+    }
+
+    /// Write the plan as a PDF to `path` (`~/` is the home folder) in `lang` (null: the
+    /// patient's).
+    fn save_plan_pdf(state, id: Uuid, plan_id: Uuid, path: String, lang: Option<Language>) -> () {
+        state.acting(async |c, s| save(c, &path, &c.plan_pdf(s, id, plan_id, lang.map(Into::into)).await?)).await
+    }
+
+    // ---- the Article 30 register ----------------------------------------------------
+    /// The controller's particulars (null until recorded) and every activity, in order.
+    fn article30_register(state) -> Article30Register {
+        state.acting(async |c, s| c.article30_register(s).await).await
+    }
+
+    /// Change one activity (DPO); resolves with it as the register now prints it.
+    fn update_activity(state, code: String, activity: ActivityInput) -> ActivityDto {
+        state.acting(async |c, s| c.update_activity(s, &code, activity).await).await
+    }
+
+    /// Write the register to `path` (`~/` is the home folder): a PDF in `lang`, or CSV.
+    fn save_article30(state, path: String, format: RegisterFormat, lang: Language) -> () {
+        state
+            .acting(async |c, s| {
+                let bytes = match format {
+                    RegisterFormat::Csv => c.article30_csv(s).await?.into_bytes(),
+                    RegisterFormat::Pdf => c.article30_pdf(s, lang.into()).await?,
+                };
+                save(c, &path, &bytes)
+            })
+            .await
+    }
+
+    // ---- the data-subject request log (DPO) ----------------------------------------
+    /// Open requests by deadline (overdue first), then, unless `openOnly`, closed ones newest
+    /// first.
+    fn list_requests(state, open_only: bool) -> Vec<RequestDto> {
+        state.acting(async |c, s| c.list_requests(s, open_only).await).await
+    }
+
+    fn get_request(state, id: Uuid) -> RequestDto {
+        state.acting(async |c, s| c.request(s, id).await).await
+    }
+
+    /// Log a request as received; the core sets its deadline.
+    fn register_request(state, request: NewRequest) -> RequestDto {
+        state.acting(async |c, s| c.register_request(s, request).await).await
+    }
+
+    /// Extend the deadline once, by one or two months, with the reason the person is told.
+    fn extend_request(state, id: Uuid, months: u32, reason: String) -> RequestDto {
+        state.acting(async |c, s| c.extend_request(s, id, months, &reason).await).await
+    }
+
+    /// Close a request for good with its outcome and a note.
+    fn close_request(state, id: Uuid, outcome: RequestOutcome, note: String) -> RequestDto {
+        state.acting(async |c, s| c.close_request(s, id, outcome, &note).await).await
+    }
+
+    /// Rectify a record to answer the patient's open rectification request `requestId` (DPO,
+    /// GDPR Art. 16): like `updatePatient`, stale versions refused the same way, but the core
+    /// writes the reason ("rectification request received …") itself.
+    fn rectify_patient(state, id: Uuid, expected_version: i32, changes: PatientChanges, request_id: Uuid) -> PatientDto {
+        state.acting(async |c, s| c.rectify_patient(s, id, expected_version, changes, request_id).await).await
+    }
+
+    /// The edits made to answer rectification request `requestId`, newest first, with the
+    /// values before and after each.
+    fn request_edits(state, id: Uuid) -> Vec<HistoryEntryDto> {
+        state.acting(async |c, s| c.request_edits(s, id).await).await
+    }
+
+    /// Write the letter announcing an extension as a PDF to `path` (`~/` is the home folder).
+    fn save_extension_letter(state, id: Uuid, path: String, lang: Language) -> () {
+        state.acting(async |c, s| save(c, &path, &c.request_extension_letter(s, id, lang.into()).await?)).await
+    }
+
+    fn list_staff(state) -> Vec<StaffDto> {
+        state.acting(async |c, s| c.list_staff(s).await).await
+    }
+
+    fn add_staff(state, username: String, role: Role, password: String) -> StaffDto {
+        state.acting(async |c, s| c.add_staff(s, &username, role, &password).await).await
+    }
+
+    fn disable_staff(state, username: String) -> StaffDto {
+        state.acting(async |c, s| c.disable_staff(s, &username).await).await
+    }
+
+    /// Set `username`'s password; `confirm` is the acting person's own current password (a
+    /// wrong one is `auth.invalid_credentials` and counts towards their lockout).
+    fn change_password(state, username: String, password: String, confirm: String) -> () {
+        let (password, confirm) = (Zeroizing::new(password), Zeroizing::new(confirm));
+        state.acting(async |c, s| c.change_password(s, &username, &password, &confirm).await).await
+    }
+
+    /// Run `handler` whenever the shell locked the app by itself (its own idle limit); resolves
+    /// with the function that stops listening. Outside the app window there is nothing to hear.
+    /// */ export async function onAppLocked(handler: () => void): Promise<() => void> { try {
+    /// return await listen<null>("app-locked", () => handler()); } catch { return () => {}; } }
+    /// // ---- two-factor sign-in (TOTP) ------------------------------------------------- /**
+    /// Start setting up two-factor sign-in for the signed-in user: a new secret, its URI and QR
+    /// code, held by the session until `confirmTotp` (shown once; nothing changes before).
+    fn begin_totp(state) -> TotpSetup {
+        state.acting(async |c, s| c.begin_totp(s).await).await
+    }
+
+    /// Confirm the set-up with the app's first code (a wrong one is `auth.invalid_code` and the
+    /// secret stays for another try): ten recovery codes, shown once; old ones stop working.
+    fn confirm_totp(state, code: String) -> RecoveryCodes {
+        state.acting(async |c, s| c.confirm_totp(s, &code).await).await
+    }
+
+    /// Where the signed-in user stands with two-factor sign-in.
+    fn mfa_status(state) -> MfaStatus {
+        state.acting(async |c, s| c.mfa_status(s).await).await
+    }
+
+    /// Clear `username`'s second factor (administrators; a lost phone); `confirm` is the acting
+    /// administrator's own password.
+    fn reset_mfa(state, username: String, confirm: String) -> () {
+        state.acting(async |c, s| c.reset_mfa(s, &username, &Zeroizing::new(confirm)).await).await
+    }
+
+    /// A new clinic key (administrators); every open session, the caller's too, must sign in
+    /// again.
+    fn rotate_keys(state) -> RotationReport {
+        state.acting(async |c, s| c.rotate_keys(s).await).await
     }
 }

@@ -130,6 +130,36 @@ impl std::fmt::Debug for AppState {
 }
 
 impl AppState {
+    /// The open clinic, or why the database could not be opened.
+    pub(crate) async fn clinic(&self) -> std::result::Result<Arc<Clinic>, cuspid::ErrorDto> {
+        self.clinic.read().await.clone()
+    }
+
+    /// The signed-in session, refused while the screen is locked.
+    pub(crate) async fn session(&self) -> Result<Arc<Session>> {
+        match &*self.auth.lock().await {
+            Auth::Active(s) => Ok(Arc::clone(s)),
+            Auth::Locked(_) => Err(Error::AppLocked),
+            Auth::SignedOut => Err(Error::NoSession),
+        }
+    }
+
+    /// Run one use case as the signed-in user: the shape of almost every command.
+    pub(crate) async fn acting<T>(
+        &self,
+        use_case: impl AsyncFnOnce(&Clinic, &Session) -> Result<T>,
+    ) -> std::result::Result<T, cuspid::ErrorDto> {
+        let (clinic, session) = (self.clinic().await?, self.session().await?);
+        Ok(use_case(&clinic, &session).await?)
+    }
+
+    /// A new session replaces whatever was there (signed out, or locked by its own user).
+    pub(crate) async fn start_session(&self, s: Session) -> Arc<Session> {
+        let s = Arc::new(s);
+        *self.auth.lock().await = Auth::Active(Arc::clone(&s));
+        s
+    }
+
     /// Lock the screen if the session has outlived its limits (the watcher's tick,
     /// whatever the web view does). Returns whether it locked.
     pub async fn lock_if_expired(&self) -> bool {
@@ -143,7 +173,7 @@ impl AppState {
         *auth = match clinic.lock(&s, "idle").await {
             Ok(locked) => Auth::Locked(locked),
             Err(e) => {
-                tracing::warn!(kind = e.kind(), "the idle lock could not be audited; signing out");
+                tracing::warn!(kind = e.kind().as_str(), "the idle lock could not be audited; signing out");
                 Auth::SignedOut
             }
         };

@@ -326,7 +326,6 @@ impl EventRecord<'_> {
 
 /// One event as shown by `audit list`.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct AuditEventDto {
     #[ts(type = "number")]
     pub seq: i64,
@@ -362,7 +361,6 @@ impl From<audit_event::Model> for AuditEventDto {
 
 /// Filters of `audit list`; all optional, combined with AND.
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct AuditFilter {
     pub patient: Option<Uuid>,
     pub staff: Option<String>,

@@ -15,7 +15,6 @@ const PAGE: u64 = 20_000;
 
 /// What `audit verify` found when the chain holds.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct VerifyReport {
     #[ts(type = "number")]
     pub events: i64,

@@ -17,7 +17,6 @@ use crate::error::{Error, Result};
 /// What a staff member is at the clinic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
-#[ts(export)]
 pub enum Role {
     Receptionist,
     Assistant,

@@ -14,7 +14,6 @@ use crate::store::entities::procedure;
 /// What a procedure needs charted with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum Needs {
     /// Nothing (an examination, a scaling).
     None,
@@ -43,7 +42,6 @@ impl Needs {
 
 /// One procedure of the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct ProcedureDto {
     /// `restoration.composite`: lower case, dots and underscores.
     pub code: String,

@@ -25,7 +25,6 @@ use crate::store::entities::chart_entry;
 /// What is found on a tooth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum Condition {
     Caries,
     Filling,
@@ -42,7 +41,6 @@ pub enum Condition {
 /// Where a procedure stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum ProcedureState {
     Planned,
     InProgress,
@@ -52,7 +50,6 @@ pub enum ProcedureState {
 /// A finding or a procedure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
-#[ts(export)]
 pub enum Finding {
     Condition {
         condition: Condition,
@@ -67,7 +64,6 @@ pub enum Finding {
 
 /// What the dentist charts.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct NewChartEntry {
     /// FDI number: 11-48 permanent, 51-85 primary.
     pub tooth: u8,
@@ -97,7 +93,6 @@ struct Content {
 
 /// One entry as read back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct ChartEntryDto {
     pub id: Uuid,
     pub tooth: u8,
@@ -115,7 +110,6 @@ pub struct ChartEntryDto {
 /// The chart on a day: the entries in force (none superseded by then), and every
 /// entry up to that day for the history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct ChartDto {
     pub as_of: String,
     pub current: Vec<ChartEntryDto>,

@@ -64,7 +64,6 @@ impl Tooth {
 /// A tooth surface, named in the chart by the tooth's kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum Surface {
     Mesial,
     Distal,

@@ -15,7 +15,6 @@ use crate::error::{Error, Result};
 /// One question of the medical history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum HistoryItem {
     Allergies,
     Medication,
@@ -92,7 +91,6 @@ impl HistoryItem {
 /// The patient's answer to one question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum Reply {
     Yes,
     No,
@@ -101,7 +99,6 @@ pub enum Reply {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct HistoryAnswer {
     pub item: HistoryItem,
     pub reply: Reply,
@@ -114,7 +111,6 @@ pub struct HistoryAnswer {
 
 /// An answer set as taken.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct NewMedicalHistory {
     /// `YYYY-MM-DD`; not in the future.
     pub date: String,
@@ -134,7 +130,6 @@ pub(crate) struct Content {
 
 /// Something the dentist must know before treating.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct AlertDto {
     pub item: HistoryItem,
     #[ts(optional = nullable)]
@@ -146,7 +141,6 @@ pub struct AlertDto {
 /// An answer set as read back: every question answered (left out: unknown), who
 /// took it, and the alerts it gives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct MedicalHistoryDto {
     pub id: Uuid,
     pub date: String,

@@ -13,7 +13,6 @@ use crate::error::{Error, Result};
 
 /// A note as written (or an amendment, when `amends` names the original).
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct NewNote {
     /// The visit's day, `YYYY-MM-DD`; not in the future.
     pub date: String,
@@ -41,7 +40,6 @@ pub(crate) struct Content {
 
 /// A note as read back, with its amendments (oldest first) under it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct NoteDto {
     pub id: Uuid,
     pub date: String,
@@ -75,7 +73,6 @@ impl From<Stored<Content>> for NoteDto {
 
 /// A starting text for a common visit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct NoteTemplate {
     pub code: String,
     pub name_ro: String,

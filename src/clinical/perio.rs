@@ -21,7 +21,6 @@ pub const DEEP_POCKET_MM: u8 = 4;
 
 /// One tooth's measurements.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct PerioTooth {
     pub tooth: u8,
     /// Probing depth in mm at the six [`SITES`].
@@ -37,7 +36,6 @@ pub struct PerioTooth {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct NewPerioExam {
     /// `YYYY-MM-DD`; not in the future.
     pub date: String,
@@ -55,7 +53,6 @@ pub(crate) struct Content {
 
 /// An examination as read back, with the figures a periodontist looks at first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct PerioExamDto {
     pub id: Uuid,
     pub date: String,

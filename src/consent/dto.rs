@@ -12,7 +12,6 @@ use crate::store::entities::{consent, privacy_notice};
 /// What a consent is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum ConsentKind {
     TermsOfService,
     PrivacyNotice,
@@ -59,7 +58,6 @@ impl ConsentKind {
 /// How it was given or withdrawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum ConsentMethod {
     Checkbox,
     Signature,
@@ -90,7 +88,6 @@ impl ConsentMethod {
 
 /// One grant or withdrawal to record.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct ConsentInput {
     pub kind: ConsentKind,
     pub granted: bool,
@@ -103,7 +100,6 @@ pub struct ConsentInput {
 
 /// A parent or guardian to link: an existing patient record.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct GuardianInput {
     pub patient_id: Uuid,
     /// "mother", "father", "legal guardian", ...
@@ -111,7 +107,6 @@ pub struct GuardianInput {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
-#[ts(export)]
 pub struct GuardianDto {
     pub guardian_id: Uuid,
     /// The guardian's name, last name first ("Popescu Ion").
@@ -120,7 +115,6 @@ pub struct GuardianDto {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
-#[ts(export)]
 pub struct ConsentStateDto {
     pub kind: ConsentKind,
     pub granted: bool,
@@ -131,7 +125,6 @@ pub struct ConsentStateDto {
 
 /// What recording a consent led to.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct ConsentOutcome {
     pub states: Vec<ConsentStateDto>,
     /// Health-data consent was withdrawn: care cannot continue and the
@@ -140,7 +133,6 @@ pub struct ConsentOutcome {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct ConsentRecordDto {
     pub id: Uuid,
     pub kind: ConsentKind,
@@ -179,7 +171,6 @@ impl ConsentRecordDto {
 
 /// A privacy-notice version.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
-#[ts(export)]
 pub struct NoticeDto {
     pub version: String,
     pub text_ro: String,

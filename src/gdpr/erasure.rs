@@ -57,7 +57,6 @@ struct Label {
 
 /// What one module's data would undergo, before anything is done.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct ErasurePlanLine {
     pub module: String,
     /// `erase` or `keep`.
@@ -70,7 +69,6 @@ pub struct ErasurePlanLine {
 
 /// What an erasure did, as the store reported it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct ErasureReport {
     pub erasure_id: Uuid,
     pub patient_id: Uuid,

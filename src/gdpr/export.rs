@@ -103,7 +103,6 @@ pub const SCRYPT_LOG_N: u8 = 18;
 
 /// What an export wrote.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct ExportReport {
     pub export_id: Uuid,
     /// The folder or the age file (`.zip.age`) with the data.

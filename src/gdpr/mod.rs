@@ -206,7 +206,6 @@ pub enum Fate {
 
 /// What an erasure did to one kind of record, counted from what the store reported.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct ErasedPart {
     pub kind: String,
     /// Records destroyed (rows deleted or emptied, as the database counted them).
@@ -226,7 +225,6 @@ pub struct ErasedPart {
 
 /// A reason, as the letters give it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct Why {
     pub ro: String,
     pub en: String,

@@ -24,7 +24,6 @@ use crate::store::entities::{
 
 /// A patient whose record's period has run out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct PurgePatient {
     pub patient_id: Uuid,
     /// Last name first, as lists show it.
@@ -40,7 +39,6 @@ pub struct PurgePatient {
 
 /// A disabled staff account past its period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct PurgeStaff {
     pub username: String,
     /// What the account is called after anonymisation.
@@ -50,7 +48,6 @@ pub struct PurgeStaff {
 
 /// What a retention run would do (`applied` false) or did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct RetentionRun {
     pub applied: bool,
     pub patients: Vec<PurgePatient>,

@@ -15,7 +15,6 @@ use crate::error::{Error, Result};
 /// The imported file's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum FileFormat {
     Png,
     Jpeg,
@@ -38,7 +37,6 @@ impl FileFormat {
 /// How a gray sample is shown: MONOCHROME2 (0 is black) or MONOCHROME1 (0 is white).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum Photometric {
     Monochrome1,
     Monochrome2,
@@ -47,7 +45,6 @@ pub enum Photometric {
 
 /// What a DICOM file says about whom and when; kept sealed with the image.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct DicomInfo {
     #[ts(optional = nullable)]
     pub patient_name: Option<String>,

@@ -38,7 +38,6 @@ pub const VIEW: u32 = 2048;
 /// What an image shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum XrayKind {
     Bitewing,
     Periapical,
@@ -49,7 +48,6 @@ pub enum XrayKind {
 
 /// What the dentist says of an image being imported.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct NewXray {
     pub kind: XrayKind,
     /// The day it was taken, `YYYY-MM-DD`; not in the future.
@@ -80,7 +78,6 @@ pub(crate) struct Content {
 
 /// An image as listed: its description and thumbnail.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct XrayDto {
     pub id: Uuid,
     pub kind: XrayKind,
@@ -109,7 +106,6 @@ pub struct XrayDto {
 
 /// What the viewer paints: the pixels and how to show them first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct XrayView {
     pub xray: XrayDto,
     /// The size of `pixels` (the original shrunk by `scale`).

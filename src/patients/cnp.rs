@@ -9,7 +9,6 @@ const WEIGHTS: [u32; 12] = [2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9];
 /// Sex as encoded in the first digit of a CNP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
-#[ts(export)]
 pub enum Sex {
     F,
     M,
@@ -122,7 +121,6 @@ impl Cnp {
 /// What a form shows while a CNP is being typed: valid or not, why not, and the
 /// birth date and sex it gives. A pure function: nothing is stored or logged.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct CnpCheck {
     pub valid: bool,
     /// What is wrong, in words a receptionist can act on.

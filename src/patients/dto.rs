@@ -5,7 +5,6 @@ use uuid::Uuid;
 
 /// The personal fields of a patient, opened.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct PatientFields {
     pub first_name: String,
     pub last_name: String,
@@ -28,7 +27,6 @@ pub struct PatientFields {
 /// Input of a registration. Birth date and sex may be left out when a CNP gives them.
 /// A patient under 16 needs `guardian` and a health-data consent given by them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct NewPatient {
     pub first_name: String,
     pub last_name: String,
@@ -70,7 +68,6 @@ impl From<NewPatient> for PatientFields {
 
 /// A change to a patient: `None` keeps a field, `Some("")` clears an optional one.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct PatientChanges {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
@@ -135,7 +132,6 @@ pub(crate) fn changed_fields(a: &PatientFields, b: &PatientFields) -> Vec<String
 
 /// A patient's full record.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
-#[ts(export)]
 pub struct PatientDto {
     pub id: Uuid,
     #[serde(flatten)]
@@ -152,7 +148,6 @@ pub struct PatientDto {
 
 /// A search hit: enough to pick the right person, CNP masked.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
-#[ts(export)]
 pub struct PatientSummary {
     pub id: Uuid,
     pub first_name: String,
@@ -185,7 +180,6 @@ pub(crate) fn display_name(first_name: &str, last_name: &str) -> String {
 /// How to look a patient up.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "by", content = "value", rename_all = "lowercase")]
-#[ts(export)]
 pub enum PatientQuery {
     Name(String),
     Cnp(String),
@@ -195,7 +189,6 @@ pub enum PatientQuery {
 
 /// One entry of the rectification trail.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct HistoryEntryDto {
     pub id: Uuid,
     pub changed_at: String,
@@ -213,7 +206,6 @@ pub struct HistoryEntryDto {
 
 /// A registered patient who may be the person being registered again.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
-#[ts(export)]
 pub struct DuplicateDto {
     pub patient: PatientSummary,
     /// `cnp` (same CNP) or `phone_and_name` (same phone, same folded first and last name).

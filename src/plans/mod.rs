@@ -30,7 +30,6 @@ const MAX_FEE_BANI: i64 = 100_000_000;
 
 /// One item as the dentist lays it out.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct PlanItemInput {
     /// The planned procedure on the chart this item carries out.
     #[serde(default)]
@@ -53,14 +52,12 @@ pub struct PlanItemInput {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct PhaseInput {
     pub name: String,
     pub items: Vec<PlanItemInput>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct OptionInput {
     pub title: String,
     pub phases: Vec<PhaseInput>,
@@ -68,7 +65,6 @@ pub struct OptionInput {
 
 /// A plan: the first option is the one recommended, the others are alternatives.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct NewPlan {
     pub title: String,
     pub options: Vec<OptionInput>,
@@ -112,7 +108,6 @@ struct StoredItem {
 /// How the patient gave their decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum DecisionMethod {
     /// Signed the printed plan.
     SignedPaper,
@@ -122,7 +117,6 @@ pub enum DecisionMethod {
 
 /// The patient's answer to a plan.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct PlanDecision {
     /// The option accepted (0: the recommended one); none: the plan is declined.
     #[serde(default)]
@@ -136,7 +130,6 @@ pub struct PlanDecision {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct DecisionDto {
     #[ts(optional = nullable)]
     pub option: Option<u32>,
@@ -147,7 +140,6 @@ pub struct DecisionDto {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct PlanItemDto {
     #[ts(optional = nullable)]
     pub chart_entry: Option<Uuid>,
@@ -166,7 +158,6 @@ pub struct PlanItemDto {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct PhaseDto {
     pub name: String,
     pub items: Vec<PlanItemDto>,
@@ -175,7 +166,6 @@ pub struct PhaseDto {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct OptionDto {
     pub title: String,
     pub phases: Vec<PhaseDto>,
@@ -184,7 +174,6 @@ pub struct OptionDto {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct PlanDto {
     pub id: Uuid,
     pub created_on: String,

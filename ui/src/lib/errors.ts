@@ -3,10 +3,13 @@
 // to the same shape here so screens only ever match on `kind`.
 
 import type { ErrorDto } from "./bindings/ErrorDto";
+import type { ErrorKind } from "./bindings/ErrorKind";
 
-/** The core's `ErrorDto`: a stable machine `kind`, the whole message in English, and its
- *  variable part (`detail`) that the UI words in the chosen language. */
-export type AppError = ErrorDto;
+/** The core's `ErrorDto`: a stable machine `kind` (the core's closed set, generated, or
+ *  the UI's own `ipc.unavailable`), the whole message in English, and its variable part
+ *  (`detail`) that the UI words in the chosen language. */
+export type AppError = Omit<ErrorDto, "kind"> & { kind: AppErrorKind };
+export type AppErrorKind = ErrorKind | "ipc.unavailable";
 
 /** Kinds the UI reacts to by name (a subset of `cuspid::Error::kind` plus the shell's). */
 export const Kind = {
@@ -39,7 +42,7 @@ export const Kind = {
   /** Not from the core: the IPC bridge itself is missing (the page runs outside the app). */
   ipcUnavailable: "ipc.unavailable",
   internal: "internal",
-} as const;
+} as const satisfies Record<string, AppErrorKind>;
 
 export function isAppError(value: unknown): value is AppError {
   return (
@@ -61,7 +64,7 @@ export function toAppError(raw: unknown): AppError {
   if (typeof raw === "object" && raw !== null && typeof (raw as { kind?: unknown }).kind === "string") {
     const message = (raw as { message?: unknown }).message;
     return {
-      kind: (raw as { kind: string }).kind,
+      kind: (raw as { kind: AppErrorKind }).kind,
       message: message == null ? "" : String(message),
       detail: detailOf(raw),
     };

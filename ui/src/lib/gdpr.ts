@@ -10,11 +10,14 @@ import type { Language } from "./bindings/Language";
 import type { Why } from "./bindings/Why";
 import { formatDate } from "./format";
 import { hasKey, translate, translateCount, type MessageKey } from "./i18n/index";
+import { charCount, LIMITS } from "./limits";
+
+export { charCount };
 
 // ---- the export form --------------------------------------------------------------
 
 /** The shortest passphrase the core accepts for an encrypted export (in characters). */
-export const MIN_PASSPHRASE = 12;
+export const MIN_PASSPHRASE = LIMITS.min_passphrase_chars;
 
 /** Where an export goes unless the DPO types another folder: the home folder. */
 export const DEFAULT_EXPORT_DIR = "~";
@@ -51,10 +54,6 @@ export interface ExportFormProblems {
   again: "mismatch" | null;
 }
 
-/** Characters as the core counts them (Unicode scalar values, not UTF-16 units). */
-export function charCount(s: string): number {
-  return [...s].length;
-}
 
 /**
  * What to correct before exporting. A passphrase is checked only when the DPO types

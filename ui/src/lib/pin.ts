@@ -1,8 +1,10 @@
 // A workstation PIN as the UI checks it before sending: 6 to 12 digits, typed twice
 // when chosen. The core refuses the rest (one digit repeated, a run like 123456).
 
-export const PIN_MIN = 6;
-export const PIN_MAX = 12;
+import { LIMITS } from "./limits";
+
+export const PIN_MIN = LIMITS.min_pin_digits;
+export const PIN_MAX = LIMITS.max_pin_digits;
 
 /** Whether `pin` has the shape of a PIN: 6 to 12 digits 0-9, nothing else. */
 export function isPinShaped(pin: string): boolean {
