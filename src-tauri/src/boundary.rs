@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use tauri::ipc::{IpcResponse, InvokeResponseBody};
+use tauri::ipc::{InvokeResponseBody, IpcResponse};
 use ts_rs::{Config, TS, TypeVisitor};
 
 /// Declare the commands: doc comments, then `fn name(state, arg: Type, ...) -> Result`
@@ -79,18 +79,35 @@ struct Command {
 }
 
 /// Collects the commands and every type they reach, then writes the TypeScript.
-#[derive(Debug)]
 pub struct Generator {
     cfg: Config,
     commands: Vec<Command>,
     /// Each exported declaration's file (relative to the bindings folder) and text.
     files: BTreeMap<PathBuf, String>,
     seen: HashSet<TypeId>,
+    constants: String,
+    constant_imports: BTreeSet<String>,
+}
+
+impl std::fmt::Debug for Generator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Generator")
+            .field("commands", &self.commands.len())
+            .field("files", &self.files.len())
+            .finish()
+    }
 }
 
 impl Default for Generator {
     fn default() -> Self {
-        Generator { cfg: Config::new(), commands: Vec::new(), files: BTreeMap::new(), seen: HashSet::new() }
+        Generator {
+            cfg: Config::new(),
+            commands: Vec::new(),
+            files: BTreeMap::new(),
+            seen: HashSet::new(),
+            constants: String::new(),
+            constant_imports: BTreeSet::new(),
+        }
     }
 }
 
@@ -130,7 +147,8 @@ impl Generator {
         Exports(self).visit::<T>();
         let mut names = BTreeSet::new();
         Names(&self.cfg, &mut names).visit::<T>();
-        let text = if TypeId::of::<T>() == TypeId::of::<()>() { "void".to_owned() } else { T::name(&self.cfg) };
+        let text =
+            if TypeId::of::<T>() == TypeId::of::<()>() { "void".to_owned() } else { T::name(&self.cfg) };
         TsType { text, names }
     }
 
@@ -138,25 +156,24 @@ impl Generator {
         (name, self.ty::<T>())
     }
 
-    pub fn command(&mut self, name: &'static str, docs: &[&str], args: Vec<(&'static str, TsType)>, result: TsType) {
+    pub fn command(
+        &mut self,
+        name: &'static str,
+        docs: &[&str],
+        args: Vec<(&'static str, TsType)>,
+        result: TsType,
+    ) {
         let docs = docs.iter().map(|d| d.trim().to_owned()).collect();
         self.commands.push(Command { name, docs, args, result });
     }
 
-    /// Declare values the UI must agree on with the core (limits, lists) as
-    /// `export const NAME = <JSON> as const;` in `constants.ts`.
+    /// Declare a value the UI must agree on with the core (a limit, a list) as
+    /// `export const NAME: Type = <JSON>;` in `constants.ts`.
     pub fn constant<T: TS + serde::Serialize + 'static>(&mut self, name: &str, doc: &str, value: &T) {
         let ty = self.ty::<T>();
         let json = serde_json::to_string_pretty(value).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let file = self.files.entry(PathBuf::from("constants.ts")).or_insert_with(|| NOTE.to_owned());
-        for n in &ty.names {
-            let import = format!("import type {{ {n} }} from \"./{n}\";\n");
-            if !file.contains(&import) {
-                let at = file.find("\n\n").map_or(file.len(), |i| i + 1);
-                file.insert_str(at, &import);
-            }
-        }
-        let _ = write!(file, "\n/** {doc} */\nexport const {name}: {} = {json};\n", ty.text);
+        self.constant_imports.extend(ty.names.iter().cloned());
+        let _ = write!(self.constants, "\n/** {doc} */\nexport const {name}: {} = {json};\n", ty.text);
     }
 
     /// A generated file written whole by the caller.
@@ -168,6 +185,14 @@ impl Generator {
     pub fn files(mut self) -> BTreeMap<PathBuf, String> {
         let commands = self.commands_ts();
         self.files.insert(PathBuf::from("commands.ts"), commands);
+        if !self.constants.is_empty() {
+            let mut text = String::from(NOTE);
+            for n in &self.constant_imports {
+                let _ = writeln!(text, "import type {{ {n} }} from \"./{n}\";");
+            }
+            text.push_str(&self.constants);
+            self.files.insert(PathBuf::from("constants.ts"), text);
+        }
         self.files
     }
 
@@ -192,7 +217,8 @@ impl Generator {
                 out.push_str(" */\n");
             }
             // Trailing optional arguments may be left out (the shell reads them as none).
-            let optional_from = c.args.iter().rposition(|(_, t)| !t.text.ends_with("| null")).map_or(0, |i| i + 1);
+            let optional_from =
+                c.args.iter().rposition(|(_, t)| !t.text.ends_with("| null")).map_or(0, |i| i + 1);
             let params: Vec<String> = c
                 .args
                 .iter()

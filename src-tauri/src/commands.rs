@@ -306,11 +306,12 @@ commands! {
     fn logout(state) -> () {
         let c = state.clinic().await?;
         let before = std::mem::take(&mut *state.auth.lock().await);
-        Ok(match before {
+        match before {
             Auth::Active(s) => c.logout(&s).await?,
             Auth::Locked(locked) => c.switch_user(locked).await?,
-            Auth::SignedOut => (),
-        })
+            Auth::SignedOut => {}
+        }
+        Ok(())
     }
 
     /// Lock now: the session and its keys are dropped; only the user who locked can
@@ -419,21 +420,7 @@ commands! {
         state.acting(async |c, s| c.current_privacy_notice(s).await).await
     }
 
-    /// A binary answer as one `ArrayBuffer` (IPC layers hand it over as a buffer, a byte view
-    /// or numbers). */ function asArrayBuffer(raw: ArrayBuffer | Uint8Array | number[]):
-    /// ArrayBuffer { if (raw instanceof ArrayBuffer) return raw; const bytes = raw instanceof
-    /// Uint8Array ? raw : Uint8Array.from(raw); const copy = new Uint8Array(bytes.byteLength);
-    /// copy.set(bytes); return copy.buffer; } // ---- consent, guardians, privacy notice
-    /// ---------------------------------------- export const consentStates = (patientId:
-    /// string) => call<ConsentStateDto[]>("consent_states", { patientId }); export const
-    /// consentHistory = (patientId: string) => call<ConsentRecordDto[]>("consent_history", {
-    /// patientId }); export const recordConsent = (patientId: string, input: ConsentInput) =>
-    /// call<ConsentOutcome>("record_consent", { patientId, input }); export const guardians =
-    /// (patientId: string) => call<GuardianDto[]>("guardians", { patientId }); export const
-    /// linkGuardian = (patientId: string, guardian: GuardianInput) =>
-    /// call<GuardianDto>("link_guardian", { patientId, guardian }); export const currentNotice
-    /// = () => call<NoticeDto | null>("current_notice"); /** Every published privacy-notice
-    /// version, newest first.
+    /// Every published privacy-notice version, newest first.
     fn notices(state) -> Vec<NoticeDto> {
         state.acting(async |c, s| c.privacy_notices(s).await).await
     }
@@ -809,11 +796,6 @@ commands! {
         state.acting(async |c, s| c.change_password(s, &username, &password, &confirm).await).await
     }
 
-    /// Run `handler` whenever the shell locked the app by itself (its own idle limit); resolves
-    /// with the function that stops listening. Outside the app window there is nothing to hear.
-    /// */ export async function onAppLocked(handler: () => void): Promise<() => void> { try {
-    /// return await listen<null>("app-locked", () => handler()); } catch { return () => {}; } }
-    /// // ---- two-factor sign-in (TOTP) ------------------------------------------------- /**
     /// Start setting up two-factor sign-in for the signed-in user: a new secret, its URI and QR
     /// code, held by the session until `confirmTotp` (shown once; nothing changes before).
     fn begin_totp(state) -> TotpSetup {

@@ -19,9 +19,18 @@ pub use state::{AppConfig, AppState};
 pub fn bindings() -> std::collections::BTreeMap<std::path::PathBuf, String> {
     let mut g = boundary::Generator::default();
     commands::describe(&mut g);
-    g.ty::<cuspid::ErrorKind>();
-    g.constant("ERROR_KINDS", "Every error kind the core reports, in its order.", &cuspid::ErrorKind::ALL.to_vec());
-    g.constant("LIMITS", "The input limits the core enforces (characters, digits, days).", &cuspid::Limits::CURRENT);
+    // The X-ray viewer's header travels inside `open_xray`'s binary answer.
+    g.ty::<cuspid::imaging::XrayView>();
+    g.constant(
+        "ERROR_KINDS",
+        "Every error kind the core reports, in its order.",
+        &cuspid::ErrorKind::ALL.to_vec(),
+    );
+    g.constant(
+        "LIMITS",
+        "The input limits the core enforces (characters, digits, days).",
+        &cuspid::Limits::CURRENT,
+    );
     g.file("errorDetailsRo.ts", romanian_details());
     g.files()
 }
@@ -39,48 +48,6 @@ fn romanian_details() -> String {
     }
     ts.push_str("};\n");
     ts
-}
-
-#[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    /// The UI's generated TypeScript is what the Rust side generates now. With
-    /// `CUSPID_WRITE_BINDINGS=1` it is written instead (`scripts/bindings.sh`).
-    #[test]
-    fn the_ui_bindings_match_the_rust_side() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings");
-        let want = super::bindings();
-        let on_disk: Vec<_> = std::fs::read_dir(&dir)
-            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name().into()).collect())
-            .unwrap_or_default();
-        if std::env::var_os("CUSPID_WRITE_BINDINGS").is_some() {
-            std::fs::create_dir_all(&dir).expect("create the bindings folder");
-            for name in on_disk.iter().filter(|n: &&std::path::PathBuf| !want.contains_key(*n)) {
-                std::fs::remove_file(dir.join(name)).expect("remove a file no longer generated");
-            }
-            for (name, text) in &want {
-                std::fs::write(dir.join(name), text).expect("write a binding");
-            }
-            return;
-        }
-        let mut problems = Vec::new();
-        for (name, text) in &want {
-            match std::fs::read_to_string(dir.join(name)) {
-                Ok(t) if &t == text => {}
-                Ok(_) => problems.push(format!("{} differs", name.display())),
-                Err(_) => problems.push(format!("{} is missing", name.display())),
-            }
-        }
-        for name in on_disk.iter().filter(|n| !want.contains_key(*n)) {
-            problems.push(format!("{} is no longer generated", name.display()));
-        }
-        assert!(
-            problems.is_empty(),
-            "ui/src/lib/bindings is stale ({}); run scripts/bindings.sh",
-            problems.join(", ")
-        );
-    }
 }
 
 /// Register state and commands on a builder (a function of its own so tests can
@@ -124,5 +91,47 @@ pub fn run() {
     if let Err(e) = app {
         tracing::error!(error = %e, "the app stopped with an error");
         std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The UI's generated TypeScript is what the Rust side generates now. With
+    /// `CUSPID_WRITE_BINDINGS=1` it is written instead (`scripts/bindings.sh`).
+    #[test]
+    fn the_ui_bindings_match_the_rust_side() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings");
+        let want = super::bindings();
+        let on_disk: Vec<_> = std::fs::read_dir(&dir)
+            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name().into()).collect())
+            .unwrap_or_default();
+        if std::env::var_os("CUSPID_WRITE_BINDINGS").is_some() {
+            std::fs::create_dir_all(&dir).expect("create the bindings folder");
+            for name in on_disk.iter().filter(|n: &&std::path::PathBuf| !want.contains_key(*n)) {
+                std::fs::remove_file(dir.join(name)).expect("remove a file no longer generated");
+            }
+            for (name, text) in &want {
+                std::fs::write(dir.join(name), text).expect("write a binding");
+            }
+            return;
+        }
+        let mut problems = Vec::new();
+        for (name, text) in &want {
+            match std::fs::read_to_string(dir.join(name)) {
+                Ok(t) if &t == text => {}
+                Ok(_) => problems.push(format!("{} differs", name.display())),
+                Err(_) => problems.push(format!("{} is missing", name.display())),
+            }
+        }
+        for name in on_disk.iter().filter(|n| !want.contains_key(*n)) {
+            problems.push(format!("{} is no longer generated", name.display()));
+        }
+        assert!(
+            problems.is_empty(),
+            "ui/src/lib/bindings is stale ({}); run scripts/bindings.sh",
+            problems.join(", ")
+        );
     }
 }

@@ -21,7 +21,7 @@ async fn broken_at(t: &TestClinic) -> (String, String) {
     let admin_clinic = t.reopen().await;
     let admin = t.sign_in(&admin_clinic, "admin", crate::support::ADMIN_PASSWORD).await;
     let err = admin_clinic.verify_audit(&admin).await.unwrap_err();
-    (err.kind().to_owned(), err.to_string())
+    (err.kind().to_string(), err.to_string())
 }
 
 async fn clinic_with_events(backend: &Backend) -> TestClinic {

@@ -4,7 +4,7 @@ const invoke = vi.hoisted(() => vi.fn());
 vi.mock("@tauri-apps/api/core", () => ({ invoke }));
 
 import * as backend from "./backend";
-import { describeError, endsSession, meansEnrolmentRequired, meansLocked, toAppError } from "./errors";
+import { type AppErrorKind, describeError, endsSession, meansEnrolmentRequired, meansLocked, toAppError } from "./errors";
 import { errorKindText } from "./i18n/index";
 
 describe("toAppError", () => {
@@ -42,7 +42,7 @@ describe("toAppError", () => {
 });
 
 describe("error kinds", () => {
-  const e = (kind: string, message = "", detail: string | null = null) => ({ kind, message, detail });
+  const e = (kind: string, message = "", detail: string | null = null) => ({ kind: kind as AppErrorKind, message, detail });
 
   it("say when the session is over or the app is locked", () => {
     expect(endsSession(e("auth.no_session"))).toBe(true);

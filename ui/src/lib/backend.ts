@@ -55,3 +55,7 @@ export const exportPatient = (id: string, args: ExportArgs, requestId: string | 
     args.lang,
     requestId,
   );
+
+/** `commands.exportXray`, the original file unless `stripIdentifiers` is asked for. */
+export const exportXray = (patientId: string, xrayId: string, path: string, stripIdentifiers = false) =>
+  commands.exportXray(patientId, xrayId, path, stripIdentifiers);
