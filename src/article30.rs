@@ -270,10 +270,10 @@ impl Clinic {
         code: &str,
         input: ActivityInput,
     ) -> Result<ActivityDto> {
-        self.authorize(s, Action::RetentionManage).await?;
+        let permit = self.authorize(s, Action::RetentionManage).await?;
         let input = checked(input)?;
         let rules = self.retention_rules(s).await?;
-        let mut w = self.work(s, Action::RetentionManage).await?;
+        let mut w = self.work(permit).await?;
         let row = processing_activity::Entity::find_by_id(code.trim())
             .one(&w.tx)
             .await?

@@ -263,7 +263,7 @@ impl Clinic {
 
     /// Record a breach (DPO, `breach.manage`); its reference is the year and its number.
     pub async fn open_breach(&self, s: &Session, new: NewBreach) -> Result<BreachDto> {
-        let mut w = self.work(s, Action::BreachManage).await?;
+        let mut w = self.begin(s, Action::BreachManage).await?;
         let discovered = instant(&new.discovered_at)?;
         if discovered > audit::now_micros() {
             return Err(Error::InvalidInput("a breach cannot be discovered in the future".into()));
@@ -328,7 +328,7 @@ impl Clinic {
 
     /// Every breach, newest first.
     pub async fn list_breaches(&self, s: &Session) -> Result<Vec<BreachDto>> {
-        let mut w = self.work(s, Action::BreachManage).await?;
+        let mut w = self.begin(s, Action::BreachManage).await?;
         let rows = breach::Entity::find().order_by_desc(breach::Column::DiscoveredAt).all(&w.tx).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
@@ -340,7 +340,7 @@ impl Clinic {
     }
 
     pub async fn breach(&self, s: &Session, id: Uuid) -> Result<BreachDto> {
-        let mut w = self.work(s, Action::BreachManage).await?;
+        let mut w = self.begin(s, Action::BreachManage).await?;
         let dto = self.breach_in(&w.tx, s, id).await?;
         w.audit(Event::new("breach.read", "breach").entity(id));
         w.commit().await?;
@@ -350,7 +350,7 @@ impl Clinic {
     /// Find the people the breach affected from the audit log and record them (with
     /// how many of their records each was touched), replacing an earlier search.
     pub async fn find_affected(&self, s: &Session, id: Uuid, scope: AffectedScope) -> Result<BreachDto> {
-        let mut w = self.work(s, Action::BreachManage).await?;
+        let mut w = self.begin(s, Action::BreachManage).await?;
         breach::Entity::find_by_id(id).one(&w.tx).await?.ok_or_else(|| Error::NotFound("breach".into()))?;
         let found = affected_in(&w.tx, &scope).await?;
         let (scope_words, kind) = match &scope {
@@ -407,7 +407,7 @@ impl Clinic {
 
     /// The people found for a breach, with their names (each name opened is audited).
     pub async fn affected_people(&self, s: &Session, id: Uuid) -> Result<Vec<AffectedDto>> {
-        let mut w = self.work(s, Action::BreachManage).await?;
+        let mut w = self.begin(s, Action::BreachManage).await?;
         let rows = breach_subject::Entity::find()
             .filter(breach_subject::Column::BreachId.eq(id))
             .order_by_asc(breach_subject::Column::PatientId)
@@ -449,7 +449,7 @@ impl Clinic {
         late_reason: Option<&str>,
         lang: Lang,
     ) -> Result<Vec<u8>> {
-        let mut w = self.work(s, Action::BreachManage).await?;
+        let mut w = self.begin(s, Action::BreachManage).await?;
         let row = breach::Entity::find_by_id(id)
             .one(&w.tx)
             .await?
@@ -493,7 +493,7 @@ impl Clinic {
     /// One letter to each person affected (Art. 34) and the merged file for
     /// printing; records when each was told (the first time stays).
     pub async fn notify_subjects(&self, s: &Session, id: Uuid, lang: Lang) -> Result<SubjectLetters> {
-        let mut w = self.work(s, Action::BreachManage).await?;
+        let mut w = self.begin(s, Action::BreachManage).await?;
         let dto = self.breach_in(&w.tx, s, id).await?;
         let clinic = self.letter_profile(&w.tx, s).await?;
         let rows = breach_subject::Entity::find()

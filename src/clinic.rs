@@ -135,6 +135,14 @@ pub struct InitOptions {
 /// (the benchmark's plaintext twin): the `plaintext-twin` feature, off by default.
 pub const PLAINTEXT_TWIN: bool = cfg!(feature = "plaintext-twin");
 
+/// Proof that a session may do one action now: made only by `Clinic::authorize`
+/// (session live, second factor done, the role table allows it), consumed by
+/// `Clinic::work`.
+#[derive(Debug)]
+pub(crate) struct Permit<'s> {
+    session: &'s Session,
+}
+
 /// An open transaction with its audit writer: the shape of every use case.
 pub(crate) struct Work<'c> {
     pub tx: DatabaseTransaction,
@@ -299,22 +307,28 @@ impl Clinic {
         }
     }
 
-    /// Begin a use case: check the permission (a refusal is audited and committed
-    /// on its own), then open the transaction and lock the audit chain head.
-    pub(crate) async fn work<'c>(&'c self, s: &'c Session, action: Action) -> Result<Work<'c>> {
-        self.authorize(s, action).await?;
+    /// Begin a use case the permit allows: open the transaction and lock the audit
+    /// chain head. The permission was checked once, by `authorize`, which alone
+    /// makes a `Permit`: a use case can neither skip the check nor make it twice.
+    pub(crate) async fn work<'c>(&'c self, permit: Permit<'c>) -> Result<Work<'c>> {
+        let s = permit.session;
         self.work_as(self.actor(s), Some(&s.keys.checkpoint)).await
+    }
+
+    /// `authorize`, then `work`: a use case with nothing to check in between.
+    pub(crate) async fn begin<'c>(&'c self, s: &'c Session, action: Action) -> Result<Work<'c>> {
+        self.work(self.authorize(s, action).await?).await
     }
 
     /// Check that the session is still live (limits, the account as stored now),
     /// then the permission table; a refusal is audited and committed on its own.
-    pub(crate) async fn authorize(&self, s: &Session, action: Action) -> Result<()> {
+    pub(crate) async fn authorize<'s>(&self, s: &'s Session, action: Action) -> Result<Permit<'s>> {
         self.check_session_live(s).await?;
         if s.mfa_pending() && action != Action::MfaManage {
             return Err(Error::MfaEnrolmentRequired);
         }
         if auth::allowed(s.role, action) {
-            return Ok(());
+            return Ok(Permit { session: s });
         }
         let mut w = self.work_as(self.actor(s), Some(&s.keys.checkpoint)).await?;
         w.audit(Event::new(action.as_str(), "permission").outcome(Outcome::Denied));
@@ -892,7 +906,7 @@ impl Clinic {
     /// New clinic key: re-seal every key slot and re-wrap every patient data key,
     /// in one transaction, without rewriting any sealed field.
     pub async fn rotate_keys(&self, s: &Session) -> Result<RotationReport> {
-        let mut w = self.work(s, Action::KeysRotate).await?;
+        let mut w = self.begin(s, Action::KeysRotate).await?;
         self.check_key_current(s)?;
         let meta = self.meta()?;
         let old = &s.keys.kek;
@@ -1000,7 +1014,7 @@ impl Clinic {
 
     /// Walk the whole chain, and check it still reaches this workstation's checkpoint.
     pub async fn verify_audit(&self, s: &Session) -> Result<VerifyReport> {
-        self.authorize(s, Action::AuditVerify).await?;
+        let permit = self.authorize(s, Action::AuditVerify).await?;
         let meta = self.meta()?;
         // The newest of this workstation's checkpoints (its state folder, the mirror).
         // Signing in wrote one, so none at all means someone deleted them.
@@ -1033,7 +1047,7 @@ impl Clinic {
             Ok(r) => Event::new("audit.verify", "audit").purpose(format!("{} events verified", r.events)),
             Err(e) => Event::new("audit.verify", "audit").purpose(e.to_string()).outcome(Outcome::Failure),
         };
-        let mut w = self.work(s, Action::AuditVerify).await?;
+        let mut w = self.work(permit).await?;
         w.audit(event);
         w.commit().await?;
         result
@@ -1087,7 +1101,7 @@ impl Clinic {
 
     /// Events matching every given filter, oldest first.
     pub async fn list_audit(&self, s: &Session, filter: &AuditFilter) -> Result<Vec<AuditEventDto>> {
-        let mut w = self.work(s, Action::AuditList).await?;
+        let mut w = self.begin(s, Action::AuditList).await?;
         let mut q = audit_event::Entity::find().order_by_asc(audit_event::Column::Seq);
         if let Some(p) = filter.patient {
             q = q.filter(audit_event::Column::SubjectId.eq(p));

@@ -256,7 +256,7 @@ impl Clinic {
     /// Confirm the enrolment with a first code: the secret is sealed and stored, and
     /// ten new recovery codes are returned (shown once; the old ones stop working).
     pub async fn confirm_totp(&self, s: &Session, code: &str) -> Result<RecoveryCodes> {
-        self.authorize(s, Action::MfaManage).await?;
+        let permit = self.authorize(s, Action::MfaManage).await?;
         let secret = s
             .pending_totp
             .lock()
@@ -272,7 +272,7 @@ impl Clinic {
         let key = mfa_key(&s.keys);
         let sealed = FieldCipher::new(&key, 0).seal(secret_addr(s.staff_id()), &secret);
         let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
-        let mut w = self.work(s, Action::MfaManage).await?;
+        let mut w = self.work(permit).await?;
         staff::Entity::update_many()
             .col_expr(staff::Column::TotpSealed, sealed.into())
             .col_expr(staff::Column::TotpLastStep, step.into())
@@ -306,9 +306,9 @@ impl Clinic {
     /// An administrator clears someone's second factor (a lost phone), confirming
     /// their own password. An administrator or DPO enrols again at the next sign-in.
     pub async fn reset_mfa(&self, s: &Session, username: &str, confirm: &str) -> Result<()> {
-        self.authorize(s, Action::StaffManage).await?;
+        let permit = self.authorize(s, Action::StaffManage).await?;
         self.confirm_password(s, confirm).await?;
-        let mut w = self.work(s, Action::StaffManage).await?;
+        let mut w = self.work(permit).await?;
         let target = staff::Entity::find()
             .filter(staff::Column::Username.eq(username.trim().to_ascii_lowercase()))
             .one(&w.tx)

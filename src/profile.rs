@@ -232,9 +232,9 @@ impl Clinic {
 
     /// Replace the clinic's particulars; the audit event names the fields changed.
     pub async fn update_clinic_profile(&self, s: &Session, profile: ClinicProfile) -> Result<ClinicProfile> {
-        self.authorize(s, Action::SettingsManage).await?;
+        let permit = self.authorize(s, Action::SettingsManage).await?;
         let profile = profile.validated()?;
-        let mut w = self.work(s, Action::SettingsManage).await?;
+        let mut w = self.work(permit).await?;
         let meta = self.meta()?;
         let old = load_profile(&w.tx, &meta, &s.keys.audit_key).await?;
         let changed = match &old {

@@ -249,7 +249,7 @@ impl Clinic {
 
     /// Log a request as it arrives; the deadline is one month from receipt.
     pub async fn register_request(&self, s: &Session, new: NewRequest) -> Result<RequestDto> {
-        self.authorize(s, Action::RequestManage).await?;
+        let permit = self.authorize(s, Action::RequestManage).await?;
         let received = parse_day(&new.received_on)?;
         let today = chrono::Local::now().date_naive();
         if received > today {
@@ -258,7 +258,7 @@ impl Clinic {
         let identity = required_text(&new.identity_check, || {
             Error::InvalidInput("say how the person's identity was checked".into())
         })?;
-        let mut w = self.work(s, Action::RequestManage).await?;
+        let mut w = self.work(permit).await?;
         let patient = crate::patients::find_row(&w.tx, new.patient_id).await?;
         let name =
             crate::patients::open_display_name(&crate::patients::cipher_for(&s.keys, &patient)?, &patient)?;
@@ -321,7 +321,7 @@ impl Clinic {
         months: u32,
         reason: &str,
     ) -> Result<RequestDto> {
-        self.authorize(s, Action::RequestManage).await?;
+        let permit = self.authorize(s, Action::RequestManage).await?;
         if !(1..=2).contains(&months) {
             return Err(Error::InvalidInput("a deadline can be extended by one or two months".into()));
         }
@@ -329,7 +329,7 @@ impl Clinic {
             Error::InvalidInput("the reason for the extension is required: the person is told it".into())
         })?;
         let today = chrono::Local::now().date_naive();
-        let mut w = self.work(s, Action::RequestManage).await?;
+        let mut w = self.work(permit).await?;
         let row = find_request(&w.tx, id).await?;
         if row.closed_on.is_some() {
             return Err(Error::InvalidInput("this request is closed".into()));
@@ -375,12 +375,12 @@ impl Clinic {
         outcome: RequestOutcome,
         note: &str,
     ) -> Result<RequestDto> {
-        self.authorize(s, Action::RequestManage).await?;
+        let permit = self.authorize(s, Action::RequestManage).await?;
         let note = required_text(note, || {
             Error::InvalidInput("say what was done, or why not, in the closing note".into())
         })?;
         let today = chrono::Local::now().date_naive();
-        let mut w = self.work(s, Action::RequestManage).await?;
+        let mut w = self.work(permit).await?;
         let row = find_request(&w.tx, id).await?;
         if row.closed_on.is_some() {
             return Err(Error::InvalidInput("this request is closed".into()));
@@ -409,7 +409,7 @@ impl Clinic {
 
     /// One request (its notes are about the person: the read is audited).
     pub async fn request(&self, s: &Session, id: Uuid) -> Result<RequestDto> {
-        let mut w = self.work(s, Action::RequestManage).await?;
+        let mut w = self.begin(s, Action::RequestManage).await?;
         let dto = self.request_in(&w.tx, s, id, chrono::Local::now().date_naive()).await?;
         w.audit(Event::new("request.read", "subject_request").entity(id).subject(dto.patient_id));
         w.commit().await?;
@@ -419,7 +419,7 @@ impl Clinic {
     /// The log: open requests first, by deadline (overdue ones lead), then the
     /// closed ones, newest first. `open_only` leaves the closed ones out.
     pub async fn list_requests(&self, s: &Session, open_only: bool) -> Result<Vec<RequestDto>> {
-        let mut w = self.work(s, Action::RequestManage).await?;
+        let mut w = self.begin(s, Action::RequestManage).await?;
         let mut q = subject_request::Entity::find();
         if open_only {
             q = q.filter(subject_request::Column::ClosedOn.is_null());
@@ -461,7 +461,7 @@ impl Clinic {
     /// 12(3)), as PDF bytes, addressed to whoever asked (the patient, or the parent
     /// or guardian who asked for them). Reading their name and address is audited.
     pub async fn request_extension_letter(&self, s: &Session, id: Uuid, lang: Lang) -> Result<Vec<u8>> {
-        let mut w = self.work(s, Action::RequestManage).await?;
+        let mut w = self.begin(s, Action::RequestManage).await?;
         let row = find_request(&w.tx, id).await?;
         let (Some(extended_to), Some(reason)) = (&row.extended_to, &row.extension_reason) else {
             return Err(Error::InvalidInput("this request's deadline was not extended".into()));

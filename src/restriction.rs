@@ -88,7 +88,7 @@ impl Clinic {
         patient_id: Uuid,
         to: Restriction,
     ) -> Result<PatientDto> {
-        let mut w = self.work(s, Action::PatientRestrict).await?;
+        let mut w = self.begin(s, Action::PatientRestrict).await?;
         let row = crate::patients::find_row(&w.tx, patient_id).await?;
         let from = Restriction::parse(&row.restriction)?;
         if from == to {

@@ -215,7 +215,7 @@ impl Clinic {
         unit: PeriodUnit,
         legal_basis: &str,
     ) -> Result<RetentionRule> {
-        self.authorize(s, Action::RetentionManage).await?;
+        let permit = self.authorize(s, Action::RetentionManage).await?;
         let &(category, _, _, _, _, minimum) = default_of(category.trim())?;
         let basis = legal_basis.trim();
         if basis.is_empty() {
@@ -239,7 +239,7 @@ impl Clinic {
             .find(|r| r.category == category)
             .map(|r| r.describe())
             .unwrap_or_default();
-        let mut w = self.work(s, Action::RetentionManage).await?;
+        let mut w = self.work(permit).await?;
         retention_rule::Entity::insert(retention_rule::ActiveModel {
             category: Set(category.into()),
             period: Set(i32::try_from(period).unwrap_or(i32::MAX)),

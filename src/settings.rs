@@ -108,9 +108,9 @@ impl Clinic {
 
     /// Replace the settings; each changed key is audited with its old and new value.
     pub async fn update_settings(&self, s: &Session, new: Settings) -> Result<Settings> {
-        self.authorize(s, Action::SettingsManage).await?;
+        let permit = self.authorize(s, Action::SettingsManage).await?;
         new.validate()?;
-        let mut w = self.work(s, Action::SettingsManage).await?;
+        let mut w = self.work(permit).await?;
         let old = Settings::from_rows(&setting::Entity::find().all(&w.tx).await?)?;
         for ((key, before), (_, after)) in old.pairs().into_iter().zip(new.pairs()) {
             if before == after {

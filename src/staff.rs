@@ -47,14 +47,14 @@ impl Clinic {
         password: &str,
     ) -> Result<StaffDto> {
         // The permission first: nobody without it makes the core run Argon2id.
-        self.authorize(s, Action::StaffManage).await?;
+        let permit = self.authorize(s, Action::StaffManage).await?;
         let username = validate_username(username)?;
         check_password_policy(password)?;
         self.check_key_current(s)?;
         let id = Uuid::now_v7();
         // Derive the slot before taking the write lock: Argon2id is slow on purpose.
         let slot = self.new_password_slot(id, password, s.keys.kek_id, &s.keys.kek).await?;
-        let mut w = self.work(s, Action::StaffManage).await?;
+        let mut w = self.work(permit).await?;
         if staff::Entity::find().filter(staff::Column::Username.eq(&username)).one(&w.tx).await?.is_some() {
             return Err(Error::AlreadyExists("a staff account with that user name".into()));
         }
@@ -81,7 +81,7 @@ impl Clinic {
     }
 
     pub async fn list_staff(&self, s: &Session) -> Result<Vec<StaffDto>> {
-        let mut w = self.work(s, Action::StaffList).await?;
+        let mut w = self.begin(s, Action::StaffList).await?;
         let rows = staff::Entity::find().order_by_asc(staff::Column::Username).all(&w.tx).await?;
         w.audit(Event::new("staff.list", "staff"));
         w.commit().await?;
@@ -91,7 +91,7 @@ impl Clinic {
     /// Disable an account. Its password slot is destroyed too, so the old password
     /// no longer opens the clinic key even on a copy of the database made later.
     pub async fn disable_staff(&self, s: &Session, username: &str) -> Result<StaffDto> {
-        let mut w = self.work(s, Action::StaffManage).await?;
+        let mut w = self.begin(s, Action::StaffManage).await?;
         let target = find_staff(&w.tx, username).await?;
         if target.id == s.staff_id() {
             return Err(Error::InvalidInput("you cannot disable your own account".into()));
@@ -109,7 +109,7 @@ impl Clinic {
     /// Give a staff member another role. Their open sessions are refused at their next
     /// action; a role that may not be remembered on a workstation loses its workstation slots.
     pub async fn set_staff_role(&self, s: &Session, username: &str, role: Role) -> Result<StaffDto> {
-        let mut w = self.work(s, Action::StaffManage).await?;
+        let mut w = self.begin(s, Action::StaffManage).await?;
         let target = find_staff(&w.tx, username).await?;
         if target.id == s.staff_id() {
             return Err(Error::InvalidInput("you cannot change your own role".into()));
@@ -150,13 +150,13 @@ impl Clinic {
         let action = if own { Action::OwnPassword } else { Action::StaffManage };
         // Refuse before looking the name up (a refusal must not reveal who exists)
         // and before any Argon2 run.
-        self.authorize(s, action).await?;
+        let permit = self.authorize(s, action).await?;
         check_password_policy(new_password)?;
         self.check_key_current(s)?;
         self.confirm_password(s, confirm).await?;
         let target = find_staff(self.store.connection(), username).await?;
         let slot = self.new_password_slot(target.id, new_password, s.keys.kek_id, &s.keys.kek).await?;
-        let mut w = self.work(s, action).await?;
+        let mut w = self.work(permit).await?;
         replace_password_slot(&w.tx, target.id, slot).await?;
         let mut row: staff::ActiveModel = target.clone().into();
         row.active = Set(true);

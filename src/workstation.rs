@@ -68,7 +68,7 @@ impl Clinic {
     /// Remember `s`'s user on this workstation: a new workstation slot opened by the
     /// keyring's secret and `pin`. Enrolling again replaces this workstation's slot.
     pub async fn enroll_workstation(&self, s: &Session, pin: &str) -> Result<()> {
-        self.authorize(s, Action::WorkstationEnroll).await?;
+        let permit = self.authorize(s, Action::WorkstationEnroll).await?;
         check_pin_policy(pin)?;
         self.check_key_current(s)?;
         let meta = self.meta()?;
@@ -90,7 +90,7 @@ impl Clinic {
             workstation: Set(Some(self.workstation().to_owned())),
             owner_mac: Set(None),
         };
-        let mut w = self.work(s, Action::WorkstationEnroll).await?;
+        let mut w = self.work(permit).await?;
         delete_workstation_slots(&w.tx, s.staff_id(), self.workstation()).await?;
         key_slot::Entity::insert(slot).exec(&w.tx).await?;
         crate::integrity::remac_slots(&w.tx, &s.keys.audit_key, Some(s.staff_id())).await?;
@@ -106,7 +106,7 @@ impl Clinic {
     /// Stop remembering `s`'s user here: the slot is deleted (so a copy of the
     /// keyring entry opens nothing), then the keyring entry.
     pub async fn forget_workstation(&self, s: &Session) -> Result<()> {
-        let mut w = self.work(s, Action::OwnPassword).await?;
+        let mut w = self.begin(s, Action::OwnPassword).await?;
         let meta = self.meta()?;
         let removed = delete_workstation_slots(&w.tx, s.staff_id(), self.workstation()).await?;
         w.audit(

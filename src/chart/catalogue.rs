@@ -117,9 +117,9 @@ impl Clinic {
 
     /// Add a procedure or change one (dentist, owner, administrator); audited by code.
     pub async fn save_procedure(&self, s: &Session, p: ProcedureDto) -> Result<ProcedureDto> {
-        self.authorize(s, Action::CatalogueManage).await?;
+        let permit = self.authorize(s, Action::CatalogueManage).await?;
         let p = checked(p)?;
-        let mut w = self.work(s, Action::CatalogueManage).await?;
+        let mut w = self.work(permit).await?;
         procedure::Entity::insert(procedure::ActiveModel {
             code: Set(p.code.clone()),
             name_ro: Set(p.name_ro.clone()),

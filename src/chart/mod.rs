@@ -164,7 +164,7 @@ impl Clinic {
         patient_id: Uuid,
         new: NewChartEntry,
     ) -> Result<ChartEntryDto> {
-        self.authorize(s, Action::ChartWrite).await?;
+        let permit = self.authorize(s, Action::ChartWrite).await?;
         // Every surface exists on every tooth; only its name differs (`Surface::name`).
         let tooth = Tooth::new(new.tooth)?;
         let date = day(&new.date)?;
@@ -182,7 +182,7 @@ impl Clinic {
         }
         self.refuse_if_restricted(s, patient_id, Action::ChartWrite).await?;
         self.check_key_current(s)?;
-        let mut w = self.work(s, Action::ChartWrite).await?;
+        let mut w = self.work(permit).await?;
         let row = crate::patients::find_row(&w.tx, patient_id).await?;
         let cipher = crate::patients::cipher_for(&s.keys, &row)?;
         if let Some(previous) = new.supersedes {
@@ -243,12 +243,12 @@ impl Clinic {
     /// The chart as it stood at the end of `as_of` (default: today).
     pub async fn chart(&self, s: &Session, patient_id: Uuid, as_of: Option<&str>) -> Result<ChartDto> {
         let result = async {
-            self.authorize(s, Action::ChartRead).await?;
+            let permit = self.authorize(s, Action::ChartRead).await?;
             let as_of = match as_of {
                 Some(d) => day(d)?,
                 None => chrono::Local::now().date_naive(),
             };
-            let mut w = self.work(s, Action::ChartRead).await?;
+            let mut w = self.work(permit).await?;
             let row = crate::patients::find_row(&w.tx, patient_id).await?;
             let cipher = crate::patients::cipher_for(&s.keys, &row)?;
             let names = crate::gdpr::staff_names(&w.tx).await?;

@@ -127,12 +127,12 @@ impl Clinic {
         patient: Uuid,
         action: Action,
     ) -> Result<Records<'c>> {
-        self.authorize(s, action).await?;
+        let permit = self.authorize(s, action).await?;
         if action == Action::ChartWrite {
             self.refuse_if_restricted(s, patient, action).await?;
             self.check_key_current(s)?;
         }
-        let w = self.work(s, action).await?;
+        let w = self.work(permit).await?;
         let row = crate::patients::find_row(&w.tx, patient).await?;
         let cipher = crate::patients::cipher_for(&s.keys, &row)?;
         let names = crate::gdpr::staff_names(&w.tx).await?;

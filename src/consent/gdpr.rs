@@ -263,7 +263,7 @@ impl crate::clinic::Clinic {
         s: &crate::auth::Session,
         patient_id: uuid::Uuid,
     ) -> Result<Vec<super::ConsentRecordDto>> {
-        let mut w = self.work(s, Action::PatientErase).await?;
+        let mut w = self.begin(s, Action::PatientErase).await?;
         crate::patients::find_row_any(&w.tx, patient_id)
             .await?
             .filter(|r| r.status == crate::patients::gdpr::ERASED)

@@ -237,14 +237,14 @@ impl Clinic {
         text_ro: &str,
         text_en: &str,
     ) -> Result<NoticeDto> {
-        self.authorize(s, Action::NoticeManage).await?;
+        let permit = self.authorize(s, Action::NoticeManage).await?;
         let version = version.trim();
         if version.is_empty() || text_ro.trim().is_empty() || text_en.trim().is_empty() {
             return Err(Error::InvalidInput(
                 "a notice needs a version and both the Romanian and English texts".into(),
             ));
         }
-        let mut w = self.work(s, Action::NoticeManage).await?;
+        let mut w = self.work(permit).await?;
         if privacy_notice::Entity::find()
             .filter(privacy_notice::Column::Version.eq(version))
             .one(&w.tx)
@@ -294,9 +294,9 @@ impl Clinic {
         patient_id: Uuid,
         input: ConsentInput,
     ) -> Result<ConsentOutcome> {
-        self.authorize(s, Action::ConsentRecord).await?;
+        let permit = self.authorize(s, Action::ConsentRecord).await?;
         self.check_key_current(s)?;
-        let mut w = self.work(s, Action::ConsentRecord).await?;
+        let mut w = self.work(permit).await?;
         let row = crate::patients::find_row(&w.tx, patient_id).await?;
         let cipher = crate::patients::cipher_for(&s.keys, &row)?;
         let guardians = guardian_ids(&w.tx, patient_id).await?;
@@ -336,7 +336,7 @@ impl Clinic {
     /// Every consent record of a patient, newest first, with the exact texts.
     pub async fn consent_history(&self, s: &Session, patient_id: Uuid) -> Result<Vec<ConsentRecordDto>> {
         let result = async {
-            let mut w = self.work(s, Action::PatientRead).await?;
+            let mut w = self.begin(s, Action::PatientRead).await?;
             let row = crate::patients::find_row(&w.tx, patient_id).await?;
             let cipher = crate::patients::cipher_for(&s.keys, &row)?;
             let records = consent::Entity::find()
@@ -362,7 +362,7 @@ impl Clinic {
     /// never recorded is not granted (marketing is off until granted).
     pub async fn consent_states(&self, s: &Session, patient_id: Uuid) -> Result<Vec<ConsentStateDto>> {
         let result = async {
-            let mut w = self.work(s, Action::PatientRead).await?;
+            let mut w = self.begin(s, Action::PatientRead).await?;
             crate::patients::find_row(&w.tx, patient_id).await?;
             let states = states_of(&w.tx, patient_id).await?;
             w.audit(Event::new("consent.read", "consent").subject(patient_id).purpose("consent states"));
@@ -380,10 +380,10 @@ impl Clinic {
         patient_id: Uuid,
         guardian: GuardianInput,
     ) -> Result<GuardianDto> {
-        self.authorize(s, Action::PatientUpdate).await?;
+        let permit = self.authorize(s, Action::PatientUpdate).await?;
         self.check_key_current(s)?;
         self.refuse_if_restricted(s, patient_id, Action::PatientUpdate).await?;
-        let mut w = self.work(s, Action::PatientUpdate).await?;
+        let mut w = self.work(permit).await?;
         let row = crate::patients::find_row(&w.tx, patient_id).await?;
         if guardian_ids(&w.tx, patient_id).await?.contains(&guardian.patient_id) {
             return Err(Error::AlreadyExists("that guardian link".into()));
@@ -404,7 +404,7 @@ impl Clinic {
     /// The parents or guardians linked to a patient, with their names (each
     /// name read is audited on that guardian's record).
     pub async fn guardians(&self, s: &Session, patient_id: Uuid) -> Result<Vec<GuardianDto>> {
-        let mut w = self.work(s, Action::PatientRead).await?;
+        let mut w = self.begin(s, Action::PatientRead).await?;
         let row = crate::patients::find_row(&w.tx, patient_id).await?;
         let cipher = crate::patients::cipher_for(&s.keys, &row)?;
         let links = patient_guardian::Entity::find()

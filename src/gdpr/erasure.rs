@@ -112,10 +112,10 @@ impl Clinic {
     /// What erasing `patient_id` would destroy and keep today (DPO); nothing changes.
     pub async fn erasure_preview(&self, s: &Session, patient_id: Uuid) -> Result<Vec<ErasurePlanLine>> {
         let result = async {
-            self.authorize(s, Action::PatientErase).await?;
+            let permit = self.authorize(s, Action::PatientErase).await?;
             let rules = self.retention_rules(s).await?;
             self.check_key_current(s)?;
-            let mut w = self.work(s, Action::PatientErase).await?;
+            let mut w = self.work(permit).await?;
             let row = crate::patients::find_row(&w.tx, patient_id).await?;
             let opened = super::Opened::new(&w.tx, &s.keys, &row, self.store().blobs()).await?;
             let cx = opened.subject(&w.tx, &s.keys, &row, &rules, chrono::Local::now().date_naive());
@@ -158,10 +158,10 @@ impl Clinic {
         request_id: Option<Uuid>,
     ) -> Result<ErasureReport> {
         let result = async {
-            self.authorize(s, Action::PatientErase).await?;
+            let permit = self.authorize(s, Action::PatientErase).await?;
             let rules = self.retention_rules(s).await?;
             self.check_key_current(s)?;
-            let mut w = self.work(s, Action::PatientErase).await?;
+            let mut w = self.work(permit).await?;
             let row = crate::patients::find_row(&w.tx, patient_id).await?;
             if let Some(r) = request_id {
                 let request = crate::requests::request_for(&w.tx, r, patient_id).await?;
@@ -210,9 +210,9 @@ impl Clinic {
     /// The answer to the erasure (Art. 17) as PDF bytes: what went, what stays, why
     /// and until when, addressed from the retained name and address (DPO).
     pub async fn erasure_letter(&self, s: &Session, patient_id: Uuid, lang: Lang) -> Result<Vec<u8>> {
-        self.authorize(s, Action::PatientErase).await?;
+        let permit = self.authorize(s, Action::PatientErase).await?;
         let rules = self.retention_rules(s).await?;
-        let mut w = self.work(s, Action::PatientErase).await?;
+        let mut w = self.work(permit).await?;
         let row = find_erasure(&w.tx, patient_id).await?;
         let report = report_of(&row, &rules)?;
         let label = open_label(&s.keys, &row)?;

@@ -312,7 +312,7 @@ impl Clinic {
         opts: ExportOptions,
     ) -> Result<ExportReport> {
         let result = async {
-            self.authorize(s, Action::PatientExport).await?;
+            let permit = self.authorize(s, Action::PatientExport).await?;
             if let ExportEncryption::Passphrase(p) = &opts.encryption
                 && p.chars().count() < MIN_PASSPHRASE_CHARS
             {
@@ -324,7 +324,7 @@ impl Clinic {
             self.own_folders().check(&opts.dir)?;
             let rules = self.retention_rules(s).await?;
             self.check_key_current(s)?;
-            let mut w = self.work(s, Action::PatientExport).await?;
+            let mut w = self.work(permit).await?;
             let row = crate::patients::find_row(&w.tx, patient_id).await?;
             let via_guardian = match opts.request_id {
                 Some(r) => crate::requests::request_for(&w.tx, r, patient_id).await?.via_guardian,

@@ -92,13 +92,13 @@ async fn latest_by_patient<E: EntityTrait>(
 impl Clinic {
     /// Show (`apply` false) or carry out the retention job (DPO, `retention.manage`).
     pub async fn retention_run(&self, s: &Session, apply: bool) -> Result<RetentionRun> {
-        self.authorize(s, Action::RetentionManage).await?;
+        let permit = self.authorize(s, Action::RetentionManage).await?;
         let rules = self.retention_rules(s).await?;
         self.check_key_current(s)?;
         let today = chrono::Local::now().date_naive();
         let records = crate::retention::rule(&rules, "medical_records")?;
         let accounts = crate::retention::rule(&rules, "staff_accounts")?;
-        let mut w = self.work(s, Action::RetentionManage).await?;
+        let mut w = self.work(permit).await?;
 
         // The last activity of every patient, from one aggregate a record kind.
         let mut last: std::collections::HashMap<Uuid, i64> = patient::Entity::find()

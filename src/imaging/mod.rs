@@ -222,13 +222,13 @@ impl Clinic {
         bytes: &[u8],
         new: NewXray,
     ) -> Result<XrayDto> {
-        self.authorize(s, Action::ChartWrite).await?;
+        let permit = self.authorize(s, Action::ChartWrite).await?;
         let (date, new) = check(new)?;
         let pixels = decode::decode(bytes)?;
         let thumbnail = decode::render_png(&pixels, THUMBNAIL)?;
         self.refuse_if_restricted(s, patient, Action::ChartWrite).await?;
         self.check_key_current(s)?;
-        let mut w = self.work(s, Action::ChartWrite).await?;
+        let mut w = self.work(permit).await?;
         let row = crate::patients::find_row(&w.tx, patient).await?;
         let cipher = crate::patients::cipher_for(&s.keys, &row)?;
         let (id, blob_id) = (Uuid::now_v7(), Uuid::new_v4());
@@ -282,7 +282,7 @@ impl Clinic {
     /// The patient's images, newest first.
     pub async fn xrays(&self, s: &Session, patient: Uuid) -> Result<Vec<XrayDto>> {
         let result = async {
-            let mut w = self.work(s, Action::ChartRead).await?;
+            let mut w = self.begin(s, Action::ChartRead).await?;
             let row = crate::patients::find_row(&w.tx, patient).await?;
             let cipher = crate::patients::cipher_for(&s.keys, &row)?;
             let names = crate::gdpr::staff_names(&w.tx).await?;
@@ -311,7 +311,7 @@ impl Clinic {
         id: Uuid,
         event: Event,
     ) -> Result<(XrayDto, Vec<u8>)> {
-        let mut w = self.work(s, Action::ChartRead).await?;
+        let mut w = self.begin(s, Action::ChartRead).await?;
         let row = crate::patients::find_row(&w.tx, patient).await?;
         let cipher = crate::patients::cipher_for(&s.keys, &row)?;
         let image = xray::Entity::find_by_id(id)

@@ -426,7 +426,7 @@ fn map_unique(e: sea_orm::DbErr) -> Error {
 impl Clinic {
     /// Register one patient.
     pub async fn register_patient(&self, s: &Session, input: NewPatient) -> Result<PatientDto> {
-        self.authorize(s, Action::PatientRegister).await?;
+        let permit = self.authorize(s, Action::PatientRegister).await?;
         self.check_key_current(s)?;
         let (guardian, consents) = (input.guardian.clone(), input.consents.clone());
         let v = validate(input.into())?;
@@ -436,7 +436,7 @@ impl Clinic {
         let bidx_cnp = v.cnp.as_ref().map(|c| s.keys.indexer.index(IndexKind::Cnp, c.as_str()));
         let (dek_wrapped, cipher) = new_data_key(&s.keys, id);
         let row = build_row(&s.keys, id, &v, now, dek_wrapped, &cipher);
-        let mut w = self.work(s, Action::PatientRegister).await?;
+        let mut w = self.work(permit).await?;
         ensure_cnp_free(&w.tx, bidx_cnp, None).await?;
         patient::Entity::insert(patient::ActiveModel::from(row.clone()))
             .exec(&w.tx)
@@ -456,7 +456,7 @@ impl Clinic {
     /// Register many patients in one transaction (a migration from another
     /// system): all or nothing, one audit event each.
     pub async fn import_patients(&self, s: &Session, inputs: Vec<NewPatient>) -> Result<u64> {
-        self.authorize(s, Action::PatientRegister).await?;
+        let permit = self.authorize(s, Action::PatientRegister).await?;
         self.check_key_current(s)?;
         let started = std::time::Instant::now();
         let now = audit::now_micros();
@@ -522,7 +522,7 @@ impl Clinic {
             .map_err(|_| Error::Internal("the import task failed".into()))??;
             self.save_checkpoint(&s.keys.checkpoint, seq, hash);
         } else {
-            let mut w = self.work(s, Action::PatientRegister).await?;
+            let mut w = self.work(permit).await?;
             let mut iter = rows.into_iter().map(patient::ActiveModel::from).peekable();
             while iter.peek().is_some() {
                 // 24 columns a row: stay under the bound-parameter limits.
@@ -547,7 +547,7 @@ impl Clinic {
     /// Open one patient's record (a read of personal data: audited).
     pub async fn get_patient(&self, s: &Session, id: Uuid) -> Result<PatientDto> {
         let result = async {
-            let mut w = self.work(s, Action::PatientRead).await?;
+            let mut w = self.begin(s, Action::PatientRead).await?;
             let row = find_row(&w.tx, id).await?;
             let fields = open_fields(&cipher_for(&s.keys, &row)?, &row)?;
             w.audit(Event::new("patient.read", "patient").subject(id).purpose("open record"));
@@ -565,7 +565,7 @@ impl Clinic {
         s: &Session,
         candidate: &NewPatient,
     ) -> Result<Vec<DuplicateDto>> {
-        self.authorize(s, Action::PatientSearch).await?;
+        let permit = self.authorize(s, Action::PatientSearch).await?;
         let keys = &s.keys;
         let cnp = non_empty(candidate.cnp.as_deref()).map(Cnp::parse).transpose()?;
         let phone = non_empty(candidate.phone.as_deref()).map(normalize::phone).transpose()?;
@@ -582,7 +582,7 @@ impl Clinic {
         }
         let (first, last) =
             (normalize::fold_name(&candidate.first_name), normalize::fold_name(&candidate.last_name));
-        let mut w = self.work(s, Action::PatientSearch).await?;
+        let mut w = self.work(permit).await?;
         let rows = patient::Entity::find().filter(condition).limit(MAX_RESULTS).all(&w.tx).await?;
         let mut out = Vec::new();
         for row in &rows {
@@ -622,7 +622,7 @@ impl Clinic {
     /// table: blind indexes select candidates, which are opened and re-checked.
     pub async fn find_patients(&self, s: &Session, query: &PatientQuery) -> Result<Vec<PatientSummary>> {
         let result = async {
-            self.authorize(s, Action::PatientSearch).await?;
+            let permit = self.authorize(s, Action::PatientSearch).await?;
             let keys = &s.keys;
             let (condition, kind, check): (Condition, &str, Recheck) = match query {
                 PatientQuery::Cnp(c) => {
@@ -700,7 +700,7 @@ impl Clinic {
                     )
                 }
             };
-            let mut w = self.work(s, Action::PatientSearch).await?;
+            let mut w = self.work(permit).await?;
             // Candidates come in pages: a common prefix can select thousands of rows,
             // and the first page usually holds every hit a screen can show.
             let mut found = Vec::new();
@@ -785,14 +785,14 @@ impl Clinic {
         reason: &str,
         request_id: Option<Uuid>,
     ) -> Result<PatientDto> {
-        self.authorize(s, Action::PatientUpdate).await?;
+        let permit = self.authorize(s, Action::PatientUpdate).await?;
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(Error::InvalidInput("a reason for the change is required".into()));
         }
         self.refuse_if_restricted(s, id, Action::PatientUpdate).await?;
         self.check_key_current(s)?;
-        let mut w = self.work(s, Action::PatientUpdate).await?;
+        let mut w = self.work(permit).await?;
         let row = find_row(&w.tx, id).await?;
         if row.version != expected_version {
             return Err(Error::StalePatient);
@@ -869,7 +869,7 @@ impl Clinic {
     /// the values before. Only the DPO may read it.
     pub async fn patient_history(&self, s: &Session, id: Uuid) -> Result<Vec<HistoryEntryDto>> {
         let result = async {
-            let mut w = self.work(s, Action::PatientHistory).await?;
+            let mut w = self.begin(s, Action::PatientHistory).await?;
             let row = find_row(&w.tx, id).await?;
             let cipher = cipher_for(&s.keys, &row)?;
             let current = open_fields(&cipher, &row)?;

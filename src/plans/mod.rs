@@ -451,10 +451,10 @@ impl Clinic {
         id: Option<Uuid>,
         plan: NewPlan,
     ) -> Result<PlanDto> {
-        self.authorize(s, Action::ChartWrite).await?;
+        let permit = self.authorize(s, Action::ChartWrite).await?;
         self.refuse_if_restricted(s, patient, Action::ChartWrite).await?;
         self.check_key_current(s)?;
-        let mut w = self.work(s, Action::ChartWrite).await?;
+        let mut w = self.work(permit).await?;
         let row = crate::patients::find_row(&w.tx, patient).await?;
         let cipher = crate::patients::cipher_for(&s.keys, &row)?;
         let content = checked(&w.tx, &cipher, patient, plan).await?;
@@ -523,7 +523,7 @@ impl Clinic {
     /// The patient's plans, newest first.
     pub async fn plans(&self, s: &Session, patient: Uuid) -> Result<Vec<PlanDto>> {
         let result = async {
-            let mut w = self.work(s, Action::ChartRead).await?;
+            let mut w = self.begin(s, Action::ChartRead).await?;
             let row = crate::patients::find_row(&w.tx, patient).await?;
             let cipher = crate::patients::cipher_for(&s.keys, &row)?;
             let names = crate::gdpr::staff_names(&w.tx).await?;
@@ -553,7 +553,7 @@ impl Clinic {
         id: Uuid,
         d: PlanDecision,
     ) -> Result<PlanDto> {
-        self.authorize(s, Action::ChartWrite).await?;
+        let permit = self.authorize(s, Action::ChartWrite).await?;
         let date: NaiveDate = clinical_day(&d.date)?;
         let by = d.by.trim().to_owned();
         if by.is_empty() {
@@ -561,7 +561,7 @@ impl Clinic {
         }
         self.refuse_if_restricted(s, patient, Action::ChartWrite).await?;
         self.check_key_current(s)?;
-        let mut w = self.work(s, Action::ChartWrite).await?;
+        let mut w = self.work(permit).await?;
         let row = crate::patients::find_row(&w.tx, patient).await?;
         let cipher = crate::patients::cipher_for(&s.keys, &row)?;
         let before = plan_row(&w.tx, patient, id).await?;
@@ -618,7 +618,7 @@ impl Clinic {
         lang: Option<Lang>,
     ) -> Result<Vec<u8>> {
         let result = async {
-            let mut w = self.work(s, Action::ChartRead).await?;
+            let mut w = self.begin(s, Action::ChartRead).await?;
             let row = crate::patients::find_row(&w.tx, patient).await?;
             let cipher = crate::patients::cipher_for(&s.keys, &row)?;
             let plan = self.open_plan_in(&w.tx, &cipher, patient, id).await?;
