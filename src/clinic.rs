@@ -351,7 +351,11 @@ impl Clinic {
         .await;
         match recorded {
             Ok(()) => tracing::warn!(kind = e.kind().as_str(), "integrity failure, audited"),
-            Err(a) => tracing::error!(kind = e.kind().as_str(), audit = a.kind().as_str(), "integrity failure, NOT audited"),
+            Err(a) => tracing::error!(
+                kind = e.kind().as_str(),
+                audit = a.kind().as_str(),
+                "integrity failure, NOT audited"
+            ),
         }
         result
     }
@@ -1162,7 +1166,7 @@ fn unlock_keys(kek: SecretKey, meta: &clinic_meta::Model) -> Result<ClinicKeys> 
 }
 
 /// Where a checkpoint key is wrapped: under the clinic key, bound to its own id.
-fn checkpoint_context(id: Uuid) -> Vec<u8> {
+pub(crate) fn checkpoint_context(id: Uuid) -> Vec<u8> {
     key_context("checkpoint-key", id)
 }
 
@@ -1196,7 +1200,7 @@ fn wrong_code(e: Error) -> Error {
     if matches!(e, Error::InvalidCredentials) { Error::InvalidTotp } else { e }
 }
 
-fn key_context(what: &str, kek_id: Uuid) -> Vec<u8> {
+pub(crate) fn key_context(what: &str, kek_id: Uuid) -> Vec<u8> {
     let mut c = what.as_bytes().to_vec();
     c.push(b'/');
     c.extend_from_slice(kek_id.as_bytes());
@@ -1215,7 +1219,7 @@ fn kek_check_message(kek_id: Uuid, sealing: &str) -> Vec<u8> {
     m
 }
 
-fn kek_check(kek: &SecretKey, kek_id: Uuid, sealing: &str) -> [u8; 32] {
+pub(crate) fn kek_check(kek: &SecretKey, kek_id: Uuid, sealing: &str) -> [u8; 32] {
     mac(kek, &kek_check_message(kek_id, sealing))
 }
 
