@@ -232,11 +232,7 @@ impl Error {
 
     /// The `{kind, message, detail}` that crosses process and IPC boundaries.
     pub fn to_dto(&self) -> ErrorDto {
-        ErrorDto {
-            kind: self.kind(),
-            message: self.to_string(),
-            detail: self.detail().map(str::to_owned),
-        }
+        ErrorDto { kind: self.kind(), message: self.to_string(), detail: self.detail().map(str::to_owned) }
     }
 
     pub(crate) fn permission(role: crate::auth::Role, action: crate::auth::Action) -> Self {
