@@ -1180,7 +1180,7 @@ fn unlock_keys(kek: SecretKey, meta: &clinic_meta::Model) -> Result<ClinicKeys> 
 }
 
 /// Where a checkpoint key is wrapped: under the clinic key, bound to its own id.
-fn checkpoint_context(id: Uuid) -> Vec<u8> {
+pub(crate) fn checkpoint_context(id: Uuid) -> Vec<u8> {
     key_context("checkpoint-key", id)
 }
 
@@ -1214,7 +1214,7 @@ fn wrong_code(e: Error) -> Error {
     if matches!(e, Error::InvalidCredentials) { Error::InvalidTotp } else { e }
 }
 
-fn key_context(what: &str, kek_id: Uuid) -> Vec<u8> {
+pub(crate) fn key_context(what: &str, kek_id: Uuid) -> Vec<u8> {
     let mut c = what.as_bytes().to_vec();
     c.push(b'/');
     c.extend_from_slice(kek_id.as_bytes());
@@ -1233,7 +1233,7 @@ fn kek_check_message(kek_id: Uuid, sealing: &str) -> Vec<u8> {
     m
 }
 
-fn kek_check(kek: &SecretKey, kek_id: Uuid, sealing: &str) -> [u8; 32] {
+pub(crate) fn kek_check(kek: &SecretKey, kek_id: Uuid, sealing: &str) -> [u8; 32] {
     mac(kek, &kek_check_message(kek_id, sealing))
 }
 

@@ -15,6 +15,8 @@ pub mod crypto;
 pub mod documents;
 pub mod error;
 pub mod files;
+#[cfg(test)]
+mod formats_kat;
 pub mod gdpr;
 pub mod imaging;
 pub(crate) mod integrity;
@@ -25,6 +27,7 @@ pub mod mfa;
 pub mod patients;
 pub mod plans;
 pub mod profile;
+pub(crate) mod redact;
 pub mod requests;
 pub mod restriction;
 pub mod retention;

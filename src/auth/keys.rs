@@ -51,14 +51,36 @@ pub(crate) fn slot_public_key(slot_secret: &SecretKey) -> [u8; 32] {
 /// Seal `kek` to a slot's public key: `slot pk || ephemeral pk || wrapped KEK`.
 pub(crate) fn seal_slot(slot_pk: [u8; 32], slot_id: Uuid, kek: &SecretKey) -> Vec<u8> {
     let eph = StaticSecret::random_from_rng(rand::thread_rng());
-    let eph_pk = PublicKey::from(&eph).to_bytes();
-    let shared = eph.diffie_hellman(&PublicKey::from(slot_pk));
-    let wk = wrapping_key(shared.as_bytes(), &eph_pk, &slot_pk);
+    let (eph_pk, wk) = slot_wrapping_key(slot_pk, &eph);
     let mut out = Vec::with_capacity(64 + 77);
     out.extend_from_slice(&slot_pk);
     out.extend_from_slice(&eph_pk);
     out.extend_from_slice(&wrap_key(&wk, slot_id.as_bytes(), kek));
     out
+}
+
+/// [`seal_slot`] with a chosen ephemeral key and nonce, for the known-answer tests only.
+#[cfg(test)]
+pub(crate) fn seal_slot_with(
+    slot_pk: [u8; 32],
+    slot_id: Uuid,
+    kek: &SecretKey,
+    ephemeral: [u8; 32],
+    nonce: [u8; 24],
+) -> Vec<u8> {
+    let (eph_pk, wk) = slot_wrapping_key(slot_pk, &StaticSecret::from(ephemeral));
+    let mut out = Vec::with_capacity(64 + 77);
+    out.extend_from_slice(&slot_pk);
+    out.extend_from_slice(&eph_pk);
+    out.extend_from_slice(&crate::crypto::wrap_key_with_nonce(&wk, slot_id.as_bytes(), kek, nonce));
+    out
+}
+
+/// The ephemeral public key and the key that wraps the KEK for `slot_pk`.
+fn slot_wrapping_key(slot_pk: [u8; 32], eph: &StaticSecret) -> ([u8; 32], SecretKey) {
+    let eph_pk = PublicKey::from(eph).to_bytes();
+    let shared = eph.diffie_hellman(&PublicKey::from(slot_pk));
+    (eph_pk, wrapping_key(shared.as_bytes(), &eph_pk, &slot_pk))
 }
 
 /// Open a slot with the secret derived from a password or recovery key;

@@ -3,6 +3,8 @@
 mod keys;
 
 pub use keys::ClinicKeys;
+#[cfg(test)]
+pub(crate) use keys::seal_slot_with;
 pub(crate) use keys::{SlotKind, open_slot, seal_slot, slot_pk_of as slot_pk, slot_public_key};
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -63,7 +63,7 @@ pub enum Finding {
 }
 
 /// What the dentist charts.
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct NewChartEntry {
     /// FDI number: 11-48 permanent, 51-85 primary.
     pub tooth: u8,
@@ -82,8 +82,13 @@ pub struct NewChartEntry {
     pub supersedes: Option<Uuid>,
 }
 
+crate::redact::redacted_debug!(NewChartEntry {
+    shown: [supersedes],
+    redacted: [tooth, surfaces, finding, date, note]
+});
+
 /// The sealed part of an entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Content {
     tooth: u8,
     surfaces: Vec<Surface>,
@@ -91,8 +96,10 @@ struct Content {
     note: Option<String>,
 }
 
+crate::redact::redacted_debug!(Content { shown: [], redacted: [tooth, surfaces, finding, note] });
+
 /// One entry as read back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ChartEntryDto {
     pub id: Uuid,
     pub tooth: u8,
@@ -106,6 +113,11 @@ pub struct ChartEntryDto {
     pub recorded_by: String,
     pub recorded_at: String,
 }
+
+crate::redact::redacted_debug!(ChartEntryDto {
+    shown: [id, supersedes],
+    redacted: [tooth, surfaces, finding, date, note, recorded_by, recorded_at]
+});
 
 /// The chart on a day: the entries in force (none superseded by then), and every
 /// entry up to that day for the history.

@@ -98,7 +98,7 @@ pub enum Reply {
     Unknown,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct HistoryAnswer {
     pub item: HistoryItem,
     pub reply: Reply,
@@ -109,8 +109,10 @@ pub struct HistoryAnswer {
     pub detail: Option<String>,
 }
 
+crate::redact::redacted_debug!(HistoryAnswer { shown: [item], redacted: [reply, detail] });
+
 /// An answer set as taken.
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct NewMedicalHistory {
     /// `YYYY-MM-DD`; not in the future.
     pub date: String,
@@ -121,15 +123,19 @@ pub struct NewMedicalHistory {
     pub notes: Option<String>,
 }
 
+crate::redact::redacted_debug!(NewMedicalHistory { shown: [answers], redacted: [date, notes] });
+
 /// The sealed part.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Content {
     pub answers: Vec<HistoryAnswer>,
     pub notes: Option<String>,
 }
 
+crate::redact::redacted_debug!(Content { shown: [answers], redacted: [notes] });
+
 /// Something the dentist must know before treating.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct AlertDto {
     pub item: HistoryItem,
     #[ts(optional = nullable)]
@@ -138,9 +144,11 @@ pub struct AlertDto {
     pub since: String,
 }
 
+crate::redact::redacted_debug!(AlertDto { shown: [], redacted: [item, detail, since] });
+
 /// An answer set as read back: every question answered (left out: unknown), who
 /// took it, and the alerts it gives.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct MedicalHistoryDto {
     pub id: Uuid,
     pub date: String,
@@ -151,6 +159,11 @@ pub struct MedicalHistoryDto {
     pub taken_by: String,
     pub recorded_at: String,
 }
+
+crate::redact::redacted_debug!(MedicalHistoryDto {
+    shown: [id, answers, alerts],
+    redacted: [date, notes, taken_by, recorded_at]
+});
 
 impl From<Stored<Content>> for MedicalHistoryDto {
     fn from(s: Stored<Content>) -> Self {

@@ -12,7 +12,7 @@ use crate::clinic::Clinic;
 use crate::error::{Error, Result};
 
 /// A note as written (or an amendment, when `amends` names the original).
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct NewNote {
     /// The visit's day, `YYYY-MM-DD`; not in the future.
     pub date: String,
@@ -31,15 +31,19 @@ pub struct NewNote {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::redact::redacted_debug!(NewNote { shown: [amends], redacted: [date, text, template, reason] });
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Content {
     pub text: String,
     pub template: Option<String>,
     pub reason: Option<String>,
 }
 
+crate::redact::redacted_debug!(Content { shown: [], redacted: [text, template, reason] });
+
 /// A note as read back, with its amendments (oldest first) under it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct NoteDto {
     pub id: Uuid,
     pub date: String,
@@ -54,6 +58,11 @@ pub struct NoteDto {
     pub recorded_at: String,
     pub amendments: Vec<NoteDto>,
 }
+
+crate::redact::redacted_debug!(NoteDto {
+    shown: [id, amends, amendments],
+    redacted: [date, text, template, reason, author, recorded_at]
+});
 
 impl From<Stored<Content>> for NoteDto {
     fn from(s: Stored<Content>) -> Self {

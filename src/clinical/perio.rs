@@ -20,7 +20,7 @@ pub const SITES: [&str; 6] = ["db", "b", "mb", "dl", "l", "ml"];
 pub const DEEP_POCKET_MM: u8 = 4;
 
 /// One tooth's measurements.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PerioTooth {
     pub tooth: u8,
     /// Probing depth in mm at the six [`SITES`].
@@ -35,7 +35,12 @@ pub struct PerioTooth {
     pub furcation: u8,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+crate::redact::redacted_debug!(PerioTooth {
+    shown: [tooth],
+    redacted: [depths, recession, bleeding, mobility, furcation]
+});
+
+#[derive(Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct NewPerioExam {
     /// `YYYY-MM-DD`; not in the future.
     pub date: String,
@@ -45,14 +50,18 @@ pub struct NewPerioExam {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::redact::redacted_debug!(NewPerioExam { shown: [teeth], redacted: [date, note] });
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Content {
     pub teeth: Vec<PerioTooth>,
     pub note: Option<String>,
 }
 
+crate::redact::redacted_debug!(Content { shown: [teeth], redacted: [note] });
+
 /// An examination as read back, with the figures a periodontist looks at first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PerioExamDto {
     pub id: Uuid,
     pub date: String,
@@ -68,6 +77,11 @@ pub struct PerioExamDto {
     pub examined_by: String,
     pub recorded_at: String,
 }
+
+crate::redact::redacted_debug!(PerioExamDto {
+    shown: [id, teeth, sites],
+    redacted: [date, note, bleeding_percent, deep_sites, examined_by, recorded_at]
+});
 
 impl From<Stored<Content>> for PerioExamDto {
     fn from(s: Stored<Content>) -> Self {

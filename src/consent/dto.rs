@@ -87,7 +87,7 @@ impl ConsentMethod {
 }
 
 /// One grant or withdrawal to record.
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct ConsentInput {
     pub kind: ConsentKind,
     pub granted: bool,
@@ -98,21 +98,30 @@ pub struct ConsentInput {
     pub given_by: Option<Uuid>,
 }
 
+crate::redact::redacted_debug!(ConsentInput {
+    shown: [kind, granted, method, given_by],
+    redacted: [text_shown]
+});
+
 /// A parent or guardian to link: an existing patient record.
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct GuardianInput {
     pub patient_id: Uuid,
     /// "mother", "father", "legal guardian", ...
     pub relationship: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
+crate::redact::redacted_debug!(GuardianInput { shown: [patient_id], redacted: [relationship] });
+
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 pub struct GuardianDto {
     pub guardian_id: Uuid,
     /// The guardian's name, last name first ("Popescu Ion").
     pub display_name: String,
     pub relationship: String,
 }
+
+crate::redact::redacted_debug!(GuardianDto { shown: [guardian_id], redacted: [display_name, relationship] });
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 pub struct ConsentStateDto {
@@ -132,7 +141,7 @@ pub struct ConsentOutcome {
     pub closure_required: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct ConsentRecordDto {
     pub id: Uuid,
     pub kind: ConsentKind,
@@ -145,6 +154,11 @@ pub struct ConsentRecordDto {
     pub workstation: String,
     pub at: String,
 }
+
+crate::redact::redacted_debug!(ConsentRecordDto {
+    shown: [id, kind, granted, method, given_by, notice_version],
+    redacted: [text_shown, recorded_by, workstation, at]
+});
 
 impl ConsentRecordDto {
     pub(crate) fn from_model(

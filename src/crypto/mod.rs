@@ -226,6 +226,22 @@ impl FieldCipher {
         }
     }
 
+    /// [`FieldCipher::seal`] under a chosen nonce, for the known-answer tests only.
+    #[cfg(test)]
+    pub(crate) fn seal_with_nonce(
+        &self,
+        addr: FieldAddr<'_>,
+        plaintext: &[u8],
+        nonce: [u8; NONCE_LEN],
+    ) -> Vec<u8> {
+        match self {
+            FieldCipher::Plain => self.seal(addr, plaintext),
+            FieldCipher::Sealed { aead, key_id } => {
+                seal_with_nonce(aead, addr.version(), *key_id, &addr.associated_data(), plaintext, nonce)
+            }
+        }
+    }
+
     pub fn seal_str(&self, addr: FieldAddr<'_>, value: &str) -> Vec<u8> {
         self.seal(addr, value.as_bytes())
     }
@@ -240,8 +256,19 @@ fn tampered(addr: FieldAddr<'_>) -> Error {
 }
 
 fn seal_with(aead: &XChaCha20Poly1305, version: u8, key_id: u32, ad: &[u8], plaintext: &[u8]) -> Vec<u8> {
-    let mut nonce = [0u8; NONCE_LEN];
-    rand::thread_rng().fill_bytes(&mut nonce);
+    seal_with_nonce(aead, version, key_id, ad, plaintext, random_bytes::<NONCE_LEN>())
+}
+
+/// [`seal_with`] under a nonce the caller chose: only the known-answer tests, which
+/// must reproduce a frozen ciphertext byte for byte, choose one.
+fn seal_with_nonce(
+    aead: &XChaCha20Poly1305,
+    version: u8,
+    key_id: u32,
+    ad: &[u8],
+    plaintext: &[u8],
+    nonce: [u8; NONCE_LEN],
+) -> Vec<u8> {
     let mut header = [0u8; HEADER_LEN];
     header[0] = version;
     header[1..5].copy_from_slice(&key_id.to_be_bytes());
@@ -287,6 +314,18 @@ fn open_with(
 pub fn wrap_key(wrapping: &SecretKey, context: &[u8], key: &SecretKey) -> Vec<u8> {
     let aead = XChaCha20Poly1305::new(wrapping.0.as_ref().into());
     seal_with(&aead, FIELD_V1, 0, &wrap_ad(context), &key.0)
+}
+
+/// [`wrap_key`] under a chosen nonce, for the known-answer tests only.
+#[cfg(test)]
+pub(crate) fn wrap_key_with_nonce(
+    wrapping: &SecretKey,
+    context: &[u8],
+    key: &SecretKey,
+    nonce: [u8; NONCE_LEN],
+) -> Vec<u8> {
+    let aead = XChaCha20Poly1305::new(wrapping.0.as_ref().into());
+    seal_with_nonce(&aead, FIELD_V1, 0, &wrap_ad(context), &key.0, nonce)
 }
 
 /// Unwrap a key; `None` when the wrapping key is wrong or the bytes were altered.

@@ -144,12 +144,23 @@ pub(crate) fn data_files(
     patient: Uuid,
     generated_at: &str,
 ) -> Result<Vec<(String, Vec<u8>)>> {
+    data_files_with(parts, patient, generated_at, Uuid::now_v7())
+}
+
+/// [`data_files`] with the FHIR Bundle's id given, so the same parts always give
+/// the same bytes (what the known-answer tests freeze).
+pub(crate) fn data_files_with(
+    parts: &[ExportPart],
+    patient: Uuid,
+    generated_at: &str,
+    bundle_id: Uuid,
+) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files = vec![
         ("data.json".to_owned(), json(parts, patient, generated_at)?),
         ("data.xml".to_owned(), xml(parts, patient, generated_at)?),
     ];
     let resources = parts.iter().flat_map(|p| p.fhir.iter().cloned()).collect();
-    let bundle = super::fhir::bundle(Uuid::now_v7(), generated_at, resources);
+    let bundle = super::fhir::bundle(bundle_id, generated_at, resources);
     files.push(("fhir-bundle.json".to_owned(), to_json_bytes(&bundle)?));
     for p in parts {
         files.push((format!("csv/{}.csv", p.kind), csv(p)?));

@@ -44,7 +44,7 @@ pub enum Photometric {
 }
 
 /// What a DICOM file says about whom and when; kept sealed with the image.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DicomInfo {
     #[ts(optional = nullable)]
     pub patient_name: Option<String>,
@@ -55,6 +55,11 @@ pub struct DicomInfo {
     #[ts(optional = nullable)]
     pub modality: Option<String>,
 }
+
+crate::redact::redacted_debug!(DicomInfo {
+    shown: [modality],
+    redacted: [patient_name, patient_id, study_date]
+});
 
 /// Decoded pixels, one `u16` a sample (RGB interleaved).
 #[derive(Debug, Clone, PartialEq)]

@@ -47,7 +47,7 @@ pub enum XrayKind {
 }
 
 /// What the dentist says of an image being imported.
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct NewXray {
     pub kind: XrayKind,
     /// The day it was taken, `YYYY-MM-DD`; not in the future.
@@ -60,8 +60,10 @@ pub struct NewXray {
     pub note: Option<String>,
 }
 
+crate::redact::redacted_debug!(NewXray { shown: [kind], redacted: [date, teeth, note] });
+
 /// The sealed description.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Content {
     kind: XrayKind,
     teeth: Vec<u8>,
@@ -76,8 +78,13 @@ pub(crate) struct Content {
     dicom: Option<DicomInfo>,
 }
 
+crate::redact::redacted_debug!(Content {
+    shown: [kind, format, width, height, bits, photometric, size_bytes],
+    redacted: [teeth, note, pixel_spacing_mm, dicom]
+});
+
 /// An image as listed: its description and thumbnail.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct XrayDto {
     pub id: Uuid,
     pub kind: XrayKind,
@@ -103,6 +110,11 @@ pub struct XrayDto {
     pub recorded_by: String,
     pub recorded_at: String,
 }
+
+crate::redact::redacted_debug!(XrayDto {
+    shown: [id, kind, format, width, height, bits, photometric, size_bytes],
+    redacted: [date, teeth, note, pixel_spacing_mm, dicom, thumbnail, recorded_by, recorded_at]
+});
 
 /// What the viewer paints: the pixels and how to show them first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]

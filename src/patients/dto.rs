@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// The personal fields of a patient, opened.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PatientFields {
     pub first_name: String,
     pub last_name: String,
@@ -24,9 +24,25 @@ pub struct PatientFields {
     pub language: Option<String>,
 }
 
+crate::redact::redacted_debug!(PatientFields {
+    shown: [],
+    redacted: [
+        first_name,
+        last_name,
+        cnp,
+        birth_date,
+        sex,
+        phone,
+        email,
+        address,
+        emergency_contact,
+        language
+    ]
+});
+
 /// Input of a registration. Birth date and sex may be left out when a CNP gives them.
 /// A patient under 16 needs `guardian` and a health-data consent given by them.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct NewPatient {
     pub first_name: String,
     pub last_name: String,
@@ -49,6 +65,22 @@ pub struct NewPatient {
     pub consents: Vec<crate::consent::ConsentInput>,
 }
 
+crate::redact::redacted_debug!(NewPatient {
+    shown: [guardian, consents],
+    redacted: [
+        first_name,
+        last_name,
+        cnp,
+        birth_date,
+        sex,
+        phone,
+        email,
+        address,
+        emergency_contact,
+        language
+    ]
+});
+
 impl From<NewPatient> for PatientFields {
     fn from(n: NewPatient) -> Self {
         PatientFields {
@@ -67,7 +99,7 @@ impl From<NewPatient> for PatientFields {
 }
 
 /// A change to a patient: `None` keeps a field, `Some("")` clears an optional one.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct PatientChanges {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
@@ -82,6 +114,22 @@ pub struct PatientChanges {
     #[ts(optional = nullable)]
     pub language: Option<String>,
 }
+
+crate::redact::redacted_debug!(PatientChanges {
+    shown: [],
+    redacted: [
+        first_name,
+        last_name,
+        cnp,
+        birth_date,
+        sex,
+        phone,
+        email,
+        address,
+        emergency_contact,
+        language
+    ]
+});
 
 impl PatientChanges {
     pub(crate) fn apply(&self, before: &PatientFields) -> PatientFields {
@@ -131,7 +179,7 @@ pub(crate) fn changed_fields(a: &PatientFields, b: &PatientFields) -> Vec<String
 }
 
 /// A patient's full record.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 pub struct PatientDto {
     pub id: Uuid,
     #[serde(flatten)]
@@ -146,8 +194,13 @@ pub struct PatientDto {
     pub version: i32,
 }
 
+crate::redact::redacted_debug!(PatientDto {
+    shown: [id, restriction, status, version],
+    redacted: [fields, cnp_masked, created_at, updated_at]
+});
+
 /// A search hit: enough to pick the right person, CNP masked.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 pub struct PatientSummary {
     pub id: Uuid,
     pub first_name: String,
@@ -157,6 +210,11 @@ pub struct PatientSummary {
     pub phone: Option<String>,
     pub restriction: String,
 }
+
+crate::redact::redacted_debug!(PatientSummary {
+    shown: [id, restriction],
+    redacted: [first_name, last_name, birth_date, cnp_masked, phone]
+});
 
 impl PatientSummary {
     pub(crate) fn from_fields(id: Uuid, f: &PatientFields, restriction: &str) -> Self {
@@ -178,7 +236,7 @@ pub(crate) fn display_name(first_name: &str, last_name: &str) -> String {
 }
 
 /// How to look a patient up.
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "by", content = "value", rename_all = "lowercase")]
 pub enum PatientQuery {
     Name(String),
@@ -187,8 +245,20 @@ pub enum PatientQuery {
     Email(String),
 }
 
+impl std::fmt::Debug for PatientQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let by = match self {
+            PatientQuery::Name(_) => "Name",
+            PatientQuery::Cnp(_) => "Cnp",
+            PatientQuery::Phone(_) => "Phone",
+            PatientQuery::Email(_) => "Email",
+        };
+        f.debug_tuple(by).field(&crate::redact::Redacted).finish()
+    }
+}
+
 /// One entry of the rectification trail.
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct HistoryEntryDto {
     pub id: Uuid,
     pub changed_at: String,
@@ -203,6 +273,11 @@ pub struct HistoryEntryDto {
     #[ts(optional = nullable)]
     pub request_id: Option<Uuid>,
 }
+
+crate::redact::redacted_debug!(HistoryEntryDto {
+    shown: [id, changed_fields, request_id],
+    redacted: [changed_at, changed_by, reason, previous, after]
+});
 
 /// A registered patient who may be the person being registered again.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]

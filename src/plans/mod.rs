@@ -29,7 +29,7 @@ use crate::store::entities::{chart_entry, treatment_plan};
 const MAX_FEE_BANI: i64 = 100_000_000;
 
 /// One item as the dentist lays it out.
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct PlanItemInput {
     /// The planned procedure on the chart this item carries out.
     #[serde(default)]
@@ -51,20 +51,29 @@ pub struct PlanItemInput {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+crate::redact::redacted_debug!(PlanItemInput {
+    shown: [chart_entry],
+    redacted: [code, tooth, surfaces, fee_bani, note]
+});
+
+#[derive(Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct PhaseInput {
     pub name: String,
     pub items: Vec<PlanItemInput>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+crate::redact::redacted_debug!(PhaseInput { shown: [items], redacted: [name] });
+
+#[derive(Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct OptionInput {
     pub title: String,
     pub phases: Vec<PhaseInput>,
 }
 
+crate::redact::redacted_debug!(OptionInput { shown: [phases], redacted: [title] });
+
 /// A plan: the first option is the one recommended, the others are alternatives.
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct NewPlan {
     pub title: String,
     pub options: Vec<OptionInput>,
@@ -73,27 +82,35 @@ pub struct NewPlan {
     pub note: Option<String>,
 }
 
+crate::redact::redacted_debug!(NewPlan { shown: [options], redacted: [title, note] });
+
 /// The sealed plan: items with their fee fixed when the plan was written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Content {
     title: String,
     options: Vec<StoredOption>,
     note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::redact::redacted_debug!(Content { shown: [options], redacted: [title, note] });
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct StoredOption {
     title: String,
     phases: Vec<StoredPhase>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::redact::redacted_debug!(StoredOption { shown: [phases], redacted: [title] });
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct StoredPhase {
     name: String,
     items: Vec<StoredItem>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::redact::redacted_debug!(StoredPhase { shown: [items], redacted: [name] });
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct StoredItem {
     chart_entry: Option<Uuid>,
     code: String,
@@ -104,6 +121,11 @@ struct StoredItem {
     fee_bani: i64,
     note: Option<String>,
 }
+
+crate::redact::redacted_debug!(StoredItem {
+    shown: [chart_entry],
+    redacted: [code, name_ro, name_en, tooth, surfaces, fee_bani, note]
+});
 
 /// How the patient gave their decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -116,7 +138,7 @@ pub enum DecisionMethod {
 }
 
 /// The patient's answer to a plan.
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct PlanDecision {
     /// The option accepted (0: the recommended one); none: the plan is declined.
     #[serde(default)]
@@ -129,7 +151,9 @@ pub struct PlanDecision {
     pub date: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+crate::redact::redacted_debug!(PlanDecision { shown: [option, how], redacted: [by, date] });
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DecisionDto {
     #[ts(optional = nullable)]
     pub option: Option<u32>,
@@ -139,7 +163,9 @@ pub struct DecisionDto {
     pub recorded_by: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+crate::redact::redacted_debug!(DecisionDto { shown: [option, how], redacted: [by, date, recorded_by] });
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PlanItemDto {
     #[ts(optional = nullable)]
     pub chart_entry: Option<Uuid>,
@@ -157,7 +183,12 @@ pub struct PlanItemDto {
     pub state: ProcedureState,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+crate::redact::redacted_debug!(PlanItemDto {
+    shown: [chart_entry, state],
+    redacted: [code, name_ro, name_en, tooth, surfaces, fee_bani, note]
+});
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PhaseDto {
     pub name: String,
     pub items: Vec<PlanItemDto>,
@@ -165,7 +196,9 @@ pub struct PhaseDto {
     pub total_bani: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+crate::redact::redacted_debug!(PhaseDto { shown: [items], redacted: [name, total_bani] });
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct OptionDto {
     pub title: String,
     pub phases: Vec<PhaseDto>,
@@ -173,7 +206,9 @@ pub struct OptionDto {
     pub total_bani: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+crate::redact::redacted_debug!(OptionDto { shown: [phases], redacted: [title, total_bani] });
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PlanDto {
     pub id: Uuid,
     pub created_on: String,
@@ -189,7 +224,12 @@ pub struct PlanDto {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::redact::redacted_debug!(PlanDto {
+    shown: [id, options, status, decision],
+    redacted: [created_on, title, note, recorded_by, updated_at]
+});
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct StoredDecision {
     option: Option<u32>,
     by: String,
@@ -197,6 +237,8 @@ struct StoredDecision {
     date: String,
     recorded_by: Uuid,
 }
+
+crate::redact::redacted_debug!(StoredDecision { shown: [option, how, recorded_by], redacted: [by, date] });
 
 /// What a plan's sealed columns are bound to: whose, since when, its status (a
 /// declined plan flipped to accepted by SQL no longer opens), who wrote it and when.
