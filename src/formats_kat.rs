@@ -59,8 +59,8 @@ fn nonce(first: u8) -> [u8; 24] {
     std::array::from_fn(|i| first.wrapping_add(i as u8))
 }
 
-const ROW: Uuid = Uuid::from_u128(0x0190_f1d2_3c4d_7e5f_8a6b_1c2d3e4f5061);
-const OTHER: Uuid = Uuid::from_u128(0x0190_f1d2_3c4d_7e5f_9a6b_1c2d3e4f5062);
+const ROW: Uuid = Uuid::from_u128(0x0190_f1d2_3c4d_7e5f_8a6b_1c2d_3e4f_5061);
+const OTHER: Uuid = Uuid::from_u128(0x0190_f1d2_3c4d_7e5f_9a6b_1c2d_3e4f_5062);
 
 // ---- sealed fields --------------------------------------------------------------
 
