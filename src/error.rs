@@ -124,6 +124,11 @@ macro_rules! kinds {
                     $(ErrorKind::$variant => $name,)*
                 }
             }
+
+            /// Whether the kind is in a family (`"input."`, `"auth."`).
+            pub fn starts_with(self, prefix: &str) -> bool {
+                self.as_str().starts_with(prefix)
+            }
         }
     };
 }
@@ -232,11 +237,7 @@ impl Error {
 
     /// The `{kind, message, detail}` that crosses process and IPC boundaries.
     pub fn to_dto(&self) -> ErrorDto {
-        ErrorDto {
-            kind: self.kind(),
-            message: self.to_string(),
-            detail: self.detail().map(str::to_owned),
-        }
+        ErrorDto { kind: self.kind(), message: self.to_string(), detail: self.detail().map(str::to_owned) }
     }
 
     pub(crate) fn permission(role: crate::auth::Role, action: crate::auth::Action) -> Self {
