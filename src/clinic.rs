@@ -351,7 +351,11 @@ impl Clinic {
         .await;
         match recorded {
             Ok(()) => tracing::warn!(kind = e.kind().as_str(), "integrity failure, audited"),
-            Err(a) => tracing::error!(kind = e.kind().as_str(), audit = a.kind().as_str(), "integrity failure, NOT audited"),
+            Err(a) => tracing::error!(
+                kind = e.kind().as_str(),
+                audit = a.kind().as_str(),
+                "integrity failure, NOT audited"
+            ),
         }
         result
     }

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use tauri::ipc::{IpcResponse, InvokeResponseBody};
+use tauri::ipc::{InvokeResponseBody, IpcResponse};
 use ts_rs::{Config, TS, TypeVisitor};
 
 /// Declare the commands: doc comments, then `fn name(state, arg: Type, ...) -> Result`
@@ -130,7 +130,8 @@ impl Generator {
         Exports(self).visit::<T>();
         let mut names = BTreeSet::new();
         Names(&self.cfg, &mut names).visit::<T>();
-        let text = if TypeId::of::<T>() == TypeId::of::<()>() { "void".to_owned() } else { T::name(&self.cfg) };
+        let text =
+            if TypeId::of::<T>() == TypeId::of::<()>() { "void".to_owned() } else { T::name(&self.cfg) };
         TsType { text, names }
     }
 
@@ -138,7 +139,13 @@ impl Generator {
         (name, self.ty::<T>())
     }
 
-    pub fn command(&mut self, name: &'static str, docs: &[&str], args: Vec<(&'static str, TsType)>, result: TsType) {
+    pub fn command(
+        &mut self,
+        name: &'static str,
+        docs: &[&str],
+        args: Vec<(&'static str, TsType)>,
+        result: TsType,
+    ) {
         let docs = docs.iter().map(|d| d.trim().to_owned()).collect();
         self.commands.push(Command { name, docs, args, result });
     }
@@ -192,7 +199,8 @@ impl Generator {
                 out.push_str(" */\n");
             }
             // Trailing optional arguments may be left out (the shell reads them as none).
-            let optional_from = c.args.iter().rposition(|(_, t)| !t.text.ends_with("| null")).map_or(0, |i| i + 1);
+            let optional_from =
+                c.args.iter().rposition(|(_, t)| !t.text.ends_with("| null")).map_or(0, |i| i + 1);
             let params: Vec<String> = c
                 .args
                 .iter()

@@ -20,8 +20,16 @@ pub fn bindings() -> std::collections::BTreeMap<std::path::PathBuf, String> {
     let mut g = boundary::Generator::default();
     commands::describe(&mut g);
     g.ty::<cuspid::ErrorKind>();
-    g.constant("ERROR_KINDS", "Every error kind the core reports, in its order.", &cuspid::ErrorKind::ALL.to_vec());
-    g.constant("LIMITS", "The input limits the core enforces (characters, digits, days).", &cuspid::Limits::CURRENT);
+    g.constant(
+        "ERROR_KINDS",
+        "Every error kind the core reports, in its order.",
+        &cuspid::ErrorKind::ALL.to_vec(),
+    );
+    g.constant(
+        "LIMITS",
+        "The input limits the core enforces (characters, digits, days).",
+        &cuspid::Limits::CURRENT,
+    );
     g.file("errorDetailsRo.ts", romanian_details());
     g.files()
 }

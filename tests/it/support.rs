@@ -34,18 +34,80 @@ pub enum Backend {
 
 impl Backend {
     /// The backends this run covers. Under CI the PostgreSQL half is mandatory.
+    /// (The tests that take both as named cases use [`backend_tests!`] instead.)
     pub fn all() -> Vec<Backend> {
         let mut v = vec![Backend::Sqlite];
-        match std::env::var("CUSPID_PG_ADMIN_URL") {
-            Ok(url) => v.push(Backend::Postgres(url)),
-            Err(_) => assert!(
-                std::env::var("CI").is_err(),
-                "CI must run the PostgreSQL half: start it with scripts/test.sh"
-            ),
-        }
+        v.extend(Backend::postgres());
         v
     }
+
+    /// The PostgreSQL server this run was given (`CUSPID_PG_ADMIN_URL`), if any.
+    /// Without one the PostgreSQL case is skipped with a note, except under CI,
+    /// which must run it.
+    pub fn postgres() -> Option<Backend> {
+        match std::env::var("CUSPID_PG_ADMIN_URL") {
+            Ok(url) => Some(Backend::Postgres(url)),
+            Err(_) => {
+                assert!(
+                    std::env::var("CI").is_err(),
+                    "CI must run the PostgreSQL half: start it with scripts/test.sh"
+                );
+                println!("skipped: CUSPID_PG_ADMIN_URL is unset, so the PostgreSQL case did not run");
+                None
+            }
+        }
+    }
 }
+
+/// Storage tests written once and run as two named cases, `name::sqlite` and
+/// `name::postgres`, so a failure on one backend says which:
+///
+/// ```ignore
+/// backend_tests! {
+///     /// What the test shows.
+///     async fn a_duplicate_cnp_is_refused(backend) {
+///         let (t, _) = TestClinic::init(&backend).await;
+///     }
+/// }
+/// ```
+///
+/// The test becomes a module holding `async fn body(backend: Backend)`, which both
+/// cases call; the module sees its parent's items (`use super::*`). The PostgreSQL
+/// case skips when the run has no server ([`Backend::postgres`]). A
+/// `#[tokio::test(flavor = "multi_thread")]` line after the doc comment gives both
+/// cases that runtime.
+macro_rules! backend_tests {
+    () => {};
+    (
+        $(#[doc = $doc:literal])*
+        $(#[tokio::test($($runtime:tt)*)])?
+        async fn $name:ident($backend:ident) $body:block
+        $($rest:tt)*
+    ) => {
+        $(#[doc = $doc])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($backend: $crate::support::Backend) $body
+
+            #[tokio::test$(($($runtime)*))?]
+            async fn sqlite() {
+                body($crate::support::Backend::Sqlite).await;
+            }
+
+            #[tokio::test$(($($runtime)*))?]
+            async fn postgres() {
+                if let Some(backend) = $crate::support::Backend::postgres() {
+                    body(backend).await;
+                }
+            }
+        }
+
+        $crate::support::backend_tests! { $($rest)* }
+    };
+}
+pub(crate) use backend_tests;
 
 /// A clinic on its own fresh database, with its own workstation state folder.
 pub struct TestClinic {
