@@ -242,7 +242,7 @@ backend_tests! {
             .await
             .unwrap();
         assert_eq!(registered.len(), 48, "{backend:?}: one event per registration");
-        assert!(report.events > 48);
+        assert!(report.events > 48, "the registrations and the sign-ins, got {}", report.events);
     }
 }
 
@@ -277,16 +277,16 @@ backend_tests! {
             ..Default::default()
         })
         .await;
-        assert!(future.is_empty());
+        assert!(future.is_empty(), "no events after now, got {future:?}");
         // A failed registration leaves no register event: the event is in the same transaction.
         let dup = t.clinic.register_patient(&ana, PEOPLE[0].new_patient()).await;
-        assert!(dup.is_err());
+        assert!(dup.is_err(), "a duplicate CNP is refused, got {dup:?}");
         let regs = list(AuditFilter { action: Some("patient.register".into()), ..Default::default() }).await;
         assert_eq!(regs.len(), 2);
         // Events name patients by id only.
         let all = list(AuditFilter::default()).await;
         let text = serde_json::to_string(&all).unwrap();
-        assert!(!text.contains(PEOPLE[0].last) && !text.contains("1800101221144"));
+        assert!(!text.contains(PEOPLE[0].last) && !text.contains("1800101221144"), "no name or CNP: {text}");
     }
 }
 

@@ -66,7 +66,10 @@ backend_tests! {
         assert_eq!(now.history.len(), 4, "every entry stays");
         assert_eq!(now.history[0].note.as_deref(), Some("carie ocluzală, sondă agățată"));
         assert_eq!(now.history[0].recorded_by, "dr-pop");
-        assert!(t.clinic.chart(&dentist, p.id, Some("2024-12-31")).await.unwrap().history.is_empty());
+        assert!(
+            t.clinic.chart(&dentist, p.id, Some("2024-12-31")).await.unwrap().history.is_empty(),
+            "nothing was charted before that day"
+        );
 
         assert_eq!(t.clinic.chart(&recep, p.id, None).await.unwrap_err().kind(), "auth.permission_denied");
     }

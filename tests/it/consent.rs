@@ -116,7 +116,10 @@ backend_tests! {
         let dpo = t.clinic.add_staff(&admin, "dpo", Role::Dpo, "dpo-password-1").await.unwrap();
         assert_eq!(dpo.role, Role::Dpo);
         let dpo = t.sign_in(&t.clinic, "dpo", "dpo-password-1").await;
-        assert!(t.clinic.current_privacy_notice(&s).await.unwrap().is_none());
+        assert!(
+            t.clinic.current_privacy_notice(&s).await.unwrap().is_none(),
+            "no notice before one is published"
+        );
         t.clinic
             .publish_privacy_notice(&dpo, "2026-11", "Notă de informare (RO).", "Privacy notice (EN).")
             .await
@@ -218,7 +221,7 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let admin = t.admin().await;
         let s = t.staff("ana", Role::Receptionist).await;
-        assert!(t.clinic.privacy_notices(&s).await.unwrap().is_empty());
+        assert!(t.clinic.privacy_notices(&s).await.unwrap().is_empty(), "no notice before one is published");
         t.clinic
             .publish_privacy_notice(&admin, "2026-01", "Prima versiune.", "First version.")
             .await

@@ -23,7 +23,11 @@ backend_tests! {
 
         let setup = t.clinic.begin_totp(&pending).await.unwrap();
         assert!(setup.uri.starts_with("otpauth://totp/"), "{}", setup.uri);
-        assert!(setup.uri.contains(&format!("secret={}", setup.secret)));
+        assert!(
+            setup.uri.contains(&format!("secret={}", setup.secret)),
+            "the URI carries the secret: {}",
+            setup.uri
+        );
         let png = data_encoding::BASE64.decode(setup.qr_png_base64.as_bytes()).unwrap();
         assert!(png.starts_with(b"\x89PNG"), "the QR code is a PNG");
         let now = t.clock.load(std::sync::atomic::Ordering::SeqCst);

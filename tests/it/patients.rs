@@ -98,7 +98,7 @@ backend_tests! {
         assert_eq!(find(PatientQuery::Name("tara".into())).await, vec![ids[3]], "Țăranu");
         assert_eq!(find(PatientQuery::Name("ioana barb".into())).await, vec![ids[1]], "two words");
         assert!(find(PatientQuery::Name("ioana vlad".into())).await.is_empty(), "every word must match");
-        assert!(find(PatientQuery::Name("stefanx".into())).await.is_empty());
+        assert!(find(PatientQuery::Name("stefanx".into())).await.is_empty(), "no patient is called that");
         assert_eq!(find(PatientQuery::Cnp("2950315400019".into())).await, vec![ids[1]]);
         assert_eq!(
             find(PatientQuery::Phone("+40721234567".into())).await,
@@ -221,7 +221,7 @@ backend_tests! {
         .await;
         let err = t.clinic.get_patient(&s, a).await.unwrap_err();
         assert_eq!(err.kind(), "integrity.tampered", "another person's data must never be returned");
-        assert!(!err.to_string().contains(PEOPLE[1].first));
+        assert!(!err.to_string().contains(PEOPLE[1].first), "the error names no one: {err}");
         // Moved between columns of the same row.
         t.raw(&format!("UPDATE patient SET email = address WHERE id = {}", id_sql(b))).await;
         assert_eq!(t.clinic.get_patient(&s, b).await.unwrap_err().kind(), "integrity.tampered");
@@ -266,7 +266,10 @@ backend_tests! {
             t.clinic.import_patients(&s, batch.clone()).await.unwrap_err().kind(),
             "conflict.duplicate_cnp"
         );
-        assert!(t.clinic.find_patients(&s, &PatientQuery::Name("stef".into())).await.unwrap().is_empty());
+        assert!(
+            t.clinic.find_patients(&s, &PatientQuery::Name("stef".into())).await.unwrap().is_empty(),
+            "the refused batch stored no one"
+        );
         batch.pop();
         assert_eq!(t.clinic.import_patients(&s, batch).await.unwrap(), PEOPLE.len() as u64);
         assert_eq!(t.clinic.find_patients(&s, &PatientQuery::Name("mirela".into())).await.unwrap().len(), 1);

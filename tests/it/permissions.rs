@@ -174,7 +174,10 @@ backend_tests! {
                 } else {
                     let err = result.unwrap_err();
                     assert_eq!(err.kind(), "auth.permission_denied", "{role:?} may not {action:?}");
-                    assert!(err.to_string().contains(action.describe()));
+                    assert!(
+                        err.to_string().contains(action.describe()),
+                        "the refusal names the action: {err}"
+                    );
                 }
                 cells += 1;
             }

@@ -274,7 +274,7 @@ backend_tests! {
         assert_eq!(edits[0].changed_fields, ["email"]);
         assert_eq!(edits[0].previous.email.as_deref(), Some(PEOPLE[1].email), "the old value");
         assert_eq!(edits[0].after.email.as_deref(), Some("ioana.b@example.ro"), "the new value");
-        assert!(edits[0].reason.starts_with("rectification request received"));
+        assert!(edits[0].reason.starts_with("rectification request received"), "{}", edits[0].reason);
         assert_eq!(t.clinic.request_edits(&recep, r.id).await.unwrap_err().kind(), "auth.permission_denied");
         let events = t
             .clinic

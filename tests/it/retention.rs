@@ -117,7 +117,7 @@ backend_tests! {
         assert!(t.clinic.get_patient(&recep, old.id).await.is_ok(), "a preview changes nothing");
 
         let run = t.clinic.retention_run(&dpo, true).await.unwrap();
-        assert!(run.applied && run.patients[0].skipped.is_none());
+        assert!(run.applied && run.patients[0].skipped.is_none(), "the run erased the patient: {run:?}");
         assert_eq!(run.erased_records, 2, "{backend:?}: the record and its expired consent: {run:?}");
         assert_eq!(t.clinic.get_patient(&recep, old.id).await.unwrap_err().kind(), "not_found");
         assert!(t.clinic.get_patient(&recep, fresh.id).await.is_ok(), "a recent record stays");
