@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used)]
 
 #[path = "it/support.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, unused_macros, unused_imports)]
 mod support;
 
 use std::collections::{HashMap, HashSet};

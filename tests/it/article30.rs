@@ -8,11 +8,10 @@ use cuspid::retention::PeriodUnit;
 use cuspid::{AuditFilter, Role};
 
 use crate::documents::{Pdf, flat};
-use crate::support::{Backend, TestClinic};
+use crate::support::{Backend, TestClinic, backend_tests};
 
-#[tokio::test]
-async fn set_up_writes_the_default_register_and_retention_comes_from_the_schedule() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn set_up_writes_the_default_register_and_retention_comes_from_the_schedule(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let owner = t.staff("owner", Role::Owner).await;
         let dpo = t.staff("dpo", Role::Dpo).await;

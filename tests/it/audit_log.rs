@@ -5,7 +5,7 @@
 
 use cuspid::{AuditFilter, Role};
 
-use crate::support::{Backend, PEOPLE, TestClinic};
+use crate::support::{Backend, PEOPLE, TestClinic, backend_tests};
 
 /// Let the test play an attacker with full database access.
 async fn disable_guards(t: &TestClinic) {
@@ -33,9 +33,8 @@ async fn clinic_with_events(backend: &Backend) -> TestClinic {
     t
 }
 
-#[tokio::test]
-async fn update_and_delete_are_refused_by_the_database() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn update_and_delete_are_refused_by_the_database(backend) {
         let t = clinic_with_events(&backend).await;
         use sea_orm::ConnectionTrait;
         // The clinic's own connection: on PostgreSQL the workstations' role, which was
@@ -122,9 +121,8 @@ async fn an_empty_server_database_needs_its_owner_first() {
     assert_eq!(same.unwrap_err().kind(), "input.invalid");
 }
 
-#[tokio::test]
-async fn an_edited_event_is_named() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn an_edited_event_is_named(backend) {
         let t = clinic_with_events(&backend).await;
         disable_guards(&t).await;
         t.raw("UPDATE audit_event SET actor = 'mallory' WHERE seq = 5").await;
@@ -134,9 +132,8 @@ async fn an_edited_event_is_named() {
     }
 }
 
-#[tokio::test]
-async fn a_deleted_event_is_named() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn a_deleted_event_is_named(backend) {
         let t = clinic_with_events(&backend).await;
         disable_guards(&t).await;
         t.raw("DELETE FROM audit_event WHERE seq = 4").await;
@@ -146,9 +143,8 @@ async fn a_deleted_event_is_named() {
     }
 }
 
-#[tokio::test]
-async fn an_inserted_event_is_named() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn an_inserted_event_is_named(backend) {
         let t = clinic_with_events(&backend).await;
         disable_guards(&t).await;
         // Make room at #3 and slip in a copy of event #2 there.
@@ -167,9 +163,8 @@ async fn an_inserted_event_is_named() {
     }
 }
 
-#[tokio::test]
-async fn reordered_events_are_named() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn reordered_events_are_named(backend) {
         let t = clinic_with_events(&backend).await;
         disable_guards(&t).await;
         t.raw("UPDATE audit_event SET seq = -6 WHERE seq = 6").await;
@@ -181,9 +176,8 @@ async fn reordered_events_are_named() {
     }
 }
 
-#[tokio::test]
-async fn a_cut_off_tail_is_caught_by_the_workstation_checkpoint() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn a_cut_off_tail_is_caught_by_the_workstation_checkpoint(backend) {
         let t = clinic_with_events(&backend).await;
         let admin = t.admin().await;
         let before = t.clinic.verify_audit(&admin).await.unwrap();
@@ -214,9 +208,8 @@ async fn a_cut_off_tail_without_head_update_is_caught_by_the_head_row() {
     assert!(msg.contains("missing") || msg.contains("cut off"), "{msg}");
 }
 
-#[tokio::test]
-async fn concurrent_writers_keep_one_chain() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn concurrent_writers_keep_one_chain(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let _ = t.staff("ana", Role::Receptionist).await;
         let mut tasks = Vec::new();
@@ -249,13 +242,12 @@ async fn concurrent_writers_keep_one_chain() {
             .await
             .unwrap();
         assert_eq!(registered.len(), 48, "{backend:?}: one event per registration");
-        assert!(report.events > 48);
+        assert!(report.events > 48, "the registrations and the sign-ins, got {}", report.events);
     }
 }
 
-#[tokio::test]
-async fn list_filters_by_patient_staff_action_and_time() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn list_filters_by_patient_staff_action_and_time(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let ana = t.staff("ana", Role::Receptionist).await;
         let dan = t.staff("dan", Role::Dentist).await;
@@ -285,16 +277,16 @@ async fn list_filters_by_patient_staff_action_and_time() {
             ..Default::default()
         })
         .await;
-        assert!(future.is_empty());
+        assert!(future.is_empty(), "no events after now, got {future:?}");
         // A failed registration leaves no register event: the event is in the same transaction.
         let dup = t.clinic.register_patient(&ana, PEOPLE[0].new_patient()).await;
-        assert!(dup.is_err());
+        assert!(dup.is_err(), "a duplicate CNP is refused, got {dup:?}");
         let regs = list(AuditFilter { action: Some("patient.register".into()), ..Default::default() }).await;
         assert_eq!(regs.len(), 2);
         // Events name patients by id only.
         let all = list(AuditFilter::default()).await;
         let text = serde_json::to_string(&all).unwrap();
-        assert!(!text.contains(PEOPLE[0].last) && !text.contains("1800101221144"));
+        assert!(!text.contains(PEOPLE[0].last) && !text.contains("1800101221144"), "no name or CNP: {text}");
     }
 }
 
@@ -327,12 +319,11 @@ async fn a_deleted_checkpoint_is_an_error_and_the_mirror_outlives_the_state_fold
     assert_eq!(e.kind(), "integrity.audit_chain_broken", "{e}");
 }
 
-/// `keys rotate` replaces the checkpoint key. A checkpoint kept from before the
-/// rotation still counts for the log as it was then; one made under a key two
-/// rotations old (what a former employee could still forge) is refused.
-#[tokio::test]
-async fn keys_rotate_replaces_the_checkpoint_key() {
-    for backend in Backend::all() {
+backend_tests! {
+    /// `keys rotate` replaces the checkpoint key. A checkpoint kept from before the
+    /// rotation still counts for the log as it was then; one made under a key two
+    /// rotations old (what a former employee could still forge) is refused.
+    async fn keys_rotate_replaces_the_checkpoint_key(backend) {
         let t = clinic_with_events(&backend).await;
         let file = t.dir.path().join("state").join("checkpoints");
         let snapshot = |tag: &str| {

@@ -10,15 +10,14 @@ use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod};
 use cuspid::restriction::Restriction;
 use cuspid::{PatientChanges, Role};
 
-use crate::support::{Backend, PEOPLE, TestClinic};
+use crate::support::{PEOPLE, TestClinic, backend_tests};
 
 fn id_sql(t: &TestClinic, id: uuid::Uuid) -> String {
     if t.is_sqlite() { format!("X'{}'", id.simple()) } else { format!("'{id}'") }
 }
 
-#[tokio::test]
-async fn a_flipped_consent_or_a_lifted_restriction_no_longer_opens() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn a_flipped_consent_or_a_lifted_restriction_no_longer_opens(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dpo = t.staff("irina", Role::Dpo).await;
@@ -65,9 +64,8 @@ async fn a_flipped_consent_or_a_lifted_restriction_no_longer_opens() {
     }
 }
 
-#[tokio::test]
-async fn an_older_ciphertext_put_back_or_a_moved_date_is_caught() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn an_older_ciphertext_put_back_or_a_moved_date_is_caught(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dentist = t.staff("dr-pop", Role::Dentist).await;

@@ -10,7 +10,7 @@ use cuspid::chrono::{Duration, SecondsFormat, Utc};
 use cuspid::documents::Lang;
 
 use crate::documents::{Pdf, flat};
-use crate::support::{Backend, PEOPLE, TestClinic};
+use crate::support::{PEOPLE, TestClinic, backend_tests};
 
 fn rfc3339(t: cuspid::chrono::DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
@@ -31,9 +31,8 @@ fn breach(discovered_hours_ago: i64) -> NewBreach {
     }
 }
 
-#[tokio::test]
-async fn the_finder_returns_exactly_the_patients_touched_in_the_window() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn the_finder_returns_exactly_the_patients_touched_in_the_window(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let ana = t.staff("ana", Role::Receptionist).await;
         let dan = t.staff("dan", Role::Receptionist).await;
@@ -81,9 +80,8 @@ async fn the_finder_returns_exactly_the_patients_touched_in_the_window() {
     }
 }
 
-#[tokio::test]
-async fn a_late_notice_needs_its_reason_and_the_letters_say_what_the_articles_ask() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn a_late_notice_needs_its_reason_and_the_letters_say_what_the_articles_ask(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dpo = t.staff("irina", Role::Dpo).await;

@@ -8,7 +8,7 @@ use cuspid::Role;
 use cuspid::chart::{Condition, Finding, NewChartEntry, ProcedureState, Surface};
 use cuspid::restriction::Restriction;
 
-use crate::support::{Backend, PEOPLE, TestClinic};
+use crate::support::{Backend, PEOPLE, TestClinic, backend_tests};
 
 fn entry(tooth: u8, finding: Finding, date: &str, supersedes: Option<uuid::Uuid>) -> NewChartEntry {
     NewChartEntry {
@@ -29,9 +29,8 @@ fn filling(state: ProcedureState) -> Finding {
     Finding::Procedure { code: "restoration.composite".into(), state }
 }
 
-#[tokio::test]
-async fn the_chart_shows_what_stood_on_a_past_day_and_nothing_is_overwritten() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn the_chart_shows_what_stood_on_a_past_day_and_nothing_is_overwritten(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dentist = t.staff("dr-pop", Role::Dentist).await;
@@ -67,7 +66,10 @@ async fn the_chart_shows_what_stood_on_a_past_day_and_nothing_is_overwritten() {
         assert_eq!(now.history.len(), 4, "every entry stays");
         assert_eq!(now.history[0].note.as_deref(), Some("carie ocluzală, sondă agățată"));
         assert_eq!(now.history[0].recorded_by, "dr-pop");
-        assert!(t.clinic.chart(&dentist, p.id, Some("2024-12-31")).await.unwrap().history.is_empty());
+        assert!(
+            t.clinic.chart(&dentist, p.id, Some("2024-12-31")).await.unwrap().history.is_empty(),
+            "nothing was charted before that day"
+        );
 
         assert_eq!(t.clinic.chart(&recep, p.id, None).await.unwrap_err().kind(), "auth.permission_denied");
     }
@@ -146,10 +148,9 @@ async fn the_chart_is_exported_as_fhir_and_kept_seven_years_on_erasure() {
     assert_eq!(part.kept_until.as_deref(), Some("2032-02-01"));
 }
 
-#[tokio::test]
-async fn the_catalogue_comes_seeded_is_edited_and_is_checked_when_charting() {
-    use cuspid::chart::catalogue::{Needs, ProcedureDto};
-    for backend in Backend::all() {
+backend_tests! {
+    async fn the_catalogue_comes_seeded_is_edited_and_is_checked_when_charting(backend) {
+        use cuspid::chart::catalogue::{Needs, ProcedureDto};
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dentist = t.staff("dr-pop", Role::Dentist).await;

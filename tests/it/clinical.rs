@@ -10,7 +10,7 @@ use cuspid::clinical::notes::NewNote;
 use cuspid::clinical::perio::{NewPerioExam, PerioTooth};
 use cuspid::restriction::Restriction;
 
-use crate::support::{Backend, PEOPLE, TestClinic};
+use crate::support::{Backend, PEOPLE, TestClinic, backend_tests};
 
 fn answer(item: HistoryItem, reply: Reply, detail: Option<&str>) -> HistoryAnswer {
     HistoryAnswer { item, reply, detail: detail.map(Into::into) }
@@ -28,9 +28,8 @@ fn tooth(number: u8, depths: [u8; 6], bleeding: [bool; 6], furcation: u8) -> Per
     PerioTooth { tooth: number, depths, recession: [0, 1, 0, 0, 0, 0], bleeding, mobility: 1, furcation }
 }
 
-#[tokio::test]
-async fn the_latest_medical_history_gives_the_alerts_and_the_old_one_stays() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn the_latest_medical_history_gives_the_alerts_and_the_old_one_stays(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dentist = t.staff("dr-pop", Role::Dentist).await;
@@ -121,9 +120,8 @@ async fn a_bad_medical_history_is_refused_and_nothing_is_stored() {
     assert!(t.clinic.medical_history(&dentist, p.id).await.unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn an_amendment_keeps_the_original_note_and_says_why() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn an_amendment_keeps_the_original_note_and_says_why(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dentist = t.staff("dr-pop", Role::Dentist).await;

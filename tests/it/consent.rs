@@ -3,7 +3,7 @@
 use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod, GuardianInput};
 use cuspid::{NewPatient, PatientChanges, Role};
 
-use crate::support::{Backend, PEOPLE, TestClinic};
+use crate::support::{Backend, PEOPLE, TestClinic, backend_tests};
 
 const CHILD_CNP: &str = "6150304400025"; // a girl born 4 March 2015
 
@@ -26,9 +26,8 @@ fn child() -> NewPatient {
     }
 }
 
-#[tokio::test]
-async fn a_minor_needs_a_guardian_and_a_parental_consent() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn a_minor_needs_a_guardian_and_a_parental_consent(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let s = t.staff("ana", Role::Receptionist).await;
         let mother = t.clinic.register_patient(&s, PEOPLE[0].new_patient()).await.unwrap();
@@ -109,16 +108,18 @@ async fn a_minor_needs_a_guardian_and_a_parental_consent() {
     }
 }
 
-#[tokio::test]
-async fn marketing_is_off_until_granted_and_withdrawal_is_one_record_away() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn marketing_is_off_until_granted_and_withdrawal_is_one_record_away(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let s = t.staff("ana", Role::Receptionist).await;
         let admin = t.admin().await;
         let dpo = t.clinic.add_staff(&admin, "dpo", Role::Dpo, "dpo-password-1").await.unwrap();
         assert_eq!(dpo.role, Role::Dpo);
         let dpo = t.sign_in(&t.clinic, "dpo", "dpo-password-1").await;
-        assert!(t.clinic.current_privacy_notice(&s).await.unwrap().is_none());
+        assert!(
+            t.clinic.current_privacy_notice(&s).await.unwrap().is_none(),
+            "no notice before one is published"
+        );
         t.clinic
             .publish_privacy_notice(&dpo, "2026-11", "Notă de informare (RO).", "Privacy notice (EN).")
             .await
@@ -215,13 +216,12 @@ async fn consent_texts_and_relationships_are_sealed() {
     }
 }
 
-#[tokio::test]
-async fn every_published_notice_version_stays_readable_newest_first() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn every_published_notice_version_stays_readable_newest_first(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let admin = t.admin().await;
         let s = t.staff("ana", Role::Receptionist).await;
-        assert!(t.clinic.privacy_notices(&s).await.unwrap().is_empty());
+        assert!(t.clinic.privacy_notices(&s).await.unwrap().is_empty(), "no notice before one is published");
         t.clinic
             .publish_privacy_notice(&admin, "2026-01", "Prima versiune.", "First version.")
             .await

@@ -8,7 +8,7 @@ use cuspid::Role;
 use cuspid::imaging::synthetic::SyntheticDicom;
 use cuspid::imaging::{FileFormat, NewXray, Photometric, XrayKind};
 
-use crate::support::{Backend, PEOPLE, TestClinic};
+use crate::support::{Backend, PEOPLE, TestClinic, backend_tests};
 
 const W: u32 = 40;
 const H: u32 = 30;
@@ -66,9 +66,8 @@ fn view_samples(bits: u8, bytes: &[u8]) -> Vec<u16> {
     }
 }
 
-#[tokio::test]
-async fn every_format_round_trips_its_original_bytes_and_its_pixels() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn every_format_round_trips_its_original_bytes_and_its_pixels(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dentist = t.staff("dr-pop", Role::Dentist).await;

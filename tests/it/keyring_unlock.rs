@@ -7,7 +7,7 @@
 
 use cuspid::{AuditFilter, Role};
 
-use crate::support::{Backend, PEOPLE, STAFF_PASSWORD, TestClinic};
+use crate::support::{Backend, PEOPLE, STAFF_PASSWORD, TestClinic, backend_tests};
 
 const PIN: &str = "482916";
 
@@ -68,12 +68,11 @@ async fn a_remembered_workstation_still_asks_for_the_persons_pin() {
     assert!(logins.iter().any(|e| e.actor == "ana" && e.purpose == "wrong PIN"), "and wrong PINs");
 }
 
-#[tokio::test]
-async fn the_keyring_holds_no_clinic_key_and_a_revoked_entry_opens_nothing() {
-    if !secret_service_available() {
-        return;
-    }
-    for backend in Backend::all() {
+backend_tests! {
+    async fn the_keyring_holds_no_clinic_key_and_a_revoked_entry_opens_nothing(backend) {
+        if !secret_service_available() {
+            return;
+        }
         let (t, _) = TestClinic::init(&backend).await;
         let ana = t.staff("ana", Role::Receptionist).await;
         t.clinic.enroll_workstation(&ana, PIN).await.unwrap();

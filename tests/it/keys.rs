@@ -6,7 +6,7 @@
 use cuspid::{AuditFilter, Role};
 use sea_orm::{ConnectionTrait, Statement};
 
-use crate::support::{ADMIN_PASSWORD, Backend, PEOPLE, STAFF_PASSWORD, TestClinic};
+use crate::support::{ADMIN_PASSWORD, Backend, PEOPLE, STAFF_PASSWORD, TestClinic, backend_tests};
 
 async fn events(t: &TestClinic, action: &str) -> Vec<cuspid::AuditEventDto> {
     events_as(t, &t.admin().await, action).await
@@ -19,9 +19,8 @@ async fn events_as(t: &TestClinic, admin: &cuspid::Session, action: &str) -> Vec
         .unwrap()
 }
 
-#[tokio::test]
-async fn wrong_password_and_unknown_user_are_refused_and_audited() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn wrong_password_and_unknown_user_are_refused_and_audited(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let err = t.clinic.login("admin", "not-the-password").await.unwrap_err();
         assert_eq!(err.kind(), "auth.invalid_credentials");
@@ -35,9 +34,8 @@ async fn wrong_password_and_unknown_user_are_refused_and_audited() {
     }
 }
 
-#[tokio::test]
-async fn five_failures_lock_the_account_even_for_the_right_password() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn five_failures_lock_the_account_even_for_the_right_password(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let _ = t.staff("ana", Role::Receptionist).await;
         for i in 1..=4 {
@@ -69,9 +67,8 @@ async fn a_success_resets_the_failure_count() {
     t.admin().await; // would be locked if the count had carried over
 }
 
-#[tokio::test]
-async fn disabled_accounts_cannot_log_in_and_lose_their_key_slot() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn disabled_accounts_cannot_log_in_and_lose_their_key_slot(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let _ = t.staff("dan", Role::Dentist).await;
         let admin = t.admin().await;
@@ -100,9 +97,8 @@ async fn changing_a_password_rewraps_that_slot_only() {
     assert_eq!(short.kind(), "input.invalid");
 }
 
-#[tokio::test]
-async fn a_password_change_asks_for_the_current_one_and_a_reset_for_the_admins_own() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn a_password_change_asks_for_the_current_one_and_a_reset_for_the_admins_own(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let ana = t.staff("ana", Role::Receptionist).await;
         // Someone at ana's unattended session cannot take her account over.
@@ -138,9 +134,8 @@ async fn a_password_change_asks_for_the_current_one_and_a_reset_for_the_admins_o
     }
 }
 
-#[tokio::test]
-async fn recovery_key_sets_a_new_admin_password() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn recovery_key_sets_a_new_admin_password(backend) {
         let (t, recovery) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
@@ -161,9 +156,8 @@ async fn recovery_key_sets_a_new_admin_password() {
     }
 }
 
-#[tokio::test]
-async fn rotation_rewraps_keys_without_rewriting_any_field() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn rotation_rewraps_keys_without_rewriting_any_field(backend) {
         let (t, recovery) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let mut ids = Vec::new();
@@ -214,9 +208,8 @@ async fn sealed_columns(t: &TestClinic) -> Vec<Vec<u8>> {
         .collect()
 }
 
-#[tokio::test]
-async fn staff_rows_and_key_slots_edited_by_sql_are_refused_and_reported() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn staff_rows_and_key_slots_edited_by_sql_are_refused_and_reported(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let ana = t.staff("ana", Role::Receptionist).await;
         let _ = t.staff("dan", Role::Dentist).await;

@@ -7,11 +7,12 @@
 
 use cuspid::{Credential, Role};
 
-use crate::support::{ADMIN_PASSWORD, Backend, STAFF_PASSWORD, TOTP_SECRET, TestClinic, totp_at};
+use crate::support::{
+    ADMIN_PASSWORD, Backend, STAFF_PASSWORD, TOTP_SECRET, TestClinic, backend_tests, totp_at,
+};
 
-#[tokio::test]
-async fn an_administrator_enrols_before_anything_else_then_signs_in_with_a_fresh_code() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn an_administrator_enrols_before_anything_else_then_signs_in_with_a_fresh_code(backend) {
         let t = TestClinic::open(&backend).await;
         t.clinic.init(crate::support::profile("Clinica Zâmbet"), "admin", ADMIN_PASSWORD).await.unwrap();
         let pending = t.clinic.login("admin", ADMIN_PASSWORD).await.unwrap();
@@ -22,7 +23,11 @@ async fn an_administrator_enrols_before_anything_else_then_signs_in_with_a_fresh
 
         let setup = t.clinic.begin_totp(&pending).await.unwrap();
         assert!(setup.uri.starts_with("otpauth://totp/"), "{}", setup.uri);
-        assert!(setup.uri.contains(&format!("secret={}", setup.secret)));
+        assert!(
+            setup.uri.contains(&format!("secret={}", setup.secret)),
+            "the URI carries the secret: {}",
+            setup.uri
+        );
         let png = data_encoding::BASE64.decode(setup.qr_png_base64.as_bytes()).unwrap();
         assert!(png.starts_with(b"\x89PNG"), "the QR code is a PNG");
         let now = t.clock.load(std::sync::atomic::Ordering::SeqCst);

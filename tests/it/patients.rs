@@ -5,7 +5,7 @@
 
 use cuspid::{NewPatient, PatientChanges, PatientQuery, Role, Session};
 
-use crate::support::{Backend, PEOPLE, TestClinic};
+use crate::support::{Backend, PEOPLE, TestClinic, backend_tests};
 
 async fn with_people(t: &TestClinic) -> (Session, Vec<uuid::Uuid>) {
     let s = t.staff("ana", Role::Receptionist).await;
@@ -20,9 +20,8 @@ fn ids_of(found: &[cuspid::PatientSummary]) -> Vec<uuid::Uuid> {
     found.iter().map(|p| p.id).collect()
 }
 
-#[tokio::test]
-async fn registration_fills_birth_date_and_sex_from_the_cnp() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn registration_fills_birth_date_and_sex_from_the_cnp(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let (s, ids) = with_people(&t).await;
         let p = t.clinic.get_patient(&s, ids[0]).await.unwrap();
@@ -72,9 +71,8 @@ async fn bad_input_gets_its_own_error_and_stores_nothing() {
     assert!(t.clinic.find_patients(&s, &PatientQuery::Name("ana".into())).await.unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn a_duplicate_cnp_is_refused() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn a_duplicate_cnp_is_refused(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let (s, _) = with_people(&t).await;
         let mut twin = PEOPLE[0].new_patient();
@@ -86,9 +84,8 @@ async fn a_duplicate_cnp_is_refused() {
     }
 }
 
-#[tokio::test]
-async fn search_by_folded_name_cnp_phone_and_email() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn search_by_folded_name_cnp_phone_and_email(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let (s, ids) = with_people(&t).await;
         let find = |q: PatientQuery| {
@@ -101,7 +98,7 @@ async fn search_by_folded_name_cnp_phone_and_email() {
         assert_eq!(find(PatientQuery::Name("tara".into())).await, vec![ids[3]], "Țăranu");
         assert_eq!(find(PatientQuery::Name("ioana barb".into())).await, vec![ids[1]], "two words");
         assert!(find(PatientQuery::Name("ioana vlad".into())).await.is_empty(), "every word must match");
-        assert!(find(PatientQuery::Name("stefanx".into())).await.is_empty());
+        assert!(find(PatientQuery::Name("stefanx".into())).await.is_empty(), "no patient is called that");
         assert_eq!(find(PatientQuery::Cnp("2950315400019".into())).await, vec![ids[1]]);
         assert_eq!(
             find(PatientQuery::Phone("+40721234567".into())).await,
@@ -115,9 +112,8 @@ async fn search_by_folded_name_cnp_phone_and_email() {
     }
 }
 
-#[tokio::test]
-async fn updates_keep_the_previous_values_for_the_dpo() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn updates_keep_the_previous_values_for_the_dpo(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let (s, ids) = with_people(&t).await;
         let changes = PatientChanges {
@@ -155,9 +151,8 @@ async fn updates_keep_the_previous_values_for_the_dpo() {
     }
 }
 
-#[tokio::test]
-async fn a_second_edit_of_the_same_version_is_refused_and_writes_nothing() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn a_second_edit_of_the_same_version_is_refused_and_writes_nothing(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let (first, ids) = with_people(&t).await;
         let second = t.staff("bianca", Role::Receptionist).await;
@@ -208,9 +203,8 @@ async fn a_second_edit_of_the_same_version_is_refused_and_writes_nothing() {
     }
 }
 
-#[tokio::test]
-async fn a_tampered_or_moved_ciphertext_fails_to_open() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn a_tampered_or_moved_ciphertext_fails_to_open(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let (s, ids) = with_people(&t).await;
         let (a, b) = (ids[0], ids[1]);
@@ -227,7 +221,7 @@ async fn a_tampered_or_moved_ciphertext_fails_to_open() {
         .await;
         let err = t.clinic.get_patient(&s, a).await.unwrap_err();
         assert_eq!(err.kind(), "integrity.tampered", "another person's data must never be returned");
-        assert!(!err.to_string().contains(PEOPLE[1].first));
+        assert!(!err.to_string().contains(PEOPLE[1].first), "the error names no one: {err}");
         // Moved between columns of the same row.
         t.raw(&format!("UPDATE patient SET email = address WHERE id = {}", id_sql(b))).await;
         assert_eq!(t.clinic.get_patient(&s, b).await.unwrap_err().kind(), "integrity.tampered");
@@ -262,9 +256,8 @@ async fn a_tampered_or_moved_ciphertext_fails_to_open() {
     }
 }
 
-#[tokio::test]
-async fn bulk_import_is_all_or_nothing() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn bulk_import_is_all_or_nothing(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let s = t.staff("ana", Role::Receptionist).await;
         let mut batch: Vec<NewPatient> = PEOPLE.iter().map(|p| p.new_patient()).collect();
@@ -273,16 +266,18 @@ async fn bulk_import_is_all_or_nothing() {
             t.clinic.import_patients(&s, batch.clone()).await.unwrap_err().kind(),
             "conflict.duplicate_cnp"
         );
-        assert!(t.clinic.find_patients(&s, &PatientQuery::Name("stef".into())).await.unwrap().is_empty());
+        assert!(
+            t.clinic.find_patients(&s, &PatientQuery::Name("stef".into())).await.unwrap().is_empty(),
+            "the refused batch stored no one"
+        );
         batch.pop();
         assert_eq!(t.clinic.import_patients(&s, batch).await.unwrap(), PEOPLE.len() as u64);
         assert_eq!(t.clinic.find_patients(&s, &PatientQuery::Name("mirela".into())).await.unwrap().len(), 1);
     }
 }
 
-#[tokio::test]
-async fn possible_duplicates_by_cnp_or_phone_and_name() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn possible_duplicates_by_cnp_or_phone_and_name(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let (s, ids) = with_people(&t).await;
         let same_cnp = NewPatient { first_name: "Altul".into(), ..PEOPLE[0].new_patient() };
@@ -307,10 +302,9 @@ async fn possible_duplicates_by_cnp_or_phone_and_name() {
     }
 }
 
-#[tokio::test]
-async fn name_indexes_have_a_key_per_column_small_buckets_and_no_length_tell() {
-    use sea_orm::{ConnectionTrait, Statement};
-    for backend in Backend::all() {
+backend_tests! {
+    async fn name_indexes_have_a_key_per_column_small_buckets_and_no_length_tell(backend) {
+        use sea_orm::{ConnectionTrait, Statement};
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         // Names whose first and last names start alike, and short ones.

@@ -12,7 +12,7 @@ use cuspid::retention::PeriodUnit;
 use cuspid::{AuditFilter, Clinic, Error, NewPatient, PatientChanges, PatientQuery, Role, Session};
 use uuid::Uuid;
 
-use crate::support::{ADMIN_PASSWORD, Backend, PEOPLE, STAFF_PASSWORD, TestClinic};
+use crate::support::{ADMIN_PASSWORD, PEOPLE, STAFF_PASSWORD, TestClinic, backend_tests};
 
 async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usize) -> Result<(), Error> {
     let tag = format!("{}{n}", s.role().as_str());
@@ -147,9 +147,8 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
     }
 }
 
-#[tokio::test]
-async fn every_cell_of_the_permission_table_is_enforced() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn every_cell_of_the_permission_table_is_enforced(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let mut sessions = Vec::new();
         for role in Role::ALL {
@@ -175,7 +174,10 @@ async fn every_cell_of_the_permission_table_is_enforced() {
                 } else {
                     let err = result.unwrap_err();
                     assert_eq!(err.kind(), "auth.permission_denied", "{role:?} may not {action:?}");
-                    assert!(err.to_string().contains(action.describe()));
+                    assert!(
+                        err.to_string().contains(action.describe()),
+                        "the refusal names the action: {err}"
+                    );
                 }
                 cells += 1;
             }

@@ -12,7 +12,7 @@ use cuspid::plans::{
 };
 
 use crate::documents::{Pdf, flat};
-use crate::support::{Backend, PEOPLE, TestClinic};
+use crate::support::{Backend, PEOPLE, TestClinic, backend_tests};
 
 fn planned(tooth: u8, code: &str, surfaces: Vec<Surface>) -> NewChartEntry {
     NewChartEntry {
@@ -44,9 +44,8 @@ fn plan(options: Vec<OptionInput>) -> NewPlan {
     }
 }
 
-#[tokio::test]
-async fn a_plan_from_the_chart_is_accepted_printed_and_follows_the_work() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn a_plan_from_the_chart_is_accepted_printed_and_follows_the_work(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dentist = t.staff("dr-pop", Role::Dentist).await;

@@ -3,11 +3,10 @@
 
 use cuspid::{AuditFilter, Role};
 
-use crate::support::{Backend, TestClinic, profile};
+use crate::support::{Backend, TestClinic, backend_tests, profile};
 
-#[tokio::test]
-async fn the_particulars_given_at_set_up_are_read_back_normalised() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn the_particulars_given_at_set_up_are_read_back_normalised(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("recep", Role::Receptionist).await;
         let p = t.clinic.clinic_profile(&recep).await.unwrap().expect("set-up stored the particulars");
@@ -37,9 +36,8 @@ async fn set_up_refuses_bad_particulars_and_creates_nothing() {
     t.clinic.init(profile("Clinica Zâmbet"), "admin", crate::support::ADMIN_PASSWORD).await.unwrap();
 }
 
-#[tokio::test]
-async fn the_administrator_changes_them_and_the_change_is_audited_by_field() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn the_administrator_changes_them_and_the_change_is_audited_by_field(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let admin = t.admin().await;
         let mut next = t.clinic.clinic_profile(&admin).await.unwrap().unwrap();
@@ -84,9 +82,8 @@ async fn a_receptionist_may_read_but_not_change_them() {
     assert!(stored.address.starts_with("Str. Republicii"), "nothing changed");
 }
 
-#[tokio::test]
-async fn a_tampered_dpo_contact_is_refused_not_misread() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn a_tampered_dpo_contact_is_refused_not_misread(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let admin = t.admin().await;
         let flip = if t.is_sqlite() {

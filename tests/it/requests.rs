@@ -5,7 +5,7 @@ use cuspid::chrono::{Local, Months, NaiveDate};
 use cuspid::requests::{NewRequest, RequestKind, RequestOutcome};
 use cuspid::{AuditFilter, Role};
 
-use crate::support::{Backend, PEOPLE, TestClinic};
+use crate::support::{Backend, PEOPLE, TestClinic, backend_tests};
 
 fn days_ago(n: u64) -> String {
     (Local::now().date_naive() - cuspid::chrono::Days::new(n)).to_string()
@@ -21,9 +21,8 @@ fn request(patient: uuid::Uuid, kind: RequestKind, received_on: &str) -> NewRequ
     }
 }
 
-#[tokio::test]
-async fn the_dpo_lists_open_requests_by_deadline_overdue_first() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn the_dpo_lists_open_requests_by_deadline_overdue_first(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dpo = t.staff("dpo", Role::Dpo).await;
@@ -63,9 +62,8 @@ async fn the_dpo_lists_open_requests_by_deadline_overdue_first() {
     }
 }
 
-#[tokio::test]
-async fn an_extension_needs_a_reason_comes_within_the_month_and_stops_at_three() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn an_extension_needs_a_reason_comes_within_the_month_and_stops_at_three(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dpo = t.staff("dpo", Role::Dpo).await;
@@ -207,9 +205,8 @@ async fn the_extension_letter_goes_to_the_guardian_with_the_reason_and_the_new_d
     assert!(en.contains("Extension of the time to answer your request") && en.contains("Article 12(3)"));
 }
 
-#[tokio::test]
-async fn an_objection_stops_marketing_at_once() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn an_objection_stops_marketing_at_once(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dpo = t.staff("dpo", Role::Dpo).await;
@@ -244,9 +241,8 @@ async fn an_objection_stops_marketing_at_once() {
     }
 }
 
-#[tokio::test]
-async fn a_rectification_names_its_request_and_shows_old_and_new_values_to_the_dpo() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn a_rectification_names_its_request_and_shows_old_and_new_values_to_the_dpo(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dpo = t.staff("dpo", Role::Dpo).await;
@@ -278,7 +274,7 @@ async fn a_rectification_names_its_request_and_shows_old_and_new_values_to_the_d
         assert_eq!(edits[0].changed_fields, ["email"]);
         assert_eq!(edits[0].previous.email.as_deref(), Some(PEOPLE[1].email), "the old value");
         assert_eq!(edits[0].after.email.as_deref(), Some("ioana.b@example.ro"), "the new value");
-        assert!(edits[0].reason.starts_with("rectification request received"));
+        assert!(edits[0].reason.starts_with("rectification request received"), "{}", edits[0].reason);
         assert_eq!(t.clinic.request_edits(&recep, r.id).await.unwrap_err().kind(), "auth.permission_denied");
         let events = t
             .clinic

@@ -6,11 +6,10 @@ use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod, GuardianInput};
 use cuspid::restriction::Restriction;
 use cuspid::{AuditFilter, PatientChanges, Role};
 
-use crate::support::{Backend, PEOPLE, TestClinic};
+use crate::support::{PEOPLE, TestClinic, backend_tests};
 
-#[tokio::test]
-async fn a_restricted_record_is_kept_but_not_changed_until_the_dpo_lifts_it() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn a_restricted_record_is_kept_but_not_changed_until_the_dpo_lifts_it(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dpo = t.staff("dpo", Role::Dpo).await;

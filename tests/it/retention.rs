@@ -4,11 +4,10 @@
 use cuspid::retention::PeriodUnit;
 use cuspid::{AuditFilter, Role};
 
-use crate::support::{Backend, TestClinic};
+use crate::support::{Backend, TestClinic, backend_tests};
 
-#[tokio::test]
-async fn the_schedule_starts_from_the_defaults_and_keeps_the_dpos_changes() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn the_schedule_starts_from_the_defaults_and_keeps_the_dpos_changes(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dpo = t.staff("dpo", Role::Dpo).await;
@@ -80,9 +79,8 @@ async fn a_period_below_the_legal_minimum_or_out_of_range_is_refused() {
     assert_eq!(rules.iter().filter(|r| r.customised).count(), 2, "only the accepted changes were stored");
 }
 
-#[tokio::test]
-async fn the_retention_job_previews_then_erases_expired_records_and_anonymises_old_accounts() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn the_retention_job_previews_then_erases_expired_records_and_anonymises_old_accounts(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dpo = t.staff("irina", Role::Dpo).await;
@@ -119,7 +117,7 @@ async fn the_retention_job_previews_then_erases_expired_records_and_anonymises_o
         assert!(t.clinic.get_patient(&recep, old.id).await.is_ok(), "a preview changes nothing");
 
         let run = t.clinic.retention_run(&dpo, true).await.unwrap();
-        assert!(run.applied && run.patients[0].skipped.is_none());
+        assert!(run.applied && run.patients[0].skipped.is_none(), "the run erased the patient: {run:?}");
         assert_eq!(run.erased_records, 2, "{backend:?}: the record and its expired consent: {run:?}");
         assert_eq!(t.clinic.get_patient(&recep, old.id).await.unwrap_err().kind(), "not_found");
         assert!(t.clinic.get_patient(&recep, fresh.id).await.is_ok(), "a recent record stays");

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use cuspid::{AuditFilter, Credential, Role, SessionLimits};
 
-use crate::support::{ADMIN_PASSWORD, Backend, PEOPLE, STAFF_PASSWORD, TestClinic};
+use crate::support::{ADMIN_PASSWORD, Backend, PEOPLE, STAFF_PASSWORD, TestClinic, backend_tests};
 
 async fn actions(t: &TestClinic, prefix: &str) -> Vec<cuspid::AuditEventDto> {
     let admin = t.admin().await;
@@ -16,9 +16,8 @@ async fn actions(t: &TestClinic, prefix: &str) -> Vec<cuspid::AuditEventDto> {
     all.into_iter().filter(|e| e.action.starts_with(prefix)).collect()
 }
 
-#[tokio::test]
-async fn a_disabled_or_demoted_accounts_open_session_is_refused_at_its_next_action() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn a_disabled_or_demoted_accounts_open_session_is_refused_at_its_next_action(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let ana = t.staff("ana", Role::Receptionist).await;
         let dan = t.staff("dan", Role::Dentist).await;
@@ -94,9 +93,8 @@ async fn the_idle_limit_follows_the_clinics_setting() {
     assert_eq!(other.idle_limit(), Duration::from_secs(2 * 60), "another workstation reads it at sign-in");
 }
 
-#[tokio::test]
-async fn a_locked_screen_opens_only_for_its_user_with_their_own_secret() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn a_locked_screen_opens_only_for_its_user_with_their_own_secret(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let ana = t.staff("ana", Role::Receptionist).await;
         let p = t.clinic.register_patient(&ana, PEOPLE[2].new_patient()).await.unwrap();

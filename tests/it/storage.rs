@@ -5,7 +5,7 @@
 use cuspid::{Clinic, ClinicConfig, Location};
 use sea_orm::ConnectionTrait;
 
-use crate::support::{Backend, PEOPLE, TestClinic, profile};
+use crate::support::{Backend, PEOPLE, TestClinic, backend_tests, profile};
 
 async fn pragma(t: &TestClinic, name: &str) -> String {
     let row = t
@@ -57,9 +57,8 @@ async fn another_applications_sqlite_database_is_refused() {
     assert_eq!(err.kind(), "storage.not_cuspid_database");
 }
 
-#[tokio::test]
-async fn a_schema_newer_than_this_build_is_refused() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn a_schema_newer_than_this_build_is_refused(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         t.raw("INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20991231_000000_future', 0)")
             .await;
@@ -68,9 +67,8 @@ async fn a_schema_newer_than_this_build_is_refused() {
     }
 }
 
-#[tokio::test]
-async fn ids_are_uuid_v7_and_init_is_once() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn ids_are_uuid_v7_and_init_is_once(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let admin = t.admin().await;
         let p = t.clinic.register_patient(&admin_recept(&t).await, PEOPLE[0].new_patient()).await.unwrap();
@@ -120,9 +118,8 @@ async fn no_personal_data_in_clear_in_the_sqlite_file_or_wal() {
     }
 }
 
-#[tokio::test]
-async fn switching_sealing_off_in_the_database_is_caught_at_login() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn switching_sealing_off_in_the_database_is_caught_at_login(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         t.raw("UPDATE clinic_meta SET sealing = 'off'").await;
         // This build has no plaintext twin: the database is refused before anyone signs in.
@@ -132,9 +129,8 @@ async fn switching_sealing_off_in_the_database_is_caught_at_login() {
     }
 }
 
-#[tokio::test]
-async fn the_app_and_the_cli_cannot_create_a_clinic_without_field_encryption() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn the_app_and_the_cli_cannot_create_a_clinic_without_field_encryption(backend) {
         let t = TestClinic::open(&backend).await;
         let options = cuspid::InitOptions { sealing_off_for_benchmark: true };
         let err = t
@@ -147,9 +143,8 @@ async fn the_app_and_the_cli_cannot_create_a_clinic_without_field_encryption() {
     }
 }
 
-#[tokio::test]
-async fn settings_default_then_change_and_persist() {
-    for backend in Backend::all() {
+backend_tests! {
+    async fn settings_default_then_change_and_persist(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let admin = t.admin().await;
         let defaults = t.clinic.settings(&admin).await.unwrap();

@@ -34,18 +34,83 @@ pub enum Backend {
 
 impl Backend {
     /// The backends this run covers. Under CI the PostgreSQL half is mandatory.
+    /// (The tests that take both as named cases use [`backend_tests!`] instead.)
     pub fn all() -> Vec<Backend> {
         let mut v = vec![Backend::Sqlite];
-        match std::env::var("CUSPID_PG_ADMIN_URL") {
-            Ok(url) => v.push(Backend::Postgres(url)),
-            Err(_) => assert!(
-                std::env::var("CI").is_err(),
-                "CI must run the PostgreSQL half: start it with scripts/test.sh"
-            ),
-        }
+        v.extend(Backend::postgres());
         v
     }
+
+    /// The PostgreSQL server this run was given (`CUSPID_PG_ADMIN_URL`), if any;
+    /// under CI there must be one.
+    pub fn postgres() -> Option<Backend> {
+        match std::env::var("CUSPID_PG_ADMIN_URL") {
+            Ok(url) => Some(Backend::Postgres(url)),
+            Err(_) => {
+                assert!(
+                    std::env::var("CI").is_err(),
+                    "CI must run the PostgreSQL half: start it with scripts/test.sh"
+                );
+                None
+            }
+        }
+    }
 }
+
+/// Storage tests written once and run as two named cases, `name::sqlite` and
+/// `name::postgres`, so a failure on one backend says which:
+///
+/// ```ignore
+/// backend_tests! {
+///     /// What the test shows.
+///     async fn a_duplicate_cnp_is_refused(backend) {
+///         let (t, _) = TestClinic::init(&backend).await;
+///     }
+/// }
+/// ```
+///
+/// The test becomes a module holding `async fn body(backend: Backend)`, which both
+/// cases call; the module sees its parent's items (`use super::*`). Without a
+/// PostgreSQL server (`CUSPID_PG_ADMIN_URL`) the PostgreSQL case passes with a
+/// printed note, except under CI, where it fails ([`Backend::postgres`]). A
+/// `#[tokio::test(flavor = "multi_thread")]` line after the doc comment gives both
+/// cases that runtime.
+macro_rules! backend_tests {
+    () => {};
+    (
+        $(#[doc = $doc:literal])*
+        $(#[tokio::test($($runtime:tt)*)])?
+        async fn $name:ident($backend:ident) $body:block
+        $($rest:tt)*
+    ) => {
+        $(#[doc = $doc])*
+        // Always true in a test binary; it tells clippy the body is test code
+        // (`allow-unwrap-in-tests` and the like in clippy.toml).
+        #[cfg(test)]
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($backend: $crate::support::Backend) $body
+
+            #[tokio::test$(($($runtime)*))?]
+            async fn sqlite() {
+                body($crate::support::Backend::Sqlite).await;
+            }
+
+            #[tokio::test$(($($runtime)*))?]
+            async fn postgres() {
+                match $crate::support::Backend::postgres() {
+                    Some(backend) => body(backend).await,
+                    None => println!("skipped: CUSPID_PG_ADMIN_URL is unset, so this PostgreSQL case did not run"),
+                }
+            }
+        }
+
+        $crate::support::backend_tests! { $($rest)* }
+    };
+}
+pub(crate) use backend_tests;
 
 /// A clinic on its own fresh database, with its own workstation state folder.
 pub struct TestClinic {
