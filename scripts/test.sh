@@ -85,10 +85,11 @@ run_step "clippy" cargo clippy --workspace --all-targets -- -D warnings
 export CUSPID_TEST_LOG="$CUSPID_TEMP_HOME/cuspid-test-trace.log"
 rm -f "$CUSPID_TEST_LOG"
 
-# Every integration-test target (tests/*.rs, tests/*/main.rs) except the log scan,
-# which must run after everything that writes to the log.
+# Every integration-test target (tests/*.rs, tests/*/main.rs, the shell's
+# src-tauri/tests/*.rs) except the log scan, which must run after everything that
+# writes to the log.
 test_targets=()
-for t in tests/*.rs tests/*/main.rs; do
+for t in tests/*.rs tests/*/main.rs src-tauri/tests/*.rs; do
   [ -e "$t" ] || continue
   case $t in
     */main.rs) name=$(basename "$(dirname "$t")") ;;
