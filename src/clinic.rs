@@ -348,7 +348,7 @@ impl Clinic {
         result: Result<T>,
     ) -> Result<T> {
         let Err(e) = &result else { return result };
-        if !e.kind().as_str().starts_with("integrity.") {
+        if !e.kind().starts_with("integrity.") {
             return result;
         }
         let mut event = Event::new("integrity.failure", "integrity")

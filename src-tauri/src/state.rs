@@ -163,7 +163,7 @@ impl AppState {
     /// Lock the screen if the session has outlived its limits (the watcher's tick,
     /// whatever the web view does). Returns whether it locked.
     pub async fn lock_if_expired(&self) -> bool {
-        let Ok(clinic) = self.clinic.read().await.clone() else { return false };
+        let Ok(clinic) = self.clinic().await else { return false };
         let mut auth = self.auth.lock().await;
         let Auth::Active(s) = &*auth else { return false };
         if !clinic.session_expired(s) {
