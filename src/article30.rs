@@ -10,6 +10,7 @@
 //! periods from the retention schedule, plus a note for what the schedule does
 //! not cover. Exported as a PDF (Romanian or English headings) and as CSV.
 
+use crate::rules::{Rule, Subject};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder};
 use serde::{Deserialize, Serialize};
 
@@ -210,23 +211,18 @@ fn to_dto_in(row: processing_activity::Model, rules: &[RetentionRule], lang: Lan
 fn checked(a: ActivityInput) -> Result<ActivityInput> {
     let required = [&a.name, &a.purpose, &a.data_categories, &a.data_subjects, &a.legal_basis, &a.recipients];
     if required.iter().any(|v| v.trim().is_empty()) || a.transfers.trim().is_empty() {
-        return Err(Error::InvalidInput(
-            "an activity needs its name, purpose, data, data subjects, legal basis, recipients and transfers"
-                .into(),
-        ));
+        return Err(Error::InvalidInput(Rule::ActivityIncomplete));
     }
     if a.security_measures.trim().is_empty() {
-        return Err(Error::InvalidInput("describe the security measures of the activity".into()));
+        return Err(Error::InvalidInput(Rule::SecurityMeasuresRequired));
     }
     for c in &a.retention_categories {
         if !CATEGORIES.iter().any(|d| d.0 == c.as_str()) {
-            return Err(Error::InvalidInput("a retention category is not one of the schedule's".into()));
+            return Err(Error::InvalidInput(Rule::UnknownRetentionCategory));
         }
     }
     if a.retention_categories.is_empty() && a.retention_note.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        return Err(Error::InvalidInput(
-            "say how long the activity's data is kept: a retention category or a note".into(),
-        ));
+        return Err(Error::InvalidInput(Rule::ActivityRetentionRequired));
     }
     let t = |s: String| s.trim().to_owned();
     Ok(ActivityInput {
@@ -277,7 +273,7 @@ impl Clinic {
         let row = processing_activity::Entity::find_by_id(code.trim())
             .one(&w.tx)
             .await?
-            .ok_or_else(|| Error::NotFound("processing activity".into()))?;
+            .ok_or(Error::NotFound(Subject::ProcessingActivity))?;
         let updated = processing_activity::Model {
             code: row.code.clone(),
             position: row.position,
@@ -352,9 +348,7 @@ impl Clinic {
     /// The register as a printable PDF.
     pub async fn article30_pdf(&self, s: &Session, lang: Lang) -> Result<Vec<u8>> {
         let register = self.article30_register_in(s, lang).await?;
-        let c = register.controller.as_ref().ok_or_else(|| {
-            Error::InvalidInput("letters need the clinic's particulars: fill them in the settings".into())
-        })?;
+        let c = register.controller.as_ref().ok_or(Error::InvalidInput(Rule::ParticularsRequired))?;
         let t = Texts::of(lang);
         let mut doc = Document::new(lang, t.title)
             .field(t.controller, &format!("{}, {}", c.name, c.address.replace('\n', ", ")))

@@ -10,6 +10,7 @@
 //! from the audit key (it survives key rotation and any patient's erasure); the
 //! affected people are named by id.
 
+use crate::rules::{Rule, Subject};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
@@ -54,7 +55,7 @@ impl Risk {
         [Risk::None, Risk::Risk, Risk::High]
             .into_iter()
             .find(|r| r.as_str() == s.trim())
-            .ok_or_else(|| Error::InvalidInput("the risk is none, risk or high".into()))
+            .ok_or(Error::InvalidInput(Rule::UnknownRisk))
     }
 }
 
@@ -180,29 +181,27 @@ fn addr(id: Uuid, column: &'static str) -> FieldAddr<'static> {
 }
 
 fn instant(s: &str) -> Result<i64> {
-    DateTime::parse_from_rfc3339(s.trim()).map(|t| t.with_timezone(&Utc).timestamp_micros()).map_err(|_| {
-        Error::InvalidDate("times are written as RFC 3339, e.g. 2026-11-25T14:30:00+02:00".into())
-    })
+    DateTime::parse_from_rfc3339(s.trim())
+        .map(|t| t.with_timezone(&Utc).timestamp_micros())
+        .map_err(|_| Error::InvalidDate(Rule::TimeFormat))
 }
+
+/// The longest text of the breach register, in characters.
+const MAX_TEXT_CHARS: usize = 4000;
 
 fn text(value: &str, what: fn() -> Error) -> Result<String> {
     let v = value.trim();
     if v.is_empty() {
         return Err(what());
     }
-    if v.chars().count() > 4000 {
-        return Err(Error::InvalidInput(
-            "a text in the breach register is longer than 4000 characters".into(),
-        ));
+    if v.chars().count() > MAX_TEXT_CHARS {
+        return Err(Error::InvalidInput(Rule::BreachTextTooLong { max: MAX_TEXT_CHARS }));
     }
     Ok(v.to_owned())
 }
 
 fn missing() -> Error {
-    Error::InvalidInput(
-        "a breach needs what happened, the data concerned, the consequences and the measures taken and proposed"
-            .into(),
-    )
+    Error::InvalidInput(Rule::BreachIncomplete)
 }
 
 const NATURES: [&str; 3] = ["confidentiality", "integrity", "availability"];
@@ -241,8 +240,7 @@ impl Clinic {
     }
 
     async fn breach_in(&self, db: &impl ConnectionTrait, s: &Session, id: Uuid) -> Result<BreachDto> {
-        let row =
-            breach::Entity::find_by_id(id).one(db).await?.ok_or_else(|| Error::NotFound("breach".into()))?;
+        let row = breach::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound(Subject::Breach))?;
         self.breach_of(db, s, row).await
     }
 
@@ -266,26 +264,25 @@ impl Clinic {
         let mut w = self.begin(s, Action::BreachManage).await?;
         let discovered = instant(&new.discovered_at)?;
         if discovered > audit::now_micros() {
-            return Err(Error::InvalidInput("a breach cannot be discovered in the future".into()));
+            return Err(Error::InvalidInput(Rule::BreachDiscoveredInFuture));
         }
         let from = new.occurred_from.as_deref().filter(|v| !v.trim().is_empty()).map(instant).transpose()?;
         let to = new.occurred_to.as_deref().filter(|v| !v.trim().is_empty()).map(instant).transpose()?;
         if matches!((from, to), (Some(f), Some(t)) if f > t) {
-            return Err(Error::InvalidInput("the breach cannot end before it began".into()));
+            return Err(Error::InvalidInput(Rule::BreachEndsBeforeStart));
         }
         let mut nature: Vec<&str> = Vec::new();
         for n in &new.nature {
-            let n = NATURES.into_iter().find(|k| *k == n.trim()).ok_or_else(|| {
-                Error::InvalidInput("a breach is of confidentiality, integrity or availability".into())
-            })?;
+            let n = NATURES
+                .into_iter()
+                .find(|k| *k == n.trim())
+                .ok_or(Error::InvalidInput(Rule::UnknownBreachNature))?;
             if !nature.contains(&n) {
                 nature.push(n);
             }
         }
         if nature.is_empty() {
-            return Err(Error::InvalidInput(
-                "a breach is of confidentiality, integrity or availability".into(),
-            ));
+            return Err(Error::InvalidInput(Rule::UnknownBreachNature));
         }
         let id = Uuid::now_v7();
         let c = cipher(&s.keys.audit_key);
@@ -351,7 +348,7 @@ impl Clinic {
     /// how many of their records each was touched), replacing an earlier search.
     pub async fn find_affected(&self, s: &Session, id: Uuid, scope: AffectedScope) -> Result<BreachDto> {
         let mut w = self.begin(s, Action::BreachManage).await?;
-        breach::Entity::find_by_id(id).one(&w.tx).await?.ok_or_else(|| Error::NotFound("breach".into()))?;
+        breach::Entity::find_by_id(id).one(&w.tx).await?.ok_or(Error::NotFound(Subject::Breach))?;
         let found = affected_in(&w.tx, &scope).await?;
         let (scope_words, kind) = match &scope {
             AffectedScope::Staff { username, from, to } => {
@@ -450,18 +447,13 @@ impl Clinic {
         lang: Lang,
     ) -> Result<Vec<u8>> {
         let mut w = self.begin(s, Action::BreachManage).await?;
-        let row = breach::Entity::find_by_id(id)
-            .one(&w.tx)
-            .await?
-            .ok_or_else(|| Error::NotFound("breach".into()))?;
+        let row = breach::Entity::find_by_id(id).one(&w.tx).await?.ok_or(Error::NotFound(Subject::Breach))?;
         let now = audit::now_micros();
         let late = now > row.discovered_at + NOTIFY_WITHIN_HOURS * 3_600_000_000;
         let reason = late_reason.map(str::trim).filter(|r| !r.is_empty());
         let sealed_reason = match (late, reason, &row.late_reason) {
             (true, None, None) => {
-                return Err(Error::InvalidInput(
-                    "the notice is past 72 hours from discovery: give the reason for the delay".into(),
-                ));
+                return Err(Error::InvalidInput(Rule::DelayReasonRequired));
             }
             (_, Some(r), _) => {
                 Some(cipher(&s.keys.audit_key).seal_str(addr(id, "late_reason"), &text(r, missing)?))
@@ -502,7 +494,7 @@ impl Clinic {
             .all(&w.tx)
             .await?;
         if rows.is_empty() {
-            return Err(Error::InvalidInput("find the people affected first".into()));
+            return Err(Error::InvalidInput(Rule::AffectedNotFound));
         }
         let today = chrono::Local::now().date_naive();
         let now = audit::now_micros();
@@ -565,7 +557,7 @@ async fn affected_in(db: &impl ConnectionTrait, scope: &AffectedScope) -> Result
     };
     let (from, to) = (instant(from)?, instant(to)?);
     if from > to {
-        return Err(Error::InvalidInput("the breach cannot end before it began".into()));
+        return Err(Error::InvalidInput(Rule::BreachEndsBeforeStart));
     }
     let p = |i: u8| if backend == DbBackend::Postgres { format!("${i}") } else { "?".to_owned() };
     let sql = format!(

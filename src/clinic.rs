@@ -2,6 +2,7 @@
 //! method taking the acting `Session`; each one checks the permission table,
 //! does its work and appends its audit event in one transaction.
 
+use crate::rules::{Rule, Subject};
 use std::path::PathBuf;
 use std::sync::RwLock;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -424,9 +425,7 @@ impl Clinic {
         options: InitOptions,
     ) -> Result<InitOutcome> {
         if options.sealing_off_for_benchmark && !PLAINTEXT_TWIN {
-            return Err(Error::InvalidInput(
-                "a clinic without field encryption exists only in benchmark builds".into(),
-            ));
+            return Err(Error::InvalidInput(Rule::PlaintextClinic));
         }
         if self.is_initialised() {
             return Err(Error::AlreadyInitialised);
@@ -875,7 +874,7 @@ impl Clinic {
             .one(self.store.connection())
             .await?
             .filter(|s| s.role == Role::Admin.as_str())
-            .ok_or_else(|| Error::NotFound("an administrator with that user name".into()))?;
+            .ok_or(Error::NotFound(Subject::Administrator))?;
         let new_slot = self.new_password_slot(admin.id, new_password, meta.kek_id, &kek).await?;
         let keys = unlock_keys(kek, &meta)?;
         let mut w = self.work_as(self.system_actor("", Some(&admin)), Some(&keys.checkpoint)).await?;
@@ -1251,16 +1250,14 @@ pub(crate) fn validate_username(name: &str) -> Result<String> {
     let ok = (2..=40).contains(&n.len())
         && n.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if !ok {
-        return Err(Error::InvalidInput(
-            "a user name has 2 to 40 characters: letters, digits, dot, dash or underscore".into(),
-        ));
+        return Err(Error::InvalidInput(Rule::UserNameFormat));
     }
     Ok(n.to_ascii_lowercase())
 }
 
 pub(crate) fn check_password_policy(password: &str) -> Result<()> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(Error::InvalidInput("a password needs at least 10 characters".into()));
+        return Err(Error::InvalidInput(Rule::PasswordTooShort { min: MIN_PASSWORD_CHARS }));
     }
     Ok(())
 }

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::rules::{Rule, Subject};
+
 /// Result alias used across the core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -37,22 +39,26 @@ pub enum Error {
     #[error("set up two-factor sign-in first: administrator and DPO accounts must")]
     MfaEnrolmentRequired,
     #[error("the OS keyring holds no usable key for this clinic: {reason}")]
-    KeyringUnavailable { reason: &'static str },
+    KeyringUnavailable { reason: Rule },
 
     #[error("invalid CNP: {0}")]
-    InvalidCnp(&'static str),
+    InvalidCnp(Rule),
     #[error("the birth date typed does not match the one encoded in the CNP")]
     CnpBirthDateMismatch,
     #[error("the sex typed does not match the one encoded in the CNP")]
     CnpSexMismatch,
     #[error("invalid phone number: {0}")]
-    InvalidPhone(&'static str),
+    InvalidPhone(Rule),
     #[error("invalid e-mail address: {0}")]
-    InvalidEmail(&'static str),
+    InvalidEmail(Rule),
     #[error("invalid date: {0}")]
-    InvalidDate(String),
+    InvalidDate(Rule),
     #[error("invalid input: {0}")]
-    InvalidInput(String),
+    InvalidInput(Rule),
+    /// A command-line usage mistake, in the CLI's own words (administrators at a
+    /// terminal; the UI never sees one).
+    #[error("invalid input: {0}")]
+    Usage(String),
     #[error(
         "a patient under 16 needs a linked parent or guardian and a parental consent to health-data processing"
     )]
@@ -68,9 +74,9 @@ pub enum Error {
     )]
     Restricted,
     #[error("{0} already exists")]
-    AlreadyExists(String),
+    AlreadyExists(Subject),
     #[error("{0} not found")]
-    NotFound(String),
+    NotFound(Subject),
 
     #[error("integrity check failed: {0}")]
     Tampered(String),
@@ -176,7 +182,7 @@ impl Error {
             Error::InvalidPhone(_) => ErrorKind::InvalidPhone,
             Error::InvalidEmail(_) => ErrorKind::InvalidEmail,
             Error::InvalidDate(_) => ErrorKind::InvalidDate,
-            Error::InvalidInput(_) => ErrorKind::InvalidInput,
+            Error::InvalidInput(_) | Error::Usage(_) => ErrorKind::InvalidInput,
             Error::GuardianRequired => ErrorKind::GuardianRequired,
             Error::DuplicateCnp => ErrorKind::DuplicateCnp,
             Error::StalePatient => ErrorKind::StalePatient,
@@ -212,32 +218,65 @@ impl Error {
         }
     }
 
-    /// The variable part of the message, where there is one: which rule a value
-    /// broke (`"it must have exactly 13 digits"`), what was not found, when a
-    /// lockout ends (RFC 3339). A UI shows its own words for the kind and this
-    /// detail, in Romanian through `messages::romanian`.
-    pub fn detail(&self) -> Option<&str> {
+    /// The rule a value broke, as a code with its parameters, for a UI that words it
+    /// in its own language (`rules`).
+    pub fn rule(&self) -> Option<Rule> {
         match self {
-            Error::AccountLocked { until } => Some(until),
-            Error::KeyringUnavailable { reason } => Some(reason),
-            Error::InsecureConnection(reason) => Some(reason),
-            Error::InvalidCnp(d) | Error::InvalidPhone(d) | Error::InvalidEmail(d) => Some(d),
-            Error::InvalidDate(d)
-            | Error::InvalidInput(d)
-            | Error::AlreadyExists(d)
-            | Error::NotFound(d)
-            | Error::Tampered(d)
-            | Error::NotACuspidDatabase(d)
-            | Error::Database(d)
-            | Error::Io(d)
-            | Error::Internal(d) => Some(d),
+            Error::InvalidCnp(r)
+            | Error::InvalidPhone(r)
+            | Error::InvalidEmail(r)
+            | Error::InvalidDate(r)
+            | Error::InvalidInput(r)
+            | Error::KeyringUnavailable { reason: r } => Some(*r),
             _ => None,
         }
     }
 
-    /// The `{kind, message, detail}` that crosses process and IPC boundaries.
+    /// What was not found, or already exists.
+    pub fn subject(&self) -> Option<Subject> {
+        match self {
+            Error::NotFound(s) | Error::AlreadyExists(s) => Some(*s),
+            _ => None,
+        }
+    }
+
+    /// The variable part of the message, in English, where there is one: the rule's
+    /// or the subject's wording, when a lockout ends (RFC 3339), or the technical
+    /// detail of an integrity, storage or internal error (for the IT contact, who
+    /// reads English).
+    pub fn detail(&self) -> Option<String> {
+        if let Some(rule) = self.rule() {
+            return Some(rule.to_string());
+        }
+        if let Some(subject) = self.subject() {
+            return Some(subject.to_string());
+        }
+        match self {
+            Error::AccountLocked { until } => Some(until.clone()),
+            Error::InsecureConnection(reason) => Some((*reason).to_owned()),
+            Error::Usage(d)
+            | Error::Tampered(d)
+            | Error::NotACuspidDatabase(d)
+            | Error::Database(d)
+            | Error::Io(d)
+            | Error::Internal(d) => Some(d.clone()),
+            _ => None,
+        }
+    }
+
+    /// The `{kind, message, detail, …}` that crosses process and IPC boundaries.
     pub fn to_dto(&self) -> ErrorDto {
-        ErrorDto { kind: self.kind(), message: self.to_string(), detail: self.detail().map(str::to_owned) }
+        ErrorDto {
+            kind: self.kind(),
+            message: self.to_string(),
+            detail: self.detail(),
+            rule: self.rule(),
+            subject: self.subject(),
+            event: match self {
+                Error::AuditChainBroken { seq, .. } => Some(*seq),
+                _ => None,
+            },
+        }
     }
 
     pub(crate) fn permission(role: crate::auth::Role, action: crate::auth::Action) -> Self {
@@ -294,9 +333,22 @@ pub struct ErrorDto {
     pub kind: ErrorKind,
     /// The whole message in English (CLI, logs of the caller).
     pub message: String,
-    /// The variable part alone (see `Error::detail`), for a UI that words the kind itself.
+    /// The variable part alone, in English (see `Error::detail`).
     #[serde(default)]
     pub detail: Option<String>,
+    /// The rule a value broke, for the UI to word in its language (see `rules`).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub rule: Option<Rule>,
+    /// What was not found or already exists.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub subject: Option<Subject>,
+    /// The number of the audit event where the chain breaks
+    /// (`integrity.audit_chain_broken`).
+    #[serde(default)]
+    #[ts(as = "Option<i32>", optional = nullable)]
+    pub event: Option<i64>,
 }
 
 // Driver errors can echo bound values; keep only the driver's category, never the text.

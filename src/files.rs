@@ -3,6 +3,7 @@
 //! export, an X-ray original, the audit CSV, the recovery sheet) is a new file: never
 //! one that exists, never through a symbolic link, never inside Cuspid's own folders.
 
+use crate::rules::{Rule, Subject};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -46,7 +47,7 @@ pub fn create_new(path: &Path) -> Result<File> {
         o.mode(0o600);
     }
     o.open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => Error::AlreadyExists("a file with that name".into()),
+        std::io::ErrorKind::AlreadyExists => Error::AlreadyExists(Subject::File),
         _ => Error::from(e),
     })
 }
@@ -86,9 +87,7 @@ impl OwnFolders {
     pub fn check(&self, target: &Path) -> Result<()> {
         let resolved = resolve_existing_prefix(target);
         if self.0.iter().any(|own| resolved.starts_with(own)) {
-            return Err(Error::InvalidInput(
-                "files for people are not written into Cuspid's own folders: choose another folder".into(),
-            ));
+            return Err(Error::InvalidInput(Rule::InsideDataFolder));
         }
         Ok(())
     }
@@ -128,7 +127,7 @@ pub fn create_new_dir(dir: &Path) -> Result<()> {
         b.mode(0o700);
     }
     b.create(dir).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => Error::AlreadyExists("a folder with that name".into()),
+        std::io::ErrorKind::AlreadyExists => Error::AlreadyExists(Subject::Folder),
         _ => Error::from(e),
     })
 }

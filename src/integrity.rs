@@ -8,6 +8,7 @@
 //! Lockout counters and last-login times are not covered: a failed sign-in must be
 //! counted before anyone's key is at hand.
 
+use crate::rules::Subject;
 use uuid::Uuid;
 
 use crate::auth::ClinicKeys;
@@ -87,10 +88,7 @@ pub(crate) async fn remac_staff(
     id: Uuid,
 ) -> Result<()> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let row = staff::Entity::find_by_id(id)
-        .one(tx)
-        .await?
-        .ok_or_else(|| Error::NotFound("staff account".into()))?;
+    let row = staff::Entity::find_by_id(id).one(tx).await?.ok_or(Error::NotFound(Subject::StaffAccount))?;
     let tag = staff_mac(&key(audit_key), row.id, &row.username, &row.role, row.active);
     staff::Entity::update_many()
         .col_expr(staff::Column::RowMac, tag.into())

@@ -9,6 +9,7 @@
 //! password alone still opens its key slot in a stolen copy of the database, since a
 //! changing code cannot be part of a key; that threat is the password's strength.
 
+use crate::rules::{Rule, Subject};
 use std::sync::atomic::Ordering;
 
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -116,7 +117,7 @@ fn totp(secret: &[u8], account: &str) -> Result<TOTP> {
         Some(ISSUER.into()),
         account.replace(':', "."),
     )
-    .map_err(|_| Error::InvalidInput("a TOTP secret needs at least 128 bits".into()))
+    .map_err(|_| Error::InvalidInput(Rule::TotpSecretTooShort))
 }
 
 /// The step `code` belongs to, within one step either side of `now` (clock drift).
@@ -235,7 +236,7 @@ impl Clinic {
         let cleaned: String = base32.chars().filter(|c| !c.is_whitespace() && *c != '=').collect();
         let bytes = data_encoding::BASE32_NOPAD
             .decode(cleaned.to_ascii_uppercase().as_bytes())
-            .map_err(|_| Error::InvalidInput("a TOTP secret is written in base32 (A-Z, 2-7)".into()))?;
+            .map_err(|_| Error::InvalidInput(Rule::TotpSecretFormat))?;
         self.begin_totp_with(s, Zeroizing::new(bytes)).await
     }
 
@@ -262,7 +263,7 @@ impl Clinic {
             .lock()
             .map_err(|_| Error::Internal("lock poisoned".into()))?
             .take()
-            .ok_or_else(|| Error::InvalidInput("start the two-factor set-up first".into()))?;
+            .ok_or(Error::InvalidInput(Rule::MfaNotStarted))?;
         let t = totp(&secret, s.username())?;
         let Some(step) = matching_step(&t, code, self.unix_now()) else {
             // Keep the secret: the person may have typed the code wrong.
@@ -313,7 +314,7 @@ impl Clinic {
             .filter(staff::Column::Username.eq(username.trim().to_ascii_lowercase()))
             .one(&w.tx)
             .await?
-            .ok_or_else(|| Error::NotFound("a staff account with that user name".into()))?;
+            .ok_or(Error::NotFound(Subject::StaffUserName))?;
         staff::Entity::update_many()
             .col_expr(staff::Column::TotpSealed, Option::<Vec<u8>>::None.into())
             .col_expr(staff::Column::TotpLastStep, Option::<i64>::None.into())

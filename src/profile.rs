@@ -6,6 +6,7 @@
 //! data-protection officer is a person, so their contact is sealed with a key
 //! derived from the clinic's audit key (stable across key rotation).
 
+use crate::rules::Rule;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, sea_query::OnConflict};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -64,19 +65,14 @@ impl ClinicProfile {
     /// Trimmed, with phone numbers in E.164 and e-mails folded; a clear error
     /// naming the field for anything missing or malformed.
     pub fn validated(self) -> Result<ClinicProfile> {
-        let name = required(&self.name, || Error::InvalidInput("the clinic name is required".into()))?;
-        let address =
-            required(&self.address, || Error::InvalidInput("the clinic address is required".into()))?;
+        let name = required(&self.name, || Error::InvalidInput(Rule::ClinicNameRequired))?;
+        let address = required(&self.address, || Error::InvalidInput(Rule::ClinicAddressRequired))?;
         let fiscal_code = fiscal_code(&self.fiscal_code)?;
-        let dpo_name = required(&self.dpo.name, || {
-            Error::InvalidInput("the data-protection contact's name is required".into())
-        })?;
+        let dpo_name = required(&self.dpo.name, || Error::InvalidInput(Rule::DpoNameRequired))?;
         let dpo_email = optional(self.dpo.email.as_deref()).map(normalize::email).transpose()?;
         let dpo_phone = optional(self.dpo.phone.as_deref()).map(normalize::phone).transpose()?;
         if dpo_email.is_none() && dpo_phone.is_none() {
-            return Err(Error::InvalidInput(
-                "the data-protection contact needs an e-mail address or a phone number".into(),
-            ));
+            return Err(Error::InvalidInput(Rule::DpoContactRequired));
         }
         Ok(ClinicProfile {
             name,
@@ -106,13 +102,16 @@ impl ClinicProfile {
     }
 }
 
+/// The longest particular of the clinic, in characters.
+const MAX_PARTICULAR_CHARS: usize = 300;
+
 fn required(value: &str, missing: impl FnOnce() -> Error) -> Result<String> {
     let v = value.trim();
     if v.is_empty() {
         return Err(missing());
     }
-    if v.chars().count() > 300 {
-        return Err(Error::InvalidInput("a particular of the clinic is longer than 300 characters".into()));
+    if v.chars().count() > MAX_PARTICULAR_CHARS {
+        return Err(Error::InvalidInput(Rule::ParticularTooLong { max: MAX_PARTICULAR_CHARS }));
     }
     Ok(v.to_owned())
 }
@@ -130,9 +129,7 @@ pub fn fiscal_code(input: &str) -> Result<String> {
         None => ("", compact.as_str()),
     };
     if !(2..=10).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::InvalidInput(
-            "a fiscal code (CUI) has 2 to 10 digits, optionally preceded by RO".into(),
-        ));
+        return Err(Error::InvalidInput(Rule::CuiFormat));
     }
     let values: Vec<u32> = digits.bytes().map(|b| u32::from(b - b'0')).collect();
     let (body, control) = values.split_at(values.len() - 1);
@@ -140,9 +137,7 @@ pub fn fiscal_code(input: &str) -> Result<String> {
     let sum: u32 = body.iter().rev().zip(KEY.iter().rev()).map(|(d, k)| d * k).sum();
     let expected = (sum * 10 % 11) % 10;
     if control[0] != expected {
-        return Err(Error::InvalidInput(
-            "this fiscal code (CUI) fails its control digit: check it for a typing mistake".into(),
-        ));
+        return Err(Error::InvalidInput(Rule::CuiControlDigit));
     }
     Ok(format!("{prefix}{digits}"))
 }

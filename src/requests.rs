@@ -16,6 +16,7 @@
 //! free text is sealed with a clinic key of its own (derived from the audit key,
 //! stable across key rotation), not with the patient's data key.
 
+use crate::rules::{Rule, Subject};
 use chrono::{Months, NaiveDate};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
@@ -64,12 +65,10 @@ impl RequestKind {
     }
 
     pub fn parse(s: &str) -> Result<Self> {
-        RequestKind::ALL.into_iter().find(|k| k.as_str() == s.trim()).ok_or_else(|| {
-            Error::InvalidInput(
-                "a request is one of access, rectification, erasure, restriction, portability, objection"
-                    .into(),
-            )
-        })
+        RequestKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s.trim())
+            .ok_or(Error::InvalidInput(Rule::UnknownRight))
     }
 }
 
@@ -105,9 +104,10 @@ impl RequestOutcome {
     }
 
     pub fn parse(s: &str) -> Result<Self> {
-        RequestOutcome::ALL.into_iter().find(|o| o.as_str() == s.trim()).ok_or_else(|| {
-            Error::InvalidInput("an outcome is one of granted, partly_granted, refused, withdrawn".into())
-        })
+        RequestOutcome::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s.trim())
+            .ok_or(Error::InvalidInput(Rule::UnknownOutcome))
     }
 }
 
@@ -162,8 +162,7 @@ pub fn latest_extension(received: NaiveDate) -> NaiveDate {
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::InvalidDate("dates are written YYYY-MM-DD and must exist".into()))
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate(Rule::DateFormat))
 }
 
 fn stored_day(s: &str) -> Result<NaiveDate> {
@@ -179,13 +178,16 @@ fn addr(id: Uuid, column: &'static str) -> FieldAddr<'static> {
     FieldAddr::new("subject_request", column, id)
 }
 
+/// The longest note in the request log, in characters.
+const MAX_NOTE_CHARS: usize = 2000;
+
 fn required_text(value: &str, missing: impl FnOnce() -> Error) -> Result<String> {
     let v = value.trim();
     if v.is_empty() {
         return Err(missing());
     }
-    if v.chars().count() > 2000 {
-        return Err(Error::InvalidInput("a note in the request log is longer than 2000 characters".into()));
+    if v.chars().count() > MAX_NOTE_CHARS {
+        return Err(Error::InvalidInput(Rule::RequestNoteTooLong { max: MAX_NOTE_CHARS }));
     }
     Ok(v.to_owned())
 }
@@ -253,11 +255,10 @@ impl Clinic {
         let received = parse_day(&new.received_on)?;
         let today = chrono::Local::now().date_naive();
         if received > today {
-            return Err(Error::InvalidDate("a request cannot be received in the future".into()));
+            return Err(Error::InvalidDate(Rule::ReceivedInFuture));
         }
-        let identity = required_text(&new.identity_check, || {
-            Error::InvalidInput("say how the person's identity was checked".into())
-        })?;
+        let identity =
+            required_text(&new.identity_check, || Error::InvalidInput(Rule::IdentityCheckRequired))?;
         let mut w = self.work(permit).await?;
         let patient = crate::patients::find_row(&w.tx, new.patient_id).await?;
         let name =
@@ -269,9 +270,7 @@ impl Clinic {
                 .one(&w.tx)
                 .await?;
             if linked.is_none() {
-                return Err(Error::InvalidInput(
-                    "a request on a patient's behalf comes from a linked parent or guardian".into(),
-                ));
+                return Err(Error::InvalidInput(Rule::RequesterNotLinked));
             }
         }
         let id = Uuid::now_v7();
@@ -323,25 +322,21 @@ impl Clinic {
     ) -> Result<RequestDto> {
         let permit = self.authorize(s, Action::RequestManage).await?;
         if !(1..=2).contains(&months) {
-            return Err(Error::InvalidInput("a deadline can be extended by one or two months".into()));
+            return Err(Error::InvalidInput(Rule::ExtensionMonths));
         }
-        let reason = required_text(reason, || {
-            Error::InvalidInput("the reason for the extension is required: the person is told it".into())
-        })?;
+        let reason = required_text(reason, || Error::InvalidInput(Rule::ExtensionReasonRequired))?;
         let today = chrono::Local::now().date_naive();
         let mut w = self.work(permit).await?;
         let row = find_request(&w.tx, id).await?;
         if row.closed_on.is_some() {
-            return Err(Error::InvalidInput("this request is closed".into()));
+            return Err(Error::InvalidInput(Rule::RequestClosed));
         }
         if row.extended_to.is_some() {
-            return Err(Error::InvalidInput("this request was already extended".into()));
+            return Err(Error::InvalidInput(Rule::AlreadyExtended));
         }
         let due = stored_day(&row.due_on)?;
         if today > due {
-            return Err(Error::InvalidInput(
-                "an extension must be decided before the first month runs out".into(),
-            ));
+            return Err(Error::InvalidInput(Rule::ExtensionTooLate));
         }
         let extended = due
             .checked_add_months(Months::new(months))
@@ -376,14 +371,12 @@ impl Clinic {
         note: &str,
     ) -> Result<RequestDto> {
         let permit = self.authorize(s, Action::RequestManage).await?;
-        let note = required_text(note, || {
-            Error::InvalidInput("say what was done, or why not, in the closing note".into())
-        })?;
+        let note = required_text(note, || Error::InvalidInput(Rule::ClosingNoteRequired))?;
         let today = chrono::Local::now().date_naive();
         let mut w = self.work(permit).await?;
         let row = find_request(&w.tx, id).await?;
         if row.closed_on.is_some() {
-            return Err(Error::InvalidInput("this request is closed".into()));
+            return Err(Error::InvalidInput(Rule::RequestClosed));
         }
         let sealed = request_cipher(&s.keys.audit_key).seal_str(addr(id, "outcome_note"), &note);
         subject_request::Entity::update(subject_request::ActiveModel {
@@ -464,7 +457,7 @@ impl Clinic {
         let mut w = self.begin(s, Action::RequestManage).await?;
         let row = find_request(&w.tx, id).await?;
         let (Some(extended_to), Some(reason)) = (&row.extended_to, &row.extension_reason) else {
-            return Err(Error::InvalidInput("this request's deadline was not extended".into()));
+            return Err(Error::InvalidInput(Rule::NotExtended));
         };
         let clinic = self.letter_profile(&w.tx, s).await?;
         let reason = request_cipher(&s.keys.audit_key).open_str(addr(id, "extension_reason"), reason)?;
@@ -501,9 +494,9 @@ impl Clinic {
         db: &impl ConnectionTrait,
         s: &Session,
     ) -> Result<crate::profile::ClinicProfile> {
-        load_profile(db, &self.meta()?, &s.keys.audit_key).await?.ok_or_else(|| {
-            Error::InvalidInput("letters need the clinic's particulars: fill them in the settings".into())
-        })
+        load_profile(db, &self.meta()?, &s.keys.audit_key)
+            .await?
+            .ok_or(Error::InvalidInput(Rule::ParticularsRequired))
     }
 }
 
@@ -568,15 +561,14 @@ pub(crate) async fn request_for(
 ) -> Result<subject_request::Model> {
     let row = find_request(db, id).await?;
     if row.patient_id != patient {
-        return Err(Error::InvalidInput("the request is about another patient".into()));
+        return Err(Error::InvalidInput(Rule::OtherPatient));
     }
     Ok(row)
 }
 
 /// The patient's name as the log shows it; after erasure, the retained name.
 async fn patient_name(db: &impl ConnectionTrait, s: &Session, id: Uuid) -> Result<String> {
-    let row =
-        crate::patients::find_row_any(db, id).await?.ok_or_else(|| Error::NotFound("patient".into()))?;
+    let row = crate::patients::find_row_any(db, id).await?.ok_or(Error::NotFound(Subject::Patient))?;
     if row.status == crate::patients::gdpr::ERASED {
         return crate::gdpr::erasure::retained_name(db, &s.keys, id).await;
     }
@@ -692,7 +684,7 @@ async fn staff_names(
 }
 
 async fn find_request(db: &impl ConnectionTrait, id: Uuid) -> Result<subject_request::Model> {
-    subject_request::Entity::find_by_id(id).one(db).await?.ok_or_else(|| Error::NotFound("request".into()))
+    subject_request::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound(Subject::Request))
 }
 
 #[cfg(test)]

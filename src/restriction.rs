@@ -7,6 +7,7 @@
 //! of a contested value, legal claims), is not refused. Recording or withdrawing
 //! a consent stays possible: Art. 18(2) allows processing with the person's consent.
 
+use crate::rules::Rule;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -44,7 +45,7 @@ impl Restriction {
             "none" => Ok(Restriction::None),
             "restricted" => Ok(Restriction::Restricted),
             "verification" => Ok(Restriction::Verification),
-            _ => Err(Error::InvalidInput("a restriction is none, restricted or verification".into())),
+            _ => Err(Error::InvalidInput(Rule::UnknownRestriction)),
         }
     }
 }
@@ -92,7 +93,7 @@ impl Clinic {
         let row = crate::patients::find_row(&w.tx, patient_id).await?;
         let from = Restriction::parse(&row.restriction)?;
         if from == to {
-            return Err(Error::InvalidInput("the record already has that restriction".into()));
+            return Err(Error::InvalidInput(Rule::RestrictionUnchanged));
         }
         // The fields are bound to the restriction: re-sealed under the new one (and
         // the next version), so lifting it by SQL leaves a record that does not open.

@@ -4,6 +4,7 @@
 //! domain notes; the DPO may change a period, never below what law requires
 //! (medical records and imaging 7 years, invoices 10 years).
 
+use crate::rules::{Rule, Subject};
 use chrono::NaiveDate;
 use sea_orm::{ActiveValue::Set, EntityTrait, sea_query::OnConflict};
 use serde::{Deserialize, Serialize};
@@ -37,7 +38,7 @@ impl PeriodUnit {
             "days" => Ok(PeriodUnit::Days),
             "months" => Ok(PeriodUnit::Months),
             "years" => Ok(PeriodUnit::Years),
-            _ => Err(Error::InvalidInput("a retention period is counted in days, months or years".into())),
+            _ => Err(Error::InvalidInput(Rule::UnknownPeriodUnit)),
         }
     }
 
@@ -107,7 +108,7 @@ pub const CATEGORIES: [DefaultRule; 12] = [
 ];
 
 fn default_of(category: &str) -> Result<&'static DefaultRule> {
-    CATEGORIES.iter().find(|d| d.0 == category).ok_or_else(|| Error::NotFound("retention category".into()))
+    CATEGORIES.iter().find(|d| d.0 == category).ok_or(Error::NotFound(Subject::RetentionCategory))
 }
 
 impl RetentionRule {
@@ -168,7 +169,7 @@ impl RetentionRule {
 
 /// The rule of `category` in `rules` (the schedule always has every category).
 pub(crate) fn rule<'r>(rules: &'r [RetentionRule], category: &str) -> Result<&'r RetentionRule> {
-    rules.iter().find(|r| r.category == category).ok_or_else(|| Error::NotFound("retention category".into()))
+    rules.iter().find(|r| r.category == category).ok_or(Error::NotFound(Subject::RetentionCategory))
 }
 
 impl Clinic {
@@ -219,18 +220,15 @@ impl Clinic {
         let &(category, _, _, _, _, minimum) = default_of(category.trim())?;
         let basis = legal_basis.trim();
         if basis.is_empty() {
-            return Err(Error::InvalidInput("say on which legal basis the data is kept".into()));
+            return Err(Error::InvalidInput(Rule::LegalBasisRequired));
         }
         if period == 0 || unit.in_days(period) > 50 * 365 {
-            return Err(Error::InvalidInput("a retention period is from 1 day to 50 years".into()));
+            return Err(Error::InvalidInput(Rule::PeriodRange));
         }
         if let Some(years) = minimum
             && unit.in_days(period) < years * 365
         {
-            return Err(Error::InvalidInput(
-                "the law requires this data to be kept longer: the period cannot be shorter than the legal minimum"
-                    .into(),
-            ));
+            return Err(Error::InvalidInput(Rule::BelowLegalMinimum));
         }
         let before = self
             .retention_rules(s)

@@ -1,6 +1,7 @@
 //! Clinic-wide settings. Typed here, stored as text one row a key; a key never
 //! written reads as its default.
 
+use crate::rules::Rule;
 use sea_orm::{ActiveValue::Set, EntityTrait, sea_query::OnConflict};
 use serde::{Deserialize, Serialize};
 
@@ -30,7 +31,7 @@ impl Language {
         match s.trim() {
             "ro" => Ok(Language::Ro),
             "en" => Ok(Language::En),
-            _ => Err(Error::InvalidInput("language must be ro or en".into())),
+            _ => Err(Error::InvalidInput(Rule::UnknownLanguage)),
         }
     }
 }
@@ -56,7 +57,7 @@ const LANGUAGE: &str = "language";
 impl Settings {
     fn validate(&self) -> Result<()> {
         if !(1..=120).contains(&self.idle_lock_minutes) {
-            return Err(Error::InvalidInput("the idle lock must be between 1 and 120 minutes".into()));
+            return Err(Error::InvalidInput(Rule::IdleLockRange));
         }
         Ok(())
     }

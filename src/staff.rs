@@ -1,5 +1,6 @@
 //! Staff accounts: add, list, disable, change password.
 
+use crate::rules::{Rule, Subject};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use uuid::Uuid;
@@ -56,7 +57,7 @@ impl Clinic {
         let slot = self.new_password_slot(id, password, s.keys.kek_id, &s.keys.kek).await?;
         let mut w = self.work(permit).await?;
         if staff::Entity::find().filter(staff::Column::Username.eq(&username)).one(&w.tx).await?.is_some() {
-            return Err(Error::AlreadyExists("a staff account with that user name".into()));
+            return Err(Error::AlreadyExists(Subject::StaffUserName));
         }
         let model = staff::Model {
             id,
@@ -94,7 +95,7 @@ impl Clinic {
         let mut w = self.begin(s, Action::StaffManage).await?;
         let target = find_staff(&w.tx, username).await?;
         if target.id == s.staff_id() {
-            return Err(Error::InvalidInput("you cannot disable your own account".into()));
+            return Err(Error::InvalidInput(Rule::DisableSelf));
         }
         key_slot::Entity::delete_many().filter(key_slot::Column::StaffId.eq(target.id)).exec(&w.tx).await?;
         let mut row: staff::ActiveModel = target.clone().into();
@@ -112,7 +113,7 @@ impl Clinic {
         let mut w = self.begin(s, Action::StaffManage).await?;
         let target = find_staff(&w.tx, username).await?;
         if target.id == s.staff_id() {
-            return Err(Error::InvalidInput("you cannot change your own role".into()));
+            return Err(Error::InvalidInput(Rule::ChangeOwnRole));
         }
         if !crate::auth::allowed(role, Action::WorkstationEnroll) {
             key_slot::Entity::delete_many()
@@ -179,5 +180,5 @@ async fn find_staff<C: sea_orm::ConnectionTrait>(db: &C, username: &str) -> Resu
         .filter(staff::Column::Username.eq(username.trim().to_ascii_lowercase()))
         .one(db)
         .await?
-        .ok_or_else(|| Error::NotFound("a staff account with that user name".into()))
+        .ok_or(Error::NotFound(Subject::StaffUserName))
 }

@@ -6,6 +6,7 @@
 //! account or a rotation-free reset all leave a keyring entry that opens nothing.
 //! Administrator and DPO accounts are never remembered (the permission table).
 
+use crate::rules::Rule;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -54,12 +55,12 @@ impl KeyringEntry {
 pub fn check_pin_policy(pin: &str) -> Result<()> {
     let digits: Vec<u8> = pin.bytes().collect();
     if !(MIN_PIN_DIGITS..=MAX_PIN_DIGITS).contains(&digits.len()) || !digits.iter().all(u8::is_ascii_digit) {
-        return Err(Error::InvalidInput("a PIN has 6 to 12 digits and nothing else".into()));
+        return Err(Error::InvalidInput(Rule::PinFormat));
     }
     let steps: Vec<i16> = digits.windows(2).map(|w| i16::from(w[1]) - i16::from(w[0])).collect();
     let same_step = steps.windows(2).all(|w| w[0] == w[1]);
     if same_step && matches!(steps[0], -1..=1) {
-        return Err(Error::InvalidInput("a PIN cannot be one digit repeated or a run such as 123456".into()));
+        return Err(Error::InvalidInput(Rule::PinGuessable));
     }
     Ok(())
 }
@@ -149,9 +150,7 @@ impl Clinic {
         let Some(entry) = KeyringEntry::decode(&text) else {
             // An entry of an earlier build held the clinic key itself: remove it.
             let _ = keyring.delete_credential();
-            return Err(Error::KeyringUnavailable {
-                reason: "the entry was made by an earlier version and is removed; sign in with the password and enrol again",
-            });
+            return Err(Error::KeyringUnavailable { reason: Rule::OldEntryRemoved });
         };
         let staff = self.login_precheck(&username).await?;
         let slot = key_slot::Entity::find_by_id(entry.slot_id)
@@ -161,14 +160,10 @@ impl Clinic {
             .await?;
         let Some(slot) = slot else {
             let _ = keyring.delete_credential();
-            return Err(Error::KeyringUnavailable {
-                reason: "this workstation no longer remembers you; sign in with the password",
-            });
+            return Err(Error::KeyringUnavailable { reason: Rule::Forgotten });
         };
         if Role::parse(&staff.role).is_ok_and(|r| !auth::allowed(r, Action::WorkstationEnroll)) {
-            return Err(Error::KeyringUnavailable {
-                reason: "administrator and DPO accounts sign in with their password",
-            });
+            return Err(Error::KeyringUnavailable { reason: Rule::PrivilegedRole });
         }
         let kdf = KdfParams::from_columns(slot.m_kib, slot.t_cost, slot.p_cost)?;
         let secret = blocking_workstation_key(&entry.secret, pin, &slot.salt, kdf).await?;
@@ -201,11 +196,9 @@ fn split_password(url: &str) -> Option<(String, Zeroizing<String>)> {
 /// Keep the password of `url` in the OS keyring; returns the URL to write to a file.
 pub fn keep_server_password(url: &str) -> Result<String> {
     let Some((bare, password)) = split_password(url) else { return Ok(url.to_owned()) };
-    keyring::Entry::new(SERVER_SERVICE, &bare).and_then(|e| e.set_password(&password)).map_err(|_| {
-        Error::KeyringUnavailable {
-            reason: "the server's password needs the OS keyring, which is not available",
-        }
-    })?;
+    keyring::Entry::new(SERVER_SERVICE, &bare)
+        .and_then(|e| e.set_password(&password))
+        .map_err(|_| Error::KeyringUnavailable { reason: Rule::ServerPasswordNeedsKeyring })?;
     Ok(bare)
 }
 
@@ -263,20 +256,12 @@ fn keyring_entry(clinic_id: Uuid, username: &str) -> Result<keyring::Entry> {
 
 fn keyring_error(e: keyring::Error) -> Error {
     match e {
-        keyring::Error::NoEntry => Error::KeyringUnavailable { reason: "this workstation is not enrolled" },
-        keyring::Error::NoStorageAccess(_) => {
-            Error::KeyringUnavailable { reason: "the keyring is locked or not running" }
-        }
-        keyring::Error::PlatformFailure(_) => {
-            Error::KeyringUnavailable { reason: "the keyring service is not available" }
-        }
-        keyring::Error::BadEncoding(_) => {
-            Error::KeyringUnavailable { reason: "the keyring holds an entry this build cannot read" }
-        }
-        keyring::Error::Ambiguous(_) => {
-            Error::KeyringUnavailable { reason: "the keyring holds several entries for this user" }
-        }
-        _ => Error::KeyringUnavailable { reason: "the keyring refused the request" },
+        keyring::Error::NoEntry => Error::KeyringUnavailable { reason: Rule::NotEnrolled },
+        keyring::Error::NoStorageAccess(_) => Error::KeyringUnavailable { reason: Rule::KeyringLocked },
+        keyring::Error::PlatformFailure(_) => Error::KeyringUnavailable { reason: Rule::NoService },
+        keyring::Error::BadEncoding(_) => Error::KeyringUnavailable { reason: Rule::UnreadableEntry },
+        keyring::Error::Ambiguous(_) => Error::KeyringUnavailable { reason: Rule::Ambiguous },
+        _ => Error::KeyringUnavailable { reason: Rule::Refused },
     }
 }
 

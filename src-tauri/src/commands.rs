@@ -243,7 +243,7 @@ commands! {
     fn save_recovery_pdf(state, path: String, lang: Language) -> () {
         let c = state.clinic().await?;
         let guard = state.recovery_key.lock().await;
-        let key = guard.as_ref().ok_or_else(|| Error::InvalidInput("the recovery key was already put away".into()))?;
+        let key = guard.as_ref().ok_or(Error::InvalidInput(cuspid::Rule::RecoveryKeyPutAway))?;
         let name = c.clinic_name().unwrap_or_default();
         let pdf = cuspid::documents::recovery_key_sheet(&name, key, chrono_today(), lang.into())?;
         Ok(save(&c, &path, &pdf)?)

@@ -7,6 +7,7 @@ pub use keys::ClinicKeys;
 pub(crate) use keys::seal_slot_with;
 pub(crate) use keys::{SlotKind, open_slot, seal_slot, slot_pk_of as slot_pk, slot_public_key};
 
+use crate::rules::Rule;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -44,11 +45,10 @@ impl Role {
     }
 
     pub fn parse(s: &str) -> Result<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s.trim().to_ascii_lowercase()).ok_or_else(|| {
-            Error::InvalidInput(
-                "role must be one of receptionist, assistant, dentist, owner, dpo, admin".into(),
-            )
-        })
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s.trim().to_ascii_lowercase())
+            .ok_or(Error::InvalidInput(Rule::UnknownRole))
     }
 }
 

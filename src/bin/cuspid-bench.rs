@@ -272,7 +272,7 @@ async fn main() -> Result<()> {
     cuspid::logging::init_stderr();
     let args = Args::parse();
     if !cuspid::clinic::PLAINTEXT_TWIN {
-        return Err(cuspid::Error::InvalidInput(
+        return Err(cuspid::Error::Usage(
             "the benchmark compares against a plaintext twin: run it as `cargo run --release --features plaintext-twin --bin cuspid-bench`".into(),
         ));
     }

@@ -831,7 +831,7 @@ async fn run(cli: Cli) -> Result<()> {
     };
     if let Command::Db(DbCmd::Setup { app_role }) = &cli.command {
         let Location::Postgres(url) = &location else {
-            return Err(Error::InvalidInput(
+            return Err(Error::Usage(
                 "`db setup` prepares a PostgreSQL server: give its owner's address with --database-url"
                     .into(),
             ));
@@ -883,7 +883,7 @@ async fn run(cli: Cli) -> Result<()> {
 }
 
 async fn login(clinic: &Clinic, user: Option<&str>) -> Result<Session> {
-    let user = user.ok_or_else(|| Error::InvalidInput("say who is acting with --user NAME".into()))?;
+    let user = user.ok_or_else(|| Error::Usage("say who is acting with --user NAME".into()))?;
     let code = std::env::var("CUSPID_TOTP").ok().map(Zeroizing::new);
     if let Ok(password) = std::env::var("CUSPID_PASSWORD") {
         let password = &Zeroizing::new(password);
@@ -1032,7 +1032,7 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
                 Err(_) => {
                     let first = prompt_secret("Choose a PIN (6 to 12 digits): ")?;
                     if *prompt_secret("Type it again: ")? != *first {
-                        return Err(Error::InvalidInput("the two PINs differ".into()));
+                        return Err(Error::Usage("the two PINs differ".into()));
                     }
                     first
                 }
@@ -1173,7 +1173,7 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
                 (Some(c), _) => Finding::Condition { condition: chart_word(&c)?, resolved },
                 (None, Some(code)) => Finding::Procedure { code, state: chart_word(&state)? },
                 (None, None) => {
-                    return Err(Error::InvalidInput("chart a --condition or a --procedure".into()));
+                    return Err(Error::Usage("chart a --condition or a --procedure".into()));
                 }
             };
             let surfaces = surface.iter().map(|s| chart_word(s)).collect::<Result<Vec<_>>>()?;
@@ -1346,7 +1346,7 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
         Command::Register(RegisterCmd::Edit { code, from }) => {
             let input: cuspid::article30::ActivityInput =
                 serde_json::from_str(&std::fs::read_to_string(from)?)
-                    .map_err(|_| Error::InvalidInput("the file is not an activity in JSON".into()))?;
+                    .map_err(|_| Error::Usage("the file is not an activity in JSON".into()))?;
             let a = clinic.update_activity(s, &code, input).await?;
             out.value(&a, || format!("{} {} changed", a.code, a.fields.name))
         }
@@ -1441,7 +1441,7 @@ async fn run_session(clinic: &Clinic, s: &Session, command: Command, out: Output
                 (_, Some(c), ..) => PatientQuery::Cnp(c),
                 (_, _, Some(p), _) => PatientQuery::Phone(p),
                 (_, _, _, Some(e)) => PatientQuery::Email(e),
-                _ => return Err(Error::InvalidInput("give --name, --cnp, --phone or --email".into())),
+                _ => return Err(Error::Usage("give --name, --cnp, --phone or --email".into())),
             };
             let found = clinic.find_patients(s, &query).await?;
             out.value(&found, || {
@@ -1682,7 +1682,7 @@ async fn import(clinic: &Clinic, s: &Session, file: &std::path::Path) -> Result<
             continue;
         }
         let input: NewPatient = serde_json::from_str(&line)
-            .map_err(|_| Error::InvalidInput(format!("line {} is not a patient JSON object", n + 1)))?;
+            .map_err(|_| Error::Usage(format!("line {} is not a patient JSON object", n + 1)))?;
         let p = match clinic.register_patient(s, input).await {
             Ok(p) => p,
             Err(e) => {
@@ -1691,7 +1691,7 @@ async fn import(clinic: &Clinic, s: &Session, file: &std::path::Path) -> Result<
                 writeln!(out, "{}", serde_json::json!({ "line": n + 1, "error": e.to_dto() }))?;
                 out.flush()?;
                 return Err(match e {
-                    Error::InvalidInput(m) => Error::InvalidInput(format!("line {}: {m}", n + 1)),
+                    Error::InvalidInput(m) => Error::Usage(format!("line {}: {m}", n + 1)),
                     other => other,
                 });
             }
@@ -1714,7 +1714,7 @@ fn parse_time(s: &str) -> Result<chrono::DateTime<chrono::Utc>> {
         .ok()
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|t| t.and_utc())
-        .ok_or_else(|| Error::InvalidDate("use an RFC 3339 time or YYYY-MM-DD".into()))
+        .ok_or_else(|| Error::Usage("use an RFC 3339 time or YYYY-MM-DD".into()))
 }
 
 fn request_line(r: &RequestDto) -> String {
@@ -1762,7 +1762,7 @@ fn new_password(what: &str, login_var_too: bool) -> Result<Zeroizing<String>> {
     let first = prompt_secret(&format!("Choose the {what}: "))?;
     let again = prompt_secret("Type it again: ")?;
     if *first != *again {
-        return Err(Error::InvalidInput("the two passwords differ".into()));
+        return Err(Error::Usage("the two passwords differ".into()));
     }
     Ok(first)
 }
@@ -1770,14 +1770,14 @@ fn new_password(what: &str, login_var_too: bool) -> Result<Zeroizing<String>> {
 /// An image's kind (`bitewing`, `panoramic`, ...).
 fn xray_kind(word: &str) -> Result<cuspid::imaging::XrayKind> {
     serde_json::from_value(serde_json::Value::String(word.trim().to_lowercase())).map_err(|_| {
-        Error::InvalidInput("an image is a bitewing, periapical, panoramic, cbct_slice or photo".into())
+        Error::Usage("an image is a bitewing, periapical, panoramic, cbct_slice or photo".into())
     })
 }
 
 /// A word of the chart's vocabulary (`caries`, `occlusal`, `done`).
 fn chart_word<T: serde::de::DeserializeOwned>(word: &str) -> Result<T> {
     serde_json::from_value(serde_json::Value::String(word.trim().to_lowercase())).map_err(|_| {
-        Error::InvalidInput("unknown condition, state or surface: see `cuspid chart add --help`".into())
+        Error::Usage("unknown condition, state or surface: see `cuspid chart add --help`".into())
     })
 }
 
@@ -1846,7 +1846,7 @@ async fn run_breach(clinic: &Clinic, s: &Session, cmd: BreachCmd, out: Output) -
             let window = || -> Result<(String, String)> {
                 match (&from, &to) {
                     (Some(f), Some(t)) => Ok((rfc3339(f)?, rfc3339(t)?)),
-                    _ => Err(Error::InvalidInput("give the time window with --from and --to".into())),
+                    _ => Err(Error::Usage("give the time window with --from and --to".into())),
                 }
             };
             let scope = match (staff, workstation, all_patients) {
@@ -1860,7 +1860,7 @@ async fn run_breach(clinic: &Clinic, s: &Session, cmd: BreachCmd, out: Output) -
                     AffectedScope::Workstation { name, from, to }
                 }
                 (None, None, false) => {
-                    return Err(Error::InvalidInput(
+                    return Err(Error::Usage(
                         "say where to look: --staff, --workstation or --all-patients".into(),
                     ));
                 }
@@ -1906,7 +1906,7 @@ async fn export(clinic: &Clinic, s: &Session, out: Output, id: Uuid, a: ExportAr
         (true, false, Err(_)) => {
             let first = prompt_secret("Passphrase for the export: ")?;
             if *first != *prompt_secret("Type it again: ")? {
-                return Err(Error::InvalidInput("the two passwords differ".into()));
+                return Err(Error::Usage("the two passwords differ".into()));
             }
             ExportEncryption::Passphrase(first)
         }

@@ -2,6 +2,7 @@
 //! its default fee, and what must be charted with it. Seeded by the migration with a
 //! default set; dentists, the owner and administrators edit it.
 
+use crate::rules::Rule;
 use sea_orm::{ActiveValue::Set, EntityTrait, QueryOrder, sea_query::OnConflict};
 use serde::{Deserialize, Serialize};
 
@@ -75,16 +76,13 @@ fn checked(p: ProcedureDto) -> Result<ProcedureDto> {
         && code.len() <= 64
         && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_');
     if !code_ok {
-        return Err(Error::InvalidInput(
-            "a procedure code is lower-case letters, digits, dots and underscores (restoration.composite)"
-                .into(),
-        ));
+        return Err(Error::InvalidInput(Rule::ProcedureCodeFormat));
     }
     if p.name_ro.trim().is_empty() || p.name_en.trim().is_empty() {
-        return Err(Error::InvalidInput("a procedure needs its name in Romanian and in English".into()));
+        return Err(Error::InvalidInput(Rule::ProcedureNameRequired));
     }
     if !(0..=100_000_000).contains(&p.fee_bani) {
-        return Err(Error::InvalidInput("a fee is from 0 to 1,000,000 RON".into()));
+        return Err(Error::InvalidInput(Rule::FeeOutOfRange));
     }
     Ok(ProcedureDto { code, name_ro: p.name_ro.trim().into(), name_en: p.name_en.trim().into(), ..p })
 }
@@ -95,7 +93,7 @@ pub(crate) async fn find(db: &impl sea_orm::ConnectionTrait, code: &str) -> Resu
         .one(db)
         .await?
         .filter(|p| p.active)
-        .ok_or_else(|| Error::InvalidInput("the procedure is not in the clinic's catalogue".into()))?
+        .ok_or(Error::InvalidInput(Rule::ProcedureNotInCatalogue))?
         .try_into()
 }
 

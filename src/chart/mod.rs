@@ -10,6 +10,7 @@ pub mod teeth;
 
 pub use teeth::{Surface, Tooth};
 
+use crate::rules::{Rule, Subject};
 use chrono::NaiveDate;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
@@ -164,8 +165,7 @@ pub(crate) fn open_entry(
 }
 
 fn day(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::InvalidDate("dates are written YYYY-MM-DD and must exist".into()))
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate(Rule::DateFormat))
 }
 
 impl Clinic {
@@ -181,15 +181,15 @@ impl Clinic {
         let tooth = Tooth::new(new.tooth)?;
         let date = day(&new.date)?;
         if date > chrono::Local::now().date_naive() {
-            return Err(Error::InvalidInput("a chart entry cannot be dated in the future".into()));
+            return Err(Error::InvalidInput(Rule::ChartEntryInFuture));
         }
         if let Finding::Procedure { code, .. } = &new.finding {
             if code.trim().is_empty() {
-                return Err(Error::InvalidInput("a procedure needs its code".into()));
+                return Err(Error::InvalidInput(Rule::ProcedureCodeRequired));
             }
             let listed = catalogue::find(self.store().connection(), code).await?;
             if listed.needs == catalogue::Needs::Surfaces && new.surfaces.is_empty() {
-                return Err(Error::InvalidInput("this procedure needs the surfaces it is done on".into()));
+                return Err(Error::InvalidInput(Rule::SurfacesRequired));
             }
         }
         self.refuse_if_restricted(s, patient_id, Action::ChartWrite).await?;
@@ -202,10 +202,10 @@ impl Clinic {
                 .one(&w.tx)
                 .await?
                 .filter(|e| e.patient_id == patient_id)
-                .ok_or_else(|| Error::NotFound("chart entry".into()))?;
+                .ok_or(Error::NotFound(Subject::ChartEntry))?;
             let names = std::collections::HashMap::new();
             if open_entry(&cipher, &before, &names)?.tooth != tooth.number() {
-                return Err(Error::InvalidInput("an entry can only follow one on the same tooth".into()));
+                return Err(Error::InvalidInput(Rule::FollowsOtherTooth));
             }
         }
         let mut surfaces = new.surfaces.clone();

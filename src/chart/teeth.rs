@@ -1,5 +1,6 @@
 //! FDI two-digit tooth numbers (ISO 3950) and the five surfaces.
 
+use crate::rules::Rule;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -17,13 +18,7 @@ impl Tooth {
             5..=8 => (1..=5).contains(&position),
             _ => false,
         };
-        if valid {
-            Ok(Tooth(number))
-        } else {
-            Err(Error::InvalidInput(
-                "a tooth is an FDI number: 11-18, 21-28, 31-38, 41-48, or 51-55, 61-65, 71-75, 81-85".into(),
-            ))
-        }
+        if valid { Ok(Tooth(number)) } else { Err(Error::InvalidInput(Rule::NotATooth)) }
     }
 
     pub fn number(self) -> u8 {

@@ -3,6 +3,7 @@
 //! an old one; the latest in force gives the alerts (an allergy, an anticoagulant)
 //! that every clinical screen of the patient shows in its header.
 
+use crate::rules::Rule;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -199,13 +200,11 @@ fn validate(new: NewMedicalHistory) -> Result<(chrono::NaiveDate, Content)> {
     let mut answers = Vec::with_capacity(new.answers.len());
     for a in new.answers {
         if answers.iter().any(|b: &HistoryAnswer| b.item == a.item) {
-            return Err(Error::InvalidInput("a question of the medical history is answered twice".into()));
+            return Err(Error::InvalidInput(Rule::AnsweredTwice));
         }
         let detail = text(a.detail);
         if a.reply == Reply::Yes && a.item.needs_detail() && detail.is_none() {
-            return Err(Error::InvalidInput(
-                "a yes to allergies, medication, anticoagulants or other must say what".into(),
-            ));
+            return Err(Error::InvalidInput(Rule::AnswerDetailRequired));
         }
         answers.push(HistoryAnswer { item: a.item, reply: a.reply, detail });
     }

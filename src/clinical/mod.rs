@@ -12,6 +12,7 @@ pub mod gdpr;
 pub mod notes;
 pub mod perio;
 
+use crate::rules::{Rule, Subject};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -152,7 +153,7 @@ impl Records<'_> {
             .one(&self.w.tx)
             .await?
             .filter(|r| r.patient_id == self.patient && r.kind == kind.as_str())
-            .ok_or_else(|| Error::NotFound("clinical record".into()))?;
+            .ok_or(Error::NotFound(Subject::ClinicalRecord))?;
         open(&self.cipher, &row, &self.names)
     }
 
@@ -207,10 +208,10 @@ impl Records<'_> {
 
 /// A clinical day: `YYYY-MM-DD`, a real date, not in the future.
 pub(crate) fn clinical_day(s: &str) -> Result<NaiveDate> {
-    let day = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::InvalidDate("dates are written YYYY-MM-DD and must exist".into()))?;
+    let day =
+        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate(Rule::DateFormat))?;
     if day > chrono::Local::now().date_naive() {
-        return Err(Error::InvalidInput("a clinical record cannot be dated in the future".into()));
+        return Err(Error::InvalidInput(Rule::ClinicalRecordInFuture));
     }
     Ok(day)
 }

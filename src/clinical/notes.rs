@@ -2,6 +2,7 @@
 //! never changed: an amendment is a new note pointing at the original, with its
 //! reason, and both are shown. Templates give the usual visits a starting text.
 
+use crate::rules::Rule;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -171,28 +172,26 @@ impl Clinic {
         let date = clinical_day(&new.date)?;
         let body = new.text.trim().to_owned();
         if body.is_empty() {
-            return Err(Error::InvalidInput("a clinical note needs its text".into()));
+            return Err(Error::InvalidInput(Rule::NoteTextRequired));
         }
         let template = text(new.template);
         if let Some(code) = &template
             && !TEMPLATES.iter().any(|t| t.0 == code)
         {
-            return Err(Error::InvalidInput("no such note template".into()));
+            return Err(Error::InvalidInput(Rule::UnknownNoteTemplate));
         }
         let reason = text(new.reason);
         if new.amends.is_some() != reason.is_some() {
-            return Err(Error::InvalidInput("an amendment, and only an amendment, gives its reason".into()));
+            return Err(Error::InvalidInput(Rule::AmendmentReason));
         }
         let mut r = self.clinical_record(s, patient, Action::ChartWrite).await?;
         if let Some(original) = new.amends {
             let before = r.get::<Content>(Kind::Note, original).await?;
             if before.follows.is_some() {
-                return Err(Error::InvalidInput("amend the original note, not an amendment".into()));
+                return Err(Error::InvalidInput(Rule::AmendOriginal));
             }
             if date.to_string() < before.date {
-                return Err(Error::InvalidInput(
-                    "an amendment cannot be dated before the note it amends".into(),
-                ));
+                return Err(Error::InvalidInput(Rule::AmendmentBeforeNote));
             }
         }
         let event = if new.amends.is_some() {

@@ -2,6 +2,7 @@
 //! and bleeding on probing at six sites, the mobility and the furcation involvement.
 //! Each examination is one dated record; earlier ones stay for comparison.
 
+use crate::rules::Rule;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -108,23 +109,23 @@ impl From<Stored<Content>> for PerioExamDto {
 fn validate(new: NewPerioExam) -> Result<(chrono::NaiveDate, Content)> {
     let date = clinical_day(&new.date)?;
     if new.teeth.is_empty() {
-        return Err(Error::InvalidInput("a periodontal examination measures at least one tooth".into()));
+        return Err(Error::InvalidInput(Rule::PerioEmpty));
     }
     let mut teeth = new.teeth;
     teeth.sort_by_key(|t| t.tooth);
     for (i, t) in teeth.iter().enumerate() {
         let tooth = Tooth::new(t.tooth)?;
         if i > 0 && teeth[i - 1].tooth == t.tooth {
-            return Err(Error::InvalidInput("a tooth is measured twice in one examination".into()));
+            return Err(Error::InvalidInput(Rule::PerioToothTwice));
         }
         if t.depths.iter().chain(&t.recession).any(|mm| *mm > 15) {
-            return Err(Error::InvalidInput("probing depths and recession are between 0 and 15 mm".into()));
+            return Err(Error::InvalidInput(Rule::PerioDepthRange));
         }
         if t.mobility > 3 || t.furcation > 3 {
-            return Err(Error::InvalidInput("mobility and furcation are graded 0 to 3".into()));
+            return Err(Error::InvalidInput(Rule::PerioGradeRange));
         }
         if t.furcation > 0 && !tooth.is_multi_rooted() {
-            return Err(Error::InvalidInput("furcation is graded only on multi-rooted teeth".into()));
+            return Err(Error::InvalidInput(Rule::FurcationSingleRoot));
         }
     }
     Ok((date, Content { teeth, note: text(new.note) }))

@@ -1,5 +1,6 @@
 //! Consent and guardian values that cross the boundary.
 
+use crate::rules::Rule;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -45,13 +46,10 @@ impl ConsentKind {
     }
 
     pub fn parse(s: &str) -> Result<Self> {
-        ConsentKind::ALL.into_iter().find(|k| k.as_str() == s.trim()).ok_or_else(|| {
-            Error::InvalidInput(
-                "consent kind must be terms_of_service, privacy_notice, health_data, data_processing, \
-                 marketing or research"
-                    .into(),
-            )
-        })
+        ConsentKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s.trim())
+            .ok_or(Error::InvalidInput(Rule::UnknownConsentKind))
     }
 }
 
@@ -80,9 +78,7 @@ impl ConsentMethod {
         [ConsentMethod::Checkbox, ConsentMethod::Signature, ConsentMethod::Paper, ConsentMethod::Verbal]
             .into_iter()
             .find(|m| m.as_str() == s.trim())
-            .ok_or_else(|| {
-                Error::InvalidInput("consent method must be checkbox, signature, paper or verbal".into())
-            })
+            .ok_or(Error::InvalidInput(Rule::UnknownConsentMethod))
     }
 }
 

@@ -1,5 +1,6 @@
 //! Consent records and guardian links in the GDPR interface.
 
+use crate::rules::{self, Rule};
 use async_trait::async_trait;
 use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 
@@ -232,9 +233,7 @@ impl PersonalData for GuardianLinks {
                 .one(cx.tx)
                 .await?;
             if is_minor(birth.as_deref()) && others.is_none() {
-                return Err(Error::InvalidInput(
-                    "this person is the only guardian linked to a minor: link another guardian first".into(),
-                ));
+                return Err(Error::InvalidInput(Rule::OnlyGuardian));
             }
         }
         Ok(Fate::Erase)
@@ -267,7 +266,7 @@ impl crate::clinic::Clinic {
         crate::patients::find_row_any(&w.tx, patient_id)
             .await?
             .filter(|r| r.status == crate::patients::gdpr::ERASED)
-            .ok_or_else(|| Error::NotFound("erasure record".into()))?;
+            .ok_or(Error::NotFound(rules::Subject::ErasureRecord))?;
         let erasure = crate::gdpr::erasure::find_erasure(&w.tx, patient_id).await?;
         let cipher = crate::gdpr::erasure::retention_cipher(&s.keys, &erasure)?;
         let names = crate::gdpr::staff_names(&w.tx).await?;

@@ -11,6 +11,7 @@ pub use dto::{
     GuardianInput, NoticeDto,
 };
 
+use crate::rules::{Rule, Subject};
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -77,9 +78,7 @@ pub(crate) async fn record_at_registration<C: ConnectionTrait>(
     let notice = current_notice(db).await?.map(|n| n.version);
     for c in consents {
         if c.given_by.is_some() && c.given_by != guardian.map(|g| g.patient_id) {
-            return Err(Error::InvalidInput(
-                "a consent can be given by the patient or a linked guardian".into(),
-            ));
+            return Err(Error::InvalidInput(Rule::GiverNotLinked));
         }
         events.push(insert_consent(db, s, cipher, patient_id, c, notice.clone()).await?);
     }
@@ -93,20 +92,18 @@ async fn insert_guardian<C: ConnectionTrait>(
     g: &GuardianInput,
 ) -> Result<(Event, patient::Model)> {
     if g.patient_id == patient_id {
-        return Err(Error::InvalidInput("a patient cannot be their own guardian".into()));
+        return Err(Error::InvalidInput(Rule::OwnGuardian));
     }
     let guardian = patient::Entity::find_by_id(g.patient_id)
         .one(db)
         .await?
-        .ok_or_else(|| Error::NotFound("the guardian's patient record".into()))?;
+        .ok_or(Error::NotFound(Subject::GuardianRecord))?;
     if guardian.status != "active" {
-        return Err(Error::InvalidInput("the guardian's record is closed".into()));
+        return Err(Error::InvalidInput(Rule::GuardianClosed));
     }
     let relationship = g.relationship.trim();
     if relationship.is_empty() {
-        return Err(Error::InvalidInput(
-            "say how the guardian is related (mother, father, legal guardian)".into(),
-        ));
+        return Err(Error::InvalidInput(Rule::RelationshipRequired));
     }
     let id = Uuid::now_v7();
     let mut link = patient_guardian::Model {
@@ -172,7 +169,7 @@ async fn insert_consent<C: ConnectionTrait>(
 ) -> Result<Event> {
     let text = c.text_shown.trim();
     if text.is_empty() {
-        return Err(Error::InvalidInput("the exact text shown to the patient is required".into()));
+        return Err(Error::InvalidInput(Rule::ConsentTextRequired));
     }
     let id = Uuid::now_v7();
     let mut record = consent::Model {
@@ -240,9 +237,7 @@ impl Clinic {
         let permit = self.authorize(s, Action::NoticeManage).await?;
         let version = version.trim();
         if version.is_empty() || text_ro.trim().is_empty() || text_en.trim().is_empty() {
-            return Err(Error::InvalidInput(
-                "a notice needs a version and both the Romanian and English texts".into(),
-            ));
+            return Err(Error::InvalidInput(Rule::NoticeIncomplete));
         }
         let mut w = self.work(permit).await?;
         if privacy_notice::Entity::find()
@@ -251,7 +246,7 @@ impl Clinic {
             .await?
             .is_some()
         {
-            return Err(Error::AlreadyExists("a privacy notice with that version".into()));
+            return Err(Error::AlreadyExists(Subject::NoticeVersion));
         }
         let model = privacy_notice::Model {
             id: Uuid::now_v7(),
@@ -303,9 +298,7 @@ impl Clinic {
         if let Some(by) = input.given_by
             && !guardians.contains(&by)
         {
-            return Err(Error::InvalidInput(
-                "a consent can be given by the patient or a linked guardian".into(),
-            ));
+            return Err(Error::InvalidInput(Rule::GiverNotLinked));
         }
         let birth = crate::patients::open_birth_date(&cipher, &row)?;
         if is_minor(birth.as_deref()) && input.given_by.is_none() {
@@ -386,7 +379,7 @@ impl Clinic {
         let mut w = self.work(permit).await?;
         let row = crate::patients::find_row(&w.tx, patient_id).await?;
         if guardian_ids(&w.tx, patient_id).await?.contains(&guardian.patient_id) {
-            return Err(Error::AlreadyExists("that guardian link".into()));
+            return Err(Error::AlreadyExists(Subject::GuardianLink));
         }
         let cipher = crate::patients::cipher_for(&s.keys, &row)?;
         let (event, guardian_row) = insert_guardian(&w.tx, &cipher, patient_id, &guardian).await?;

@@ -1,5 +1,6 @@
 //! The recovery-key sheet printed at set-up: the key, large, and what to do with it.
 
+use crate::rules::Rule;
 use chrono::NaiveDate;
 
 use super::{Document, Lang, Span};
@@ -20,7 +21,7 @@ pub fn recovery_key_sheet(
 ) -> Result<Vec<u8>> {
     let key = recovery_key.trim();
     if key.is_empty() {
-        return Err(Error::InvalidInput("the recovery key is empty".into()));
+        return Err(Error::InvalidInput(Rule::RecoveryKeyEmpty));
     }
     let groups: Vec<&str> = key.split('-').collect();
     let lines: Vec<String> = groups.chunks(GROUPS_PER_LINE).map(|c| c.join("-")).collect();

@@ -6,6 +6,7 @@
 //! with the day it goes. The erasure record keeps the counts the store reported,
 //! and the person's name and address under the retention key, to answer them.
 
+use crate::rules::{self, Rule};
 use chrono::NaiveDate;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
@@ -31,7 +32,7 @@ pub(crate) fn retention_key_context(patient: Uuid) -> Vec<u8> {
 /// data key); for an erasure made before those, the key derived from the audit key.
 pub(crate) fn retention_cipher(keys: &ClinicKeys, row: &erasure::Model) -> Result<FieldCipher> {
     if row.retention_key_destroyed_at.is_some() {
-        return Err(Error::NotFound("the records kept after the erasure (their period ended)".into()));
+        return Err(Error::NotFound(rules::Subject::KeptRecords));
     }
     match &row.retention_key {
         Some(wrapped) => {
@@ -166,7 +167,7 @@ impl Clinic {
             if let Some(r) = request_id {
                 let request = crate::requests::request_for(&w.tx, r, patient_id).await?;
                 if request.kind != crate::requests::RequestKind::Erasure.as_str() {
-                    return Err(Error::InvalidInput("the request is not an erasure request".into()));
+                    return Err(Error::InvalidInput(Rule::NotErasureRequest));
                 }
             }
             let today = chrono::Local::now().date_naive();
@@ -351,7 +352,7 @@ pub(crate) async fn find_erasure(db: &impl ConnectionTrait, patient_id: Uuid) ->
         .filter(erasure::Column::PatientId.eq(patient_id))
         .one(db)
         .await?
-        .ok_or_else(|| Error::NotFound("erasure record".into()))
+        .ok_or(Error::NotFound(rules::Subject::ErasureRecord))
 }
 
 fn report_of(row: &erasure::Model, rules: &[crate::retention::RetentionRule]) -> Result<ErasureReport> {
@@ -372,7 +373,7 @@ fn report_of(row: &erasure::Model, rules: &[crate::retention::RetentionRule]) ->
 }
 
 fn open_label(keys: &ClinicKeys, row: &erasure::Model) -> Result<Label> {
-    let sealed = row.label.as_deref().ok_or_else(|| Error::NotFound("erasure record".into()))?;
+    let sealed = row.label.as_deref().ok_or(Error::NotFound(rules::Subject::ErasureRecord))?;
     let bytes = retention_cipher(keys, row)?.open(label_addr(row.id), sealed)?;
     serde_json::from_slice(&bytes).map_err(|_| Error::Tampered("an erasure record is malformed".into()))
 }

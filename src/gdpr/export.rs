@@ -9,6 +9,7 @@
 //! ([`crate::imaging::strip`]). File names carry a random export id, never anything
 //! about the person.
 
+use crate::rules::Rule;
 use std::path::{Path, PathBuf};
 
 use quick_xml::Writer as XmlWriter;
@@ -327,10 +328,10 @@ impl Clinic {
             if let ExportEncryption::Passphrase(p) = &opts.encryption
                 && p.chars().count() < MIN_PASSPHRASE_CHARS
             {
-                return Err(Error::InvalidInput("an export passphrase needs at least 12 characters".into()));
+                return Err(Error::InvalidInput(Rule::PassphraseTooShort { min: MIN_PASSPHRASE_CHARS }));
             }
             if !opts.dir.is_dir() {
-                return Err(Error::InvalidInput("the export folder does not exist".into()));
+                return Err(Error::InvalidInput(Rule::ExportFolderMissing));
             }
             self.own_folders().check(&opts.dir)?;
             let rules = self.retention_rules(s).await?;

@@ -34,7 +34,7 @@ pub struct PurgePatient {
     pub period_ended: String,
     /// Why it was not erased (a run only), e.g. the only guardian of a minor.
     #[ts(optional = nullable)]
-    pub skipped: Option<String>,
+    pub skipped: Option<crate::rules::Rule>,
 }
 
 /// A disabled staff account past its period.
@@ -190,9 +190,7 @@ impl Clinic {
                         }
                     }
                     // A module refused before anything was written (the only guardian of a minor).
-                    Err(e) if e.kind() == "input.invalid" => {
-                        line.skipped = Some(e.detail().unwrap_or_default().to_owned())
-                    }
+                    Err(crate::Error::InvalidInput(rule)) => line.skipped = Some(rule),
                     Err(e) => return Err(e),
                 }
             }

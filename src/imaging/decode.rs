@@ -4,6 +4,7 @@
 //! a `u16`, with the DICOM window and pixel spacing when the file gives them. A file
 //! that is neither, or is damaged, is refused with a specific message.
 
+use crate::rules::Rule;
 use dicom_dictionary_std::tags;
 use dicom_object::{DefaultDicomObject, OpenFileOptions, file::ReadPreamble};
 use dicom_pixeldata::PixelDecoder;
@@ -91,7 +92,7 @@ pub const MAX_DECODED_BYTES: u64 = 512 * 1024 * 1024;
 pub const MAX_SIDE: u32 = 30_000;
 
 fn too_large() -> Error {
-    Error::InvalidInput("the image is larger than Cuspid opens (more than 512 MB once decoded)".into())
+    Error::InvalidInput(Rule::ImageTooLarge)
 }
 
 /// Refuse a declared size whose decoding would take more memory than allowed.
@@ -104,11 +105,11 @@ fn check_size(width: u32, height: u32, channels: u64, bytes_per_sample: u64, fra
 }
 
 fn unsupported() -> Error {
-    Error::InvalidInput("the file is not a PNG, JPEG, TIFF or DICOM image".into())
+    Error::InvalidInput(Rule::UnknownImageFormat)
 }
 
 fn damaged() -> Error {
-    Error::InvalidInput("the image file is damaged or incomplete and cannot be read".into())
+    Error::InvalidInput(Rule::ImageDamaged)
 }
 
 /// The format, from the file's first bytes (never from its name).
@@ -203,7 +204,7 @@ fn decode_dicom(bytes: &[u8]) -> Result<Pixels> {
     let preamble = if bytes.starts_with(b"DICM") { ReadPreamble::Never } else { ReadPreamble::Always };
     let obj = OpenFileOptions::new().read_preamble(preamble).from_reader(bytes).map_err(|_| damaged())?;
     if obj.element_opt(tags::PIXEL_DATA).ok().flatten().is_none() {
-        return Err(Error::InvalidInput("the DICOM file holds no image".into()));
+        return Err(Error::InvalidInput(Rule::DicomNoImage));
     }
     let number = |tag| obj.element_opt(tag).ok().flatten().and_then(|e| e.to_int::<u32>().ok());
     let (rows, columns) = (number(tags::ROWS).unwrap_or(0), number(tags::COLUMNS).unwrap_or(0));
@@ -217,9 +218,7 @@ fn decode_dicom(bytes: &[u8]) -> Result<Pixels> {
         .unwrap_or(1);
     // Decoded samples are held as 16-bit (two bytes), or more for a wider declared size.
     check_size(columns, rows, samples, u64::from(bits.div_ceil(8)).max(2), frames)?;
-    let decoded = obj.decode_pixel_data_frame(0).map_err(|_| {
-        Error::InvalidInput("the DICOM image is damaged or in an encoding Cuspid cannot read".into())
-    })?;
+    let decoded = obj.decode_pixel_data_frame(0).map_err(|_| Error::InvalidInput(Rule::DicomUnreadable))?;
     let (width, height) = (decoded.columns(), decoded.rows());
     let count = width as usize * height as usize;
     let dicom = Some(DicomInfo {
@@ -235,10 +234,7 @@ fn decode_dicom(bytes: &[u8]) -> Result<Pixels> {
 
     let photometric = decoded.photometric_interpretation().as_str().trim().to_owned();
     if decoded.samples_per_pixel() == 3 {
-        let rgb = decoded
-            .to_dynamic_image(0)
-            .map_err(|_| Error::InvalidInput("the DICOM colour image cannot be read".into()))?
-            .to_rgb8();
+        let rgb = decoded.to_dynamic_image(0).map_err(|_| Error::InvalidInput(Rule::DicomColour))?.to_rgb8();
         let mut p = from_image(FileFormat::Dicom, DynamicImage::ImageRgb8(rgb));
         p.pixel_spacing_mm = pixel_spacing_mm;
         p.dicom = dicom;
@@ -248,7 +244,7 @@ fn decode_dicom(bytes: &[u8]) -> Result<Pixels> {
     let (bits, samples): (u8, Vec<u16>) = match decoded.bits_allocated() {
         8 => (8, decoded.data().iter().map(|&b| u16::from(if signed { b ^ 0x80 } else { b })).collect()),
         16 => (16, decoded.data_ow().into_iter().map(|v| if signed { v ^ 0x8000 } else { v }).collect()),
-        _ => return Err(Error::InvalidInput("only 8- and 16-bit DICOM images are supported".into())),
+        _ => return Err(Error::InvalidInput(Rule::DicomBitDepth)),
     };
     if samples.len() < count {
         return Err(damaged());

@@ -10,6 +10,7 @@ pub mod gdpr;
 pub mod strip;
 pub mod synthetic;
 
+use crate::rules::Subject;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -330,7 +331,7 @@ impl Clinic {
             .one(&w.tx)
             .await?
             .filter(|x| x.patient_id == patient)
-            .ok_or_else(|| Error::NotFound("image".into()))?;
+            .ok_or(Error::NotFound(Subject::Image))?;
         let names = crate::gdpr::staff_names(&w.tx).await?;
         let dto = open_row(&cipher, &image, &names)?;
         let sealed = self.store().blobs().get(&w.tx, image.blob_id).await?;

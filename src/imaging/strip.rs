@@ -19,6 +19,7 @@
 //!   the dates anyway). Written back in its transfer syntax, pixel data untouched.
 //!   A name burned into the pixels themselves stays: no file format can strip that.
 
+use crate::rules::Rule;
 use dicom_core::header::Header as _;
 use dicom_core::{DataElement, PrimitiveValue, Tag, VR};
 use dicom_dictionary_std::tags;
@@ -38,7 +39,7 @@ pub fn strip_identifiers(bytes: &[u8]) -> Result<Vec<u8>> {
 }
 
 fn damaged() -> Error {
-    Error::InvalidInput("the image file is damaged or incomplete and cannot be read".into())
+    Error::InvalidInput(Rule::ImageDamaged)
 }
 
 // ---- JPEG -------------------------------------------------------------------------

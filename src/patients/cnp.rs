@@ -1,5 +1,6 @@
 //! The Romanian personal numeric code (CNP): `S YY MM DD JJ NNN C`.
 
+use crate::rules::Rule;
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
@@ -19,7 +20,7 @@ impl Sex {
         match s.trim().to_ascii_lowercase().as_str() {
             "f" | "female" => Ok(Sex::F),
             "m" | "male" => Ok(Sex::M),
-            _ => Err(Error::InvalidInput("sex must be f or m".into())),
+            _ => Err(Error::InvalidInput(Rule::UnknownSex)),
         }
     }
 
@@ -51,10 +52,10 @@ impl Cnp {
     pub fn parse(input: &str) -> Result<Self> {
         let s = input.trim();
         if s.chars().any(|c| !c.is_ascii_digit()) {
-            return Err(Error::InvalidCnp("it must contain only digits"));
+            return Err(Error::InvalidCnp(Rule::CnpDigitsOnly));
         }
         if s.len() != 13 {
-            return Err(Error::InvalidCnp("it must have exactly 13 digits"));
+            return Err(Error::InvalidCnp(Rule::CnpLength));
         }
         let d: Vec<u32> = s.bytes().map(|b| u32::from(b - b'0')).collect();
         let century = match d[0] {
@@ -62,16 +63,16 @@ impl Cnp {
             3 | 4 => Some(1800),
             5 | 6 => Some(2000),
             7..=9 => None,
-            _ => return Err(Error::InvalidCnp("the first digit (sex and century) cannot be 0")),
+            _ => return Err(Error::InvalidCnp(Rule::CnpFirstDigit)),
         };
         let yy = (d[1] * 10 + d[2]) as i32;
         let mm = d[3] * 10 + d[4];
         let dd = d[5] * 10 + d[6];
         let date = NaiveDate::from_ymd_opt(century.unwrap_or(1900) + yy, mm, dd)
-            .ok_or(Error::InvalidCnp("the birth date it encodes does not exist"))?;
+            .ok_or(Error::InvalidCnp(Rule::CnpBirthDate))?;
         let county = d[7] * 10 + d[8];
         if !matches!(county, 1..=48 | 51 | 52 | 70 | 80..=83) {
-            return Err(Error::InvalidCnp("the county code is not a valid one"));
+            return Err(Error::InvalidCnp(Rule::CnpCounty));
         }
         let sum: u32 = d[..12].iter().zip(WEIGHTS).map(|(a, w)| a * w).sum();
         let control = match sum % 11 {
@@ -79,7 +80,7 @@ impl Cnp {
             r => r,
         };
         if control != d[12] {
-            return Err(Error::InvalidCnp("the control digit does not match (a typing mistake?)"));
+            return Err(Error::InvalidCnp(Rule::CnpControlDigit));
         }
         let sex = match d[0] {
             1 | 3 | 5 | 7 => Some(Sex::M),

@@ -11,6 +11,7 @@ pub use dto::{
     PatientSummary,
 };
 
+use crate::rules::{Rule, Subject};
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
@@ -70,10 +71,10 @@ fn validate(f: PatientFields) -> Result<Valid> {
     if let Some(d) = birth_date {
         let today = chrono::Utc::now().date_naive();
         if d > today {
-            return Err(Error::InvalidDate("the birth date is in the future".into()));
+            return Err(Error::InvalidDate(Rule::BornInFuture));
         }
         if d < NaiveDate::from_ymd_opt(1880, 1, 1).unwrap_or(d) {
-            return Err(Error::InvalidDate("the birth date is before 1880".into()));
+            return Err(Error::InvalidDate(Rule::BornBefore1880));
         }
     }
     let sex = match (cnp.as_ref().and_then(Cnp::sex), typed_sex) {
@@ -96,7 +97,7 @@ fn validate(f: PatientFields) -> Result<Valid> {
             emergency_contact: clean(f.emergency_contact),
             language: match clean(f.language).map(|l| l.to_lowercase()) {
                 Some(l) if l == "ro" || l == "en" => Some(l),
-                Some(_) => return Err(Error::InvalidInput("a patient's language is ro or en".into())),
+                Some(_) => return Err(Error::InvalidInput(Rule::UnknownPatientLanguage)),
                 None => None,
             },
         },
@@ -111,8 +112,7 @@ fn non_empty(v: Option<&str>) -> Option<&str> {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| Error::InvalidDate("dates are written YYYY-MM-DD and must exist".into()))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::InvalidDate(Rule::DateFormat))
 }
 
 /// The blind-index format this build writes (`clinic_meta.index_version`).
@@ -312,10 +312,7 @@ pub(crate) fn cipher_for(keys: &ClinicKeys, row: &patient::Model) -> Result<Fiel
 
 /// A patient's row, or `not_found` (an erased patient is gone for every use case).
 pub(crate) async fn find_row<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<patient::Model> {
-    find_row_any(db, id)
-        .await?
-        .filter(|r| r.status != gdpr::ERASED)
-        .ok_or_else(|| Error::NotFound("patient".into()))
+    find_row_any(db, id).await?.filter(|r| r.status != gdpr::ERASED).ok_or(Error::NotFound(Subject::Patient))
 }
 
 /// A patient's row, erased or not (the request log and the audit trail outlive the data).
@@ -656,7 +653,7 @@ impl Clinic {
                 PatientQuery::Name(n) => {
                     let words = normalize::name_words(n);
                     let Some(first) = words.first() else {
-                        return Err(Error::InvalidInput("type part of a name to search".into()));
+                        return Err(Error::InvalidInput(Rule::SearchEmpty));
                     };
                     let len = first.chars().count();
                     let (fc, fk, lc, lk, probe) = if len >= 5 {
@@ -770,7 +767,7 @@ impl Clinic {
         let request = crate::requests::request_for(self.store().connection(), request_id, id).await?;
         if request.kind != crate::requests::RequestKind::Rectification.as_str() || request.closed_on.is_some()
         {
-            return Err(Error::InvalidInput("the request is not an open rectification request".into()));
+            return Err(Error::InvalidInput(Rule::NotRectificationRequest));
         }
         let reason = format!("rectification request received {}", request.received_on);
         self.change_patient(s, id, expected_version, changes, &reason, Some(request_id)).await
@@ -788,7 +785,7 @@ impl Clinic {
         let permit = self.authorize(s, Action::PatientUpdate).await?;
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(Error::InvalidInput("a reason for the change is required".into()));
+            return Err(Error::InvalidInput(Rule::ChangeReasonRequired));
         }
         self.refuse_if_restricted(s, id, Action::PatientUpdate).await?;
         self.check_key_current(s)?;
@@ -801,7 +798,7 @@ impl Clinic {
         let before = open_fields(&cipher, &row)?;
         let after = changes.apply(&before);
         if after == before {
-            return Err(Error::InvalidInput("nothing to change".into()));
+            return Err(Error::InvalidInput(Rule::NothingToChange));
         }
         let v = validate(after)?;
         if consent::is_minor(v.f.birth_date.as_deref())

@@ -1,5 +1,6 @@
 //! Canonical forms used for validation and blind indexes.
 
+use crate::rules::Rule;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, Result};
@@ -14,7 +15,7 @@ pub fn phone(input: &str) -> Result<String> {
             '0'..='9' => digits.push(c),
             '+' if i == 0 => {}
             ' ' | '-' | '.' | '(' | ')' | '/' => {}
-            _ => return Err(Error::InvalidPhone("only digits, spaces, dashes and a leading + are allowed")),
+            _ => return Err(Error::InvalidPhone(Rule::PhoneCharacters)),
         }
     }
     let international = if trimmed.starts_with('+') {
@@ -23,17 +24,17 @@ pub fn phone(input: &str) -> Result<String> {
         rest.to_owned()
     } else if let Some(rest) = digits.strip_prefix('0') {
         if rest.len() != 9 {
-            return Err(Error::InvalidPhone("a Romanian number has 10 digits, starting with 0"));
+            return Err(Error::InvalidPhone(Rule::PhoneRomanianLength));
         }
         format!("40{rest}")
     } else {
-        return Err(Error::InvalidPhone("start with 0 for a Romanian number, or + and the country code"));
+        return Err(Error::InvalidPhone(Rule::PhonePrefix));
     };
     if international.starts_with("40") && international.len() != 11 {
-        return Err(Error::InvalidPhone("a Romanian number has 9 digits after +40"));
+        return Err(Error::InvalidPhone(Rule::PhoneRomanianInternationalLength));
     }
     if !(8..=15).contains(&international.len()) || international.starts_with('0') {
-        return Err(Error::InvalidPhone("an international number has 8 to 15 digits"));
+        return Err(Error::InvalidPhone(Rule::PhoneInternationalLength));
     }
     Ok(format!("+{international}"))
 }
@@ -42,16 +43,16 @@ pub fn phone(input: &str) -> Result<String> {
 pub fn email(input: &str) -> Result<String> {
     let e = input.trim().to_lowercase();
     let Some((local, domain)) = e.split_once('@') else {
-        return Err(Error::InvalidEmail("it needs an @"));
+        return Err(Error::InvalidEmail(Rule::EmailNoAt));
     };
     if local.is_empty() || domain.contains('@') {
-        return Err(Error::InvalidEmail("it needs exactly one @ with a name before it"));
+        return Err(Error::InvalidEmail(Rule::EmailOneAt));
     }
     if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
-        return Err(Error::InvalidEmail("the part after @ must be a domain such as example.ro"));
+        return Err(Error::InvalidEmail(Rule::EmailDomain));
     }
     if e.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::InvalidEmail("it cannot contain spaces"));
+        return Err(Error::InvalidEmail(Rule::EmailSpaces));
     }
     Ok(e)
 }
@@ -76,18 +77,21 @@ pub enum NamePart {
 }
 
 /// A name with its inner spaces collapsed; required, at most 100 characters.
+/// The longest first or last name, in characters.
+const MAX_NAME_CHARS: usize = 100;
+
 pub fn display_name(input: &str, part: NamePart) -> Result<String> {
     let n = input.split_whitespace().collect::<Vec<_>>().join(" ");
     if n.is_empty() {
         return Err(match part {
-            NamePart::First => Error::InvalidInput("the first name is required".into()),
-            NamePart::Last => Error::InvalidInput("the last name is required".into()),
+            NamePart::First => Error::InvalidInput(Rule::FirstNameRequired),
+            NamePart::Last => Error::InvalidInput(Rule::LastNameRequired),
         });
     }
-    if n.chars().count() > 100 {
+    if n.chars().count() > MAX_NAME_CHARS {
         return Err(match part {
-            NamePart::First => Error::InvalidInput("the first name is longer than 100 characters".into()),
-            NamePart::Last => Error::InvalidInput("the last name is longer than 100 characters".into()),
+            NamePart::First => Error::InvalidInput(Rule::FirstNameTooLong { max: MAX_NAME_CHARS }),
+            NamePart::Last => Error::InvalidInput(Rule::LastNameTooLong { max: MAX_NAME_CHARS }),
         });
     }
     Ok(n)

@@ -7,6 +7,7 @@
 
 pub mod gdpr;
 
+use crate::rules::{Rule, Subject};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -374,12 +375,10 @@ async fn checked(
 ) -> Result<Content> {
     let title = plan.title.trim().to_owned();
     if title.is_empty() {
-        return Err(Error::InvalidInput("a treatment plan needs its title".into()));
+        return Err(Error::InvalidInput(Rule::PlanTitleRequired));
     }
     if plan.options.is_empty() || plan.options.iter().any(|o| o.phases.is_empty()) {
-        return Err(Error::InvalidInput(
-            "a treatment plan has at least one option with at least one phase".into(),
-        ));
+        return Err(Error::InvalidInput(Rule::PlanEmpty));
     }
     let names = HashMap::new();
     let mut options = Vec::with_capacity(plan.options.len());
@@ -387,7 +386,7 @@ async fn checked(
         let mut phases = Vec::with_capacity(o.phases.len());
         for p in o.phases {
             if p.items.is_empty() {
-                return Err(Error::InvalidInput("a phase of a treatment plan has at least one item".into()));
+                return Err(Error::InvalidInput(Rule::PhaseEmpty));
             }
             let mut items = Vec::with_capacity(p.items.len());
             for i in p.items {
@@ -396,28 +395,24 @@ async fn checked(
                     Tooth::new(t)?;
                 }
                 if listed.needs != Needs::None && i.tooth.is_none() {
-                    return Err(Error::InvalidInput("this procedure needs the tooth it is done on".into()));
+                    return Err(Error::InvalidInput(Rule::ToothRequired));
                 }
                 if listed.needs == Needs::Surfaces && i.surfaces.is_empty() {
-                    return Err(Error::InvalidInput(
-                        "this procedure needs the surfaces it is done on".into(),
-                    ));
+                    return Err(Error::InvalidInput(Rule::SurfacesRequired));
                 }
                 let fee_bani = i.fee_bani.unwrap_or(listed.fee_bani);
                 if !(0..=MAX_FEE_BANI).contains(&fee_bani) {
-                    return Err(Error::InvalidInput("a fee is from 0 to 1,000,000 RON".into()));
+                    return Err(Error::InvalidInput(Rule::FeeOutOfRange));
                 }
                 if let Some(entry) = i.chart_entry {
                     let row = chart_entry::Entity::find_by_id(entry)
                         .one(db)
                         .await?
                         .filter(|e| e.patient_id == patient)
-                        .ok_or_else(|| Error::NotFound("chart entry".into()))?;
+                        .ok_or(Error::NotFound(Subject::ChartEntry))?;
                     let e = crate::chart::open_entry(cipher, &row, &names)?;
                     if !matches!(e.finding, Finding::Procedure { .. }) || Some(e.tooth) != i.tooth {
-                        return Err(Error::InvalidInput(
-                            "a plan item follows a procedure charted on the same tooth".into(),
-                        ));
+                        return Err(Error::InvalidInput(Rule::PlanFollowsOtherTooth));
                     }
                 }
                 let mut surfaces = i.surfaces;
@@ -436,13 +431,13 @@ async fn checked(
             }
             let name = p.name.trim().to_owned();
             if name.is_empty() {
-                return Err(Error::InvalidInput("a phase of a treatment plan needs its name".into()));
+                return Err(Error::InvalidInput(Rule::PhaseNameRequired));
             }
             phases.push(StoredPhase { name, items });
         }
         let title = o.title.trim().to_owned();
         if title.is_empty() {
-            return Err(Error::InvalidInput("an option of a treatment plan needs its title".into()));
+            return Err(Error::InvalidInput(Rule::OptionTitleRequired));
         }
         options.push(StoredOption { title, phases });
     }
@@ -455,7 +450,7 @@ async fn plan_row(db: &impl ConnectionTrait, patient: Uuid, id: Uuid) -> Result<
         .one(db)
         .await?
         .filter(|p| p.patient_id == patient)
-        .ok_or_else(|| Error::NotFound("treatment plan".into()))
+        .ok_or(Error::NotFound(Subject::TreatmentPlan))
 }
 
 impl Clinic {
@@ -506,9 +501,7 @@ impl Clinic {
             Some(id) => {
                 let before = plan_row(&w.tx, patient, id).await?;
                 if before.status != "draft" {
-                    return Err(Error::InvalidInput(
-                        "a plan the patient has answered is not changed: write a new one".into(),
-                    ));
+                    return Err(Error::InvalidInput(Rule::PlanAnswered));
                 }
                 (id, row_bound(&before))
             }
@@ -599,7 +592,7 @@ impl Clinic {
         let date: NaiveDate = clinical_day(&d.date)?;
         let by = d.by.trim().to_owned();
         if by.is_empty() {
-            return Err(Error::InvalidInput("say who accepted or declined the plan".into()));
+            return Err(Error::InvalidInput(Rule::AnsweredByRequired));
         }
         self.refuse_if_restricted(s, patient, Action::ChartWrite).await?;
         self.check_key_current(s)?;
@@ -608,13 +601,13 @@ impl Clinic {
         let cipher = crate::patients::cipher_for(&s.keys, &row)?;
         let before = plan_row(&w.tx, patient, id).await?;
         if before.status != "draft" {
-            return Err(Error::InvalidInput("the patient's answer to this plan is already recorded".into()));
+            return Err(Error::InvalidInput(Rule::PlanAlreadyAnswered));
         }
         let options = open_plan(&cipher, &before, &HashMap::new(), &HashMap::new())?.options.len();
         if let Some(o) = d.option
             && o as usize >= options
         {
-            return Err(Error::InvalidInput("the plan has no such option".into()));
+            return Err(Error::InvalidInput(Rule::UnknownPlanOption));
         }
         let stored = StoredDecision {
             option: d.option,

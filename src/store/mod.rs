@@ -5,6 +5,7 @@
 pub mod blobs;
 pub mod entities;
 
+use crate::rules::{Rule, Subject};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -220,9 +221,7 @@ pub async fn prepare_server(owner_url: &str, app_role: &str) -> Result<usize> {
         && role.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
         && role.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !valid {
-        return Err(Error::InvalidInput(
-            "a role name has lowercase letters, digits and _ and starts with a letter".into(),
-        ));
+        return Err(Error::InvalidInput(Rule::RoleNameFormat));
     }
     let store = Store::open(&Location::Postgres(owner_url.to_owned())).await?;
     let db = &store.db;
@@ -232,9 +231,7 @@ pub async fn prepare_server(owner_url: &str, app_role: &str) -> Result<usize> {
         .and_then(|r| r.try_get::<String>("", "u").ok())
         .unwrap_or_default();
     if who == role {
-        return Err(Error::InvalidInput(
-            "the workstations' role must not be the owner: create a separate login role for them".into(),
-        ));
+        return Err(Error::InvalidInput(Rule::WorkstationsRoleIsOwner));
     }
     let exists = db
         .query_one_raw(Statement::from_sql_and_values(
@@ -245,7 +242,7 @@ pub async fn prepare_server(owner_url: &str, app_role: &str) -> Result<usize> {
         .await?
         .is_some();
     if !exists {
-        return Err(Error::NotFound("the workstations' role".into()));
+        return Err(Error::NotFound(Subject::WorkstationsRole));
     }
     let tables = store.table_names().await?;
     let quoted = format!("\"{role}\"");
@@ -344,9 +341,8 @@ pub(crate) fn server_options(url: &str) -> Result<PgConnectOptions> {
         .split('&')
         .find_map(|kv| kv.strip_prefix("sslmode="))
         .map(str::to_ascii_lowercase);
-    let options: PgConnectOptions = url
-        .parse()
-        .map_err(|_| Error::InvalidInput("a server address is postgres://user@host:port/database".into()))?;
+    let options: PgConnectOptions =
+        url.parse().map_err(|_| Error::InvalidInput(Rule::ServerAddressFormat))?;
     match mode.as_deref() {
         None => Ok(options.ssl_mode(PgSslMode::VerifyFull)),
         Some("verify-full" | "verify-ca") => Ok(options),

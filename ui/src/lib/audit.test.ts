@@ -4,7 +4,6 @@ import {
   actionGroups,
   auditFormProblems,
   blankToNull,
-  brokenAtSeq,
   defaultCsvPath,
   DEFAULT_LIMIT,
   emptyAuditForm,
@@ -171,11 +170,6 @@ describe("the table and the export", () => {
 
   it("name the CSV after the day, in the home folder", () => {
     expect(defaultCsvPath("2026-03-04")).toBe("~/cuspid-jurnal-audit-2026-03-04.csv");
-  });
-
-  it("read the first bad event from a broken chain's message", () => {
-    expect(brokenAtSeq("the audit log is broken at event #42: the hash does not match")).toBe(42);
-    expect(brokenAtSeq("something else")).toBeNull();
   });
 
   it("group the known actions by their prefix, each once", () => {

@@ -300,8 +300,3 @@ export function defaultCsvPath(today: string): string {
   return `~/cuspid-jurnal-audit-${today}.csv`;
 }
 
-/** The first bad event a broken chain's message names (`… broken at event #42: …`). */
-export function brokenAtSeq(message: string): number | null {
-  const m = /#(\d+)/.exec(message);
-  return m ? Number(m[1]) : null;
-}

@@ -4,7 +4,8 @@ const invoke = vi.hoisted(() => vi.fn());
 vi.mock("@tauri-apps/api/core", () => ({ invoke }));
 
 import * as backend from "./backend";
-import { type AppErrorKind, describeError, endsSession, meansEnrolmentRequired, meansLocked, toAppError } from "./errors";
+import { type AppError, type AppErrorKind, describeError, endsSession, meansEnrolmentRequired, meansLocked, toAppError } from "./errors";
+import { wordCode } from "./wordings";
 import { errorKindText } from "./i18n/index";
 
 describe("toAppError", () => {
@@ -94,11 +95,18 @@ describe("error kinds", () => {
 
   it("word the detail in the chosen language when there is a wording, else keep the core's", () => {
     const lookup = () => "De corectat";
-    const word = (d: string) => (d === "the first name is required" ? "prenumele este obligatoriu" : null);
-    expect(describeError(e("input.invalid", "m", "the first name is required"), lookup, word).detail).toBe(
-      "prenumele este obligatoriu",
-    );
+    const word = (x: AppError) => (x.rule ? wordCode(x.rule, "ro") : null);
+    const firstName = { ...e("input.invalid", "m", "the first name is required"), rule: { code: "patients.first_name_required" } as const };
+    expect(describeError(firstName, lookup, word).detail).toBe("prenumele este obligatoriu");
     expect(describeError(e("input.invalid", "m", "something new"), lookup, word).detail).toBe("something new");
+  });
+
+  it("word a rule's parameters and keep the broken audit event's number", () => {
+    expect(wordCode({ code: "patients.first_name_too_long", max: 100 }, "ro")).toBe("prenumele are mai mult de 100 de caractere");
+    expect(wordCode({ code: "patients.patient" }, "en")).toBe("patient");
+    const raw = { kind: "integrity.audit_chain_broken", message: "the audit log is broken at event #42: the hash does not match", detail: null, event: 42 };
+    expect(toAppError(raw).event).toBe(42);
+    expect(toAppError(JSON.stringify(raw)).event).toBe(42);
   });
 });
 

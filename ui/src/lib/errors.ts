@@ -58,15 +58,26 @@ function detailOf(raw: object): string | null {
   return typeof d === "string" && d !== "" ? d : null;
 }
 
+/** The coded parts of a core error (rule, subject, broken audit event), as given. */
+function codedOf(raw: object): Pick<AppError, "rule" | "subject" | "event"> {
+  const { rule, subject, event } = raw as Pick<AppError, "rule" | "subject" | "event">;
+  return {
+    ...(rule ? { rule } : {}),
+    ...(subject ? { subject } : {}),
+    ...(typeof event === "number" ? { event } : {}),
+  };
+}
+
 /** Turn whatever a rejected `invoke` gave into an `AppError`. */
 export function toAppError(raw: unknown): AppError {
-  if (isAppError(raw)) return { kind: raw.kind, message: raw.message, detail: detailOf(raw) };
+  if (isAppError(raw)) return { kind: raw.kind, message: raw.message, detail: detailOf(raw), ...codedOf(raw) };
   if (typeof raw === "object" && raw !== null && typeof (raw as { kind?: unknown }).kind === "string") {
     const message = (raw as { message?: unknown }).message;
     return {
       kind: (raw as { kind: AppErrorKind }).kind,
       message: message == null ? "" : String(message),
       detail: detailOf(raw),
+      ...codedOf(raw),
     };
   }
   if (typeof raw === "string") {
@@ -75,7 +86,7 @@ export function toAppError(raw: unknown): AppError {
     if (trimmed.startsWith("{")) {
       try {
         const parsed: unknown = JSON.parse(trimmed);
-        if (isAppError(parsed)) return { kind: parsed.kind, message: parsed.message, detail: detailOf(parsed) };
+        if (isAppError(parsed)) return { kind: parsed.kind, message: parsed.message, detail: detailOf(parsed), ...codedOf(parsed) };
       } catch {
         // not JSON: fall through to a plain message
       }
@@ -146,16 +157,17 @@ export interface ErrorText {
 /**
  * What to show for an error. `lookup` returns the localized text for a kind, or null
  * when the dictionary has none (then the core's message is all there is); `word`
- * gives the detail in the chosen language (null: keep the core's English).
+ * gives the detail in the chosen language, from the error's rule or subject code
+ * (null: keep the core's English).
  */
 export function describeError(
   e: AppError,
   lookup: (kind: string) => string | null,
-  word: (detail: string, kind: string) => string | null = () => null,
+  word: (e: AppError) => string | null = () => null,
 ): ErrorText {
   const text = lookup(e.kind);
   if (text === null) return { text: e.message || e.kind, detail: null };
   const raw = e.detail ?? null;
-  const detail = DETAIL_KINDS.has(e.kind) && raw ? (word(raw, e.kind) ?? raw) : null;
+  const detail = DETAIL_KINDS.has(e.kind) && raw ? (word(e) ?? raw) : null;
   return { text, detail };
 }

@@ -5,11 +5,12 @@
 
 import type { Language } from "./bindings/Language";
 import type { PeriodUnit } from "./bindings/PeriodUnit";
-import { errorDetailsRo } from "./bindings/errorDetailsRo";
 import type { PurgePatient } from "./bindings/PurgePatient";
 import type { RetentionRule } from "./bindings/RetentionRule";
 import type { RetentionRun } from "./bindings/RetentionRun";
+import type { Rule } from "./bindings/Rule";
 import { translate, translateCount } from "./i18n/index";
+import { wordCode } from "./wordings";
 
 /** The core's categories (`retention::CATEGORIES`), in its order. */
 export const RETENTION_CATEGORIES = [
@@ -165,9 +166,9 @@ export function splitRun(run: Pick<RetentionRun, "patients">): { erased: PurgePa
   };
 }
 
-/** Why a patient was not erased, in the chosen language where the core's words have a wording. */
-export function skippedReason(reason: string, lang: Language): string {
-  return lang === "ro" ? (errorDetailsRo[reason] ?? reason) : reason;
+/** Why a patient was not erased (the rule the erasure met), in the chosen language. */
+export function skippedReason(reason: Rule, lang: Language): string {
+  return wordCode(reason, lang);
 }
 
 /** What the confirmation says will go: "3 pacienți", "1 cont de personal". */

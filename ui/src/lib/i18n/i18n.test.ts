@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { errorDetailsRo } from "../bindings/errorDetailsRo";
+import { WORDINGS } from "../bindings/wordings";
 
 import { en } from "./en";
 import { dictionaries, errorKindText, hasKey, interpolate, pluralForm, translate, translateCount } from "./index";
@@ -39,13 +39,13 @@ describe("dictionaries", () => {
 
 describe("the core's error details in Romanian", () => {
   it("are written with comma-below ș and ț and differ from the English", () => {
-    const entries = Object.entries(errorDetailsRo);
+    const entries = Object.values(WORDINGS);
     expect(entries.length).toBeGreaterThan(50);
-    for (const [en, ro] of entries) {
+    for (const { en, ro } of entries) {
       expect(ro, en).not.toMatch(/[şţŞŢ]/);
       expect(ro, en).not.toBe(en);
     }
-    expect(errorDetailsRo["it must have exactly 13 digits"]).toBe("trebuie să aibă exact 13 cifre");
+    expect(WORDINGS["cnp.length"].ro).toBe("trebuie să aibă exact 13 cifre");
   });
 });
 

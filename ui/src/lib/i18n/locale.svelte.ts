@@ -5,7 +5,7 @@
 import type { Language } from "../bindings/Language";
 import { describeError, type AppError, type ErrorText } from "../errors";
 import { formatDate, formatDateTime, formatMoney, formatMomentDate, formatNumber, LOCALES } from "../format";
-import { errorDetailsRo } from "../bindings/errorDetailsRo";
+import { wordCode } from "../wordings";
 import { errorKindText, isLanguage, translate, type MessageKey, type Params } from "./index";
 
 const STORAGE_KEY = "cuspid.language";
@@ -65,11 +65,14 @@ export const fmt = {
   money: (amount: number) => formatMoney(amount, lang),
 };
 
-/** An error detail in the language in use: Romanian from the core's table, a lockout's
- *  end as a local time; null keeps the core's words. */
-function wordDetail(detail: string, kind: string): string | null {
-  if (kind === "auth.locked") return translate(lang, "error.lockedUntil", { time: formatDateTime(detail, lang) });
-  return lang === "ro" ? (errorDetailsRo[detail] ?? null) : null;
+/** An error detail in the language in use: the rule or subject worded by its code, a
+ *  lockout's end as a local time; null keeps the core's words. */
+function wordDetail(e: AppError): string | null {
+  if (e.kind === "auth.locked" && e.detail) {
+    return translate(lang, "error.lockedUntil", { time: formatDateTime(e.detail, lang) });
+  }
+  const coded = e.rule ?? e.subject;
+  return coded ? wordCode(coded, lang) : null;
 }
 
 export function errorText(e: AppError): ErrorText {
