@@ -1,10 +1,12 @@
 // Something the user set going (a save, a sign-in, an export) with the state its button and
 // error banner show: busy while it runs, the error it ended with.
+import { latestOnly } from "./debounce";
 import { toAppError, type AppError } from "./errors";
 
 export class Task {
   busy = $state(false);
   error = $state<AppError | null>(null);
+  readonly #latest = latestOnly();
 
   constructor(busy = false) {
     this.busy = busy;
@@ -21,6 +23,23 @@ export class Task {
       this.error = toAppError(err);
     } finally {
       this.busy = false;
+    }
+  };
+
+  /** As `run`, for reads that overlap (a filter changed while the last read is out): only
+   *  the latest run's end clears `busy` or sets `error`, and `isLatest` tells the work
+   *  whether its answer may still be shown. */
+  runLatest = async (work: (isLatest: () => boolean) => Promise<void>): Promise<void> => {
+    const token = this.#latest.begin();
+    const isLatest = () => this.#latest.isLatest(token);
+    this.busy = true;
+    this.error = null;
+    try {
+      await work(isLatest);
+    } catch (err) {
+      if (isLatest()) this.error = toAppError(err);
+    } finally {
+      if (isLatest()) this.busy = false;
     }
   };
 }
