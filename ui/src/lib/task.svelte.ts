@@ -12,6 +12,12 @@ export class Task {
     this.busy = busy;
   }
 
+  /** Back to idle with no error (a form opened afresh). */
+  reset(): void {
+    this.busy = false;
+    this.error = null;
+  }
+
   /** Run `work` with `busy` set; a failure is kept in `error`, so callers only say what
    *  success does. An arrow, so it can be handed on as it is. */
   run = async (work: () => Promise<void>): Promise<void> => {
