@@ -9,17 +9,15 @@ import {
   DEFAULT_LIMIT,
   emptyAuditForm,
   formatEventTime,
-  formatOffset,
   hasAuditProblems,
   KNOWN_ACTIONS,
-  localInputToRfc3339,
   OTHER_ACTION,
   outcomeClass,
-  rfc3339ToLocalInput,
   shortId,
   toAuditFilter,
   type AuditForm,
 } from "./audit";
+import { formatOffset, localInputToRfc3339, toLocalInput as rfc3339ToLocalInput } from "../../lib/localTime";
 import { sectionsFor } from "../../lib/permissions";
 
 // The clinic's clock: Romania, +02:00 in winter and +03:00 in summer. (Node reads TZ

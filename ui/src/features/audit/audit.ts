@@ -6,6 +6,7 @@
 import type { AuditFilter } from "../../lib/bindings/AuditFilter";
 import type { Language } from "../../lib/bindings/Language";
 import { LOCALES } from "../../lib/format";
+import { localInputToRfc3339 } from "../../lib/localTime";
 
 /** How many events a listing returns unless the user asks for another number. */
 export const DEFAULT_LIMIT = 500;
@@ -96,59 +97,6 @@ export function actionGroups(actions: readonly string[] = KNOWN_ACTIONS): { grou
 
 /** The action select's value that shows the free-text field. */
 export const OTHER_ACTION = "__other__";
-
-// ---- times: datetime-local <-> RFC 3339 -------------------------------------------------
-
-const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, "0");
-
-/** A UTC offset in minutes east of Greenwich as RFC 3339 writes it: `+02:00`, `-05:30`. */
-export function formatOffset(minutesEast: number): string {
-  const sign = minutesEast < 0 ? "-" : "+";
-  const abs = Math.abs(minutesEast);
-  return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-}
-
-/** The moment as this computer's clock shows it, with the offset in force then. */
-export function toLocalRfc3339(d: Date): string {
-  return (
-    `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}` +
-    `T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}` +
-    formatOffset(-d.getTimezoneOffset())
-  );
-}
-
-const LOCAL_INPUT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
-
-/**
- * A `datetime-local` value (`2026-03-04T10:30`, seconds optional) as RFC 3339 with the
- * offset this computer's time zone had at that moment (`2026-03-04T10:30:00+02:00`);
- * "" gives null, and so does text that is not such a time.
- */
-export function localInputToRfc3339(value: string): string | null {
-  const m = LOCAL_INPUT.exec(value.trim());
-  if (!m) return null;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
-  const d = new Date(year, month - 1, day, hour, minute, second);
-  if (Number.isNaN(d.getTime()) || d.getMonth() !== month - 1 || d.getDate() !== day) return null;
-  // A time skipped when the clocks go forward comes out an hour later: still one
-  // real instant, written with the offset it has.
-  return toLocalRfc3339(d);
-}
-
-/** An RFC 3339 moment as a `datetime-local` value on this computer's clock (minutes). */
-export function rfc3339ToLocalInput(rfc3339: string): string {
-  const d = new Date(rfc3339);
-  if (Number.isNaN(d.getTime())) return "";
-  return toLocalRfc3339(d).slice(0, 16);
-}
 
 /** An event's time as the locale writes it on this computer's clock, to the second. */
 export function formatEventTime(rfc3339: string, lang: Language, timeZone?: string): string {

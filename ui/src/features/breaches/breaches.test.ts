@@ -6,22 +6,19 @@ import {
   affectedFormProblems,
   breachFormProblems,
   countdownText,
-  dateToRfc3339,
   deadlineState,
   defaultAuthorityPath,
   describeDeadline,
   emptyBreachForm,
-  formatOffset,
   hasAffectedProblems,
   hasBreachProblems,
-  localInputToRfc3339,
   mergedLettersPath,
   noticeIsLate,
   toAffectedScope,
-  toLocalInput,
   toNewBreach,
   type BreachForm,
 } from "./breaches";
+import { dateToRfc3339, formatOffset, localInputToRfc3339, toLocalInput } from "../../lib/localTime";
 import { sectionsFor } from "../../lib/permissions";
 
 // The clinic's clock: Romania, +02:00 in winter and +03:00 in summer.
