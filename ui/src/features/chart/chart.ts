@@ -503,7 +503,8 @@ export function supersededIds(history: readonly ChartEntryDto[]): Set<string> {
 
 // ---- the entry form ---------------------------------------------------------------------
 
-export type EntryKind = "condition" | "procedure";
+export const ENTRY_KINDS = ["condition", "procedure"] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export interface ChartEntryForm {
   kind: EntryKind;
