@@ -12,6 +12,11 @@ export class Task {
     this.busy = busy;
   }
 
+  /** Drop the runs under way: whatever they end with is no longer shown. */
+  invalidate(): void {
+    this.#latest.invalidate();
+  }
+
   /** Back to idle with no error (a form opened afresh). */
   reset(): void {
     this.busy = false;
