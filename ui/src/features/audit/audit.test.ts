@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { formatOffset, localInputToRfc3339, toLocalInput as rfc3339ToLocalInput } from "../../lib/localTime";
+import { sectionsFor } from "../../lib/permissions";
 import {
   actionGroups,
   auditFormProblems,
@@ -17,8 +19,6 @@ import {
   toAuditFilter,
   type AuditForm,
 } from "./audit";
-import { formatOffset, localInputToRfc3339, toLocalInput as rfc3339ToLocalInput } from "../../lib/localTime";
-import { sectionsFor } from "../../lib/permissions";
 
 // The clinic's clock: Romania, +02:00 in winter and +03:00 in summer. (Node reads TZ
 // again whenever it is set; the UI's types leave Node's `process` out.)

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import type { BreachDto } from "../../lib/bindings/BreachDto";
+import { dateToRfc3339, formatOffset, localInputToRfc3339, toLocalInput } from "../../lib/localTime";
+import { sectionsFor } from "../../lib/permissions";
 import {
   affectedFormFor,
   affectedFormProblems,
@@ -18,8 +20,6 @@ import {
   toNewBreach,
   type BreachForm,
 } from "./breaches";
-import { dateToRfc3339, formatOffset, localInputToRfc3339, toLocalInput } from "../../lib/localTime";
-import { sectionsFor } from "../../lib/permissions";
 
 // The clinic's clock: Romania, +02:00 in winter and +03:00 in summer.
 beforeAll(() => {

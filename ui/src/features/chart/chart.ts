@@ -14,6 +14,7 @@
 //   fracture a sienna zigzag, mobility an "M" by the number; a procedure without
 //   surfaces outlines the tooth in its state's colour.
 
+import { ageOn, todayIso } from "../../lib/age";
 import type { ChartEntryDto } from "../../lib/bindings/ChartEntryDto";
 import type { Condition } from "../../lib/bindings/Condition";
 import type { Finding } from "../../lib/bindings/Finding";
@@ -22,7 +23,6 @@ import type { NewChartEntry } from "../../lib/bindings/NewChartEntry";
 import type { ProcedureDto } from "../../lib/bindings/ProcedureDto";
 import type { ProcedureState } from "../../lib/bindings/ProcedureState";
 import type { Surface } from "../../lib/bindings/Surface";
-import { ageOn, todayIso } from "../../lib/age";
 import { procedureName } from "../../lib/catalogue";
 import { translate } from "../../lib/i18n/index";
 

@@ -3,13 +3,13 @@
 // and derives the alerts; this module fills a new set from the latest one, says what to
 // correct before it is sent, and words the alerts.
 
+import { todayIso } from "../../lib/age";
 import type { AlertDto } from "../../lib/bindings/AlertDto";
 import type { HistoryItem } from "../../lib/bindings/HistoryItem";
 import type { Language } from "../../lib/bindings/Language";
 import type { MedicalHistoryDto } from "../../lib/bindings/MedicalHistoryDto";
 import type { NewMedicalHistory } from "../../lib/bindings/NewMedicalHistory";
 import type { Reply } from "../../lib/bindings/Reply";
-import { todayIso } from "../../lib/age";
 import { translate } from "../../lib/i18n/index";
 
 /** Every question, in the questionnaire's order (the core's `HistoryItem::ALL`). */

@@ -2,11 +2,11 @@
 // amendment (a new note naming the original, with its reason) shown under it. The core
 // checks the same rules again; this module fills the forms and says what to correct.
 
+import { todayIso } from "../../lib/age";
 import type { Language } from "../../lib/bindings/Language";
 import type { NewNote } from "../../lib/bindings/NewNote";
 import type { NoteDto } from "../../lib/bindings/NoteDto";
 import type { NoteTemplate } from "../../lib/bindings/NoteTemplate";
-import { todayIso } from "../../lib/age";
 
 export const templateName = (t: NoteTemplate, lang: Language) => (lang === "ro" ? t.name_ro : t.name_en);
 export const templateText = (t: NoteTemplate, lang: Language) => (lang === "ro" ? t.text_ro : t.text_en);

@@ -7,14 +7,14 @@
 // (a depth, a recession, a bleeding site, a mobility or furcation grade). Such a tooth
 // needs all six probing depths; a recession left blank is 0 mm.
 
+import { todayIso } from "../../lib/age";
 import type { Language } from "../../lib/bindings/Language";
 import type { NewPerioExam } from "../../lib/bindings/NewPerioExam";
 import type { PerioExamDto } from "../../lib/bindings/PerioExamDto";
 import type { PerioTooth } from "../../lib/bindings/PerioTooth";
-import { todayIso } from "../../lib/age";
 import { formatNumber } from "../../lib/format";
-import { isPrimary, onPatientsRight, position, quadrant, toothRows, type Dentition, type ToothRow } from "../chart/chart";
 import { translate, translateCount } from "../../lib/i18n/index";
+import { isPrimary, onPatientsRight, position, quadrant, toothRows, type Dentition, type ToothRow } from "../chart/chart";
 
 /** The core's order: disto-buccal, buccal, mesio-buccal, disto-lingual, lingual, mesio-lingual. */
 export type Site = "db" | "b" | "mb" | "dl" | "l" | "ml";

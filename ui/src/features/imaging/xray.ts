@@ -4,15 +4,15 @@
 // quarter turns, measurements). The core decodes and checks the files; nothing here
 // touches the DOM, so a canvas only copies what these functions compute.
 
+import { todayIso } from "../../lib/age";
 import type { FileFormat } from "../../lib/bindings/FileFormat";
 import type { Language } from "../../lib/bindings/Language";
 import type { NewXray } from "../../lib/bindings/NewXray";
 import type { XrayDto } from "../../lib/bindings/XrayDto";
 import type { XrayKind } from "../../lib/bindings/XrayKind";
 import type { XrayView } from "../../lib/bindings/XrayView";
-import { todayIso } from "../../lib/age";
-import { isTooth } from "../chart/chart";
 import { formatNumber } from "../../lib/format";
+import { isTooth } from "../chart/chart";
 
 export const XRAY_KINDS: readonly XrayKind[] = ["bitewing", "periapical", "panoramic", "cbct_slice", "photo"];
 

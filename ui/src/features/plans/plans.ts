@@ -5,6 +5,7 @@
 // way (the sum of the fees), says what to correct before saving (the core's rules) and
 // writes the patient's decision.
 
+import { todayIso } from "../../lib/age";
 import type { DecisionMethod } from "../../lib/bindings/DecisionMethod";
 import type { Language } from "../../lib/bindings/Language";
 import type { NewPlan } from "../../lib/bindings/NewPlan";
@@ -14,10 +15,9 @@ import type { PlanDto } from "../../lib/bindings/PlanDto";
 import type { PlanItemDto } from "../../lib/bindings/PlanItemDto";
 import type { ProcedureDto } from "../../lib/bindings/ProcedureDto";
 import type { Surface } from "../../lib/bindings/Surface";
-import { todayIso } from "../../lib/age";
 import { FEE_MAX_BANI, feeInput, parseFee, procedureName } from "../../lib/catalogue";
-import { isTooth, sortSurfaces, surfacesText } from "../chart/chart";
 import { translate } from "../../lib/i18n/index";
+import { isTooth, sortSurfaces, surfacesText } from "../chart/chart";
 
 export type PlanStatus = "draft" | "accepted" | "declined";
 export const PLAN_STATUSES: readonly PlanStatus[] = ["draft", "accepted", "declined"];

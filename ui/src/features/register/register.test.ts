@@ -4,6 +4,7 @@ import type { ActivityDto } from "../../lib/bindings/ActivityDto";
 import { en } from "../../lib/i18n/en";
 import { ro } from "../../lib/i18n/ro";
 import { sectionsFor } from "../../lib/permissions";
+import { RETENTION_CATEGORIES } from "../settings/retention";
 import {
   ACTIVITY_TEXT_FIELDS,
   activityFormFrom,
@@ -17,7 +18,6 @@ import {
   withActivity,
   type ActivityForm,
 } from "./register";
-import { RETENTION_CATEGORIES } from "../settings/retention";
 
 function activity(over: Partial<ActivityDto> = {}): ActivityDto {
   return {

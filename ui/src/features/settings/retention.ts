@@ -5,10 +5,10 @@
 
 import type { Language } from "../../lib/bindings/Language";
 import type { PeriodUnit } from "../../lib/bindings/PeriodUnit";
-import { errorDetailsRo } from "../../lib/bindings/errorDetailsRo";
 import type { PurgePatient } from "../../lib/bindings/PurgePatient";
 import type { RetentionRule } from "../../lib/bindings/RetentionRule";
 import type { RetentionRun } from "../../lib/bindings/RetentionRun";
+import { errorDetailsRo } from "../../lib/bindings/errorDetailsRo";
 import { translate, translateCount } from "../../lib/i18n/index";
 
 /** The core's categories (`retention::CATEGORIES`), in its order. */

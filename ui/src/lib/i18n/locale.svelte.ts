@@ -3,9 +3,9 @@
 // clinic's default from the settings applies after login.
 
 import type { Language } from "../bindings/Language";
+import { errorDetailsRo } from "../bindings/errorDetailsRo";
 import { describeError, type AppError, type ErrorText } from "../errors";
 import { formatDate, formatDateTime, formatMoney, formatMomentDate, formatNumber, LOCALES } from "../format";
-import { errorDetailsRo } from "../bindings/errorDetailsRo";
 import { errorKindText, isLanguage, translate, type MessageKey, type Params } from "./index";
 
 const STORAGE_KEY = "cuspid.language";
