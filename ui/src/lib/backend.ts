@@ -9,8 +9,8 @@ import { listen } from "@tauri-apps/api/event";
 import * as commands from "./bindings/commands";
 import type { ExportReport } from "./bindings/ExportReport";
 import { reportError } from "./call";
-import type { ExportArgs } from "./gdpr";
-import { parseXrayView, type OpenedXray } from "./xray";
+import type { ExportArgs } from "../features/gdpr/gdpr";
+import { parseXrayView, type OpenedXray } from "../features/imaging/xray";
 
 export * from "./bindings/commands";
 export { call, onBackendError } from "./call";
