@@ -10,7 +10,6 @@
 //! periods from the retention schedule, plus a note for what the schedule does
 //! not cover. Exported as a PDF (Romanian or English headings) and as CSV.
 
-use crate::rules::{Rule, Subject};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder};
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +20,7 @@ use crate::documents::{Document, Lang};
 use crate::error::{Error, Result};
 use crate::profile::ClinicProfile;
 use crate::retention::{CATEGORIES, RetentionRule};
+use crate::rules::{Rule, Subject};
 use crate::store::entities::processing_activity;
 
 /// The register a Romanian clinic files: the seed register of the domain notes, translated.

@@ -10,7 +10,6 @@
 //! from the audit key (it survives key rotation and any patient's erasure); the
 //! affected people are named by id.
 
-use crate::rules::{Rule, Subject};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
@@ -25,6 +24,7 @@ use crate::clinic::Clinic;
 use crate::crypto::{FieldAddr, FieldCipher, SecretKey};
 use crate::documents::{Document, Lang};
 use crate::error::{Error, Result};
+use crate::rules::{Rule, Subject};
 use crate::store::entities::{breach, breach_subject, patient};
 
 /// The authority must hear of a breach within this many hours of its discovery.

@@ -3,12 +3,12 @@
 //! export, an X-ray original, the audit CSV, the recovery sheet) is a new file: never
 //! one that exists, never through a symbolic link, never inside Cuspid's own folders.
 
-use crate::rules::{Rule, Subject};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::rules::{Rule, Subject};
 
 /// Create `dir` (and its parents) and make it private to this OS user.
 pub fn private_dir(dir: &Path) -> Result<()> {

@@ -8,12 +8,12 @@
 //! Lockout counters and last-login times are not covered: a failed sign-in must be
 //! counted before anyone's key is at hand.
 
-use crate::rules::Subject;
 use uuid::Uuid;
 
 use crate::auth::ClinicKeys;
 use crate::crypto::{SecretKey, mac, verify_mac};
 use crate::error::{Error, Result};
+use crate::rules::Subject;
 use crate::store::entities::{key_slot, staff};
 
 /// `clinic_meta.row_macs` once staff rows and slots carry their MACs.

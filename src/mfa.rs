@@ -9,7 +9,6 @@
 //! password alone still opens its key slot in a stolen copy of the database, since a
 //! changing code cannot be part of a key; that threat is the password's strength.
 
-use crate::rules::{Rule, Subject};
 use std::sync::atomic::Ordering;
 
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -23,6 +22,7 @@ use crate::auth::{Action, ClinicKeys, Role, Session};
 use crate::clinic::Clinic;
 use crate::crypto::{FieldAddr, FieldCipher, SecretKey, mac};
 use crate::error::{Error, Result};
+use crate::rules::{Rule, Subject};
 use crate::store::entities::{staff, staff_recovery_code};
 
 pub const TOTP_STEP_SECONDS: u64 = 30;

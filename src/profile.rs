@@ -6,7 +6,6 @@
 //! data-protection officer is a person, so their contact is sealed with a key
 //! derived from the clinic's audit key (stable across key rotation).
 
-use crate::rules::Rule;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, sea_query::OnConflict};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -17,6 +16,7 @@ use crate::clinic::Clinic;
 use crate::crypto::{FieldAddr, FieldCipher, SecretKey};
 use crate::error::{Error, Result};
 use crate::patients::normalize;
+use crate::rules::Rule;
 use crate::store::entities::{clinic_meta, clinic_profile};
 
 /// Who answers data-protection questions: the DPO where one is designated

@@ -16,7 +16,6 @@
 //! free text is sealed with a clinic key of its own (derived from the audit key,
 //! stable across key rotation), not with the patient's data key.
 
-use crate::rules::{Rule, Subject};
 use chrono::{Months, NaiveDate};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
@@ -29,6 +28,7 @@ use crate::crypto::{FieldAddr, FieldCipher, SecretKey};
 use crate::documents::{Extension, Lang, Recipient, extension_letter};
 use crate::error::{Error, Result};
 use crate::profile::load_profile;
+use crate::rules::{Rule, Subject};
 use crate::store::entities::{patient_guardian, staff, subject_request};
 
 /// What the person asked for.

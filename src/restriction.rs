@@ -7,7 +7,6 @@
 //! of a contested value, legal claims), is not refused. Recording or withdrawing
 //! a consent stays possible: Art. 18(2) allows processing with the person's consent.
 
-use crate::rules::Rule;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -17,6 +16,7 @@ use crate::auth::{Action, Role, Session};
 use crate::clinic::Clinic;
 use crate::error::{Error, Result};
 use crate::patients::PatientDto;
+use crate::rules::Rule;
 use crate::store::entities::patient;
 
 /// A record's restriction state.

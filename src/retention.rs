@@ -4,7 +4,6 @@
 //! domain notes; the DPO may change a period, never below what law requires
 //! (medical records and imaging 7 years, invoices 10 years).
 
-use crate::rules::{Rule, Subject};
 use chrono::NaiveDate;
 use sea_orm::{ActiveValue::Set, EntityTrait, sea_query::OnConflict};
 use serde::{Deserialize, Serialize};
@@ -13,6 +12,7 @@ use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::error::{Error, Result};
+use crate::rules::{Rule, Subject};
 use crate::store::entities::retention_rule;
 
 /// What a retention period is counted in.

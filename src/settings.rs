@@ -1,7 +1,6 @@
 //! Clinic-wide settings. Typed here, stored as text one row a key; a key never
 //! written reads as its default.
 
-use crate::rules::Rule;
 use sea_orm::{ActiveValue::Set, EntityTrait, sea_query::OnConflict};
 use serde::{Deserialize, Serialize};
 
@@ -9,6 +8,7 @@ use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::error::{Error, Result};
+use crate::rules::Rule;
 use crate::store::entities::setting;
 
 /// Interface languages.

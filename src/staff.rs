@@ -1,6 +1,5 @@
 //! Staff accounts: add, list, disable, change password.
 
-use crate::rules::{Rule, Subject};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use uuid::Uuid;
@@ -9,6 +8,7 @@ use crate::audit::{self, Event};
 use crate::auth::{Action, Role, Session};
 use crate::clinic::{Clinic, check_password_policy, replace_password_slot, validate_username};
 use crate::error::{Error, Result};
+use crate::rules::{Rule, Subject};
 use crate::store::entities::{key_slot, staff};
 
 /// A staff account as shown to administrators.

@@ -6,7 +6,6 @@
 //! account or a rotation-free reset all leave a keyring entry that opens nothing.
 //! Administrator and DPO accounts are never remembered (the permission table).
 
-use crate::rules::Rule;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -16,6 +15,7 @@ use crate::auth::{self, Action, Role, Session, SlotKind};
 use crate::clinic::Clinic;
 use crate::crypto::{KdfParams, SecretKey, derive_workstation_key};
 use crate::error::{Error, Result};
+use crate::rules::Rule;
 use crate::store::entities::key_slot;
 
 const KEYRING_SERVICE: &str = "cuspid";

@@ -7,7 +7,6 @@ pub use keys::ClinicKeys;
 pub(crate) use keys::seal_slot_with;
 pub(crate) use keys::{SlotKind, open_slot, seal_slot, slot_pk_of as slot_pk, slot_public_key};
 
-use crate::rules::Rule;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -16,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
+use crate::rules::Rule;
 
 /// What a staff member is at the clinic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]

@@ -2,7 +2,6 @@
 //! its default fee, and what must be charted with it. Seeded by the migration with a
 //! default set; dentists, the owner and administrators edit it.
 
-use crate::rules::Rule;
 use sea_orm::{ActiveValue::Set, EntityTrait, QueryOrder, sea_query::OnConflict};
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +9,7 @@ use crate::audit::Event;
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::error::{Error, Result};
+use crate::rules::Rule;
 use crate::store::entities::procedure;
 
 /// What a procedure needs charted with it.

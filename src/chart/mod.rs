@@ -10,7 +10,6 @@ pub mod teeth;
 
 pub use teeth::{Surface, Tooth};
 
-use crate::rules::{Rule, Subject};
 use chrono::NaiveDate;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
@@ -21,6 +20,7 @@ use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::crypto::{Bound, FieldAddr, FieldCipher};
 use crate::error::{Error, Result};
+use crate::rules::{Rule, Subject};
 use crate::store::entities::chart_entry;
 
 /// What is found on a tooth.

@@ -1,9 +1,9 @@
 //! FDI two-digit tooth numbers (ISO 3950) and the five surfaces.
 
-use crate::rules::Rule;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::rules::Rule;
 
 /// A tooth by its FDI number: quadrants 1-4 permanent (teeth 1-8), 5-8 primary
 /// (teeth 1-5).

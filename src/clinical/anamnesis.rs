@@ -3,7 +3,6 @@
 //! an old one; the latest in force gives the alerts (an allergy, an anticoagulant)
 //! that every clinical screen of the patient shows in its header.
 
-use crate::rules::Rule;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -12,6 +11,7 @@ use crate::audit::Event;
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::error::{Error, Result};
+use crate::rules::Rule;
 
 /// One question of the medical history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS)]

@@ -12,7 +12,6 @@ pub mod gdpr;
 pub mod notes;
 pub mod perio;
 
-use crate::rules::{Rule, Subject};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -25,6 +24,7 @@ use crate::auth::{Action, Session};
 use crate::clinic::{Clinic, Work};
 use crate::crypto::{Bound, FieldAddr, FieldCipher};
 use crate::error::{Error, Result};
+use crate::rules::{Rule, Subject};
 use crate::store::entities::clinical_record;
 
 /// The kinds of clinical record (the plain `kind` column).

@@ -2,7 +2,6 @@
 //! never changed: an amendment is a new note pointing at the original, with its
 //! reason, and both are shown. Templates give the usual visits a starting text.
 
-use crate::rules::Rule;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -11,6 +10,7 @@ use crate::audit::Event;
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::error::{Error, Result};
+use crate::rules::Rule;
 
 /// A note as written (or an amendment, when `amends` names the original).
 #[derive(Clone, Serialize, Deserialize, ts_rs::TS)]

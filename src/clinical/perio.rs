@@ -2,7 +2,6 @@
 //! and bleeding on probing at six sites, the mobility and the furcation involvement.
 //! Each examination is one dated record; earlier ones stay for comparison.
 
-use crate::rules::Rule;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -12,6 +11,7 @@ use crate::auth::{Action, Session};
 use crate::chart::Tooth;
 use crate::clinic::Clinic;
 use crate::error::{Error, Result};
+use crate::rules::Rule;
 
 /// The six probing sites, in this order: disto-buccal, buccal, mesio-buccal,
 /// disto-lingual, lingual, mesio-lingual.

@@ -1,6 +1,5 @@
 //! Consent and guardian values that cross the boundary.
 
-use crate::rules::Rule;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -8,6 +7,7 @@ use uuid::Uuid;
 
 use crate::audit;
 use crate::error::{Error, Result};
+use crate::rules::Rule;
 use crate::store::entities::{consent, privacy_notice};
 
 /// What a consent is for.

@@ -1,6 +1,5 @@
 //! Consent records and guardian links in the GDPR interface.
 
-use crate::rules::{self, Rule};
 use async_trait::async_trait;
 use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 
@@ -11,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::gdpr::{
     Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, fhir, field,
 };
+use crate::rules::{self, Rule};
 use crate::store::entities::{consent, patient_guardian};
 
 #[derive(Debug)]

@@ -11,7 +11,6 @@ pub use dto::{
     GuardianInput, NoticeDto,
 };
 
-use crate::rules::{Rule, Subject};
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -21,6 +20,7 @@ use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::crypto::{Bound, FieldAddr, FieldCipher};
 use crate::error::{Error, Result};
+use crate::rules::{Rule, Subject};
 use crate::store::entities::{consent, patient, patient_guardian, privacy_notice, staff};
 
 /// Below this age a parent or guardian consents and acts for the patient (Romania).

@@ -1,10 +1,10 @@
 //! The recovery-key sheet printed at set-up: the key, large, and what to do with it.
 
-use crate::rules::Rule;
 use chrono::NaiveDate;
 
 use super::{Document, Lang, Span};
 use crate::error::{Error, Result};
+use crate::rules::Rule;
 
 /// Groups of the key per printed line: 8 groups of 4 make two lines of 19 characters.
 const GROUPS_PER_LINE: usize = 4;

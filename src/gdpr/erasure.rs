@@ -6,7 +6,6 @@
 //! with the day it goes. The erasure record keeps the counts the store reported,
 //! and the person's name and address under the retention key, to answer them.
 
-use crate::rules::{self, Rule};
 use chrono::NaiveDate;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
@@ -19,6 +18,7 @@ use crate::clinic::Clinic;
 use crate::crypto::{FieldAddr, FieldCipher, SecretKey, unwrap_key, wrap_key};
 use crate::documents::{ErasureLine, Lang, Recipient};
 use crate::error::{Error, Result};
+use crate::rules::{self, Rule};
 use crate::store::entities::erasure;
 
 /// Where a patient's retention key is wrapped (by the clinic key).

@@ -9,7 +9,6 @@
 //! ([`crate::imaging::strip`]). File names carry a random export id, never anything
 //! about the person.
 
-use crate::rules::Rule;
 use std::path::{Path, PathBuf};
 
 use quick_xml::Writer as XmlWriter;
@@ -24,6 +23,7 @@ use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::documents::Lang;
 use crate::error::{Error, Result};
+use crate::rules::Rule;
 
 /// Whether and under which passphrase an export is encrypted.
 #[derive(Clone, Default)]

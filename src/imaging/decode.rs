@@ -4,7 +4,6 @@
 //! a `u16`, with the DICOM window and pixel spacing when the file gives them. A file
 //! that is neither, or is damaged, is refused with a specific message.
 
-use crate::rules::Rule;
 use dicom_dictionary_std::tags;
 use dicom_object::{DefaultDicomObject, OpenFileOptions, file::ReadPreamble};
 use dicom_pixeldata::PixelDecoder;
@@ -12,6 +11,7 @@ use image::{DynamicImage, ImageFormat};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::rules::Rule;
 
 /// The imported file's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

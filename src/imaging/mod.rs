@@ -10,7 +10,6 @@ pub mod gdpr;
 pub mod strip;
 pub mod synthetic;
 
-use crate::rules::Subject;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -24,6 +23,7 @@ use crate::clinic::Clinic;
 use crate::clinical::{clinical_day, text};
 use crate::crypto::{Bound, FieldAddr, FieldCipher};
 use crate::error::{Error, Result};
+use crate::rules::Subject;
 use crate::store::entities::xray;
 
 /// A PNG as a `data:` URL the UI can show as is.

@@ -19,7 +19,6 @@
 //!   the dates anyway). Written back in its transfer syntax, pixel data untouched.
 //!   A name burned into the pixels themselves stays: no file format can strip that.
 
-use crate::rules::Rule;
 use dicom_core::header::Header as _;
 use dicom_core::{DataElement, PrimitiveValue, Tag, VR};
 use dicom_dictionary_std::tags;
@@ -27,6 +26,7 @@ use dicom_object::{InMemDicomObject, OpenFileOptions, file::ReadPreamble};
 
 use super::decode::{FileFormat, sniff};
 use crate::error::{Error, Result};
+use crate::rules::Rule;
 
 /// `bytes` (a PNG, JPEG, TIFF or DICOM file) without what identifies anyone.
 pub fn strip_identifiers(bytes: &[u8]) -> Result<Vec<u8>> {

@@ -1,9 +1,9 @@
 //! The Romanian personal numeric code (CNP): `S YY MM DD JJ NNN C`.
 
-use crate::rules::Rule;
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
+use crate::rules::Rule;
 
 const WEIGHTS: [u32; 12] = [2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9];
 

@@ -11,7 +11,6 @@ pub use dto::{
     PatientSummary,
 };
 
-use crate::rules::{Rule, Subject};
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
@@ -25,6 +24,7 @@ use crate::clinic::Clinic;
 use crate::consent;
 use crate::crypto::{Bound, FieldAddr, FieldCipher, IndexKind, SecretKey, unwrap_key, wrap_key};
 use crate::error::{Error, Result};
+use crate::rules::{Rule, Subject};
 use crate::store::entities::{patient, patient_guardian, patient_history, staff};
 use crate::store::{raw_sqlite, sqlite_error};
 use cnp::{Cnp, Sex};

@@ -1,9 +1,9 @@
 //! Canonical forms used for validation and blind indexes.
 
-use crate::rules::Rule;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, Result};
+use crate::rules::Rule;
 
 /// E.164 form of a phone number. Romanian national numbers (`07xx xxx xxx`) and
 /// the `0040` prefix become `+40...`; other countries need their `+` or `00` prefix.

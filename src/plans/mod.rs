@@ -7,7 +7,6 @@
 
 pub mod gdpr;
 
-use crate::rules::{Rule, Subject};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -24,6 +23,7 @@ use crate::clinical::{clinical_day, text};
 use crate::crypto::{Bound, FieldAddr, FieldCipher};
 use crate::documents::Lang;
 use crate::error::{Error, Result};
+use crate::rules::{Rule, Subject};
 use crate::store::entities::{chart_entry, treatment_plan};
 
 /// The most a single item may cost: 1,000,000 RON in bani.

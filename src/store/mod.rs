@@ -5,7 +5,6 @@
 pub mod blobs;
 pub mod entities;
 
-use crate::rules::{Rule, Subject};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -18,6 +17,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgSslMode};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::error::{Error, Result};
+use crate::rules::{Rule, Subject};
 
 /// File name of the SQLite database inside a data folder.
 pub const SQLITE_FILE: &str = "cuspid.sqlite";
