@@ -199,19 +199,6 @@ impl Error {
         }
     }
 
-    /// The process exit code the CLI uses for this error (documented in `--help`).
-    pub fn exit_code(&self) -> u8 {
-        match self.kind().as_str().split('.').next().unwrap_or_default() {
-            "auth" => 3,
-            "input" => 4,
-            "conflict" => 5,
-            "not_found" => 6,
-            "integrity" => 7,
-            "storage" => 8,
-            _ => 1,
-        }
-    }
-
     /// The variable part of the message, where there is one: which rule a value
     /// broke (`"it must have exactly 13 digits"`), what was not found, when a
     /// lockout ends (RFC 3339). A UI shows its own words for the kind and this
