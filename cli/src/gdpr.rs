@@ -213,13 +213,14 @@ pub(crate) async fn retention(clinic: &Clinic, s: &Session, cmd: RetentionCmd, o
     }
 }
 
+/// What `patient export` and `request export` were asked for (the flags they share).
 pub(crate) struct ExportArgs {
-    dir: PathBuf,
-    request: Option<Uuid>,
-    lang: Option<String>,
-    encrypt: bool,
-    generate_passphrase: bool,
-    keep_image_metadata: bool,
+    pub(crate) dir: PathBuf,
+    pub(crate) request: Option<Uuid>,
+    pub(crate) lang: Option<String>,
+    pub(crate) encrypt: bool,
+    pub(crate) generate_passphrase: bool,
+    pub(crate) keep_image_metadata: bool,
 }
 
 /// `patient export` and `request export`: the passphrase from

@@ -187,6 +187,8 @@ fn report_error(e: &Error, json: bool) {
     }
 }
 
+/// Open the clinic and run the command: `db setup`, `init` and `recover` before anyone
+/// is signed in, every other command as the signed-in `--user`.
 async fn run(cli: Cli) -> Result<()> {
     let out = Output { json: cli.json };
     let location = match (&cli.database_url, &cli.data_dir) {
@@ -220,6 +222,8 @@ async fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// Sign `user` in: with CUSPID_PASSWORD, else on a remembered workstation with the PIN
+/// (CUSPID_PIN or a prompt), else with the password typed at a prompt.
 async fn login(clinic: &Clinic, user: Option<&str>) -> Result<Session> {
     let user = user.ok_or_else(|| Error::InvalidInput("say who is acting with --user NAME".into()))?;
     let code = std::env::var("CUSPID_TOTP").ok().map(Zeroizing::new);

@@ -19,6 +19,7 @@ mod keyring_unlock;
 mod keys;
 mod mfa;
 mod patients;
+mod pdf;
 mod permissions;
 mod plans;
 mod profile;

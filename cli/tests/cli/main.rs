@@ -8,5 +8,10 @@
 #[allow(dead_code, unused_macros, unused_imports)]
 mod support;
 
+// Letters read back through poppler, as the core's tests read them.
+#[path = "../../../tests/it/pdf.rs"]
+#[allow(dead_code)]
+mod pdf;
+
 mod commands;
 mod durability;
