@@ -220,6 +220,7 @@ pub(crate) async fn audit(clinic: &Clinic, s: &Session, cmd: AuditCmd, out: Outp
     }
 }
 
+/// The particulars as `clinic show` prints them.
 fn profile_text(p: &ClinicProfile) -> String {
     let opt = |v: &Option<String>| v.as_deref().unwrap_or("-").to_owned();
     format!(

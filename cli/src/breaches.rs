@@ -240,6 +240,7 @@ pub(crate) async fn register(clinic: &Clinic, s: &Session, cmd: RegisterCmd, out
     }
 }
 
+/// A time given as RFC 3339 or YYYY-MM-DD, in RFC 3339.
 fn rfc3339(s: &str) -> Result<String> {
     Ok(parse_time(s)?.to_rfc3339())
 }

@@ -139,6 +139,8 @@ pub(crate) async fn notice(clinic: &Clinic, s: &Session, cmd: NoticeCmd, out: Ou
     }
 }
 
+/// `consent grant` and `consent withdraw`; withdrawing health_data warns that the
+/// account is closing.
 async fn record_consent(
     clinic: &Clinic,
     s: &Session,

@@ -263,6 +263,7 @@ pub(crate) async fn export(clinic: &Clinic, s: &Session, out: Output, id: Uuid, 
     })
 }
 
+/// One request on one line: id, kind, receipt, deadline or outcome, patient.
 fn request_line(r: &RequestDto) -> String {
     let state = match (&r.closed_on, r.overdue) {
         (Some(on), _) => format!("closed {on} ({})", r.outcome.map(|o| o.as_str()).unwrap_or("-")),

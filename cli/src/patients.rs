@@ -336,6 +336,8 @@ pub(crate) async fn patient(clinic: &Clinic, s: &Session, cmd: PatientCmd, out: 
     }
 }
 
+/// `patient import`: one JSON line in, one saved patient and one acknowledgement
+/// line out; the first bad line stops it.
 #[allow(clippy::print_stdout)]
 async fn import(clinic: &Clinic, s: &Session, file: &std::path::Path) -> Result<()> {
     use std::io::BufRead;

@@ -23,6 +23,7 @@ pub(crate) fn new_password(what: &str, login_var_too: bool) -> Result<Zeroizing<
     Ok(first)
 }
 
+/// The secret in `var`, else typed at a prompt.
 pub(crate) fn secret_from_env_or_prompt(var: &str, prompt: &str) -> Result<Zeroizing<String>> {
     match std::env::var(var) {
         Ok(v) => Ok(Zeroizing::new(v)),
@@ -30,6 +31,7 @@ pub(crate) fn secret_from_env_or_prompt(var: &str, prompt: &str) -> Result<Zeroi
     }
 }
 
+/// A secret typed without echo; without a terminal, `auth.password_required`.
 pub(crate) fn prompt_secret(prompt: &str) -> Result<Zeroizing<String>> {
     if !std::io::stdin().is_terminal() {
         return Err(Error::PasswordRequired);
