@@ -16,7 +16,7 @@ pub enum Error {
     AccountLocked { until: String },
     #[error("this account is disabled")]
     AccountDisabled,
-    #[error("a password is needed: set CUSPID_PASSWORD or run from a terminal")]
+    #[error("a password is needed")]
     PasswordRequired,
     #[error("the recovery key is not valid for this clinic")]
     InvalidRecoveryKey,

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use cuspid::{Clinic, ClinicConfig, Error, ErrorKind, Location, Result, Session};
+use cuspid::{Clinic, ClinicConfig, Error, ErrorDto, ErrorKind, Location, Result, Session};
 use serde::Serialize;
 use zeroize::Zeroizing;
 
@@ -178,12 +178,26 @@ fn exit_code(kind: ErrorKind) -> u8 {
     }
 }
 
+/// The error as the command line reports it: the core's `{kind, message, detail}`,
+/// except that a missing secret says how to give one here.
+fn error_dto(e: &Error) -> ErrorDto {
+    let dto = e.to_dto();
+    match e {
+        Error::PasswordRequired => ErrorDto {
+            message: "a password is needed: set CUSPID_PASSWORD or run from a terminal".into(),
+            ..dto
+        },
+        _ => dto,
+    }
+}
+
 #[allow(clippy::print_stderr)]
 fn report_error(e: &Error, json: bool) {
+    let dto = error_dto(e);
     if json {
-        eprintln!("{}", serde_json::to_string(&e.to_dto()).unwrap_or_default());
+        eprintln!("{}", serde_json::to_string(&dto).unwrap_or_default());
     } else {
-        eprintln!("error: {e} [{}]", e.kind());
+        eprintln!("error: {} [{}]", dto.message, dto.kind);
     }
 }
 
@@ -365,5 +379,14 @@ mod tests {
         ] {
             assert_eq!(exit_code(kind), code, "{kind}");
         }
+    }
+
+    #[test]
+    fn a_missing_password_says_how_to_give_one_and_other_errors_read_as_the_core_words_them() {
+        let dto = error_dto(&Error::PasswordRequired);
+        assert_eq!(dto.kind, ErrorKind::PasswordRequired);
+        assert_eq!(dto.message, "a password is needed: set CUSPID_PASSWORD or run from a terminal");
+        let not_found = Error::NotFound("patient".into());
+        assert_eq!(error_dto(&not_found), not_found.to_dto());
     }
 }
