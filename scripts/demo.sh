@@ -47,8 +47,8 @@ else
     . "$HOME/.cargo/env"
   fi
   export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cuspid-target}"
-  say "Building the cuspid CLI (cargo build --release --bin cuspid, target dir $CARGO_TARGET_DIR)"
-  cargo build --release --bin cuspid
+  say "Building the cuspid CLI (cargo build --release -p cuspid-cli --bin cuspid, target dir $CARGO_TARGET_DIR)"
+  cargo build --release -p cuspid-cli --bin cuspid
   BIN="$CARGO_TARGET_DIR/release/cuspid"
 fi
 

@@ -86,10 +86,11 @@ export CUSPID_TEST_LOG="$CUSPID_TEMP_HOME/cuspid-test-trace.log"
 rm -f "$CUSPID_TEST_LOG"
 
 # Every integration-test target (tests/*.rs, tests/*/main.rs, the shell's
-# src-tauri/tests/*.rs) except the log scan, which must run after everything that
-# writes to the log.
+# src-tauri/tests/*.rs, the CLI's cli/tests/*.rs and cli/tests/*/main.rs) except the
+# log scan, which must run after everything that writes to the log. `--test NAME`
+# picks NAME in every package, so the names differ (the CLI's is `cli`).
 test_targets=()
-for t in tests/*.rs tests/*/main.rs src-tauri/tests/*.rs; do
+for t in tests/*.rs tests/*/main.rs src-tauri/tests/*.rs cli/tests/*.rs cli/tests/*/main.rs; do
   [ -e "$t" ] || continue
   case $t in
     */main.rs) name=$(basename "$(dirname "$t")") ;;

@@ -18,7 +18,7 @@ pub enum Error {
     AccountLocked { until: String },
     #[error("this account is disabled")]
     AccountDisabled,
-    #[error("a password is needed: set CUSPID_PASSWORD or run from a terminal")]
+    #[error("a password is needed")]
     PasswordRequired,
     #[error("the recovery key is not valid for this clinic")]
     InvalidRecoveryKey,
@@ -202,19 +202,6 @@ impl Error {
             Error::Database(_) => ErrorKind::Database,
             Error::Io(_) => ErrorKind::Io,
             Error::Internal(_) => ErrorKind::Internal,
-        }
-    }
-
-    /// The process exit code the CLI uses for this error (documented in `--help`).
-    pub fn exit_code(&self) -> u8 {
-        match self.kind().as_str().split('.').next().unwrap_or_default() {
-            "auth" => 3,
-            "input" => 4,
-            "conflict" => 5,
-            "not_found" => 6,
-            "integrity" => 7,
-            "storage" => 8,
-            _ => 1,
         }
     }
 

@@ -2,7 +2,8 @@
 //! every test's TRACE log, the library's and the CLI's, went to one file; no
 //! test patient's personal data and no test password may appear in it.
 //!
-//! A separate test target so it runs after `tests/it` has written the file.
+//! A separate test target so it runs after `tests/it` and the CLI's tests (`cli/tests`)
+//! have written the file.
 
 #![allow(clippy::unwrap_used)]
 
@@ -43,7 +44,7 @@ fn durability_cnps(log: &str) -> HashSet<String> {
     let runs = manifests(log);
     assert!(
         !runs.is_empty(),
-        "no durability manifest in {}: run the whole suite (tests/it) before the scan, \
+        "no durability manifest in {}: run the whole suite (tests/it, cli/tests) before the scan, \
          so the CNPs the durability test sent are searched too",
         log_file().display()
     );

@@ -7,7 +7,7 @@ use cuspid::documents::Lang;
 use cuspid::retention::PeriodUnit;
 use cuspid::{AuditFilter, Role};
 
-use crate::documents::{Pdf, flat};
+use crate::pdf::{Pdf, flat};
 use crate::support::{Backend, TestClinic, backend_tests};
 
 backend_tests! {

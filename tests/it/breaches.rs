@@ -9,7 +9,7 @@ use cuspid::breaches::{AffectedScope, NewBreach, Risk};
 use cuspid::chrono::{Duration, SecondsFormat, Utc};
 use cuspid::documents::Lang;
 
-use crate::documents::{Pdf, flat};
+use crate::pdf::{Pdf, flat};
 use crate::support::{PEOPLE, TestClinic, backend_tests};
 
 fn rfc3339(t: cuspid::chrono::DateTime<Utc>) -> String {

@@ -17,7 +17,7 @@ use serde_json::Value;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use crate::documents::{Pdf, flat};
+use crate::pdf::{Pdf, flat};
 use crate::support::{Backend, PEOPLE, TestClinic, backend_tests};
 
 const CHILD_CNP: &str = "6150304400025";

@@ -11,7 +11,7 @@ use cuspid::plans::{
     DecisionMethod, NewPlan, OptionInput, PhaseInput, PlanDecision, PlanItemDto, PlanItemInput,
 };
 
-use crate::documents::{Pdf, flat};
+use crate::pdf::{Pdf, flat};
 use crate::support::{Backend, PEOPLE, TestClinic, backend_tests};
 
 fn planned(tooth: u8, code: &str, surfaces: Vec<Surface>) -> NewChartEntry {

@@ -157,7 +157,7 @@ async fn the_notes_are_sealed_and_every_step_is_audited_against_the_patient() {
 
 #[tokio::test]
 async fn the_extension_letter_goes_to_the_guardian_with_the_reason_and_the_new_date() {
-    use crate::documents::{Pdf, flat};
+    use crate::pdf::{Pdf, flat};
     use cuspid::documents::Lang;
 
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;

@@ -405,6 +405,9 @@ fn init_logging() {
 
 /// The durability test's synthetic patients. The log scan derives the same CNPs
 /// from the count the durability test records in the log (`MANIFEST_TAG count=N`).
+/// Both are other test targets (the durability test is the CLI's, in
+/// cli/tests/cli/), so `tests/it` itself uses none of it.
+#[allow(dead_code)]
 pub mod synthetic {
     use cuspid::patients::cnp::Cnp;
 

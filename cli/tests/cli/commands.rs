@@ -536,7 +536,7 @@ fn the_dpo_answers_access_and_erasure_requests_from_a_script() {
         ])
         .ok();
     assert!(report["parts"].as_array().unwrap().iter().any(|p| p["kind"] == "patient" && p["erased"] == 1));
-    let text = crate::documents::flat(&crate::documents::Pdf::new(&std::fs::read(&letter).unwrap()).text());
+    let text = crate::pdf::flat(&crate::pdf::Pdf::new(&std::fs::read(&letter).unwrap()).text());
     assert!(text.contains("What we erased") && text.contains(PEOPLE[2].last), "{text}");
     c.reception(&["patient", "show", &id]).fails(6, "not_found");
 
@@ -582,7 +582,7 @@ fn the_dpo_records_a_breach_and_sends_its_notices_from_a_script() {
     let out = tempfile::tempdir().unwrap();
     let notice = out.path().join("anspdcp.pdf");
     c.dpo(&["breach", "notify-authority", &id, "--out", notice.to_str().unwrap()]).ok();
-    let text = crate::documents::flat(&crate::documents::Pdf::new(&std::fs::read(&notice).unwrap()).text());
+    let text = crate::pdf::flat(&crate::pdf::Pdf::new(&std::fs::read(&notice).unwrap()).text());
     assert!(text.contains("Numărul aproximativ de persoane vizate: 2"), "{text}");
     let sent = c.dpo(&["breach", "notify-subjects", &id, "--dir", out.path().to_str().unwrap()]).ok();
     assert_eq!(sent["letters"], 2);

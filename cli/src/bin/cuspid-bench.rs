@@ -1,7 +1,7 @@
 //! `cuspid-bench`: builds a clinic of N synthetic patients on SQLite and prints
 //! each figure beside its plaintext twin (the same code path with sealing and
 //! keyed indexes switched off), as a ratio. Run it in release mode:
-//! `cargo run --release --bin cuspid-bench -- --patients 100000`.
+//! `cargo run --release -p cuspid-cli --features plaintext-twin --bin cuspid-bench -- --patients 100000`.
 
 #![allow(clippy::print_stdout, clippy::unwrap_used)]
 
@@ -273,7 +273,7 @@ async fn main() -> Result<()> {
     let args = Args::parse();
     if !cuspid::clinic::PLAINTEXT_TWIN {
         return Err(cuspid::Error::Usage(
-            "the benchmark compares against a plaintext twin: run it as `cargo run --release --features plaintext-twin --bin cuspid-bench`".into(),
+            "the benchmark compares against a plaintext twin: run it as `cargo run --release -p cuspid-cli --features plaintext-twin --bin cuspid-bench`".into(),
         ));
     }
     let n = args.patients;
