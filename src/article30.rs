@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
-use crate::documents::{Document, Lang};
+use crate::documents::{Document, Language};
 use crate::error::{Error, Result};
 use crate::profile::ClinicProfile;
 use crate::retention::{CATEGORIES, RetentionRule};
@@ -149,7 +149,7 @@ pub(crate) async fn seed(db: &impl ConnectionTrait) -> Result<()> {
 }
 
 /// A retention category as the register names it.
-fn category_words(category: &str, lang: Lang) -> String {
+fn category_words(category: &str, lang: Language) -> String {
     let ro = match category {
         "medical_records" => "fișa medicală",
         "xrays" => "radiografii",
@@ -166,12 +166,17 @@ fn category_words(category: &str, lang: Lang) -> String {
         other => other,
     };
     match lang {
-        Lang::Ro => ro.to_owned(),
-        Lang::En => category.replace('_', " "),
+        Language::Ro => ro.to_owned(),
+        Language::En => category.replace('_', " "),
     }
 }
 
-fn retention_words(categories: &[String], note: Option<&str>, rules: &[RetentionRule], lang: Lang) -> String {
+fn retention_words(
+    categories: &[String],
+    note: Option<&str>,
+    rules: &[RetentionRule],
+    lang: Language,
+) -> String {
     let mut parts: Vec<String> = categories
         .iter()
         .filter_map(|c| rules.iter().find(|r| &r.category == c))
@@ -184,10 +189,10 @@ fn retention_words(categories: &[String], note: Option<&str>, rules: &[Retention
 /// An activity as the register prints it; the retention in the register's language
 /// (Romanian, like its default texts).
 fn to_dto(row: processing_activity::Model, rules: &[RetentionRule]) -> ActivityDto {
-    to_dto_in(row, rules, Lang::Ro)
+    to_dto_in(row, rules, Language::Ro)
 }
 
-fn to_dto_in(row: processing_activity::Model, rules: &[RetentionRule], lang: Lang) -> ActivityDto {
+fn to_dto_in(row: processing_activity::Model, rules: &[RetentionRule], lang: Language) -> ActivityDto {
     let categories: Vec<String> =
         row.retention_categories.split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect();
     ActivityDto {
@@ -242,11 +247,11 @@ fn checked(a: ActivityInput) -> Result<ActivityInput> {
 impl Clinic {
     /// The register: the controller's particulars and every activity, in order.
     pub async fn article30_register(&self, s: &Session) -> Result<Article30Register> {
-        self.article30_register_in(s, Lang::Ro).await
+        self.article30_register_in(s, Language::Ro).await
     }
 
     /// The register with its retention periods worded in `lang`.
-    async fn article30_register_in(&self, s: &Session, lang: Lang) -> Result<Article30Register> {
+    async fn article30_register_in(&self, s: &Session, lang: Language) -> Result<Article30Register> {
         let rules = self.retention_rules(s).await?;
         let controller = self.clinic_profile(s).await?;
         let rows = processing_activity::Entity::find()
@@ -346,7 +351,7 @@ impl Clinic {
     }
 
     /// The register as a printable PDF.
-    pub async fn article30_pdf(&self, s: &Session, lang: Lang) -> Result<Vec<u8>> {
+    pub async fn article30_pdf(&self, s: &Session, lang: Language) -> Result<Vec<u8>> {
         let register = self.article30_register_in(s, lang).await?;
         let c = register.controller.as_ref().ok_or(Error::InvalidInput(Rule::ParticularsRequired))?;
         let t = Texts::of(lang);
@@ -389,9 +394,9 @@ struct Texts {
 }
 
 impl Texts {
-    fn of(lang: Lang) -> &'static Texts {
+    fn of(lang: Language) -> &'static Texts {
         match lang {
-            Lang::Ro => &Texts {
+            Language::Ro => &Texts {
                 title: "Registrul activităților de prelucrare (art. 30 GDPR)",
                 controller: "Operator",
                 fiscal_code: "Cod fiscal",
@@ -406,7 +411,7 @@ impl Texts {
                 transfers: "Transferuri în afara UE",
                 security: "Măsuri de securitate",
             },
-            Lang::En => &Texts {
+            Language::En => &Texts {
                 title: "Record of processing activities (GDPR Art. 30)",
                 controller: "Controller",
                 fiscal_code: "Fiscal code",

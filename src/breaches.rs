@@ -22,7 +22,7 @@ use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::crypto::{FieldAddr, FieldCipher, SecretKey};
-use crate::documents::{Document, Lang};
+use crate::documents::{Document, Language};
 use crate::error::{Error, Result};
 use crate::rules::{Rule, Subject};
 use crate::store::entities::{breach, breach_subject, patient};
@@ -444,7 +444,7 @@ impl Clinic {
         s: &Session,
         id: Uuid,
         late_reason: Option<&str>,
-        lang: Lang,
+        lang: Language,
     ) -> Result<Vec<u8>> {
         let mut w = self.begin(s, Action::BreachManage).await?;
         let row = breach::Entity::find_by_id(id).one(&w.tx).await?.ok_or(Error::NotFound(Subject::Breach))?;
@@ -484,7 +484,7 @@ impl Clinic {
 
     /// One letter to each person affected (Art. 34) and the merged file for
     /// printing; records when each was told (the first time stays).
-    pub async fn notify_subjects(&self, s: &Session, id: Uuid, lang: Lang) -> Result<SubjectLetters> {
+    pub async fn notify_subjects(&self, s: &Session, id: Uuid, lang: Language) -> Result<SubjectLetters> {
         let mut w = self.begin(s, Action::BreachManage).await?;
         let dto = self.breach_in(&w.tx, s, id).await?;
         let clinic = self.letter_profile(&w.tx, s).await?;

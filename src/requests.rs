@@ -25,7 +25,7 @@ use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::crypto::{FieldAddr, FieldCipher, SecretKey};
-use crate::documents::{Extension, Lang, Recipient, extension_letter};
+use crate::documents::{Extension, Language, Recipient, extension_letter};
 use crate::error::{Error, Result};
 use crate::profile::load_profile;
 use crate::rules::{Rule, Subject};
@@ -453,7 +453,7 @@ impl Clinic {
     /// The letter telling the person their request's deadline was extended (Art.
     /// 12(3)), as PDF bytes, addressed to whoever asked (the patient, or the parent
     /// or guardian who asked for them). Reading their name and address is audited.
-    pub async fn request_extension_letter(&self, s: &Session, id: Uuid, lang: Lang) -> Result<Vec<u8>> {
+    pub async fn request_extension_letter(&self, s: &Session, id: Uuid, lang: Language) -> Result<Vec<u8>> {
         let mut w = self.begin(s, Action::RequestManage).await?;
         let row = find_request(&w.tx, id).await?;
         let (Some(extended_to), Some(reason)) = (&row.extended_to, &row.extension_reason) else {

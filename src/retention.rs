@@ -124,8 +124,8 @@ impl RetentionRule {
     }
 
     /// The period in the letter's language ("7 ani de la ultimul tratament").
-    pub fn describe_in(&self, lang: crate::documents::Lang) -> String {
-        if lang == crate::documents::Lang::En {
+    pub fn describe_in(&self, lang: crate::documents::Language) -> String {
+        if lang == crate::documents::Language::En {
             return self.describe();
         }
         let n = self.period;

@@ -88,12 +88,12 @@ impl Settings {
 pub(crate) async fn letter_language(
     db: &impl sea_orm::ConnectionTrait,
     theirs: Option<&str>,
-) -> Result<crate::documents::Lang> {
+) -> Result<crate::documents::Language> {
     if let Some(l) = theirs.and_then(|l| Language::parse(l).ok()) {
-        return Ok(l.into());
+        return Ok(l);
     }
     let rows = setting::Entity::find().all(db).await?;
-    Ok(Settings::from_rows(&rows)?.language.into())
+    Ok(Settings::from_rows(&rows)?.language)
 }
 
 /// The settings as stored (no session: read at sign-in for the idle limit).

@@ -185,12 +185,12 @@ pub(crate) async fn breach(clinic: &Clinic, s: &Session, cmd: BreachCmd, out: Ou
             out.value(&b, || format!("{} people, {} records affected", b.subjects_count, b.records_count))
         }
         BreachCmd::NotifyAuthority { id, out: file, late_reason, lang } => {
-            let lang = cuspid::settings::Language::parse(&lang)?.into();
+            let lang = cuspid::settings::Language::parse(&lang)?;
             clinic.write_file(&file, &clinic.notify_authority(s, id, late_reason.as_deref(), lang).await?)?;
             out.done("notice to the authority written and recorded")
         }
         BreachCmd::NotifySubjects { id, dir, lang } => {
-            let lang = cuspid::settings::Language::parse(&lang)?.into();
+            let lang = cuspid::settings::Language::parse(&lang)?;
             let letters = clinic.notify_subjects(s, id, lang).await?;
             let (folder, _) = letters.write_to(&clinic.own_folders(), &dir)?;
             let summary = serde_json::json!({ "folder": folder.display().to_string(), "letters": letters.letters.len() });
@@ -209,7 +209,7 @@ pub(crate) async fn register(clinic: &Clinic, s: &Session, cmd: RegisterCmd, out
                 clinic.write_file(file, clinic.article30_csv(s).await?.as_bytes())?;
             }
             if let Some(file) = &pdf {
-                let lang = cuspid::settings::Language::parse(&lang)?.into();
+                let lang = cuspid::settings::Language::parse(&lang)?;
                 clinic.write_file(file, &clinic.article30_pdf(s, lang).await?)?;
             }
             if csv.is_some() || pdf.is_some() {

@@ -315,8 +315,7 @@ pub(crate) async fn plan(clinic: &Clinic, s: &Session, cmd: PlanCmd, out: Output
             })
         }
         PlanCmd::Pdf { patient, plan, file, language } => {
-            let lang =
-                language.as_deref().map(cuspid::settings::Language::parse).transpose()?.map(Into::into);
+            let lang = language.as_deref().map(cuspid::settings::Language::parse).transpose()?;
             clinic.write_file(&file, &clinic.plan_pdf(s, patient, plan, lang).await?)?;
             out.done("plan written")
         }

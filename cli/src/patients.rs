@@ -293,7 +293,7 @@ pub(crate) async fn patient(clinic: &Clinic, s: &Session, cmd: PatientCmd, out: 
         PatientCmd::Erase { id, request, letter, lang, .. } => {
             let r = clinic.erase_patient(s, id, request).await?;
             if let Some(file) = &letter {
-                let lang = cuspid::settings::Language::parse(&lang)?.into();
+                let lang = cuspid::settings::Language::parse(&lang)?;
                 clinic.write_file(file, &clinic.erasure_letter(s, id, lang).await?)?;
             }
             out.value(&r, || {

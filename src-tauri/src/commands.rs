@@ -245,7 +245,7 @@ commands! {
         let guard = state.recovery_key.lock().await;
         let key = guard.as_ref().ok_or(Error::InvalidInput(cuspid::Rule::RecoveryKeyPutAway))?;
         let name = c.clinic_name().unwrap_or_default();
-        let pdf = cuspid::documents::recovery_key_sheet(&name, key, chrono_today(), lang.into())?;
+        let pdf = cuspid::documents::recovery_key_sheet(&name, key, chrono_today(), lang)?;
         Ok(save(&c, &path, &pdf)?)
     }
 
@@ -471,7 +471,7 @@ commands! {
             dir: expand_home(&dir),
             encryption,
             keep_image_metadata: keep_image_metadata.unwrap_or(false),
-            lang: lang.map(Into::into),
+            lang,
             request_id,
         };
         state.acting(async |c, s| c.export_patient(s, id, opts).await).await
@@ -494,7 +494,7 @@ commands! {
 
     /// Write the answer to an erasure as a PDF to `path` (`~/` is the home folder).
     fn save_erasure_letter(state, id: Uuid, path: String, lang: Language) -> () {
-        state.acting(async |c, s| save(c, &path, &c.erasure_letter(s, id, lang.into()).await?)).await
+        state.acting(async |c, s| save(c, &path, &c.erasure_letter(s, id, lang).await?)).await
     }
 
     /// Who and what is past its retention period (`apply` false), or erase and anonymise it now
@@ -532,7 +532,7 @@ commands! {
     /// from discovery it needs `lateReason` (else `input.invalid`).
     fn notify_authority(state, id: Uuid, late_reason: Option<String>, path: String, lang: Language) -> () {
         state
-            .acting(async |c, s| save(c, &path, &c.notify_authority(s, id, late_reason.as_deref(), lang.into()).await?))
+            .acting(async |c, s| save(c, &path, &c.notify_authority(s, id, late_reason.as_deref(), lang).await?))
             .await
     }
 
@@ -542,7 +542,7 @@ commands! {
     fn notify_subjects(state, id: Uuid, dir: String, lang: Language) -> Vec<String> {
         state
             .acting(async |c, s| {
-                let letters = c.notify_subjects(s, id, lang.into()).await?;
+                let letters = c.notify_subjects(s, id, lang).await?;
                 let (folder, merged) = letters.write_to(&c.own_folders(), &expand_home(&dir))?;
                 Ok(vec![merged.display().to_string(), folder.display().to_string()])
             })
@@ -706,7 +706,7 @@ commands! {
     /// Write the plan as a PDF to `path` (`~/` is the home folder) in `lang` (null: the
     /// patient's).
     fn save_plan_pdf(state, id: Uuid, plan_id: Uuid, path: String, lang: Option<Language>) -> () {
-        state.acting(async |c, s| save(c, &path, &c.plan_pdf(s, id, plan_id, lang.map(Into::into)).await?)).await
+        state.acting(async |c, s| save(c, &path, &c.plan_pdf(s, id, plan_id, lang).await?)).await
     }
 
     // ---- the Article 30 register ----------------------------------------------------
@@ -726,7 +726,7 @@ commands! {
             .acting(async |c, s| {
                 let bytes = match format {
                     RegisterFormat::Csv => c.article30_csv(s).await?.into_bytes(),
-                    RegisterFormat::Pdf => c.article30_pdf(s, lang.into()).await?,
+                    RegisterFormat::Pdf => c.article30_pdf(s, lang).await?,
                 };
                 save(c, &path, &bytes)
             })
@@ -774,7 +774,7 @@ commands! {
 
     /// Write the letter announcing an extension as a PDF to `path` (`~/` is the home folder).
     fn save_extension_letter(state, id: Uuid, path: String, lang: Language) -> () {
-        state.acting(async |c, s| save(c, &path, &c.request_extension_letter(s, id, lang.into()).await?)).await
+        state.acting(async |c, s| save(c, &path, &c.request_extension_letter(s, id, lang).await?)).await
     }
 
     fn list_staff(state) -> Vec<StaffDto> {

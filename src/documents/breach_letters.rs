@@ -5,21 +5,25 @@
 use chrono::NaiveDate;
 
 use super::letters::{AUTHORITY_EN, AUTHORITY_RO, letter};
-use super::{Document, Lang, Recipient};
+use super::{Document, Language, Recipient};
 use crate::breaches::{BreachDto, Risk};
 use crate::error::Result;
 use crate::profile::ClinicProfile;
 
-fn nature_words(nature: &[String], lang: Lang) -> String {
+fn nature_words(nature: &[String], lang: Language) -> String {
     nature
         .iter()
         .map(|n| match (lang, n.as_str()) {
-            (Lang::Ro, "confidentiality") => "confidențialitate (date văzute sau luate de cine nu trebuia)",
-            (Lang::Ro, "integrity") => "integritate (date modificate fără drept)",
-            (Lang::Ro, "availability") => "disponibilitate (date pierdute sau inaccesibile)",
-            (Lang::En, "confidentiality") => "confidentiality (data seen or taken by someone not entitled)",
-            (Lang::En, "integrity") => "integrity (data altered without right)",
-            (Lang::En, "availability") => "availability (data lost or out of reach)",
+            (Language::Ro, "confidentiality") => {
+                "confidențialitate (date văzute sau luate de cine nu trebuia)"
+            }
+            (Language::Ro, "integrity") => "integritate (date modificate fără drept)",
+            (Language::Ro, "availability") => "disponibilitate (date pierdute sau inaccesibile)",
+            (Language::En, "confidentiality") => {
+                "confidentiality (data seen or taken by someone not entitled)"
+            }
+            (Language::En, "integrity") => "integrity (data altered without right)",
+            (Language::En, "availability") => "availability (data lost or out of reach)",
             (_, other) => other,
         })
         .collect::<Vec<_>>()
@@ -34,13 +38,13 @@ fn when(at: &str) -> String {
 }
 
 /// The notice to ANSPDCP (Art. 33(3)) as PDF bytes.
-pub fn authority_notice(clinic: &ClinicProfile, b: &BreachDto, lang: Lang) -> Result<Vec<u8>> {
+pub fn authority_notice(clinic: &ClinicProfile, b: &BreachDto, lang: Language) -> Result<Vec<u8>> {
     let today = chrono::Local::now().date_naive();
     let (authority, address) = match lang {
-        Lang::Ro => {
+        Language::Ro => {
             ("Autoritatea Națională de Supraveghere a Prelucrării Datelor cu Caracter Personal", AUTHORITY_RO)
         }
-        Lang::En => {
+        Language::En => {
             ("The National Supervisory Authority for Personal Data Processing (ANSPDCP)", AUTHORITY_EN)
         }
     };
@@ -49,13 +53,13 @@ pub fn authority_notice(clinic: &ClinicProfile, b: &BreachDto, lang: Lang) -> Re
         (Some(f), Some(t)) => format!("{} – {}", when(f), when(t)),
         (Some(f), None) => when(f),
         _ => match lang {
-            Lang::Ro => "necunoscută".into(),
-            Lang::En => "unknown".into(),
+            Language::Ro => "necunoscută".into(),
+            Language::En => "unknown".into(),
         },
     };
     let notified = b.authority_notified_at.as_deref().map(when).unwrap_or_default();
     let doc = match lang {
-        Lang::Ro => {
+        Language::Ro => {
             let mut d = letter(
                 lang,
                 "Notificarea încălcării securității datelor cu caracter personal (art. 33 GDPR)",
@@ -94,7 +98,7 @@ pub fn authority_notice(clinic: &ClinicProfile, b: &BreachDto, lang: Lang) -> Re
             }
             d.paragraph(&format!("Cu stimă,\n{}\npentru {}", clinic.dpo.name, clinic.name))
         }
-        Lang::En => {
+        Language::En => {
             let mut d =
                 letter(lang, "Notification of a personal data breach (Art. 33 GDPR)", clinic, &to, today)
                     .field("Breach reference", &b.reference)
@@ -138,10 +142,10 @@ pub fn subject_letter(
     to: &Recipient,
     b: &BreachDto,
     today: NaiveDate,
-    lang: Lang,
+    lang: Language,
 ) -> Document {
     match lang {
-        Lang::Ro => letter(lang, "Un incident de securitate v-a afectat datele personale", clinic, to, today)
+        Language::Ro => letter(lang, "Un incident de securitate v-a afectat datele personale", clinic, to, today)
             .paragraph(&format!("Stimată doamnă / Stimate domn {},", to.name))
             .paragraph(&format!(
                 "Vă scriem pentru că la {} am descoperit un incident de securitate care a afectat datele \
@@ -170,7 +174,7 @@ pub fn subject_letter(
                 clinic.dpo.line()
             ))
             .paragraph(&format!("Ne pare rău pentru acest incident. Cu stimă,\n{}\npentru {}", clinic.dpo.name, clinic.name)),
-        Lang::En => letter(lang, "A security incident affected your personal data", clinic, to, today)
+        Language::En => letter(lang, "A security incident affected your personal data", clinic, to, today)
             .paragraph(&format!("Dear {},", to.name))
             .paragraph(&format!(
                 "We are writing because on {} we discovered a security incident that affected personal data \

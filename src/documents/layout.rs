@@ -9,7 +9,7 @@ use printpdf::{
 };
 use unicode_normalization::UnicodeNormalization;
 
-use super::Lang;
+use super::Language;
 use super::fonts::{Face, Fonts, fonts};
 use crate::error::{Error, Result};
 
@@ -103,8 +103,8 @@ enum Block {
 /// An A4 document built block by block, then rendered with [`Document::to_pdf_bytes`].
 ///
 /// ```
-/// use cuspid::documents::{Document, Lang, Span};
-/// let pdf = Document::new(Lang::En, "Notice")
+/// use cuspid::documents::{Document, Language, Span};
+/// let pdf = Document::new(Language::En, "Notice")
 ///     .heading("What happened")
 ///     .paragraph("A long paragraph wraps at the right margin and flows onto new pages.")
 ///     .bullet_spans(vec![Span::plain("Run "), Span::mono("cuspid audit verify"), Span::plain(".")])
@@ -118,7 +118,7 @@ enum Block {
 #[derive(Clone)]
 #[must_use]
 pub struct Document {
-    lang: Lang,
+    lang: Language,
     title: String,
     margins: Margins,
     blocks: Vec<Block>,
@@ -137,7 +137,7 @@ impl std::fmt::Debug for Document {
 impl Document {
     /// A document whose first page opens with `title` (also the PDF's title), with the
     /// default margins and footers in `lang`.
-    pub fn new(lang: Lang, title: &str) -> Document {
+    pub fn new(lang: Language, title: &str) -> Document {
         Document { lang, title: title.to_owned(), margins: Margins::default(), blocks: Vec::new() }
     }
 
@@ -732,7 +732,7 @@ mod tests {
 
     #[test]
     fn debug_output_leaves_the_text_out() {
-        let doc = Document::new(Lang::Ro, "Scrisoare").paragraph("Ion Popescu, CNP 1800101221144");
+        let doc = Document::new(Language::Ro, "Scrisoare").paragraph("Ion Popescu, CNP 1800101221144");
         let shown = format!("{doc:?} {:?}", Span::plain("Ion Popescu"));
         assert!(!shown.contains("Popescu") && !shown.contains("1800101"), "{shown}");
     }
@@ -740,7 +740,7 @@ mod tests {
     #[test]
     fn margins_that_leave_no_room_are_refused() {
         let err =
-            Document::new(Lang::En, "x").margins(Margins::uniform_mm(100.0)).to_pdf_bytes().unwrap_err();
+            Document::new(Language::En, "x").margins(Margins::uniform_mm(100.0)).to_pdf_bytes().unwrap_err();
         assert_eq!(err.kind(), "internal");
     }
 }

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Document, Lang};
+use super::{Document, Language};
 use crate::error::Result;
 use crate::profile::ClinicProfile;
 use crate::requests::RequestKind;
@@ -36,15 +36,17 @@ pub(super) const AUTHORITY_EN: &str = "the Romanian supervisory authority, ANSPD
 
 /// The parts every letter shares: the clinic as sender, the recipient, the date.
 pub(super) fn letter(
-    lang: Lang,
+    lang: Language,
     title: &str,
     clinic: &ClinicProfile,
     to: &Recipient,
     today: NaiveDate,
 ) -> Document {
     let (from, numbers, dpo, date, to_label, about) = match lang {
-        Lang::Ro => ("Expeditor", "Cod fiscal", "Protecția datelor", "Data", "Către", "Privind pacientul"),
-        Lang::En => ("From", "Fiscal code", "Data protection", "Date", "To", "About the patient"),
+        Language::Ro => {
+            ("Expeditor", "Cod fiscal", "Protecția datelor", "Data", "Către", "Privind pacientul")
+        }
+        Language::En => ("From", "Fiscal code", "Data protection", "Date", "To", "About the patient"),
     };
     let mut sender = vec![clinic.name.clone(), clinic.address.replace('\n', ", ")];
     sender.extend(clinic.phone.clone());
@@ -67,20 +69,20 @@ pub(super) fn letter(
     doc.field(date, &lang.long_date(today)).space_mm(3.0)
 }
 
-fn kind_words(kind: RequestKind, lang: Lang) -> &'static str {
+fn kind_words(kind: RequestKind, lang: Language) -> &'static str {
     match (lang, kind) {
-        (Lang::Ro, RequestKind::Access) => "acces la datele dumneavoastră (art. 15 GDPR)",
-        (Lang::Ro, RequestKind::Rectification) => "rectificarea datelor (art. 16 GDPR)",
-        (Lang::Ro, RequestKind::Erasure) => "ștergerea datelor (art. 17 GDPR)",
-        (Lang::Ro, RequestKind::Restriction) => "restricționarea prelucrării (art. 18 GDPR)",
-        (Lang::Ro, RequestKind::Portability) => "portabilitatea datelor (art. 20 GDPR)",
-        (Lang::Ro, RequestKind::Objection) => "opoziție la prelucrare (art. 21 GDPR)",
-        (Lang::En, RequestKind::Access) => "access to your data (Art. 15 GDPR)",
-        (Lang::En, RequestKind::Rectification) => "rectification of your data (Art. 16 GDPR)",
-        (Lang::En, RequestKind::Erasure) => "erasure of your data (Art. 17 GDPR)",
-        (Lang::En, RequestKind::Restriction) => "restriction of processing (Art. 18 GDPR)",
-        (Lang::En, RequestKind::Portability) => "data portability (Art. 20 GDPR)",
-        (Lang::En, RequestKind::Objection) => "objection to processing (Art. 21 GDPR)",
+        (Language::Ro, RequestKind::Access) => "acces la datele dumneavoastră (art. 15 GDPR)",
+        (Language::Ro, RequestKind::Rectification) => "rectificarea datelor (art. 16 GDPR)",
+        (Language::Ro, RequestKind::Erasure) => "ștergerea datelor (art. 17 GDPR)",
+        (Language::Ro, RequestKind::Restriction) => "restricționarea prelucrării (art. 18 GDPR)",
+        (Language::Ro, RequestKind::Portability) => "portabilitatea datelor (art. 20 GDPR)",
+        (Language::Ro, RequestKind::Objection) => "opoziție la prelucrare (art. 21 GDPR)",
+        (Language::En, RequestKind::Access) => "access to your data (Art. 15 GDPR)",
+        (Language::En, RequestKind::Rectification) => "rectification of your data (Art. 16 GDPR)",
+        (Language::En, RequestKind::Erasure) => "erasure of your data (Art. 17 GDPR)",
+        (Language::En, RequestKind::Restriction) => "restriction of processing (Art. 18 GDPR)",
+        (Language::En, RequestKind::Portability) => "data portability (Art. 20 GDPR)",
+        (Language::En, RequestKind::Objection) => "objection to processing (Art. 21 GDPR)",
     }
 }
 
@@ -106,13 +108,13 @@ pub fn extension_letter(
     to: &Recipient,
     ext: &Extension<'_>,
     today: NaiveDate,
-    lang: Lang,
+    lang: Language,
 ) -> Result<Vec<u8>> {
     let kind = kind_words(ext.kind, lang);
     let (received, due, until) =
         (lang.long_date(ext.received), lang.long_date(ext.due), lang.long_date(ext.extended_to));
     let doc = match lang {
-        Lang::Ro => letter(
+        Language::Ro => letter(
             lang,
             "Prelungirea termenului de răspuns la cererea dumneavoastră",
             clinic,
@@ -137,7 +139,7 @@ pub fn extension_letter(
             "Pentru orice întrebare ne puteți contacta la datele de mai sus. Cu stimă,\n{}\npentru {}",
             clinic.dpo.name, clinic.name
         )),
-        Lang::En => letter(lang, "Extension of the time to answer your request", clinic, to, today)
+        Language::En => letter(lang, "Extension of the time to answer your request", clinic, to, today)
             .paragraph(&format!("Dear {},", to.name))
             .paragraph(&format!(
                 "We received your request for {kind} on {received}. The General Data Protection Regulation \
@@ -190,9 +192,9 @@ pub struct AccessLetter {
 
 /// The paragraphs every answer shares: the rights, automated decisions, transfers,
 /// the complaint, the signature.
-fn rights_and_signature(doc: Document, lang: Lang, clinic: &ClinicProfile) -> Document {
+fn rights_and_signature(doc: Document, lang: Language, clinic: &ClinicProfile) -> Document {
     match lang {
-        Lang::Ro => doc
+        Language::Ro => doc
             .heading("Drepturile dumneavoastră")
             .bullet("să cereți rectificarea datelor inexacte sau completarea celor incomplete (art. 16 GDPR);")
             .bullet(
@@ -218,7 +220,7 @@ fn rights_and_signature(doc: Document, lang: Lang, clinic: &ClinicProfile) -> Do
                 "Pentru orice întrebare ne puteți contacta la datele de mai sus. Cu stimă,\n{}\npentru {}",
                 clinic.dpo.name, clinic.name
             )),
-        Lang::En => doc
+        Language::En => doc
             .heading("Your rights")
             .bullet("to have inaccurate data corrected and incomplete data completed (Art. 16 GDPR);")
             .bullet("to have your data erased (Art. 17), except what the law requires us to keep;")
@@ -256,10 +258,10 @@ pub fn access_letter(
     to: &Recipient,
     a: &AccessLetter,
     today: NaiveDate,
-    lang: Lang,
+    lang: Language,
 ) -> Result<Vec<u8>> {
     let (title, dear, intro, encrypted, deidentified, held, labels) = match lang {
-        Lang::Ro => (
+        Language::Ro => (
             "Răspuns la cererea dumneavoastră de acces la date (art. 15 GDPR)",
             format!("Stimată doamnă / Stimate domn {},", to.name),
             "Vă confirmăm că prelucrăm date cu caracter personal care vă privesc. Mai jos găsiți ce date \
@@ -277,7 +279,7 @@ pub fn access_letter(
             "Ce date avem și de ce",
             ["Scopul", "Temeiul legal", "Destinatari", "Sursa", "Cât timp le păstrăm"],
         ),
-        Lang::En => (
+        Language::En => (
             "Answer to your request for access to your data (Art. 15 GDPR)",
             format!("Dear {},", to.name),
             "We confirm that we process personal data about you. Below is what data we hold, why, on what \
@@ -336,13 +338,13 @@ pub fn erasure_letter(
     lines: &[ErasureLine],
     backups_expire: NaiveDate,
     today: NaiveDate,
-    lang: Lang,
+    lang: Language,
 ) -> Result<Vec<u8>> {
     let erased: Vec<&ErasureLine> = lines.iter().filter(|l| l.kept.is_none() && l.count > 0).collect();
     let kept: Vec<&ErasureLine> = lines.iter().filter(|l| l.kept.is_some() && l.count > 0).collect();
     let backups = lang.long_date(backups_expire);
     let mut doc = match lang {
-        Lang::Ro => letter(
+        Language::Ro => letter(
             lang,
             "Răspuns la cererea dumneavoastră de ștergere a datelor (art. 17 GDPR)",
             clinic,
@@ -355,7 +357,7 @@ pub fn erasure_letter(
                  care le proteja a fost ștearsă, astfel încât nu mai pot fi citite de nimeni.",
         )
         .heading("Ce am șters"),
-        Lang::En => {
+        Language::En => {
             letter(lang, "Answer to your request to erase your data (Art. 17 GDPR)", clinic, to, today)
                 .paragraph(&format!("Dear {},", to.name))
                 .paragraph(
@@ -370,31 +372,31 @@ pub fn erasure_letter(
     }
     if erased.is_empty() {
         doc = doc.paragraph(match lang {
-            Lang::Ro => "Nu am găsit alte date de șters.",
-            Lang::En => "We found no other data to erase.",
+            Language::Ro => "Nu am găsit alte date de șters.",
+            Language::En => "We found no other data to erase.",
         });
     }
     doc = doc.heading(match lang {
-        Lang::Ro => "Ce păstrăm, de ce și până când",
-        Lang::En => "What we keep, why and until when",
+        Language::Ro => "Ce păstrăm, de ce și până când",
+        Language::En => "What we keep, why and until when",
     });
     if kept.is_empty() {
         doc = doc.paragraph(match lang {
-            Lang::Ro => "Nu păstrăm nimic altceva despre dumneavoastră.",
-            Lang::En => "We keep nothing else about you.",
+            Language::Ro => "Nu păstrăm nimic altceva despre dumneavoastră.",
+            Language::En => "We keep nothing else about you.",
         });
     }
     for l in &kept {
         if let Some((why, until)) = &l.kept {
             let until = lang.long_date(*until);
             doc = doc.bullet(&match lang {
-                Lang::Ro => format!("{} ({}): {why}; se șterg la {until}.", l.what, l.count),
-                Lang::En => format!("{} ({}): {why}; erased on {until}.", l.what, l.count),
+                Language::Ro => format!("{} ({}): {why}; se șterg la {until}.", l.what, l.count),
+                Language::En => format!("{} ({}): {why}; erased on {until}.", l.what, l.count),
             });
         }
     }
     doc = match lang {
-        Lang::Ro => doc
+        Language::Ro => doc
             .paragraph(
                 "Ce păstrăm este criptat cu o cheie separată, folosită doar în scopul arătat, și va fi \
                  șters la data arătată.",
@@ -409,7 +411,7 @@ pub fn erasure_letter(
                  {AUTHORITY_RO} și să vă adresați instanței."
             ))
             .paragraph(&format!("Cu stimă,\n{}\npentru {}", clinic.dpo.name, clinic.name)),
-        Lang::En => doc
+        Language::En => doc
             .paragraph(
                 "What we keep is encrypted under a separate key, used only for the purpose shown, and \
                  will be erased on the date shown.",

@@ -22,19 +22,15 @@ pub use letters::{
 };
 pub use recovery_sheet::recovery_key_sheet;
 
-/// The language a document is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
-    Ro,
-    En,
-}
+/// The language a document is written in: the clinic's and the patient's `Language`.
+pub use crate::settings::Language;
 
-impl Lang {
+impl Language {
     /// The footer of page `page` (counted from 1) of `total`: "pagina 2 din 3", "page 2 of 3".
     pub fn page_footer(self, page: usize, total: usize) -> String {
         match self {
-            Lang::Ro => format!("pagina {page} din {total}"),
-            Lang::En => format!("page {page} of {total}"),
+            Language::Ro => format!("pagina {page} din {total}"),
+            Language::En => format!("page {page} of {total}"),
         }
     }
 
@@ -70,21 +66,12 @@ impl Lang {
             "December",
         ];
         let months = match self {
-            Lang::Ro => &RO,
-            Lang::En => &EN,
+            Language::Ro => &RO,
+            Language::En => &EN,
         };
         // month0() is 0..=11 by construction.
         let month = months[date.month0() as usize];
         format!("{} {month} {}", date.day(), date.year())
-    }
-}
-
-impl From<crate::settings::Language> for Lang {
-    fn from(l: crate::settings::Language) -> Self {
-        match l {
-            crate::settings::Language::Ro => Lang::Ro,
-            crate::settings::Language::En => Lang::En,
-        }
     }
 }
 
@@ -94,10 +81,10 @@ mod tests {
 
     #[test]
     fn footers_and_dates_read_naturally_in_both_languages() {
-        assert_eq!(Lang::Ro.page_footer(2, 3), "pagina 2 din 3");
-        assert_eq!(Lang::En.page_footer(1, 1), "page 1 of 1");
+        assert_eq!(Language::Ro.page_footer(2, 3), "pagina 2 din 3");
+        assert_eq!(Language::En.page_footer(1, 1), "page 1 of 1");
         let date = NaiveDate::from_ymd_opt(2026, 11, 5).expect("valid date");
-        assert_eq!(Lang::Ro.long_date(date), "5 noiembrie 2026");
-        assert_eq!(Lang::En.long_date(date), "5 November 2026");
+        assert_eq!(Language::Ro.long_date(date), "5 noiembrie 2026");
+        assert_eq!(Language::En.long_date(date), "5 November 2026");
     }
 }

@@ -4,17 +4,17 @@
 use chrono::NaiveDate;
 
 use super::letters::{Recipient, letter};
-use super::{Lang, Span};
+use super::{Language, Span};
 use crate::chart::{Surface, Tooth};
 use crate::error::Result;
 use crate::plans::{DecisionMethod, PlanDto, PlanItemDto};
 use crate::profile::ClinicProfile;
 
 /// An amount in bani as the reader writes money: `1.234,50 lei` or `RON 1,234.50`.
-pub fn money(bani: i64, lang: Lang) -> String {
+pub fn money(bani: i64, lang: Language) -> String {
     let (lei, cents) = (bani / 100, (bani % 100).abs());
     let digits = lei.abs().to_string();
-    let sep = if lang == Lang::Ro { '.' } else { ',' };
+    let sep = if lang == Language::Ro { '.' } else { ',' };
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -24,14 +24,14 @@ pub fn money(bani: i64, lang: Lang) -> String {
     }
     let sign = if bani < 0 { "-" } else { "" };
     match lang {
-        Lang::Ro => format!("{sign}{grouped},{cents:02} lei"),
-        Lang::En => format!("{sign}RON {grouped}.{cents:02}"),
+        Language::Ro => format!("{sign}{grouped},{cents:02} lei"),
+        Language::En => format!("{sign}RON {grouped}.{cents:02}"),
     }
 }
 
-fn surface_word(s: Surface, tooth: Tooth, lang: Lang) -> &'static str {
+fn surface_word(s: Surface, tooth: Tooth, lang: Language) -> &'static str {
     let en = s.name(tooth);
-    if lang == Lang::En {
+    if lang == Language::En {
         return en;
     }
     match en {
@@ -44,11 +44,11 @@ fn surface_word(s: Surface, tooth: Tooth, lang: Lang) -> &'static str {
     }
 }
 
-fn item_line(i: &PlanItemDto, lang: Lang) -> Vec<Span> {
-    let name = if lang == Lang::Ro { &i.name_ro } else { &i.name_en };
+fn item_line(i: &PlanItemDto, lang: Language) -> Vec<Span> {
+    let name = if lang == Language::Ro { &i.name_ro } else { &i.name_en };
     let mut place = String::new();
     if let Some(t) = i.tooth.and_then(|t| Tooth::new(t).ok()) {
-        let tooth_word = if lang == Lang::Ro { "dintele" } else { "tooth" };
+        let tooth_word = if lang == Language::Ro { "dintele" } else { "tooth" };
         place = format!(" ({tooth_word} {}", t.number());
         if !i.surfaces.is_empty() {
             let words: Vec<&str> = i.surfaces.iter().map(|s| surface_word(*s, t, lang)).collect();
@@ -69,9 +69,9 @@ pub fn treatment_plan(
     to: &Recipient,
     plan: &PlanDto,
     today: NaiveDate,
-    lang: Lang,
+    lang: Language,
 ) -> Result<Vec<u8>> {
-    let ro = lang == Lang::Ro;
+    let ro = lang == Language::Ro;
     let title = if ro { "Plan de tratament" } else { "Treatment plan" };
     let intro = if ro {
         "Vă prezentăm planul de tratament propus după examinare. Prima variantă este cea recomandată; \
@@ -152,10 +152,10 @@ mod tests {
 
     #[test]
     fn money_is_written_the_readers_way() {
-        assert_eq!(money(123_450, Lang::Ro), "1.234,50 lei");
-        assert_eq!(money(123_450, Lang::En), "RON 1,234.50");
-        assert_eq!(money(30_000, Lang::Ro), "300,00 lei");
-        assert_eq!(money(5, Lang::En), "RON 0.05");
-        assert_eq!(money(100_000_000, Lang::Ro), "1.000.000,00 lei");
+        assert_eq!(money(123_450, Language::Ro), "1.234,50 lei");
+        assert_eq!(money(123_450, Language::En), "RON 1,234.50");
+        assert_eq!(money(30_000, Language::Ro), "300,00 lei");
+        assert_eq!(money(5, Language::En), "RON 0.05");
+        assert_eq!(money(100_000_000, Language::Ro), "1.000.000,00 lei");
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Document, Lang, Span};
+use super::{Document, Language, Span};
 use crate::error::{Error, Result};
 use crate::rules::Rule;
 
@@ -17,7 +17,7 @@ pub fn recovery_key_sheet(
     clinic_name: &str,
     recovery_key: &str,
     created: NaiveDate,
-    lang: Lang,
+    lang: Language,
 ) -> Result<Vec<u8>> {
     let key = recovery_key.trim();
     if key.is_empty() {
@@ -73,10 +73,10 @@ struct Texts {
 }
 
 impl Texts {
-    fn of(lang: Lang) -> &'static Texts {
+    fn of(lang: Language) -> &'static Texts {
         match lang {
-            Lang::Ro => &RO,
-            Lang::En => &EN,
+            Language::Ro => &RO,
+            Language::En => &EN,
         }
     }
 }
@@ -171,7 +171,7 @@ mod tests {
     #[test]
     fn an_empty_key_is_refused() {
         let date = NaiveDate::from_ymd_opt(2026, 1, 2).expect("date");
-        let err = recovery_key_sheet("Clinica", "  ", date, Lang::Ro).unwrap_err();
+        let err = recovery_key_sheet("Clinica", "  ", date, Language::Ro).unwrap_err();
         assert_eq!(err.kind(), "input.invalid");
     }
 }

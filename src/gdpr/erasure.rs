@@ -16,7 +16,7 @@ use crate::audit::{self, Event};
 use crate::auth::{Action, ClinicKeys, Session};
 use crate::clinic::Clinic;
 use crate::crypto::{FieldAddr, FieldCipher, SecretKey, unwrap_key, wrap_key};
-use crate::documents::{ErasureLine, Lang, Recipient};
+use crate::documents::{ErasureLine, Language, Recipient};
 use crate::error::{Error, Result};
 use crate::rules::{self, Rule};
 use crate::store::entities::erasure;
@@ -85,7 +85,7 @@ pub struct ErasureReport {
 }
 
 /// What each kind of record is, in the letters.
-fn kind_words(kind: &str, lang: Lang) -> String {
+fn kind_words(kind: &str, lang: Language) -> String {
     let (ro, en) = match kind {
         "patient" => ("datele de identificare și de contact", "your identification and contact details"),
         "corrections" => ("istoricul corecturilor acestor date", "the history of corrections to them"),
@@ -99,8 +99,8 @@ fn kind_words(kind: &str, lang: Lang) -> String {
         other => (other, other),
     };
     match lang {
-        Lang::Ro => ro.into(),
-        Lang::En => en.into(),
+        Language::Ro => ro.into(),
+        Language::En => en.into(),
     }
 }
 
@@ -210,7 +210,7 @@ impl Clinic {
 
     /// The answer to the erasure (Art. 17) as PDF bytes: what went, what stays, why
     /// and until when, addressed from the retained name and address (DPO).
-    pub async fn erasure_letter(&self, s: &Session, patient_id: Uuid, lang: Lang) -> Result<Vec<u8>> {
+    pub async fn erasure_letter(&self, s: &Session, patient_id: Uuid, lang: Language) -> Result<Vec<u8>> {
         let permit = self.authorize(s, Action::PatientErase).await?;
         let rules = self.retention_rules(s).await?;
         let mut w = self.work(permit).await?;
@@ -226,8 +226,10 @@ impl Clinic {
             }
             if p.kept > 0 {
                 let until = stored_day(p.kept_until.as_deref().unwrap_or_default())?;
-                let why =
-                    p.kept_why.as_ref().map(|w| if lang == Lang::Ro { w.ro.clone() } else { w.en.clone() });
+                let why = p
+                    .kept_why
+                    .as_ref()
+                    .map(|w| if lang == Language::Ro { w.ro.clone() } else { w.en.clone() });
                 lines.push(ErasureLine { what, count: p.kept, kept: Some((why.unwrap_or_default(), until)) });
             }
         }

@@ -21,7 +21,7 @@ use super::{ExportPart, MODULES};
 use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
-use crate::documents::Lang;
+use crate::documents::Language;
 use crate::error::{Error, Result};
 use crate::rules::Rule;
 
@@ -65,7 +65,7 @@ pub struct ExportOptions {
     /// EXIF (GPS, camera serial), XMP, IPTC and comments are removed, the pixels kept.
     pub keep_image_metadata: bool,
     /// The language of the cover letter; none: the reader's own, else the clinic's.
-    pub lang: Option<Lang>,
+    pub lang: Option<Language>,
     /// The access or portability request this export answers, if any.
     pub request_id: Option<Uuid>,
 }

@@ -34,10 +34,10 @@ pub struct Bilingual {
 }
 
 impl Bilingual {
-    pub fn get(self, lang: crate::documents::Lang) -> &'static str {
+    pub fn get(self, lang: crate::documents::Language) -> &'static str {
         match lang {
-            crate::documents::Lang::Ro => self.ro,
-            crate::documents::Lang::En => self.en,
+            crate::documents::Language::Ro => self.ro,
+            crate::documents::Language::En => self.en,
         }
     }
 }
@@ -339,7 +339,7 @@ pub(crate) fn field(name: &'static str, value: impl Into<Option<String>>) -> (&'
 /// Every module's holdings as the letters print them, the retention from the schedule.
 pub(crate) fn holding_lines(
     rules: &[crate::retention::RetentionRule],
-    lang: crate::documents::Lang,
+    lang: crate::documents::Language,
 ) -> Result<Vec<crate::documents::HoldingLine>> {
     MODULES
         .iter()

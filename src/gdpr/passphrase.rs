@@ -8,7 +8,7 @@ use rand::Rng;
 use rand::rngs::OsRng;
 use zeroize::Zeroizing;
 
-use crate::documents::Lang;
+use crate::documents::Language;
 
 /// Words in a generated passphrase.
 pub const WORDS: usize = 6;
@@ -19,17 +19,17 @@ const EN: &str = include_str!("wordlists/en.txt");
 const RO: &str = include_str!("wordlists/ro.txt");
 
 /// The list a passphrase for a reader of `lang` is drawn from.
-pub fn word_list(lang: Lang) -> Vec<&'static str> {
+pub fn word_list(lang: Language) -> Vec<&'static str> {
     match lang {
-        Lang::En => EN,
-        Lang::Ro => RO,
+        Language::En => EN,
+        Language::Ro => RO,
     }
     .lines()
     .collect()
 }
 
 /// A new passphrase of [`WORDS`] words from `lang`'s list.
-pub fn generate(lang: Lang) -> Zeroizing<String> {
+pub fn generate(lang: Language) -> Zeroizing<String> {
     let words = word_list(lang);
     let mut out = Zeroizing::new(String::new());
     for i in 0..WORDS {
@@ -47,7 +47,7 @@ mod tests {
 
     #[test]
     fn each_list_has_7776_distinct_lowercase_words() {
-        for lang in [Lang::Ro, Lang::En] {
+        for lang in [Language::Ro, Language::En] {
             let words = word_list(lang);
             assert_eq!(words.len(), LIST_LEN, "{lang:?}: six to the power of five words");
             let distinct: std::collections::HashSet<_> = words.iter().collect();
@@ -63,7 +63,7 @@ mod tests {
 
     #[test]
     fn a_generated_passphrase_is_six_words_of_the_language() {
-        for lang in [Lang::Ro, Lang::En] {
+        for lang in [Language::Ro, Language::En] {
             let list = word_list(lang);
             let p = generate(lang);
             let words: Vec<&str> = p.split(' ').collect();

@@ -21,7 +21,7 @@ use crate::chart::{Finding, ProcedureState, Surface, Tooth};
 use crate::clinic::Clinic;
 use crate::clinical::{clinical_day, text};
 use crate::crypto::{Bound, FieldAddr, FieldCipher};
-use crate::documents::Lang;
+use crate::documents::Language;
 use crate::error::{Error, Result};
 use crate::rules::{Rule, Subject};
 use crate::store::entities::{chart_entry, treatment_plan};
@@ -650,7 +650,7 @@ impl Clinic {
         s: &Session,
         patient: Uuid,
         id: Uuid,
-        lang: Option<Lang>,
+        lang: Option<Language>,
     ) -> Result<Vec<u8>> {
         let result = async {
             let mut w = self.begin(s, Action::ChartRead).await?;

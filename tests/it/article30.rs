@@ -3,7 +3,7 @@
 //! PDF exports read back.
 
 use cuspid::article30::ActivityInput;
-use cuspid::documents::Lang;
+use cuspid::documents::Language;
 use cuspid::retention::PeriodUnit;
 use cuspid::{AuditFilter, Role};
 
@@ -67,14 +67,14 @@ async fn the_register_exports_as_csv_and_as_pdf() {
     assert_eq!(lines.len(), 13, "controller, DPO, header and ten activities");
     assert!(csv.contains("\"Pacienți, părinți și tutori\""), "fields with commas are quoted");
 
-    let pdf = Pdf::new(&t.clinic.article30_pdf(&dpo, Lang::Ro).await.unwrap());
+    let pdf = Pdf::new(&t.clinic.article30_pdf(&dpo, Language::Ro).await.unwrap());
     let text = flat(&pdf.text());
     assert!(text.contains("Registrul activităților de prelucrare"), "{text}");
     assert!(
         text.contains("A03 Facturare și încasări")
             && text.contains("facturi: 10 ani de la emiterea facturii")
     );
-    let en = flat(&Pdf::new(&t.clinic.article30_pdf(&dpo, Lang::En).await.unwrap()).text());
+    let en = flat(&Pdf::new(&t.clinic.article30_pdf(&dpo, Language::En).await.unwrap()).text());
     assert!(
         en.contains("Record of processing activities") && en.contains("invoices: 10 years after the invoice")
     );

@@ -7,7 +7,7 @@
 use cuspid::Role;
 use cuspid::breaches::{AffectedScope, NewBreach, Risk};
 use cuspid::chrono::{Duration, SecondsFormat, Utc};
-use cuspid::documents::Lang;
+use cuspid::documents::Language;
 
 use crate::pdf::{Pdf, flat};
 use crate::support::{PEOPLE, TestClinic, backend_tests};
@@ -102,16 +102,16 @@ backend_tests! {
         let late = t.clinic.open_breach(&dpo, breach(80)).await.unwrap();
         assert!(late.overdue, "80 hours after discovery and not notified");
         assert_eq!(
-            t.clinic.notify_subjects(&dpo, late.id, Lang::Ro).await.unwrap_err().kind(),
+            t.clinic.notify_subjects(&dpo, late.id, Language::Ro).await.unwrap_err().kind(),
             "input.invalid",
             "nobody to write to before the finder ran"
         );
-        let refused = t.clinic.notify_authority(&dpo, late.id, None, Lang::Ro).await.unwrap_err();
+        let refused = t.clinic.notify_authority(&dpo, late.id, None, Language::Ro).await.unwrap_err();
         assert_eq!(refused.kind(), "input.invalid");
         assert!(t.clinic.breach(&dpo, late.id).await.unwrap().authority_notified_at.is_none());
         let notice = t
             .clinic
-            .notify_authority(&dpo, late.id, Some("Furtul a fost aflat abia după weekend."), Lang::Ro)
+            .notify_authority(&dpo, late.id, Some("Furtul a fost aflat abia după weekend."), Language::Ro)
             .await
             .unwrap();
         let text = flat(&Pdf::new(&notice).text());
@@ -135,7 +135,7 @@ backend_tests! {
         assert!(after.authority_notified_at.is_some() && !after.overdue);
 
         t.clinic.find_affected(&dpo, late.id, AffectedScope::AllPatients).await.unwrap();
-        let letters = t.clinic.notify_subjects(&dpo, late.id, Lang::Ro).await.unwrap();
+        let letters = t.clinic.notify_subjects(&dpo, late.id, Language::Ro).await.unwrap();
         assert_eq!(letters.letters.len(), 2);
         for (id, pdf) in &letters.letters {
             let person = if *id == a.id { &PEOPLE[0] } else { &PEOPLE[3] };

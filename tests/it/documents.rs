@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use cuspid::crypto::RecoveryKey;
-use cuspid::documents::{Document, Lang, Margins, recovery_key_sheet};
+use cuspid::documents::{Document, Language, Margins, recovery_key_sheet};
 
 use crate::pdf::{Pdf, flat};
 
@@ -72,7 +72,7 @@ fn printed_key_lines(text: &str, key: &str) -> Vec<String> {
 #[test]
 fn romanian_recovery_sheet_reads_back_with_key_and_diacritics_intact() {
     let key = RecoveryKey::generate().display();
-    let pdf = Pdf::new(&recovery_key_sheet(CLINIC, &key, created(), Lang::Ro).expect("sheet renders"));
+    let pdf = Pdf::new(&recovery_key_sheet(CLINIC, &key, created(), Language::Ro).expect("sheet renders"));
     let text = pdf.text();
     let flat_text = flat(&text);
 
@@ -114,7 +114,7 @@ fn romanian_recovery_sheet_reads_back_with_key_and_diacritics_intact() {
 #[test]
 fn english_recovery_sheet_has_english_title_and_instructions() {
     let key = RecoveryKey::generate().display();
-    let pdf = Pdf::new(&recovery_key_sheet(CLINIC, &key, created(), Lang::En).expect("sheet renders"));
+    let pdf = Pdf::new(&recovery_key_sheet(CLINIC, &key, created(), Language::En).expect("sheet renders"));
     let text = pdf.text();
     let flat_text = flat(&text);
 
@@ -143,7 +143,7 @@ fn english_recovery_sheet_has_english_title_and_instructions() {
 fn a_key_of_another_shape_still_fits_the_frame() {
     // One long group (no dashes) cannot wrap: the type shrinks to stay inside the margins.
     let key = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567ABCDEFGHIJKLMNOP";
-    let pdf = Pdf::new(&recovery_key_sheet("Cabinet", key, created(), Lang::En).expect("renders"));
+    let pdf = Pdf::new(&recovery_key_sheet("Cabinet", key, created(), Language::En).expect("renders"));
     assert!(pdf.text().lines().any(|l| l.trim() == key), "printed whole on one line");
     assert_within_margins(&pdf, Margins::default(), &["page", "of"]);
 }
@@ -171,7 +171,7 @@ fn long_paragraph(seed: usize, words: usize) -> String {
 fn a_long_paragraph_wraps_onto_several_lines_inside_the_margins() {
     let paragraph = long_paragraph(1, 180);
     let pdf = Pdf::new(
-        &Document::new(Lang::Ro, "Răspuns la cererea de acces")
+        &Document::new(Language::Ro, "Răspuns la cererea de acces")
             .paragraph(&paragraph)
             .to_pdf_bytes()
             .expect("renders"),
@@ -189,7 +189,7 @@ fn a_long_paragraph_wraps_onto_several_lines_inside_the_margins() {
 
 #[test]
 fn a_long_document_breaks_into_pages_numbered_n_of_m() {
-    let mut doc = Document::new(Lang::En, "Personal data breach notice");
+    let mut doc = Document::new(Language::En, "Personal data breach notice");
     for i in 1..=30 {
         doc = doc.heading(&format!("Section {i}")).paragraph(&long_paragraph(i, 90));
         if i % 10 == 0 {
@@ -220,7 +220,7 @@ fn a_long_document_breaks_into_pages_numbered_n_of_m() {
 #[test]
 fn romanian_footers_and_custom_margins() {
     let margins = Margins { top_mm: 30.0, right_mm: 35.0, bottom_mm: 30.0, left_mm: 35.0 };
-    let mut doc = Document::new(Lang::Ro, "Notificare").margins(margins);
+    let mut doc = Document::new(Language::Ro, "Notificare").margins(margins);
     for i in 0..12 {
         doc = doc.paragraph(&long_paragraph(i, 120));
     }

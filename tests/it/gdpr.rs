@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 
 use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod, GuardianInput};
-use cuspid::documents::Lang;
+use cuspid::documents::Language;
 use cuspid::gdpr::export::{ExportEncryption, ExportOptions};
 use cuspid::requests::{NewRequest, RequestKind};
 use cuspid::{NewPatient, PatientChanges, PatientQuery, Role, Session};
@@ -778,7 +778,7 @@ backend_tests! {
             NewXray { kind: XrayKind::Periapical, date: "2025-03-01".into(), teeth: vec![36], note: None };
         let x = t.clinic.import_xray(&dentist, p.id, &original, new).await.unwrap();
 
-        for lang in [Lang::Ro, Lang::En] {
+        for lang in [Language::Ro, Language::En] {
             let out = tempfile::tempdir().unwrap();
             let opts = ExportOptions {
                 encryption: ExportEncryption::Generated,
@@ -814,7 +814,7 @@ backend_tests! {
             assert_eq!(a.samples, b.samples, "the exported image has the same pixels");
             assert!(contains(image, b"YES"), "PatientIdentityRemoved");
             let letter = flat(&Pdf::new(&std::fs::read(&report.letter_path).unwrap()).text());
-            let says = if lang == Lang::Ro {
+            let says = if lang == Language::Ro {
                 "am scos datele de identificare"
             } else {
                 "we removed the identifying data"
@@ -937,7 +937,7 @@ backend_tests! {
         assert_eq!(log.patient_name, format!("{} {}", PEOPLE[2].last, PEOPLE[2].first), "the log names them");
 
         // The letter.
-        let letter = flat(&Pdf::new(&t.clinic.erasure_letter(&dpo, p.id, Lang::Ro).await.unwrap()).text());
+        let letter = flat(&Pdf::new(&t.clinic.erasure_letter(&dpo, p.id, Language::Ro).await.unwrap()).text());
         for element in [
             "Hans Zimmerwald",
             "Ce am șters",
@@ -951,7 +951,7 @@ backend_tests! {
         ] {
             assert!(letter.contains(element), "{backend:?}: the erasure letter lacks «{element}»: {letter}");
         }
-        let en = flat(&Pdf::new(&t.clinic.erasure_letter(&dpo, p.id, Lang::En).await.unwrap()).text());
+        let en = flat(&Pdf::new(&t.clinic.erasure_letter(&dpo, p.id, Language::En).await.unwrap()).text());
         assert!(en.contains("What we erased") && en.contains("What we keep, why and until when"));
 
         // The audit trail records what the store reported.
@@ -995,7 +995,7 @@ async fn a_parent_who_asked_for_a_childs_erasure_gets_the_answer() {
     ask.via_guardian = Some(mother.id);
     let r = t.clinic.register_request(&dpo, ask).await.unwrap();
     t.clinic.erase_patient(&dpo, child, Some(r.id)).await.unwrap();
-    let letter = flat(&Pdf::new(&t.clinic.erasure_letter(&dpo, child, Lang::Ro).await.unwrap()).text());
+    let letter = flat(&Pdf::new(&t.clinic.erasure_letter(&dpo, child, Language::Ro).await.unwrap()).text());
     assert!(letter.contains("Către: Ioana Bărbulescu"), "to the mother who asked: {letter}");
     assert!(letter.contains("Privind pacientul: Ilinca Bărbulescu"), "about the child: {letter}");
     assert!(letter.contains("Stimată doamnă / Stimate domn Ioana Bărbulescu"));
@@ -1043,7 +1043,7 @@ async fn letters_are_written_in_the_language_the_reader_gave() {
         .await
         .unwrap();
     t.clinic.find_affected(&dpo, b.id, cuspid::breaches::AffectedScope::AllPatients).await.unwrap();
-    let letters = t.clinic.notify_subjects(&dpo, b.id, Lang::Ro).await.unwrap();
+    let letters = t.clinic.notify_subjects(&dpo, b.id, Language::Ro).await.unwrap();
     for (id, pdf) in &letters.letters {
         let text = flat(&Pdf::new(pdf).text());
         if *id == hans.id {

@@ -106,7 +106,7 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
                 dir: dir.path().to_path_buf(),
                 encryption: cuspid::gdpr::export::ExportEncryption::None,
                 keep_image_metadata: false,
-                lang: Some(cuspid::documents::Lang::En),
+                lang: Some(cuspid::documents::Language::En),
                 request_id: None,
             };
             c.export_patient(s, patient, opts).await.map(drop)

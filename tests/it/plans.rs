@@ -6,7 +6,7 @@
 
 use cuspid::Role;
 use cuspid::chart::{Condition, Finding, NewChartEntry, ProcedureState, Surface};
-use cuspid::documents::Lang;
+use cuspid::documents::Language;
 use cuspid::plans::{
     DecisionMethod, NewPlan, OptionInput, PhaseInput, PlanDecision, PlanItemDto, PlanItemInput,
 };
@@ -144,7 +144,7 @@ backend_tests! {
             assert!(text.contains(needle), "{backend:?}: {needle:?} in {text}");
         }
         let en = flat(
-            &Pdf::new(&t.clinic.plan_pdf(&dentist, p.id, saved.id, Some(Lang::En)).await.unwrap()).text(),
+            &Pdf::new(&t.clinic.plan_pdf(&dentist, p.id, saved.id, Some(Language::En)).await.unwrap()).text(),
         );
         assert!(en.contains("Option total: RON 2,050.00"), "{en}");
         assert_eq!(t.clinic.plans(&recep, p.id).await.unwrap_err().kind(), "auth.permission_denied");

@@ -158,7 +158,7 @@ async fn the_notes_are_sealed_and_every_step_is_audited_against_the_patient() {
 #[tokio::test]
 async fn the_extension_letter_goes_to_the_guardian_with_the_reason_and_the_new_date() {
     use crate::pdf::{Pdf, flat};
-    use cuspid::documents::Lang;
+    use cuspid::documents::Language;
 
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let recep = t.staff("ana", Role::Receptionist).await;
@@ -185,11 +185,11 @@ async fn the_extension_letter_goes_to_the_guardian_with_the_reason_and_the_new_d
     new.via_guardian = Some(parent.id);
     let r = t.clinic.register_request(&dpo, new).await.unwrap();
 
-    let not_yet = t.clinic.request_extension_letter(&dpo, r.id, Lang::Ro).await.unwrap_err();
+    let not_yet = t.clinic.request_extension_letter(&dpo, r.id, Language::Ro).await.unwrap_err();
     assert!(not_yet.to_string().contains("not extended"), "{not_yet}");
     let ext = t.clinic.extend_request(&dpo, r.id, 2, "dosarul conține radiografii din arhivă").await.unwrap();
 
-    let pdf = Pdf::new(&t.clinic.request_extension_letter(&dpo, r.id, Lang::Ro).await.unwrap());
+    let pdf = Pdf::new(&t.clinic.request_extension_letter(&dpo, r.id, Language::Ro).await.unwrap());
     let text = flat(&pdf.text());
     assert!(text.contains("Prelungirea termenului"), "{text}");
     assert!(text.contains("Clinica Zâmbet") && text.contains("RO14399840"), "the clinic heads the letter");
@@ -197,11 +197,12 @@ async fn the_extension_letter_goes_to_the_guardian_with_the_reason_and_the_new_d
     assert!(text.contains("Privind pacientul"), "and says which child it is about");
     assert!(text.contains("dosarul conține radiografii din arhivă"), "the reason, word for word");
     let until = NaiveDate::parse_from_str(ext.extended_to.as_deref().unwrap(), "%Y-%m-%d").unwrap();
-    assert!(text.contains(&Lang::Ro.long_date(until)), "the new date, spelled out");
+    assert!(text.contains(&Language::Ro.long_date(until)), "the new date, spelled out");
     assert!(text.contains("ANSPDCP"), "where to complain");
     assert!(text.contains("Irina Matei"), "signed for the data-protection contact");
 
-    let en = flat(&Pdf::new(&t.clinic.request_extension_letter(&dpo, r.id, Lang::En).await.unwrap()).text());
+    let en =
+        flat(&Pdf::new(&t.clinic.request_extension_letter(&dpo, r.id, Language::En).await.unwrap()).text());
     assert!(en.contains("Extension of the time to answer your request") && en.contains("Article 12(3)"));
 }
 

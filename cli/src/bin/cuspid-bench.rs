@@ -582,7 +582,7 @@ async fn gdpr_figures(tw: &Twin, subject: NewPatient, audit_events: usize) -> Re
         dir: out.path().to_path_buf(),
         encryption: cuspid::gdpr::export::ExportEncryption::None,
         keep_image_metadata: false,
-        lang: Some(cuspid::documents::Lang::Ro),
+        lang: Some(cuspid::documents::Language::Ro),
         request_id: Some(r.id),
     };
     let t = Instant::now();
@@ -591,7 +591,7 @@ async fn gdpr_figures(tw: &Twin, subject: NewPatient, audit_events: usize) -> Re
     let letter = latency(50, |_| {
         let dpo = &dpo;
         async move {
-            c.request_extension_letter(dpo, r.id, cuspid::documents::Lang::Ro).await.unwrap();
+            c.request_extension_letter(dpo, r.id, cuspid::documents::Language::Ro).await.unwrap();
         }
     })
     .await;
