@@ -50,7 +50,8 @@ macro_rules! commands {
 }
 pub(crate) use commands;
 
-/// What every command answers: its result, or the core's error as `{kind, message, detail}`.
+/// What every command answers: its result, or the core's error as `ErrorDto`
+/// (`{kind, message, detail, rule, subject, event}`).
 pub type Cmd<T> = Result<T, cuspid::ErrorDto>;
 
 /// A binary answer (no JSON): the UI receives an `ArrayBuffer`.

@@ -1,6 +1,6 @@
 //! The shell on Tauri's mock runtime, with a real clinic on a SQLite file: what the UI
-//! receives when a command fails (`{kind, message, detail}`), and the screen lock as the
-//! shell keeps it (only the user who locked unlocks, with their own secret).
+//! receives when a command fails (`ErrorDto`: kind, message, detail, rule), and the
+//! screen lock as the shell keeps it (only the user who locked unlocks, with their own secret).
 
 use cuspid_app::{AppConfig, AppState, build_app};
 use serde_json::{Value, json};

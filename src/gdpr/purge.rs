@@ -4,9 +4,9 @@
 //! period are anonymised. A preview shows what would go; a run writes one summary
 //! event besides each erasure's own.
 //!
-//! A patient's medical record is kept `medical_records` from the last treatment.
-//! Until the clinical record exists, the last activity on the record stands for it
-//! (its last change, consent or request): never earlier than a real treatment.
+//! A patient's medical record is kept `medical_records` from the last activity on it:
+//! the latest chart entry, clinical record, X-ray or treatment plan, or the record's
+//! own last change, consent or request, whichever is newest.
 
 use chrono::NaiveDate;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};

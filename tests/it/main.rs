@@ -1,5 +1,5 @@
 //! Integration tests of the core through its public API, on a real SQLite file
-//! and (when `CUSPID_TEST_POSTGRES_URL` is set, as `scripts/test.sh` does) on a
+//! and (when `CUSPID_PG_ADMIN_URL` is set, as `scripts/test.sh` does) on a
 //! real PostgreSQL server. One binary, one module per area.
 
 mod support;

@@ -1,6 +1,7 @@
 // The one error shape the UI sees. The shell rejects every command with the core's
-// `{kind, message}`; anything else (a thrown Error, a string, nothing) is normalised
-// to the same shape here so screens only ever match on `kind`.
+// `ErrorDto` (`{kind, message, detail, rule, subject, event}`); anything else (a thrown
+// Error, a string, nothing) is normalised to the same shape here, so screens only ever
+// match on `kind` and word the detail by its rule or subject code.
 
 import type { ErrorDto } from "./bindings/ErrorDto";
 import type { ErrorKind } from "./bindings/ErrorKind";
