@@ -27,6 +27,11 @@ pub fn bindings() -> std::collections::BTreeMap<std::path::PathBuf, String> {
         &cuspid::ErrorKind::ALL.to_vec(),
     );
     g.constant(
+        "AUDIT_ACTIONS",
+        "Every action name the audit log holds, sorted.",
+        &cuspid::audit::ACTIONS.to_vec(),
+    );
+    g.constant(
         "LIMITS",
         "The input limits the core enforces (characters, digits, days).",
         &cuspid::Limits::CURRENT,

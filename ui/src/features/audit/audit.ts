@@ -5,114 +5,16 @@
 
 import type { AuditFilter } from "../../lib/bindings/AuditFilter";
 import type { Language } from "../../lib/bindings/Language";
+import { AUDIT_ACTIONS } from "../../lib/bindings/constants";
 import { LOCALES } from "../../lib/format";
 import { localInputToRfc3339 } from "../../lib/localTime";
 
 /** How many events a listing returns unless the user asks for another number. */
 export const DEFAULT_LIMIT = 500;
 
-/**
- * The action names the core writes to the log: its own events, plus the permission
- * names a denied attempt is logged under. The form also takes any other name typed in.
- */
-export const KNOWN_ACTIONS: readonly string[] = [
-  "anamnesis.alerts",
-  "anamnesis.read",
-  "anamnesis.record",
-  "article30.change",
-  "audit.list",
-  "audit.verify",
-  "auth.lock",
-  "auth.lockout",
-  "auth.login",
-  "auth.logout",
-  "auth.recover",
-  "auth.session",
-  "auth.session_expired",
-  "auth.switch_user",
-  "breach.affected",
-  "breach.list",
-  "breach.manage",
-  "breach.notify_authority",
-  "breach.notify_subject",
-  "breach.open",
-  "breach.read",
-  "catalogue.manage",
-  "catalogue.save",
-  "chart.add",
-  "chart.read",
-  "chart.write",
-  "clinic.bind_columns",
-  "clinic.init",
-  "clinic.profile",
-  "consent.grant",
-  "consent.read",
-  "consent.read_retained",
-  "consent.record",
-  "consent.withdraw",
-  "guardian.link",
-  "guardian.read",
-  "integrity.failure",
-  "keys.rotate",
-  "note.add",
-  "note.amend",
-  "note.read",
-  "notice.manage",
-  "notice.publish",
-  "notice.read",
-  "patient.closure_started",
-  "patient.duplicate_check",
-  "patient.erase",
-  "patient.erase_preview",
-  "patient.export",
-  "patient.history",
-  "patient.read",
-  "patient.register",
-  "patient.reindex",
-  "patient.restrict",
-  "patient.search",
-  "patient.search_result",
-  "patient.update",
-  "perio.read",
-  "perio.record",
-  "plan.create",
-  "plan.decision",
-  "plan.print",
-  "plan.read",
-  "plan.update",
-  "request.close",
-  "request.extend",
-  "request.letter",
-  "request.list",
-  "request.manage",
-  "request.read",
-  "request.register",
-  "retention.change",
-  "retention.destroy_key",
-  "retention.manage",
-  "retention.run",
-  "settings.change",
-  "settings.manage",
-  "settings.read",
-  "staff.add",
-  "staff.anonymise",
-  "staff.disable",
-  "staff.list",
-  "staff.manage",
-  "staff.mfa_enrol",
-  "staff.mfa_reset",
-  "staff.own_mfa",
-  "staff.own_password",
-  "staff.passwd",
-  "staff.role",
-  "staff.row_macs",
-  "workstation.enroll",
-  "workstation.forget",
-  "xray.export",
-  "xray.import",
-  "xray.list",
-  "xray.open",
-];
+/** The action names the core writes to the log (generated from `audit::ACTIONS`). The
+ *  form also takes any other name typed in. */
+export const KNOWN_ACTIONS: readonly string[] = AUDIT_ACTIONS;
 
 /** The known actions grouped by what comes before the dot, in order, for `<optgroup>`s. */
 export function actionGroups(actions: readonly string[] = KNOWN_ACTIONS): { group: string; actions: string[] }[] {
