@@ -1,5 +1,6 @@
 //! Clinic-wide settings (idle-lock minutes, default language, ...), one row a key.
 
+use crate::shape::{big_int, string, uuid};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -21,9 +22,9 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Setting::Table)
                 .col(ColumnDef::new(Setting::Key).string().not_null().primary_key())
-                .col(ColumnDef::new(Setting::Value).string().not_null())
-                .col(ColumnDef::new(Setting::UpdatedAt).big_integer().not_null())
-                .col(ColumnDef::new(Setting::UpdatedBy).uuid().not_null())
+                .col(string(Setting::Value))
+                .col(big_int(Setting::UpdatedAt))
+                .col(uuid(Setting::UpdatedBy))
                 .to_owned(),
         )
         .await

@@ -1,6 +1,7 @@
 //! The retention schedule: one row for each category the clinic changed from the
 //! defaults (which live in the code, `cuspid::retention::CATEGORIES`).
 
+use crate::shape::{big_int, string, uuid};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -25,10 +26,10 @@ impl MigrationTrait for Migration {
                 .table(RetentionRule::Table)
                 .col(ColumnDef::new(RetentionRule::Category).string().not_null().primary_key())
                 .col(ColumnDef::new(RetentionRule::Period).integer().not_null())
-                .col(ColumnDef::new(RetentionRule::Unit).string().not_null())
-                .col(ColumnDef::new(RetentionRule::LegalBasis).string().not_null())
-                .col(ColumnDef::new(RetentionRule::UpdatedAt).big_integer().not_null())
-                .col(ColumnDef::new(RetentionRule::UpdatedBy).uuid().not_null())
+                .col(string(RetentionRule::Unit))
+                .col(string(RetentionRule::LegalBasis))
+                .col(big_int(RetentionRule::UpdatedAt))
+                .col(uuid(RetentionRule::UpdatedBy))
                 .to_owned(),
         )
         .await
