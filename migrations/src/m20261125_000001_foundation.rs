@@ -2,7 +2,7 @@
 //! history, and the hash-chained audit log with its append-only triggers.
 
 use crate::shape::{
-    big_int, big_int_null, binary, index, patient_fk, string, string_null, uuid, uuid_null, uuid_pk,
+    big_int, big_int_null, binary, index, patient_table, string, string_null, uuid, uuid_null, uuid_pk,
 };
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
@@ -237,15 +237,11 @@ impl MigrationTrait for Migration {
         }
 
         m.create_table(
-            Table::create()
-                .table(PatientHistory::Table)
-                .col(uuid_pk(PatientHistory::Id))
-                .col(uuid(PatientHistory::PatientId))
+            patient_table(PatientHistory::Table, PatientHistory::Id, PatientHistory::PatientId)
                 .col(big_int(PatientHistory::ChangedAt))
                 .col(uuid(PatientHistory::ChangedBy))
                 .col(binary(PatientHistory::Reason))
                 .col(binary(PatientHistory::Previous))
-                .foreign_key(&mut patient_fk(PatientHistory::Table, PatientHistory::PatientId))
                 .to_owned(),
         )
         .await?;

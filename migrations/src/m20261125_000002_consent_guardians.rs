@@ -2,7 +2,8 @@
 //! overwritten), guardians of minors, and the patient's account status.
 
 use crate::shape::{
-    add_column, big_int, binary, index, patient_fk, string, string_null, uuid, uuid_null, uuid_pk,
+    add_column, big_int, binary, index, patient_fk, patient_table, string, string_null, uuid, uuid_null,
+    uuid_pk,
 };
 use sea_orm_migration::prelude::*;
 
@@ -69,10 +70,7 @@ impl MigrationTrait for Migration {
         .await?;
 
         m.create_table(
-            Table::create()
-                .table(Consent::Table)
-                .col(uuid_pk(Consent::Id))
-                .col(uuid(Consent::PatientId))
+            patient_table(Consent::Table, Consent::Id, Consent::PatientId)
                 .col(string(Consent::Kind))
                 .col(ColumnDef::new(Consent::Granted).boolean().not_null())
                 .col(string(Consent::Method))
@@ -82,21 +80,16 @@ impl MigrationTrait for Migration {
                 .col(uuid(Consent::RecordedBy))
                 .col(string(Consent::Workstation))
                 .col(big_int(Consent::At))
-                .foreign_key(&mut patient_fk(Consent::Table, Consent::PatientId))
                 .to_owned(),
         )
         .await?;
         m.create_index(index("ix_consent_patient", Consent::Table, [Consent::PatientId])).await?;
 
         m.create_table(
-            Table::create()
-                .table(PatientGuardian::Table)
-                .col(uuid_pk(PatientGuardian::Id))
-                .col(uuid(PatientGuardian::PatientId))
+            patient_table(PatientGuardian::Table, PatientGuardian::Id, PatientGuardian::PatientId)
                 .col(uuid(PatientGuardian::GuardianId))
                 .col(binary(PatientGuardian::Relationship))
                 .col(big_int(PatientGuardian::CreatedAt))
-                .foreign_key(&mut patient_fk(PatientGuardian::Table, PatientGuardian::PatientId))
                 .foreign_key(&mut patient_fk(PatientGuardian::Table, PatientGuardian::GuardianId))
                 .to_owned(),
         )

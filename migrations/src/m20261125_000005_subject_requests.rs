@@ -4,7 +4,7 @@
 //! can be sorted by due date without opening anything.
 
 use crate::shape::{
-    big_int, binary, binary_null, index, patient_fk, string, string_null, uuid, uuid_null, uuid_pk,
+    big_int, binary, binary_null, index, patient_table, string, string_null, uuid, uuid_null,
 };
 use sea_orm_migration::prelude::*;
 
@@ -35,10 +35,7 @@ enum SubjectRequest {
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.create_table(
-            Table::create()
-                .table(SubjectRequest::Table)
-                .col(uuid_pk(SubjectRequest::Id))
-                .col(uuid(SubjectRequest::PatientId))
+            patient_table(SubjectRequest::Table, SubjectRequest::Id, SubjectRequest::PatientId)
                 .col(string(SubjectRequest::Kind))
                 .col(string(SubjectRequest::ReceivedOn))
                 .col(string(SubjectRequest::DueOn))
@@ -52,7 +49,6 @@ impl MigrationTrait for Migration {
                 .col(string_null(SubjectRequest::ClosedOn))
                 .col(big_int(SubjectRequest::CreatedAt))
                 .col(uuid(SubjectRequest::CreatedBy))
-                .foreign_key(&mut patient_fk(SubjectRequest::Table, SubjectRequest::PatientId))
                 .to_owned(),
         )
         .await?;

@@ -3,7 +3,7 @@
 //! What is charted (tooth, surfaces, condition or procedure, note) is health data,
 //! sealed under the patient's key; the plain columns say only when and by whom.
 
-use crate::shape::{big_int, binary, index, patient_fk, string, uuid, uuid_null, uuid_pk};
+use crate::shape::{big_int, binary, index, patient_table, string, uuid, uuid_null};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -25,16 +25,12 @@ enum ChartEntry {
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.create_table(
-            Table::create()
-                .table(ChartEntry::Table)
-                .col(uuid_pk(ChartEntry::Id))
-                .col(uuid(ChartEntry::PatientId))
+            patient_table(ChartEntry::Table, ChartEntry::Id, ChartEntry::PatientId)
                 .col(string(ChartEntry::EntryDate))
                 .col(binary(ChartEntry::Content))
                 .col(uuid_null(ChartEntry::Supersedes))
                 .col(big_int(ChartEntry::RecordedAt))
                 .col(uuid(ChartEntry::RecordedBy))
-                .foreign_key(&mut patient_fk(ChartEntry::Table, ChartEntry::PatientId))
                 .to_owned(),
         )
         .await?;

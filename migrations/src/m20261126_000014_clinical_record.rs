@@ -4,7 +4,7 @@
 //! amends. What was said, written or measured is health data, sealed under the
 //! patient's key; the plain columns say only which kind of record, when and by whom.
 
-use crate::shape::{big_int, binary, index, patient_fk, string, uuid, uuid_null, uuid_pk};
+use crate::shape::{big_int, binary, index, patient_table, string, uuid, uuid_null};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -27,17 +27,13 @@ enum ClinicalRecord {
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.create_table(
-            Table::create()
-                .table(ClinicalRecord::Table)
-                .col(uuid_pk(ClinicalRecord::Id))
-                .col(uuid(ClinicalRecord::PatientId))
+            patient_table(ClinicalRecord::Table, ClinicalRecord::Id, ClinicalRecord::PatientId)
                 .col(string(ClinicalRecord::Kind))
                 .col(string(ClinicalRecord::EntryDate))
                 .col(binary(ClinicalRecord::Content))
                 .col(uuid_null(ClinicalRecord::Follows))
                 .col(big_int(ClinicalRecord::RecordedAt))
                 .col(uuid(ClinicalRecord::RecordedBy))
-                .foreign_key(&mut patient_fk(ClinicalRecord::Table, ClinicalRecord::PatientId))
                 .to_owned(),
         )
         .await?;

@@ -4,7 +4,7 @@
 //! sealed description (type, teeth, format, size, what a DICOM header said) and a
 //! sealed thumbnail. The plain columns say only the day, who and when.
 
-use crate::shape::{big_int, binary, index, patient_fk, string, uuid, uuid_pk};
+use crate::shape::{big_int, binary, index, patient_table, string, uuid, uuid_pk};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -34,17 +34,13 @@ enum Blob {
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.create_table(
-            Table::create()
-                .table(Xray::Table)
-                .col(uuid_pk(Xray::Id))
-                .col(uuid(Xray::PatientId))
+            patient_table(Xray::Table, Xray::Id, Xray::PatientId)
                 .col(string(Xray::TakenOn))
                 .col(uuid(Xray::BlobId))
                 .col(binary(Xray::Content))
                 .col(binary(Xray::Thumbnail))
                 .col(big_int(Xray::RecordedAt))
                 .col(uuid(Xray::RecordedBy))
-                .foreign_key(&mut patient_fk(Xray::Table, Xray::PatientId))
                 .to_owned(),
         )
         .await?;

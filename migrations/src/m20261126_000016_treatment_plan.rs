@@ -3,7 +3,7 @@
 //! are sealed under the patient's key; the plain columns say when, by whom, and
 //! whether the plan is still a draft, accepted or declined.
 
-use crate::shape::{big_int, binary, binary_null, index, patient_fk, string, uuid, uuid_pk};
+use crate::shape::{big_int, binary, binary_null, index, patient_table, string, uuid};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -27,10 +27,7 @@ enum TreatmentPlan {
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.create_table(
-            Table::create()
-                .table(TreatmentPlan::Table)
-                .col(uuid_pk(TreatmentPlan::Id))
-                .col(uuid(TreatmentPlan::PatientId))
+            patient_table(TreatmentPlan::Table, TreatmentPlan::Id, TreatmentPlan::PatientId)
                 .col(string(TreatmentPlan::CreatedOn))
                 .col(string(TreatmentPlan::Status))
                 .col(binary(TreatmentPlan::Content))
@@ -38,7 +35,6 @@ impl MigrationTrait for Migration {
                 .col(big_int(TreatmentPlan::RecordedAt))
                 .col(uuid(TreatmentPlan::RecordedBy))
                 .col(big_int(TreatmentPlan::UpdatedAt))
-                .foreign_key(&mut patient_fk(TreatmentPlan::Table, TreatmentPlan::PatientId))
                 .to_owned(),
         )
         .await?;

@@ -84,3 +84,20 @@ pub async fn add_column(
 ) -> Result<(), DbErr> {
     m.alter_table(Table::alter().table(table).add_column(column).take()).await
 }
+
+/// `CREATE TABLE table (id uuid NOT NULL PRIMARY KEY, patient_id uuid NOT NULL, …,
+/// FOREIGN KEY (patient_id) REFERENCES patient (id))`: a table of rows that each
+/// belong to one patient; chain the remaining columns with `.col(…)`.
+pub fn patient_table(
+    table: impl IntoIden,
+    id: impl IntoIden,
+    patient_id: impl IntoIden,
+) -> TableCreateStatement {
+    let (table, patient_id) = (table.into_iden(), patient_id.into_iden());
+    Table::create()
+        .table(table.clone())
+        .col(uuid_pk(id))
+        .col(uuid(patient_id.clone()))
+        .foreign_key(&mut patient_fk(table, patient_id))
+        .take()
+}

@@ -2,9 +2,9 @@
 //! make must never change by a byte. This test applies every migration and
 //! compares the outcome with fixtures recorded from the shipped code:
 //!
-//! - `schema.sqlite.sql`: `sqlite_master` of a fresh SQLite database after
+//! - `schema.sqlite.txt`: `sqlite_master` of a fresh SQLite database after
 //!   `Migrator::up` (the bookkeeping `seaql_migrations` table left out);
-//! - `schema.sqlite.statements.sql` and `schema.postgres.statements.sql`: every
+//! - `schema.sqlite.statements.txt` and `schema.postgres.statements.txt`: every
 //!   statement each migration's `up` sends, in order, for each backend.
 //!
 //! Run with `CUSPID_BLESS_SCHEMA=1` to rewrite the fixtures — only ever when a
@@ -54,7 +54,7 @@ async fn sqlite_master_is_unchanged() {
             get("sql")
         ));
     }
-    check("schema.sqlite.sql", &dump);
+    check("schema.sqlite.txt", &dump);
 }
 
 /// Every statement the migrations' `up` sends to `backend`, grouped by
@@ -83,10 +83,10 @@ async fn statements(backend: DbBackend) -> String {
 
 #[tokio::test]
 async fn sqlite_statements_are_unchanged() {
-    check("schema.sqlite.statements.sql", &statements(DbBackend::Sqlite).await);
+    check("schema.sqlite.statements.txt", &statements(DbBackend::Sqlite).await);
 }
 
 #[tokio::test]
 async fn postgres_statements_are_unchanged() {
-    check("schema.postgres.statements.sql", &statements(DbBackend::Postgres).await);
+    check("schema.postgres.statements.txt", &statements(DbBackend::Postgres).await);
 }
