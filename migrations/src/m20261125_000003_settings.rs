@@ -1,6 +1,6 @@
 //! Clinic-wide settings (idle-lock minutes, default language, ...), one row a key.
 
-use crate::shape::{big_int, string, uuid};
+use crate::shape::{Stamped, string};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -11,8 +11,6 @@ enum Setting {
     Table,
     Key,
     Value,
-    UpdatedAt,
-    UpdatedBy,
 }
 
 #[async_trait::async_trait]
@@ -23,8 +21,7 @@ impl MigrationTrait for Migration {
                 .table(Setting::Table)
                 .col(ColumnDef::new(Setting::Key).string().not_null().primary_key())
                 .col(string(Setting::Value))
-                .col(big_int(Setting::UpdatedAt))
-                .col(uuid(Setting::UpdatedBy))
+                .updated()
                 .to_owned(),
         )
         .await

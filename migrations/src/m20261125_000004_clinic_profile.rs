@@ -2,7 +2,7 @@
 //! registration numbers, contact, and the data-protection officer's contact
 //! (a person's details, so sealed like patient fields).
 
-use crate::shape::{big_int, binary, string, string_null, uuid};
+use crate::shape::{Stamped, binary, string, string_null};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -19,8 +19,6 @@ enum ClinicProfile {
     Phone,
     Email,
     DpoSealed,
-    UpdatedAt,
-    UpdatedBy,
 }
 
 #[async_trait::async_trait]
@@ -37,8 +35,7 @@ impl MigrationTrait for Migration {
                 .col(string_null(ClinicProfile::Phone))
                 .col(string_null(ClinicProfile::Email))
                 .col(binary(ClinicProfile::DpoSealed))
-                .col(big_int(ClinicProfile::UpdatedAt))
-                .col(uuid(ClinicProfile::UpdatedBy))
+                .updated()
                 .to_owned(),
         )
         .await

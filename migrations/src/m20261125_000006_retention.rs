@@ -1,7 +1,7 @@
 //! The retention schedule: one row for each category the clinic changed from the
 //! defaults (which live in the code, `cuspid::retention::CATEGORIES`).
 
-use crate::shape::{big_int, string, uuid};
+use crate::shape::{Stamped, string};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -14,8 +14,6 @@ enum RetentionRule {
     Period,
     Unit,
     LegalBasis,
-    UpdatedAt,
-    UpdatedBy,
 }
 
 #[async_trait::async_trait]
@@ -28,8 +26,7 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(RetentionRule::Period).integer().not_null())
                 .col(string(RetentionRule::Unit))
                 .col(string(RetentionRule::LegalBasis))
-                .col(big_int(RetentionRule::UpdatedAt))
-                .col(uuid(RetentionRule::UpdatedBy))
+                .updated()
                 .to_owned(),
         )
         .await

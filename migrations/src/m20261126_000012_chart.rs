@@ -3,7 +3,7 @@
 //! What is charted (tooth, surfaces, condition or procedure, note) is health data,
 //! sealed under the patient's key; the plain columns say only when and by whom.
 
-use crate::shape::{big_int, binary, index, patient_table, string, uuid, uuid_null};
+use crate::shape::{Stamped, binary, index, patient_table, string, uuid_null};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -17,8 +17,6 @@ enum ChartEntry {
     EntryDate,
     Content,
     Supersedes,
-    RecordedAt,
-    RecordedBy,
 }
 
 #[async_trait::async_trait]
@@ -29,8 +27,7 @@ impl MigrationTrait for Migration {
                 .col(string(ChartEntry::EntryDate))
                 .col(binary(ChartEntry::Content))
                 .col(uuid_null(ChartEntry::Supersedes))
-                .col(big_int(ChartEntry::RecordedAt))
-                .col(uuid(ChartEntry::RecordedBy))
+                .recorded()
                 .to_owned(),
         )
         .await?;

@@ -4,7 +4,7 @@
 //! amends. What was said, written or measured is health data, sealed under the
 //! patient's key; the plain columns say only which kind of record, when and by whom.
 
-use crate::shape::{big_int, binary, index, patient_table, string, uuid, uuid_null};
+use crate::shape::{Stamped, binary, index, patient_table, string, uuid_null};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -19,8 +19,6 @@ enum ClinicalRecord {
     EntryDate,
     Content,
     Follows,
-    RecordedAt,
-    RecordedBy,
 }
 
 #[async_trait::async_trait]
@@ -32,8 +30,7 @@ impl MigrationTrait for Migration {
                 .col(string(ClinicalRecord::EntryDate))
                 .col(binary(ClinicalRecord::Content))
                 .col(uuid_null(ClinicalRecord::Follows))
-                .col(big_int(ClinicalRecord::RecordedAt))
-                .col(uuid(ClinicalRecord::RecordedBy))
+                .recorded()
                 .to_owned(),
         )
         .await?;

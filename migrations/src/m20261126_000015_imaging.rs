@@ -4,7 +4,7 @@
 //! sealed description (type, teeth, format, size, what a DICOM header said) and a
 //! sealed thumbnail. The plain columns say only the day, who and when.
 
-use crate::shape::{big_int, binary, index, patient_table, string, uuid, uuid_pk};
+use crate::shape::{Stamped, binary, index, patient_table, string, uuid, uuid_pk};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -19,8 +19,6 @@ enum Xray {
     BlobId,
     Content,
     Thumbnail,
-    RecordedAt,
-    RecordedBy,
 }
 
 #[derive(DeriveIden)]
@@ -39,8 +37,7 @@ impl MigrationTrait for Migration {
                 .col(uuid(Xray::BlobId))
                 .col(binary(Xray::Content))
                 .col(binary(Xray::Thumbnail))
-                .col(big_int(Xray::RecordedAt))
-                .col(uuid(Xray::RecordedBy))
+                .recorded()
                 .to_owned(),
         )
         .await?;

@@ -3,7 +3,7 @@
 //! are sealed under the patient's key; the plain columns say when, by whom, and
 //! whether the plan is still a draft, accepted or declined.
 
-use crate::shape::{big_int, binary, binary_null, index, patient_table, string, uuid};
+use crate::shape::{Stamped, big_int, binary, binary_null, index, patient_table, string};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -18,8 +18,6 @@ enum TreatmentPlan {
     Status,
     Content,
     Decision,
-    RecordedAt,
-    RecordedBy,
     UpdatedAt,
 }
 
@@ -32,8 +30,7 @@ impl MigrationTrait for Migration {
                 .col(string(TreatmentPlan::Status))
                 .col(binary(TreatmentPlan::Content))
                 .col(binary_null(TreatmentPlan::Decision))
-                .col(big_int(TreatmentPlan::RecordedAt))
-                .col(uuid(TreatmentPlan::RecordedBy))
+                .recorded()
                 .col(big_int(TreatmentPlan::UpdatedAt))
                 .to_owned(),
         )

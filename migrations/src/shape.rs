@@ -101,3 +101,33 @@ pub fn patient_table(
         .foreign_key(&mut patient_fk(table, patient_id))
         .take()
 }
+
+/// The columns saying who wrote a row and when, shared by many tables.
+#[derive(DeriveIden)]
+pub enum Stamp {
+    RecordedAt,
+    RecordedBy,
+    UpdatedAt,
+    UpdatedBy,
+}
+
+/// Stamp columns, chained onto a table definition like any `.col(…)`.
+pub trait Stamped {
+    /// `recorded_at bigint NOT NULL, recorded_by uuid NOT NULL`: when a row was
+    /// written and by which staff member.
+    fn recorded(&mut self) -> &mut Self;
+
+    /// `updated_at bigint NOT NULL, updated_by uuid NOT NULL`: when a row last
+    /// changed and by which staff member.
+    fn updated(&mut self) -> &mut Self;
+}
+
+impl Stamped for TableCreateStatement {
+    fn recorded(&mut self) -> &mut Self {
+        self.col(big_int(Stamp::RecordedAt)).col(uuid(Stamp::RecordedBy))
+    }
+
+    fn updated(&mut self) -> &mut Self {
+        self.col(big_int(Stamp::UpdatedAt)).col(uuid(Stamp::UpdatedBy))
+    }
+}
