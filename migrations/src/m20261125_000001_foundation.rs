@@ -2,7 +2,8 @@
 //! history, and the hash-chained audit log with its append-only triggers.
 
 use crate::shape::{
-    big_int, big_int_null, binary, index, patient_table, string, string_null, uuid, uuid_null, uuid_pk,
+    big_int, big_int_null, binary, index, integer, patient_table, string, string_null, uuid, uuid_null,
+    uuid_pk,
 };
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
@@ -147,7 +148,7 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(Staff::Username).string().not_null().unique_key())
                 .col(string(Staff::Role))
                 .col(ColumnDef::new(Staff::Active).boolean().not_null())
-                .col(ColumnDef::new(Staff::FailedAttempts).integer().not_null())
+                .col(integer(Staff::FailedAttempts))
                 .col(big_int_null(Staff::LockedUntil))
                 .col(big_int_null(Staff::LastLoginAt))
                 .col(big_int(Staff::CreatedAt))
@@ -162,9 +163,9 @@ impl MigrationTrait for Migration {
                 .col(string(KeySlot::Kind))
                 .col(uuid_null(KeySlot::StaffId))
                 .col(uuid(KeySlot::KekId))
-                .col(ColumnDef::new(KeySlot::MKib).integer().not_null())
-                .col(ColumnDef::new(KeySlot::TCost).integer().not_null())
-                .col(ColumnDef::new(KeySlot::PCost).integer().not_null())
+                .col(integer(KeySlot::MKib))
+                .col(integer(KeySlot::TCost))
+                .col(integer(KeySlot::PCost))
                 .col(binary(KeySlot::Salt))
                 .col(binary(KeySlot::Wrapped))
                 .col(big_int(KeySlot::CreatedAt))
@@ -190,7 +191,7 @@ impl MigrationTrait for Migration {
                 .table(Patient::Table)
                 .col(uuid_pk(Patient::Id))
                 .col(uuid(Patient::KekId))
-                .col(ColumnDef::new(Patient::DekGen).integer().not_null())
+                .col(integer(Patient::DekGen))
                 .col(blob(Patient::DekWrapped, false))
                 .col(blob(Patient::FirstName, false))
                 .col(blob(Patient::LastName, false))
@@ -211,7 +212,7 @@ impl MigrationTrait for Migration {
                 .col(string(Patient::Restriction))
                 .col(big_int(Patient::CreatedAt))
                 .col(big_int(Patient::UpdatedAt))
-                .col(ColumnDef::new(Patient::Version).integer().not_null())
+                .col(integer(Patient::Version))
                 .to_owned(),
         )
         .await?;

@@ -1,7 +1,7 @@
 //! The retention schedule: one row for each category the clinic changed from the
 //! defaults (which live in the code, `cuspid::retention::CATEGORIES`).
 
-use crate::shape::{Stamped, string};
+use crate::shape::{Stamped, integer, string};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -23,7 +23,7 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(RetentionRule::Table)
                 .col(ColumnDef::new(RetentionRule::Category).string().not_null().primary_key())
-                .col(ColumnDef::new(RetentionRule::Period).integer().not_null())
+                .col(integer(RetentionRule::Period))
                 .col(string(RetentionRule::Unit))
                 .col(string(RetentionRule::LegalBasis))
                 .updated()

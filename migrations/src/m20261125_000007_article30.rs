@@ -3,7 +3,7 @@
 //! is not stored here: each activity names retention categories, and the register
 //! prints their periods from the one retention schedule.
 
-use crate::shape::{big_int, string, string_null, uuid_null};
+use crate::shape::{big_int, integer, string, string_null, uuid_null};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -35,7 +35,7 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(ProcessingActivity::Table)
                 .col(ColumnDef::new(ProcessingActivity::Code).string().not_null().primary_key())
-                .col(ColumnDef::new(ProcessingActivity::Position).integer().not_null())
+                .col(integer(ProcessingActivity::Position))
                 .col(string(ProcessingActivity::Name))
                 .col(string(ProcessingActivity::Purpose))
                 .col(string(ProcessingActivity::DataCategories))

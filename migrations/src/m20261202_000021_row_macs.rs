@@ -3,7 +3,7 @@
 //! under a key of the clinic's; `clinic_meta.row_macs` says whether they are in force
 //! (a clinic written before gets them at its next sign-in).
 
-use crate::shape::{add_column, binary_null};
+use crate::shape::{add_column, binary_null, integer_default};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -32,7 +32,6 @@ impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         add_column(m, Staff::Table, binary_null(Staff::RowMac)).await?;
         add_column(m, KeySlot::Table, binary_null(KeySlot::OwnerMac)).await?;
-        add_column(m, ClinicMeta::Table, ColumnDef::new(ClinicMeta::RowMacs).integer().not_null().default(0))
-            .await
+        add_column(m, ClinicMeta::Table, integer_default(ClinicMeta::RowMacs, 0)).await
     }
 }

@@ -27,6 +27,17 @@ pub fn uuid_null(col: impl IntoIden) -> ColumnDef {
     ColumnDef::new(col).uuid().null().take()
 }
 
+/// `col integer NOT NULL`: a required small number.
+pub fn integer(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col).integer().not_null().take()
+}
+
+/// `col integer NOT NULL DEFAULT value`: a number (a flag, a version) that rows
+/// written before it existed take as `value`.
+pub fn integer_default(col: impl IntoIden, value: i32) -> ColumnDef {
+    ColumnDef::new(col).integer().not_null().default(value).take()
+}
+
 /// `col bigint NOT NULL`: a required instant (Unix seconds) or count.
 pub fn big_int(col: impl IntoIden) -> ColumnDef {
     ColumnDef::new(col).big_integer().not_null().take()
