@@ -23,10 +23,16 @@ fn check(name: &str, actual: &str) {
         return;
     }
     let expected = std::fs::read_to_string(&path).expect("read fixture");
-    assert!(
-        expected == actual,
-        "the schema in {name} changed; migrations that have shipped must emit the same SQL"
-    );
+    if let Some((n, (want, got))) =
+        expected.lines().zip(actual.lines()).enumerate().find(|(_, (want, got))| want != got)
+    {
+        panic!(
+            "the schema in {name} changed at line {}; migrations that have shipped must emit \
+             the same SQL\nwas: {want}\nnow: {got}",
+            n + 1
+        );
+    }
+    assert!(expected == actual, "the schema in {name} changed in length; shipped migrations must not");
 }
 
 #[tokio::test]
