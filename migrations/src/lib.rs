@@ -3,6 +3,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod shape;
+
 mod m20261125_000001_foundation;
 mod m20261125_000002_consent_guardians;
 mod m20261125_000003_settings;

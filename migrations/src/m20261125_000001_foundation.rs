@@ -1,6 +1,10 @@
 //! Clinic metadata and keys, staff, key slots, patients and their rectification
 //! history, and the hash-chained audit log with its append-only triggers.
 
+use crate::shape::{
+    big_int, big_int_null, binary, index, integer, patient_table, string, string_null, uuid, uuid_null,
+    uuid_pk,
+};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
 
@@ -124,15 +128,15 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(ClinicMeta::Table)
                 .col(ColumnDef::new(ClinicMeta::Id).integer().not_null().primary_key())
-                .col(ColumnDef::new(ClinicMeta::Magic).string().not_null())
-                .col(ColumnDef::new(ClinicMeta::ClinicId).uuid().not_null())
-                .col(ColumnDef::new(ClinicMeta::Name).string().not_null())
-                .col(ColumnDef::new(ClinicMeta::KekId).uuid().not_null())
-                .col(ColumnDef::new(ClinicMeta::KekCheck).binary().not_null())
-                .col(ColumnDef::new(ClinicMeta::IndexKeyWrapped).binary().not_null())
-                .col(ColumnDef::new(ClinicMeta::AuditKeyWrapped).binary().not_null())
-                .col(ColumnDef::new(ClinicMeta::Sealing).string().not_null())
-                .col(ColumnDef::new(ClinicMeta::CreatedAt).big_integer().not_null())
+                .col(string(ClinicMeta::Magic))
+                .col(uuid(ClinicMeta::ClinicId))
+                .col(string(ClinicMeta::Name))
+                .col(uuid(ClinicMeta::KekId))
+                .col(binary(ClinicMeta::KekCheck))
+                .col(binary(ClinicMeta::IndexKeyWrapped))
+                .col(binary(ClinicMeta::AuditKeyWrapped))
+                .col(string(ClinicMeta::Sealing))
+                .col(big_int(ClinicMeta::CreatedAt))
                 .to_owned(),
         )
         .await?;
@@ -140,14 +144,14 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Staff::Table)
-                .col(ColumnDef::new(Staff::Id).uuid().not_null().primary_key())
+                .col(uuid_pk(Staff::Id))
                 .col(ColumnDef::new(Staff::Username).string().not_null().unique_key())
-                .col(ColumnDef::new(Staff::Role).string().not_null())
+                .col(string(Staff::Role))
                 .col(ColumnDef::new(Staff::Active).boolean().not_null())
-                .col(ColumnDef::new(Staff::FailedAttempts).integer().not_null())
-                .col(ColumnDef::new(Staff::LockedUntil).big_integer().null())
-                .col(ColumnDef::new(Staff::LastLoginAt).big_integer().null())
-                .col(ColumnDef::new(Staff::CreatedAt).big_integer().not_null())
+                .col(integer(Staff::FailedAttempts))
+                .col(big_int_null(Staff::LockedUntil))
+                .col(big_int_null(Staff::LastLoginAt))
+                .col(big_int(Staff::CreatedAt))
                 .to_owned(),
         )
         .await?;
@@ -155,16 +159,16 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(KeySlot::Table)
-                .col(ColumnDef::new(KeySlot::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(KeySlot::Kind).string().not_null())
-                .col(ColumnDef::new(KeySlot::StaffId).uuid().null())
-                .col(ColumnDef::new(KeySlot::KekId).uuid().not_null())
-                .col(ColumnDef::new(KeySlot::MKib).integer().not_null())
-                .col(ColumnDef::new(KeySlot::TCost).integer().not_null())
-                .col(ColumnDef::new(KeySlot::PCost).integer().not_null())
-                .col(ColumnDef::new(KeySlot::Salt).binary().not_null())
-                .col(ColumnDef::new(KeySlot::Wrapped).binary().not_null())
-                .col(ColumnDef::new(KeySlot::CreatedAt).big_integer().not_null())
+                .col(uuid_pk(KeySlot::Id))
+                .col(string(KeySlot::Kind))
+                .col(uuid_null(KeySlot::StaffId))
+                .col(uuid(KeySlot::KekId))
+                .col(integer(KeySlot::MKib))
+                .col(integer(KeySlot::TCost))
+                .col(integer(KeySlot::PCost))
+                .col(binary(KeySlot::Salt))
+                .col(binary(KeySlot::Wrapped))
+                .col(big_int(KeySlot::CreatedAt))
                 .foreign_key(
                     ForeignKey::create().from(KeySlot::Table, KeySlot::StaffId).to(Staff::Table, Staff::Id),
                 )
@@ -185,9 +189,9 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Patient::Table)
-                .col(ColumnDef::new(Patient::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(Patient::KekId).uuid().not_null())
-                .col(ColumnDef::new(Patient::DekGen).integer().not_null())
+                .col(uuid_pk(Patient::Id))
+                .col(uuid(Patient::KekId))
+                .col(integer(Patient::DekGen))
                 .col(blob(Patient::DekWrapped, false))
                 .col(blob(Patient::FirstName, false))
                 .col(blob(Patient::LastName, false))
@@ -198,17 +202,17 @@ impl MigrationTrait for Migration {
                 .col(blob(Patient::Email, true))
                 .col(blob(Patient::Address, true))
                 .col(blob(Patient::EmergencyContact, true))
-                .col(ColumnDef::new(Patient::BidxCnp).big_integer().null())
-                .col(ColumnDef::new(Patient::BidxPhone).big_integer().null())
-                .col(ColumnDef::new(Patient::BidxEmail).big_integer().null())
-                .col(ColumnDef::new(Patient::BidxFirst3).big_integer().null())
-                .col(ColumnDef::new(Patient::BidxFirst5).big_integer().null())
-                .col(ColumnDef::new(Patient::BidxLast3).big_integer().null())
-                .col(ColumnDef::new(Patient::BidxLast5).big_integer().null())
-                .col(ColumnDef::new(Patient::Restriction).string().not_null())
-                .col(ColumnDef::new(Patient::CreatedAt).big_integer().not_null())
-                .col(ColumnDef::new(Patient::UpdatedAt).big_integer().not_null())
-                .col(ColumnDef::new(Patient::Version).integer().not_null())
+                .col(big_int_null(Patient::BidxCnp))
+                .col(big_int_null(Patient::BidxPhone))
+                .col(big_int_null(Patient::BidxEmail))
+                .col(big_int_null(Patient::BidxFirst3))
+                .col(big_int_null(Patient::BidxFirst5))
+                .col(big_int_null(Patient::BidxLast3))
+                .col(big_int_null(Patient::BidxLast5))
+                .col(string(Patient::Restriction))
+                .col(big_int(Patient::CreatedAt))
+                .col(big_int(Patient::UpdatedAt))
+                .col(integer(Patient::Version))
                 .to_owned(),
         )
         .await?;
@@ -234,48 +238,38 @@ impl MigrationTrait for Migration {
         }
 
         m.create_table(
-            Table::create()
-                .table(PatientHistory::Table)
-                .col(ColumnDef::new(PatientHistory::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(PatientHistory::PatientId).uuid().not_null())
-                .col(ColumnDef::new(PatientHistory::ChangedAt).big_integer().not_null())
-                .col(ColumnDef::new(PatientHistory::ChangedBy).uuid().not_null())
-                .col(ColumnDef::new(PatientHistory::Reason).binary().not_null())
-                .col(ColumnDef::new(PatientHistory::Previous).binary().not_null())
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(PatientHistory::Table, PatientHistory::PatientId)
-                        .to(Patient::Table, Patient::Id),
-                )
+            patient_table(PatientHistory::Table, PatientHistory::Id, PatientHistory::PatientId)
+                .col(big_int(PatientHistory::ChangedAt))
+                .col(uuid(PatientHistory::ChangedBy))
+                .col(binary(PatientHistory::Reason))
+                .col(binary(PatientHistory::Previous))
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("ix_patient_history_patient")
-                .table(PatientHistory::Table)
-                .col(PatientHistory::PatientId)
-                .to_owned(),
-        )
+        m.create_index(index(
+            "ix_patient_history_patient",
+            PatientHistory::Table,
+            [PatientHistory::PatientId],
+        ))
         .await?;
 
         m.create_table(
             Table::create()
                 .table(AuditEvent::Table)
                 .col(ColumnDef::new(AuditEvent::Seq).big_integer().not_null().primary_key())
-                .col(ColumnDef::new(AuditEvent::At).big_integer().not_null())
-                .col(ColumnDef::new(AuditEvent::ActorId).uuid().null())
-                .col(ColumnDef::new(AuditEvent::Actor).string().not_null())
-                .col(ColumnDef::new(AuditEvent::Role).string().not_null())
-                .col(ColumnDef::new(AuditEvent::Workstation).string().not_null())
-                .col(ColumnDef::new(AuditEvent::Action).string().not_null())
-                .col(ColumnDef::new(AuditEvent::EntityType).string().not_null())
-                .col(ColumnDef::new(AuditEvent::EntityId).string().null())
-                .col(ColumnDef::new(AuditEvent::SubjectId).uuid().null())
-                .col(ColumnDef::new(AuditEvent::Purpose).string().not_null())
-                .col(ColumnDef::new(AuditEvent::Outcome).string().not_null())
-                .col(ColumnDef::new(AuditEvent::PrevHash).binary().not_null())
-                .col(ColumnDef::new(AuditEvent::Hash).binary().not_null())
+                .col(big_int(AuditEvent::At))
+                .col(uuid_null(AuditEvent::ActorId))
+                .col(string(AuditEvent::Actor))
+                .col(string(AuditEvent::Role))
+                .col(string(AuditEvent::Workstation))
+                .col(string(AuditEvent::Action))
+                .col(string(AuditEvent::EntityType))
+                .col(string_null(AuditEvent::EntityId))
+                .col(uuid_null(AuditEvent::SubjectId))
+                .col(string(AuditEvent::Purpose))
+                .col(string(AuditEvent::Outcome))
+                .col(binary(AuditEvent::PrevHash))
+                .col(binary(AuditEvent::Hash))
                 .to_owned(),
         )
         .await?;
@@ -292,8 +286,8 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(AuditHead::Table)
                 .col(ColumnDef::new(AuditHead::Id).integer().not_null().primary_key())
-                .col(ColumnDef::new(AuditHead::Seq).big_integer().not_null())
-                .col(ColumnDef::new(AuditHead::Hash).binary().not_null())
+                .col(big_int(AuditHead::Seq))
+                .col(binary(AuditHead::Hash))
                 .to_owned(),
         )
         .await?;

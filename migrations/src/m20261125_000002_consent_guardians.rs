@@ -1,6 +1,10 @@
 //! Privacy-notice versions, consent records (grants and withdrawals, never
 //! overwritten), guardians of minors, and the patient's account status.
 
+use crate::shape::{
+    add_column, big_int, binary, index, patient_fk, patient_table, string, string_null, uuid, uuid_null,
+    uuid_pk,
+};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -46,7 +50,6 @@ enum PatientGuardian {
 #[derive(DeriveIden)]
 enum Patient {
     Table,
-    Id,
     Status,
 }
 
@@ -56,92 +59,48 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(PrivacyNotice::Table)
-                .col(ColumnDef::new(PrivacyNotice::Id).uuid().not_null().primary_key())
+                .col(uuid_pk(PrivacyNotice::Id))
                 .col(ColumnDef::new(PrivacyNotice::Version).string().not_null().unique_key())
                 .col(ColumnDef::new(PrivacyNotice::TextRo).text().not_null())
                 .col(ColumnDef::new(PrivacyNotice::TextEn).text().not_null())
-                .col(ColumnDef::new(PrivacyNotice::PublishedAt).big_integer().not_null())
-                .col(ColumnDef::new(PrivacyNotice::PublishedBy).uuid().not_null())
+                .col(big_int(PrivacyNotice::PublishedAt))
+                .col(uuid(PrivacyNotice::PublishedBy))
                 .to_owned(),
         )
         .await?;
 
         m.create_table(
-            Table::create()
-                .table(Consent::Table)
-                .col(ColumnDef::new(Consent::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(Consent::PatientId).uuid().not_null())
-                .col(ColumnDef::new(Consent::Kind).string().not_null())
+            patient_table(Consent::Table, Consent::Id, Consent::PatientId)
+                .col(string(Consent::Kind))
                 .col(ColumnDef::new(Consent::Granted).boolean().not_null())
-                .col(ColumnDef::new(Consent::Method).string().not_null())
-                .col(ColumnDef::new(Consent::GivenBy).uuid().null())
-                .col(ColumnDef::new(Consent::NoticeVersion).string().null())
-                .col(ColumnDef::new(Consent::TextShown).binary().not_null())
-                .col(ColumnDef::new(Consent::RecordedBy).uuid().not_null())
-                .col(ColumnDef::new(Consent::Workstation).string().not_null())
-                .col(ColumnDef::new(Consent::At).big_integer().not_null())
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(Consent::Table, Consent::PatientId)
-                        .to(Patient::Table, Patient::Id),
-                )
+                .col(string(Consent::Method))
+                .col(uuid_null(Consent::GivenBy))
+                .col(string_null(Consent::NoticeVersion))
+                .col(binary(Consent::TextShown))
+                .col(uuid(Consent::RecordedBy))
+                .col(string(Consent::Workstation))
+                .col(big_int(Consent::At))
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("ix_consent_patient")
-                .table(Consent::Table)
-                .col(Consent::PatientId)
-                .to_owned(),
-        )
-        .await?;
+        m.create_index(index("ix_consent_patient", Consent::Table, [Consent::PatientId])).await?;
 
         m.create_table(
-            Table::create()
-                .table(PatientGuardian::Table)
-                .col(ColumnDef::new(PatientGuardian::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(PatientGuardian::PatientId).uuid().not_null())
-                .col(ColumnDef::new(PatientGuardian::GuardianId).uuid().not_null())
-                .col(ColumnDef::new(PatientGuardian::Relationship).binary().not_null())
-                .col(ColumnDef::new(PatientGuardian::CreatedAt).big_integer().not_null())
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(PatientGuardian::Table, PatientGuardian::PatientId)
-                        .to(Patient::Table, Patient::Id),
-                )
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(PatientGuardian::Table, PatientGuardian::GuardianId)
-                        .to(Patient::Table, Patient::Id),
-                )
+            patient_table(PatientGuardian::Table, PatientGuardian::Id, PatientGuardian::PatientId)
+                .col(uuid(PatientGuardian::GuardianId))
+                .col(binary(PatientGuardian::Relationship))
+                .col(big_int(PatientGuardian::CreatedAt))
+                .foreign_key(&mut patient_fk(PatientGuardian::Table, PatientGuardian::GuardianId))
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("ix_guardian_patient")
-                .table(PatientGuardian::Table)
-                .col(PatientGuardian::PatientId)
-                .to_owned(),
-        )
-        .await?;
-        m.create_index(
-            Index::create()
-                .name("ix_guardian_guardian")
-                .table(PatientGuardian::Table)
-                .col(PatientGuardian::GuardianId)
-                .to_owned(),
-        )
-        .await?;
+        m.create_index(index("ix_guardian_patient", PatientGuardian::Table, [PatientGuardian::PatientId]))
+            .await?;
+        m.create_index(index("ix_guardian_guardian", PatientGuardian::Table, [PatientGuardian::GuardianId]))
+            .await?;
 
-        m.alter_table(
-            Table::alter()
-                .table(Patient::Table)
-                .add_column(ColumnDef::new(Patient::Status).string().not_null().default("active"))
-                .to_owned(),
-        )
-        .await?;
+        add_column(m, Patient::Table, ColumnDef::new(Patient::Status).string().not_null().default("active"))
+            .await?;
         Ok(())
     }
 }

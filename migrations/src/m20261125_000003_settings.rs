@@ -1,5 +1,6 @@
 //! Clinic-wide settings (idle-lock minutes, default language, ...), one row a key.
 
+use crate::shape::{Stamped, string};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -10,8 +11,6 @@ enum Setting {
     Table,
     Key,
     Value,
-    UpdatedAt,
-    UpdatedBy,
 }
 
 #[async_trait::async_trait]
@@ -21,9 +20,8 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Setting::Table)
                 .col(ColumnDef::new(Setting::Key).string().not_null().primary_key())
-                .col(ColumnDef::new(Setting::Value).string().not_null())
-                .col(ColumnDef::new(Setting::UpdatedAt).big_integer().not_null())
-                .col(ColumnDef::new(Setting::UpdatedBy).uuid().not_null())
+                .col(string(Setting::Value))
+                .updated()
                 .to_owned(),
         )
         .await

@@ -2,6 +2,7 @@
 //! registration numbers, contact, and the data-protection officer's contact
 //! (a person's details, so sealed like patient fields).
 
+use crate::shape::{Stamped, binary, string, string_null};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -18,8 +19,6 @@ enum ClinicProfile {
     Phone,
     Email,
     DpoSealed,
-    UpdatedAt,
-    UpdatedBy,
 }
 
 #[async_trait::async_trait]
@@ -29,15 +28,14 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(ClinicProfile::Table)
                 .col(ColumnDef::new(ClinicProfile::Id).integer().not_null().primary_key())
-                .col(ColumnDef::new(ClinicProfile::Address).string().not_null())
-                .col(ColumnDef::new(ClinicProfile::FiscalCode).string().not_null())
-                .col(ColumnDef::new(ClinicProfile::RegistryNumber).string().null())
-                .col(ColumnDef::new(ClinicProfile::OperatingPermit).string().null())
-                .col(ColumnDef::new(ClinicProfile::Phone).string().null())
-                .col(ColumnDef::new(ClinicProfile::Email).string().null())
-                .col(ColumnDef::new(ClinicProfile::DpoSealed).binary().not_null())
-                .col(ColumnDef::new(ClinicProfile::UpdatedAt).big_integer().not_null())
-                .col(ColumnDef::new(ClinicProfile::UpdatedBy).uuid().not_null())
+                .col(string(ClinicProfile::Address))
+                .col(string(ClinicProfile::FiscalCode))
+                .col(string_null(ClinicProfile::RegistryNumber))
+                .col(string_null(ClinicProfile::OperatingPermit))
+                .col(string_null(ClinicProfile::Phone))
+                .col(string_null(ClinicProfile::Email))
+                .col(binary(ClinicProfile::DpoSealed))
+                .updated()
                 .to_owned(),
         )
         .await

@@ -3,6 +3,9 @@
 //! with that patient's data key; dates and kinds stay readable so the DPO's list
 //! can be sorted by due date without opening anything.
 
+use crate::shape::{
+    big_int, binary, binary_null, index, patient_table, string, string_null, uuid, uuid_null,
+};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -28,48 +31,32 @@ enum SubjectRequest {
     CreatedBy,
 }
 
-#[derive(DeriveIden)]
-enum Patient {
-    Table,
-    Id,
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.create_table(
-            Table::create()
-                .table(SubjectRequest::Table)
-                .col(ColumnDef::new(SubjectRequest::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(SubjectRequest::PatientId).uuid().not_null())
-                .col(ColumnDef::new(SubjectRequest::Kind).string().not_null())
-                .col(ColumnDef::new(SubjectRequest::ReceivedOn).string().not_null())
-                .col(ColumnDef::new(SubjectRequest::DueOn).string().not_null())
-                .col(ColumnDef::new(SubjectRequest::ExtendedTo).string().null())
-                .col(ColumnDef::new(SubjectRequest::ViaGuardian).uuid().null())
-                .col(ColumnDef::new(SubjectRequest::IdentityCheck).binary().not_null())
-                .col(ColumnDef::new(SubjectRequest::IdentityCheckedBy).uuid().not_null())
-                .col(ColumnDef::new(SubjectRequest::ExtensionReason).binary().null())
-                .col(ColumnDef::new(SubjectRequest::Outcome).string().null())
-                .col(ColumnDef::new(SubjectRequest::OutcomeNote).binary().null())
-                .col(ColumnDef::new(SubjectRequest::ClosedOn).string().null())
-                .col(ColumnDef::new(SubjectRequest::CreatedAt).big_integer().not_null())
-                .col(ColumnDef::new(SubjectRequest::CreatedBy).uuid().not_null())
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(SubjectRequest::Table, SubjectRequest::PatientId)
-                        .to(Patient::Table, Patient::Id),
-                )
+            patient_table(SubjectRequest::Table, SubjectRequest::Id, SubjectRequest::PatientId)
+                .col(string(SubjectRequest::Kind))
+                .col(string(SubjectRequest::ReceivedOn))
+                .col(string(SubjectRequest::DueOn))
+                .col(string_null(SubjectRequest::ExtendedTo))
+                .col(uuid_null(SubjectRequest::ViaGuardian))
+                .col(binary(SubjectRequest::IdentityCheck))
+                .col(uuid(SubjectRequest::IdentityCheckedBy))
+                .col(binary_null(SubjectRequest::ExtensionReason))
+                .col(string_null(SubjectRequest::Outcome))
+                .col(binary_null(SubjectRequest::OutcomeNote))
+                .col(string_null(SubjectRequest::ClosedOn))
+                .col(big_int(SubjectRequest::CreatedAt))
+                .col(uuid(SubjectRequest::CreatedBy))
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("idx_subject_request_patient")
-                .table(SubjectRequest::Table)
-                .col(SubjectRequest::PatientId)
-                .to_owned(),
-        )
+        m.create_index(index(
+            "idx_subject_request_patient",
+            SubjectRequest::Table,
+            [SubjectRequest::PatientId],
+        ))
         .await
     }
 }

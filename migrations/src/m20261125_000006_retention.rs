@@ -1,6 +1,7 @@
 //! The retention schedule: one row for each category the clinic changed from the
 //! defaults (which live in the code, `cuspid::retention::CATEGORIES`).
 
+use crate::shape::{Stamped, integer, string};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -13,8 +14,6 @@ enum RetentionRule {
     Period,
     Unit,
     LegalBasis,
-    UpdatedAt,
-    UpdatedBy,
 }
 
 #[async_trait::async_trait]
@@ -24,11 +23,10 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(RetentionRule::Table)
                 .col(ColumnDef::new(RetentionRule::Category).string().not_null().primary_key())
-                .col(ColumnDef::new(RetentionRule::Period).integer().not_null())
-                .col(ColumnDef::new(RetentionRule::Unit).string().not_null())
-                .col(ColumnDef::new(RetentionRule::LegalBasis).string().not_null())
-                .col(ColumnDef::new(RetentionRule::UpdatedAt).big_integer().not_null())
-                .col(ColumnDef::new(RetentionRule::UpdatedBy).uuid().not_null())
+                .col(integer(RetentionRule::Period))
+                .col(string(RetentionRule::Unit))
+                .col(string(RetentionRule::LegalBasis))
+                .updated()
                 .to_owned(),
         )
         .await

@@ -3,6 +3,7 @@
 //! is not stored here: each activity names retention categories, and the register
 //! prints their periods from the one retention schedule.
 
+use crate::shape::{big_int, integer, string, string_null, uuid_null};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -34,19 +35,19 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(ProcessingActivity::Table)
                 .col(ColumnDef::new(ProcessingActivity::Code).string().not_null().primary_key())
-                .col(ColumnDef::new(ProcessingActivity::Position).integer().not_null())
-                .col(ColumnDef::new(ProcessingActivity::Name).string().not_null())
-                .col(ColumnDef::new(ProcessingActivity::Purpose).string().not_null())
-                .col(ColumnDef::new(ProcessingActivity::DataCategories).string().not_null())
-                .col(ColumnDef::new(ProcessingActivity::DataSubjects).string().not_null())
-                .col(ColumnDef::new(ProcessingActivity::LegalBasis).string().not_null())
-                .col(ColumnDef::new(ProcessingActivity::RetentionCategories).string().not_null())
-                .col(ColumnDef::new(ProcessingActivity::RetentionNote).string().null())
-                .col(ColumnDef::new(ProcessingActivity::Recipients).string().not_null())
-                .col(ColumnDef::new(ProcessingActivity::Transfers).string().not_null())
-                .col(ColumnDef::new(ProcessingActivity::SecurityMeasures).string().not_null())
-                .col(ColumnDef::new(ProcessingActivity::UpdatedAt).big_integer().not_null())
-                .col(ColumnDef::new(ProcessingActivity::UpdatedBy).uuid().null())
+                .col(integer(ProcessingActivity::Position))
+                .col(string(ProcessingActivity::Name))
+                .col(string(ProcessingActivity::Purpose))
+                .col(string(ProcessingActivity::DataCategories))
+                .col(string(ProcessingActivity::DataSubjects))
+                .col(string(ProcessingActivity::LegalBasis))
+                .col(string(ProcessingActivity::RetentionCategories))
+                .col(string_null(ProcessingActivity::RetentionNote))
+                .col(string(ProcessingActivity::Recipients))
+                .col(string(ProcessingActivity::Transfers))
+                .col(string(ProcessingActivity::SecurityMeasures))
+                .col(big_int(ProcessingActivity::UpdatedAt))
+                .col(uuid_null(ProcessingActivity::UpdatedBy))
                 .to_owned(),
         )
         .await

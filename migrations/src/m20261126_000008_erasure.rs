@@ -4,6 +4,7 @@
 //! address sealed under the retention key (to answer the request and to tell
 //! whose retained records are whose; deleted with the last retained record).
 
+use crate::shape::{big_int, binary_null, patient_fk, string_null, uuid, uuid_null, uuid_pk};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -22,31 +23,21 @@ enum Erasure {
     Label,
 }
 
-#[derive(DeriveIden)]
-enum Patient {
-    Table,
-    Id,
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.create_table(
             Table::create()
                 .table(Erasure::Table)
-                .col(ColumnDef::new(Erasure::Id).uuid().not_null().primary_key())
+                .col(uuid_pk(Erasure::Id))
                 .col(ColumnDef::new(Erasure::PatientId).uuid().not_null().unique_key())
-                .col(ColumnDef::new(Erasure::RequestId).uuid().null())
-                .col(ColumnDef::new(Erasure::ErasedAt).big_integer().not_null())
-                .col(ColumnDef::new(Erasure::ErasedBy).uuid().not_null())
+                .col(uuid_null(Erasure::RequestId))
+                .col(big_int(Erasure::ErasedAt))
+                .col(uuid(Erasure::ErasedBy))
                 .col(ColumnDef::new(Erasure::Report).text().not_null())
-                .col(ColumnDef::new(Erasure::KeptUntil).string().null())
-                .col(ColumnDef::new(Erasure::Label).binary().null())
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(Erasure::Table, Erasure::PatientId)
-                        .to(Patient::Table, Patient::Id),
-                )
+                .col(string_null(Erasure::KeptUntil))
+                .col(binary_null(Erasure::Label))
+                .foreign_key(&mut patient_fk(Erasure::Table, Erasure::PatientId))
                 .to_owned(),
         )
         .await

@@ -3,6 +3,9 @@
 //! authority, and the people affected with when each was told (Art. 34). Free
 //! text is sealed with a clinic key; the affected people are named by id.
 
+use crate::shape::{
+    big_int, big_int_null, binary, binary_null, index, patient_fk, string, string_null, uuid, uuid_pk,
+};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -43,12 +46,6 @@ enum BreachSubject {
 }
 
 #[derive(DeriveIden)]
-enum Patient {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
 enum AuditEvent {
     Table,
     Workstation,
@@ -60,46 +57,42 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Breach::Table)
-                .col(ColumnDef::new(Breach::Id).uuid().not_null().primary_key())
+                .col(uuid_pk(Breach::Id))
                 .col(ColumnDef::new(Breach::Reference).string().not_null().unique_key())
-                .col(ColumnDef::new(Breach::DiscoveredAt).big_integer().not_null())
-                .col(ColumnDef::new(Breach::OccurredFrom).big_integer().null())
-                .col(ColumnDef::new(Breach::OccurredTo).big_integer().null())
-                .col(ColumnDef::new(Breach::Nature).string().not_null())
-                .col(ColumnDef::new(Breach::Description).binary().not_null())
-                .col(ColumnDef::new(Breach::DataCategories).binary().not_null())
-                .col(ColumnDef::new(Breach::Consequences).binary().not_null())
-                .col(ColumnDef::new(Breach::MeasuresTaken).binary().not_null())
-                .col(ColumnDef::new(Breach::MeasuresProposed).binary().not_null())
-                .col(ColumnDef::new(Breach::Risk).string().not_null())
-                .col(ColumnDef::new(Breach::Scope).string().null())
+                .col(big_int(Breach::DiscoveredAt))
+                .col(big_int_null(Breach::OccurredFrom))
+                .col(big_int_null(Breach::OccurredTo))
+                .col(string(Breach::Nature))
+                .col(binary(Breach::Description))
+                .col(binary(Breach::DataCategories))
+                .col(binary(Breach::Consequences))
+                .col(binary(Breach::MeasuresTaken))
+                .col(binary(Breach::MeasuresProposed))
+                .col(string(Breach::Risk))
+                .col(string_null(Breach::Scope))
                 .col(ColumnDef::new(Breach::SubjectsCount).big_integer().not_null().default(0))
                 .col(ColumnDef::new(Breach::RecordsCount).big_integer().not_null().default(0))
-                .col(ColumnDef::new(Breach::AuthorityNotifiedAt).big_integer().null())
-                .col(ColumnDef::new(Breach::LateReason).binary().null())
-                .col(ColumnDef::new(Breach::CreatedAt).big_integer().not_null())
-                .col(ColumnDef::new(Breach::CreatedBy).uuid().not_null())
+                .col(big_int_null(Breach::AuthorityNotifiedAt))
+                .col(binary_null(Breach::LateReason))
+                .col(big_int(Breach::CreatedAt))
+                .col(uuid(Breach::CreatedBy))
                 .to_owned(),
         )
         .await?;
         m.create_table(
             Table::create()
                 .table(BreachSubject::Table)
-                .col(ColumnDef::new(BreachSubject::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(BreachSubject::BreachId).uuid().not_null())
-                .col(ColumnDef::new(BreachSubject::PatientId).uuid().not_null())
-                .col(ColumnDef::new(BreachSubject::Records).big_integer().not_null())
-                .col(ColumnDef::new(BreachSubject::NotifiedAt).big_integer().null())
+                .col(uuid_pk(BreachSubject::Id))
+                .col(uuid(BreachSubject::BreachId))
+                .col(uuid(BreachSubject::PatientId))
+                .col(big_int(BreachSubject::Records))
+                .col(big_int_null(BreachSubject::NotifiedAt))
                 .foreign_key(
                     ForeignKey::create()
                         .from(BreachSubject::Table, BreachSubject::BreachId)
                         .to(Breach::Table, Breach::Id),
                 )
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(BreachSubject::Table, BreachSubject::PatientId)
-                        .to(Patient::Table, Patient::Id),
-                )
+                .foreign_key(&mut patient_fk(BreachSubject::Table, BreachSubject::PatientId))
                 .to_owned(),
         )
         .await?;
@@ -114,13 +107,6 @@ impl MigrationTrait for Migration {
         )
         .await?;
         // The finder asks "what did this workstation touch in this window".
-        m.create_index(
-            Index::create()
-                .name("ix_audit_workstation")
-                .table(AuditEvent::Table)
-                .col(AuditEvent::Workstation)
-                .to_owned(),
-        )
-        .await
+        m.create_index(index("ix_audit_workstation", AuditEvent::Table, [AuditEvent::Workstation])).await
     }
 }

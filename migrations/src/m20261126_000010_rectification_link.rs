@@ -1,6 +1,7 @@
 //! Rectification (GDPR Art. 16): an edit made to answer a rectification request
 //! names that request, so the request shows the edits made for it.
 
+use crate::shape::{add_column, uuid_null};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -15,12 +16,6 @@ enum PatientHistory {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(
-            Table::alter()
-                .table(PatientHistory::Table)
-                .add_column(ColumnDef::new(PatientHistory::RequestId).uuid().null())
-                .to_owned(),
-        )
-        .await
+        add_column(m, PatientHistory::Table, uuid_null(PatientHistory::RequestId)).await
     }
 }

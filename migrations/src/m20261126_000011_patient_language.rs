@@ -1,6 +1,7 @@
 //! The language a patient reads (`ro` or `en`), for the letters written to them;
 //! sealed like every personal field.
 
+use crate::shape::{add_column, binary_null};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -15,12 +16,6 @@ enum Patient {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(
-            Table::alter()
-                .table(Patient::Table)
-                .add_column(ColumnDef::new(Patient::Language).binary().null())
-                .to_owned(),
-        )
-        .await
+        add_column(m, Patient::Table, binary_null(Patient::Language)).await
     }
 }

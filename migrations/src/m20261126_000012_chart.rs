@@ -3,6 +3,7 @@
 //! What is charted (tooth, surfaces, condition or procedure, note) is health data,
 //! sealed under the patient's key; the plain columns say only when and by whom.
 
+use crate::shape::{Stamped, binary, index, patient_table, string, uuid_null};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -16,45 +17,25 @@ enum ChartEntry {
     EntryDate,
     Content,
     Supersedes,
-    RecordedAt,
-    RecordedBy,
-}
-
-#[derive(DeriveIden)]
-enum Patient {
-    Table,
-    Id,
 }
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.create_table(
-            Table::create()
-                .table(ChartEntry::Table)
-                .col(ColumnDef::new(ChartEntry::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(ChartEntry::PatientId).uuid().not_null())
-                .col(ColumnDef::new(ChartEntry::EntryDate).string().not_null())
-                .col(ColumnDef::new(ChartEntry::Content).binary().not_null())
-                .col(ColumnDef::new(ChartEntry::Supersedes).uuid().null())
-                .col(ColumnDef::new(ChartEntry::RecordedAt).big_integer().not_null())
-                .col(ColumnDef::new(ChartEntry::RecordedBy).uuid().not_null())
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(ChartEntry::Table, ChartEntry::PatientId)
-                        .to(Patient::Table, Patient::Id),
-                )
+            patient_table(ChartEntry::Table, ChartEntry::Id, ChartEntry::PatientId)
+                .col(string(ChartEntry::EntryDate))
+                .col(binary(ChartEntry::Content))
+                .col(uuid_null(ChartEntry::Supersedes))
+                .recorded()
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("ix_chart_entry_patient")
-                .table(ChartEntry::Table)
-                .col(ChartEntry::PatientId)
-                .col(ChartEntry::EntryDate)
-                .to_owned(),
-        )
+        m.create_index(index(
+            "ix_chart_entry_patient",
+            ChartEntry::Table,
+            [ChartEntry::PatientId, ChartEntry::EntryDate],
+        ))
         .await
     }
 }

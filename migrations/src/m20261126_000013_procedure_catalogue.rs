@@ -2,6 +2,7 @@
 //! fee in bani (RON / 100), and what the procedure needs charted (nothing, a tooth,
 //! or surfaces of a tooth). Seeded with a default set the clinic edits.
 
+use crate::shape::{big_int, string};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -56,10 +57,10 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Procedure::Table)
                 .col(ColumnDef::new(Procedure::Code).string().not_null().primary_key())
-                .col(ColumnDef::new(Procedure::NameRo).string().not_null())
-                .col(ColumnDef::new(Procedure::NameEn).string().not_null())
-                .col(ColumnDef::new(Procedure::FeeBani).big_integer().not_null())
-                .col(ColumnDef::new(Procedure::Needs).string().not_null())
+                .col(string(Procedure::NameRo))
+                .col(string(Procedure::NameEn))
+                .col(big_int(Procedure::FeeBani))
+                .col(string(Procedure::Needs))
                 .col(ColumnDef::new(Procedure::Active).boolean().not_null().default(true))
                 .to_owned(),
         )

@@ -4,6 +4,7 @@
 //! amends. What was said, written or measured is health data, sealed under the
 //! patient's key; the plain columns say only which kind of record, when and by whom.
 
+use crate::shape::{Stamped, binary, index, patient_table, string, uuid_null};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -18,47 +19,26 @@ enum ClinicalRecord {
     EntryDate,
     Content,
     Follows,
-    RecordedAt,
-    RecordedBy,
-}
-
-#[derive(DeriveIden)]
-enum Patient {
-    Table,
-    Id,
 }
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.create_table(
-            Table::create()
-                .table(ClinicalRecord::Table)
-                .col(ColumnDef::new(ClinicalRecord::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(ClinicalRecord::PatientId).uuid().not_null())
-                .col(ColumnDef::new(ClinicalRecord::Kind).string().not_null())
-                .col(ColumnDef::new(ClinicalRecord::EntryDate).string().not_null())
-                .col(ColumnDef::new(ClinicalRecord::Content).binary().not_null())
-                .col(ColumnDef::new(ClinicalRecord::Follows).uuid().null())
-                .col(ColumnDef::new(ClinicalRecord::RecordedAt).big_integer().not_null())
-                .col(ColumnDef::new(ClinicalRecord::RecordedBy).uuid().not_null())
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(ClinicalRecord::Table, ClinicalRecord::PatientId)
-                        .to(Patient::Table, Patient::Id),
-                )
+            patient_table(ClinicalRecord::Table, ClinicalRecord::Id, ClinicalRecord::PatientId)
+                .col(string(ClinicalRecord::Kind))
+                .col(string(ClinicalRecord::EntryDate))
+                .col(binary(ClinicalRecord::Content))
+                .col(uuid_null(ClinicalRecord::Follows))
+                .recorded()
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("ix_clinical_record_patient")
-                .table(ClinicalRecord::Table)
-                .col(ClinicalRecord::PatientId)
-                .col(ClinicalRecord::Kind)
-                .col(ClinicalRecord::EntryDate)
-                .to_owned(),
-        )
+        m.create_index(index(
+            "ix_clinical_record_patient",
+            ClinicalRecord::Table,
+            [ClinicalRecord::PatientId, ClinicalRecord::Kind, ClinicalRecord::EntryDate],
+        ))
         .await
     }
 }

@@ -4,6 +4,7 @@
 //! sealed description (type, teeth, format, size, what a DICOM header said) and a
 //! sealed thumbnail. The plain columns say only the day, who and when.
 
+use crate::shape::{Stamped, binary, index, patient_table, string, uuid, uuid_pk};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -18,8 +19,6 @@ enum Xray {
     BlobId,
     Content,
     Thumbnail,
-    RecordedAt,
-    RecordedBy,
 }
 
 #[derive(DeriveIden)]
@@ -29,47 +28,22 @@ enum Blob {
     Data,
 }
 
-#[derive(DeriveIden)]
-enum Patient {
-    Table,
-    Id,
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.create_table(
-            Table::create()
-                .table(Xray::Table)
-                .col(ColumnDef::new(Xray::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(Xray::PatientId).uuid().not_null())
-                .col(ColumnDef::new(Xray::TakenOn).string().not_null())
-                .col(ColumnDef::new(Xray::BlobId).uuid().not_null())
-                .col(ColumnDef::new(Xray::Content).binary().not_null())
-                .col(ColumnDef::new(Xray::Thumbnail).binary().not_null())
-                .col(ColumnDef::new(Xray::RecordedAt).big_integer().not_null())
-                .col(ColumnDef::new(Xray::RecordedBy).uuid().not_null())
-                .foreign_key(
-                    ForeignKey::create().from(Xray::Table, Xray::PatientId).to(Patient::Table, Patient::Id),
-                )
+            patient_table(Xray::Table, Xray::Id, Xray::PatientId)
+                .col(string(Xray::TakenOn))
+                .col(uuid(Xray::BlobId))
+                .col(binary(Xray::Content))
+                .col(binary(Xray::Thumbnail))
+                .recorded()
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("ix_xray_patient")
-                .table(Xray::Table)
-                .col(Xray::PatientId)
-                .col(Xray::TakenOn)
-                .to_owned(),
-        )
-        .await?;
+        m.create_index(index("ix_xray_patient", Xray::Table, [Xray::PatientId, Xray::TakenOn])).await?;
         m.create_table(
-            Table::create()
-                .table(Blob::Table)
-                .col(ColumnDef::new(Blob::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(Blob::Data).binary().not_null())
-                .to_owned(),
+            Table::create().table(Blob::Table).col(uuid_pk(Blob::Id)).col(binary(Blob::Data)).to_owned(),
         )
         .await
     }

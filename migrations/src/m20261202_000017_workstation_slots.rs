@@ -1,6 +1,7 @@
 //! Workstation key slots: the workstation a `workstation` slot belongs to, so that
 //! "forget this workstation" removes exactly that slot and no other.
 
+use crate::shape::add_column;
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -15,12 +16,6 @@ enum KeySlot {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(
-            Table::alter()
-                .table(KeySlot::Table)
-                .add_column(ColumnDef::new(KeySlot::Workstation).text().null())
-                .to_owned(),
-        )
-        .await
+        add_column(m, KeySlot::Table, ColumnDef::new(KeySlot::Workstation).text().null()).await
     }
 }

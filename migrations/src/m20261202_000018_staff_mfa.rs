@@ -2,6 +2,7 @@
 //! last time step accepted (a code is accepted once); one-time recovery codes, kept
 //! as MACs only.
 
+use crate::shape::{add_column, big_int_null, binary, binary_null, index, uuid, uuid_pk};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -28,27 +29,15 @@ enum StaffRecoveryCode {
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         // SQLite adds one column per ALTER TABLE.
-        m.alter_table(
-            Table::alter()
-                .table(Staff::Table)
-                .add_column(ColumnDef::new(Staff::TotpSealed).binary().null())
-                .to_owned(),
-        )
-        .await?;
-        m.alter_table(
-            Table::alter()
-                .table(Staff::Table)
-                .add_column(ColumnDef::new(Staff::TotpLastStep).big_integer().null())
-                .to_owned(),
-        )
-        .await?;
+        add_column(m, Staff::Table, binary_null(Staff::TotpSealed)).await?;
+        add_column(m, Staff::Table, big_int_null(Staff::TotpLastStep)).await?;
         m.create_table(
             Table::create()
                 .table(StaffRecoveryCode::Table)
-                .col(ColumnDef::new(StaffRecoveryCode::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(StaffRecoveryCode::StaffId).uuid().not_null())
-                .col(ColumnDef::new(StaffRecoveryCode::CodeMac).binary().not_null())
-                .col(ColumnDef::new(StaffRecoveryCode::UsedAt).big_integer().null())
+                .col(uuid_pk(StaffRecoveryCode::Id))
+                .col(uuid(StaffRecoveryCode::StaffId))
+                .col(binary(StaffRecoveryCode::CodeMac))
+                .col(big_int_null(StaffRecoveryCode::UsedAt))
                 .foreign_key(
                     ForeignKey::create()
                         .from(StaffRecoveryCode::Table, StaffRecoveryCode::StaffId)
@@ -58,13 +47,11 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("staff_recovery_code_staff")
-                .table(StaffRecoveryCode::Table)
-                .col(StaffRecoveryCode::StaffId)
-                .to_owned(),
-        )
+        m.create_index(index(
+            "staff_recovery_code_staff",
+            StaffRecoveryCode::Table,
+            [StaffRecoveryCode::StaffId],
+        ))
         .await
     }
 }

@@ -3,6 +3,7 @@
 //! when the last kept record's period ends. Erasures made before keep NULL here and
 //! their key derived from the audit key, as they were written.
 
+use crate::shape::{add_column, big_int_null, binary_null};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -18,19 +19,7 @@ enum Erasure {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(
-            Table::alter()
-                .table(Erasure::Table)
-                .add_column(ColumnDef::new(Erasure::RetentionKey).binary().null())
-                .to_owned(),
-        )
-        .await?;
-        m.alter_table(
-            Table::alter()
-                .table(Erasure::Table)
-                .add_column(ColumnDef::new(Erasure::RetentionKeyDestroyedAt).big_integer().null())
-                .to_owned(),
-        )
-        .await
+        add_column(m, Erasure::Table, binary_null(Erasure::RetentionKey)).await?;
+        add_column(m, Erasure::Table, big_int_null(Erasure::RetentionKeyDestroyedAt)).await
     }
 }

@@ -3,6 +3,7 @@
 //! name prefixes in 10-bit buckets, no NULLs. A clinic at 1 is re-indexed at the
 //! next sign-in, the only moment the keys are at hand.
 
+use crate::shape::{add_column, integer_default};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -17,12 +18,6 @@ enum ClinicMeta {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(
-            Table::alter()
-                .table(ClinicMeta::Table)
-                .add_column(ColumnDef::new(ClinicMeta::IndexVersion).integer().not_null().default(1))
-                .to_owned(),
-        )
-        .await
+        add_column(m, ClinicMeta::Table, integer_default(ClinicMeta::IndexVersion, 1)).await
     }
 }

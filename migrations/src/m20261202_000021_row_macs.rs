@@ -3,6 +3,7 @@
 //! under a key of the clinic's; `clinic_meta.row_macs` says whether they are in force
 //! (a clinic written before gets them at its next sign-in).
 
+use crate::shape::{add_column, binary_null, integer_default};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -29,26 +30,8 @@ enum ClinicMeta {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(
-            Table::alter()
-                .table(Staff::Table)
-                .add_column(ColumnDef::new(Staff::RowMac).binary().null())
-                .to_owned(),
-        )
-        .await?;
-        m.alter_table(
-            Table::alter()
-                .table(KeySlot::Table)
-                .add_column(ColumnDef::new(KeySlot::OwnerMac).binary().null())
-                .to_owned(),
-        )
-        .await?;
-        m.alter_table(
-            Table::alter()
-                .table(ClinicMeta::Table)
-                .add_column(ColumnDef::new(ClinicMeta::RowMacs).integer().not_null().default(0))
-                .to_owned(),
-        )
-        .await
+        add_column(m, Staff::Table, binary_null(Staff::RowMac)).await?;
+        add_column(m, KeySlot::Table, binary_null(KeySlot::OwnerMac)).await?;
+        add_column(m, ClinicMeta::Table, integer_default(ClinicMeta::RowMacs, 0)).await
     }
 }

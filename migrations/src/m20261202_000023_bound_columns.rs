@@ -2,6 +2,7 @@
 //! `clinic_meta.bound_columns` says whether this clinic's values have been re-sealed
 //! that way (a clinic written before is, at its next sign-in).
 
+use crate::shape::{add_column, integer_default};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -16,12 +17,6 @@ enum ClinicMeta {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(
-            Table::alter()
-                .table(ClinicMeta::Table)
-                .add_column(ColumnDef::new(ClinicMeta::BoundColumns).integer().not_null().default(0))
-                .to_owned(),
-        )
-        .await
+        add_column(m, ClinicMeta::Table, integer_default(ClinicMeta::BoundColumns, 0)).await
     }
 }
