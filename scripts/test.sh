@@ -86,11 +86,11 @@ export CUSPID_TEST_LOG="$CUSPID_TEMP_HOME/cuspid-test-trace.log"
 rm -f "$CUSPID_TEST_LOG"
 
 # Every integration-test target (tests/*.rs, tests/*/main.rs, the shell's
-# src-tauri/tests/*.rs, the CLI's cli/tests/*.rs and cli/tests/*/main.rs) except the
+# src-tauri/tests/*.rs, the CLI's cli/tests/, the migrations' frozen-schema test) except the
 # log scan, which must run after everything that writes to the log. `--test NAME`
 # picks NAME in every package, so the names differ (the CLI's is `cli`).
 test_targets=()
-for t in tests/*.rs tests/*/main.rs src-tauri/tests/*.rs cli/tests/*.rs cli/tests/*/main.rs; do
+for t in tests/*.rs tests/*/main.rs src-tauri/tests/*.rs cli/tests/*.rs cli/tests/*/main.rs migrations/tests/*.rs; do
   [ -e "$t" ] || continue
   case $t in
     */main.rs) name=$(basename "$(dirname "$t")") ;;
