@@ -192,3 +192,74 @@ async fn the_server_is_reached_over_tls_with_the_clinics_ca_only() {
     let e = open("postgres://cuspid@db.clinic.example:5432/cuspid?sslmode=disable".into()).await.unwrap_err();
     assert_eq!(e.kind(), "storage.insecure_connection", "plain TCP to another machine: {e}");
 }
+
+/// The schema is frozen on PostgreSQL too (`migrations/tests/schema.rs` guards the
+/// SQLite one): a fresh server database after every migration, read back from the
+/// catalog (columns, constraints, indexes, triggers, functions), must match the
+/// description recorded from the shipped migrations. `CUSPID_BLESS_SCHEMA=1` rewrites
+/// it, only ever when a new migration is added.
+#[tokio::test]
+async fn the_postgresql_schema_is_unchanged() {
+    let Some(backend) = Backend::postgres() else { return };
+    let t = TestClinic::open(&backend).await;
+    let url = t.superuser_url.clone().expect("a PostgreSQL clinic has a superuser URL");
+    let db = sea_orm::Database::connect(&url).await.expect("connect as the superuser");
+    let catalog = [
+        (
+            "columns",
+            "SELECT table_name::text, column_name::text, data_type::text, is_nullable::text, \
+             coalesce(column_default::text, '') FROM information_schema.columns \
+             WHERE table_schema = 'public' ORDER BY table_name, ordinal_position",
+        ),
+        (
+            "constraints",
+            "SELECT conrelid::regclass::text, conname::text, pg_get_constraintdef(oid) FROM pg_constraint \
+             WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2",
+        ),
+        (
+            "indexes",
+            "SELECT tablename::text, indexname::text, indexdef::text FROM pg_indexes \
+             WHERE schemaname = 'public' ORDER BY 1, 2",
+        ),
+        (
+            "triggers",
+            "SELECT tgrelid::regclass::text, tgname::text, pg_get_triggerdef(oid) FROM pg_trigger \
+             WHERE NOT tgisinternal ORDER BY 1, 2",
+        ),
+        (
+            "functions",
+            "SELECT proname::text, pg_get_functiondef(oid) FROM pg_proc \
+             WHERE pronamespace = 'public'::regnamespace ORDER BY 1",
+        ),
+    ];
+    let mut dump = String::new();
+    for (what, sql) in catalog {
+        dump.push_str(&format!("-- {what}\n"));
+        let rows = db
+            .query_all_raw(sea_orm::Statement::from_string(sea_orm::DbBackend::Postgres, sql))
+            .await
+            .expect(what);
+        for row in rows {
+            let cells: Vec<String> = (0..row.column_names().len())
+                .map(|i| row.try_get_by_index::<String>(i).expect("a text cell"))
+                .collect();
+            dump.push_str(&cells.join(" | "));
+            dump.push('\n');
+        }
+    }
+    let _ = db.close().await;
+    let fixture =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema.postgres.txt");
+    if std::env::var_os("CUSPID_BLESS_SCHEMA").is_some() {
+        std::fs::write(&fixture, &dump).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&fixture).unwrap();
+    if let Some((n, (was, now))) = expected.lines().zip(dump.lines()).enumerate().find(|(_, (a, b))| a != b) {
+        panic!(
+            "the PostgreSQL schema changed at line {}; shipped migrations must not\nwas: {was}\nnow: {now}",
+            n + 1
+        );
+    }
+    assert_eq!(expected.lines().count(), dump.lines().count(), "the PostgreSQL schema changed in length");
+}
