@@ -11,7 +11,7 @@ pub mod teeth;
 pub use teeth::{Surface, Tooth};
 
 use chrono::NaiveDate;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -192,19 +192,14 @@ impl Clinic {
                 return Err(Error::InvalidInput(Rule::SurfacesRequired));
             }
         }
-        self.refuse_if_restricted(s, patient_id, Action::ChartWrite).await?;
-        self.check_key_current(s)?;
-        let mut w = self.work(permit).await?;
-        let row = crate::patients::find_row(&w.tx, patient_id).await?;
-        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let mut p = self.patient_to_change(permit, patient_id).await?;
         if let Some(previous) = new.supersedes {
             let before = chart_entry::Entity::find_by_id(previous)
-                .one(&w.tx)
+                .one(p.tx())
                 .await?
                 .filter(|e| e.patient_id == patient_id)
                 .ok_or(Error::NotFound(Subject::ChartEntry))?;
-            let names = std::collections::HashMap::new();
-            if open_entry(&cipher, &before, &names)?.tooth != tooth.number() {
+            if open_entry(&p.cipher, &before, &p.names)?.tooth != tooth.number() {
                 return Err(Error::InvalidInput(Rule::FollowsOtherTooth));
             }
         }
@@ -226,29 +221,13 @@ impl Clinic {
             content: Vec::new(),
             supersedes: new.supersedes,
             recorded_at: audit::now_micros(),
-            recorded_by: s.staff_id(),
+            recorded_by: p.staff(),
         };
-        model.content = cipher.seal(content_addr(id, &bound(&model)), &bytes);
-        chart_entry::Entity::insert(chart_entry::ActiveModel {
-            id: Set(model.id),
-            patient_id: Set(model.patient_id),
-            entry_date: Set(model.entry_date.clone()),
-            content: Set(model.content.clone()),
-            supersedes: Set(model.supersedes),
-            recorded_at: Set(model.recorded_at),
-            recorded_by: Set(model.recorded_by),
-        })
-        .exec(&w.tx)
-        .await?;
-        w.audit(
-            Event::new("chart.add", "chart_entry")
-                .entity(id)
-                .subject(patient_id)
-                .purpose("tooth chart entry"),
-        );
-        let names = crate::gdpr::staff_names(&w.tx).await?;
-        let dto = open_entry(&cipher, &model, &names)?;
-        w.commit().await?;
+        model.content = p.cipher.seal(content_addr(id, &bound(&model)), &bytes);
+        chart_entry::Entity::insert(chart_entry::ActiveModel::from(model.clone())).exec(p.tx()).await?;
+        p.audit(Event::new("chart.add", "chart_entry").entity(id).purpose("tooth chart entry"));
+        let dto = open_entry(&p.cipher, &model, &p.names)?;
+        p.commit().await?;
         Ok(dto)
     }
 
@@ -260,18 +239,16 @@ impl Clinic {
                 Some(d) => day(d)?,
                 None => chrono::Local::now().date_naive(),
             };
-            let mut w = self.work(permit).await?;
-            let row = crate::patients::find_row(&w.tx, patient_id).await?;
-            let cipher = crate::patients::cipher_for(&s.keys, &row)?;
-            let names = crate::gdpr::staff_names(&w.tx).await?;
+            let mut p = self.patient_to_read(permit, patient_id).await?;
             let rows = chart_entry::Entity::find()
                 .filter(chart_entry::Column::PatientId.eq(patient_id))
                 .filter(chart_entry::Column::EntryDate.lte(as_of.to_string()))
                 .order_by_asc(chart_entry::Column::EntryDate)
                 .order_by_asc(chart_entry::Column::RecordedAt)
-                .all(&w.tx)
+                .all(p.tx())
                 .await?;
-            let history = rows.iter().map(|r| open_entry(&cipher, r, &names)).collect::<Result<Vec<_>>>()?;
+            let history =
+                rows.iter().map(|r| open_entry(&p.cipher, r, &p.names)).collect::<Result<Vec<_>>>()?;
             let superseded: std::collections::HashSet<Uuid> =
                 history.iter().filter_map(|e| e.supersedes).collect();
             let current = history
@@ -280,12 +257,8 @@ impl Clinic {
                 .filter(|e| !matches!(e.finding, Finding::Condition { resolved: true, .. }))
                 .cloned()
                 .collect();
-            w.audit(
-                Event::new("chart.read", "chart_entry")
-                    .subject(patient_id)
-                    .purpose(format!("chart as of {as_of}")),
-            );
-            w.commit().await?;
+            p.audit(Event::new("chart.read", "chart_entry").purpose(format!("chart as of {as_of}")));
+            p.commit().await?;
             Ok(ChartDto { as_of: as_of.to_string(), current, history })
         }
         .await;

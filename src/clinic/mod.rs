@@ -139,6 +139,18 @@ pub const PLAINTEXT_TWIN: bool = cfg!(feature = "plaintext-twin");
 #[derive(Debug)]
 pub(crate) struct Permit<'s> {
     session: &'s Session,
+    action: Action,
+}
+
+impl<'s> Permit<'s> {
+    pub(crate) fn session(&self) -> &'s Session {
+        self.session
+    }
+
+    /// The action this permit allows.
+    pub(crate) fn action(&self) -> Action {
+        self.action
+    }
 }
 
 /// An open transaction with its audit writer: the shape of every use case.
@@ -326,7 +338,7 @@ impl Clinic {
             return Err(Error::MfaEnrolmentRequired);
         }
         if auth::allowed(s.role, action) {
-            return Ok(Permit { session: s });
+            return Ok(Permit { session: s, action });
         }
         let mut w = self.work_as(self.actor(s), Some(&s.keys.checkpoint)).await?;
         w.audit(Event::new(action.as_str(), "permission").outcome(Outcome::Denied));

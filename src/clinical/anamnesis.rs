@@ -221,11 +221,11 @@ impl Clinic {
         patient: Uuid,
         new: NewMedicalHistory,
     ) -> Result<MedicalHistoryDto> {
-        self.authorize(s, Action::ChartWrite).await?;
+        let permit = self.authorize(s, Action::ChartWrite).await?;
         let (date, content) = validate(new)?;
-        let mut r = self.clinical_record(s, patient, Action::ChartWrite).await?;
+        let mut r = self.patient_to_change(permit, patient).await?;
         let stored = r
-            .append(
+            .append_record(
                 Kind::MedicalHistory,
                 date,
                 None,
@@ -240,9 +240,9 @@ impl Clinic {
     /// Every answer set, newest first.
     pub async fn medical_history(&self, s: &Session, patient: Uuid) -> Result<Vec<MedicalHistoryDto>> {
         let result = async {
-            let r = self.clinical_record(s, patient, Action::ChartRead).await?;
+            let r = self.patient_to_read(self.authorize(s, Action::ChartRead).await?, patient).await?;
             let mut all: Vec<MedicalHistoryDto> =
-                r.all::<Content>(Kind::MedicalHistory).await?.into_iter().map(Into::into).collect();
+                r.records::<Content>(Kind::MedicalHistory).await?.into_iter().map(Into::into).collect();
             all.reverse();
             r.finish_read("anamnesis.read", "medical history").await?;
             Ok(all)
@@ -254,8 +254,8 @@ impl Clinic {
     /// The alerts of the latest answer set (none taken yet: none).
     pub async fn medical_alerts(&self, s: &Session, patient: Uuid) -> Result<Vec<AlertDto>> {
         let result = async {
-            let r = self.clinical_record(s, patient, Action::ChartRead).await?;
-            let latest = r.all::<Content>(Kind::MedicalHistory).await?.pop();
+            let r = self.patient_to_read(self.authorize(s, Action::ChartRead).await?, patient).await?;
+            let latest = r.records::<Content>(Kind::MedicalHistory).await?.pop();
             r.finish_read("anamnesis.alerts", "medical alerts").await?;
             Ok(latest.map(|l| MedicalHistoryDto::from(l).alerts).unwrap_or_default())
         }

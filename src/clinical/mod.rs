@@ -2,10 +2,9 @@
 //! its alerts, clinical notes with their amendments, periodontal examinations.
 //!
 //! Each is a row of `clinical_record`, sealed under the patient's key and never
-//! overwritten. [`Records`] is the one way in: it checks the permission (and, for
-//! writes, the restriction), opens the transaction with its audit writer and the
-//! patient's cipher, and reads or appends records of one [`Kind`]. The use cases in
-//! the submodules validate their input, then go through it.
+//! overwritten. The use cases in the submodules check the permission, validate
+//! their input, open the patient ([`PatientWork`]) and read or append records of
+//! one [`Kind`] through it.
 
 pub mod anamnesis;
 pub mod gdpr;
@@ -15,15 +14,14 @@ pub mod perio;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Serialize, de::DeserializeOwned};
 use uuid::Uuid;
 
 use crate::audit::{self, Event};
-use crate::auth::{Action, Session};
-use crate::clinic::{Clinic, Work};
 use crate::crypto::{Bound, FieldAddr, FieldCipher};
 use crate::error::{Error, Result};
+use crate::patients::PatientWork;
 use crate::rules::{Rule, Subject};
 use crate::store::entities::clinical_record;
 
@@ -110,55 +108,24 @@ pub(crate) async fn of_kind<T: DeserializeOwned>(
         .collect()
 }
 
-/// A patient's clinical record, open in one transaction.
-pub(crate) struct Records<'c> {
-    pub w: Work<'c>,
-    patient: Uuid,
-    cipher: FieldCipher,
-    names: HashMap<Uuid, String>,
-    staff: Uuid,
-}
-
-impl Clinic {
-    /// Open `patient`'s clinical record for `action` (`ChartRead` or `ChartWrite`).
-    /// A write is refused while the record is restricted.
-    pub(crate) async fn clinical_record<'c>(
-        &'c self,
-        s: &'c Session,
-        patient: Uuid,
-        action: Action,
-    ) -> Result<Records<'c>> {
-        let permit = self.authorize(s, action).await?;
-        if action == Action::ChartWrite {
-            self.refuse_if_restricted(s, patient, action).await?;
-            self.check_key_current(s)?;
-        }
-        let w = self.work(permit).await?;
-        let row = crate::patients::find_row(&w.tx, patient).await?;
-        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
-        let names = crate::gdpr::staff_names(&w.tx).await?;
-        Ok(Records { w, patient, cipher, names, staff: s.staff_id() })
-    }
-}
-
-impl Records<'_> {
-    /// Every record of `kind`, oldest first.
-    pub async fn all<T: DeserializeOwned>(&self, kind: Kind) -> Result<Vec<Stored<T>>> {
-        of_kind(&self.w.tx, &self.cipher, &self.names, self.patient, kind).await
+impl PatientWork<'_> {
+    /// Every clinical record of `kind`, oldest first.
+    pub async fn records<T: DeserializeOwned>(&self, kind: Kind) -> Result<Vec<Stored<T>>> {
+        of_kind(self.tx(), &self.cipher, &self.names, self.id(), kind).await
     }
 
-    /// One record of `kind` of this patient.
-    pub async fn get<T: DeserializeOwned>(&self, kind: Kind, id: Uuid) -> Result<Stored<T>> {
+    /// One clinical record of `kind` of this patient.
+    pub async fn record<T: DeserializeOwned>(&self, kind: Kind, id: Uuid) -> Result<Stored<T>> {
         let row = clinical_record::Entity::find_by_id(id)
-            .one(&self.w.tx)
+            .one(self.tx())
             .await?
-            .filter(|r| r.patient_id == self.patient && r.kind == kind.as_str())
+            .filter(|r| r.patient_id == self.id() && r.kind == kind.as_str())
             .ok_or(Error::NotFound(Subject::ClinicalRecord))?;
         open(&self.cipher, &row, &self.names)
     }
 
-    /// Append a record of `kind`, sealed, with its audit event.
-    pub async fn append<T: Serialize + DeserializeOwned>(
+    /// Append a clinical record of `kind`, sealed, with its audit event.
+    pub async fn append_record<T: Serialize + DeserializeOwned>(
         &mut self,
         kind: Kind,
         date: NaiveDate,
@@ -170,39 +137,26 @@ impl Records<'_> {
         let bytes = serde_json::to_vec(content).map_err(|e| Error::Internal(e.to_string()))?;
         let mut row = clinical_record::Model {
             id,
-            patient_id: self.patient,
+            patient_id: self.id(),
             kind: kind.as_str().to_owned(),
             entry_date: date.to_string(),
             content: Vec::new(),
             follows,
             recorded_at: audit::now_micros(),
-            recorded_by: self.staff,
+            recorded_by: self.staff(),
         };
         row.content = self.cipher.seal(content_addr(id, &bound(&row)), &bytes);
-        clinical_record::Entity::insert(clinical_record::ActiveModel {
-            id: Set(row.id),
-            patient_id: Set(row.patient_id),
-            kind: Set(row.kind.clone()),
-            entry_date: Set(row.entry_date.clone()),
-            content: Set(row.content.clone()),
-            follows: Set(row.follows),
-            recorded_at: Set(row.recorded_at),
-            recorded_by: Set(row.recorded_by),
-        })
-        .exec(&self.w.tx)
-        .await?;
-        self.w.audit(event.entity(id).subject(self.patient));
+        clinical_record::Entity::insert(clinical_record::ActiveModel::from(row.clone()))
+            .exec(self.tx())
+            .await?;
+        self.audit(event.entity(id));
         open(&self.cipher, &row, &self.names)
     }
 
-    /// Audit a read of `what` and commit.
+    /// Audit a read of this patient's clinical `what` and commit.
     pub async fn finish_read(mut self, action: &'static str, what: &str) -> Result<()> {
-        self.w.audit(Event::new(action, "clinical_record").subject(self.patient).purpose(what.to_owned()));
-        self.w.commit().await
-    }
-
-    pub async fn commit(self) -> Result<()> {
-        self.w.commit().await
+        self.audit(Event::new(action, "clinical_record").purpose(what.to_owned()));
+        self.commit().await
     }
 }
 

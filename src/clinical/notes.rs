@@ -168,7 +168,7 @@ impl Clinic {
     /// Write a clinical note, or amend one (dentist, assistant; refused while
     /// restricted). The original is never changed.
     pub async fn add_note(&self, s: &Session, patient: Uuid, new: NewNote) -> Result<NoteDto> {
-        self.authorize(s, Action::ChartWrite).await?;
+        let permit = self.authorize(s, Action::ChartWrite).await?;
         let date = clinical_day(&new.date)?;
         let body = new.text.trim().to_owned();
         if body.is_empty() {
@@ -184,9 +184,9 @@ impl Clinic {
         if new.amends.is_some() != reason.is_some() {
             return Err(Error::InvalidInput(Rule::AmendmentReason));
         }
-        let mut r = self.clinical_record(s, patient, Action::ChartWrite).await?;
+        let mut r = self.patient_to_change(permit, patient).await?;
         if let Some(original) = new.amends {
-            let before = r.get::<Content>(Kind::Note, original).await?;
+            let before = r.record::<Content>(Kind::Note, original).await?;
             if before.follows.is_some() {
                 return Err(Error::InvalidInput(Rule::AmendOriginal));
             }
@@ -200,7 +200,7 @@ impl Clinic {
             Event::new("note.add", "clinical_record").purpose("clinical note")
         };
         let content = Content { text: body, template, reason };
-        let stored = r.append(Kind::Note, date, new.amends, &content, event).await?;
+        let stored = r.append_record(Kind::Note, date, new.amends, &content, event).await?;
         r.commit().await?;
         Ok(stored.into())
     }
@@ -208,8 +208,8 @@ impl Clinic {
     /// Every note, newest first, each with its amendments.
     pub async fn notes(&self, s: &Session, patient: Uuid) -> Result<Vec<NoteDto>> {
         let result = async {
-            let r = self.clinical_record(s, patient, Action::ChartRead).await?;
-            let notes = threaded(r.all::<Content>(Kind::Note).await?);
+            let r = self.patient_to_read(self.authorize(s, Action::ChartRead).await?, patient).await?;
+            let notes = threaded(r.records::<Content>(Kind::Note).await?);
             r.finish_read("note.read", "clinical notes").await?;
             Ok(notes)
         }

@@ -139,11 +139,11 @@ impl Clinic {
         patient: Uuid,
         new: NewPerioExam,
     ) -> Result<PerioExamDto> {
-        self.authorize(s, Action::ChartWrite).await?;
+        let permit = self.authorize(s, Action::ChartWrite).await?;
         let (date, content) = validate(new)?;
-        let mut r = self.clinical_record(s, patient, Action::ChartWrite).await?;
+        let mut r = self.patient_to_change(permit, patient).await?;
         let stored = r
-            .append(
+            .append_record(
                 Kind::Perio,
                 date,
                 None,
@@ -158,9 +158,9 @@ impl Clinic {
     /// Every periodontal examination, newest first.
     pub async fn perio_exams(&self, s: &Session, patient: Uuid) -> Result<Vec<PerioExamDto>> {
         let result = async {
-            let r = self.clinical_record(s, patient, Action::ChartRead).await?;
+            let r = self.patient_to_read(self.authorize(s, Action::ChartRead).await?, patient).await?;
             let mut all: Vec<PerioExamDto> =
-                r.all::<Content>(Kind::Perio).await?.into_iter().map(Into::into).collect();
+                r.records::<Content>(Kind::Perio).await?.into_iter().map(Into::into).collect();
             all.reverse();
             r.finish_read("perio.read", "periodontal examinations").await?;
             Ok(all)

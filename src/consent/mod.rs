@@ -21,7 +21,7 @@ use crate::clinic::Clinic;
 use crate::crypto::{Bound, FieldAddr, FieldCipher};
 use crate::error::{Error, Result};
 use crate::rules::{Rule, Subject};
-use crate::store::entities::{consent, patient, patient_guardian, privacy_notice, staff};
+use crate::store::entities::{consent, patient, patient_guardian, privacy_notice};
 
 /// Below this age a parent or guardian consents and acts for the patient (Romania).
 pub const CONSENT_AGE: u32 = 16;
@@ -289,62 +289,56 @@ impl Clinic {
         patient_id: Uuid,
         input: ConsentInput,
     ) -> Result<ConsentOutcome> {
-        let permit = self.authorize(s, Action::ConsentRecord).await?;
-        self.check_key_current(s)?;
-        let mut w = self.work(permit).await?;
-        let row = crate::patients::find_row(&w.tx, patient_id).await?;
-        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
-        let guardians = guardian_ids(&w.tx, patient_id).await?;
+        // Art. 18(2): recording or withdrawing consent stays possible while restricted.
+        let mut p =
+            self.patient_to_change(self.authorize(s, Action::ConsentRecord).await?, patient_id).await?;
+        let guardians = guardian_ids(p.tx(), patient_id).await?;
         if let Some(by) = input.given_by
             && !guardians.contains(&by)
         {
             return Err(Error::InvalidInput(Rule::GiverNotLinked));
         }
-        let birth = crate::patients::open_birth_date(&cipher, &row)?;
+        let birth = crate::patients::open_birth_date(&p.cipher, &p.row)?;
         if is_minor(birth.as_deref()) && input.given_by.is_none() {
             return Err(Error::GuardianRequired);
         }
-        let notice = current_notice(&w.tx).await?.map(|n| n.version);
-        let event = insert_consent(&w.tx, s, &cipher, patient_id, &input, notice).await?;
-        w.audit(event);
+        let notice = current_notice(p.tx()).await?.map(|n| n.version);
+        let event = insert_consent(p.tx(), s, &p.cipher, patient_id, &input, notice).await?;
+        p.audit(event);
         let closure_required = input.kind == ConsentKind::HealthData && !input.granted;
         if closure_required {
             patient::Entity::update_many()
                 .col_expr(patient::Column::Status, "closing".into())
                 .filter(patient::Column::Id.eq(patient_id))
-                .exec(&w.tx)
+                .exec(p.tx())
                 .await?;
-            w.audit(
-                Event::new("patient.closure_started", "patient")
-                    .subject(patient_id)
-                    .purpose("health-data consent withdrawn"),
+            p.audit(
+                Event::new("patient.closure_started", "patient").purpose("health-data consent withdrawn"),
             );
         }
         // The new state comes from the same transaction: no second round trip.
-        let states = states_of(&w.tx, patient_id).await?;
-        w.commit().await?;
+        let states = states_of(p.tx(), patient_id).await?;
+        p.commit().await?;
         Ok(ConsentOutcome { states, closure_required })
     }
 
     /// Every consent record of a patient, newest first, with the exact texts.
     pub async fn consent_history(&self, s: &Session, patient_id: Uuid) -> Result<Vec<ConsentRecordDto>> {
         let result = async {
-            let mut w = self.begin(s, Action::PatientRead).await?;
-            let row = crate::patients::find_row(&w.tx, patient_id).await?;
-            let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+            let mut p =
+                self.patient_to_read(self.authorize(s, Action::PatientRead).await?, patient_id).await?;
             let records = consent::Entity::find()
                 .filter(consent::Column::PatientId.eq(patient_id))
                 .order_by_desc(consent::Column::At)
-                .all(&w.tx)
+                .all(p.tx())
                 .await?;
-            let names = staff_names(&w.tx).await?;
             let mut out = Vec::with_capacity(records.len());
             for r in records {
-                let text = cipher.open_str(text_addr(&r, &consent_bound(&r)), &r.text_shown)?;
-                out.push(ConsentRecordDto::from_model(r, text, &names)?);
+                let text = p.cipher.open_str(text_addr(&r, &consent_bound(&r)), &r.text_shown)?;
+                out.push(ConsentRecordDto::from_model(r, text, &p.names)?);
             }
-            w.audit(Event::new("consent.read", "consent").subject(patient_id).purpose("consent history"));
-            w.commit().await?;
+            p.audit(Event::new("consent.read", "consent").purpose("consent history"));
+            p.commit().await?;
             Ok(out)
         }
         .await;
@@ -373,20 +367,16 @@ impl Clinic {
         patient_id: Uuid,
         guardian: GuardianInput,
     ) -> Result<GuardianDto> {
-        let permit = self.authorize(s, Action::PatientUpdate).await?;
-        self.check_key_current(s)?;
-        self.refuse_if_restricted(s, patient_id, Action::PatientUpdate).await?;
-        let mut w = self.work(permit).await?;
-        let row = crate::patients::find_row(&w.tx, patient_id).await?;
-        if guardian_ids(&w.tx, patient_id).await?.contains(&guardian.patient_id) {
+        let mut p =
+            self.patient_to_change(self.authorize(s, Action::PatientUpdate).await?, patient_id).await?;
+        if guardian_ids(p.tx(), patient_id).await?.contains(&guardian.patient_id) {
             return Err(Error::AlreadyExists(Subject::GuardianLink));
         }
-        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
-        let (event, guardian_row) = insert_guardian(&w.tx, &cipher, patient_id, &guardian).await?;
-        w.audit(event);
+        let (event, guardian_row) = insert_guardian(p.tx(), &p.cipher, patient_id, &guardian).await?;
+        p.audit(event);
         let (display_name, read) = guardian_name(s, &guardian_row)?;
-        w.audit(read);
-        w.commit().await?;
+        p.w.audit(read);
+        p.commit().await?;
         Ok(GuardianDto {
             guardian_id: guardian.patient_id,
             display_name,
@@ -397,33 +387,31 @@ impl Clinic {
     /// The parents or guardians linked to a patient, with their names (each
     /// name read is audited on that guardian's record).
     pub async fn guardians(&self, s: &Session, patient_id: Uuid) -> Result<Vec<GuardianDto>> {
-        let mut w = self.begin(s, Action::PatientRead).await?;
-        let row = crate::patients::find_row(&w.tx, patient_id).await?;
-        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let mut p = self.patient_to_read(self.authorize(s, Action::PatientRead).await?, patient_id).await?;
         let links = patient_guardian::Entity::find()
             .filter(patient_guardian::Column::PatientId.eq(patient_id))
             .order_by_asc(patient_guardian::Column::CreatedAt)
-            .all(&w.tx)
+            .all(p.tx())
             .await?;
         let mut out = Vec::with_capacity(links.len());
         let mut reads = Vec::with_capacity(links.len());
         for l in links {
             let bound = guardian_bound(&l);
             let addr = FieldAddr::new("patient_guardian", "relationship", l.id).bound(&bound);
-            let guardian = crate::patients::find_row(&w.tx, l.guardian_id).await?;
+            let guardian = crate::patients::find_row(p.tx(), l.guardian_id).await?;
             let (display_name, read) = guardian_name(s, &guardian)?;
             reads.push(read);
             out.push(GuardianDto {
                 guardian_id: l.guardian_id,
                 display_name,
-                relationship: cipher.open_str(addr, &l.relationship)?,
+                relationship: p.cipher.open_str(addr, &l.relationship)?,
             });
         }
-        w.audit(Event::new("guardian.read", "patient_guardian").subject(patient_id));
+        p.audit(Event::new("guardian.read", "patient_guardian"));
         for read in reads {
-            w.audit(read);
+            p.w.audit(read);
         }
-        w.commit().await?;
+        p.commit().await?;
         Ok(out)
     }
 }
@@ -457,10 +445,6 @@ async fn guardian_ids<C: ConnectionTrait>(db: &C, patient_id: Uuid) -> Result<Ve
         .into_iter()
         .map(|l| l.guardian_id)
         .collect())
-}
-
-async fn staff_names<C: ConnectionTrait>(db: &C) -> Result<std::collections::HashMap<Uuid, String>> {
-    Ok(staff::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s.username)).collect())
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ pub mod gdpr;
 pub mod strip;
 pub mod synthetic;
 
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -239,13 +239,9 @@ impl Clinic {
         let (date, new) = check(new)?;
         let pixels = decode::decode(bytes)?;
         let thumbnail = decode::render_png(&pixels, THUMBNAIL)?;
-        self.refuse_if_restricted(s, patient, Action::ChartWrite).await?;
-        self.check_key_current(s)?;
-        let mut w = self.work(permit).await?;
-        let row = crate::patients::find_row(&w.tx, patient).await?;
-        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let mut p = self.patient_to_change(permit, patient).await?;
         let (id, blob_id) = (Uuid::now_v7(), Uuid::new_v4());
-        self.store().blobs().put(&w.tx, blob_id, &cipher.seal(addr("original", id), bytes)).await?;
+        self.store().blobs().put(p.tx(), blob_id, &p.cipher.seal(addr("original", id), bytes)).await?;
         let content = Content {
             kind: new.kind,
             teeth: new.teeth,
@@ -268,48 +264,33 @@ impl Clinic {
             content: Vec::new(),
             thumbnail: Vec::new(),
             recorded_at: audit::now_micros(),
-            recorded_by: s.staff_id(),
+            recorded_by: p.staff(),
         };
         let b = bound(&model);
-        model.content = cipher.seal(bound_addr("content", id, &b), &json);
-        model.thumbnail = cipher.seal(bound_addr("thumbnail", id, &b), &thumbnail);
-        xray::Entity::insert(xray::ActiveModel {
-            id: Set(model.id),
-            patient_id: Set(model.patient_id),
-            taken_on: Set(model.taken_on.clone()),
-            blob_id: Set(model.blob_id),
-            content: Set(model.content.clone()),
-            thumbnail: Set(model.thumbnail.clone()),
-            recorded_at: Set(model.recorded_at),
-            recorded_by: Set(model.recorded_by),
-        })
-        .exec(&w.tx)
-        .await?;
-        w.audit(Event::new("xray.import", "xray").entity(id).subject(patient).purpose("image imported"));
-        let names = crate::gdpr::staff_names(&w.tx).await?;
-        let dto = open_row(&cipher, &model, &names)?;
-        w.commit().await?;
+        model.content = p.cipher.seal(bound_addr("content", id, &b), &json);
+        model.thumbnail = p.cipher.seal(bound_addr("thumbnail", id, &b), &thumbnail);
+        xray::Entity::insert(xray::ActiveModel::from(model.clone())).exec(p.tx()).await?;
+        p.audit(Event::new("xray.import", "xray").entity(id).purpose("image imported"));
+        let dto = open_row(&p.cipher, &model, &p.names)?;
+        p.commit().await?;
         Ok(dto)
     }
 
     /// The patient's images, newest first.
     pub async fn xrays(&self, s: &Session, patient: Uuid) -> Result<Vec<XrayDto>> {
         let result = async {
-            let mut w = self.begin(s, Action::ChartRead).await?;
-            let row = crate::patients::find_row(&w.tx, patient).await?;
-            let cipher = crate::patients::cipher_for(&s.keys, &row)?;
-            let names = crate::gdpr::staff_names(&w.tx).await?;
+            let mut p = self.patient_to_read(self.authorize(s, Action::ChartRead).await?, patient).await?;
             let list = xray::Entity::find()
                 .filter(xray::Column::PatientId.eq(patient))
                 .order_by_desc(xray::Column::TakenOn)
                 .order_by_desc(xray::Column::RecordedAt)
-                .all(&w.tx)
+                .all(p.tx())
                 .await?
                 .iter()
-                .map(|r| open_row(&cipher, r, &names))
+                .map(|r| open_row(&p.cipher, r, &p.names))
                 .collect::<Result<Vec<_>>>()?;
-            w.audit(Event::new("xray.list", "xray").subject(patient).purpose("image list"));
-            w.commit().await?;
+            p.audit(Event::new("xray.list", "xray").purpose("image list"));
+            p.commit().await?;
             Ok(list)
         }
         .await;
@@ -324,20 +305,17 @@ impl Clinic {
         id: Uuid,
         event: Event,
     ) -> Result<(XrayDto, Vec<u8>)> {
-        let mut w = self.begin(s, Action::ChartRead).await?;
-        let row = crate::patients::find_row(&w.tx, patient).await?;
-        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
+        let mut p = self.patient_to_read(self.authorize(s, Action::ChartRead).await?, patient).await?;
         let image = xray::Entity::find_by_id(id)
-            .one(&w.tx)
+            .one(p.tx())
             .await?
             .filter(|x| x.patient_id == patient)
             .ok_or(Error::NotFound(Subject::Image))?;
-        let names = crate::gdpr::staff_names(&w.tx).await?;
-        let dto = open_row(&cipher, &image, &names)?;
-        let sealed = self.store().blobs().get(&w.tx, image.blob_id).await?;
-        let bytes = cipher.open(addr("original", id), &sealed)?;
-        w.audit(event.entity(id).subject(patient));
-        w.commit().await?;
+        let dto = open_row(&p.cipher, &image, &p.names)?;
+        let sealed = self.store().blobs().get(p.tx(), image.blob_id).await?;
+        let bytes = p.cipher.open(addr("original", id), &sealed)?;
+        p.audit(event.entity(id));
+        p.commit().await?;
         Ok((dto, bytes))
     }
 

@@ -5,6 +5,9 @@ pub mod cnp;
 pub mod dto;
 pub mod gdpr;
 pub mod normalize;
+mod work;
+
+pub(crate) use work::PatientWork;
 
 pub use dto::{
     DuplicateDto, HistoryEntryDto, NewPatient, PatientChanges, PatientDto, PatientFields, PatientQuery,

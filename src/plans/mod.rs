@@ -23,6 +23,7 @@ use crate::clinical::{clinical_day, text};
 use crate::crypto::{Bound, FieldAddr, FieldCipher};
 use crate::documents::Language;
 use crate::error::{Error, Result};
+use crate::patients::PatientWork;
 use crate::rules::{Rule, Subject};
 use crate::store::entities::{chart_entry, treatment_plan};
 
@@ -489,26 +490,22 @@ impl Clinic {
         plan: NewPlan,
     ) -> Result<PlanDto> {
         let permit = self.authorize(s, Action::ChartWrite).await?;
-        self.refuse_if_restricted(s, patient, Action::ChartWrite).await?;
-        self.check_key_current(s)?;
-        let mut w = self.work(permit).await?;
-        let row = crate::patients::find_row(&w.tx, patient).await?;
-        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
-        let content = checked(&w.tx, &cipher, patient, plan).await?;
+        let mut p = self.patient_to_change(permit, patient).await?;
+        let content = checked(p.tx(), &p.cipher, patient, plan).await?;
         let now = audit::now_micros();
         let created_on = chrono::Local::now().date_naive().to_string();
         let (plan_id, b) = match id {
             Some(id) => {
-                let before = plan_row(&w.tx, patient, id).await?;
+                let before = plan_row(p.tx(), patient, id).await?;
                 if before.status != "draft" {
                     return Err(Error::InvalidInput(Rule::PlanAnswered));
                 }
                 (id, row_bound(&before))
             }
-            None => (Uuid::now_v7(), bound(patient, &created_on, "draft", now, s.staff_id())),
+            None => (Uuid::now_v7(), bound(patient, &created_on, "draft", now, p.staff())),
         };
         let json = serde_json::to_vec(&content).map_err(|e| Error::Internal(e.to_string()))?;
-        let sealed = cipher.seal(addr("content", plan_id, &b), &json);
+        let sealed = p.cipher.seal(addr("content", plan_id, &b), &json);
         if id.is_some() {
             treatment_plan::Entity::update_many()
                 .set(treatment_plan::ActiveModel {
@@ -517,7 +514,7 @@ impl Clinic {
                     ..Default::default()
                 })
                 .filter(treatment_plan::Column::Id.eq(plan_id))
-                .exec(&w.tx)
+                .exec(p.tx())
                 .await?;
         } else {
             treatment_plan::Entity::insert(treatment_plan::ActiveModel {
@@ -528,51 +525,34 @@ impl Clinic {
                 content: Set(sealed),
                 decision: Set(None),
                 recorded_at: Set(now),
-                recorded_by: Set(s.staff_id()),
+                recorded_by: Set(p.staff()),
                 updated_at: Set(now),
             })
-            .exec(&w.tx)
+            .exec(p.tx())
             .await?;
         }
         let action = if id.is_some() { "plan.update" } else { "plan.create" };
-        w.audit(
-            Event::new(action, "treatment_plan").entity(plan_id).subject(patient).purpose("treatment plan"),
-        );
-        let dto = self.open_plan_in(&w.tx, &cipher, patient, plan_id).await?;
-        w.commit().await?;
+        p.audit(Event::new(action, "treatment_plan").entity(plan_id).purpose("treatment plan"));
+        let dto = open_plan_in(&p, plan_id).await?;
+        p.commit().await?;
         Ok(dto)
-    }
-
-    async fn open_plan_in(
-        &self,
-        tx: &sea_orm::DatabaseTransaction,
-        cipher: &FieldCipher,
-        patient: Uuid,
-        id: Uuid,
-    ) -> Result<PlanDto> {
-        let row = plan_row(tx, patient, id).await?;
-        let names = crate::gdpr::staff_names(tx).await?;
-        open_plan(cipher, &row, &names, &chart_states(tx, cipher, patient).await?)
     }
 
     /// The patient's plans, newest first.
     pub async fn plans(&self, s: &Session, patient: Uuid) -> Result<Vec<PlanDto>> {
         let result = async {
-            let mut w = self.begin(s, Action::ChartRead).await?;
-            let row = crate::patients::find_row(&w.tx, patient).await?;
-            let cipher = crate::patients::cipher_for(&s.keys, &row)?;
-            let names = crate::gdpr::staff_names(&w.tx).await?;
-            let states = chart_states(&w.tx, &cipher, patient).await?;
+            let mut p = self.patient_to_read(self.authorize(s, Action::ChartRead).await?, patient).await?;
+            let states = chart_states(p.tx(), &p.cipher, patient).await?;
             let plans = treatment_plan::Entity::find()
                 .filter(treatment_plan::Column::PatientId.eq(patient))
                 .order_by_desc(treatment_plan::Column::RecordedAt)
-                .all(&w.tx)
+                .all(p.tx())
                 .await?
                 .iter()
-                .map(|r| open_plan(&cipher, r, &names, &states))
+                .map(|r| open_plan(&p.cipher, r, &p.names, &states))
                 .collect::<Result<Vec<_>>>()?;
-            w.audit(Event::new("plan.read", "treatment_plan").subject(patient).purpose("treatment plans"));
-            w.commit().await?;
+            p.audit(Event::new("plan.read", "treatment_plan").purpose("treatment plans"));
+            p.commit().await?;
             Ok(plans)
         }
         .await;
@@ -594,16 +574,12 @@ impl Clinic {
         if by.is_empty() {
             return Err(Error::InvalidInput(Rule::AnsweredByRequired));
         }
-        self.refuse_if_restricted(s, patient, Action::ChartWrite).await?;
-        self.check_key_current(s)?;
-        let mut w = self.work(permit).await?;
-        let row = crate::patients::find_row(&w.tx, patient).await?;
-        let cipher = crate::patients::cipher_for(&s.keys, &row)?;
-        let before = plan_row(&w.tx, patient, id).await?;
+        let mut p = self.patient_to_change(permit, patient).await?;
+        let before = plan_row(p.tx(), patient, id).await?;
         if before.status != "draft" {
             return Err(Error::InvalidInput(Rule::PlanAlreadyAnswered));
         }
-        let options = open_plan(&cipher, &before, &HashMap::new(), &HashMap::new())?.options.len();
+        let options = open_plan(&p.cipher, &before, &p.names, &HashMap::new())?.options.len();
         if let Some(o) = d.option
             && o as usize >= options
         {
@@ -614,33 +590,28 @@ impl Clinic {
             by,
             how: d.how,
             date: date.to_string(),
-            recorded_by: s.staff_id(),
+            recorded_by: p.staff(),
         };
         let json = serde_json::to_vec(&stored).map_err(|e| Error::Internal(e.to_string()))?;
         let status = if d.option.is_some() { "accepted" } else { "declined" };
         // Both sealed columns are bound to the status: the content is re-sealed too.
-        let content = cipher.open(addr("content", id, &row_bound(&before)), &before.content)?;
+        let content = p.cipher.open(addr("content", id, &row_bound(&before)), &before.content)?;
         let after =
             bound(before.patient_id, &before.created_on, status, before.recorded_at, before.recorded_by);
         treatment_plan::Entity::update_many()
             .set(treatment_plan::ActiveModel {
                 status: Set(status.into()),
-                content: Set(cipher.seal(addr("content", id, &after), &content)),
-                decision: Set(Some(cipher.seal(addr("decision", id, &after), &json))),
+                content: Set(p.cipher.seal(addr("content", id, &after), &content)),
+                decision: Set(Some(p.cipher.seal(addr("decision", id, &after), &json))),
                 updated_at: Set(audit::now_micros()),
                 ..Default::default()
             })
             .filter(treatment_plan::Column::Id.eq(id))
-            .exec(&w.tx)
+            .exec(p.tx())
             .await?;
-        w.audit(
-            Event::new("plan.decision", "treatment_plan")
-                .entity(id)
-                .subject(patient)
-                .purpose(format!("plan {status}")),
-        );
-        let dto = self.open_plan_in(&w.tx, &cipher, patient, id).await?;
-        w.commit().await?;
+        p.audit(Event::new("plan.decision", "treatment_plan").entity(id).purpose(format!("plan {status}")));
+        let dto = open_plan_in(&p, id).await?;
+        p.commit().await?;
         Ok(dto)
     }
 
@@ -653,19 +624,17 @@ impl Clinic {
         lang: Option<Language>,
     ) -> Result<Vec<u8>> {
         let result = async {
-            let mut w = self.begin(s, Action::ChartRead).await?;
-            let row = crate::patients::find_row(&w.tx, patient).await?;
-            let cipher = crate::patients::cipher_for(&s.keys, &row)?;
-            let plan = self.open_plan_in(&w.tx, &cipher, patient, id).await?;
-            let addressee = crate::requests::letter_recipient(&w.tx, s, &row, None).await?;
+            let mut p = self.patient_to_read(self.authorize(s, Action::ChartRead).await?, patient).await?;
+            let plan = open_plan_in(&p, id).await?;
+            let addressee = crate::requests::letter_recipient(p.tx(), s, &p.row, None).await?;
             let lang = match lang {
                 Some(l) => l,
-                None => crate::settings::letter_language(&w.tx, addressee.language.as_deref()).await?,
+                None => crate::settings::letter_language(p.tx(), addressee.language.as_deref()).await?,
             };
             for e in addressee.reads {
-                w.audit(e);
+                p.w.audit(e);
             }
-            let clinic = self.letter_profile(&w.tx, s).await?;
+            let clinic = self.letter_profile(p.tx(), s).await?;
             let pdf = crate::documents::plan_letter::treatment_plan(
                 &clinic,
                 &addressee.to,
@@ -673,16 +642,17 @@ impl Clinic {
                 chrono::Local::now().date_naive(),
                 lang,
             )?;
-            w.audit(
-                Event::new("plan.print", "treatment_plan")
-                    .entity(id)
-                    .subject(patient)
-                    .purpose("treatment plan PDF"),
-            );
-            w.commit().await?;
+            p.audit(Event::new("plan.print", "treatment_plan").entity(id).purpose("treatment plan PDF"));
+            p.commit().await?;
             Ok(pdf)
         }
         .await;
         self.noting_integrity(s, Some(patient), result).await
     }
+}
+
+/// One plan of the open patient, with the chart states its items refer to.
+async fn open_plan_in(p: &PatientWork<'_>, id: Uuid) -> Result<PlanDto> {
+    let row = plan_row(p.tx(), p.id(), id).await?;
+    open_plan(&p.cipher, &row, &p.names, &chart_states(p.tx(), &p.cipher, p.id()).await?)
 }
