@@ -122,7 +122,17 @@ fn defaults() -> Result<Vec<(String, ActivityInput)>> {
 }
 
 /// Write the default activities (at set-up, inside its transaction).
-pub(crate) async fn seed(db: &impl ConnectionTrait) -> Result<()> {
+/// The default processing activities, written at set-up.
+pub(crate) struct DefaultActivities;
+
+#[async_trait::async_trait]
+impl crate::clinic::hooks::Seed for DefaultActivities {
+    async fn seed(&self, tx: &sea_orm::DatabaseTransaction) -> Result<()> {
+        seed(tx).await
+    }
+}
+
+async fn seed(db: &impl ConnectionTrait) -> Result<()> {
     let now = audit::now_micros();
     let rows: Vec<processing_activity::ActiveModel> = defaults()?
         .into_iter()

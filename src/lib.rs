@@ -14,6 +14,7 @@ pub mod consent;
 pub mod crypto;
 pub mod documents;
 pub mod error;
+pub(crate) mod features;
 pub mod files;
 #[cfg(test)]
 mod formats_kat;

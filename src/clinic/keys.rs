@@ -3,7 +3,6 @@
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QuerySelect,
 };
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -16,7 +15,7 @@ use crate::crypto::{
 };
 use crate::error::{Error, Result};
 use crate::rules::Subject;
-use crate::store::entities::{clinic_meta, key_slot, patient, staff};
+use crate::store::entities::{clinic_meta, key_slot, staff};
 
 use super::{Clinic, RotationReport, check_password_policy};
 
@@ -94,48 +93,8 @@ impl Clinic {
         }
 
         let mut patient_count = 0u64;
-        if s.keys.sealing {
-            // An erased patient's data key is destroyed: there is nothing to re-wrap.
-            let rows: Vec<(Uuid, Vec<u8>)> = patient::Entity::find()
-                .filter(patient::Column::Status.ne(crate::patients::gdpr::ERASED))
-                .select_only()
-                .column(patient::Column::Id)
-                .column(patient::Column::DekWrapped)
-                .into_tuple()
-                .all(&w.tx)
-                .await?;
-            for (id, wrapped) in rows {
-                let ctx = crate::patients::dek_context(id);
-                let dek = unwrap_key(old, &ctx, &wrapped)
-                    .ok_or_else(|| Error::Tampered(format!("the data key of record {id} does not open")))?;
-                patient::Entity::update_many()
-                    .col_expr(patient::Column::DekWrapped, wrap_key(&new_kek, &ctx, &dek).into())
-                    .col_expr(patient::Column::KekId, new_id.into())
-                    .filter(patient::Column::Id.eq(id))
-                    .exec(&w.tx)
-                    .await?;
-                patient_count += 1;
-            }
-        }
-
-        let erasures = crate::store::entities::erasure::Entity::find()
-            .filter(crate::store::entities::erasure::Column::RetentionKey.is_not_null())
-            .all(&w.tx)
-            .await?;
-        for e in erasures {
-            let Some(wrapped) = &e.retention_key else { continue };
-            let ctx = crate::gdpr::erasure::retention_key_context(e.patient_id);
-            let key = unwrap_key(old, &ctx, wrapped).ok_or_else(|| {
-                Error::Tampered(format!("the retention key of erasure {} does not open", e.id))
-            })?;
-            crate::store::entities::erasure::Entity::update_many()
-                .col_expr(
-                    crate::store::entities::erasure::Column::RetentionKey,
-                    wrap_key(&new_kek, &ctx, &key).into(),
-                )
-                .filter(crate::store::entities::erasure::Column::Id.eq(e.id))
-                .exec(&w.tx)
-                .await?;
+        for holder in crate::features::KEY_HOLDERS {
+            patient_count += holder.rewrap(&w.tx, &s.keys, &new_kek, new_id).await?;
         }
 
         let index_key = unwrap_key(old, &key_context("index-key", meta.kek_id), &meta.index_key_wrapped)

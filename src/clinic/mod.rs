@@ -19,6 +19,7 @@ use crate::store::entities::{clinic_meta, staff};
 use crate::store::{Location, Store};
 
 mod audit_queries;
+pub(crate) mod hooks;
 mod keys;
 mod setup;
 mod sign_in;

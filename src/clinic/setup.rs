@@ -115,7 +115,9 @@ impl Clinic {
         key_slot::Entity::insert_many([password_slot, recovery_slot]).exec(&w.tx).await?;
         crate::integrity::remac_slots(&w.tx, &audit_key, None).await?;
         crate::profile::store_profile(&w.tx, clinic_id, &audit_key, &profile, admin_id).await?;
-        crate::article30::seed(&w.tx).await?;
+        for feature in crate::features::SEEDS {
+            feature.seed(&w.tx).await?;
+        }
         w.audit(Event::new("clinic.init", "clinic").entity(clinic_id));
         w.audit(Event::new("staff.add", "staff").entity(admin_id).purpose("first administrator"));
         let (seq, hash) = w.audit.flush(&w.tx).await?;

@@ -21,6 +21,38 @@ use crate::error::{Error, Result};
 use crate::rules::{self, Rule};
 use crate::store::entities::erasure;
 
+/// The retention keys of erased patients' kept parts, re-wrapped when the clinic
+/// key is rotated.
+pub(crate) struct RetentionKeys;
+
+#[async_trait::async_trait]
+impl crate::clinic::hooks::KeyHolder for RetentionKeys {
+    async fn rewrap(
+        &self,
+        tx: &sea_orm::DatabaseTransaction,
+        old: &ClinicKeys,
+        new: &SecretKey,
+        _new_id: Uuid,
+    ) -> Result<u64> {
+        let kept =
+            erasure::Entity::find().filter(erasure::Column::RetentionKey.is_not_null()).all(tx).await?;
+        for e in kept {
+            let Some(wrapped) = &e.retention_key else { continue };
+            let ctx = retention_key_context(e.patient_id);
+            let key = unwrap_key(&old.kek, &ctx, wrapped).ok_or_else(|| {
+                Error::Tampered(format!("the retention key of erasure {} does not open", e.id))
+            })?;
+            erasure::Entity::update_many()
+                .col_expr(erasure::Column::RetentionKey, wrap_key(new, &ctx, &key).into())
+                .filter(erasure::Column::Id.eq(e.id))
+                .exec(tx)
+                .await?;
+        }
+        // Erased patients: none of them is a live patient's data key.
+        Ok(0)
+    }
+}
+
 /// Where a patient's retention key is wrapped (by the clinic key).
 pub(crate) fn retention_key_context(patient: Uuid) -> Vec<u8> {
     let mut c = b"retention-key/".to_vec();

@@ -300,6 +300,46 @@ fn insert_patients_sqlite(conn: &rusqlite::Connection, rows: &[patient::Model]) 
     Ok(())
 }
 
+/// The patients' data keys, re-wrapped when the clinic key is rotated.
+pub(crate) struct PatientKeys;
+
+#[async_trait::async_trait]
+impl crate::clinic::hooks::KeyHolder for PatientKeys {
+    async fn rewrap(
+        &self,
+        tx: &sea_orm::DatabaseTransaction,
+        old: &ClinicKeys,
+        new: &SecretKey,
+        new_id: Uuid,
+    ) -> Result<u64> {
+        if !old.sealing {
+            return Ok(0);
+        }
+        // An erased patient's data key is destroyed: there is nothing to re-wrap.
+        let rows: Vec<(Uuid, Vec<u8>)> = patient::Entity::find()
+            .filter(patient::Column::Status.ne(gdpr::ERASED))
+            .select_only()
+            .column(patient::Column::Id)
+            .column(patient::Column::DekWrapped)
+            .into_tuple()
+            .all(tx)
+            .await?;
+        let count = rows.len() as u64;
+        for (id, wrapped) in rows {
+            let ctx = dek_context(id);
+            let dek = unwrap_key(&old.kek, &ctx, &wrapped)
+                .ok_or_else(|| Error::Tampered(format!("the data key of record {id} does not open")))?;
+            patient::Entity::update_many()
+                .col_expr(patient::Column::DekWrapped, wrap_key(new, &ctx, &dek).into())
+                .col_expr(patient::Column::KekId, new_id.into())
+                .filter(patient::Column::Id.eq(id))
+                .exec(tx)
+                .await?;
+        }
+        Ok(count)
+    }
+}
+
 /// The field cipher of one stored patient, from its wrapped data key.
 pub(crate) fn cipher_for(keys: &ClinicKeys, row: &patient::Model) -> Result<FieldCipher> {
     if !keys.sealing {
