@@ -8,7 +8,6 @@
 //! a consent stays possible: Art. 18(2) allows processing with the person's consent.
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::audit::{self, Event, Outcome};
@@ -19,34 +18,21 @@ use crate::patients::PatientDto;
 use crate::rules::Rule;
 use crate::store::entities::patient;
 
-/// A record's restriction state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Restriction {
-    /// Processed normally.
-    None,
-    /// Kept, not used (Art. 18(1)(b)-(d)).
-    Restricted,
-    /// Kept, not used, while the accuracy the person contests is checked (Art. 18(1)(a)).
-    Verification,
+crate::store::codes::text_codes! {
+    /// A record's restriction state.
+    pub enum Restriction {
+        /// Processed normally.
+        None = "none",
+        /// Kept, not used (Art. 18(1)(b)-(d)).
+        Restricted = "restricted",
+        /// Kept, not used, while the accuracy the person contests is checked (Art. 18(1)(a)).
+        Verification = "verification",
+    }
 }
 
 impl Restriction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Restriction::None => "none",
-            Restriction::Restricted => "restricted",
-            Restriction::Verification => "verification",
-        }
-    }
-
     pub fn parse(s: &str) -> Result<Self> {
-        match s.trim() {
-            "none" => Ok(Restriction::None),
-            "restricted" => Ok(Restriction::Restricted),
-            "verification" => Ok(Restriction::Verification),
-            _ => Err(Error::InvalidInput(Rule::UnknownRestriction)),
-        }
+        Restriction::from_code(s.trim()).ok_or(Error::InvalidInput(Rule::UnknownRestriction))
     }
 }
 

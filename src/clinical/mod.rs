@@ -60,7 +60,7 @@ pub(crate) fn content_addr(id: Uuid, b: &Bound) -> FieldAddr<'_> {
 }
 
 /// One record opened: its plain columns, who recorded it, and its content.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Stored<T> {
     pub id: Uuid,
     pub date: String,
@@ -68,6 +68,22 @@ pub(crate) struct Stored<T> {
     pub recorded_by: String,
     pub recorded_at: String,
     pub content: T,
+}
+
+/// The ids only: the day, who wrote it and what it says are the patient's record.
+impl<T> std::fmt::Debug for Stored<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Stored { id, follows, date: _, recorded_by: _, recorded_at: _, content: _ } = self;
+        let hidden = &crate::redact::Redacted;
+        f.debug_struct("Stored")
+            .field("id", id)
+            .field("follows", follows)
+            .field("date", hidden)
+            .field("recorded_by", hidden)
+            .field("recorded_at", hidden)
+            .field("content", hidden)
+            .finish()
+    }
 }
 
 pub(crate) fn open<T: DeserializeOwned>(

@@ -20,6 +20,7 @@ use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::crypto::{Bound, FieldAddr, FieldCipher};
 use crate::error::{Error, Result};
+use crate::patients::PatientStatus;
 use crate::rules::{Rule, Subject};
 use crate::store::entities::{consent, patient, patient_guardian, privacy_notice};
 
@@ -98,7 +99,7 @@ async fn insert_guardian<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or(Error::NotFound(Subject::GuardianRecord))?;
-    if guardian.status != "active" {
+    if guardian.status != PatientStatus::Active.as_str() {
         return Err(Error::InvalidInput(Rule::GuardianClosed));
     }
     let relationship = g.relationship.trim();
@@ -308,7 +309,7 @@ impl Clinic {
         let closure_required = input.kind == ConsentKind::HealthData && !input.granted;
         if closure_required {
             patient::Entity::update_many()
-                .col_expr(patient::Column::Status, "closing".into())
+                .col_expr(patient::Column::Status, PatientStatus::Closing.as_str().into())
                 .filter(patient::Column::Id.eq(patient_id))
                 .exec(p.tx())
                 .await?;

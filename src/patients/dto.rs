@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::restriction::Restriction;
+
 /// The personal fields of a patient, opened.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PatientFields {
@@ -178,6 +180,17 @@ pub(crate) fn changed_fields(a: &PatientFields, b: &PatientFields) -> Vec<String
     pairs.iter().filter(|(_, d)| *d).map(|(n, _)| (*n).to_owned()).collect()
 }
 
+crate::store::codes::text_codes! {
+    /// Where a patient's record is in its life.
+    pub enum PatientStatus {
+        Active = "active",
+        /// The health-data consent was withdrawn: the account is being closed.
+        Closing = "closing",
+        /// Erased (Art. 17): no use case finds the record any more.
+        Erased = "erased",
+    }
+}
+
 /// A patient's full record.
 #[derive(Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 pub struct PatientDto {
@@ -185,10 +198,9 @@ pub struct PatientDto {
     #[serde(flatten)]
     pub fields: PatientFields,
     pub cnp_masked: Option<String>,
-    /// `none`, `restricted` or `verification` (GDPR Art. 18)
-    pub restriction: String,
-    /// `active`, or `closing` once the health-data consent was withdrawn.
-    pub status: String,
+    /// GDPR Art. 18
+    pub restriction: Restriction,
+    pub status: PatientStatus,
     pub created_at: String,
     pub updated_at: String,
     pub version: i32,
@@ -208,7 +220,7 @@ pub struct PatientSummary {
     pub birth_date: Option<String>,
     pub cnp_masked: Option<String>,
     pub phone: Option<String>,
-    pub restriction: String,
+    pub restriction: Restriction,
 }
 
 crate::redact::redacted_debug!(PatientSummary {
@@ -217,7 +229,7 @@ crate::redact::redacted_debug!(PatientSummary {
 });
 
 impl PatientSummary {
-    pub(crate) fn from_fields(id: Uuid, f: &PatientFields, restriction: &str) -> Self {
+    pub(crate) fn from_fields(id: Uuid, f: &PatientFields, restriction: Restriction) -> Self {
         PatientSummary {
             id,
             first_name: f.first_name.clone(),
@@ -225,7 +237,7 @@ impl PatientSummary {
             birth_date: f.birth_date.clone(),
             cnp_masked: f.cnp.as_deref().map(super::cnp::mask),
             phone: f.phone.clone(),
-            restriction: restriction.to_owned(),
+            restriction,
         }
     }
 }

@@ -20,7 +20,7 @@ use crate::store::entities::{patient, patient_history};
 pub struct PatientRecords;
 
 /// The status of a record whose data key was destroyed.
-pub(crate) const ERASED: &str = "erased";
+pub(crate) const ERASED: &str = super::PatientStatus::Erased.as_str();
 
 const HOLDINGS: &[Holding] = &[Holding {
     data: Bilingual {

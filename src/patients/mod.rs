@@ -11,7 +11,7 @@ pub(crate) use work::PatientWork;
 
 pub use dto::{
     DuplicateDto, HistoryEntryDto, NewPatient, PatientChanges, PatientDto, PatientFields, PatientQuery,
-    PatientSummary,
+    PatientStatus, PatientSummary,
 };
 
 use chrono::NaiveDate;
@@ -27,6 +27,7 @@ use crate::clinic::Clinic;
 use crate::consent;
 use crate::crypto::{Bound, FieldAddr, FieldCipher, IndexKind, SecretKey, unwrap_key, wrap_key};
 use crate::error::{Error, Result};
+use crate::restriction::Restriction;
 use crate::rules::{Rule, Subject};
 use crate::store::entities::{patient, patient_guardian, patient_history, staff};
 use crate::store::{raw_sqlite, sqlite_error};
@@ -212,11 +213,11 @@ fn build_row(
         bidx_first5: Some(f5),
         bidx_last3: Some(l3),
         bidx_last5: Some(l5),
-        restriction: "none".into(),
+        restriction: Restriction::None.as_str().into(),
         created_at: now,
         updated_at: now,
         version: 1,
-        status: "active".into(),
+        status: PatientStatus::Active.as_str().into(),
     };
     set_sealed_fields(&mut row, cipher, &v.f);
     row
@@ -397,7 +398,7 @@ pub(crate) fn open_postal(c: &FieldCipher, row: &patient::Model) -> Result<(Stri
 pub(crate) async fn dto_in<C: ConnectionTrait>(db: &C, s: &Session, id: Uuid) -> Result<PatientDto> {
     let row = find_row(db, id).await?;
     let fields = open_fields(&cipher_for(&s.keys, &row)?, &row)?;
-    Ok(to_dto(&row, fields))
+    to_dto(&row, fields)
 }
 
 pub(crate) fn open_fields(c: &FieldCipher, row: &patient::Model) -> Result<PatientFields> {
@@ -430,17 +431,27 @@ pub(crate) fn open_fields_at(
     })
 }
 
-fn to_dto(row: &patient::Model, f: PatientFields) -> PatientDto {
-    PatientDto {
+/// A stored restriction and status, as the DTOs carry them.
+fn stored_state(row: &patient::Model) -> Result<(Restriction, PatientStatus)> {
+    let restriction = Restriction::from_code(&row.restriction);
+    let status = PatientStatus::from_code(&row.status);
+    restriction
+        .zip(status)
+        .ok_or_else(|| Error::Tampered(format!("record {} has an unknown restriction or status", row.id)))
+}
+
+fn to_dto(row: &patient::Model, f: PatientFields) -> Result<PatientDto> {
+    let (restriction, status) = stored_state(row)?;
+    Ok(PatientDto {
         id: row.id,
         cnp_masked: f.cnp.as_deref().map(cnp::mask),
         fields: f,
-        restriction: row.restriction.clone(),
-        status: row.status.clone(),
+        restriction,
+        status,
         created_at: audit::format_micros(row.created_at),
         updated_at: audit::format_micros(row.updated_at),
         version: row.version,
-    }
+    })
 }
 
 async fn ensure_cnp_free<C: ConnectionTrait>(db: &C, bidx: Option<i64>, except: Option<Uuid>) -> Result<()> {
@@ -490,7 +501,7 @@ impl Clinic {
         }
         w.commit().await?;
         tracing::info!(patient = %id, "patient registered");
-        Ok(to_dto(&row, v.f))
+        to_dto(&row, v.f)
     }
 
     /// Register many patients in one transaction (a migration from another
@@ -592,7 +603,7 @@ impl Clinic {
             let fields = open_fields(&cipher_for(&s.keys, &row)?, &row)?;
             w.audit(Event::new("patient.read", "patient").subject(id).purpose("open record"));
             w.commit().await?;
-            Ok(to_dto(&row, fields))
+            to_dto(&row, fields)
         }
         .await;
         self.noting_integrity(s, Some(id), result).await
@@ -639,7 +650,7 @@ impl Clinic {
                 continue;
             };
             out.push(DuplicateDto {
-                patient: PatientSummary::from_fields(row.id, &f, &row.restriction),
+                patient: PatientSummary::from_fields(row.id, &f, stored_state(row)?.0),
                 reason: reason.into(),
             });
         }
@@ -755,7 +766,7 @@ impl Clinic {
                 for row in &candidates {
                     let fields = open_fields(&cipher_for(keys, row)?, row)?;
                     if check(&fields) {
-                        found.push(PatientSummary::from_fields(row.id, &fields, &row.restriction));
+                        found.push(PatientSummary::from_fields(row.id, &fields, stored_state(row)?.0));
                     }
                 }
                 if found.len() as u64 >= MAX_RESULTS || (candidates.len() as u64) < CANDIDATE_PAGE {
@@ -902,7 +913,7 @@ impl Clinic {
         }
         w.audit(event);
         w.commit().await?;
-        Ok(to_dto(&model, v.f))
+        to_dto(&model, v.f)
     }
 
     /// The rectification trail, newest first: who changed what, when, why, and

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
-use super::{PlanDto, addr, chart_states, open_plan};
+use super::{PlanDto, PlanStatus, addr, chart_states, open_plan};
 use crate::auth::Action;
 use crate::crypto::FieldCipher;
 use crate::error::Result;
@@ -57,7 +57,11 @@ fn care_plan(p: &PlanDto, patient: uuid::Uuid) -> serde_json::Value {
     json!({
         "resourceType": "CarePlan",
         "id": p.id.to_string(),
-        "status": match p.status.as_str() { "accepted" => "active", "declined" => "revoked", _ => "draft" },
+        "status": match p.status {
+            PlanStatus::Accepted => "active",
+            PlanStatus::Declined => "revoked",
+            PlanStatus::Draft => "draft",
+        },
         "intent": "plan",
         "title": p.title,
         "subject": { "reference": format!("urn:uuid:{patient}") },
@@ -120,7 +124,7 @@ impl PersonalData for TreatmentPlans {
                 fields: vec![
                     field("created_on", p.created_on.clone()),
                     field("title", p.title.clone()),
-                    field("status", p.status.clone()),
+                    field("status", p.status.as_str().to_owned()),
                     field("options", options.join(" | ")),
                     field("decision", decision),
                     field("note", p.note.clone()),

@@ -210,6 +210,15 @@ pub struct OptionDto {
 
 crate::redact::redacted_debug!(OptionDto { shown: [phases], redacted: [title, total_bani] });
 
+crate::store::codes::text_codes! {
+    /// Where a plan is: written, or answered by the patient (once).
+    pub enum PlanStatus {
+        Draft = "draft",
+        Accepted = "accepted",
+        Declined = "declined",
+    }
+}
+
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PlanDto {
     pub id: Uuid,
@@ -218,8 +227,7 @@ pub struct PlanDto {
     pub options: Vec<OptionDto>,
     #[ts(optional = nullable)]
     pub note: Option<String>,
-    /// `draft`, `accepted` or `declined`.
-    pub status: String,
+    pub status: PlanStatus,
     #[ts(optional = nullable)]
     pub decision: Option<DecisionDto>,
     pub recorded_by: String,
@@ -360,7 +368,8 @@ fn open_plan(
         title: c.title,
         options,
         note: c.note,
-        status: row.status.clone(),
+        status: PlanStatus::from_code(&row.status)
+            .ok_or_else(|| Error::Tampered(format!("plan {} has an unknown status", row.id)))?,
         decision,
         recorded_by: name_of(&row.recorded_by),
         updated_at: audit::format_micros(row.updated_at),
@@ -497,12 +506,12 @@ impl Clinic {
         let (plan_id, b) = match id {
             Some(id) => {
                 let before = plan_row(p.tx(), patient, id).await?;
-                if before.status != "draft" {
+                if before.status != PlanStatus::Draft.as_str() {
                     return Err(Error::InvalidInput(Rule::PlanAnswered));
                 }
                 (id, row_bound(&before))
             }
-            None => (Uuid::now_v7(), bound(patient, &created_on, "draft", now, p.staff())),
+            None => (Uuid::now_v7(), bound(patient, &created_on, PlanStatus::Draft.as_str(), now, p.staff())),
         };
         let json = serde_json::to_vec(&content).map_err(|e| Error::Internal(e.to_string()))?;
         let sealed = p.cipher.seal(addr("content", plan_id, &b), &json);
@@ -521,7 +530,7 @@ impl Clinic {
                 id: Set(plan_id),
                 patient_id: Set(patient),
                 created_on: Set(created_on),
-                status: Set("draft".into()),
+                status: Set(PlanStatus::Draft.as_str().into()),
                 content: Set(sealed),
                 decision: Set(None),
                 recorded_at: Set(now),
@@ -576,7 +585,7 @@ impl Clinic {
         }
         let mut p = self.patient_to_change(permit, patient).await?;
         let before = plan_row(p.tx(), patient, id).await?;
-        if before.status != "draft" {
+        if before.status != PlanStatus::Draft.as_str() {
             return Err(Error::InvalidInput(Rule::PlanAlreadyAnswered));
         }
         let options = open_plan(&p.cipher, &before, &p.names, &HashMap::new())?.options.len();
@@ -593,7 +602,7 @@ impl Clinic {
             recorded_by: p.staff(),
         };
         let json = serde_json::to_vec(&stored).map_err(|e| Error::Internal(e.to_string()))?;
-        let status = if d.option.is_some() { "accepted" } else { "declined" };
+        let status = if d.option.is_some() { PlanStatus::Accepted } else { PlanStatus::Declined }.as_str();
         // Both sealed columns are bound to the status: the content is re-sealed too.
         let content = p.cipher.open(addr("content", id, &row_bound(&before)), &before.content)?;
         let after =

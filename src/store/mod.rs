@@ -3,6 +3,7 @@
 //! runs pending migrations.
 
 pub mod blobs;
+pub(crate) mod codes;
 pub mod entities;
 
 use std::path::{Path, PathBuf};

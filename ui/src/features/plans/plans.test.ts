@@ -98,7 +98,7 @@ describe("reading a plan", () => {
     expect(acceptedOption(plan)).toEqual({ index: 1, option: plan.options[1] });
     expect(acceptedOption({ ...plan, status: "declined", decision: { ...plan.decision!, option: null } })).toBeNull();
     expect(acceptedOption({ ...plan, status: "draft", decision: null })).toBeNull();
-    expect(planStatus({ ...plan, status: "something new" })).toBe("draft");
+    expect(planStatus({ ...plan, status: "something new" as PlanDto["status"] })).toBe("draft");
   });
 
   it("labels the options as the PDF does and names items in the language in use", () => {

@@ -13,13 +13,14 @@ import type { OptionDto } from "../../lib/bindings/OptionDto";
 import type { PlanDecision } from "../../lib/bindings/PlanDecision";
 import type { PlanDto } from "../../lib/bindings/PlanDto";
 import type { PlanItemDto } from "../../lib/bindings/PlanItemDto";
+import type { PlanStatus } from "../../lib/bindings/PlanStatus";
 import type { ProcedureDto } from "../../lib/bindings/ProcedureDto";
 import type { Surface } from "../../lib/bindings/Surface";
 import { FEE_MAX_BANI, feeInput, parseFee, procedureName } from "../../lib/catalogue";
 import { translate } from "../../lib/i18n/index";
 import { isTooth, sortSurfaces, surfacesText } from "../chart/chart";
 
-export type PlanStatus = "draft" | "accepted" | "declined";
+export type { PlanStatus };
 export const PLAN_STATUSES: readonly PlanStatus[] = ["draft", "accepted", "declined"];
 export const DECISION_METHODS: readonly DecisionMethod[] = ["signed_paper", "verbal"];
 
@@ -32,7 +33,7 @@ export function isDecisionMethod(value: string): value is DecisionMethod {
 
 // ---- reading a plan ------------------------------------------------------------------
 
-/** The plan's status; anything the UI does not know is read as a draft. */
+/** The plan's status; anything the UI does not know (a newer core) is read as a draft. */
 export function planStatus(plan: PlanDto): PlanStatus {
   return isPlanStatus(plan.status) ? plan.status : "draft";
 }
