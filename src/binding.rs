@@ -12,7 +12,7 @@ use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 use uuid::Uuid;
 
 use crate::auth::ClinicKeys;
-use crate::crypto::{FieldAddr, FieldCipher};
+use crate::crypto::{FieldCipher, Place, Plaintext, Sealed};
 use crate::error::Result;
 use crate::store::entities::{
     chart_entry, clinical_record, consent, erasure, patient, patient_guardian, patient_history,
@@ -32,11 +32,16 @@ pub(crate) struct Rebound {
 
 impl Rebound {
     /// Open `sealed` at `at` without its bound columns and seal it again with them.
-    fn reseal(&mut self, c: &FieldCipher, at: FieldAddr<'_>, sealed: &[u8]) -> Option<Vec<u8>> {
+    fn reseal<T: Plaintext>(
+        &mut self,
+        c: &FieldCipher,
+        at: Place<'_, T>,
+        sealed: &Sealed<T>,
+    ) -> Option<Sealed<T>> {
         match c.open(at.unbound(), sealed) {
             Ok(plain) => {
                 self.values += 1;
-                Some(c.seal(at, &plain))
+                Some(c.seal(at, plain.as_view()))
             }
             Err(_) => {
                 self.unreadable += 1;
@@ -81,10 +86,10 @@ pub(crate) async fn bind_all(tx: &DatabaseTransaction, keys: &ClinicKeys) -> Res
     for r in patient_history::Entity::find().all(tx).await? {
         let Some(c) = ciphers.get(&r.patient_id) else { continue };
         let b = crate::patients::history_bound(r.patient_id, r.changed_at, r.changed_by, r.request_id);
-        let at = |column| FieldAddr::new("patient_history", column, r.id).bound(&b);
-        if let (Some(reason), Some(previous)) =
-            (done.reseal(c, at("reason"), &r.reason), done.reseal(c, at("previous"), &r.previous))
-        {
+        if let (Some(reason), Some(previous)) = (
+            done.reseal(c, patient_history::REASON.at(r.id).bound(&b), &r.reason),
+            done.reseal(c, patient_history::PREVIOUS.at(r.id).bound(&b), &r.previous),
+        ) {
             patient_history::Entity::update(patient_history::ActiveModel {
                 id: Set(r.id),
                 reason: Set(reason),
@@ -113,8 +118,8 @@ pub(crate) async fn bind_all(tx: &DatabaseTransaction, keys: &ClinicKeys) -> Res
     for r in patient_guardian::Entity::find().all(tx).await? {
         let Some(c) = ciphers.get(&r.patient_id) else { continue };
         let b = crate::consent::guardian_bound(&r);
-        let at = FieldAddr::new("patient_guardian", "relationship", r.id).bound(&b);
-        if let Some(rel) = done.reseal(c, at, &r.relationship) {
+        if let Some(rel) = done.reseal(c, patient_guardian::RELATIONSHIP.at(r.id).bound(&b), &r.relationship)
+        {
             patient_guardian::Entity::update(patient_guardian::ActiveModel {
                 id: Set(r.id),
                 relationship: Set(rel),
@@ -156,11 +161,11 @@ pub(crate) async fn bind_all(tx: &DatabaseTransaction, keys: &ClinicKeys) -> Res
     for r in treatment_plan::Entity::find().all(tx).await? {
         let Some(c) = ciphers.get(&r.patient_id) else { continue };
         let b = crate::plans::row_bound(&r);
-        let Some(content) = done.reseal(c, crate::plans::addr("content", r.id, &b), &r.content) else {
+        let Some(content) = done.reseal(c, treatment_plan::CONTENT.at(r.id).bound(&b), &r.content) else {
             continue;
         };
         let decision = match &r.decision {
-            Some(d) => match done.reseal(c, crate::plans::addr("decision", r.id, &b), d) {
+            Some(d) => match done.reseal(c, treatment_plan::DECISION.at(r.id).bound(&b), d) {
                 Some(d) => Some(d),
                 None => continue,
             },
@@ -180,8 +185,8 @@ pub(crate) async fn bind_all(tx: &DatabaseTransaction, keys: &ClinicKeys) -> Res
         let Some(c) = ciphers.get(&r.patient_id) else { continue };
         let b = crate::imaging::bound(&r);
         if let (Some(content), Some(thumbnail)) = (
-            done.reseal(c, crate::imaging::bound_addr("content", r.id, &b), &r.content),
-            done.reseal(c, crate::imaging::bound_addr("thumbnail", r.id, &b), &r.thumbnail),
+            done.reseal(c, xray::CONTENT.at(r.id).bound(&b), &r.content),
+            done.reseal(c, xray::THUMBNAIL.at(r.id).bound(&b), &r.thumbnail),
         ) {
             xray::Entity::update(xray::ActiveModel {
                 id: Set(r.id),

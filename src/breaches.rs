@@ -21,7 +21,7 @@ use uuid::Uuid;
 use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
-use crate::crypto::{FieldAddr, FieldCipher, SecretKey};
+use crate::crypto::{Column, FieldCipher, Sealed, SecretKey};
 use crate::documents::{Document, Language};
 use crate::error::{Error, Result};
 use crate::rules::{Rule, Subject};
@@ -176,10 +176,6 @@ fn cipher(audit_key: &SecretKey) -> FieldCipher {
     FieldCipher::new(&audit_key.derive("breaches"), 0)
 }
 
-fn addr(id: Uuid, column: &'static str) -> FieldAddr<'static> {
-    FieldAddr::new("breach", column, id)
-}
-
 fn instant(s: &str) -> Result<i64> {
     DateTime::parse_from_rfc3339(s.trim())
         .map(|t| t.with_timezone(&Utc).timestamp_micros())
@@ -209,7 +205,7 @@ const NATURES: [&str; 3] = ["confidentiality", "integrity", "availability"];
 impl Clinic {
     fn breach_dto(&self, s: &Session, row: breach::Model, notified: i64) -> Result<BreachDto> {
         let c = cipher(&s.keys.audit_key);
-        let open = |column: &'static str, v: &[u8]| c.open_str(addr(row.id, column), v);
+        let open = |column: Column<String>, v| c.open(column.at(row.id), v);
         let notify_by = row.discovered_at + NOTIFY_WITHIN_HOURS * 3_600_000_000;
         let risk =
             Risk::parse(&row.risk).map_err(|_| Error::Tampered("a breach's risk is unknown".into()))?;
@@ -220,18 +216,18 @@ impl Clinic {
             occurred_from: row.occurred_from.map(audit::format_micros),
             occurred_to: row.occurred_to.map(audit::format_micros),
             nature: row.nature.split(',').filter(|n| !n.is_empty()).map(str::to_owned).collect(),
-            description: open("description", &row.description)?,
-            data_categories: open("data_categories", &row.data_categories)?,
-            consequences: open("consequences", &row.consequences)?,
-            measures_taken: open("measures_taken", &row.measures_taken)?,
-            measures_proposed: open("measures_proposed", &row.measures_proposed)?,
+            description: open(breach::DESCRIPTION, &row.description)?,
+            data_categories: open(breach::DATA_CATEGORIES, &row.data_categories)?,
+            consequences: open(breach::CONSEQUENCES, &row.consequences)?,
+            measures_taken: open(breach::MEASURES_TAKEN, &row.measures_taken)?,
+            measures_proposed: open(breach::MEASURES_PROPOSED, &row.measures_proposed)?,
             risk,
             scope: row.scope.clone(),
             subjects_count: row.subjects_count,
             records_count: row.records_count,
             notify_by: audit::format_micros(notify_by),
             authority_notified_at: row.authority_notified_at.map(audit::format_micros),
-            late_reason: row.late_reason.as_deref().map(|r| open("late_reason", r)).transpose()?,
+            late_reason: c.open_opt(breach::LATE_REASON.at(row.id), row.late_reason.as_ref())?,
             overdue: row.authority_notified_at.is_none()
                 && risk != Risk::None
                 && audit::now_micros() > notify_by,
@@ -286,8 +282,8 @@ impl Clinic {
         }
         let id = Uuid::now_v7();
         let c = cipher(&s.keys.audit_key);
-        let seal = |column: &'static str, v: &str| -> Result<Vec<u8>> {
-            Ok(c.seal_str(addr(id, column), &text(v, missing)?))
+        let seal = |column: Column<String>, v: &str| -> Result<Sealed<String>> {
+            Ok(c.seal(column.at(id), &text(v, missing)?))
         };
         let year = chrono::Local::now().format("%Y").to_string();
         let this_year = breach::Entity::find()
@@ -301,11 +297,11 @@ impl Clinic {
             occurred_from: from,
             occurred_to: to,
             nature: nature.join(","),
-            description: seal("description", &new.description)?,
-            data_categories: seal("data_categories", &new.data_categories)?,
-            consequences: seal("consequences", &new.consequences)?,
-            measures_taken: seal("measures_taken", &new.measures_taken)?,
-            measures_proposed: seal("measures_proposed", &new.measures_proposed)?,
+            description: seal(breach::DESCRIPTION, &new.description)?,
+            data_categories: seal(breach::DATA_CATEGORIES, &new.data_categories)?,
+            consequences: seal(breach::CONSEQUENCES, &new.consequences)?,
+            measures_taken: seal(breach::MEASURES_TAKEN, &new.measures_taken)?,
+            measures_proposed: seal(breach::MEASURES_PROPOSED, &new.measures_proposed)?,
             risk: new.risk.as_str().into(),
             scope: None,
             subjects_count: 0,
@@ -456,7 +452,7 @@ impl Clinic {
                 return Err(Error::InvalidInput(Rule::DelayReasonRequired));
             }
             (_, Some(r), _) => {
-                Some(cipher(&s.keys.audit_key).seal_str(addr(id, "late_reason"), &text(r, missing)?))
+                Some(cipher(&s.keys.audit_key).seal(breach::LATE_REASON.at(id), &text(r, missing)?))
             }
             (_, None, kept) => kept.clone(),
         };

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::audit::{CheckpointKey, CheckpointKeys, EventRecord, GENESIS};
 use crate::crypto::{
-    BlindIndexer, Bound, FieldAddr, FieldCipher, IndexKind, KdfParams, RecoveryKey, SecretKey,
+    BlindIndexer, Bound, FieldCipher, IndexKind, KdfParams, Place, RecoveryKey, Sealed, SecretKey,
     derive_password_key, derive_recovery_key, derive_workstation_key, mac, unwrap_key, wrap_key_with_nonce,
 };
 
@@ -67,8 +67,9 @@ const OTHER: Uuid = Uuid::from_u128(0x0190_f1d2_3c4d_7e5f_9a6b_1c2d_3e4f_5062);
 const FIELD_V1: &str = "0100000001404142434445464748494a4b4c4d4e4f50515253545556571ca17115b681172bafb7d4cb405339c6d7ebb6a163c10f";
 const FIELD_V2: &str = "0200000001404142434445464748494a4b4c4d4e4f50515253545556571ca17115b6811783b59f7b4136a4d660c04e73189794ff";
 
-fn field_addr() -> FieldAddr<'static> {
-    FieldAddr::new("patient", "first_name", ROW)
+/// `patient.first_name` of row `ROW`: its table, column and row are the associated data.
+fn field_addr() -> Place<'static, String> {
+    crate::store::entities::patient::FIRST_NAME.at(ROW)
 }
 
 /// Plain columns of every kind [`Bound`] encodes.
@@ -85,19 +86,21 @@ fn bound() -> Bound {
 #[test]
 fn a_field_sealed_by_an_earlier_release_still_opens() {
     let cipher = FieldCipher::new(&key(0x00), 1);
-    assert_eq!(cipher.open_str(field_addr(), &unhex(FIELD_V1)).expect(CHANGED), "Ștefan", "{CHANGED}");
+    let v1 = Sealed::from_stored(unhex(FIELD_V1));
+    assert_eq!(cipher.open(field_addr(), &v1).expect(CHANGED), "Ștefan", "{CHANGED}");
     let b = bound();
-    assert_eq!(cipher.open_str(field_addr().bound(&b), &unhex(FIELD_V2)).expect(CHANGED), "Ștefan");
+    let v2 = Sealed::from_stored(unhex(FIELD_V2));
+    assert_eq!(cipher.open(field_addr().bound(&b), &v2).expect(CHANGED), "Ștefan");
 }
 
 #[test]
 fn a_field_is_still_sealed_as_earlier_releases_sealed_it() {
     let cipher = FieldCipher::new(&key(0x00), 1);
-    let v1 = cipher.seal_with_nonce(field_addr(), "Ștefan".as_bytes(), nonce(0x40));
+    let v1 = cipher.seal_with_nonce(field_addr().addr(), "Ștefan".as_bytes(), nonce(0x40));
     frozen("field format 1", &v1, FIELD_V1);
     assert_eq!(v1[0], 1, "field format 1 starts with its version byte: {CHANGED}");
     let b = bound();
-    let v2 = cipher.seal_with_nonce(field_addr().bound(&b), "Ștefan".as_bytes(), nonce(0x40));
+    let v2 = cipher.seal_with_nonce(field_addr().bound(&b).addr(), "Ștefan".as_bytes(), nonce(0x40));
     frozen("field format 2", &v2, FIELD_V2);
     assert_eq!(v2[0], 2, "field format 2 starts with its version byte: {CHANGED}");
 }
@@ -106,8 +109,8 @@ fn a_field_is_still_sealed_as_earlier_releases_sealed_it() {
 fn a_field_of_a_benchmark_clinic_still_reads_as_plain_bytes() {
     // Format 0: the version byte and the value, nothing else.
     let plain = FieldCipher::Plain;
-    frozen("field format 0", &plain.seal_str(field_addr(), "Ana"), "00416e61");
-    assert_eq!(plain.open_str(field_addr(), &unhex("00416e61")).expect(CHANGED), "Ana");
+    frozen("field format 0", plain.seal(field_addr(), "Ana").as_bytes(), "00416e61");
+    assert_eq!(plain.open(field_addr(), &Sealed::from_stored(unhex("00416e61"))).expect(CHANGED), "Ana");
 }
 
 // ---- wrapped keys -----------------------------------------------------------------

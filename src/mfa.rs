@@ -20,7 +20,7 @@ use zeroize::Zeroizing;
 use crate::audit::{self, Event};
 use crate::auth::{Action, ClinicKeys, Role, Session};
 use crate::clinic::Clinic;
-use crate::crypto::{FieldAddr, FieldCipher, SecretKey, mac};
+use crate::crypto::{FieldCipher, Place, SecretKey, mac};
 use crate::error::{Error, Result};
 use crate::rules::{Rule, Subject};
 use crate::store::entities::{staff, staff_recovery_code};
@@ -103,8 +103,8 @@ fn mfa_key(keys: &ClinicKeys) -> SecretKey {
     keys.audit_key.derive("staff-mfa")
 }
 
-fn secret_addr(staff_id: Uuid) -> FieldAddr<'static> {
-    FieldAddr::new("staff", "totp_sealed", staff_id)
+fn secret_addr(staff_id: Uuid) -> Place<'static, Vec<u8>> {
+    staff::TOTP.at(staff_id)
 }
 
 fn totp(secret: &[u8], account: &str) -> Result<TOTP> {

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
-use crate::crypto::{FieldAddr, FieldCipher, SecretKey};
+use crate::crypto::{FieldCipher, Place, SecretKey};
 use crate::error::{Error, Result};
 use crate::patients::normalize;
 use crate::rules::Rule;
@@ -146,8 +146,8 @@ fn profile_cipher(audit_key: &SecretKey) -> FieldCipher {
     FieldCipher::new(&audit_key.derive("clinic-profile"), 0)
 }
 
-fn dpo_addr(clinic_id: Uuid) -> FieldAddr<'static> {
-    FieldAddr::new("clinic_profile", "dpo", clinic_id)
+fn dpo_addr(clinic_id: Uuid) -> Place<'static, Vec<u8>> {
+    clinic_profile::DPO.at(clinic_id)
 }
 
 /// Insert or replace the profile row (the clinic name lives in `clinic_meta`).

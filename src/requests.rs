@@ -24,7 +24,7 @@ use uuid::Uuid;
 use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
-use crate::crypto::{FieldAddr, FieldCipher, SecretKey};
+use crate::crypto::{FieldCipher, SecretKey};
 use crate::documents::{Extension, Language, Recipient, extension_letter};
 use crate::error::{Error, Result};
 use crate::profile::load_profile;
@@ -174,10 +174,6 @@ fn request_cipher(audit_key: &SecretKey) -> FieldCipher {
     FieldCipher::new(&audit_key.derive("subject-requests"), 0)
 }
 
-fn addr(id: Uuid, column: &'static str) -> FieldAddr<'static> {
-    FieldAddr::new("subject_request", column, id)
-}
-
 /// The longest note in the request log, in characters.
 const MAX_NOTE_CHARS: usize = 2000;
 
@@ -202,7 +198,6 @@ impl Clinic {
         today: NaiveDate,
     ) -> Result<RequestDto> {
         let c = request_cipher(&s.keys.audit_key);
-        let open = |column: &'static str, sealed: &[u8]| c.open_str(addr(row.id, column), sealed);
         let deadline = row.extended_to.clone().unwrap_or_else(|| row.due_on.clone());
         let overdue = row.closed_on.is_none() && stored_day(&deadline)? < today;
         Ok(RequestDto {
@@ -211,19 +206,16 @@ impl Clinic {
             patient_name,
             kind: RequestKind::parse(&row.kind)
                 .map_err(|_| Error::Tampered("a request kind in the log is unknown".into()))?,
-            identity_check: open("identity_check", &row.identity_check)?,
-            extension_reason: row
-                .extension_reason
-                .as_deref()
-                .map(|r| open("extension_reason", r))
-                .transpose()?,
+            identity_check: c.open(subject_request::IDENTITY_CHECK.at(row.id), &row.identity_check)?,
+            extension_reason: c
+                .open_opt(subject_request::EXTENSION_REASON.at(row.id), row.extension_reason.as_ref())?,
             outcome: row
                 .outcome
                 .as_deref()
                 .map(RequestOutcome::parse)
                 .transpose()
                 .map_err(|_| Error::Tampered("a request outcome in the log is unknown".into()))?,
-            outcome_note: row.outcome_note.as_deref().map(|n| open("outcome_note", n)).transpose()?,
+            outcome_note: c.open_opt(subject_request::OUTCOME_NOTE.at(row.id), row.outcome_note.as_ref())?,
             received_on: row.received_on,
             due_on: row.due_on,
             extended_to: row.extended_to,
@@ -283,7 +275,7 @@ impl Clinic {
             due_on: due_date(received).to_string(),
             extended_to: None,
             via_guardian: new.via_guardian,
-            identity_check: c.seal_str(addr(id, "identity_check"), &identity),
+            identity_check: c.seal(subject_request::IDENTITY_CHECK.at(id), &identity),
             identity_checked_by: s.staff_id(),
             extension_reason: None,
             outcome: None,
@@ -342,7 +334,8 @@ impl Clinic {
             .checked_add_months(Months::new(months))
             .unwrap_or(due)
             .min(latest_extension(stored_day(&row.received_on)?));
-        let sealed = request_cipher(&s.keys.audit_key).seal_str(addr(id, "extension_reason"), &reason);
+        let sealed =
+            request_cipher(&s.keys.audit_key).seal(subject_request::EXTENSION_REASON.at(id), &reason);
         subject_request::Entity::update(subject_request::ActiveModel {
             id: Set(id),
             extended_to: Set(Some(extended.to_string())),
@@ -378,7 +371,7 @@ impl Clinic {
         if row.closed_on.is_some() {
             return Err(Error::InvalidInput(Rule::RequestClosed));
         }
-        let sealed = request_cipher(&s.keys.audit_key).seal_str(addr(id, "outcome_note"), &note);
+        let sealed = request_cipher(&s.keys.audit_key).seal(subject_request::OUTCOME_NOTE.at(id), &note);
         subject_request::Entity::update(subject_request::ActiveModel {
             id: Set(id),
             outcome: Set(Some(outcome.as_str().into())),
@@ -460,7 +453,8 @@ impl Clinic {
             return Err(Error::InvalidInput(Rule::NotExtended));
         };
         let clinic = self.letter_profile(&w.tx, s).await?;
-        let reason = request_cipher(&s.keys.audit_key).open_str(addr(id, "extension_reason"), reason)?;
+        let reason =
+            request_cipher(&s.keys.audit_key).open(subject_request::EXTENSION_REASON.at(id), reason)?;
         let patient = crate::patients::find_row(&w.tx, row.patient_id).await?;
         let addressee = letter_recipient(&w.tx, s, &patient, row.via_guardian).await?;
         for e in addressee.reads {
@@ -633,9 +627,6 @@ impl crate::gdpr::PersonalData for RequestLog {
         let c = request_cipher(&cx.keys.audit_key);
         let mut part = crate::gdpr::ExportPart { kind: "requests", ..Default::default() };
         for r in rows {
-            let open = |column: &'static str, v: &Option<Vec<u8>>| {
-                v.as_deref().map(|b| c.open_str(addr(r.id, column), b)).transpose()
-            };
             part.records.push(crate::gdpr::Record {
                 id: r.id,
                 fields: vec![
@@ -643,10 +634,19 @@ impl crate::gdpr::PersonalData for RequestLog {
                     field("received_on", r.received_on.clone()),
                     field("due_on", r.due_on.clone()),
                     field("extended_to", r.extended_to.clone()),
-                    field("extension_reason", open("extension_reason", &r.extension_reason)?),
-                    field("identity_check", c.open_str(addr(r.id, "identity_check"), &r.identity_check)?),
+                    field(
+                        "extension_reason",
+                        c.open_opt(subject_request::EXTENSION_REASON.at(r.id), r.extension_reason.as_ref())?,
+                    ),
+                    field(
+                        "identity_check",
+                        c.open(subject_request::IDENTITY_CHECK.at(r.id), &r.identity_check)?,
+                    ),
                     field("outcome", r.outcome.clone()),
-                    field("outcome_note", open("outcome_note", &r.outcome_note)?),
+                    field(
+                        "outcome_note",
+                        c.open_opt(subject_request::OUTCOME_NOTE.at(r.id), r.outcome_note.as_ref())?,
+                    ),
                     field("closed_on", r.closed_on.clone()),
                 ],
             });

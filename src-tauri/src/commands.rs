@@ -46,7 +46,7 @@ use crate::state::{AppConfig, AppState, Auth, open_clinic};
 pub struct SessionInfo {
     pub username: String,
     pub role: Role,
-    pub permissions: Vec<String>,
+    pub permissions: Vec<Action>,
     /// An administrator or DPO who must set up two-factor sign-in before anything else.
     pub mfa_pending: bool,
 }
@@ -56,11 +56,7 @@ impl SessionInfo {
         SessionInfo {
             username: s.username().to_owned(),
             role: s.role(),
-            permissions: Action::ALL
-                .iter()
-                .filter(|a| allowed(s.role(), **a))
-                .map(|a| a.as_str().to_owned())
-                .collect(),
+            permissions: Action::ALL.into_iter().filter(|a| allowed(s.role(), *a)).collect(),
             mfa_pending: s.mfa_pending(),
         }
     }

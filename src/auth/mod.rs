@@ -52,36 +52,38 @@ impl Role {
     }
 }
 
-/// Every use case that needs a permission. `describe` is what a refusal says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    PatientRegister,
-    PatientSearch,
-    PatientRead,
-    PatientUpdate,
-    PatientHistory,
-    StaffList,
-    StaffManage,
-    KeysRotate,
-    AuditVerify,
-    AuditList,
-    WorkstationEnroll,
-    OwnPassword,
-    ConsentRecord,
-    NoticeRead,
-    NoticeManage,
-    SettingsRead,
-    SettingsManage,
-    RequestManage,
-    PatientRestrict,
-    RetentionManage,
-    PatientExport,
-    PatientErase,
-    BreachManage,
-    ChartRead,
-    ChartWrite,
-    CatalogueManage,
-    MfaManage,
+crate::store::codes::text_codes! {
+    /// Every use case that needs a permission, by the machine name audit events and the
+    /// UI use (`patient.register`). `describe` is what a refusal says.
+    pub enum Action {
+        PatientRegister = "patient.register",
+        PatientSearch = "patient.search",
+        PatientRead = "patient.read",
+        PatientUpdate = "patient.update",
+        PatientHistory = "patient.history",
+        StaffList = "staff.list",
+        StaffManage = "staff.manage",
+        KeysRotate = "keys.rotate",
+        AuditVerify = "audit.verify",
+        AuditList = "audit.list",
+        WorkstationEnroll = "workstation.enroll",
+        OwnPassword = "staff.own_password",
+        ConsentRecord = "consent.record",
+        NoticeRead = "notice.read",
+        NoticeManage = "notice.manage",
+        SettingsRead = "settings.read",
+        SettingsManage = "settings.manage",
+        RequestManage = "request.manage",
+        PatientRestrict = "patient.restrict",
+        RetentionManage = "retention.manage",
+        PatientExport = "patient.export",
+        PatientErase = "patient.erase",
+        BreachManage = "breach.manage",
+        ChartRead = "chart.read",
+        ChartWrite = "chart.write",
+        CatalogueManage = "catalogue.manage",
+        MfaManage = "staff.own_mfa",
+    }
 }
 
 const Y: bool = true;
@@ -121,49 +123,6 @@ pub const PERMISSIONS: [(Action, [bool; 6]); 27] = [
 ];
 
 impl Action {
-    pub const ALL: [Action; 27] = {
-        let mut all = [Action::PatientRegister; 27];
-        let mut i = 0;
-        while i < 27 {
-            all[i] = PERMISSIONS[i].0;
-            i += 1;
-        }
-        all
-    };
-
-    /// The machine name used in audit events (`patient.register`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::PatientRegister => "patient.register",
-            Action::PatientSearch => "patient.search",
-            Action::PatientRead => "patient.read",
-            Action::PatientUpdate => "patient.update",
-            Action::PatientHistory => "patient.history",
-            Action::StaffList => "staff.list",
-            Action::StaffManage => "staff.manage",
-            Action::KeysRotate => "keys.rotate",
-            Action::AuditVerify => "audit.verify",
-            Action::AuditList => "audit.list",
-            Action::WorkstationEnroll => "workstation.enroll",
-            Action::OwnPassword => "staff.own_password",
-            Action::ConsentRecord => "consent.record",
-            Action::NoticeRead => "notice.read",
-            Action::NoticeManage => "notice.manage",
-            Action::SettingsRead => "settings.read",
-            Action::SettingsManage => "settings.manage",
-            Action::RequestManage => "request.manage",
-            Action::PatientRestrict => "patient.restrict",
-            Action::RetentionManage => "retention.manage",
-            Action::PatientExport => "patient.export",
-            Action::PatientErase => "patient.erase",
-            Action::BreachManage => "breach.manage",
-            Action::ChartRead => "chart.read",
-            Action::ChartWrite => "chart.write",
-            Action::CatalogueManage => "catalogue.manage",
-            Action::MfaManage => "staff.own_mfa",
-        }
-    }
-
     pub fn describe(self) -> &'static str {
         match self {
             Action::PatientRegister => "register patients",

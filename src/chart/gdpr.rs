@@ -128,10 +128,14 @@ impl PersonalData for ToothChart {
                 let mut kept = 0;
                 for r in rows {
                     let b = super::bound(&r);
-                    let plain = cx.cipher.open(super::content_addr(r.id, &b), &r.content)?;
+
                     kept += chart_entry::Entity::update_many()
                         .set(chart_entry::ActiveModel {
-                            content: Set(retained.seal(super::content_addr(r.id, &b), &plain)),
+                            content: Set(cx.cipher.reseal_to(
+                                retained,
+                                super::content_addr(r.id, &b),
+                                &r.content,
+                            )?),
                             ..Default::default()
                         })
                         .filter(chart_entry::Column::Id.eq(r.id))

@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
-use crate::crypto::{Bound, FieldAddr, FieldCipher};
+use crate::crypto::{Bound, FieldCipher, Place, Sealed};
 use crate::error::{Error, Result};
 use crate::rules::{Rule, Subject};
 use crate::store::entities::chart_entry;
@@ -140,8 +140,8 @@ pub(crate) fn bound(r: &chart_entry::Model) -> Bound {
         .id("recorded_by", r.recorded_by)
 }
 
-pub(crate) fn content_addr(id: Uuid, b: &Bound) -> FieldAddr<'_> {
-    FieldAddr::new("chart_entry", "content", id).bound(b)
+pub(crate) fn content_addr(id: Uuid, b: &Bound) -> Place<'_, Vec<u8>> {
+    chart_entry::CONTENT.at(id).bound(b)
 }
 
 pub(crate) fn open_entry(
@@ -218,7 +218,7 @@ impl Clinic {
             id,
             patient_id,
             entry_date: date.to_string(),
-            content: Vec::new(),
+            content: Sealed::pending(),
             supersedes: new.supersedes,
             recorded_at: audit::now_micros(),
             recorded_by: p.staff(),

@@ -197,10 +197,14 @@ impl PersonalData for ClinicalRecords {
                 let mut kept = 0;
                 for r in clinical_record::Entity::find().filter(mine).all(cx.tx).await? {
                     let b = super::bound(&r);
-                    let plain = cx.cipher.open(content_addr(r.id, &b), &r.content)?;
+
                     kept += clinical_record::Entity::update_many()
                         .set(clinical_record::ActiveModel {
-                            content: Set(retained.seal(content_addr(r.id, &b), &plain)),
+                            content: Set(cx.cipher.reseal_to(
+                                retained,
+                                content_addr(r.id, &b),
+                                &r.content,
+                            )?),
                             ..Default::default()
                         })
                         .filter(clinical_record::Column::Id.eq(r.id))

@@ -19,7 +19,7 @@ use serde::{Serialize, de::DeserializeOwned};
 use uuid::Uuid;
 
 use crate::audit::{self, Event};
-use crate::crypto::{Bound, FieldAddr, FieldCipher};
+use crate::crypto::{Bound, FieldCipher, Place, Sealed};
 use crate::error::{Error, Result};
 use crate::patients::PatientWork;
 use crate::rules::{Rule, Subject};
@@ -55,8 +55,8 @@ pub(crate) fn bound(r: &clinical_record::Model) -> Bound {
         .id("recorded_by", r.recorded_by)
 }
 
-pub(crate) fn content_addr(id: Uuid, b: &Bound) -> FieldAddr<'_> {
-    FieldAddr::new("clinical_record", "content", id).bound(b)
+pub(crate) fn content_addr(id: Uuid, b: &Bound) -> Place<'_, Vec<u8>> {
+    clinical_record::CONTENT.at(id).bound(b)
 }
 
 /// One record opened: its plain columns, who recorded it, and its content.
@@ -156,7 +156,7 @@ impl PatientWork<'_> {
             patient_id: self.id(),
             kind: kind.as_str().to_owned(),
             entry_date: date.to_string(),
-            content: Vec::new(),
+            content: Sealed::pending(),
             follows,
             recorded_at: audit::now_micros(),
             recorded_by: self.staff(),

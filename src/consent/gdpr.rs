@@ -5,7 +5,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter
 
 use super::{ConsentKind, ConsentMethod, is_minor};
 use crate::auth::Action;
-use crate::crypto::{FieldAddr, FieldCipher};
+use crate::crypto::FieldCipher;
 use crate::error::{Error, Result};
 use crate::gdpr::{
     Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, fhir, field,
@@ -92,7 +92,7 @@ impl PersonalData for ConsentRecords {
             .await?;
         let mut part = ExportPart { kind: "consents", ..Default::default() };
         for r in rows {
-            let text = cx.cipher.open_str(super::text_addr(&r, &super::consent_bound(&r)), &r.text_shown)?;
+            let text = cx.cipher.open(super::text_addr(&r, &super::consent_bound(&r)), &r.text_shown)?;
             let kind = ConsentKind::parse(&r.kind)
                 .map_err(|_| Error::Tampered("a consent kind is unknown".into()))?;
             ConsentMethod::parse(&r.method)
@@ -139,10 +139,9 @@ impl PersonalData for ConsentRecords {
                 for r in rows {
                     let bound = super::consent_bound(&r);
                     let addr = super::text_addr(&r, &bound);
-                    let text = cx.cipher.open(addr, &r.text_shown)?;
                     let done = consent::Entity::update_many()
                         .set(consent::ActiveModel {
-                            text_shown: Set(retained.seal(addr, &text)),
+                            text_shown: Set(cx.cipher.reseal_to(retained, addr, &r.text_shown)?),
                             ..Default::default()
                         })
                         .filter(consent::Column::Id.eq(r.id))
@@ -191,8 +190,8 @@ impl PersonalData for GuardianLinks {
             .await?;
         let mut part = ExportPart { kind: "guardians", ..Default::default() };
         for r in rows {
-            let relationship = cx.cipher.open_str(
-                FieldAddr::new("patient_guardian", "relationship", r.id).bound(&super::guardian_bound(&r)),
+            let relationship = cx.cipher.open(
+                patient_guardian::RELATIONSHIP.at(r.id).bound(&super::guardian_bound(&r)),
                 &r.relationship,
             )?;
             let guardian = crate::patients::find_row(cx.tx, r.guardian_id).await?;
@@ -277,7 +276,7 @@ impl crate::clinic::Clinic {
             .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            let text = cipher.open_str(super::text_addr(&r, &super::consent_bound(&r)), &r.text_shown)?;
+            let text = cipher.open(super::text_addr(&r, &super::consent_bound(&r)), &r.text_shown)?;
             out.push(super::ConsentRecordDto::from_model(r, text, &names)?);
         }
         w.audit(

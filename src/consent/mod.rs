@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
-use crate::crypto::{Bound, FieldAddr, FieldCipher};
+use crate::crypto::{Bound, FieldCipher, Place, Sealed};
 use crate::error::{Error, Result};
 use crate::patients::PatientStatus;
 use crate::rules::{Rule, Subject};
@@ -111,13 +111,11 @@ async fn insert_guardian<C: ConnectionTrait>(
         id,
         patient_id,
         guardian_id: g.patient_id,
-        relationship: Vec::new(),
+        relationship: Sealed::pending(),
         created_at: audit::now_micros(),
     };
-    link.relationship = cipher.seal_str(
-        FieldAddr::new("patient_guardian", "relationship", id).bound(&guardian_bound(&link)),
-        relationship,
-    );
+    link.relationship =
+        cipher.seal(patient_guardian::RELATIONSHIP.at(id).bound(&guardian_bound(&link)), relationship);
     patient_guardian::Entity::insert(patient_guardian::ActiveModel::from(link)).exec(db).await?;
     let event = Event::new("guardian.link", "patient_guardian")
         .entity(id)
@@ -151,8 +149,8 @@ pub(crate) fn consent_bound(r: &consent::Model) -> Bound {
 }
 
 /// Where a consent's text is sealed, with its bound columns.
-pub(crate) fn text_addr<'a>(r: &consent::Model, b: &'a Bound) -> FieldAddr<'a> {
-    FieldAddr::new("consent", "text_shown", r.id).bound(b)
+pub(crate) fn text_addr<'a>(r: &consent::Model, b: &'a Bound) -> Place<'a, String> {
+    consent::TEXT_SHOWN.at(r.id).bound(b)
 }
 
 /// What a guardian link's relationship is bound to: whose guardian, who, since when.
@@ -181,12 +179,12 @@ async fn insert_consent<C: ConnectionTrait>(
         method: c.method.as_str().into(),
         given_by: c.given_by,
         notice_version,
-        text_shown: Vec::new(),
+        text_shown: Sealed::pending(),
         recorded_by: s.staff_id(),
         workstation: s.workstation().to_owned(),
         at: audit::now_micros(),
     };
-    record.text_shown = cipher.seal_str(text_addr(&record, &consent_bound(&record)), text);
+    record.text_shown = cipher.seal(text_addr(&record, &consent_bound(&record)), text);
     consent::Entity::insert(consent::ActiveModel::from(record)).exec(db).await?;
     let action = if c.granted { "consent.grant" } else { "consent.withdraw" };
     Ok(Event::new(action, "consent").entity(id).subject(patient_id).purpose(c.kind.as_str()))
@@ -335,7 +333,7 @@ impl Clinic {
                 .await?;
             let mut out = Vec::with_capacity(records.len());
             for r in records {
-                let text = p.cipher.open_str(text_addr(&r, &consent_bound(&r)), &r.text_shown)?;
+                let text = p.cipher.open(text_addr(&r, &consent_bound(&r)), &r.text_shown)?;
                 out.push(ConsentRecordDto::from_model(r, text, &p.names)?);
             }
             p.audit(Event::new("consent.read", "consent").purpose("consent history"));
@@ -398,14 +396,14 @@ impl Clinic {
         let mut reads = Vec::with_capacity(links.len());
         for l in links {
             let bound = guardian_bound(&l);
-            let addr = FieldAddr::new("patient_guardian", "relationship", l.id).bound(&bound);
+            let addr = patient_guardian::RELATIONSHIP.at(l.id).bound(&bound);
             let guardian = crate::patients::find_row(p.tx(), l.guardian_id).await?;
             let (display_name, read) = guardian_name(s, &guardian)?;
             reads.push(read);
             out.push(GuardianDto {
                 guardian_id: l.guardian_id,
                 display_name,
-                relationship: p.cipher.open_str(addr, &l.relationship)?,
+                relationship: p.cipher.open(addr, &l.relationship)?,
             });
         }
         p.audit(Event::new("guardian.read", "patient_guardian"));

@@ -15,7 +15,7 @@ use super::{ErasedPart, Fate, MODULES, Subject};
 use crate::audit::{self, Event};
 use crate::auth::{Action, ClinicKeys, Session};
 use crate::clinic::Clinic;
-use crate::crypto::{FieldAddr, FieldCipher, SecretKey, unwrap_key, wrap_key};
+use crate::crypto::{FieldCipher, Place, SecretKey, unwrap_key, wrap_key};
 use crate::documents::{ErasureLine, Language, Recipient};
 use crate::error::{Error, Result};
 use crate::rules::{self, Rule};
@@ -76,8 +76,8 @@ pub(crate) fn retention_cipher(keys: &ClinicKeys, row: &erasure::Model) -> Resul
     }
 }
 
-fn label_addr(id: Uuid) -> FieldAddr<'static> {
-    FieldAddr::new("erasure", "label", id)
+fn label_addr(id: Uuid) -> Place<'static, Vec<u8>> {
+    erasure::LABEL.at(id)
 }
 
 /// Name and postal address of an erased patient, sealed in the erasure record.
@@ -407,7 +407,7 @@ fn report_of(row: &erasure::Model, rules: &[crate::retention::RetentionRule]) ->
 }
 
 fn open_label(keys: &ClinicKeys, row: &erasure::Model) -> Result<Label> {
-    let sealed = row.label.as_deref().ok_or(Error::NotFound(rules::Subject::ErasureRecord))?;
+    let sealed = row.label.as_ref().ok_or(Error::NotFound(rules::Subject::ErasureRecord))?;
     let bytes = retention_cipher(keys, row)?.open(label_addr(row.id), sealed)?;
     serde_json::from_slice(&bytes).map_err(|_| Error::Tampered("an erasure record is malformed".into()))
 }

@@ -8,7 +8,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{addr, open_row};
+use super::open_row;
 use crate::auth::Action;
 use crate::crypto::FieldCipher;
 use crate::error::Result;
@@ -97,7 +97,7 @@ impl PersonalData for Imaging {
         let mut part = ExportPart { kind: "images", ..Default::default() };
         for r in &rows {
             let x = open_row(cx.cipher, r, cx.staff_names)?;
-            let original = cx.cipher.open(addr("original", r.id), &cx.blobs.get(cx.tx, r.blob_id).await?)?;
+            let original = cx.cipher.open(xray::ORIGINAL.at(r.id), &cx.blobs.get(cx.tx, r.blob_id).await?)?;
             let original =
                 if cx.image_originals { original } else { super::strip::strip_identifiers(&original)? };
             let file = format!("images/{}.{}", x.id, x.format.extension());
@@ -143,20 +143,23 @@ impl PersonalData for Imaging {
                 let mut kept = 0;
                 for r in xray::Entity::find().filter(mine).all(cx.tx).await? {
                     let b = super::bound(&r);
-                    let at = |column| {
-                        if column == "original" { addr(column, r.id) } else { addr(column, r.id).bound(&b) }
-                    };
-                    let reseal = |column, sealed: &[u8]| -> Result<Vec<u8>> {
-                        Ok(retained.seal(at(column), &cx.cipher.open(at(column), sealed)?))
-                    };
-                    let original = reseal("original", &cx.blobs.get(cx.tx, r.blob_id).await?)?;
+                    let original = cx.blobs.get(cx.tx, r.blob_id).await?;
+                    let original = cx.cipher.reseal_to(retained, xray::ORIGINAL.at(r.id), &original)?;
                     let blob_id = Uuid::new_v4();
                     cx.blobs.put(cx.tx, blob_id, &original).await?;
                     kept += xray::Entity::update_many()
                         .set(xray::ActiveModel {
                             blob_id: Set(blob_id),
-                            content: Set(reseal("content", &r.content)?),
-                            thumbnail: Set(reseal("thumbnail", &r.thumbnail)?),
+                            content: Set(cx.cipher.reseal_to(
+                                retained,
+                                xray::CONTENT.at(r.id).bound(&b),
+                                &r.content,
+                            )?),
+                            thumbnail: Set(cx.cipher.reseal_to(
+                                retained,
+                                xray::THUMBNAIL.at(r.id).bound(&b),
+                                &r.thumbnail,
+                            )?),
                             ..Default::default()
                         })
                         .filter(xray::Column::Id.eq(r.id))

@@ -8,7 +8,6 @@
 pub mod decode;
 pub mod gdpr;
 pub mod strip;
-pub mod synthetic;
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
@@ -21,7 +20,7 @@ use crate::auth::{Action, Session};
 use crate::chart::Tooth;
 use crate::clinic::Clinic;
 use crate::clinical::{clinical_day, text};
-use crate::crypto::{Bound, FieldAddr, FieldCipher};
+use crate::crypto::{Bound, FieldCipher, Sealed};
 use crate::error::{Error, Result};
 use crate::rules::Subject;
 use crate::store::entities::xray;
@@ -143,10 +142,6 @@ pub struct XrayView {
     pub pixels: Vec<u8>,
 }
 
-pub(crate) fn addr(column: &'static str, id: Uuid) -> FieldAddr<'static> {
-    FieldAddr::new("xray", column, id)
-}
-
 /// What an image's description and thumbnail are bound to: whose, the day it was
 /// taken, who recorded it and when (the original, in the image store, is bound to
 /// the image's id alone).
@@ -158,19 +153,15 @@ pub(crate) fn bound(r: &xray::Model) -> Bound {
         .id("recorded_by", r.recorded_by)
 }
 
-pub(crate) fn bound_addr<'b>(column: &'static str, id: Uuid, b: &'b Bound) -> FieldAddr<'b> {
-    addr(column, id).bound(b)
-}
-
 pub(crate) fn open_row(
     cipher: &FieldCipher,
     row: &xray::Model,
     names: &std::collections::HashMap<Uuid, String>,
 ) -> Result<XrayDto> {
     let b = bound(row);
-    let c: Content = serde_json::from_slice(&cipher.open(bound_addr("content", row.id, &b), &row.content)?)
+    let c: Content = serde_json::from_slice(&cipher.open(xray::CONTENT.at(row.id).bound(&b), &row.content)?)
         .map_err(|_| Error::Tampered(format!("image {} is malformed", row.id)))?;
-    let thumbnail = cipher.open(bound_addr("thumbnail", row.id, &b), &row.thumbnail)?;
+    let thumbnail = cipher.open(xray::THUMBNAIL.at(row.id).bound(&b), &row.thumbnail)?;
     Ok(XrayDto {
         id: row.id,
         kind: c.kind,
@@ -241,7 +232,7 @@ impl Clinic {
         let thumbnail = decode::render_png(&pixels, THUMBNAIL)?;
         let mut p = self.patient_to_change(permit, patient).await?;
         let (id, blob_id) = (Uuid::now_v7(), Uuid::new_v4());
-        self.store().blobs().put(p.tx(), blob_id, &p.cipher.seal(addr("original", id), bytes)).await?;
+        self.store().blobs().put(p.tx(), blob_id, &p.cipher.seal(xray::ORIGINAL.at(id), bytes)).await?;
         let content = Content {
             kind: new.kind,
             teeth: new.teeth,
@@ -261,14 +252,14 @@ impl Clinic {
             patient_id: patient,
             taken_on: date.to_string(),
             blob_id,
-            content: Vec::new(),
-            thumbnail: Vec::new(),
+            content: Sealed::pending(),
+            thumbnail: Sealed::pending(),
             recorded_at: audit::now_micros(),
             recorded_by: p.staff(),
         };
         let b = bound(&model);
-        model.content = p.cipher.seal(bound_addr("content", id, &b), &json);
-        model.thumbnail = p.cipher.seal(bound_addr("thumbnail", id, &b), &thumbnail);
+        model.content = p.cipher.seal(xray::CONTENT.at(id).bound(&b), &json);
+        model.thumbnail = p.cipher.seal(xray::THUMBNAIL.at(id).bound(&b), &thumbnail);
         xray::Entity::insert(xray::ActiveModel::from(model.clone())).exec(p.tx()).await?;
         p.audit(Event::new("xray.import", "xray").entity(id).purpose("image imported"));
         let dto = open_row(&p.cipher, &model, &p.names)?;
@@ -313,7 +304,7 @@ impl Clinic {
             .ok_or(Error::NotFound(Subject::Image))?;
         let dto = open_row(&p.cipher, &image, &p.names)?;
         let sealed = self.store().blobs().get(p.tx(), image.blob_id).await?;
-        let bytes = p.cipher.open(addr("original", id), &sealed)?;
+        let bytes = p.cipher.open(xray::ORIGINAL.at(id), &sealed)?;
         p.audit(event.entity(id));
         p.commit().await?;
         Ok((dto, bytes))

@@ -285,6 +285,11 @@ fn dicom(bytes: &[u8]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// Synthetic DICOM files: test data, kept with the tests and out of the core's API.
+#[cfg(test)]
+#[path = "../../tests/it/dicom.rs"]
+mod test_dicom;
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -407,7 +412,7 @@ mod tests {
     #[test]
     fn a_dicom_loses_the_patient_and_keeps_its_pixels() {
         let samples: Vec<u16> = (0..32 * 24).map(|i| (i * 5 % 4096) as u16).collect();
-        let file = crate::imaging::synthetic::SyntheticDicom {
+        let file = super::test_dicom::SyntheticDicom {
             width: 32,
             height: 24,
             bits: 16,

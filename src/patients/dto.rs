@@ -295,6 +295,15 @@ crate::redact::redacted_debug!(HistoryEntryDto {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 pub struct DuplicateDto {
     pub patient: PatientSummary,
-    /// `cnp` (same CNP) or `phone_and_name` (same phone, same folded first and last name).
-    pub reason: String,
+    pub reason: DuplicateReason,
+}
+
+crate::store::codes::text_codes! {
+    /// Why a registered patient may be the person being registered again.
+    pub enum DuplicateReason {
+        /// The same CNP.
+        Cnp = "cnp",
+        /// The same phone, and the same first and last name once folded.
+        PhoneAndName = "phone_and_name",
+    }
 }

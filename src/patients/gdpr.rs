@@ -9,7 +9,7 @@ use sea_orm::{
 
 use super::{PatientFields, open_fields};
 use crate::auth::Action;
-use crate::crypto::{FieldAddr, FieldCipher};
+use crate::crypto::FieldCipher;
 use crate::error::{Error, Result};
 use crate::gdpr::{
     Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, fhir, field,
@@ -101,14 +101,14 @@ impl PersonalData for PatientRecords {
         let mut history = Vec::with_capacity(entries.len());
         for e in entries {
             let hb = super::history_bound(e.patient_id, e.changed_at, e.changed_by, e.request_id);
-            let addr = |column| FieldAddr::new("patient_history", column, e.id).bound(&hb);
-            let before: PatientFields =
-                serde_json::from_slice(&cx.cipher.open(addr("previous"), &e.previous)?)
-                    .map_err(|_| Error::Tampered(format!("history entry {} is malformed", e.id)))?;
+            let before: PatientFields = serde_json::from_slice(
+                &cx.cipher.open(patient_history::PREVIOUS.at(e.id).bound(&hb), &e.previous)?,
+            )
+            .map_err(|_| Error::Tampered(format!("history entry {} is malformed", e.id)))?;
             let mut fields = vec![
                 field("changed_at", crate::audit::format_micros(e.changed_at)),
                 field("changed_by", cx.staff(e.changed_by)),
-                field("reason", cx.cipher.open_str(addr("reason"), &e.reason)?),
+                field("reason", cx.cipher.open(patient_history::REASON.at(e.id).bound(&hb), &e.reason)?),
                 field("request_id", e.request_id.map(|r| r.to_string())),
             ];
             fields.extend(fields_record(e.id, &before).into_iter().filter(|(n, _)| *n != "record_id").map(

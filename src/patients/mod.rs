@@ -10,8 +10,8 @@ mod work;
 pub(crate) use work::PatientWork;
 
 pub use dto::{
-    DuplicateDto, HistoryEntryDto, NewPatient, PatientChanges, PatientDto, PatientFields, PatientQuery,
-    PatientStatus, PatientSummary,
+    DuplicateDto, DuplicateReason, HistoryEntryDto, NewPatient, PatientChanges, PatientDto, PatientFields,
+    PatientQuery, PatientStatus, PatientSummary,
 };
 
 use chrono::NaiveDate;
@@ -25,7 +25,7 @@ use crate::audit::{self, AuditWriter, Event};
 use crate::auth::{Action, ClinicKeys, Session};
 use crate::clinic::Clinic;
 use crate::consent;
-use crate::crypto::{Bound, FieldAddr, FieldCipher, IndexKind, SecretKey, unwrap_key, wrap_key};
+use crate::crypto::{Bound, Column, FieldCipher, IndexKind, Sealed, SecretKey, unwrap_key, wrap_key};
 use crate::error::{Error, Result};
 use crate::restriction::Restriction;
 use crate::rules::{Rule, Subject};
@@ -33,7 +33,6 @@ use crate::store::entities::{patient, patient_guardian, patient_history, staff};
 use crate::store::{raw_sqlite, sqlite_error};
 use cnp::{Cnp, Sex};
 
-const TABLE: &str = "patient";
 const MAX_RESULTS: u64 = 50;
 /// Blind-index candidates opened per round trip, and at most this many rounds.
 const CANDIDATE_PAGE: u64 = 64;
@@ -191,21 +190,23 @@ fn build_row(
 ) -> patient::Model {
     let (f3, f5) = prefix_indexes(keys, NamePart::First, &v.f.first_name);
     let (l3, l5) = prefix_indexes(keys, NamePart::Last, &v.f.last_name);
-    let mut row = patient::Model {
+    let restriction = Restriction::None.as_str();
+    let sealed = SealedFields::seal(cipher, id, &bound_of(1, restriction), &v.f);
+    patient::Model {
         id,
         kek_id: keys.kek_id,
         dek_gen: DEK_GEN,
         dek_wrapped,
-        first_name: Vec::new(),
-        last_name: Vec::new(),
-        cnp: None,
-        birth_date: None,
-        sex: None,
-        phone: None,
-        email: None,
-        address: None,
-        emergency_contact: None,
-        language: None,
+        first_name: sealed.first_name,
+        last_name: sealed.last_name,
+        cnp: sealed.cnp,
+        birth_date: sealed.birth_date,
+        sex: sealed.sex,
+        phone: sealed.phone,
+        email: sealed.email,
+        address: sealed.address,
+        emergency_contact: sealed.emergency_contact,
+        language: sealed.language,
         bidx_cnp: v.cnp.as_ref().map(|c| keys.indexer.index(IndexKind::Cnp, c.as_str())),
         bidx_phone: v.phone_e164.as_ref().map(|p| keys.indexer.index(IndexKind::Phone, p)),
         bidx_email: v.email_norm.as_ref().map(|e| keys.indexer.index(IndexKind::Email, e)),
@@ -213,21 +214,23 @@ fn build_row(
         bidx_first5: Some(f5),
         bidx_last3: Some(l3),
         bidx_last5: Some(l5),
-        restriction: Restriction::None.as_str().into(),
+        restriction: restriction.into(),
         created_at: now,
         updated_at: now,
         version: 1,
         status: PatientStatus::Active.as_str().into(),
-    };
-    set_sealed_fields(&mut row, cipher, &v.f);
-    row
+    }
 }
 
 /// The plain columns a patient's sealed fields are bound to: the row's version (an
 /// older ciphertext put back does not open) and its restriction (lifted by SQL, the
 /// record no longer opens).
 pub(crate) fn bound(row: &patient::Model) -> Bound {
-    Bound::new().int("version", i64::from(row.version)).text("restriction", &row.restriction)
+    bound_of(row.version, &row.restriction)
+}
+
+fn bound_of(version: i32, restriction: &str) -> Bound {
+    Bound::new().int("version", i64::from(version)).text("restriction", restriction)
 }
 
 /// A rectification entry's bound columns: whose, when, by whom, for which request.
@@ -235,22 +238,55 @@ pub(crate) fn history_bound(patient: Uuid, at: i64, by: Uuid, request: Option<Uu
     Bound::new().id("patient", patient).int("changed_at", at).id("changed_by", by).opt_id("request", request)
 }
 
+/// A patient's fields, sealed for one row under its bound columns.
+struct SealedFields {
+    first_name: Sealed<String>,
+    last_name: Sealed<String>,
+    cnp: Option<Sealed<String>>,
+    birth_date: Option<Sealed<String>>,
+    sex: Option<Sealed<String>>,
+    phone: Option<Sealed<String>>,
+    email: Option<Sealed<String>>,
+    address: Option<Sealed<String>>,
+    emergency_contact: Option<Sealed<String>>,
+    language: Option<Sealed<String>>,
+}
+
+impl SealedFields {
+    fn seal(c: &FieldCipher, id: Uuid, b: &Bound, f: &PatientFields) -> Self {
+        use patient::{
+            ADDRESS, BIRTH_DATE, CNP, EMAIL, EMERGENCY_CONTACT, FIRST_NAME, LANGUAGE, LAST_NAME, PHONE, SEX,
+        };
+        let at = |column: Column<String>| column.at(id).bound(b);
+        let opt = |column, value: &Option<String>| value.as_deref().map(|v| c.seal(at(column), v));
+        SealedFields {
+            first_name: c.seal(at(FIRST_NAME), &f.first_name),
+            last_name: c.seal(at(LAST_NAME), &f.last_name),
+            cnp: opt(CNP, &f.cnp),
+            birth_date: opt(BIRTH_DATE, &f.birth_date),
+            sex: opt(SEX, &f.sex),
+            phone: opt(PHONE, &f.phone),
+            email: opt(EMAIL, &f.email),
+            address: opt(ADDRESS, &f.address),
+            emergency_contact: opt(EMERGENCY_CONTACT, &f.emergency_contact),
+            language: opt(LANGUAGE, &f.language),
+        }
+    }
+}
+
 /// Seal `f` into `row` under its current version and restriction.
 pub(crate) fn set_sealed_fields(row: &mut patient::Model, c: &FieldCipher, f: &PatientFields) {
-    let id = row.id;
-    let b = bound(row);
-    let seal = |column: &str, value: &str| c.seal_str(FieldAddr::new(TABLE, column, id).bound(&b), value);
-    let seal_opt = |column: &str, value: &Option<String>| value.as_deref().map(|v| seal(column, v));
-    row.first_name = seal("first_name", &f.first_name);
-    row.last_name = seal("last_name", &f.last_name);
-    row.cnp = seal_opt("cnp", &f.cnp);
-    row.birth_date = seal_opt("birth_date", &f.birth_date);
-    row.sex = seal_opt("sex", &f.sex);
-    row.phone = seal_opt("phone", &f.phone);
-    row.email = seal_opt("email", &f.email);
-    row.address = seal_opt("address", &f.address);
-    row.emergency_contact = seal_opt("emergency_contact", &f.emergency_contact);
-    row.language = seal_opt("language", &f.language);
+    let sealed = SealedFields::seal(c, row.id, &bound(row), f);
+    row.first_name = sealed.first_name;
+    row.last_name = sealed.last_name;
+    row.cnp = sealed.cnp;
+    row.birth_date = sealed.birth_date;
+    row.sex = sealed.sex;
+    row.phone = sealed.phone;
+    row.email = sealed.email;
+    row.address = sealed.address;
+    row.emergency_contact = sealed.emergency_contact;
+    row.language = sealed.language;
 }
 
 /// Insert sealed rows through one prepared statement (the SQLite bulk path).
@@ -270,15 +306,15 @@ fn insert_patients_sqlite(conn: &rusqlite::Connection, rows: &[patient::Model]) 
             &r.kek_id.as_bytes()[..],
             r.dek_gen,
             r.dek_wrapped,
-            r.first_name,
-            r.last_name,
-            r.cnp,
-            r.birth_date,
-            r.sex,
-            r.phone,
-            r.email,
-            r.address,
-            r.emergency_contact,
+            r.first_name.as_bytes(),
+            r.last_name.as_bytes(),
+            r.cnp.as_ref().map(Sealed::as_bytes),
+            r.birth_date.as_ref().map(Sealed::as_bytes),
+            r.sex.as_ref().map(Sealed::as_bytes),
+            r.phone.as_ref().map(Sealed::as_bytes),
+            r.email.as_ref().map(Sealed::as_bytes),
+            r.address.as_ref().map(Sealed::as_bytes),
+            r.emergency_contact.as_ref().map(Sealed::as_bytes),
             r.bidx_cnp,
             r.bidx_phone,
             r.bidx_email,
@@ -291,7 +327,7 @@ fn insert_patients_sqlite(conn: &rusqlite::Connection, rows: &[patient::Model]) 
             r.updated_at,
             r.version,
             r.status,
-            r.language,
+            r.language.as_ref().map(Sealed::as_bytes),
         ])
         .map_err(|e| match sqlite_error(e) {
             Error::Database(m) if m == "unique constraint" => Error::DuplicateCnp,
@@ -366,25 +402,19 @@ pub(crate) async fn find_row_any<C: ConnectionTrait>(db: &C, id: Uuid) -> Result
 
 /// Only the birth date of a stored patient (the minors' rule needs no more).
 pub(crate) fn open_birth_date(c: &FieldCipher, row: &patient::Model) -> Result<Option<String>> {
-    row.birth_date
-        .as_deref()
-        .map(|b| c.open_str(FieldAddr::new(TABLE, "birth_date", row.id).bound(&bound(row)), b))
-        .transpose()
+    c.open_opt(patient::BIRTH_DATE.at(row.id).bound(&bound(row)), row.birth_date.as_ref())
 }
 
 /// Only the name of a stored patient, as lists show it (a guardian's, say).
 pub(crate) fn open_display_name(c: &FieldCipher, row: &patient::Model) -> Result<String> {
     let b = bound(row);
-    let open = |column: &str, v: &[u8]| c.open_str(FieldAddr::new(TABLE, column, row.id).bound(&b), v);
-    Ok(dto::display_name(&open("first_name", &row.first_name)?, &open("last_name", &row.last_name)?))
+    let first = c.open(patient::FIRST_NAME.at(row.id).bound(&b), &row.first_name)?;
+    Ok(dto::display_name(&first, &c.open(patient::LAST_NAME.at(row.id).bound(&b), &row.last_name)?))
 }
 
 /// The language a stored patient reads letters in, if they said.
 pub(crate) fn open_language(c: &FieldCipher, row: &patient::Model) -> Result<Option<String>> {
-    row.language
-        .as_deref()
-        .map(|l| c.open_str(FieldAddr::new(TABLE, "language", row.id).bound(&bound(row)), l))
-        .transpose()
+    c.open_opt(patient::LANGUAGE.at(row.id).bound(&bound(row)), row.language.as_ref())
 }
 
 /// Name ("Ioana Bărbulescu", as a letter is addressed) and postal address of a stored patient.
@@ -412,22 +442,25 @@ pub(crate) fn open_fields_at(
     row: &patient::Model,
     b: Option<&Bound>,
 ) -> Result<PatientFields> {
-    let open = |column: &str, v: &[u8]| {
-        let addr = FieldAddr::new(TABLE, column, row.id);
-        c.open_str(b.map_or(addr, |b| addr.bound(b)), v)
+    use patient::{
+        ADDRESS, BIRTH_DATE, CNP, EMAIL, EMERGENCY_CONTACT, FIRST_NAME, LANGUAGE, LAST_NAME, PHONE, SEX,
     };
-    let open_opt = |column: &str, v: &Option<Vec<u8>>| v.as_deref().map(|b| open(column, b)).transpose();
+    let at = |column: Column<String>| {
+        let place = column.at(row.id);
+        b.map_or(place, |b| place.bound(b))
+    };
+    let opt = |column, v: &Option<Sealed<String>>| c.open_opt(at(column), v.as_ref());
     Ok(PatientFields {
-        first_name: open("first_name", &row.first_name)?,
-        last_name: open("last_name", &row.last_name)?,
-        cnp: open_opt("cnp", &row.cnp)?,
-        birth_date: open_opt("birth_date", &row.birth_date)?,
-        sex: open_opt("sex", &row.sex)?,
-        phone: open_opt("phone", &row.phone)?,
-        email: open_opt("email", &row.email)?,
-        address: open_opt("address", &row.address)?,
-        emergency_contact: open_opt("emergency_contact", &row.emergency_contact)?,
-        language: open_opt("language", &row.language)?,
+        first_name: c.open(at(FIRST_NAME), &row.first_name)?,
+        last_name: c.open(at(LAST_NAME), &row.last_name)?,
+        cnp: opt(CNP, &row.cnp)?,
+        birth_date: opt(BIRTH_DATE, &row.birth_date)?,
+        sex: opt(SEX, &row.sex)?,
+        phone: opt(PHONE, &row.phone)?,
+        email: opt(EMAIL, &row.email)?,
+        address: opt(ADDRESS, &row.address)?,
+        emergency_contact: opt(EMERGENCY_CONTACT, &row.emergency_contact)?,
+        language: opt(LANGUAGE, &row.language)?,
     })
 }
 
@@ -639,19 +672,19 @@ impl Clinic {
         for row in &rows {
             let f = open_fields(&cipher_for(keys, row)?, row)?;
             let reason = if cnp.is_some() && f.cnp.as_deref() == cnp.as_ref().map(Cnp::as_str) {
-                "cnp"
+                DuplicateReason::Cnp
             } else if phone.is_some()
                 && f.phone == phone
                 && normalize::fold_name(&f.first_name) == first
                 && normalize::fold_name(&f.last_name) == last
             {
-                "phone_and_name"
+                DuplicateReason::PhoneAndName
             } else {
                 continue;
             };
             out.push(DuplicateDto {
                 patient: PatientSummary::from_fields(row.id, &f, stored_state(row)?.0),
-                reason: reason.into(),
+                reason,
             });
         }
         w.audit(
@@ -876,10 +909,8 @@ impl Clinic {
             patient_id: Set(id),
             changed_at: Set(now),
             changed_by: Set(s.staff_id()),
-            reason: Set(cipher.seal_str(FieldAddr::new("patient_history", "reason", hid).bound(&hb), reason)),
-            previous: Set(
-                cipher.seal(FieldAddr::new("patient_history", "previous", hid).bound(&hb), &snapshot)
-            ),
+            reason: Set(cipher.seal(patient_history::REASON.at(hid).bound(&hb), reason)),
+            previous: Set(cipher.seal(patient_history::PREVIOUS.at(hid).bound(&hb), &snapshot)),
             request_id: Set(request_id),
         })
         .exec(&w.tx)
@@ -935,15 +966,15 @@ impl Clinic {
             let mut newer = current;
             for e in entries {
                 let hb = history_bound(e.patient_id, e.changed_at, e.changed_by, e.request_id);
-                let addr = |column| FieldAddr::new("patient_history", column, e.id).bound(&hb);
-                let previous: PatientFields =
-                    serde_json::from_slice(&cipher.open(addr("previous"), &e.previous)?)
-                        .map_err(|_| Error::Tampered(format!("history entry {} is malformed", e.id)))?;
+                let previous: PatientFields = serde_json::from_slice(
+                    &cipher.open(patient_history::PREVIOUS.at(e.id).bound(&hb), &e.previous)?,
+                )
+                .map_err(|_| Error::Tampered(format!("history entry {} is malformed", e.id)))?;
                 out.push(HistoryEntryDto {
                     id: e.id,
                     changed_at: audit::format_micros(e.changed_at),
                     changed_by: names.get(&e.changed_by).cloned().unwrap_or_else(|| "unknown".into()),
-                    reason: cipher.open_str(addr("reason"), &e.reason)?,
+                    reason: cipher.open(patient_history::REASON.at(e.id).bound(&hb), &e.reason)?,
                     changed_fields: dto::changed_fields(&previous, &newer),
                     previous: previous.clone(),
                     after: newer.clone(),

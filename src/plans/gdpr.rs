@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
-use super::{PlanDto, PlanStatus, addr, chart_states, open_plan};
+use super::{PlanDto, PlanStatus, chart_states, open_plan};
 use crate::auth::Action;
 use crate::crypto::FieldCipher;
 use crate::error::Result;
@@ -155,17 +155,21 @@ impl PersonalData for TreatmentPlans {
                 let mut kept = 0;
                 for r in treatment_plan::Entity::find().filter(mine).all(cx.tx).await? {
                     let b = super::row_bound(&r);
-                    let reseal = |column, sealed: &[u8]| -> Result<Vec<u8>> {
-                        Ok(retained
-                            .seal(addr(column, r.id, &b), &cx.cipher.open(addr(column, r.id, &b), sealed)?))
-                    };
                     let decision = match &r.decision {
-                        Some(d) => Some(reseal("decision", d)?),
+                        Some(d) => Some(cx.cipher.reseal_to(
+                            retained,
+                            treatment_plan::DECISION.at(r.id).bound(&b),
+                            d,
+                        )?),
                         None => None,
                     };
                     kept += treatment_plan::Entity::update_many()
                         .set(treatment_plan::ActiveModel {
-                            content: Set(reseal("content", &r.content)?),
+                            content: Set(cx.cipher.reseal_to(
+                                retained,
+                                treatment_plan::CONTENT.at(r.id).bound(&b),
+                                &r.content,
+                            )?),
                             decision: Set(decision),
                             ..Default::default()
                         })

@@ -20,7 +20,7 @@ use crate::chart::catalogue::{self, Needs};
 use crate::chart::{Finding, ProcedureState, Surface, Tooth};
 use crate::clinic::Clinic;
 use crate::clinical::{clinical_day, text};
-use crate::crypto::{Bound, FieldAddr, FieldCipher};
+use crate::crypto::{Bound, FieldCipher};
 use crate::documents::Language;
 use crate::error::{Error, Result};
 use crate::patients::PatientWork;
@@ -271,10 +271,6 @@ pub(crate) fn row_bound(r: &treatment_plan::Model) -> Bound {
     bound(r.patient_id, &r.created_on, &r.status, r.recorded_at, r.recorded_by)
 }
 
-pub(crate) fn addr<'b>(column: &'static str, id: Uuid, b: &'b Bound) -> FieldAddr<'b> {
-    FieldAddr::new("treatment_plan", column, id).bound(b)
-}
-
 /// The state of every chart entry a plan may name: followed by an in-progress or a
 /// done entry, it is that; else planned.
 async fn chart_states(
@@ -312,13 +308,14 @@ fn open_plan(
 ) -> Result<PlanDto> {
     let malformed = || Error::Tampered(format!("treatment plan {} is malformed", row.id));
     let b = row_bound(row);
-    let c: Content = serde_json::from_slice(&cipher.open(addr("content", row.id, &b), &row.content)?)
-        .map_err(|_| malformed())?;
+    let c: Content =
+        serde_json::from_slice(&cipher.open(treatment_plan::CONTENT.at(row.id).bound(&b), &row.content)?)
+            .map_err(|_| malformed())?;
     let name_of = |id: &Uuid| names.get(id).cloned().unwrap_or_else(|| "unknown".into());
     let decision = match &row.decision {
         Some(sealed) => {
             let d: StoredDecision =
-                serde_json::from_slice(&cipher.open(addr("decision", row.id, &b), sealed)?)
+                serde_json::from_slice(&cipher.open(treatment_plan::DECISION.at(row.id).bound(&b), sealed)?)
                     .map_err(|_| malformed())?;
             Some(DecisionDto {
                 option: d.option,
@@ -514,7 +511,7 @@ impl Clinic {
             None => (Uuid::now_v7(), bound(patient, &created_on, PlanStatus::Draft.as_str(), now, p.staff())),
         };
         let json = serde_json::to_vec(&content).map_err(|e| Error::Internal(e.to_string()))?;
-        let sealed = p.cipher.seal(addr("content", plan_id, &b), &json);
+        let sealed = p.cipher.seal(treatment_plan::CONTENT.at(plan_id).bound(&b), &json);
         if id.is_some() {
             treatment_plan::Entity::update_many()
                 .set(treatment_plan::ActiveModel {
@@ -604,14 +601,15 @@ impl Clinic {
         let json = serde_json::to_vec(&stored).map_err(|e| Error::Internal(e.to_string()))?;
         let status = if d.option.is_some() { PlanStatus::Accepted } else { PlanStatus::Declined }.as_str();
         // Both sealed columns are bound to the status: the content is re-sealed too.
-        let content = p.cipher.open(addr("content", id, &row_bound(&before)), &before.content)?;
+        let content =
+            p.cipher.open(treatment_plan::CONTENT.at(id).bound(&row_bound(&before)), &before.content)?;
         let after =
             bound(before.patient_id, &before.created_on, status, before.recorded_at, before.recorded_by);
         treatment_plan::Entity::update_many()
             .set(treatment_plan::ActiveModel {
                 status: Set(status.into()),
-                content: Set(p.cipher.seal(addr("content", id, &after), &content)),
-                decision: Set(Some(p.cipher.seal(addr("decision", id, &after), &json))),
+                content: Set(p.cipher.seal(treatment_plan::CONTENT.at(id).bound(&after), &content)),
+                decision: Set(Some(p.cipher.seal(treatment_plan::DECISION.at(id).bound(&after), &json))),
                 updated_at: Set(audit::now_micros()),
                 ..Default::default()
             })

@@ -11,6 +11,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use uuid::Uuid;
 
 use super::entities::{blob, xray};
+use crate::crypto::Sealed;
 use crate::error::{Error, Result};
 
 /// Files younger than this are never swept: their row may not be committed yet.
@@ -24,26 +25,31 @@ pub enum Blobs {
 
 impl Blobs {
     /// Store `sealed` under `id` (a file is written whole, synced, then renamed).
-    pub async fn put(&self, db: &impl ConnectionTrait, id: Uuid, sealed: &[u8]) -> Result<()> {
+    pub async fn put(&self, db: &impl ConnectionTrait, id: Uuid, sealed: &Sealed<Vec<u8>>) -> Result<()> {
         match self {
-            Blobs::Dir(dir) => crate::files::replace_private(&dir.join(id.to_string()), sealed)?,
+            Blobs::Dir(dir) => crate::files::replace_private(&dir.join(id.to_string()), sealed.as_bytes())?,
             Blobs::Table => {
-                blob::Entity::insert(blob::ActiveModel { id: Set(id), data: Set(sealed.to_vec()) })
-                    .exec(db)
-                    .await?;
+                blob::Entity::insert(blob::ActiveModel {
+                    id: Set(id),
+                    data: Set(sealed.as_bytes().to_vec()),
+                })
+                .exec(db)
+                .await?;
             }
         }
         Ok(())
     }
 
-    pub async fn get(&self, db: &impl ConnectionTrait, id: Uuid) -> Result<Vec<u8>> {
+    pub async fn get(&self, db: &impl ConnectionTrait, id: Uuid) -> Result<Sealed<Vec<u8>>> {
         let missing = || Error::Tampered("an image's file is missing from the image store".into());
-        match self {
+        let bytes = match self {
             Blobs::Dir(dir) => std::fs::read(dir.join(id.to_string())).map_err(|e| {
                 if e.kind() == std::io::ErrorKind::NotFound { missing() } else { Error::from(e) }
-            }),
-            Blobs::Table => Ok(blob::Entity::find_by_id(id).one(db).await?.ok_or_else(missing)?.data),
-        }
+            })?,
+            Blobs::Table => blob::Entity::find_by_id(id).one(db).await?.ok_or_else(missing)?.data,
+        };
+        // Whatever the store holds is taken as sealed: it opens only as the original it was.
+        Ok(Sealed::from_stored(bytes))
     }
 
     /// Remove what no image refers to any more (after an erasure or a re-seal).

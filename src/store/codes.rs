@@ -13,7 +13,7 @@ macro_rules! text_codes {
         }
 
         impl $ty {
-            pub const ALL: &[$ty] = &[$($ty::$var),+];
+            pub const ALL: [$ty; [$(stringify!($var)),+].len()] = [$($ty::$var),+];
 
             pub const fn as_str(self) -> &'static str {
                 match self {

@@ -1,5 +1,33 @@
 //! sea-orm entities, one module per table. Columns holding personal data are
-//! `Vec<u8>` sealed values; the `crypto` module is the only way in or out.
+//! [`Sealed<T>`](crate::crypto::Sealed) values, each with its typed address declared
+//! beside its table by `sealed_columns!`; `FieldCipher::seal` and `open` are the only
+//! way in or out.
+
+/// A table's sealed columns as typed addresses (`crypto::Column<T>`): the only way the
+/// code names where a sealed value lives. Each `NAME: T = field` compiles only when
+/// the table's `Model` has `field` holding a `Sealed<T>` (or an optional one), so a
+/// misspelt or mistyped address does not compile; `TABLE` is checked against the
+/// entity's table name by a test. `field as "name"`: a column whose values were first
+/// sealed under another name keeps that name in its associated data (a frozen format).
+macro_rules! sealed_columns {
+    (@name $field:ident) => {
+        stringify!($field)
+    };
+    (@name $field:ident $address:literal) => {
+        $address
+    };
+    ($table:literal { $($name:ident: $t:ty = $field:ident $(as $address:literal)?),* $(,)? }) => {
+        pub const TABLE: &str = $table;
+        $(
+            #[doc = concat!("`", $table, ".", stringify!($field), "`, sealed.")]
+            pub const $name: crate::crypto::Column<$t> =
+                crate::crypto::Column::new($table, sealed_columns!(@name $field $($address)?));
+        )*
+        const _: fn(&Model) = |m| {
+            $(crate::crypto::holds_sealed::<$t>(&m.$field);)*
+        };
+    };
+}
 
 macro_rules! no_relations {
     () => {
@@ -47,6 +75,8 @@ pub mod clinic_meta {
 pub mod staff {
     use sea_orm::entity::prelude::*;
 
+    use crate::crypto::Sealed;
+
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "staff")]
     pub struct Model {
@@ -60,12 +90,16 @@ pub mod staff {
         pub last_login_at: Option<i64>,
         pub created_at: i64,
         /// The TOTP secret, sealed under the clinic's MFA key; NULL: not enrolled.
-        pub totp_sealed: Option<Vec<u8>>,
+        pub totp_sealed: Option<Sealed<Vec<u8>>>,
         /// The last TOTP time step accepted: a code is accepted once.
         pub totp_last_step: Option<i64>,
         /// HMAC of id, user name, role and active flag (`integrity::staff_mac`).
         pub row_mac: Option<Vec<u8>>,
     }
+
+    sealed_columns!("staff" {
+        TOTP: Vec<u8> = totp_sealed,
+    });
     no_relations!();
 }
 
@@ -113,6 +147,8 @@ pub mod key_slot {
 pub mod patient {
     use sea_orm::entity::prelude::*;
 
+    use crate::crypto::Sealed;
+
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "patient")]
     pub struct Model {
@@ -121,17 +157,17 @@ pub mod patient {
         pub kek_id: Uuid,
         pub dek_gen: i32,
         pub dek_wrapped: Vec<u8>,
-        pub first_name: Vec<u8>,
-        pub last_name: Vec<u8>,
-        pub cnp: Option<Vec<u8>>,
-        pub birth_date: Option<Vec<u8>>,
-        pub sex: Option<Vec<u8>>,
-        pub phone: Option<Vec<u8>>,
-        pub email: Option<Vec<u8>>,
-        pub address: Option<Vec<u8>>,
-        pub emergency_contact: Option<Vec<u8>>,
+        pub first_name: Sealed<String>,
+        pub last_name: Sealed<String>,
+        pub cnp: Option<Sealed<String>>,
+        pub birth_date: Option<Sealed<String>>,
+        pub sex: Option<Sealed<String>>,
+        pub phone: Option<Sealed<String>>,
+        pub email: Option<Sealed<String>>,
+        pub address: Option<Sealed<String>>,
+        pub emergency_contact: Option<Sealed<String>>,
         /// `ro` or `en`, sealed: the language letters to this patient are written in.
-        pub language: Option<Vec<u8>>,
+        pub language: Option<Sealed<String>>,
         pub bidx_cnp: Option<i64>,
         pub bidx_phone: Option<i64>,
         pub bidx_email: Option<i64>,
@@ -146,11 +182,26 @@ pub mod patient {
         /// `active`, or `closing` once health-data consent is withdrawn.
         pub status: String,
     }
+
+    sealed_columns!("patient" {
+        FIRST_NAME: String = first_name,
+        LAST_NAME: String = last_name,
+        CNP: String = cnp,
+        BIRTH_DATE: String = birth_date,
+        SEX: String = sex,
+        PHONE: String = phone,
+        EMAIL: String = email,
+        ADDRESS: String = address,
+        EMERGENCY_CONTACT: String = emergency_contact,
+        LANGUAGE: String = language,
+    });
     no_relations!();
 }
 
 pub mod patient_history {
     use sea_orm::entity::prelude::*;
+
+    use crate::crypto::Sealed;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "patient_history")]
@@ -160,11 +211,16 @@ pub mod patient_history {
         pub patient_id: Uuid,
         pub changed_at: i64,
         pub changed_by: Uuid,
-        pub reason: Vec<u8>,
-        pub previous: Vec<u8>,
+        pub reason: Sealed<String>,
+        pub previous: Sealed<Vec<u8>>,
         /// The rectification request this edit answered, if any.
         pub request_id: Option<Uuid>,
     }
+
+    sealed_columns!("patient_history" {
+        REASON: String = reason,
+        PREVIOUS: Vec<u8> = previous,
+    });
     no_relations!();
 }
 
@@ -227,6 +283,8 @@ pub mod privacy_notice {
 pub mod consent {
     use sea_orm::entity::prelude::*;
 
+    use crate::crypto::Sealed;
+
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "consent")]
     pub struct Model {
@@ -240,16 +298,22 @@ pub mod consent {
         pub given_by: Option<Uuid>,
         pub notice_version: Option<String>,
         /// The exact text shown, sealed under the patient's data key.
-        pub text_shown: Vec<u8>,
+        pub text_shown: Sealed<String>,
         pub recorded_by: Uuid,
         pub workstation: String,
         pub at: i64,
     }
+
+    sealed_columns!("consent" {
+        TEXT_SHOWN: String = text_shown,
+    });
     no_relations!();
 }
 
 pub mod patient_guardian {
     use sea_orm::entity::prelude::*;
+
+    use crate::crypto::Sealed;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "patient_guardian")]
@@ -259,9 +323,13 @@ pub mod patient_guardian {
         pub patient_id: Uuid,
         pub guardian_id: Uuid,
         /// "mother", "legal guardian", ... sealed under the child's data key.
-        pub relationship: Vec<u8>,
+        pub relationship: Sealed<String>,
         pub created_at: i64,
     }
+
+    sealed_columns!("patient_guardian" {
+        RELATIONSHIP: String = relationship,
+    });
     no_relations!();
 }
 
@@ -283,6 +351,8 @@ pub mod setting {
 pub mod clinic_profile {
     use sea_orm::entity::prelude::*;
 
+    use crate::crypto::Sealed;
+
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "clinic_profile")]
     pub struct Model {
@@ -295,15 +365,21 @@ pub mod clinic_profile {
         pub phone: Option<String>,
         pub email: Option<String>,
         /// `DpoContact` as JSON, sealed.
-        pub dpo_sealed: Vec<u8>,
+        pub dpo_sealed: Sealed<Vec<u8>>,
         pub updated_at: i64,
         pub updated_by: Uuid,
     }
+
+    sealed_columns!("clinic_profile" {
+        DPO: Vec<u8> = dpo_sealed as "dpo",
+    });
     no_relations!();
 }
 
 pub mod subject_request {
     use sea_orm::entity::prelude::*;
+
+    use crate::crypto::Sealed;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "subject_request")]
@@ -318,15 +394,21 @@ pub mod subject_request {
         pub extended_to: Option<String>,
         pub via_guardian: Option<Uuid>,
         /// How the person's identity was checked (sealed with the patient's key).
-        pub identity_check: Vec<u8>,
+        pub identity_check: Sealed<String>,
         pub identity_checked_by: Uuid,
-        pub extension_reason: Option<Vec<u8>>,
+        pub extension_reason: Option<Sealed<String>>,
         pub outcome: Option<String>,
-        pub outcome_note: Option<Vec<u8>>,
+        pub outcome_note: Option<Sealed<String>>,
         pub closed_on: Option<String>,
         pub created_at: i64,
         pub created_by: Uuid,
     }
+
+    sealed_columns!("subject_request" {
+        IDENTITY_CHECK: String = identity_check,
+        EXTENSION_REASON: String = extension_reason,
+        OUTCOME_NOTE: String = outcome_note,
+    });
     no_relations!();
 }
 
@@ -377,6 +459,8 @@ pub mod processing_activity {
 pub mod erasure {
     use sea_orm::entity::prelude::*;
 
+    use crate::crypto::Sealed;
+
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "erasure")]
     pub struct Model {
@@ -391,18 +475,24 @@ pub mod erasure {
         /// `YYYY-MM-DD`: when the last retained record may go.
         pub kept_until: Option<String>,
         /// Name and postal address, sealed under the retention key.
-        pub label: Option<Vec<u8>>,
+        pub label: Option<Sealed<Vec<u8>>>,
         /// The random retention key, wrapped by the clinic key; NULL for an erasure
         /// made before retention keys were random, or once destroyed.
         pub retention_key: Option<Vec<u8>>,
         /// When the retention job destroyed the key (the kept records became noise).
         pub retention_key_destroyed_at: Option<i64>,
     }
+
+    sealed_columns!("erasure" {
+        LABEL: Vec<u8> = label,
+    });
     no_relations!();
 }
 
 pub mod breach {
     use sea_orm::entity::prelude::*;
+
+    use crate::crypto::Sealed;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "breach")]
@@ -415,11 +505,11 @@ pub mod breach {
         pub occurred_to: Option<i64>,
         /// Comma-separated: confidentiality, integrity, availability.
         pub nature: String,
-        pub description: Vec<u8>,
-        pub data_categories: Vec<u8>,
-        pub consequences: Vec<u8>,
-        pub measures_taken: Vec<u8>,
-        pub measures_proposed: Vec<u8>,
+        pub description: Sealed<String>,
+        pub data_categories: Sealed<String>,
+        pub consequences: Sealed<String>,
+        pub measures_taken: Sealed<String>,
+        pub measures_proposed: Sealed<String>,
         /// `none`, `risk` or `high`.
         pub risk: String,
         /// How the affected people were found (kinds and ids, no names).
@@ -427,10 +517,19 @@ pub mod breach {
         pub subjects_count: i64,
         pub records_count: i64,
         pub authority_notified_at: Option<i64>,
-        pub late_reason: Option<Vec<u8>>,
+        pub late_reason: Option<Sealed<String>>,
         pub created_at: i64,
         pub created_by: Uuid,
     }
+
+    sealed_columns!("breach" {
+        DESCRIPTION: String = description,
+        DATA_CATEGORIES: String = data_categories,
+        CONSEQUENCES: String = consequences,
+        MEASURES_TAKEN: String = measures_taken,
+        MEASURES_PROPOSED: String = measures_proposed,
+        LATE_REASON: String = late_reason,
+    });
     no_relations!();
 }
 
@@ -453,6 +552,8 @@ pub mod breach_subject {
 pub mod chart_entry {
     use sea_orm::entity::prelude::*;
 
+    use crate::crypto::Sealed;
+
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "chart_entry")]
     pub struct Model {
@@ -462,17 +563,23 @@ pub mod chart_entry {
         /// `YYYY-MM-DD`: the day of the finding or the procedure.
         pub entry_date: String,
         /// The charted content (tooth, surfaces, what), sealed under the patient's key.
-        pub content: Vec<u8>,
+        pub content: Sealed<Vec<u8>>,
         /// The entry this one follows (a planned procedure now done, a condition resolved).
         pub supersedes: Option<Uuid>,
         pub recorded_at: i64,
         pub recorded_by: Uuid,
     }
+
+    sealed_columns!("chart_entry" {
+        CONTENT: Vec<u8> = content,
+    });
     no_relations!();
 }
 
 pub mod clinical_record {
     use sea_orm::entity::prelude::*;
+
+    use crate::crypto::Sealed;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "clinical_record")]
@@ -485,17 +592,23 @@ pub mod clinical_record {
         /// `YYYY-MM-DD`: the day the history was taken, the visit, the examination.
         pub entry_date: String,
         /// The record itself, sealed under the patient's key.
-        pub content: Vec<u8>,
+        pub content: Sealed<Vec<u8>>,
         /// The record this one follows (the note an amendment amends).
         pub follows: Option<Uuid>,
         pub recorded_at: i64,
         pub recorded_by: Uuid,
     }
+
+    sealed_columns!("clinical_record" {
+        CONTENT: Vec<u8> = content,
+    });
     no_relations!();
 }
 
 pub mod xray {
     use sea_orm::entity::prelude::*;
+
+    use crate::crypto::Sealed;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "xray")]
@@ -508,17 +621,28 @@ pub mod xray {
         /// The sealed original in the blob store.
         pub blob_id: Uuid,
         /// Type, teeth, note, format, size, DICOM header facts: sealed.
-        pub content: Vec<u8>,
+        pub content: Sealed<Vec<u8>>,
         /// A small PNG rendering, sealed.
-        pub thumbnail: Vec<u8>,
+        pub thumbnail: Sealed<Vec<u8>>,
         pub recorded_at: i64,
         pub recorded_by: Uuid,
     }
+
+    sealed_columns!("xray" {
+        CONTENT: Vec<u8> = content,
+        THUMBNAIL: Vec<u8> = thumbnail,
+    });
+
+    /// The original file, sealed, in the blob store (`store::blobs`), under this
+    /// table's name: the blob table is shared storage and knows no columns of its own.
+    pub const ORIGINAL: crate::crypto::Column<Vec<u8>> = crate::crypto::Column::new(TABLE, "original");
     no_relations!();
 }
 
 pub mod treatment_plan {
     use sea_orm::entity::prelude::*;
+
+    use crate::crypto::Sealed;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "treatment_plan")]
@@ -531,13 +655,18 @@ pub mod treatment_plan {
         /// `draft`, `accepted` or `declined`.
         pub status: String,
         /// Title, options, phases, items, fees, note: sealed.
-        pub content: Vec<u8>,
+        pub content: Sealed<Vec<u8>>,
         /// Who accepted or declined, how, when, which option: sealed.
-        pub decision: Option<Vec<u8>>,
+        pub decision: Option<Sealed<Vec<u8>>>,
         pub recorded_at: i64,
         pub recorded_by: Uuid,
         pub updated_at: i64,
     }
+
+    sealed_columns!("treatment_plan" {
+        CONTENT: Vec<u8> = content,
+        DECISION: Vec<u8> = decision,
+    });
     no_relations!();
 }
 
@@ -572,4 +701,33 @@ pub mod procedure {
         pub active: bool,
     }
     no_relations!();
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::EntityName;
+
+    use super::*;
+
+    #[test]
+    fn each_table_of_sealed_columns_is_named_as_its_entity() {
+        let tables = [
+            (staff::TABLE, staff::Entity.table_name()),
+            (patient::TABLE, patient::Entity.table_name()),
+            (patient_history::TABLE, patient_history::Entity.table_name()),
+            (consent::TABLE, consent::Entity.table_name()),
+            (patient_guardian::TABLE, patient_guardian::Entity.table_name()),
+            (clinic_profile::TABLE, clinic_profile::Entity.table_name()),
+            (subject_request::TABLE, subject_request::Entity.table_name()),
+            (erasure::TABLE, erasure::Entity.table_name()),
+            (breach::TABLE, breach::Entity.table_name()),
+            (chart_entry::TABLE, chart_entry::Entity.table_name()),
+            (clinical_record::TABLE, clinical_record::Entity.table_name()),
+            (xray::TABLE, xray::Entity.table_name()),
+            (treatment_plan::TABLE, treatment_plan::Entity.table_name()),
+        ];
+        for (declared, entity) in tables {
+            assert_eq!(declared, entity, "sealed_columns! names another table than its entity");
+        }
+    }
 }

@@ -750,7 +750,7 @@ async fn the_reference_age_tool_opens_an_encrypted_export() {
 /// An intraoral X-ray whose DICOM header names the patient.
 fn named_dicom() -> Vec<u8> {
     let samples: Vec<u16> = (0..40 * 30).map(|i| (i * 7919 % 4096) as u16).collect();
-    cuspid::imaging::synthetic::SyntheticDicom {
+    crate::support::dicom::SyntheticDicom {
         width: 40,
         height: 30,
         bits: 16,

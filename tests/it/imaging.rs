@@ -4,8 +4,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+use crate::support::dicom::SyntheticDicom;
 use cuspid::Role;
-use cuspid::imaging::synthetic::SyntheticDicom;
 use cuspid::imaging::{FileFormat, NewXray, Photometric, XrayKind};
 
 use crate::support::{Backend, PEOPLE, TestClinic, backend_tests};

@@ -403,6 +403,12 @@ fn init_logging() {
     });
 }
 
+/// Synthetic DICOM files (test data; the core's own unit tests and the benchmark
+/// mount the same file).
+#[allow(dead_code)]
+#[path = "dicom.rs"]
+pub mod dicom;
+
 /// The durability test's synthetic patients. The log scan derives the same CNPs
 /// from the count the durability test records in the log (`MANIFEST_TAG count=N`).
 /// Both are other test targets (the durability test is the CLI's, in

@@ -13,6 +13,10 @@ use cuspid::{Clinic, ClinicConfig, InitOptions, Location, NewPatient, PatientQue
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+/// Synthetic DICOM files: the tests' own test data, mounted here for the X-ray figures.
+#[path = "../../../tests/it/dicom.rs"]
+mod dicom;
+
 #[derive(Parser, Debug)]
 #[command(about = "Cuspid benchmark: sealed vs plaintext twin, one process")]
 struct Args {
@@ -207,7 +211,7 @@ fn primitives() -> (f64, f64) {
     let t = Instant::now();
     let mut total = 0usize;
     for _ in 0..rounds {
-        total += cipher.seal(addr, &value).len();
+        total += cipher.seal_bytes(addr, &value).len();
     }
     let seal = t.elapsed().as_secs_f64() * 1e6 / f64::from(rounds);
     let indexer = BlindIndexer::new(&SecretKey::random());
@@ -416,7 +420,7 @@ fn xray_file(width: u16, height: u16) -> Result<Vec<u8>> {
     let samples: Vec<u16> = (0..u32::from(width) * u32::from(height))
         .map(|i| ((i % u32::from(width)) * 3 + (i / u32::from(width)) + (i * 7919) % 97) as u16 & 0x0fff)
         .collect();
-    cuspid::imaging::synthetic::SyntheticDicom {
+    dicom::SyntheticDicom {
         width,
         height,
         bits: 16,
@@ -428,6 +432,7 @@ fn xray_file(width: u16, height: u16) -> Result<Vec<u8>> {
         spacing_mm: 0.05,
     }
     .to_bytes()
+    .map_err(cuspid::Error::Internal)
 }
 
 /// Ten years of a patient's chart (4 visits a year, 5 entries a visit, half of them

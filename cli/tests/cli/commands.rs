@@ -701,7 +701,7 @@ fn a_dentist_writes_notes_imports_xrays_and_prints_a_plan_from_a_script() {
 
     let dir = tempfile::tempdir().unwrap();
     let values: Vec<u16> = (0..64 * 48).map(|i| (i * 37 % 4096) as u16).collect();
-    let dicom = cuspid::imaging::synthetic::SyntheticDicom {
+    let dicom = crate::support::dicom::SyntheticDicom {
         width: 64,
         height: 48,
         bits: 16,

@@ -1,38 +1,10 @@
 // Screens and buttons follow the session's permissions (the core still enforces them).
 
+import type { Action } from "./bindings/Action";
 import type { SessionInfo } from "./bindings/SessionInfo";
 
-/** `Action::as_str` names from the core's permission table. */
-export type ActionName =
-  | "patient.register"
-  | "patient.search"
-  | "patient.read"
-  | "patient.update"
-  | "patient.history"
-  | "staff.list"
-  | "staff.manage"
-  | "keys.rotate"
-  | "audit.verify"
-  | "audit.list"
-  | "workstation.enroll"
-  | "staff.own_password"
-  | "staff.own_mfa"
-  | "consent.record"
-  | "notice.read"
-  | "notice.manage"
-  | "settings.read"
-  | "settings.manage"
-  | "request.manage"
-  | "patient.restrict"
-  | "patient.export"
-  | "patient.erase"
-  | "retention.manage"
-  | "breach.manage"
-  | "chart.read"
-  | "chart.write"
-  | "catalogue.manage";
-
-export function can(session: SessionInfo | null | undefined, action: ActionName): boolean {
+/** `action` is one of the core's permission names (`cuspid::auth::Action`, generated). */
+export function can(session: SessionInfo | null | undefined, action: Action): boolean {
   return !!session && session.permissions.includes(action);
 }
 

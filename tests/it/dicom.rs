@@ -1,11 +1,11 @@
-//! Synthetic DICOM files, for the tests and the benchmark: an intraoral X-ray with
-//! the header tags a sensor writes (a patient name and ID among them), uncompressed.
+//! Synthetic DICOM files, test data for the core's tests, the CLI's and the benchmark
+//! (each mounts this file with `#[path]`; it is no part of the core's API): an
+//! intraoral X-ray with the header tags a sensor writes (a patient name and ID among
+//! them), uncompressed.
 
 use dicom_core::{DataElement, PrimitiveValue, VR, dicom_value};
 use dicom_dictionary_std::tags;
 use dicom_object::{InMemDicomObject, meta::FileMetaTableBuilder};
-
-use crate::error::{Error, Result};
 
 /// What goes in the file.
 #[derive(Debug, Clone)]
@@ -26,7 +26,7 @@ pub struct SyntheticDicom<'a> {
 
 impl SyntheticDicom<'_> {
     /// The file's bytes: preamble, `DICM`, file meta group, data set.
-    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+    pub fn to_bytes(&self) -> Result<Vec<u8>, String> {
         const SOP_CLASS: &str = "1.2.840.10008.5.1.4.1.1.1.3";
         const INSTANCE: &str = "1.2.826.0.1.3680043.2.1125.7";
         let mut obj = InMemDicomObject::new_empty();
@@ -61,9 +61,9 @@ impl SyntheticDicom<'_> {
             .transfer_syntax("1.2.840.10008.1.2.1")
             .media_storage_sop_class_uid(SOP_CLASS)
             .media_storage_sop_instance_uid(INSTANCE);
-        let file = obj.with_meta(meta).map_err(|e| Error::Internal(e.to_string()))?;
+        let file = obj.with_meta(meta).map_err(|e| e.to_string())?;
         let mut out = Vec::new();
-        file.write_all(&mut out).map_err(|e| Error::Internal(e.to_string()))?;
+        file.write_all(&mut out).map_err(|e| e.to_string())?;
         Ok(out)
     }
 }
