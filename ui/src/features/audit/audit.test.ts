@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import type { Action } from "../../lib/bindings/Action";
 import { formatOffset, localInputToRfc3339, toLocalInput as rfc3339ToLocalInput } from "../../lib/localTime";
 import { sectionsFor } from "../../lib/permissions";
 import {
@@ -181,10 +182,10 @@ describe("the table and the export", () => {
 });
 
 describe("the audit screen in the navigation", () => {
-  const session = (permissions: string[]) => ({ username: "x", role: "dpo" as const, permissions, mfa_pending: false });
+  const session = (permissions: Action[]) => ({ username: "x", role: "dpo" as const, permissions, mfa_pending: false });
 
   it("is there for whoever may list the log, after the staff list (an administrator lands on staff)", () => {
-    const dpo = ["patient.search", "request.manage", "retention.manage", "audit.list", "audit.verify", "staff.list"];
+    const dpo: Action[] = ["patient.search", "request.manage", "retention.manage", "audit.list", "audit.verify", "staff.list"];
     expect(sectionsFor(session(dpo))).toEqual(["patients", "requests", "register", "staff", "audit"]);
     expect(sectionsFor(session(["staff.list", "audit.list", "audit.verify", "settings.read"]))).toEqual([
       "staff",

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
+import type { Action } from "../../lib/bindings/Action";
 import type { BreachDto } from "../../lib/bindings/BreachDto";
 import { dateToRfc3339, formatOffset, localInputToRfc3339, toLocalInput } from "../../lib/localTime";
 import { sectionsFor } from "../../lib/permissions";
@@ -256,7 +257,7 @@ describe("the navigation", () => {
     const dpo = {
       username: "dpo",
       role: "dpo" as const,
-      permissions: ["request.manage", "breach.manage", "settings.read"],
+      permissions: ["request.manage", "breach.manage", "settings.read"] as Action[],
       mfa_pending: false,
     };
     expect(sectionsFor(dpo)).toEqual(["requests", "breaches", "settings"]);

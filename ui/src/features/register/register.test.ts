@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import type { Action } from "../../lib/bindings/Action";
 import type { ActivityDto } from "../../lib/bindings/ActivityDto";
 import { en } from "../../lib/i18n/en";
 import { ro } from "../../lib/i18n/ro";
@@ -163,10 +164,10 @@ describe("the controller", () => {
 });
 
 describe("the register screen", () => {
-  const session = (permissions: string[]) => ({ username: "x", role: "dpo" as const, permissions, mfa_pending: false });
+  const session = (permissions: Action[]) => ({ username: "x", role: "dpo" as const, permissions, mfa_pending: false });
 
   it("is in the navigation for the DPO alone, after the request log", () => {
-    const dpo = ["patient.search", "staff.list", "settings.read", "request.manage", "retention.manage"];
+    const dpo: Action[] = ["patient.search", "staff.list", "settings.read", "request.manage", "retention.manage"];
     expect(sectionsFor(session(dpo))).toEqual(["patients", "requests", "register", "staff", "settings"]);
     expect(sectionsFor(session(["patient.search", "settings.read", "settings.manage"]))).not.toContain("register");
   });
