@@ -10,7 +10,8 @@ mod sealed;
 mod slots;
 
 pub use blind::{BlindIndexer, IndexKind};
-pub use sealed::{Column, HoldsSealed, Place, Plaintext, Sealed, holds_sealed};
+pub(crate) use sealed::holds_sealed;
+pub use sealed::{Column, Place, Plaintext, Sealed};
 pub use slots::{KdfParams, RecoveryKey, derive_password_key, derive_recovery_key, derive_workstation_key};
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
@@ -203,7 +204,7 @@ impl FieldCipher {
 
     /// Seal `value` at `at`: the only way to make a [`Sealed`] from a plaintext.
     pub fn seal<T: Plaintext>(&self, at: Place<'_, T>, value: &T::View) -> Sealed<T> {
-        Sealed::from_sealed_bytes(self.seal_bytes(at.addr(), T::plain_bytes(value)))
+        Sealed::from_stored(self.seal_bytes(at.addr(), T::plain_bytes(value)))
     }
 
     /// Open what was sealed at `at`; `integrity.tampered` when it was sealed elsewhere,
@@ -418,7 +419,7 @@ mod tests {
         let other_row = addr(Uuid::now_v7());
         assert_eq!(cipher.open(other_row, &sealed).unwrap_err().kind(), "integrity.tampered");
         assert!(cipher.open(LAST_NAME.at(row), &sealed).is_err(), "moved to another column must fail");
-        let mut flipped = sealed.clone().into_bytes();
+        let mut flipped = sealed.as_bytes().to_vec();
         *flipped.last_mut().unwrap() ^= 1;
         assert!(cipher.open(addr(row), &Sealed::from_stored(flipped)).is_err(), "a flipped bit must fail");
     }

@@ -114,14 +114,6 @@ impl<T> Column<T> {
         Column { table, column, holds: PhantomData }
     }
 
-    pub const fn table(&self) -> &'static str {
-        self.table
-    }
-
-    pub const fn column(&self) -> &'static str {
-        self.column
-    }
-
     /// The value of this column in row `row`.
     pub const fn at(self, row: Uuid) -> Place<'static, T> {
         Place { addr: FieldAddr::new(self.table, self.column, row), holds: PhantomData }
@@ -176,11 +168,6 @@ pub struct Sealed<T> {
 }
 
 impl<T> Sealed<T> {
-    /// What [`FieldCipher::seal`](super::FieldCipher::seal) made.
-    pub(super) fn from_sealed_bytes(bytes: Vec<u8>) -> Self {
-        Sealed { bytes, holds: PhantomData }
-    }
-
     /// A placeholder for a value sealed a statement later, once the row it is bound to
     /// is built (a row's [`Bound`] is read from the row). It has no header, so a row
     /// stored with it by mistake reads as tampered, never as empty or as plaintext.
@@ -188,32 +175,20 @@ impl<T> Sealed<T> {
         Sealed { bytes: Vec::new(), holds: PhantomData }
     }
 
-    /// Bytes that come from somewhere other than a sealed column (a file of the image
-    /// store), taken as sealed; they still open only at their own place.
+    /// Bytes taken as sealed: what `FieldCipher::seal` made, or a file of the image
+    /// store. They still open only at their own place.
     pub(crate) fn from_stored(bytes: Vec<u8>) -> Self {
-        Sealed::from_sealed_bytes(bytes)
+        Sealed { bytes, holds: PhantomData }
     }
 
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
     }
-
-    pub fn into_bytes(self) -> Vec<u8> {
-        self.bytes
-    }
-
-    pub fn len(&self) -> usize {
-        self.bytes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
-    }
 }
 
 impl<T> Clone for Sealed<T> {
     fn clone(&self) -> Self {
-        Sealed::from_sealed_bytes(self.bytes.clone())
+        Sealed::from_stored(self.bytes.clone())
     }
 }
 
@@ -249,13 +224,13 @@ impl<T> From<Sealed<T>> for Value {
 
 impl<T> TryGetable for Sealed<T> {
     fn try_get_by<I: ColIdx>(res: &QueryResult, index: I) -> Result<Self, TryGetError> {
-        <Vec<u8> as TryGetable>::try_get_by(res, index).map(Sealed::from_sealed_bytes)
+        <Vec<u8> as TryGetable>::try_get_by(res, index).map(Sealed::from_stored)
     }
 }
 
 impl<T> ValueType for Sealed<T> {
     fn try_from(v: Value) -> Result<Self, ValueTypeErr> {
-        <Vec<u8> as ValueType>::try_from(v).map(Sealed::from_sealed_bytes)
+        <Vec<u8> as ValueType>::try_from(v).map(Sealed::from_stored)
     }
 
     fn type_name() -> String {

@@ -190,23 +190,21 @@ fn build_row(
 ) -> patient::Model {
     let (f3, f5) = prefix_indexes(keys, NamePart::First, &v.f.first_name);
     let (l3, l5) = prefix_indexes(keys, NamePart::Last, &v.f.last_name);
-    let restriction = Restriction::None.as_str();
-    let sealed = SealedFields::seal(cipher, id, &bound_of(1, restriction), &v.f);
-    patient::Model {
+    let mut row = patient::Model {
         id,
         kek_id: keys.kek_id,
         dek_gen: DEK_GEN,
         dek_wrapped,
-        first_name: sealed.first_name,
-        last_name: sealed.last_name,
-        cnp: sealed.cnp,
-        birth_date: sealed.birth_date,
-        sex: sealed.sex,
-        phone: sealed.phone,
-        email: sealed.email,
-        address: sealed.address,
-        emergency_contact: sealed.emergency_contact,
-        language: sealed.language,
+        first_name: Sealed::pending(),
+        last_name: Sealed::pending(),
+        cnp: None,
+        birth_date: None,
+        sex: None,
+        phone: None,
+        email: None,
+        address: None,
+        emergency_contact: None,
+        language: None,
         bidx_cnp: v.cnp.as_ref().map(|c| keys.indexer.index(IndexKind::Cnp, c.as_str())),
         bidx_phone: v.phone_e164.as_ref().map(|p| keys.indexer.index(IndexKind::Phone, p)),
         bidx_email: v.email_norm.as_ref().map(|e| keys.indexer.index(IndexKind::Email, e)),
@@ -214,23 +212,21 @@ fn build_row(
         bidx_first5: Some(f5),
         bidx_last3: Some(l3),
         bidx_last5: Some(l5),
-        restriction: restriction.into(),
+        restriction: Restriction::None.as_str().into(),
         created_at: now,
         updated_at: now,
         version: 1,
         status: PatientStatus::Active.as_str().into(),
-    }
+    };
+    set_sealed_fields(&mut row, cipher, &v.f);
+    row
 }
 
 /// The plain columns a patient's sealed fields are bound to: the row's version (an
 /// older ciphertext put back does not open) and its restriction (lifted by SQL, the
 /// record no longer opens).
 pub(crate) fn bound(row: &patient::Model) -> Bound {
-    bound_of(row.version, &row.restriction)
-}
-
-fn bound_of(version: i32, restriction: &str) -> Bound {
-    Bound::new().int("version", i64::from(version)).text("restriction", restriction)
+    Bound::new().int("version", i64::from(row.version)).text("restriction", &row.restriction)
 }
 
 /// A rectification entry's bound columns: whose, when, by whom, for which request.
@@ -238,55 +234,25 @@ pub(crate) fn history_bound(patient: Uuid, at: i64, by: Uuid, request: Option<Uu
     Bound::new().id("patient", patient).int("changed_at", at).id("changed_by", by).opt_id("request", request)
 }
 
-/// A patient's fields, sealed for one row under its bound columns.
-struct SealedFields {
-    first_name: Sealed<String>,
-    last_name: Sealed<String>,
-    cnp: Option<Sealed<String>>,
-    birth_date: Option<Sealed<String>>,
-    sex: Option<Sealed<String>>,
-    phone: Option<Sealed<String>>,
-    email: Option<Sealed<String>>,
-    address: Option<Sealed<String>>,
-    emergency_contact: Option<Sealed<String>>,
-    language: Option<Sealed<String>>,
-}
-
-impl SealedFields {
-    fn seal(c: &FieldCipher, id: Uuid, b: &Bound, f: &PatientFields) -> Self {
-        use patient::{
-            ADDRESS, BIRTH_DATE, CNP, EMAIL, EMERGENCY_CONTACT, FIRST_NAME, LANGUAGE, LAST_NAME, PHONE, SEX,
-        };
-        let at = |column: Column<String>| column.at(id).bound(b);
-        let opt = |column, value: &Option<String>| value.as_deref().map(|v| c.seal(at(column), v));
-        SealedFields {
-            first_name: c.seal(at(FIRST_NAME), &f.first_name),
-            last_name: c.seal(at(LAST_NAME), &f.last_name),
-            cnp: opt(CNP, &f.cnp),
-            birth_date: opt(BIRTH_DATE, &f.birth_date),
-            sex: opt(SEX, &f.sex),
-            phone: opt(PHONE, &f.phone),
-            email: opt(EMAIL, &f.email),
-            address: opt(ADDRESS, &f.address),
-            emergency_contact: opt(EMERGENCY_CONTACT, &f.emergency_contact),
-            language: opt(LANGUAGE, &f.language),
-        }
-    }
-}
-
 /// Seal `f` into `row` under its current version and restriction.
 pub(crate) fn set_sealed_fields(row: &mut patient::Model, c: &FieldCipher, f: &PatientFields) {
-    let sealed = SealedFields::seal(c, row.id, &bound(row), f);
-    row.first_name = sealed.first_name;
-    row.last_name = sealed.last_name;
-    row.cnp = sealed.cnp;
-    row.birth_date = sealed.birth_date;
-    row.sex = sealed.sex;
-    row.phone = sealed.phone;
-    row.email = sealed.email;
-    row.address = sealed.address;
-    row.emergency_contact = sealed.emergency_contact;
-    row.language = sealed.language;
+    use patient::{
+        ADDRESS, BIRTH_DATE, CNP, EMAIL, EMERGENCY_CONTACT, FIRST_NAME, LANGUAGE, LAST_NAME, PHONE, SEX,
+    };
+    let b = bound(row);
+    let id = row.id;
+    let seal = |column: Column<String>, value: &str| c.seal(column.at(id).bound(&b), value);
+    let seal_opt = |column, value: &Option<String>| value.as_deref().map(|v| seal(column, v));
+    row.first_name = seal(FIRST_NAME, &f.first_name);
+    row.last_name = seal(LAST_NAME, &f.last_name);
+    row.cnp = seal_opt(CNP, &f.cnp);
+    row.birth_date = seal_opt(BIRTH_DATE, &f.birth_date);
+    row.sex = seal_opt(SEX, &f.sex);
+    row.phone = seal_opt(PHONE, &f.phone);
+    row.email = seal_opt(EMAIL, &f.email);
+    row.address = seal_opt(ADDRESS, &f.address);
+    row.emergency_contact = seal_opt(EMERGENCY_CONTACT, &f.emergency_contact);
+    row.language = seal_opt(LANGUAGE, &f.language);
 }
 
 /// Insert sealed rows through one prepared statement (the SQLite bulk path).
