@@ -132,8 +132,8 @@ pub(crate) async fn bind_all(tx: &DatabaseTransaction, keys: &ClinicKeys) -> Res
 
     for r in chart_entry::Entity::find().all(tx).await? {
         let Some(c) = ciphers.get(&r.patient_id) else { continue };
-        let b = crate::chart::bound(&r);
-        if let Some(content) = done.reseal(c, crate::chart::content_addr(r.id, &b), &r.content) {
+        let b = crate::clinical::chart::bound(&r);
+        if let Some(content) = done.reseal(c, crate::clinical::chart::content_addr(r.id, &b), &r.content) {
             chart_entry::Entity::update(chart_entry::ActiveModel {
                 id: Set(r.id),
                 content: Set(content),
@@ -160,7 +160,7 @@ pub(crate) async fn bind_all(tx: &DatabaseTransaction, keys: &ClinicKeys) -> Res
 
     for r in treatment_plan::Entity::find().all(tx).await? {
         let Some(c) = ciphers.get(&r.patient_id) else { continue };
-        let b = crate::plans::row_bound(&r);
+        let b = crate::clinical::plans::row_bound(&r);
         let Some(content) = done.reseal(c, treatment_plan::CONTENT.at(r.id).bound(&b), &r.content) else {
             continue;
         };
@@ -183,7 +183,7 @@ pub(crate) async fn bind_all(tx: &DatabaseTransaction, keys: &ClinicKeys) -> Res
 
     for r in xray::Entity::find().all(tx).await? {
         let Some(c) = ciphers.get(&r.patient_id) else { continue };
-        let b = crate::imaging::bound(&r);
+        let b = crate::clinical::imaging::bound(&r);
         if let (Some(content), Some(thumbnail)) = (
             done.reseal(c, xray::CONTENT.at(r.id).bound(&b), &r.content),
             done.reseal(c, xray::THUMBNAIL.at(r.id).bound(&b), &r.thumbnail),

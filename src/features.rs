@@ -8,4 +8,4 @@ pub(crate) static KEY_HOLDERS: &[&dyn KeyHolder] =
     &[&crate::patients::PatientKeys, &crate::gdpr::erasure::RetentionKeys];
 
 /// Run, in this order, in the set-up transaction.
-pub(crate) static SEEDS: &[&dyn Seed] = &[&crate::article30::DefaultActivities];
+pub(crate) static SEEDS: &[&dyn Seed] = &[&crate::gdpr::article30::DefaultActivities];

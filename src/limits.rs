@@ -18,8 +18,8 @@ pub struct Limits {
 impl Limits {
     pub const CURRENT: Limits = Limits {
         min_password_chars: crate::clinic::MIN_PASSWORD_CHARS,
-        min_pin_digits: crate::workstation::MIN_PIN_DIGITS,
-        max_pin_digits: crate::workstation::MAX_PIN_DIGITS,
+        min_pin_digits: crate::auth::workstation::MIN_PIN_DIGITS,
+        max_pin_digits: crate::auth::workstation::MAX_PIN_DIGITS,
         min_passphrase_chars: crate::gdpr::export::MIN_PASSPHRASE_CHARS,
     };
 }

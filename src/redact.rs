@@ -94,7 +94,7 @@ mod tests {
                     id,
                     fields: f.clone(),
                     cnp_masked: Some(CNP.into()),
-                    restriction: crate::restriction::Restriction::None,
+                    restriction: crate::gdpr::restriction::Restriction::None,
                     status: crate::patients::PatientStatus::Active,
                     created_at: String::new(),
                     updated_at: String::new(),
@@ -103,7 +103,7 @@ mod tests {
             ),
             (
                 "PatientSummary",
-                Box::new(PatientSummary::from_fields(id, &f, crate::restriction::Restriction::None)),
+                Box::new(PatientSummary::from_fields(id, &f, crate::gdpr::restriction::Restriction::None)),
             ),
             ("PatientQuery", Box::new(PatientQuery::Cnp(CNP.into()))),
             (
@@ -137,7 +137,7 @@ mod tests {
             ),
             (
                 "DicomInfo",
-                Box::new(crate::imaging::DicomInfo {
+                Box::new(crate::clinical::imaging::DicomInfo {
                     patient_name: Some(NAME.into()),
                     patient_id: Some(CNP.into()),
                     study_date: None,
@@ -161,7 +161,7 @@ mod tests {
             id: Uuid::from_u128(7),
             fields: fields(),
             cnp_masked: None,
-            restriction: crate::restriction::Restriction::Restricted,
+            restriction: crate::gdpr::restriction::Restriction::Restricted,
             status: crate::patients::PatientStatus::Closing,
             created_at: String::new(),
             updated_at: String::new(),

@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::settings::Language;
+use crate::admin::settings::Language;
 
 /// One code's wording in both languages, `{name}` marking each parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

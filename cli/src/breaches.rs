@@ -102,8 +102,8 @@ pub(crate) enum RegisterCmd {
 
 /// One `breach` command.
 pub(crate) async fn breach(clinic: &Clinic, s: &Session, cmd: BreachCmd, out: Output) -> Result<()> {
-    use cuspid::breaches::{AffectedScope, NewBreach, Risk};
-    let line = |b: &cuspid::breaches::BreachDto| {
+    use cuspid::gdpr::breaches::{AffectedScope, NewBreach, Risk};
+    let line = |b: &cuspid::gdpr::breaches::BreachDto| {
         let notified = b.authority_notified_at.clone().unwrap_or_else(|| {
             if b.overdue {
                 format!("NOT NOTIFIED, overdue since {}", b.notify_by)
@@ -185,12 +185,12 @@ pub(crate) async fn breach(clinic: &Clinic, s: &Session, cmd: BreachCmd, out: Ou
             out.value(&b, || format!("{} people, {} records affected", b.subjects_count, b.records_count))
         }
         BreachCmd::NotifyAuthority { id, out: file, late_reason, lang } => {
-            let lang = cuspid::settings::Language::parse(&lang)?;
+            let lang = cuspid::admin::settings::Language::parse(&lang)?;
             clinic.write_file(&file, &clinic.notify_authority(s, id, late_reason.as_deref(), lang).await?)?;
             out.done("notice to the authority written and recorded")
         }
         BreachCmd::NotifySubjects { id, dir, lang } => {
-            let lang = cuspid::settings::Language::parse(&lang)?;
+            let lang = cuspid::admin::settings::Language::parse(&lang)?;
             let letters = clinic.notify_subjects(s, id, lang).await?;
             let (folder, _) = letters.write_to(&clinic.own_folders(), &dir)?;
             let summary = serde_json::json!({ "folder": folder.display().to_string(), "letters": letters.letters.len() });
@@ -209,7 +209,7 @@ pub(crate) async fn register(clinic: &Clinic, s: &Session, cmd: RegisterCmd, out
                 clinic.write_file(file, clinic.article30_csv(s).await?.as_bytes())?;
             }
             if let Some(file) = &pdf {
-                let lang = cuspid::settings::Language::parse(&lang)?;
+                let lang = cuspid::admin::settings::Language::parse(&lang)?;
                 clinic.write_file(file, &clinic.article30_pdf(s, lang).await?)?;
             }
             if csv.is_some() || pdf.is_some() {
@@ -231,7 +231,7 @@ pub(crate) async fn register(clinic: &Clinic, s: &Session, cmd: RegisterCmd, out
             })
         }
         RegisterCmd::Edit { code, from } => {
-            let input: cuspid::article30::ActivityInput =
+            let input: cuspid::gdpr::article30::ActivityInput =
                 serde_json::from_str(&std::fs::read_to_string(from)?)
                     .map_err(|_| Error::Usage("the file is not an activity in JSON".into()))?;
             let a = clinic.update_activity(s, &code, input).await?;

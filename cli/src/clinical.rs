@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use cuspid::chart::{Finding, NewChartEntry};
+use cuspid::clinical::chart::{Finding, NewChartEntry};
 use cuspid::{Clinic, Error, Result, Session};
 use uuid::Uuid;
 
@@ -186,7 +186,7 @@ pub(crate) async fn chart(clinic: &Clinic, s: &Session, cmd: ChartCmd, out: Outp
             })
         }
         ChartCmd::Procedure { code, ro, en, fee, needs, inactive } => {
-            let p = cuspid::chart::catalogue::ProcedureDto {
+            let p = cuspid::clinical::chart::catalogue::ProcedureDto {
                 code,
                 name_ro: ro,
                 name_en: en,
@@ -260,7 +260,7 @@ pub(crate) async fn xray(clinic: &Clinic, s: &Session, cmd: XrayCmd, out: Output
     match cmd {
         XrayCmd::Import { patient, file, kind, date, teeth, note } => {
             let bytes = std::fs::read(&file)?;
-            let new = cuspid::imaging::NewXray {
+            let new = cuspid::clinical::imaging::NewXray {
                 kind: xray_kind(&kind)?,
                 date: date.unwrap_or_else(|| chrono::Local::now().date_naive().to_string()),
                 teeth,
@@ -315,7 +315,7 @@ pub(crate) async fn plan(clinic: &Clinic, s: &Session, cmd: PlanCmd, out: Output
             })
         }
         PlanCmd::Pdf { patient, plan, file, language } => {
-            let lang = language.as_deref().map(cuspid::settings::Language::parse).transpose()?;
+            let lang = language.as_deref().map(cuspid::admin::settings::Language::parse).transpose()?;
             clinic.write_file(&file, &clinic.plan_pdf(s, patient, plan, lang).await?)?;
             out.done("plan written")
         }
@@ -330,7 +330,7 @@ fn chart_word<T: serde::de::DeserializeOwned>(word: &str) -> Result<T> {
 }
 
 /// An image's kind (`bitewing`, `panoramic`, ...).
-fn xray_kind(word: &str) -> Result<cuspid::imaging::XrayKind> {
+fn xray_kind(word: &str) -> Result<cuspid::clinical::imaging::XrayKind> {
     serde_json::from_value(serde_json::Value::String(word.trim().to_lowercase())).map_err(|_| {
         Error::Usage("an image is a bitewing, periapical, panoramic, cbct_slice or photo".into())
     })

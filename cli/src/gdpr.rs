@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use cuspid::requests::{NewRequest, RequestDto, RequestKind, RequestOutcome};
-use cuspid::retention::PeriodUnit;
+use cuspid::gdpr::requests::{NewRequest, RequestDto, RequestKind, RequestOutcome};
+use cuspid::gdpr::retention::PeriodUnit;
 use cuspid::{Clinic, Error, Result, Session};
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -147,7 +147,7 @@ pub(crate) async fn request(clinic: &Clinic, s: &Session, cmd: RequestCmd, out: 
             out.value(&r, || format!("request {} now due {}", r.id, r.deadline))
         }
         RequestCmd::Letter { id, out: file, lang } => {
-            let lang = cuspid::settings::Language::parse(&lang)?;
+            let lang = cuspid::admin::settings::Language::parse(&lang)?;
             let pdf = clinic.request_extension_letter(s, id, lang).await?;
             clinic.write_file(&file, &pdf)?;
             out.done("extension letter written")
@@ -240,7 +240,7 @@ pub(crate) async fn export(clinic: &Clinic, s: &Session, out: Output, id: Uuid, 
             ExportEncryption::Passphrase(first)
         }
     };
-    let lang = a.lang.as_deref().map(cuspid::settings::Language::parse).transpose()?;
+    let lang = a.lang.as_deref().map(cuspid::admin::settings::Language::parse).transpose()?;
     let opts = cuspid::gdpr::export::ExportOptions {
         dir: a.dir,
         encryption,

@@ -293,7 +293,7 @@ pub(crate) async fn patient(clinic: &Clinic, s: &Session, cmd: PatientCmd, out: 
         PatientCmd::Erase { id, request, letter, lang, .. } => {
             let r = clinic.erase_patient(s, id, request).await?;
             if let Some(file) = &letter {
-                let lang = cuspid::settings::Language::parse(&lang)?;
+                let lang = cuspid::admin::settings::Language::parse(&lang)?;
                 clinic.write_file(file, &clinic.erasure_letter(s, id, lang).await?)?;
             }
             out.value(&r, || {
@@ -310,7 +310,8 @@ pub(crate) async fn patient(clinic: &Clinic, s: &Session, cmd: PatientCmd, out: 
             })
         }
         PatientCmd::Restrict { id, to } => {
-            let p = clinic.set_restriction(s, id, cuspid::restriction::Restriction::parse(&to)?).await?;
+            let p =
+                clinic.set_restriction(s, id, cuspid::gdpr::restriction::Restriction::parse(&to)?).await?;
             out.value(&p, || format!("patient {} now {}", p.id, p.restriction))
         }
         PatientCmd::History { id } => {

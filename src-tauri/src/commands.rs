@@ -5,30 +5,30 @@
 
 use std::sync::Arc;
 
-use cuspid::article30::{ActivityDto, ActivityInput, Article30Register};
+use cuspid::admin::settings::{Language, Settings};
 use cuspid::audit::{AuditEventDto, VerifyReport};
+use cuspid::auth::mfa::{MfaStatus, RecoveryCodes, TotpSetup};
 use cuspid::auth::{Action, allowed};
-use cuspid::breaches::{AffectedDto, AffectedScope, BreachDto, NewBreach};
-use cuspid::chart::catalogue::ProcedureDto;
-use cuspid::chart::{ChartDto, ChartEntryDto, NewChartEntry};
 use cuspid::clinical::anamnesis::{AlertDto, MedicalHistoryDto, NewMedicalHistory};
+use cuspid::clinical::chart::catalogue::ProcedureDto;
+use cuspid::clinical::chart::{ChartDto, ChartEntryDto, NewChartEntry};
+use cuspid::clinical::imaging::{NewXray, XrayDto};
 use cuspid::clinical::notes::{NewNote, NoteDto, NoteTemplate};
 use cuspid::clinical::perio::{NewPerioExam, PerioExamDto};
+use cuspid::clinical::plans::{NewPlan, PlanDecision, PlanDto, PlanItemDto};
 use cuspid::consent::{
     ConsentInput, ConsentOutcome, ConsentRecordDto, ConsentStateDto, GuardianDto, GuardianInput, NoticeDto,
 };
+use cuspid::gdpr::article30::{ActivityDto, ActivityInput, Article30Register};
+use cuspid::gdpr::breaches::{AffectedDto, AffectedScope, BreachDto, NewBreach};
 use cuspid::gdpr::erasure::{ErasurePlanLine, ErasureReport};
 use cuspid::gdpr::export::{ExportEncryption, ExportOptions, ExportReport};
 use cuspid::gdpr::purge::RetentionRun;
-use cuspid::imaging::{NewXray, XrayDto};
-use cuspid::mfa::{MfaStatus, RecoveryCodes, TotpSetup};
+use cuspid::gdpr::requests::{NewRequest, RequestDto, RequestOutcome};
+use cuspid::gdpr::restriction::Restriction;
+use cuspid::gdpr::retention::{PeriodUnit, RetentionRule};
 use cuspid::patients::cnp::{self, CnpCheck};
 use cuspid::patients::{DuplicateDto, HistoryEntryDto};
-use cuspid::plans::{NewPlan, PlanDecision, PlanDto, PlanItemDto};
-use cuspid::requests::{NewRequest, RequestDto, RequestOutcome};
-use cuspid::restriction::Restriction;
-use cuspid::retention::{PeriodUnit, RetentionRule};
-use cuspid::settings::{Language, Settings};
 use cuspid::{
     AuditFilter, Clinic, ClinicProfile, Credential, Error, ErrorDto, NewPatient, PatientChanges, PatientDto,
     PatientQuery, PatientSummary, Role, RotationReport, Session, StaffDto,
@@ -241,7 +241,7 @@ commands! {
         let guard = state.recovery_key.lock().await;
         let key = guard.as_ref().ok_or(Error::InvalidInput(cuspid::Rule::RecoveryKeyPutAway))?;
         let name = c.clinic_name().unwrap_or_default();
-        let pdf = cuspid::documents::recovery_key_sheet(&name, key, chrono_today(), lang)?;
+        let pdf = cuspid::clinic::recovery_key_sheet(&name, key, chrono_today(), lang)?;
         Ok(save(&c, &path, &pdf)?)
     }
 

@@ -20,7 +20,7 @@ pub fn bindings() -> std::collections::BTreeMap<std::path::PathBuf, String> {
     let mut g = boundary::Generator::default();
     commands::describe(&mut g);
     // The X-ray viewer's header travels inside `open_xray`'s binary answer.
-    g.ty::<cuspid::imaging::XrayView>();
+    g.ty::<cuspid::clinical::imaging::XrayView>();
     g.constant(
         "ERROR_KINDS",
         "Every error kind the core reports, in its order.",

@@ -39,7 +39,7 @@ impl AppConfig {
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default();
         // The server's password lives in the OS keyring, never in the file.
-        c.database_url = c.database_url.map(|u| cuspid::workstation::server_url_with_password(&u));
+        c.database_url = c.database_url.map(|u| cuspid::auth::workstation::server_url_with_password(&u));
         c
     }
 
@@ -63,7 +63,7 @@ impl AppConfig {
         let file = Self::file().ok_or_else(|| Error::Io("no configuration folder".into()))?;
         let mut on_disk = self.clone();
         on_disk.database_url = match &self.database_url {
-            Some(u) => Some(cuspid::workstation::keep_server_password(u)?),
+            Some(u) => Some(cuspid::auth::workstation::keep_server_password(u)?),
             None => None,
         };
         let bytes = serde_json::to_vec_pretty(&on_disk).map_err(|e| Error::Internal(e.to_string()))?;

@@ -1,6 +1,9 @@
 //! Roles, the permission table, and the acting session every use case takes.
 
 mod keys;
+pub mod mfa;
+pub mod sessions;
+pub mod workstation;
 
 pub use keys::ClinicKeys;
 #[cfg(test)]

@@ -11,19 +11,22 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::audit::{self, Actor, AuditWriter, Checkpoint, CheckpointKeys, Event, Outcome};
+use crate::auth::sessions::SessionLimits;
 use crate::auth::{self, Action, Session};
 use crate::crypto::KdfParams;
 use crate::error::{Error, Result};
-use crate::sessions::SessionLimits;
 use crate::store::entities::{clinic_meta, staff};
 use crate::store::{Location, Store};
 
 mod audit_queries;
 pub(crate) mod hooks;
 mod keys;
+mod recovery_sheet;
 mod setup;
 mod sign_in;
 mod upgrade;
+
+pub use recovery_sheet::recovery_key_sheet;
 
 pub(crate) use keys::{checkpoint_context, kek_check, key_context, replace_password_slot};
 pub(crate) use setup::{check_password_policy, validate_username};
@@ -229,7 +232,7 @@ impl Clinic {
             limits: config.session_limits,
             totp_clock: config.totp_clock,
             checkpoint_mirror: config.checkpoint_mirror,
-            idle_minutes: AtomicU32::new(crate::settings::Settings::default().idle_lock_minutes),
+            idle_minutes: AtomicU32::new(crate::admin::settings::Settings::default().idle_lock_minutes),
         })
     }
 

@@ -4,11 +4,11 @@
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use uuid::Uuid;
 
+use crate::admin::profile::ClinicProfile;
 use crate::audit::{self, Actor, Checkpoint, Event};
 use crate::auth::{self, Role, SlotKind};
 use crate::crypto::{RecoveryKey, SecretKey, derive_recovery_key, wrap_key};
 use crate::error::{Error, Result};
-use crate::profile::ClinicProfile;
 use crate::rules::Rule;
 use crate::store::entities::{clinic_meta, key_slot, staff};
 
@@ -114,7 +114,7 @@ impl Clinic {
         .await?;
         key_slot::Entity::insert_many([password_slot, recovery_slot]).exec(&w.tx).await?;
         crate::integrity::remac_slots(&w.tx, &audit_key, None).await?;
-        crate::profile::store_profile(&w.tx, clinic_id, &audit_key, &profile, admin_id).await?;
+        crate::admin::profile::store_profile(&w.tx, clinic_id, &audit_key, &profile, admin_id).await?;
         for feature in crate::features::SEEDS {
             feature.seed(&w.tx).await?;
         }

@@ -177,7 +177,7 @@ impl Clinic {
             Ok(f) => f,
             Err(()) => return Err(wrong_code(self.record_failed_login(&staff, "wrong code").await)),
         };
-        let settings = crate::settings::stored(self.store.connection()).await?;
+        let settings = crate::admin::settings::stored(self.store.connection()).await?;
         self.idle_minutes.store(settings.idle_lock_minutes, Ordering::Relaxed);
         if meta.bound_columns < crate::binding::BOUND_COLUMNS {
             self.bind_columns(&keys).await?;
@@ -185,7 +185,7 @@ impl Clinic {
         if meta.index_version < crate::patients::INDEX_VERSION {
             self.reindex(&keys).await?;
         }
-        let pending = matches!(factor, crate::mfa::SecondFactor::EnrolmentPending);
+        let pending = matches!(factor, crate::auth::mfa::SecondFactor::EnrolmentPending);
         let session =
             Session::new(staff.id, staff.username.clone(), role, self.workstation.clone(), keys, pending);
         let mut w = self.work_as(self.actor(&session), Some(&session.keys.checkpoint)).await?;

@@ -7,9 +7,12 @@
 //! one [`Kind`] through it.
 
 pub mod anamnesis;
+pub mod chart;
 pub mod gdpr;
+pub mod imaging;
 pub mod notes;
 pub mod perio;
+pub mod plans;
 
 use std::collections::HashMap;
 

@@ -8,8 +8,8 @@ use uuid::Uuid;
 use super::{Kind, Stored, clinical_day, text};
 use crate::audit::Event;
 use crate::auth::{Action, Session};
-use crate::chart::Tooth;
 use crate::clinic::Clinic;
+use crate::clinical::chart::Tooth;
 use crate::error::{Error, Result};
 use crate::rules::Rule;
 

@@ -1,29 +1,26 @@
 //! Printable documents: A4 PDFs laid out by [`Document`] and written with printpdf,
 //! with the DejaVu fonts embedded (subset) so Romanian diacritics print, copy and
-//! search correctly. Each letter is a function that fills a `Document`; the
-//! recovery-key sheet is the first.
+//! search correctly, and the frame every letter shares (`letter`: sender,
+//! recipient, date). The letters themselves live beside their features (the
+//! request letters in `gdpr::requests::letters`, the breach notices in
+//! `gdpr::breaches::letters`, the treatment plan in `clinical::plans::letter`,
+//! the recovery-key sheet in `clinic`), each a function that fills a `Document`.
 //!
 //! Documents carry personal data and secrets: the types here never print their
 //! text in `Debug`, and errors name what failed, never what was being written.
 
-pub mod breach_letters;
 mod fonts;
 mod layout;
-mod letters;
-pub mod plan_letter;
-mod recovery_sheet;
+mod letter;
 
 use chrono::{Datelike, NaiveDate};
 
 pub use layout::{Document, Margins, Span};
-pub use letters::{
-    AccessLetter, ErasureLine, Extension, HoldingLine, Recipient, access_letter, erasure_letter,
-    extension_letter,
-};
-pub use recovery_sheet::recovery_key_sheet;
+pub use letter::Recipient;
+pub(crate) use letter::{AUTHORITY_EN, AUTHORITY_RO, letter};
 
 /// The language a document is written in: the clinic's and the patient's `Language`.
-pub use crate::settings::Language;
+pub use crate::admin::settings::Language;
 
 impl Language {
     /// The footer of page `page` (counted from 1) of `total`: "pagina 2 din 3", "page 2 of 3".

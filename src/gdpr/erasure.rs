@@ -16,8 +16,9 @@ use crate::audit::{self, Event};
 use crate::auth::{Action, ClinicKeys, Session};
 use crate::clinic::Clinic;
 use crate::crypto::{FieldCipher, Place, SecretKey, unwrap_key, wrap_key};
-use crate::documents::{ErasureLine, Language, Recipient};
+use crate::documents::{Language, Recipient};
 use crate::error::{Error, Result};
+use crate::gdpr::requests::letters::ErasureLine;
 use crate::rules::{self, Rule};
 use crate::store::entities::erasure;
 
@@ -197,8 +198,8 @@ impl Clinic {
             let mut w = self.work(permit).await?;
             let row = crate::patients::find_row(&w.tx, patient_id).await?;
             if let Some(r) = request_id {
-                let request = crate::requests::request_for(&w.tx, r, patient_id).await?;
-                if request.kind != crate::requests::RequestKind::Erasure.as_str() {
+                let request = crate::gdpr::requests::request_for(&w.tx, r, patient_id).await?;
+                if request.kind != crate::gdpr::requests::RequestKind::Erasure.as_str() {
                     return Err(Error::InvalidInput(Rule::NotErasureRequest));
                 }
             }
@@ -267,7 +268,7 @@ impl Clinic {
         }
         // A parent or guardian who asked for a child is answered, about the child.
         let via_guardian = match row.request_id {
-            Some(r) => crate::requests::request_for(&w.tx, r, patient_id).await?.via_guardian,
+            Some(r) => crate::gdpr::requests::request_for(&w.tx, r, patient_id).await?.via_guardian,
             None => None,
         };
         let guardian = match via_guardian {
@@ -285,7 +286,7 @@ impl Clinic {
             }
             None => Recipient { name: label.name, address: label.address, on_behalf_of: None },
         };
-        let pdf = crate::documents::erasure_letter(
+        let pdf = crate::gdpr::requests::letters::erasure_letter(
             &clinic,
             &to,
             &lines,
@@ -308,7 +309,7 @@ impl Clinic {
 pub(crate) struct Job<'a> {
     pub request_id: Option<Uuid>,
     pub relationship_end: NaiveDate,
-    pub rules: &'a [crate::retention::RetentionRule],
+    pub rules: &'a [crate::gdpr::retention::RetentionRule],
     /// `erasure` or `retention`: the audit event's purpose says which.
     pub why: &'static str,
 }
@@ -377,7 +378,7 @@ pub(crate) async fn erase_in(
         erased_at: audit::format_micros(now),
         parts,
         kept_until,
-        backups_expire: crate::retention::rule(job.rules, "backups")?.ends(today).to_string(),
+        backups_expire: crate::gdpr::retention::rule(job.rules, "backups")?.ends(today).to_string(),
     })
 }
 
@@ -389,7 +390,7 @@ pub(crate) async fn find_erasure(db: &impl ConnectionTrait, patient_id: Uuid) ->
         .ok_or(Error::NotFound(rules::Subject::ErasureRecord))
 }
 
-fn report_of(row: &erasure::Model, rules: &[crate::retention::RetentionRule]) -> Result<ErasureReport> {
+fn report_of(row: &erasure::Model, rules: &[crate::gdpr::retention::RetentionRule]) -> Result<ErasureReport> {
     let parts: Vec<ErasedPart> = serde_json::from_str(&row.report)
         .map_err(|_| Error::Tampered("an erasure record is malformed".into()))?;
     let day = chrono::DateTime::from_timestamp_micros(row.erased_at)
@@ -402,7 +403,7 @@ fn report_of(row: &erasure::Model, rules: &[crate::retention::RetentionRule]) ->
         erased_at: audit::format_micros(row.erased_at),
         parts,
         kept_until: row.kept_until.clone(),
-        backups_expire: crate::retention::rule(rules, "backups")?.ends(day).to_string(),
+        backups_expire: crate::gdpr::retention::rule(rules, "backups")?.ends(day).to_string(),
     })
 }
 

@@ -6,7 +6,7 @@
 //! the names nor the sizes of the files inside show. The passphrase is the DPO's, or
 //! 6 words generated for the person ([`super::passphrase`]), returned once and never
 //! stored. Image files are de-identified unless the DPO asks for the originals
-//! ([`crate::imaging::strip`]). File names carry a random export id, never anything
+//! ([`crate::clinical::imaging::strip`]). File names carry a random export id, never anything
 //! about the person.
 
 use std::path::{Path, PathBuf};
@@ -339,7 +339,7 @@ impl Clinic {
             let mut w = self.work(permit).await?;
             let row = crate::patients::find_row(&w.tx, patient_id).await?;
             let via_guardian = match opts.request_id {
-                Some(r) => crate::requests::request_for(&w.tx, r, patient_id).await?.via_guardian,
+                Some(r) => crate::gdpr::requests::request_for(&w.tx, r, patient_id).await?.via_guardian,
                 None => None,
             };
             let opened = super::Opened::new(&w.tx, &s.keys, &row, self.store().blobs()).await?;
@@ -354,20 +354,20 @@ impl Clinic {
             let files = data_files(&parts, patient_id, &generated_at)?;
             let records: u64 = parts.iter().map(|p| p.records.len() as u64).sum();
 
-            let addressee = crate::requests::letter_recipient(&w.tx, s, &row, via_guardian).await?;
+            let addressee = crate::gdpr::requests::letter_recipient(&w.tx, s, &row, via_guardian).await?;
             let lang = match opts.lang {
                 Some(l) => l,
-                None => crate::settings::letter_language(&w.tx, addressee.language.as_deref()).await?,
+                None => crate::admin::settings::letter_language(&w.tx, addressee.language.as_deref()).await?,
             };
             for e in addressee.reads {
                 w.audit(e);
             }
             let to = addressee.to;
             let clinic = self.letter_profile(&w.tx, s).await?;
-            let letter = crate::documents::access_letter(
+            let letter = crate::gdpr::requests::letters::access_letter(
                 &clinic,
                 &to,
-                &crate::documents::AccessLetter {
+                &crate::gdpr::requests::letters::AccessLetter {
                     holdings: super::holding_lines(&rules, lang)?,
                     files: files.iter().map(|(n, _)| n.clone()).collect(),
                     encrypted: opts.encryption.is_encrypted(),

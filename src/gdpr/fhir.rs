@@ -121,7 +121,7 @@ fn surface_code(name: &str) -> &'static str {
 /// A chart entry: a Condition (a finding) or a Procedure, the FDI tooth and
 /// surfaces as its body site.
 pub fn chart_entry(
-    e: &crate::chart::ChartEntryDto,
+    e: &crate::clinical::chart::ChartEntryDto,
     patient: Uuid,
     what: &str,
     state: &str,
@@ -136,7 +136,7 @@ pub fn chart_entry(
     let body_site =
         json!([{ "coding": site, "text": format!("{} {}", e.tooth, surfaces.join(" ")).trim().to_owned() }]);
     match e.finding {
-        crate::chart::Finding::Condition { .. } => json!({
+        crate::clinical::chart::Finding::Condition { .. } => json!({
             "resourceType": "Condition",
             "id": e.id.to_string(),
             "clinicalStatus": { "coding": [{
@@ -150,7 +150,7 @@ pub fn chart_entry(
             "recordedDate": e.recorded_at,
             "note": e.note.as_ref().map(|n| vec![json!({ "text": n })]).unwrap_or_default(),
         }),
-        crate::chart::Finding::Procedure { .. } => json!({
+        crate::clinical::chart::Finding::Procedure { .. } => json!({
             "resourceType": "Procedure",
             "id": e.id.to_string(),
             "status": match state { "done" => "completed", "in_progress" => "in-progress", _ => "preparation" },

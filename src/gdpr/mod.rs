@@ -10,11 +10,16 @@
 //! `erasure` destroys what may go and keeps under a retention key what must stay
 //! (Art. 17).
 
+pub mod article30;
+pub mod breaches;
 pub mod erasure;
 pub mod export;
 pub mod fhir;
 pub mod passphrase;
 pub mod purge;
+pub mod requests;
+pub mod restriction;
+pub mod retention;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -83,7 +88,7 @@ pub struct Subject<'a> {
     /// Where sealed files (X-ray originals) are kept.
     pub(crate) blobs: &'a crate::store::blobs::Blobs,
     /// The retention schedule in force.
-    pub(crate) rules: &'a [crate::retention::RetentionRule],
+    pub(crate) rules: &'a [crate::gdpr::retention::RetentionRule],
     pub(crate) today: NaiveDate,
     /// When the person's relationship with the clinic ended: today for an erasure
     /// request, the last activity for the retention job.
@@ -109,7 +114,7 @@ impl Subject<'_> {
 
     /// Keep until the end of `category`'s period counted from `from`.
     pub(crate) fn keep(&self, category: &str, from: NaiveDate, reason: Bilingual) -> Result<Fate> {
-        let until = crate::retention::rule(self.rules, category)?.ends(from);
+        let until = crate::gdpr::retention::rule(self.rules, category)?.ends(from);
         Ok(if until > self.today { Fate::Keep { until, reason } } else { Fate::Erase })
     }
 
@@ -171,7 +176,7 @@ impl Opened {
         tx: &'a DatabaseTransaction,
         keys: &'a ClinicKeys,
         patient: &'a patient::Model,
-        rules: &'a [crate::retention::RetentionRule],
+        rules: &'a [crate::gdpr::retention::RetentionRule],
         relationship_end: NaiveDate,
     ) -> Subject<'a> {
         Subject {
@@ -279,14 +284,14 @@ pub static MODULES: &[&dyn PersonalData] = &[
     &crate::patients::gdpr::PatientRecords,
     &crate::consent::gdpr::ConsentRecords,
     &crate::consent::gdpr::GuardianLinks,
-    &crate::requests::RequestLog,
+    &crate::gdpr::requests::RequestLog,
     &crate::audit::AuditTrail,
     &erasure::ErasureLog,
-    &crate::breaches::BreachRegister,
-    &crate::chart::gdpr::ToothChart,
+    &crate::gdpr::breaches::BreachRegister,
+    &crate::clinical::chart::gdpr::ToothChart,
     &crate::clinical::gdpr::ClinicalRecords,
-    &crate::imaging::gdpr::Imaging,
-    &crate::plans::gdpr::TreatmentPlans,
+    &crate::clinical::imaging::gdpr::Imaging,
+    &crate::clinical::plans::gdpr::TreatmentPlans,
 ];
 
 /// Tables that hold no one's personal data, each with the reason. The coverage
@@ -338,20 +343,20 @@ pub(crate) fn field(name: &'static str, value: impl Into<Option<String>>) -> (&'
 
 /// Every module's holdings as the letters print them, the retention from the schedule.
 pub(crate) fn holding_lines(
-    rules: &[crate::retention::RetentionRule],
+    rules: &[crate::gdpr::retention::RetentionRule],
     lang: crate::documents::Language,
-) -> Result<Vec<crate::documents::HoldingLine>> {
+) -> Result<Vec<crate::gdpr::requests::letters::HoldingLine>> {
     MODULES
         .iter()
         .flat_map(|m| m.holdings())
         .map(|h| {
-            Ok(crate::documents::HoldingLine {
+            Ok(crate::gdpr::requests::letters::HoldingLine {
                 data: h.data.get(lang).to_owned(),
                 purpose: h.purpose.get(lang).to_owned(),
                 legal_basis: h.legal_basis.get(lang).to_owned(),
                 recipients: h.recipients.get(lang).to_owned(),
                 source: h.source.get(lang).to_owned(),
-                retention: crate::retention::rule(rules, h.retention)?.describe_in(lang),
+                retention: crate::gdpr::retention::rule(rules, h.retention)?.describe_in(lang),
             })
         })
         .collect()

@@ -96,8 +96,8 @@ impl Clinic {
         let rules = self.retention_rules(s).await?;
         self.check_key_current(s)?;
         let today = chrono::Local::now().date_naive();
-        let records = crate::retention::rule(&rules, "medical_records")?;
-        let accounts = crate::retention::rule(&rules, "staff_accounts")?;
+        let records = crate::gdpr::retention::rule(&rules, "medical_records")?;
+        let accounts = crate::gdpr::retention::rule(&rules, "staff_accounts")?;
         let mut w = self.work(permit).await?;
 
         // The last activity of every patient, from one aggregate a record kind.

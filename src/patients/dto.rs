@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::restriction::Restriction;
+use crate::gdpr::restriction::Restriction;
 
 /// The personal fields of a patient, opened.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

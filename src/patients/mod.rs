@@ -27,7 +27,7 @@ use crate::clinic::Clinic;
 use crate::consent;
 use crate::crypto::{Bound, Column, FieldCipher, IndexKind, Sealed, SecretKey, unwrap_key, wrap_key};
 use crate::error::{Error, Result};
-use crate::restriction::Restriction;
+use crate::gdpr::restriction::Restriction;
 use crate::rules::{Rule, Subject};
 use crate::store::entities::{patient, patient_guardian, patient_history, staff};
 use crate::store::{raw_sqlite, sqlite_error};
@@ -817,8 +817,9 @@ impl Clinic {
         request_id: Uuid,
     ) -> Result<PatientDto> {
         self.authorize(s, Action::RequestManage).await?;
-        let request = crate::requests::request_for(self.store().connection(), request_id, id).await?;
-        if request.kind != crate::requests::RequestKind::Rectification.as_str() || request.closed_on.is_some()
+        let request = crate::gdpr::requests::request_for(self.store().connection(), request_id, id).await?;
+        if request.kind != crate::gdpr::requests::RequestKind::Rectification.as_str()
+            || request.closed_on.is_some()
         {
             return Err(Error::InvalidInput(Rule::NotRectificationRequest));
         }

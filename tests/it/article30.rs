@@ -2,9 +2,9 @@
 //! DPO on top, retention printed from the one schedule, edits by the DPO, CSV and
 //! PDF exports read back.
 
-use cuspid::article30::ActivityInput;
 use cuspid::documents::Language;
-use cuspid::retention::PeriodUnit;
+use cuspid::gdpr::article30::ActivityInput;
+use cuspid::gdpr::retention::PeriodUnit;
 use cuspid::{AuditFilter, Role};
 
 use crate::pdf::{Pdf, flat};

@@ -5,9 +5,9 @@
 
 #![allow(clippy::unwrap_used)]
 
-use cuspid::chart::{Condition, Finding, NewChartEntry};
+use cuspid::clinical::chart::{Condition, Finding, NewChartEntry};
 use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod};
-use cuspid::restriction::Restriction;
+use cuspid::gdpr::restriction::Restriction;
 use cuspid::{PatientChanges, Role};
 
 use crate::support::{PEOPLE, TestClinic, backend_tests};

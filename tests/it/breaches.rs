@@ -5,9 +5,9 @@
 #![allow(clippy::unwrap_used)]
 
 use cuspid::Role;
-use cuspid::breaches::{AffectedScope, NewBreach, Risk};
 use cuspid::chrono::{Duration, SecondsFormat, Utc};
 use cuspid::documents::Language;
+use cuspid::gdpr::breaches::{AffectedScope, NewBreach, Risk};
 
 use crate::pdf::{Pdf, flat};
 use crate::support::{PEOPLE, TestClinic, backend_tests};

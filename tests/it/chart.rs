@@ -5,8 +5,8 @@
 #![allow(clippy::unwrap_used)]
 
 use cuspid::Role;
-use cuspid::chart::{Condition, Finding, NewChartEntry, ProcedureState, Surface};
-use cuspid::restriction::Restriction;
+use cuspid::clinical::chart::{Condition, Finding, NewChartEntry, ProcedureState, Surface};
+use cuspid::gdpr::restriction::Restriction;
 
 use crate::support::{Backend, PEOPLE, TestClinic, backend_tests};
 
@@ -150,7 +150,7 @@ async fn the_chart_is_exported_as_fhir_and_kept_seven_years_on_erasure() {
 
 backend_tests! {
     async fn the_catalogue_comes_seeded_is_edited_and_is_checked_when_charting(backend) {
-        use cuspid::chart::catalogue::{Needs, ProcedureDto};
+        use cuspid::clinical::chart::catalogue::{Needs, ProcedureDto};
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dentist = t.staff("dr-pop", Role::Dentist).await;

@@ -8,7 +8,7 @@ use cuspid::Role;
 use cuspid::clinical::anamnesis::{HistoryAnswer, HistoryItem, NewMedicalHistory, Reply};
 use cuspid::clinical::notes::NewNote;
 use cuspid::clinical::perio::{NewPerioExam, PerioTooth};
-use cuspid::restriction::Restriction;
+use cuspid::gdpr::restriction::Restriction;
 
 use crate::support::{Backend, PEOPLE, TestClinic, backend_tests};
 

@@ -4,7 +4,8 @@
 
 use chrono::NaiveDate;
 use cuspid::crypto::RecoveryKey;
-use cuspid::documents::{Document, Language, Margins, recovery_key_sheet};
+use cuspid::clinic::recovery_key_sheet;
+use cuspid::documents::{Document, Language, Margins};
 
 use crate::pdf::{Pdf, flat};
 

@@ -6,7 +6,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use cuspid::imaging::{NewXray, XrayKind};
+use cuspid::clinical::imaging::{NewXray, XrayKind};
 use cuspid::{AuditFilter, Role};
 
 use crate::support::{Backend, PEOPLE, TestClinic};

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod, GuardianInput};
 use cuspid::documents::Language;
 use cuspid::gdpr::export::{ExportEncryption, ExportOptions};
-use cuspid::requests::{NewRequest, RequestKind};
+use cuspid::gdpr::requests::{NewRequest, RequestKind};
 use cuspid::{NewPatient, PatientChanges, PatientQuery, Role, Session};
 use serde_json::Value;
 use uuid::Uuid;
@@ -767,7 +767,7 @@ fn named_dicom() -> Vec<u8> {
 
 backend_tests! {
     async fn a_generated_passphrase_is_six_words_of_the_letters_language_shown_once(backend) {
-        use cuspid::imaging::{NewXray, XrayKind};
+        use cuspid::clinical::imaging::{NewXray, XrayKind};
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dentist = t.staff("dr-pop", Role::Dentist).await;
@@ -808,8 +808,8 @@ backend_tests! {
                 );
             }
             let (a, b) = (
-                cuspid::imaging::decode::decode(&original).unwrap(),
-                cuspid::imaging::decode::decode(image).unwrap(),
+                cuspid::clinical::imaging::decode::decode(&original).unwrap(),
+                cuspid::clinical::imaging::decode::decode(image).unwrap(),
             );
             assert_eq!(a.samples, b.samples, "the exported image has the same pixels");
             assert!(contains(image, b"YES"), "PatientIdentityRemoved");
@@ -1027,7 +1027,7 @@ async fn letters_are_written_in_the_language_the_reader_gave() {
         .clinic
         .open_breach(
             &dpo,
-            cuspid::breaches::NewBreach {
+            cuspid::gdpr::breaches::NewBreach {
                 discovered_at: cuspid::chrono::Utc::now().to_rfc3339(),
                 occurred_from: None,
                 occurred_to: None,
@@ -1037,12 +1037,12 @@ async fn letters_are_written_in_the_language_the_reader_gave() {
                 consequences: "Programări pierdute.".into(),
                 measures_taken: "Refacere din copie.".into(),
                 measures_proposed: "Disc în oglindă.".into(),
-                risk: cuspid::breaches::Risk::High,
+                risk: cuspid::gdpr::breaches::Risk::High,
             },
         )
         .await
         .unwrap();
-    t.clinic.find_affected(&dpo, b.id, cuspid::breaches::AffectedScope::AllPatients).await.unwrap();
+    t.clinic.find_affected(&dpo, b.id, cuspid::gdpr::breaches::AffectedScope::AllPatients).await.unwrap();
     let letters = t.clinic.notify_subjects(&dpo, b.id, Language::Ro).await.unwrap();
     for (id, pdf) in &letters.letters {
         let text = flat(&Pdf::new(pdf).text());

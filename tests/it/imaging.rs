@@ -6,7 +6,7 @@
 
 use crate::support::dicom::SyntheticDicom;
 use cuspid::Role;
-use cuspid::imaging::{FileFormat, NewXray, Photometric, XrayKind};
+use cuspid::clinical::imaging::{FileFormat, NewXray, Photometric, XrayKind};
 
 use crate::support::{Backend, PEOPLE, TestClinic, backend_tests};
 
@@ -230,8 +230,8 @@ async fn nothing_of_the_patient_is_in_clear_on_disk_and_erasure_keeps_the_images
     let copy = std::fs::read(exported.folder.join(format!("images/{}.dcm", x.id))).unwrap();
     assert!(!copy.windows(9).any(|w| w == b"Dicomescu"), "the export carries a de-identified copy");
     let (a, b) = (
-        cuspid::imaging::decode::decode(&dicom(16, false)).unwrap(),
-        cuspid::imaging::decode::decode(&copy).unwrap(),
+        cuspid::clinical::imaging::decode::decode(&dicom(16, false)).unwrap(),
+        cuspid::clinical::imaging::decode::decode(&copy).unwrap(),
     );
     assert_eq!(a.samples, b.samples, "with the original's pixels");
     let media = exported.of_type("Media");

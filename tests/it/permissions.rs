@@ -6,9 +6,9 @@
 
 use cuspid::auth::{Action, allowed};
 use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod};
-use cuspid::requests::{NewRequest, RequestKind};
-use cuspid::restriction::Restriction;
-use cuspid::retention::PeriodUnit;
+use cuspid::gdpr::requests::{NewRequest, RequestKind};
+use cuspid::gdpr::restriction::Restriction;
+use cuspid::gdpr::retention::PeriodUnit;
 use cuspid::{AuditFilter, Clinic, Error, NewPatient, PatientChanges, PatientQuery, Role, Session};
 use uuid::Uuid;
 
@@ -69,7 +69,7 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
             let minutes = 5 + u32::try_from(n).unwrap_or(0);
             c.update_settings(
                 s,
-                cuspid::settings::Settings { idle_lock_minutes: minutes, ..Default::default() },
+                cuspid::admin::settings::Settings { idle_lock_minutes: minutes, ..Default::default() },
             )
             .await
             .map(drop)
@@ -116,22 +116,22 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
         Action::BreachManage => c.list_breaches(s).await.map(drop),
         Action::ChartRead => c.chart(s, patient, None).await.map(drop),
         Action::CatalogueManage => {
-            let p = cuspid::chart::catalogue::ProcedureDto {
+            let p = cuspid::clinical::chart::catalogue::ProcedureDto {
                 code: format!("test.{tag}"),
                 name_ro: "Procedură de test".into(),
                 name_en: "Test procedure".into(),
                 fee_bani: 10_000,
-                needs: cuspid::chart::catalogue::Needs::Tooth,
+                needs: cuspid::clinical::chart::catalogue::Needs::Tooth,
                 active: true,
             };
             c.save_procedure(s, p).await.map(drop)
         }
         Action::ChartWrite => {
-            let entry = cuspid::chart::NewChartEntry {
+            let entry = cuspid::clinical::chart::NewChartEntry {
                 tooth: 36,
-                surfaces: vec![cuspid::chart::Surface::Occlusal],
-                finding: cuspid::chart::Finding::Condition {
-                    condition: cuspid::chart::Condition::Caries,
+                surfaces: vec![cuspid::clinical::chart::Surface::Occlusal],
+                finding: cuspid::clinical::chart::Finding::Condition {
+                    condition: cuspid::clinical::chart::Condition::Caries,
                     resolved: false,
                 },
                 date: cuspid::chrono::Local::now().date_naive().to_string(),

@@ -5,11 +5,11 @@
 #![allow(clippy::unwrap_used)]
 
 use cuspid::Role;
-use cuspid::chart::{Condition, Finding, NewChartEntry, ProcedureState, Surface};
-use cuspid::documents::Language;
-use cuspid::plans::{
+use cuspid::clinical::chart::{Condition, Finding, NewChartEntry, ProcedureState, Surface};
+use cuspid::clinical::plans::{
     DecisionMethod, NewPlan, OptionInput, PhaseInput, PlanDecision, PlanItemDto, PlanItemInput,
 };
+use cuspid::documents::Language;
 
 use crate::pdf::{Pdf, flat};
 use crate::support::{Backend, PEOPLE, TestClinic, backend_tests};

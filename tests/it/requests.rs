@@ -2,7 +2,7 @@
 //! sealed notes, and nothing stored for a refused request.
 
 use cuspid::chrono::{Local, Months, NaiveDate};
-use cuspid::requests::{NewRequest, RequestKind, RequestOutcome};
+use cuspid::gdpr::requests::{NewRequest, RequestKind, RequestOutcome};
 use cuspid::{AuditFilter, Role};
 
 use crate::support::{Backend, PEOPLE, TestClinic, backend_tests};

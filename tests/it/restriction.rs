@@ -3,7 +3,7 @@
 //! refusal is audited; lifting it restores normal use.
 
 use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod, GuardianInput};
-use cuspid::restriction::Restriction;
+use cuspid::gdpr::restriction::Restriction;
 use cuspid::{AuditFilter, PatientChanges, Role};
 
 use crate::support::{PEOPLE, TestClinic, backend_tests};

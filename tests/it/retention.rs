@@ -1,7 +1,7 @@
 //! The retention schedule: defaults from the domain notes, changed by the DPO,
 //! never below the legal minimum, every change audited.
 
-use cuspid::retention::PeriodUnit;
+use cuspid::gdpr::retention::PeriodUnit;
 use cuspid::{AuditFilter, Role};
 
 use crate::support::{Backend, TestClinic, backend_tests};

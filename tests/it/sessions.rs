@@ -85,7 +85,7 @@ async fn the_idle_limit_follows_the_clinics_setting() {
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let admin = t.admin().await;
     assert_eq!(t.clinic.idle_limit(), Duration::from_secs(5 * 60), "the default idle lock");
-    let settings = cuspid::settings::Settings { idle_lock_minutes: 2, ..Default::default() };
+    let settings = cuspid::admin::settings::Settings { idle_lock_minutes: 2, ..Default::default() };
     t.clinic.update_settings(&admin, settings).await.unwrap();
     assert_eq!(t.clinic.idle_limit(), Duration::from_secs(2 * 60));
     let other = t.reopen().await;

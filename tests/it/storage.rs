@@ -149,10 +149,10 @@ backend_tests! {
         let admin = t.admin().await;
         let defaults = t.clinic.settings(&admin).await.unwrap();
         assert_eq!(defaults.idle_lock_minutes, 5, "the idle lock defaults to 5 minutes");
-        let bad = cuspid::settings::Settings { idle_lock_minutes: 0, ..defaults.clone() };
+        let bad = cuspid::admin::settings::Settings { idle_lock_minutes: 0, ..defaults.clone() };
         assert_eq!(t.clinic.update_settings(&admin, bad).await.unwrap_err().kind(), "input.invalid");
         let new =
-            cuspid::settings::Settings { idle_lock_minutes: 10, language: cuspid::settings::Language::En };
+            cuspid::admin::settings::Settings { idle_lock_minutes: 10, language: cuspid::admin::settings::Language::En };
         t.clinic.update_settings(&admin, new.clone()).await.unwrap();
         let recep = t.staff("ana", cuspid::Role::Receptionist).await;
         assert_eq!(t.reopen().await.settings(&recep).await.unwrap(), new, "{backend:?}");

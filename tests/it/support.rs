@@ -192,7 +192,7 @@ impl TestClinic {
     }
 
     /// Enrol `s`'s user in two-factor sign-in with [`TOTP_SECRET`].
-    pub async fn enrol(&self, clinic: &Clinic, s: &Session) -> cuspid::mfa::RecoveryCodes {
+    pub async fn enrol(&self, clinic: &Clinic, s: &Session) -> cuspid::auth::mfa::RecoveryCodes {
         clinic.begin_totp_with_secret(s, TOTP_SECRET).await.expect("begin TOTP");
         clinic.confirm_totp(s, &self.next_code()).await.expect("confirm TOTP")
     }

@@ -438,7 +438,7 @@ fn xray_file(width: u16, height: u16) -> Result<Vec<u8>> {
 /// Ten years of a patient's chart (4 visits a year, 5 entries a visit, half of them
 /// following an earlier one, a note and a medical history a year).
 async fn ten_years(tw: &Twin, subject: NewPatient) -> Result<uuid::Uuid> {
-    use cuspid::chart::{Condition, Finding, NewChartEntry, ProcedureState, Surface};
+    use cuspid::clinical::chart::{Condition, Finding, NewChartEntry, ProcedureState, Surface};
     let (c, d) = (&tw.clinic, &tw.dentist);
     let p = c.register_patient(&tw.session, subject).await?;
     let teeth = [16u8, 26, 36, 46, 14, 24, 34, 44, 11, 21];
@@ -502,8 +502,8 @@ async fn clinical(sealed: &Twin, plain: &Twin, samples: usize) -> Result<()> {
             assert!(c.notes(d, id).await.unwrap().len() == 40);
         })
         .await;
-        let new = || cuspid::imaging::NewXray {
-            kind: cuspid::imaging::XrayKind::Periapical,
+        let new = || cuspid::clinical::imaging::NewXray {
+            kind: cuspid::clinical::imaging::XrayKind::Periapical,
             date: "2025-03-01".into(),
             teeth: vec![36],
             note: None,
@@ -573,9 +573,9 @@ async fn gdpr_figures(tw: &Twin, subject: NewPatient, audit_events: usize) -> Re
         c.record_consent(recep, p.id, consent).await?;
     }
     let today = chrono::Local::now().date_naive().to_string();
-    let request = cuspid::requests::NewRequest {
+    let request = cuspid::gdpr::requests::NewRequest {
         patient_id: p.id,
-        kind: cuspid::requests::RequestKind::Access,
+        kind: cuspid::gdpr::requests::RequestKind::Access,
         received_on: today,
         via_guardian: None,
         identity_check: "buletin".into(),
@@ -646,7 +646,7 @@ async fn gdpr_figures(tw: &Twin, subject: NewPatient, audit_events: usize) -> Re
     let b = c
         .open_breach(
             &dpo,
-            cuspid::breaches::NewBreach {
+            cuspid::gdpr::breaches::NewBreach {
                 discovered_at: chrono::Utc::now().to_rfc3339(),
                 occurred_from: None,
                 occurred_to: None,
@@ -656,19 +656,25 @@ async fn gdpr_figures(tw: &Twin, subject: NewPatient, audit_events: usize) -> Re
                 consequences: "bench".into(),
                 measures_taken: "bench".into(),
                 measures_proposed: "bench".into(),
-                risk: cuspid::breaches::Risk::Risk,
+                risk: cuspid::gdpr::breaches::Risk::Risk,
             },
         )
         .await?;
     let day = |d: i64| (chrono::Utc::now() - chrono::Duration::days(d)).to_rfc3339();
     let t = Instant::now();
-    let scope =
-        cuspid::breaches::AffectedScope::Staff { username: "staff7".into(), from: day(101), to: day(100) };
+    let scope = cuspid::gdpr::breaches::AffectedScope::Staff {
+        username: "staff7".into(),
+        from: day(101),
+        to: day(100),
+    };
     c.find_affected(&dpo, b.id, scope).await?;
     let finder_staff = t.elapsed();
     let t = Instant::now();
-    let scope =
-        cuspid::breaches::AffectedScope::Workstation { name: "ws3".into(), from: day(201), to: day(200) };
+    let scope = cuspid::gdpr::breaches::AffectedScope::Workstation {
+        name: "ws3".into(),
+        from: day(201),
+        to: day(200),
+    };
     c.find_affected(&dpo, b.id, scope).await?;
     let finder_ws = t.elapsed();
     Ok(GdprFigures { records: report.records, export, letter, events, finder_staff, finder_ws })

@@ -16,20 +16,23 @@
 //! free text is sealed with a clinic key of its own (derived from the audit key,
 //! stable across key rotation), not with the patient's data key.
 
+pub mod letters;
+
 use chrono::{Months, NaiveDate};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::admin::profile::load_profile;
 use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::crypto::{FieldCipher, SecretKey};
-use crate::documents::{Extension, Language, Recipient, extension_letter};
+use crate::documents::{Language, Recipient};
 use crate::error::{Error, Result};
-use crate::profile::load_profile;
 use crate::rules::{Rule, Subject};
 use crate::store::entities::{patient_guardian, staff, subject_request};
+use letters::{Extension, extension_letter};
 
 /// What the person asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -487,7 +490,7 @@ impl Clinic {
         &self,
         db: &impl ConnectionTrait,
         s: &Session,
-    ) -> Result<crate::profile::ClinicProfile> {
+    ) -> Result<crate::admin::profile::ClinicProfile> {
         load_profile(db, &self.meta()?, &s.keys.audit_key)
             .await?
             .ok_or(Error::InvalidInput(Rule::ParticularsRequired))

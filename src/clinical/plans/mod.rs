@@ -6,6 +6,7 @@
 //! edited only while it is a draft. A PDF the patient takes home, in their language.
 
 pub mod gdpr;
+pub mod letter;
 
 use std::collections::HashMap;
 
@@ -16,9 +17,9 @@ use uuid::Uuid;
 
 use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
-use crate::chart::catalogue::{self, Needs};
-use crate::chart::{Finding, ProcedureState, Surface, Tooth};
 use crate::clinic::Clinic;
+use crate::clinical::chart::catalogue::{self, Needs};
+use crate::clinical::chart::{Finding, ProcedureState, Surface, Tooth};
 use crate::clinical::{clinical_day, text};
 use crate::crypto::{Bound, FieldCipher};
 use crate::documents::Language;
@@ -288,7 +289,7 @@ async fn chart_states(
         .await?;
     let mut follows: HashMap<Uuid, Uuid> = HashMap::new();
     for r in &rows {
-        let e = crate::chart::open_entry(cipher, r, &names)?;
+        let e = crate::clinical::chart::open_entry(cipher, r, &names)?;
         if let Finding::Procedure { state, .. } = e.finding {
             // An entry's state is its own, or that of the last entry in its chain.
             let root = e.supersedes.map(|s| *follows.get(&s).unwrap_or(&s)).unwrap_or(e.id);
@@ -417,7 +418,7 @@ async fn checked(
                         .await?
                         .filter(|e| e.patient_id == patient)
                         .ok_or(Error::NotFound(Subject::ChartEntry))?;
-                    let e = crate::chart::open_entry(cipher, &row, &names)?;
+                    let e = crate::clinical::chart::open_entry(cipher, &row, &names)?;
                     if !matches!(e.finding, Finding::Procedure { .. }) || Some(e.tooth) != i.tooth {
                         return Err(Error::InvalidInput(Rule::PlanFollowsOtherTooth));
                     }
@@ -633,16 +634,18 @@ impl Clinic {
         let result = async {
             let mut p = self.patient_to_read(self.authorize(s, Action::ChartRead).await?, patient).await?;
             let plan = open_plan_in(&p, id).await?;
-            let addressee = crate::requests::letter_recipient(p.tx(), s, &p.row, None).await?;
+            let addressee = crate::gdpr::requests::letter_recipient(p.tx(), s, &p.row, None).await?;
             let lang = match lang {
                 Some(l) => l,
-                None => crate::settings::letter_language(p.tx(), addressee.language.as_deref()).await?,
+                None => {
+                    crate::admin::settings::letter_language(p.tx(), addressee.language.as_deref()).await?
+                }
             };
             for e in addressee.reads {
                 p.w.audit(e);
             }
             let clinic = self.letter_profile(p.tx(), s).await?;
-            let pdf = crate::documents::plan_letter::treatment_plan(
+            let pdf = crate::clinical::plans::letter::treatment_plan(
                 &clinic,
                 &addressee.to,
                 &plan,

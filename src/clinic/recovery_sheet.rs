@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Document, Language, Span};
+use crate::documents::{Document, Language, Span};
 use crate::error::{Error, Result};
 use crate::rules::Rule;
 

@@ -3,12 +3,11 @@
 
 use chrono::NaiveDate;
 
-use super::letters::{Recipient, letter};
-use super::{Language, Span};
-use crate::chart::{Surface, Tooth};
+use crate::admin::profile::ClinicProfile;
+use crate::clinical::chart::{Surface, Tooth};
+use crate::clinical::plans::{DecisionMethod, PlanDto, PlanItemDto};
+use crate::documents::{Language, Recipient, Span, letter};
 use crate::error::Result;
-use crate::plans::{DecisionMethod, PlanDto, PlanItemDto};
-use crate::profile::ClinicProfile;
 
 /// An amount in bani as the reader writes money: `1.234,50 lei` or `RON 1,234.50`.
 pub fn money(bani: i64, lang: Language) -> String {

@@ -10,6 +10,8 @@
 //! from the audit key (it survives key rotation and any patient's erasure); the
 //! affected people are named by id.
 
+pub mod letters;
+
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
@@ -468,7 +470,7 @@ impl Clinic {
             .await?;
         let dto = self.breach_in(&w.tx, s, id).await?;
         let clinic = self.letter_profile(&w.tx, s).await?;
-        let pdf = crate::documents::breach_letters::authority_notice(&clinic, &dto, lang)?;
+        let pdf = crate::gdpr::breaches::letters::authority_notice(&clinic, &dto, lang)?;
         w.audit(Event::new("breach.notify_authority", "breach").entity(id).purpose(if late {
             "notice to the authority, late"
         } else {
@@ -499,13 +501,14 @@ impl Clinic {
         for r in &rows {
             // An erased person has no address left to write to: they are skipped.
             let Ok(p) = crate::patients::find_row(&w.tx, r.patient_id).await else { continue };
-            let addressee = crate::requests::letter_recipient(&w.tx, s, &p, None).await?;
+            let addressee = crate::gdpr::requests::letter_recipient(&w.tx, s, &p, None).await?;
             for e in addressee.reads {
                 w.audit(e);
             }
             // Each person in their own language; the one asked for when they gave none.
-            let theirs = addressee.language.as_deref().and_then(|l| crate::settings::Language::parse(l).ok());
-            let doc = crate::documents::breach_letters::subject_letter(
+            let theirs =
+                addressee.language.as_deref().and_then(|l| crate::admin::settings::Language::parse(l).ok());
+            let doc = crate::gdpr::breaches::letters::subject_letter(
                 &clinic,
                 &addressee.to,
                 &dto,

@@ -13,21 +13,21 @@
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder};
 use serde::{Deserialize, Serialize};
 
+use crate::admin::profile::ClinicProfile;
 use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::documents::{Document, Language};
 use crate::error::{Error, Result};
-use crate::profile::ClinicProfile;
-use crate::retention::{CATEGORIES, RetentionRule};
+use crate::gdpr::retention::{CATEGORIES, RetentionRule};
 use crate::rules::{Rule, Subject};
 use crate::store::entities::processing_activity;
 
 /// The register a Romanian clinic files: the seed register of the domain notes, translated.
-const DEFAULTS_CSV: &str = include_str!("../assets/art30-defaults-ro.csv");
+const DEFAULTS_CSV: &str = include_str!("../../assets/art30-defaults-ro.csv");
 /// The domain notes' seed register, in English: the source the translation follows.
 #[cfg(test)]
-const SOURCE_CSV: &str = include_str!("../assets/art30-defaults.csv");
+const SOURCE_CSV: &str = include_str!("../../assets/art30-defaults.csv");
 
 /// The security measures Cuspid itself puts in place, the default for every activity.
 const SECURITY: &str = "Date personale criptate câmp cu câmp (XChaCha20-Poly1305, o cheie pentru fiecare \

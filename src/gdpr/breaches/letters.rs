@@ -4,11 +4,10 @@
 
 use chrono::NaiveDate;
 
-use super::letters::{AUTHORITY_EN, AUTHORITY_RO, letter};
-use super::{Document, Language, Recipient};
-use crate::breaches::{BreachDto, Risk};
+use crate::admin::profile::ClinicProfile;
+use crate::documents::{AUTHORITY_EN, AUTHORITY_RO, Document, Language, Recipient, letter};
 use crate::error::Result;
-use crate::profile::ClinicProfile;
+use crate::gdpr::breaches::{BreachDto, Risk};
 
 fn nature_words(nature: &[String], lang: Language) -> String {
     nature

@@ -42,9 +42,9 @@ fn care_plan(p: &PlanDto, patient: uuid::Uuid) -> serde_json::Value {
         .flat_map(|o| o.phases.iter().flat_map(|ph| ph.items.iter()))
         .map(|i| {
             let status = match i.state {
-                crate::chart::ProcedureState::Planned => "not-started",
-                crate::chart::ProcedureState::InProgress => "in-progress",
-                crate::chart::ProcedureState::Done => "completed",
+                crate::clinical::chart::ProcedureState::Planned => "not-started",
+                crate::clinical::chart::ProcedureState::InProgress => "in-progress",
+                crate::clinical::chart::ProcedureState::Done => "completed",
             };
             let mut detail =
                 json!({ "code": { "text": i.code }, "status": status, "description": i.name_en });

@@ -287,7 +287,7 @@ fn dicom(bytes: &[u8]) -> Result<Vec<u8>> {
 
 /// Synthetic DICOM files: test data, kept with the tests and out of the core's API.
 #[cfg(test)]
-#[path = "../../tests/it/dicom.rs"]
+#[path = "../../../tests/it/dicom.rs"]
 mod test_dicom;
 
 #[cfg(test)]
@@ -297,7 +297,7 @@ mod tests {
     use image::ImageEncoder as _;
 
     use super::*;
-    use crate::imaging::decode::decode;
+    use crate::clinical::imaging::decode::decode;
 
     fn contains(haystack: &[u8], needle: &[u8]) -> bool {
         haystack.windows(needle.len()).any(|w| w == needle)

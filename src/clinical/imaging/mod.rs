@@ -17,8 +17,8 @@ pub use decode::{DicomInfo, FileFormat, Photometric};
 
 use crate::audit::{self, Event};
 use crate::auth::{Action, Session};
-use crate::chart::Tooth;
 use crate::clinic::Clinic;
+use crate::clinical::chart::Tooth;
 use crate::clinical::{clinical_day, text};
 use crate::crypto::{Bound, FieldCipher, Sealed};
 use crate::error::{Error, Result};
