@@ -237,7 +237,7 @@ pub(crate) async fn patient(clinic: &Clinic, s: &Session, cmd: PatientCmd, out: 
                     p.id,
                     opt(&f.cnp),
                     opt(&f.birth_date),
-                    opt(&f.sex),
+                    f.sex.map_or("-", |s| s.as_str()),
                     opt(&f.phone),
                     opt(&f.email),
                     opt(&f.address),

@@ -29,7 +29,7 @@ pub fn bindings() -> std::collections::BTreeMap<std::path::PathBuf, String> {
     g.constant(
         "AUDIT_ACTIONS",
         "Every action name the audit log holds, sorted.",
-        &cuspid::audit::ACTIONS.to_vec(),
+        &cuspid::audit::AuditAction::ALL.to_vec(),
     );
     g.constant(
         "LIMITS",

@@ -10,7 +10,7 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, sea_query::OnConfl
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::audit::{self, Event};
+use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::crypto::{FieldCipher, Place, SecretKey};
@@ -247,7 +247,11 @@ impl Clinic {
                 .exec(&w.tx)
                 .await?;
         }
-        w.audit(Event::new("clinic.profile", "clinic").entity(meta.clinic_id).purpose(changed.join(", ")));
+        w.audit(
+            Event::new(AuditAction::ClinicProfile, "clinic")
+                .entity(meta.clinic_id)
+                .purpose(changed.join(", ")),
+        );
         w.commit().await?;
         if renamed {
             self.set_clinic_name(&profile.name)?;

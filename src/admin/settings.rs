@@ -4,7 +4,7 @@
 use sea_orm::{ActiveValue::Set, EntityTrait, sea_query::OnConflict};
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{self, Event};
+use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::error::{Error, Result};
@@ -87,9 +87,9 @@ impl Settings {
 /// The language of a letter: the reader's when they said one, else the clinic's.
 pub(crate) async fn letter_language(
     db: &impl sea_orm::ConnectionTrait,
-    theirs: Option<&str>,
+    theirs: Option<Language>,
 ) -> Result<crate::documents::Language> {
-    if let Some(l) = theirs.and_then(|l| Language::parse(l).ok()) {
+    if let Some(l) = theirs {
         return Ok(l);
     }
     let rows = setting::Entity::find().all(db).await?;
@@ -135,7 +135,9 @@ impl Clinic {
             .exec(&w.tx)
             .await?;
             w.audit(
-                Event::new("settings.change", "setting").entity(key).purpose(format!("{before} -> {after}")),
+                Event::new(AuditAction::SettingsChange, "setting")
+                    .entity(key)
+                    .purpose(format!("{before} -> {after}")),
             );
         }
         w.commit().await?;

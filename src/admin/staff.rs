@@ -4,7 +4,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::audit::{self, Event};
+use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Role, Session};
 use crate::clinic::{Clinic, check_password_policy, replace_password_slot, validate_username};
 use crate::error::{Error, Result};
@@ -76,7 +76,7 @@ impl Clinic {
         key_slot::Entity::insert(slot).exec(&w.tx).await?;
         crate::integrity::remac_staff(&w.tx, &s.keys.audit_key, id).await?;
         crate::integrity::remac_slots(&w.tx, &s.keys.audit_key, Some(id)).await?;
-        w.audit(Event::new("staff.add", "staff").entity(id).purpose(role.as_str()));
+        w.audit(Event::new(AuditAction::StaffAdd, "staff").entity(id).purpose(role.as_str()));
         w.commit().await?;
         StaffDto::from_model(model)
     }
@@ -84,7 +84,7 @@ impl Clinic {
     pub async fn list_staff(&self, s: &Session) -> Result<Vec<StaffDto>> {
         let mut w = self.begin(s, Action::StaffList).await?;
         let rows = staff::Entity::find().order_by_asc(staff::Column::Username).all(&w.tx).await?;
-        w.audit(Event::new("staff.list", "staff"));
+        w.audit(Event::new(AuditAction::StaffList, "staff"));
         w.commit().await?;
         rows.into_iter().map(StaffDto::from_model).collect()
     }
@@ -102,7 +102,7 @@ impl Clinic {
         row.active = Set(false);
         let updated = row.update(&w.tx).await?;
         crate::integrity::remac_staff(&w.tx, &s.keys.audit_key, target.id).await?;
-        w.audit(Event::new("staff.disable", "staff").entity(target.id));
+        w.audit(Event::new(AuditAction::StaffDisable, "staff").entity(target.id));
         w.commit().await?;
         StaffDto::from_model(updated)
     }
@@ -128,7 +128,7 @@ impl Clinic {
         let updated = row.update(&w.tx).await?;
         crate::integrity::remac_staff(&w.tx, &s.keys.audit_key, target.id).await?;
         w.audit(
-            Event::new("staff.role", "staff")
+            Event::new(AuditAction::StaffRole, "staff")
                 .entity(target.id)
                 .purpose(format!("{before} -> {}", role.as_str())),
         );
@@ -166,7 +166,7 @@ impl Clinic {
         row.update(&w.tx).await?;
         crate::integrity::remac_staff(&w.tx, &s.keys.audit_key, target.id).await?;
         crate::integrity::remac_slots(&w.tx, &s.keys.audit_key, Some(target.id)).await?;
-        w.audit(Event::new("staff.passwd", "staff").entity(target.id).purpose(if own {
+        w.audit(Event::new(AuditAction::StaffPasswd, "staff").entity(target.id).purpose(if own {
             "own, current password confirmed"
         } else {
             "reset by an administrator, their password confirmed"

@@ -8,7 +8,9 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder}
 
 use crate::crypto::FieldCipher;
 use crate::error::Result;
-use crate::gdpr::{Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field};
+use crate::gdpr::{
+    About, Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field,
+};
 use crate::store::entities::audit_event;
 
 #[derive(Debug)]
@@ -41,16 +43,8 @@ const KEEP: Bilingual = Bilingual {
 
 #[async_trait]
 impl PersonalData for AuditTrail {
-    fn module(&self) -> &'static str {
-        "audit"
-    }
-
-    fn tables(&self) -> &'static [&'static str] {
-        &["audit_event"]
-    }
-
-    fn holdings(&self) -> &'static [Holding] {
-        HOLDINGS
+    fn about(&self) -> About {
+        About::new("audit", &["audit_event"], HOLDINGS)
     }
 
     async fn export(&self, cx: &Subject<'_>) -> Result<Vec<ExportPart>> {

@@ -17,7 +17,7 @@ use totp_rs::{Algorithm, TOTP};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use crate::audit::{self, Event};
+use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, ClinicKeys, Role, Session};
 use crate::clinic::Clinic;
 use crate::crypto::{FieldCipher, Place, SecretKey, mac};
@@ -281,7 +281,7 @@ impl Clinic {
             .exec(&w.tx)
             .await?;
         replace_recovery_codes(&w.tx, &key, s.staff_id(), &codes).await?;
-        w.audit(Event::new("staff.mfa_enrol", "staff").entity(s.staff_id()).purpose("TOTP"));
+        w.audit(Event::new(AuditAction::StaffMfaEnrol, "staff").entity(s.staff_id()).purpose("TOTP"));
         w.commit().await?;
         s.mfa_pending.store(false, Ordering::SeqCst);
         tracing::info!("two-factor sign-in enrolled");
@@ -325,7 +325,7 @@ impl Clinic {
             .filter(staff_recovery_code::Column::StaffId.eq(target.id))
             .exec(&w.tx)
             .await?;
-        w.audit(Event::new("staff.mfa_reset", "staff").entity(target.id));
+        w.audit(Event::new(AuditAction::StaffMfaReset, "staff").entity(target.id));
         w.commit().await
     }
 }

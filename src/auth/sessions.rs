@@ -8,7 +8,7 @@ use std::time::Duration;
 use sea_orm::{EntityTrait, QuerySelect};
 use uuid::Uuid;
 
-use crate::audit::{Event, Outcome};
+use crate::audit::{AuditAction, Event, Outcome};
 use crate::auth::{Role, Session};
 use crate::clinic::Clinic;
 use crate::error::{Error, Result};
@@ -78,7 +78,8 @@ impl Clinic {
     /// (a disabled or demoted account's open session is refused at its next action).
     pub(crate) async fn check_session_live(&self, s: &Session) -> Result<()> {
         if self.session_expired(s) {
-            self.audit_session_end(s, "auth.session_expired", "idle or absolute limit passed").await?;
+            self.audit_session_end(s, AuditAction::AuthSessionExpired, "idle or absolute limit passed")
+                .await?;
             return Err(Error::SessionTimedOut);
         }
         let row = staff::Entity::find_by_id(s.staff_id).one(self.store().connection()).await?;
@@ -110,7 +111,10 @@ impl Clinic {
             let checkpoint = (kek_id == Some(s.keys.kek_id)).then_some(&s.keys.checkpoint);
             let mut w = self.work_as(self.actor(s), checkpoint).await?;
             w.audit(
-                Event::new("auth.session", "staff").entity(s.staff_id).purpose(why).outcome(Outcome::Denied),
+                Event::new(AuditAction::AuthSession, "staff")
+                    .entity(s.staff_id)
+                    .purpose(why)
+                    .outcome(Outcome::Denied),
             );
             w.commit().await?;
             return Err(err);
@@ -122,7 +126,7 @@ impl Clinic {
     /// Lock the screen: the event is audited and the caller drops `s` (its keys are
     /// zeroized with the last reference); only `s`'s user can unlock.
     pub async fn lock(&self, s: &Session, reason: &str) -> Result<LockedSession> {
-        self.audit_session_end(s, "auth.lock", reason).await?;
+        self.audit_session_end(s, AuditAction::AuthLock, reason).await?;
         Ok(LockedSession { staff_id: s.staff_id, username: s.username.clone() })
     }
 
@@ -150,16 +154,16 @@ impl Clinic {
     pub async fn switch_user(&self, locked: LockedSession) -> Result<()> {
         let staff = staff::Entity::find_by_id(locked.staff_id).one(self.store().connection()).await?;
         let mut w = self.work_as(self.system_actor(&locked.username, staff.as_ref()), None).await?;
-        w.audit(Event::new("auth.switch_user", "staff").entity(locked.staff_id));
+        w.audit(Event::new(AuditAction::AuthSwitchUser, "staff").entity(locked.staff_id));
         w.commit().await
     }
 
     /// Sign out; the caller drops `s`.
     pub async fn logout(&self, s: &Session) -> Result<()> {
-        self.audit_session_end(s, "auth.logout", "signed out").await
+        self.audit_session_end(s, AuditAction::AuthLogout, "signed out").await
     }
 
-    async fn audit_session_end(&self, s: &Session, action: &'static str, why: &str) -> Result<()> {
+    async fn audit_session_end(&self, s: &Session, action: AuditAction, why: &str) -> Result<()> {
         let mut w = self.work_as(self.actor(s), Some(&s.keys.checkpoint)).await?;
         w.audit(Event::new(action, "staff").entity(s.staff_id).purpose(why));
         w.commit().await

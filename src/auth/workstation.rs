@@ -10,7 +10,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use crate::audit::{self, Event};
+use crate::audit::{self, AuditAction, Event};
 use crate::auth::{self, Action, Role, Session, SlotKind};
 use crate::clinic::Clinic;
 use crate::crypto::{KdfParams, SecretKey, derive_workstation_key};
@@ -95,7 +95,7 @@ impl Clinic {
         delete_workstation_slots(&w.tx, s.staff_id(), self.workstation()).await?;
         key_slot::Entity::insert(slot).exec(&w.tx).await?;
         crate::integrity::remac_slots(&w.tx, &s.keys.audit_key, Some(s.staff_id())).await?;
-        w.audit(Event::new("workstation.enroll", "workstation").entity(self.workstation()));
+        w.audit(Event::new(AuditAction::WorkstationEnroll, "workstation").entity(self.workstation()));
         // The keyring is written last, once the slot it names is certain to commit.
         let keyring = keyring_entry(meta.clinic_id, s.username())?;
         w.commit().await?;
@@ -111,7 +111,7 @@ impl Clinic {
         let meta = self.meta()?;
         let removed = delete_workstation_slots(&w.tx, s.staff_id(), self.workstation()).await?;
         w.audit(
-            Event::new("workstation.forget", "workstation")
+            Event::new(AuditAction::WorkstationForget, "workstation")
                 .entity(self.workstation())
                 .purpose(format!("{removed} slot(s) removed")),
         );

@@ -3,7 +3,7 @@
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::audit::{self, AuditEventDto, AuditFilter, Checkpoint, Event, Outcome, VerifyReport};
+use crate::audit::{self, AuditAction, AuditEventDto, AuditFilter, Checkpoint, Event, Outcome, VerifyReport};
 use crate::auth::{Action, Session};
 use crate::error::{Error, Result};
 use crate::store::entities::audit_event;
@@ -43,8 +43,12 @@ impl Clinic {
             Err(e) => Err(e),
         };
         let event = match &result {
-            Ok(r) => Event::new("audit.verify", "audit").purpose(format!("{} events verified", r.events)),
-            Err(e) => Event::new("audit.verify", "audit").purpose(e.to_string()).outcome(Outcome::Failure),
+            Ok(r) => {
+                Event::new(AuditAction::AuditVerify, "audit").purpose(format!("{} events verified", r.events))
+            }
+            Err(e) => {
+                Event::new(AuditAction::AuditVerify, "audit").purpose(e.to_string()).outcome(Outcome::Failure)
+            }
         };
         let mut w = self.work(permit).await?;
         w.audit(event);
@@ -121,7 +125,7 @@ impl Clinic {
             q = q.limit(limit);
         }
         let rows = q.all(&w.tx).await?;
-        w.audit(Event::new("audit.list", "audit").purpose(format!("{} events listed", rows.len())));
+        w.audit(Event::new(AuditAction::AuditList, "audit").purpose(format!("{} events listed", rows.len())));
         w.commit().await?;
         Ok(rows.into_iter().map(AuditEventDto::from).collect())
     }

@@ -7,7 +7,7 @@ use sea_orm::{
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use crate::audit::{CheckpointKey, CheckpointKeys, Event, Outcome};
+use crate::audit::{AuditAction, CheckpointKey, CheckpointKeys, Event, Outcome};
 use crate::auth::{self, Action, ClinicKeys, Role, Session, SlotKind};
 use crate::crypto::{
     BlindIndexer, KdfParams, RecoveryKey, SecretKey, derive_password_key, derive_recovery_key, mac,
@@ -35,7 +35,9 @@ impl Clinic {
         let Some(kek) = kek else {
             let mut w = self.work_as(self.system_actor("recovery", None), None).await?;
             w.audit(
-                Event::new("auth.recover", "clinic").purpose("wrong recovery key").outcome(Outcome::Failure),
+                Event::new(AuditAction::AuthRecover, "clinic")
+                    .purpose("wrong recovery key")
+                    .outcome(Outcome::Failure),
             );
             w.commit().await?;
             return Err(Error::InvalidRecoveryKey);
@@ -65,7 +67,11 @@ impl Clinic {
             .filter(crate::store::entities::staff_recovery_code::Column::StaffId.eq(admin.id))
             .exec(&w.tx)
             .await?;
-        w.audit(Event::new("auth.recover", "staff").entity(admin.id).purpose("new administrator password"));
+        w.audit(
+            Event::new(AuditAction::AuthRecover, "staff")
+                .entity(admin.id)
+                .purpose("new administrator password"),
+        );
         w.commit().await?;
         tracing::info!("administrator password reset with the recovery key");
         Ok(())
@@ -126,7 +132,7 @@ impl Clinic {
         new_meta.checkpoint_rotated_seq = Some(w.audit.head_seq());
         clinic_meta::ActiveModel::from(new_meta.clone()).reset_all().update(&w.tx).await?;
         w.audit(
-            Event::new("keys.rotate", "clinic")
+            Event::new(AuditAction::KeysRotate, "clinic")
                 .entity(new_id)
                 .purpose(format!("{slot_count} key slots, {patient_count} patient keys re-wrapped")),
         );

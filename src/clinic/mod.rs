@@ -10,7 +10,7 @@ use sea_orm::{DatabaseTransaction, EntityTrait};
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::audit::{self, Actor, AuditWriter, Checkpoint, CheckpointKeys, Event, Outcome};
+use crate::audit::{self, Actor, AuditAction, AuditWriter, Checkpoint, CheckpointKeys, Event, Outcome};
 use crate::auth::sessions::SessionLimits;
 use crate::auth::{self, Action, Session};
 use crate::crypto::KdfParams;
@@ -345,7 +345,7 @@ impl Clinic {
             return Ok(Permit { session: s, action });
         }
         let mut w = self.work_as(self.actor(s), Some(&s.keys.checkpoint)).await?;
-        w.audit(Event::new(action.as_str(), "permission").outcome(Outcome::Denied));
+        w.audit(Event::new(action, "permission").outcome(Outcome::Denied));
         w.commit().await?;
         tracing::info!(action = action.as_str(), role = s.role.as_str(), "permission denied");
         Err(Error::permission(s.role, action))
@@ -365,7 +365,7 @@ impl Clinic {
         if !e.kind().starts_with("integrity.") {
             return result;
         }
-        let mut event = Event::new("integrity.failure", "integrity")
+        let mut event = Event::new(AuditAction::IntegrityFailure, "integrity")
             .purpose(format!("{}: {e}", e.kind()))
             .outcome(Outcome::Failure);
         if let Some(id) = subject {

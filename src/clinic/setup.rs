@@ -5,7 +5,7 @@ use sea_orm::{ActiveValue::Set, EntityTrait};
 use uuid::Uuid;
 
 use crate::admin::profile::ClinicProfile;
-use crate::audit::{self, Actor, Checkpoint, Event};
+use crate::audit::{self, Actor, AuditAction, Checkpoint, Event};
 use crate::auth::{self, Role, SlotKind};
 use crate::crypto::{RecoveryKey, SecretKey, derive_recovery_key, wrap_key};
 use crate::error::{Error, Result};
@@ -118,8 +118,8 @@ impl Clinic {
         for feature in crate::features::SEEDS {
             feature.seed(&w.tx).await?;
         }
-        w.audit(Event::new("clinic.init", "clinic").entity(clinic_id));
-        w.audit(Event::new("staff.add", "staff").entity(admin_id).purpose("first administrator"));
+        w.audit(Event::new(AuditAction::ClinicInit, "clinic").entity(clinic_id));
+        w.audit(Event::new(AuditAction::StaffAdd, "staff").entity(admin_id).purpose("first administrator"));
         let (seq, hash) = w.audit.flush(&w.tx).await?;
         w.tx.commit().await?;
         let checkpoint = checkpoint_keys(&kek, &audit_key, &meta)?;

@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::audit::{self, Event, Outcome};
+use crate::audit::{self, AuditAction, Event, Outcome};
 use crate::auth::{self, Role, Session, SlotKind};
 use crate::crypto::{KdfParams, SecretKey, verify_mac};
 use crate::error::{Error, Result};
@@ -85,7 +85,9 @@ impl Clinic {
         let Some(staff) = found else {
             // The typed name is not recorded: it could be anything, even a patient's name.
             let mut w = self.work_as(self.system_actor("unknown", None), None).await?;
-            w.audit(Event::new("auth.login", "staff").purpose("unknown user").outcome(Outcome::Failure));
+            w.audit(
+                Event::new(AuditAction::AuthLogin, "staff").purpose("unknown user").outcome(Outcome::Failure),
+            );
             w.commit().await?;
             return Err(Error::InvalidCredentials);
         };
@@ -100,7 +102,12 @@ impl Clinic {
         };
         if let Some((why, err)) = refusal {
             let mut w = self.work_as(self.system_actor("", Some(&staff)), None).await?;
-            w.audit(Event::new("auth.login", "staff").entity(staff.id).purpose(why).outcome(Outcome::Denied));
+            w.audit(
+                Event::new(AuditAction::AuthLogin, "staff")
+                    .entity(staff.id)
+                    .purpose(why)
+                    .outcome(Outcome::Denied),
+            );
             w.commit().await?;
             return Err(err);
         }
@@ -120,16 +127,24 @@ impl Clinic {
                 row.failed_attempts = Set(0);
                 row.locked_until = Set(Some(until));
                 w.audit(
-                    Event::new("auth.login", "staff").entity(staff.id).purpose(why).outcome(Outcome::Failure),
+                    Event::new(AuditAction::AuthLogin, "staff")
+                        .entity(staff.id)
+                        .purpose(why)
+                        .outcome(Outcome::Failure),
                 );
                 w.audit(
-                    Event::new("auth.lockout", "staff").entity(staff.id).purpose("5 failed logins in a row"),
+                    Event::new(AuditAction::AuthLockout, "staff")
+                        .entity(staff.id)
+                        .purpose("5 failed logins in a row"),
                 );
                 Error::AccountLocked { until: audit::format_micros(until) }
             } else {
                 row.failed_attempts = Set(failures);
                 w.audit(
-                    Event::new("auth.login", "staff").entity(staff.id).purpose(why).outcome(Outcome::Failure),
+                    Event::new(AuditAction::AuthLogin, "staff")
+                        .entity(staff.id)
+                        .purpose(why)
+                        .outcome(Outcome::Failure),
                 );
                 Error::InvalidCredentials
             };
@@ -162,7 +177,7 @@ impl Clinic {
         {
             let mut w = self.work_as(self.system_actor("", Some(&staff)), Some(&keys.checkpoint)).await?;
             w.audit(
-                Event::new("auth.login", "staff")
+                Event::new(AuditAction::AuthLogin, "staff")
                     .entity(staff.id)
                     .purpose("account or key slot changed outside Cuspid")
                     .outcome(Outcome::Denied),
@@ -201,7 +216,7 @@ impl Clinic {
             .exec(&w.tx)
             .await?;
         w.audit(
-            Event::new("auth.login", "staff")
+            Event::new(AuditAction::AuthLogin, "staff")
                 .entity(session.staff_id)
                 .purpose(format!("{method}{}", factor.describe())),
         );

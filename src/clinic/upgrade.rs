@@ -3,7 +3,7 @@
 
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
-use crate::audit::{AuditWriter, Event};
+use crate::audit::{AuditAction, AuditWriter, Event};
 use crate::auth::ClinicKeys;
 use crate::error::{Error, Result};
 use crate::store::entities::{audit_event, clinic_meta};
@@ -20,8 +20,8 @@ impl Clinic {
             return Ok(());
         }
         crate::integrity::remac_slots(&tx, &keys.audit_key, None).await?;
-        let event =
-            Event::new("staff.row_macs", "staff").purpose("staff rows and key slots given their MACs");
+        let event = Event::new(AuditAction::StaffRowMacs, "staff")
+            .purpose("staff rows and key slots given their MACs");
         let value = crate::integrity::ROW_MACS;
         self.finish_upgrade(tx, keys, "upgrade", event, (clinic_meta::Column::RowMacs, value), |m| {
             m.row_macs = value;
@@ -70,7 +70,7 @@ impl Clinic {
             return Ok(());
         }
         let done_before = audit_event::Entity::find()
-            .filter(audit_event::Column::Action.eq(BIND_ACTION))
+            .filter(audit_event::Column::Action.eq(BIND_ACTION.as_str()))
             .one(&tx)
             .await?
             .is_some();
@@ -107,8 +107,8 @@ impl Clinic {
             return Ok(());
         }
         let count = crate::patients::reindex_names(&tx, keys).await?;
-        let event =
-            Event::new("patient.reindex", "patient").purpose(format!("{count} records' name indexes"));
+        let event = Event::new(AuditAction::PatientReindex, "patient")
+            .purpose(format!("{count} records' name indexes"));
         let value = crate::patients::INDEX_VERSION;
         self.finish_upgrade(tx, keys, "re-index", event, (clinic_meta::Column::IndexVersion, value), |m| {
             m.index_version = value;
@@ -120,4 +120,4 @@ impl Clinic {
 }
 
 /// The event that records the one-time binding of sealed values to their rows.
-const BIND_ACTION: &str = "clinic.bind_columns";
+const BIND_ACTION: AuditAction = AuditAction::ClinicBindColumns;

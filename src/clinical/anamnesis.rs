@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Kind, Stored, clinical_day, text};
-use crate::audit::Event;
+use crate::audit::{AuditAction, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::error::{Error, Result};
@@ -230,7 +230,7 @@ impl Clinic {
                 date,
                 None,
                 &content,
-                Event::new("anamnesis.record", "clinical_record").purpose("medical history"),
+                Event::new(AuditAction::AnamnesisRecord, "clinical_record").purpose("medical history"),
             )
             .await?;
         r.commit().await?;
@@ -244,7 +244,7 @@ impl Clinic {
             let mut all: Vec<MedicalHistoryDto> =
                 r.records::<Content>(Kind::MedicalHistory).await?.into_iter().map(Into::into).collect();
             all.reverse();
-            r.finish_read("anamnesis.read", "medical history").await?;
+            r.finish_read(AuditAction::AnamnesisRead, "medical history").await?;
             Ok(all)
         }
         .await;
@@ -256,7 +256,7 @@ impl Clinic {
         let result = async {
             let r = self.patient_to_read(self.authorize(s, Action::ChartRead).await?, patient).await?;
             let latest = r.records::<Content>(Kind::MedicalHistory).await?.pop();
-            r.finish_read("anamnesis.alerts", "medical alerts").await?;
+            r.finish_read(AuditAction::AnamnesisAlerts, "medical alerts").await?;
             Ok(latest.map(|l| MedicalHistoryDto::from(l).alerts).unwrap_or_default())
         }
         .await;

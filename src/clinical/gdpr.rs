@@ -10,7 +10,7 @@ use crate::auth::Action;
 use crate::crypto::FieldCipher;
 use crate::error::Result;
 use crate::gdpr::{
-    Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field, medical,
+    About, Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field, medical,
 };
 use crate::store::entities::clinical_record;
 
@@ -153,20 +153,8 @@ fn perio_part(all: Vec<Stored<perio::Content>>) -> ExportPart {
 
 #[async_trait]
 impl PersonalData for ClinicalRecords {
-    fn module(&self) -> &'static str {
-        "clinical"
-    }
-
-    fn tables(&self) -> &'static [&'static str] {
-        &["clinical_record"]
-    }
-
-    fn holdings(&self) -> &'static [Holding] {
-        HOLDINGS
-    }
-
-    fn restricted_actions(&self) -> &'static [Action] {
-        &[Action::ChartWrite]
+    fn about(&self) -> About {
+        About::new("clinical", &["clinical_record"], HOLDINGS).restricting(&[Action::ChartWrite])
     }
 
     async fn export(&self, cx: &Subject<'_>) -> Result<Vec<ExportPart>> {

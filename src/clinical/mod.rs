@@ -21,7 +21,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Serialize, de::DeserializeOwned};
 use uuid::Uuid;
 
-use crate::audit::{self, Event};
+use crate::audit::{self, AuditAction, Event};
 use crate::crypto::{Bound, FieldCipher, Place, Sealed};
 use crate::error::{Error, Result};
 use crate::patients::PatientWork;
@@ -173,7 +173,7 @@ impl PatientWork<'_> {
     }
 
     /// Audit a read of this patient's clinical `what` and commit.
-    pub async fn finish_read(mut self, action: &'static str, what: &str) -> Result<()> {
+    pub async fn finish_read(mut self, action: AuditAction, what: &str) -> Result<()> {
         self.audit(Event::new(action, "clinical_record").purpose(what.to_owned()));
         self.commit().await
     }

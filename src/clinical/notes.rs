@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Kind, Stored, clinical_day, text};
-use crate::audit::Event;
+use crate::audit::{AuditAction, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::error::{Error, Result};
@@ -195,9 +195,9 @@ impl Clinic {
             }
         }
         let event = if new.amends.is_some() {
-            Event::new("note.amend", "clinical_record").purpose("clinical note amended")
+            Event::new(AuditAction::NoteAmend, "clinical_record").purpose("clinical note amended")
         } else {
-            Event::new("note.add", "clinical_record").purpose("clinical note")
+            Event::new(AuditAction::NoteAdd, "clinical_record").purpose("clinical note")
         };
         let content = Content { text: body, template, reason };
         let stored = r.append_record(Kind::Note, date, new.amends, &content, event).await?;
@@ -210,7 +210,7 @@ impl Clinic {
         let result = async {
             let r = self.patient_to_read(self.authorize(s, Action::ChartRead).await?, patient).await?;
             let notes = threaded(r.records::<Content>(Kind::Note).await?);
-            r.finish_read("note.read", "clinical notes").await?;
+            r.finish_read(AuditAction::NoteRead, "clinical notes").await?;
             Ok(notes)
         }
         .await;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Kind, Stored, clinical_day, text};
-use crate::audit::Event;
+use crate::audit::{AuditAction, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::clinical::chart::Tooth;
@@ -148,7 +148,7 @@ impl Clinic {
                 date,
                 None,
                 &content,
-                Event::new("perio.record", "clinical_record").purpose("periodontal examination"),
+                Event::new(AuditAction::PerioRecord, "clinical_record").purpose("periodontal examination"),
             )
             .await?;
         r.commit().await?;
@@ -162,7 +162,7 @@ impl Clinic {
             let mut all: Vec<PerioExamDto> =
                 r.records::<Content>(Kind::Perio).await?.into_iter().map(Into::into).collect();
             all.reverse();
-            r.finish_read("perio.read", "periodontal examinations").await?;
+            r.finish_read(AuditAction::PerioRead, "periodontal examinations").await?;
             Ok(all)
         }
         .await;

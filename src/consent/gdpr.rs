@@ -4,11 +4,12 @@ use async_trait::async_trait;
 use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{ConsentKind, ConsentMethod, is_minor};
+use crate::audit::AuditAction;
 use crate::auth::Action;
 use crate::crypto::FieldCipher;
 use crate::error::{Error, Result};
 use crate::gdpr::{
-    Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, fhir, field,
+    About, Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, fhir, field,
 };
 use crate::rules::{self, Rule};
 use crate::store::entities::{consent, patient_guardian};
@@ -67,21 +68,9 @@ const GUARDIAN_HOLDINGS: &[Holding] = &[Holding {
 
 #[async_trait]
 impl PersonalData for ConsentRecords {
-    fn module(&self) -> &'static str {
-        "consent"
-    }
-
-    fn tables(&self) -> &'static [&'static str] {
-        &["consent"]
-    }
-
-    fn holdings(&self) -> &'static [Holding] {
-        CONSENT_HOLDINGS
-    }
-
-    fn restricted_actions(&self) -> &'static [Action] {
-        // Art. 18(2): recording or withdrawing consent stays possible.
-        &[]
+    // Art. 18(2): recording or withdrawing consent stays possible.
+    fn about(&self) -> About {
+        About::new("consent", &["consent"], CONSENT_HOLDINGS)
     }
 
     async fn export(&self, cx: &Subject<'_>) -> Result<Vec<ExportPart>> {
@@ -164,20 +153,9 @@ fn links_of(id: uuid::Uuid) -> Condition {
 
 #[async_trait]
 impl PersonalData for GuardianLinks {
-    fn module(&self) -> &'static str {
-        "guardians"
-    }
-
-    fn tables(&self) -> &'static [&'static str] {
-        &["patient_guardian"]
-    }
-
-    fn holdings(&self) -> &'static [Holding] {
-        GUARDIAN_HOLDINGS
-    }
-
-    fn restricted_actions(&self) -> &'static [Action] {
-        &[Action::PatientUpdate]
+    fn about(&self) -> About {
+        About::new("guardians", &["patient_guardian"], GUARDIAN_HOLDINGS)
+            .restricting(&[Action::PatientUpdate])
     }
 
     async fn export(&self, cx: &Subject<'_>) -> Result<Vec<ExportPart>> {
@@ -280,7 +258,7 @@ impl crate::clinic::Clinic {
             out.push(super::ConsentRecordDto::from_model(r, text, &names)?);
         }
         w.audit(
-            crate::audit::Event::new("consent.read_retained", "consent")
+            crate::audit::Event::new(AuditAction::ConsentReadRetained, "consent")
                 .subject(patient_id)
                 .purpose("proof of consent, kept after erasure"),
         );

@@ -15,7 +15,7 @@ use chrono::{Datelike, NaiveDate};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use crate::audit::{self, Event};
+use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::crypto::{Bound, FieldCipher, Place, Sealed};
@@ -117,7 +117,7 @@ async fn insert_guardian<C: ConnectionTrait>(
     link.relationship =
         cipher.seal(patient_guardian::RELATIONSHIP.at(id).bound(&guardian_bound(&link)), relationship);
     patient_guardian::Entity::insert(patient_guardian::ActiveModel::from(link)).exec(db).await?;
-    let event = Event::new("guardian.link", "patient_guardian")
+    let event = Event::new(AuditAction::GuardianLink, "patient_guardian")
         .entity(id)
         .subject(patient_id)
         .purpose("guardian linked");
@@ -129,7 +129,7 @@ async fn insert_guardian<C: ConnectionTrait>(
 fn guardian_name(s: &Session, guardian: &patient::Model) -> Result<(String, Event)> {
     let cipher = crate::patients::cipher_for(&s.keys, guardian)?;
     let name = crate::patients::open_display_name(&cipher, guardian)?;
-    Ok((name, Event::new("patient.read", "patient").subject(guardian.id).purpose("guardian name")))
+    Ok((name, Event::new(AuditAction::PatientRead, "patient").subject(guardian.id).purpose("guardian name")))
 }
 
 /// What a consent's text is bound to: whose, which kind, granted or withdrawn, how,
@@ -186,7 +186,7 @@ async fn insert_consent<C: ConnectionTrait>(
     };
     record.text_shown = cipher.seal(text_addr(&record, &consent_bound(&record)), text);
     consent::Entity::insert(consent::ActiveModel::from(record)).exec(db).await?;
-    let action = if c.granted { "consent.grant" } else { "consent.withdraw" };
+    let action = if c.granted { AuditAction::ConsentGrant } else { AuditAction::ConsentWithdraw };
     Ok(Event::new(action, "consent").entity(id).subject(patient_id).purpose(c.kind.as_str()))
 }
 
@@ -256,7 +256,7 @@ impl Clinic {
             published_by: s.staff_id(),
         };
         privacy_notice::Entity::insert(privacy_notice::ActiveModel::from(model.clone())).exec(&w.tx).await?;
-        w.audit(Event::new("notice.publish", "privacy_notice").entity(model.id).purpose(version));
+        w.audit(Event::new(AuditAction::NoticePublish, "privacy_notice").entity(model.id).purpose(version));
         w.commit().await?;
         Ok(NoticeDto::from(model))
     }
@@ -312,7 +312,8 @@ impl Clinic {
                 .exec(p.tx())
                 .await?;
             p.audit(
-                Event::new("patient.closure_started", "patient").purpose("health-data consent withdrawn"),
+                Event::new(AuditAction::PatientClosureStarted, "patient")
+                    .purpose("health-data consent withdrawn"),
             );
         }
         // The new state comes from the same transaction: no second round trip.
@@ -336,7 +337,7 @@ impl Clinic {
                 let text = p.cipher.open(text_addr(&r, &consent_bound(&r)), &r.text_shown)?;
                 out.push(ConsentRecordDto::from_model(r, text, &p.names)?);
             }
-            p.audit(Event::new("consent.read", "consent").purpose("consent history"));
+            p.audit(Event::new(AuditAction::ConsentRead, "consent").purpose("consent history"));
             p.commit().await?;
             Ok(out)
         }
@@ -351,7 +352,9 @@ impl Clinic {
             let mut w = self.begin(s, Action::PatientRead).await?;
             crate::patients::find_row(&w.tx, patient_id).await?;
             let states = states_of(&w.tx, patient_id).await?;
-            w.audit(Event::new("consent.read", "consent").subject(patient_id).purpose("consent states"));
+            w.audit(
+                Event::new(AuditAction::ConsentRead, "consent").subject(patient_id).purpose("consent states"),
+            );
             w.commit().await?;
             Ok(states)
         }
@@ -406,7 +409,7 @@ impl Clinic {
                 relationship: p.cipher.open(addr, &l.relationship)?,
             });
         }
-        p.audit(Event::new("guardian.read", "patient_guardian"));
+        p.audit(Event::new(AuditAction::GuardianRead, "patient_guardian"));
         for read in reads {
             p.w.audit(read);
         }

@@ -14,7 +14,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, 
 use serde::{Deserialize, Serialize};
 
 use crate::admin::profile::ClinicProfile;
-use crate::audit::{self, Event};
+use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::documents::{Document, Language};
@@ -310,7 +310,7 @@ impl Clinic {
         )
         .exec(&w.tx)
         .await?;
-        w.audit(Event::new("article30.change", "processing_activity").entity(&row.code));
+        w.audit(Event::new(AuditAction::Article30Change, "processing_activity").entity(&row.code));
         w.commit().await?;
         Ok(to_dto(updated, &rules))
     }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{ErasedPart, Fate, MODULES, Subject};
-use crate::audit::{self, Event};
+use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, ClinicKeys, Session};
 use crate::clinic::Clinic;
 use crate::crypto::{FieldCipher, Place, SecretKey, unwrap_key, wrap_key};
@@ -172,7 +172,9 @@ impl Clinic {
                 out.push(line);
             }
             w.audit(
-                Event::new("patient.erase_preview", "patient").subject(patient_id).purpose("erasure preview"),
+                Event::new(AuditAction::PatientErasePreview, "patient")
+                    .subject(patient_id)
+                    .purpose("erasure preview"),
             );
             w.commit().await?;
             Ok(out)
@@ -280,7 +282,9 @@ impl Clinic {
                 let (name, address) =
                     crate::patients::open_postal(&crate::patients::cipher_for(&s.keys, &g)?, &g)?;
                 w.audit(
-                    Event::new("patient.read", "patient").subject(g.id).purpose("request letter address"),
+                    Event::new(AuditAction::PatientRead, "patient")
+                        .subject(g.id)
+                        .purpose("request letter address"),
                 );
                 Recipient { name, address, on_behalf_of: Some(label.name) }
             }
@@ -294,7 +298,8 @@ impl Clinic {
             chrono::Local::now().date_naive(),
             lang,
         )?;
-        let mut event = Event::new("request.letter", "patient").subject(patient_id).purpose("erasure letter");
+        let mut event =
+            Event::new(AuditAction::RequestLetter, "patient").subject(patient_id).purpose("erasure letter");
         if let Some(r) = row.request_id {
             event = event.entity(r);
         }
@@ -364,7 +369,7 @@ pub(crate) async fn erase_in(
     .exec(&w.tx)
     .await?;
     let (erased, kept): (u64, u64) = parts.iter().fold((0, 0), |(e, k), p| (e + p.erased, k + p.kept));
-    let mut event = Event::new("patient.erase", "patient")
+    let mut event = Event::new(AuditAction::PatientErase, "patient")
         .subject(patient_id)
         .purpose(format!("{}: {erased} records destroyed, {kept} kept under the retention key", job.why));
     if let Some(r) = job.request_id {
@@ -463,16 +468,8 @@ const KEEP_LOG: super::Bilingual = super::Bilingual {
 
 #[async_trait::async_trait]
 impl super::PersonalData for ErasureLog {
-    fn module(&self) -> &'static str {
-        "erasure"
-    }
-
-    fn tables(&self) -> &'static [&'static str] {
-        &["erasure"]
-    }
-
-    fn holdings(&self) -> &'static [super::Holding] {
-        LOG_HOLDINGS
+    fn about(&self) -> super::About {
+        super::About::new("erasure", &["erasure"], LOG_HOLDINGS)
     }
 
     async fn export(&self, cx: &Subject<'_>) -> Result<Vec<super::ExportPart>> {

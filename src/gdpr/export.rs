@@ -18,7 +18,7 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use super::{ExportPart, MODULES};
-use crate::audit::{self, Event};
+use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::documents::Language;
@@ -357,7 +357,7 @@ impl Clinic {
             let addressee = crate::gdpr::requests::letter_recipient(&w.tx, s, &row, via_guardian).await?;
             let lang = match opts.lang {
                 Some(l) => l,
-                None => crate::admin::settings::letter_language(&w.tx, addressee.language.as_deref()).await?,
+                None => crate::admin::settings::letter_language(&w.tx, addressee.language).await?,
             };
             for e in addressee.reads {
                 w.audit(e);
@@ -409,7 +409,7 @@ impl Clinic {
                 return Err(e);
             }
 
-            let mut event = Event::new("patient.export", "patient")
+            let mut event = Event::new(AuditAction::PatientExport, "patient")
                 .subject(patient_id)
                 .purpose(format!("access and portability export: {records} records"));
             if let Some(r) = opts.request_id {

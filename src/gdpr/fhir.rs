@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::consent::ConsentKind;
-use crate::patients::PatientFields;
+use crate::patients::{PatientFields, Sex};
 
 /// The identifier system of the Romanian personal numeric code (CNP) in Cuspid's
 /// exports. Romania publishes no FHIR NamingSystem for it; the receiving system
@@ -39,7 +39,10 @@ pub fn patient(id: Uuid, f: &PatientFields) -> Value {
         p["telecom"] = Value::Array(telecom);
     }
     if let Some(sex) = &f.sex {
-        p["gender"] = json!(if sex == "f" { "female" } else { "male" });
+        p["gender"] = json!(match sex {
+            Sex::F => "female",
+            Sex::M => "male",
+        });
     }
     if let Some(birth) = &f.birth_date {
         p["birthDate"] = json!(birth);
@@ -49,7 +52,7 @@ pub fn patient(id: Uuid, f: &PatientFields) -> Value {
     }
     if let Some(lang) = &f.language {
         p["communication"] = json!([{
-            "language": { "coding": [{ "system": "urn:ietf:bcp:47", "code": lang }] },
+            "language": { "coding": [{ "system": "urn:ietf:bcp:47", "code": lang.as_str() }] },
             "preferred": true
         }]);
     }

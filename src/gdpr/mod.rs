@@ -256,19 +256,45 @@ impl ErasedPart {
     }
 }
 
+/// What a module holding personal data declares about itself.
+#[derive(Debug, Clone, Copy)]
+pub struct About {
+    /// The module's name (`patients`, `consent`, ...).
+    pub module: &'static str,
+    /// The tables it keeps a person's data in.
+    pub tables: &'static [&'static str],
+    /// What it holds and why, for the access letter.
+    pub holdings: &'static [Holding],
+    /// Its use cases that a restriction (Art. 18) refuses to anyone but the DPO;
+    /// none for records that are only kept (logs, registers).
+    pub restricted_actions: &'static [Action],
+}
+
+impl About {
+    pub const fn new(
+        module: &'static str,
+        tables: &'static [&'static str],
+        holdings: &'static [Holding],
+    ) -> Self {
+        About { module, tables, holdings, restricted_actions: &[] }
+    }
+
+    /// The use cases a restriction stops.
+    pub const fn restricting(self, actions: &'static [Action]) -> Self {
+        About { restricted_actions: actions, ..self }
+    }
+}
+
 /// The interface every module holding personal data implements.
 #[async_trait]
 pub trait PersonalData: Sync {
-    /// The module's name (`patients`, `consent`, ...).
-    fn module(&self) -> &'static str;
-    /// The tables it keeps a person's data in.
-    fn tables(&self) -> &'static [&'static str];
-    /// What it holds and why, for the access letter.
-    fn holdings(&self) -> &'static [Holding];
-    /// Its use cases that a restriction (Art. 18) refuses to anyone but the DPO;
-    /// none for records that are only kept (logs, registers).
-    fn restricted_actions(&self) -> &'static [Action] {
-        &[]
+    /// Its name, tables, holdings and restricted use cases.
+    fn about(&self) -> About;
+    fn module(&self) -> &'static str {
+        self.about().module
+    }
+    fn tables(&self) -> &'static [&'static str] {
+        self.about().tables
     }
     /// Everything it holds about the person, opened.
     async fn export(&self, cx: &Subject<'_>) -> Result<Vec<ExportPart>>;
@@ -320,7 +346,7 @@ pub fn module_of(table: &str) -> Option<&'static str> {
 
 /// Whether `action` is one some module lets a restriction stop.
 pub fn restricted_by_some_module(action: Action) -> bool {
-    MODULES.iter().any(|m| m.restricted_actions().contains(&action))
+    MODULES.iter().any(|m| m.about().restricted_actions.contains(&action))
 }
 
 /// Staff user names by id (records name who did what by user name).
@@ -348,7 +374,7 @@ pub(crate) fn holding_lines(
 ) -> Result<Vec<crate::gdpr::requests::letters::HoldingLine>> {
     MODULES
         .iter()
-        .flat_map(|m| m.holdings())
+        .flat_map(|m| m.about().holdings)
         .map(|h| {
             Ok(crate::gdpr::requests::letters::HoldingLine {
                 data: h.data.get(lang).to_owned(),

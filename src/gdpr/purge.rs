@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::erasure::{Job, erase_in};
-use crate::audit::Event;
+use crate::audit::{AuditAction, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::error::Result;
@@ -167,7 +167,7 @@ impl Clinic {
             let row = crate::patients::find_row(&w.tx, id).await?;
             let display_name =
                 crate::patients::open_display_name(&crate::patients::cipher_for(&s.keys, &row)?, &row)?;
-            w.audit(Event::new("patient.read", "patient").subject(id).purpose("retention job"));
+            w.audit(Event::new(AuditAction::PatientRead, "patient").subject(id).purpose("retention job"));
             let mut line = PurgePatient {
                 patient_id: id,
                 display_name,
@@ -222,7 +222,7 @@ impl Clinic {
                     .exec(&w.tx)
                     .await?;
                 w.audit(
-                    Event::new("retention.destroy_key", "erasure")
+                    Event::new(AuditAction::RetentionDestroyKey, "erasure")
                         .entity(e.id)
                         .subject(e.patient_id)
                         .purpose("the kept records' period ended"),
@@ -249,12 +249,12 @@ impl Clinic {
                 row.last_login_at = Set(None);
                 row.update(&w.tx).await?;
                 crate::integrity::remac_staff(&w.tx, &s.keys.audit_key, id).await?;
-                w.audit(Event::new("staff.anonymise", "staff").entity(id).purpose("retention job"));
+                w.audit(Event::new(AuditAction::StaffAnonymise, "staff").entity(id).purpose("retention job"));
             }
         }
 
         let erased = run.patients.iter().filter(|p| p.skipped.is_none()).count();
-        w.audit(Event::new("retention.run", "retention").purpose(if apply {
+        w.audit(Event::new(AuditAction::RetentionRun, "retention").purpose(if apply {
             format!(
                 "retention run: {erased} records erased ({} rows destroyed, {} kept), {} retention keys destroyed, {} staff accounts anonymised",
                 run.erased_records,

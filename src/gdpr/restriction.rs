@@ -10,7 +10,7 @@
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::audit::{self, Event, Outcome};
+use crate::audit::{self, AuditAction, Event, Outcome};
 use crate::auth::{Action, Role, Session};
 use crate::clinic::Clinic;
 use crate::error::{Error, Result};
@@ -58,7 +58,7 @@ impl Clinic {
         }
         let mut w = self.work_as(self.actor(s), Some(&s.keys.checkpoint)).await?;
         w.audit(
-            Event::new(action.as_str(), "patient")
+            Event::new(action, "patient")
                 .subject(patient)
                 .purpose("restricted (Art. 18)")
                 .outcome(Outcome::Denied),
@@ -99,14 +99,16 @@ impl Clinic {
                 sea_orm::DbErr::RecordNotUpdated => Error::StalePatient,
                 other => other.into(),
             })?;
-        w.audit(Event::new("patient.restrict", "patient").subject(patient_id).purpose(format!(
+        w.audit(Event::new(AuditAction::PatientRestrict, "patient").subject(patient_id).purpose(format!(
             "{} -> {}",
             from.as_str(),
             to.as_str()
         )));
         let dto = crate::patients::dto_in(&w.tx, s, patient_id).await?;
         w.audit(
-            Event::new("patient.read", "patient").subject(patient_id).purpose("after restriction change"),
+            Event::new(AuditAction::PatientRead, "patient")
+                .subject(patient_id)
+                .purpose("after restriction change"),
         );
         w.commit().await?;
         Ok(dto)

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use sea_orm::{ActiveValue::Set, EntityTrait, sea_query::OnConflict};
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{self, Event};
+use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::error::{Error, Result};
@@ -269,7 +269,7 @@ impl Clinic {
             customised: true,
         };
         w.audit(
-            Event::new("retention.change", "retention_rule")
+            Event::new(AuditAction::RetentionChange, "retention_rule")
                 .entity(category)
                 .purpose(format!("{before} -> {}", rule.describe())),
         );

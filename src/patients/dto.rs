@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::documents::Language;
 use crate::gdpr::restriction::Restriction;
+use crate::patients::Sex;
 
 /// The personal fields of a patient, opened.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -13,17 +15,16 @@ pub struct PatientFields {
     pub cnp: Option<String>,
     /// `YYYY-MM-DD`
     pub birth_date: Option<String>,
-    /// `f` or `m`
-    pub sex: Option<String>,
+    pub sex: Option<Sex>,
     /// E.164, e.g. `+40721234567`
     pub phone: Option<String>,
     pub email: Option<String>,
     pub address: Option<String>,
     pub emergency_contact: Option<String>,
-    /// `ro` or `en`: the language letters to the patient are written in (none: the clinic's).
+    /// The language letters to the patient are written in (none: the clinic's).
     #[serde(default)]
     #[ts(optional = nullable)]
-    pub language: Option<String>,
+    pub language: Option<Language>,
 }
 
 crate::redact::redacted_debug!(PatientFields {
@@ -42,7 +43,8 @@ crate::redact::redacted_debug!(PatientFields {
     ]
 });
 
-/// Input of a registration. Birth date and sex may be left out when a CNP gives them.
+/// Input of a registration, as typed (the core parses and checks it into
+/// [`PatientFields`]). Birth date and sex may be left out when a CNP gives them.
 /// A patient under 16 needs `guardian` and a health-data consent given by them.
 #[derive(Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct NewPatient {
@@ -50,12 +52,13 @@ pub struct NewPatient {
     pub last_name: String,
     pub cnp: Option<String>,
     pub birth_date: Option<String>,
+    /// `f` or `m` (also `female`, `male`, in any case).
     pub sex: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub address: Option<String>,
     pub emergency_contact: Option<String>,
-    /// `ro` or `en`; none: the clinic's language.
+    /// `ro` or `en`, in any case; none: the clinic's language.
     #[serde(default)]
     #[ts(optional = nullable)]
     pub language: Option<String>,
@@ -82,23 +85,6 @@ crate::redact::redacted_debug!(NewPatient {
         language
     ]
 });
-
-impl From<NewPatient> for PatientFields {
-    fn from(n: NewPatient) -> Self {
-        PatientFields {
-            first_name: n.first_name,
-            last_name: n.last_name,
-            cnp: n.cnp,
-            birth_date: n.birth_date,
-            sex: n.sex,
-            phone: n.phone,
-            email: n.email,
-            address: n.address,
-            emergency_contact: n.emergency_contact,
-            language: n.language,
-        }
-    }
-}
 
 /// A change to a patient: `None` keeps a field, `Some("")` clears an optional one.
 #[derive(Clone, Default, Serialize, Deserialize, ts_rs::TS)]
@@ -134,23 +120,27 @@ crate::redact::redacted_debug!(PatientChanges {
 });
 
 impl PatientChanges {
-    pub(crate) fn apply(&self, before: &PatientFields) -> PatientFields {
-        let pick = |new: &Option<String>, old: &Option<String>| match new {
-            None => old.clone(),
+    /// The record as it would be typed with the changes made, for the checks of
+    /// a registration.
+    pub(crate) fn apply(&self, before: &PatientFields) -> NewPatient {
+        let pick = |new: &Option<String>, old: Option<String>| match new {
+            None => old,
             Some(v) if v.trim().is_empty() => None,
             Some(v) => Some(v.clone()),
         };
-        let mut after = PatientFields {
+        let mut after = NewPatient {
             first_name: self.first_name.clone().unwrap_or_else(|| before.first_name.clone()),
             last_name: self.last_name.clone().unwrap_or_else(|| before.last_name.clone()),
-            cnp: pick(&self.cnp, &before.cnp),
-            birth_date: pick(&self.birth_date, &before.birth_date),
-            sex: pick(&self.sex, &before.sex),
-            phone: pick(&self.phone, &before.phone),
-            email: pick(&self.email, &before.email),
-            address: pick(&self.address, &before.address),
-            emergency_contact: pick(&self.emergency_contact, &before.emergency_contact),
-            language: pick(&self.language, &before.language),
+            cnp: pick(&self.cnp, before.cnp.clone()),
+            birth_date: pick(&self.birth_date, before.birth_date.clone()),
+            sex: pick(&self.sex, before.sex.map(|s| s.as_str().to_owned())),
+            phone: pick(&self.phone, before.phone.clone()),
+            email: pick(&self.email, before.email.clone()),
+            address: pick(&self.address, before.address.clone()),
+            emergency_contact: pick(&self.emergency_contact, before.emergency_contact.clone()),
+            language: pick(&self.language, before.language.map(|l| l.as_str().to_owned())),
+            guardian: None,
+            consents: Vec::new(),
         };
         // A new CNP brings its own birth date and sex unless they were typed too.
         if self.cnp.is_some() && self.birth_date.is_none() {

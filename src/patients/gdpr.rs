@@ -12,7 +12,7 @@ use crate::auth::Action;
 use crate::crypto::FieldCipher;
 use crate::error::{Error, Result};
 use crate::gdpr::{
-    Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, fhir, field,
+    About, Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, fhir, field,
 };
 use crate::store::entities::{patient, patient_history};
 
@@ -56,32 +56,21 @@ fn fields_record(id: uuid::Uuid, f: &PatientFields) -> Vec<(&'static str, Option
         field("last_name", f.last_name.clone()),
         field("cnp", f.cnp.clone()),
         field("birth_date", f.birth_date.clone()),
-        field("sex", f.sex.clone()),
+        field("sex", f.sex.map(|s| s.as_str().to_owned())),
         field("phone", f.phone.clone()),
         field("email", f.email.clone()),
         field("address", f.address.clone()),
         field("emergency_contact", f.emergency_contact.clone()),
-        field("language", f.language.clone()),
+        field("language", f.language.map(|l| l.as_str().to_owned())),
         field("record_id", id.to_string()),
     ]
 }
 
 #[async_trait]
 impl PersonalData for PatientRecords {
-    fn module(&self) -> &'static str {
-        "patients"
-    }
-
-    fn tables(&self) -> &'static [&'static str] {
-        &["patient", "patient_history"]
-    }
-
-    fn holdings(&self) -> &'static [Holding] {
-        HOLDINGS
-    }
-
-    fn restricted_actions(&self) -> &'static [Action] {
-        &[Action::PatientUpdate]
+    fn about(&self) -> About {
+        About::new("patients", &["patient", "patient_history"], HOLDINGS)
+            .restricting(&[Action::PatientUpdate])
     }
 
     async fn export(&self, cx: &Subject<'_>) -> Result<Vec<ExportPart>> {

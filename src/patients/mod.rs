@@ -21,17 +21,19 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::audit::{self, AuditWriter, Event};
+use crate::audit::{self, AuditAction, AuditWriter, Event};
 use crate::auth::{Action, ClinicKeys, Session};
 use crate::clinic::Clinic;
 use crate::consent;
 use crate::crypto::{Bound, Column, FieldCipher, IndexKind, Sealed, SecretKey, unwrap_key, wrap_key};
+use crate::documents::Language;
 use crate::error::{Error, Result};
 use crate::gdpr::restriction::Restriction;
 use crate::rules::{Rule, Subject};
 use crate::store::entities::{patient, patient_guardian, patient_history, staff};
 use crate::store::{raw_sqlite, sqlite_error};
-use cnp::{Cnp, Sex};
+use cnp::Cnp;
+pub use cnp::Sex;
 
 const MAX_RESULTS: u64 = 50;
 /// Blind-index candidates opened per round trip, and at most this many rounds.
@@ -61,7 +63,7 @@ struct Valid {
     email_norm: Option<String>,
 }
 
-fn validate(f: PatientFields) -> Result<Valid> {
+fn validate(f: &NewPatient) -> Result<Valid> {
     let first_name = normalize::display_name(&f.first_name, normalize::NamePart::First)?;
     let last_name = normalize::display_name(&f.last_name, normalize::NamePart::Last)?;
     let cnp = non_empty(f.cnp.as_deref()).map(Cnp::parse).transpose()?;
@@ -86,23 +88,24 @@ fn validate(f: PatientFields) -> Result<Valid> {
     };
     let phone_e164 = non_empty(f.phone.as_deref()).map(normalize::phone).transpose()?;
     let email_norm = non_empty(f.email.as_deref()).map(normalize::email).transpose()?;
-    let clean = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let clean = |v: &Option<String>| non_empty(v.as_deref()).map(str::to_owned);
     Ok(Valid {
         f: PatientFields {
             first_name,
             last_name,
             cnp: cnp.as_ref().map(|c| c.as_str().to_owned()),
             birth_date: birth_date.map(|d| d.format("%Y-%m-%d").to_string()),
-            sex: sex.map(|s| s.as_str().to_owned()),
+            sex,
             phone: phone_e164.clone(),
             email: email_norm.clone(),
-            address: clean(f.address),
-            emergency_contact: clean(f.emergency_contact),
-            language: match clean(f.language).map(|l| l.to_lowercase()) {
-                Some(l) if l == "ro" || l == "en" => Some(l),
-                Some(_) => return Err(Error::InvalidInput(Rule::UnknownPatientLanguage)),
-                None => None,
-            },
+            address: clean(&f.address),
+            emergency_contact: clean(&f.emergency_contact),
+            language: non_empty(f.language.as_deref())
+                .map(|l| {
+                    Language::parse(&l.to_lowercase())
+                        .map_err(|_| Error::InvalidInput(Rule::UnknownPatientLanguage))
+                })
+                .transpose()?,
         },
         cnp,
         phone_e164,
@@ -247,12 +250,12 @@ pub(crate) fn set_sealed_fields(row: &mut patient::Model, c: &FieldCipher, f: &P
     row.last_name = seal(LAST_NAME, &f.last_name);
     row.cnp = seal_opt(CNP, &f.cnp);
     row.birth_date = seal_opt(BIRTH_DATE, &f.birth_date);
-    row.sex = seal_opt(SEX, &f.sex);
+    row.sex = f.sex.map(|s| seal(SEX, s.as_str()));
     row.phone = seal_opt(PHONE, &f.phone);
     row.email = seal_opt(EMAIL, &f.email);
     row.address = seal_opt(ADDRESS, &f.address);
     row.emergency_contact = seal_opt(EMERGENCY_CONTACT, &f.emergency_contact);
-    row.language = seal_opt(LANGUAGE, &f.language);
+    row.language = f.language.map(|l| seal(LANGUAGE, l.as_str()));
 }
 
 /// Insert sealed rows through one prepared statement (the SQLite bulk path).
@@ -379,8 +382,9 @@ pub(crate) fn open_display_name(c: &FieldCipher, row: &patient::Model) -> Result
 }
 
 /// The language a stored patient reads letters in, if they said.
-pub(crate) fn open_language(c: &FieldCipher, row: &patient::Model) -> Result<Option<String>> {
-    c.open_opt(patient::LANGUAGE.at(row.id).bound(&bound(row)), row.language.as_ref())
+pub(crate) fn open_language(c: &FieldCipher, row: &patient::Model) -> Result<Option<Language>> {
+    let code = c.open_opt(patient::LANGUAGE.at(row.id).bound(&bound(row)), row.language.as_ref())?;
+    code.as_deref().map(Language::parse).transpose()
 }
 
 /// Name ("Ioana Bărbulescu", as a letter is addressed) and postal address of a stored patient.
@@ -421,12 +425,12 @@ pub(crate) fn open_fields_at(
         last_name: c.open(at(LAST_NAME), &row.last_name)?,
         cnp: opt(CNP, &row.cnp)?,
         birth_date: opt(BIRTH_DATE, &row.birth_date)?,
-        sex: opt(SEX, &row.sex)?,
+        sex: opt(SEX, &row.sex)?.as_deref().map(Sex::parse).transpose()?,
         phone: opt(PHONE, &row.phone)?,
         email: opt(EMAIL, &row.email)?,
         address: opt(ADDRESS, &row.address)?,
         emergency_contact: opt(EMERGENCY_CONTACT, &row.emergency_contact)?,
-        language: opt(LANGUAGE, &row.language)?,
+        language: opt(LANGUAGE, &row.language)?.as_deref().map(Language::parse).transpose()?,
     })
 }
 
@@ -479,7 +483,7 @@ impl Clinic {
         let permit = self.authorize(s, Action::PatientRegister).await?;
         self.check_key_current(s)?;
         let (guardian, consents) = (input.guardian.clone(), input.consents.clone());
-        let v = validate(input.into())?;
+        let v = validate(&input)?;
         consent::check_minor_rule(v.f.birth_date.as_deref(), guardian.as_ref(), &consents)?;
         let id = Uuid::now_v7();
         let now = audit::now_micros();
@@ -492,7 +496,7 @@ impl Clinic {
             .exec(&w.tx)
             .await
             .map_err(map_unique)?;
-        w.audit(Event::new("patient.register", "patient").subject(id).purpose("registration"));
+        w.audit(Event::new(AuditAction::PatientRegister, "patient").subject(id).purpose("registration"));
         for event in
             consent::record_at_registration(&w.tx, s, &cipher, id, guardian.as_ref(), &consents).await?
         {
@@ -521,7 +525,7 @@ impl Clinic {
                     scope.spawn(move || {
                         part.iter()
                             .map(|input| {
-                                let v = validate(input.clone().into())?;
+                                let v = validate(input)?;
                                 // An import links no guardians: minors are registered one by one.
                                 consent::check_minor_rule(v.f.birth_date.as_deref(), None, &[])?;
                                 let cnp = v.cnp.as_ref().map(|c| c.as_str().to_owned());
@@ -561,7 +565,8 @@ impl Clinic {
                 let mut audit = AuditWriter::begin_sqlite(&conn)?;
                 insert_patients_sqlite(&conn, &rows)?;
                 for id in ids {
-                    let event = Event::new("patient.register", "patient").subject(id).purpose("import");
+                    let event =
+                        Event::new(AuditAction::PatientRegister, "patient").subject(id).purpose("import");
                     audit.append_at(&actor, event, now);
                 }
                 let head = audit.flush_sqlite(&conn)?;
@@ -584,7 +589,7 @@ impl Clinic {
             for id in ids {
                 writer.append_at(
                     &actor,
-                    Event::new("patient.register", "patient").subject(id).purpose("import"),
+                    Event::new(AuditAction::PatientRegister, "patient").subject(id).purpose("import"),
                     now,
                 );
             }
@@ -600,7 +605,7 @@ impl Clinic {
             let mut w = self.begin(s, Action::PatientRead).await?;
             let row = find_row(&w.tx, id).await?;
             let fields = open_fields(&cipher_for(&s.keys, &row)?, &row)?;
-            w.audit(Event::new("patient.read", "patient").subject(id).purpose("open record"));
+            w.audit(Event::new(AuditAction::PatientRead, "patient").subject(id).purpose("open record"));
             w.commit().await?;
             to_dto(&row, fields)
         }
@@ -654,12 +659,12 @@ impl Clinic {
             });
         }
         w.audit(
-            Event::new("patient.duplicate_check", "patient")
+            Event::new(AuditAction::PatientDuplicateCheck, "patient")
                 .purpose(format!("{} possible duplicates", out.len())),
         );
         for d in &out {
             w.audit(
-                Event::new("patient.search_result", "patient")
+                Event::new(AuditAction::PatientSearchResult, "patient")
                     .subject(d.patient.id)
                     .purpose("duplicate check"),
             );
@@ -774,11 +779,12 @@ impl Clinic {
             }
             found.truncate(MAX_RESULTS as usize);
             w.audit(
-                Event::new("patient.search", "patient").purpose(format!("by {kind}: {} found", found.len())),
+                Event::new(AuditAction::PatientSearch, "patient")
+                    .purpose(format!("by {kind}: {} found", found.len())),
             );
             for p in &found {
                 w.audit(
-                    Event::new("patient.search_result", "patient")
+                    Event::new(AuditAction::PatientSearchResult, "patient")
                         .subject(p.id)
                         .purpose(format!("search by {kind}")),
                 );
@@ -850,11 +856,10 @@ impl Clinic {
         }
         let cipher = cipher_for(&s.keys, &row)?;
         let before = open_fields(&cipher, &row)?;
-        let after = changes.apply(&before);
-        if after == before {
+        let v = validate(&changes.apply(&before))?;
+        if v.f == before {
             return Err(Error::InvalidInput(Rule::NothingToChange));
         }
-        let v = validate(after)?;
         if consent::is_minor(v.f.birth_date.as_deref())
             && patient_guardian::Entity::find()
                 .filter(patient_guardian::Column::PatientId.eq(id))
@@ -903,7 +908,7 @@ impl Clinic {
                 other => map_unique(other),
             })?;
         let changed = dto::changed_fields(&before, &v.f).join(", ");
-        let mut event = Event::new("patient.update", "patient")
+        let mut event = Event::new(AuditAction::PatientUpdate, "patient")
             .subject(id)
             .purpose(format!("rectification of {changed}"));
         if let Some(r) = request_id {
@@ -949,7 +954,9 @@ impl Clinic {
                 });
                 newer = previous;
             }
-            w.audit(Event::new("patient.history", "patient").subject(id).purpose("rectification trail"));
+            w.audit(
+                Event::new(AuditAction::PatientHistory, "patient").subject(id).purpose("rectification trail"),
+            );
             w.commit().await?;
             Ok(out)
         }

@@ -3,8 +3,8 @@
 //! footers and margins. No database, no clinic.
 
 use chrono::NaiveDate;
-use cuspid::crypto::RecoveryKey;
 use cuspid::clinic::recovery_key_sheet;
+use cuspid::crypto::RecoveryKey;
 use cuspid::documents::{Document, Language, Margins};
 
 use crate::pdf::{Pdf, flat};

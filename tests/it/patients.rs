@@ -26,7 +26,7 @@ backend_tests! {
         let (s, ids) = with_people(&t).await;
         let p = t.clinic.get_patient(&s, ids[0]).await.unwrap();
         assert_eq!(p.fields.birth_date.as_deref(), Some("1980-01-01"));
-        assert_eq!(p.fields.sex.as_deref(), Some("m"));
+        assert_eq!(p.fields.sex, Some(cuspid::patients::Sex::M));
         assert_eq!(p.fields.phone.as_deref(), Some("+40721234567"), "stored in E.164");
         assert_eq!(p.cnp_masked.as_deref(), Some("180*******144"));
         let tourist = t.clinic.get_patient(&s, ids[2]).await.unwrap();

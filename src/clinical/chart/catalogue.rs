@@ -5,7 +5,7 @@
 use sea_orm::{ActiveValue::Set, EntityTrait, QueryOrder, sea_query::OnConflict};
 use serde::{Deserialize, Serialize};
 
-use crate::audit::Event;
+use crate::audit::{AuditAction, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::error::{Error, Result};
@@ -140,7 +140,7 @@ impl Clinic {
         .exec(&w.tx)
         .await?;
         w.audit(
-            Event::new("catalogue.save", "procedure")
+            Event::new(AuditAction::CatalogueSave, "procedure")
                 .entity(&p.code)
                 .purpose(format!("fee {} bani", p.fee_bani)),
         );

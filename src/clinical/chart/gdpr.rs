@@ -10,7 +10,7 @@ use crate::auth::Action;
 use crate::crypto::FieldCipher;
 use crate::error::Result;
 use crate::gdpr::{
-    Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field, medical,
+    About, Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field, medical,
 };
 use crate::store::entities::chart_entry;
 
@@ -33,20 +33,8 @@ const HOLDINGS: &[Holding] = &[Holding {
 
 #[async_trait]
 impl PersonalData for ToothChart {
-    fn module(&self) -> &'static str {
-        "chart"
-    }
-
-    fn tables(&self) -> &'static [&'static str] {
-        &["chart_entry"]
-    }
-
-    fn holdings(&self) -> &'static [Holding] {
-        HOLDINGS
-    }
-
-    fn restricted_actions(&self) -> &'static [Action] {
-        &[Action::ChartWrite]
+    fn about(&self) -> About {
+        About::new("chart", &["chart_entry"], HOLDINGS).restricting(&[Action::ChartWrite])
     }
 
     async fn export(&self, cx: &Subject<'_>) -> Result<Vec<ExportPart>> {

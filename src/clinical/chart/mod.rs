@@ -15,7 +15,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::audit::{self, Event};
+use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::crypto::{Bound, FieldCipher, Place, Sealed};
@@ -225,7 +225,7 @@ impl Clinic {
         };
         model.content = p.cipher.seal(content_addr(id, &bound(&model)), &bytes);
         chart_entry::Entity::insert(chart_entry::ActiveModel::from(model.clone())).exec(p.tx()).await?;
-        p.audit(Event::new("chart.add", "chart_entry").entity(id).purpose("tooth chart entry"));
+        p.audit(Event::new(AuditAction::ChartAdd, "chart_entry").entity(id).purpose("tooth chart entry"));
         let dto = open_entry(&p.cipher, &model, &p.names)?;
         p.commit().await?;
         Ok(dto)
@@ -257,7 +257,9 @@ impl Clinic {
                 .filter(|e| !matches!(e.finding, Finding::Condition { resolved: true, .. }))
                 .cloned()
                 .collect();
-            p.audit(Event::new("chart.read", "chart_entry").purpose(format!("chart as of {as_of}")));
+            p.audit(
+                Event::new(AuditAction::ChartRead, "chart_entry").purpose(format!("chart as of {as_of}")),
+            );
             p.commit().await?;
             Ok(ChartDto { as_of: as_of.to_string(), current, history })
         }

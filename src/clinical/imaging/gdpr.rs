@@ -13,7 +13,7 @@ use crate::auth::Action;
 use crate::crypto::FieldCipher;
 use crate::error::Result;
 use crate::gdpr::{
-    Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field, medical,
+    About, Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field, medical,
 };
 use crate::store::entities::xray;
 
@@ -72,20 +72,8 @@ fn media(x: &super::XrayDto, patient: Uuid, file: &str, size: usize) -> serde_js
 
 #[async_trait]
 impl PersonalData for Imaging {
-    fn module(&self) -> &'static str {
-        "imaging"
-    }
-
-    fn tables(&self) -> &'static [&'static str] {
-        &["xray", "blob"]
-    }
-
-    fn holdings(&self) -> &'static [Holding] {
-        HOLDINGS
-    }
-
-    fn restricted_actions(&self) -> &'static [Action] {
-        &[Action::ChartWrite]
+    fn about(&self) -> About {
+        About::new("imaging", &["xray", "blob"], HOLDINGS).restricting(&[Action::ChartWrite])
     }
 
     async fn export(&self, cx: &Subject<'_>) -> Result<Vec<ExportPart>> {

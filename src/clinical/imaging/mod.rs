@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 pub use decode::{DicomInfo, FileFormat, Photometric};
 
-use crate::audit::{self, Event};
+use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::clinical::chart::Tooth;
@@ -261,7 +261,7 @@ impl Clinic {
         model.content = p.cipher.seal(xray::CONTENT.at(id).bound(&b), &json);
         model.thumbnail = p.cipher.seal(xray::THUMBNAIL.at(id).bound(&b), &thumbnail);
         xray::Entity::insert(xray::ActiveModel::from(model.clone())).exec(p.tx()).await?;
-        p.audit(Event::new("xray.import", "xray").entity(id).purpose("image imported"));
+        p.audit(Event::new(AuditAction::XrayImport, "xray").entity(id).purpose("image imported"));
         let dto = open_row(&p.cipher, &model, &p.names)?;
         p.commit().await?;
         Ok(dto)
@@ -280,7 +280,7 @@ impl Clinic {
                 .iter()
                 .map(|r| open_row(&p.cipher, r, &p.names))
                 .collect::<Result<Vec<_>>>()?;
-            p.audit(Event::new("xray.list", "xray").purpose("image list"));
+            p.audit(Event::new(AuditAction::XrayList, "xray").purpose("image list"));
             p.commit().await?;
             Ok(list)
         }
@@ -313,7 +313,7 @@ impl Clinic {
     /// Open an image in the viewer: decrypt, decode, shrink to the screen.
     pub async fn open_xray(&self, s: &Session, patient: Uuid, id: Uuid) -> Result<XrayView> {
         let result = async {
-            let event = Event::new("xray.open", "xray").purpose("image viewed");
+            let event = Event::new(AuditAction::XrayOpen, "xray").purpose("image viewed");
             let (dto, bytes) = self.original(s, patient, id, event).await?;
             let pixels = decode::decode(&bytes)?;
             Ok(view_of(dto, &pixels))
@@ -339,7 +339,7 @@ impl Clinic {
     ) -> Result<(XrayDto, Vec<u8>)> {
         let result = async {
             let purpose = if deidentify { "de-identified image exported" } else { "original image exported" };
-            let event = Event::new("xray.export", "xray").purpose(purpose);
+            let event = Event::new(AuditAction::XrayExport, "xray").purpose(purpose);
             let (dto, bytes) = self.original(s, patient, id, event).await?;
             if deidentify { Ok((dto, strip::strip_identifiers(&bytes)?)) } else { Ok((dto, bytes)) }
         }

@@ -11,7 +11,7 @@ use crate::auth::Action;
 use crate::crypto::FieldCipher;
 use crate::error::Result;
 use crate::gdpr::{
-    Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field, medical,
+    About, Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field, medical,
 };
 use crate::store::entities::treatment_plan;
 
@@ -72,20 +72,8 @@ fn care_plan(p: &PlanDto, patient: uuid::Uuid) -> serde_json::Value {
 
 #[async_trait]
 impl PersonalData for TreatmentPlans {
-    fn module(&self) -> &'static str {
-        "plans"
-    }
-
-    fn tables(&self) -> &'static [&'static str] {
-        &["treatment_plan"]
-    }
-
-    fn holdings(&self) -> &'static [Holding] {
-        HOLDINGS
-    }
-
-    fn restricted_actions(&self) -> &'static [Action] {
-        &[Action::ChartWrite]
+    fn about(&self) -> About {
+        About::new("plans", &["treatment_plan"], HOLDINGS).restricting(&[Action::ChartWrite])
     }
 
     async fn export(&self, cx: &Subject<'_>) -> Result<Vec<ExportPart>> {

@@ -15,7 +15,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::audit::{self, Event};
+use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::clinical::chart::catalogue::{self, Needs};
@@ -538,7 +538,7 @@ impl Clinic {
             .exec(p.tx())
             .await?;
         }
-        let action = if id.is_some() { "plan.update" } else { "plan.create" };
+        let action = if id.is_some() { AuditAction::PlanUpdate } else { AuditAction::PlanCreate };
         p.audit(Event::new(action, "treatment_plan").entity(plan_id).purpose("treatment plan"));
         let dto = open_plan_in(&p, plan_id).await?;
         p.commit().await?;
@@ -558,7 +558,7 @@ impl Clinic {
                 .iter()
                 .map(|r| open_plan(&p.cipher, r, &p.names, &states))
                 .collect::<Result<Vec<_>>>()?;
-            p.audit(Event::new("plan.read", "treatment_plan").purpose("treatment plans"));
+            p.audit(Event::new(AuditAction::PlanRead, "treatment_plan").purpose("treatment plans"));
             p.commit().await?;
             Ok(plans)
         }
@@ -617,7 +617,11 @@ impl Clinic {
             .filter(treatment_plan::Column::Id.eq(id))
             .exec(p.tx())
             .await?;
-        p.audit(Event::new("plan.decision", "treatment_plan").entity(id).purpose(format!("plan {status}")));
+        p.audit(
+            Event::new(AuditAction::PlanDecision, "treatment_plan")
+                .entity(id)
+                .purpose(format!("plan {status}")),
+        );
         let dto = open_plan_in(&p, id).await?;
         p.commit().await?;
         Ok(dto)
@@ -637,9 +641,7 @@ impl Clinic {
             let addressee = crate::gdpr::requests::letter_recipient(p.tx(), s, &p.row, None).await?;
             let lang = match lang {
                 Some(l) => l,
-                None => {
-                    crate::admin::settings::letter_language(p.tx(), addressee.language.as_deref()).await?
-                }
+                None => crate::admin::settings::letter_language(p.tx(), addressee.language).await?,
             };
             for e in addressee.reads {
                 p.w.audit(e);
@@ -652,7 +654,9 @@ impl Clinic {
                 chrono::Local::now().date_naive(),
                 lang,
             )?;
-            p.audit(Event::new("plan.print", "treatment_plan").entity(id).purpose("treatment plan PDF"));
+            p.audit(
+                Event::new(AuditAction::PlanPrint, "treatment_plan").entity(id).purpose("treatment plan PDF"),
+            );
             p.commit().await?;
             Ok(pdf)
         }

@@ -20,7 +20,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::audit::{self, Event};
+use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::crypto::{Column, FieldCipher, Sealed, SecretKey};
@@ -315,7 +315,9 @@ impl Clinic {
         };
         breach::Entity::insert(breach::ActiveModel::from(row.clone())).exec(&w.tx).await?;
         w.audit(
-            Event::new("breach.open", "breach").entity(id).purpose(format!("risk {}", new.risk.as_str())),
+            Event::new(AuditAction::BreachOpen, "breach")
+                .entity(id)
+                .purpose(format!("risk {}", new.risk.as_str())),
         );
         w.commit().await?;
         self.breach_dto(s, row, 0)
@@ -329,7 +331,7 @@ impl Clinic {
         for r in rows {
             out.push(self.breach_of(&w.tx, s, r).await?);
         }
-        w.audit(Event::new("breach.list", "breach").purpose("breach register"));
+        w.audit(Event::new(AuditAction::BreachList, "breach").purpose("breach register"));
         w.commit().await?;
         Ok(out)
     }
@@ -337,7 +339,7 @@ impl Clinic {
     pub async fn breach(&self, s: &Session, id: Uuid) -> Result<BreachDto> {
         let mut w = self.begin(s, Action::BreachManage).await?;
         let dto = self.breach_in(&w.tx, s, id).await?;
-        w.audit(Event::new("breach.read", "breach").entity(id));
+        w.audit(Event::new(AuditAction::BreachRead, "breach").entity(id));
         w.commit().await?;
         Ok(dto)
     }
@@ -391,7 +393,7 @@ impl Clinic {
             .exec(&w.tx)
             .await?;
         w.audit(
-            Event::new("breach.affected", "breach")
+            Event::new(AuditAction::BreachAffected, "breach")
                 .entity(id)
                 .purpose(format!("search by {kind}: {} people, {records} records", found.len())),
         );
@@ -418,7 +420,7 @@ impl Clinic {
                 Err(e) => return Err(e),
             };
             w.audit(
-                Event::new("patient.read", "patient")
+                Event::new(AuditAction::PatientRead, "patient")
                     .subject(r.patient_id)
                     .entity(id)
                     .purpose("breach notification"),
@@ -471,7 +473,7 @@ impl Clinic {
         let dto = self.breach_in(&w.tx, s, id).await?;
         let clinic = self.letter_profile(&w.tx, s).await?;
         let pdf = crate::gdpr::breaches::letters::authority_notice(&clinic, &dto, lang)?;
-        w.audit(Event::new("breach.notify_authority", "breach").entity(id).purpose(if late {
+        w.audit(Event::new(AuditAction::BreachNotifyAuthority, "breach").entity(id).purpose(if late {
             "notice to the authority, late"
         } else {
             "notice to the authority"
@@ -506,8 +508,7 @@ impl Clinic {
                 w.audit(e);
             }
             // Each person in their own language; the one asked for when they gave none.
-            let theirs =
-                addressee.language.as_deref().and_then(|l| crate::admin::settings::Language::parse(l).ok());
+            let theirs = addressee.language;
             let doc = crate::gdpr::breaches::letters::subject_letter(
                 &clinic,
                 &addressee.to,
@@ -525,7 +526,7 @@ impl Clinic {
                     .await?;
             }
             w.audit(
-                Event::new("breach.notify_subject", "breach")
+                Event::new(AuditAction::BreachNotifySubject, "breach")
                     .entity(id)
                     .subject(r.patient_id)
                     .purpose("letter to the person affected (Art. 34)"),
@@ -601,16 +602,8 @@ const KEEP: crate::gdpr::Bilingual = crate::gdpr::Bilingual {
 
 #[async_trait::async_trait]
 impl crate::gdpr::PersonalData for BreachRegister {
-    fn module(&self) -> &'static str {
-        "breaches"
-    }
-
-    fn tables(&self) -> &'static [&'static str] {
-        &["breach_subject"]
-    }
-
-    fn holdings(&self) -> &'static [crate::gdpr::Holding] {
-        HOLDINGS
+    fn about(&self) -> crate::gdpr::About {
+        crate::gdpr::About::new("breaches", &["breach_subject"], HOLDINGS)
     }
 
     async fn export(&self, cx: &crate::gdpr::Subject<'_>) -> Result<Vec<crate::gdpr::ExportPart>> {

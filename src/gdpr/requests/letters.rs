@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::RequestKind;
 use crate::admin::profile::ClinicProfile;
-use crate::documents::{Document, Language, Recipient, letter};
+use crate::documents::{AUTHORITY_EN, AUTHORITY_RO, Document, Language, Recipient, letter};
 use crate::error::Result;
 
 fn kind_words(kind: RequestKind, lang: Language) -> &'static str {

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::admin::profile::load_profile;
-use crate::audit::{self, Event};
+use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
 use crate::clinic::Clinic;
 use crate::crypto::{FieldCipher, SecretKey};
@@ -297,7 +297,7 @@ impl Clinic {
         }
         let checked_by = s.username().to_owned();
         w.audit(
-            Event::new("request.register", "subject_request")
+            Event::new(AuditAction::RequestRegister, "subject_request")
                 .entity(id)
                 .subject(new.patient_id)
                 .purpose(new.kind.as_str()),
@@ -348,7 +348,7 @@ impl Clinic {
         .exec(&w.tx)
         .await?;
         w.audit(
-            Event::new("request.extend", "subject_request")
+            Event::new(AuditAction::RequestExtend, "subject_request")
                 .entity(id)
                 .subject(row.patient_id)
                 .purpose(format!("deadline {} -> {extended}", row.due_on)),
@@ -386,7 +386,7 @@ impl Clinic {
         .await?;
         let late = stored_day(row.extended_to.as_deref().unwrap_or(&row.due_on))? < today;
         w.audit(
-            Event::new("request.close", "subject_request")
+            Event::new(AuditAction::RequestClose, "subject_request")
                 .entity(id)
                 .subject(row.patient_id)
                 .purpose(if late { format!("{} (late)", outcome.as_str()) } else { outcome.as_str().into() }),
@@ -400,7 +400,7 @@ impl Clinic {
     pub async fn request(&self, s: &Session, id: Uuid) -> Result<RequestDto> {
         let mut w = self.begin(s, Action::RequestManage).await?;
         let dto = self.request_in(&w.tx, s, id, chrono::Local::now().date_naive()).await?;
-        w.audit(Event::new("request.read", "subject_request").entity(id).subject(dto.patient_id));
+        w.audit(Event::new(AuditAction::RequestRead, "subject_request").entity(id).subject(dto.patient_id));
         w.commit().await?;
         Ok(dto)
     }
@@ -419,11 +419,16 @@ impl Clinic {
         for r in &rows {
             if !patients.iter().any(|(id, _)| *id == r.patient_id) {
                 patients.push((r.patient_id, patient_name(&w.tx, s, r.patient_id).await?));
-                w.audit(Event::new("patient.read", "patient").subject(r.patient_id).purpose("request log"));
+                w.audit(
+                    Event::new(AuditAction::PatientRead, "patient")
+                        .subject(r.patient_id)
+                        .purpose("request log"),
+                );
             }
         }
         w.audit(
-            Event::new("request.list", "subject_request").purpose(format!("{} requests listed", rows.len())),
+            Event::new(AuditAction::RequestList, "subject_request")
+                .purpose(format!("{} requests listed", rows.len())),
         );
         w.commit().await?;
         let today = chrono::Local::now().date_naive();
@@ -474,7 +479,7 @@ impl Clinic {
         };
         let pdf = extension_letter(&clinic, &to, &ext, chrono::Local::now().date_naive(), lang)?;
         w.audit(
-            Event::new("request.letter", "subject_request")
+            Event::new(AuditAction::RequestLetter, "subject_request")
                 .entity(id)
                 .subject(row.patient_id)
                 .purpose("extension letter"),
@@ -516,7 +521,7 @@ impl Clinic {
 pub(crate) struct Addressee {
     pub to: Recipient,
     /// The language the reader asked letters in (`ro`, `en`), if they said.
-    pub language: Option<String>,
+    pub language: Option<Language>,
     pub reads: Vec<Event>,
 }
 
@@ -535,7 +540,8 @@ pub(crate) async fn letter_recipient(
             let guardian = crate::patients::find_row(db, g).await?;
             let gc = crate::patients::cipher_for(&s.keys, &guardian)?;
             let (name, address) = crate::patients::open_postal(&gc, &guardian)?;
-            let read = Event::new("patient.read", "patient").subject(g).purpose("request letter address");
+            let read =
+                Event::new(AuditAction::PatientRead, "patient").subject(g).purpose("request letter address");
             Addressee {
                 to: Recipient { name, address, on_behalf_of: Some(patient_name) },
                 language: crate::patients::open_language(&gc, &guardian)?,
@@ -607,16 +613,8 @@ const KEEP_LOG: crate::gdpr::Bilingual = crate::gdpr::Bilingual {
 
 #[async_trait::async_trait]
 impl crate::gdpr::PersonalData for RequestLog {
-    fn module(&self) -> &'static str {
-        "requests"
-    }
-
-    fn tables(&self) -> &'static [&'static str] {
-        &["subject_request"]
-    }
-
-    fn holdings(&self) -> &'static [crate::gdpr::Holding] {
-        LOG_HOLDINGS
+    fn about(&self) -> crate::gdpr::About {
+        crate::gdpr::About::new("requests", &["subject_request"], LOG_HOLDINGS)
     }
 
     async fn export(&self, cx: &crate::gdpr::Subject<'_>) -> Result<Vec<crate::gdpr::ExportPart>> {

@@ -3,12 +3,17 @@ import type { ConsentInput } from "./ConsentInput";
 import type { GuardianInput } from "./GuardianInput";
 
 /**
- * Input of a registration. Birth date and sex may be left out when a CNP gives them.
+ * Input of a registration, as typed (the core parses and checks it into
+ * [`PatientFields`]). Birth date and sex may be left out when a CNP gives them.
  * A patient under 16 needs `guardian` and a health-data consent given by them.
  */
-export type NewPatient = { first_name: string, last_name: string, cnp: string | null, birth_date: string | null, sex: string | null, phone: string | null, email: string | null, address: string | null, emergency_contact: string | null, 
+export type NewPatient = { first_name: string, last_name: string, cnp: string | null, birth_date: string | null, 
 /**
- * `ro` or `en`; none: the clinic's language.
+ * `f` or `m` (also `female`, `male`, in any case).
+ */
+sex: string | null, phone: string | null, email: string | null, address: string | null, emergency_contact: string | null, 
+/**
+ * `ro` or `en`, in any case; none: the clinic's language.
  */
 language?: string | null, 
 /**
