@@ -67,11 +67,11 @@ pub(crate) async fn staff(clinic: &Clinic, s: &Session, cmd: StaffCmd, out: Outp
         StaffCmd::Add { username, role } => {
             let role = Role::parse(&role)?;
             let password = new_password(&format!("first password for {username}"), false)?;
-            let staff = clinic.add_staff(s, &username, role, &password).await?;
+            let staff = clinic.admin().add_staff(s, &username, role, &password).await?;
             out.value(&staff, || format!("added {} ({})", staff.username, staff.role.as_str()))
         }
         StaffCmd::List => {
-            let list = clinic.list_staff(s).await?;
+            let list = clinic.admin().list_staff(s).await?;
             out.value(&list, || {
                 list.iter()
                     .map(|m| {
@@ -88,7 +88,7 @@ pub(crate) async fn staff(clinic: &Clinic, s: &Session, cmd: StaffCmd, out: Outp
             })
         }
         StaffCmd::Disable { username } => {
-            let staff = clinic.disable_staff(s, &username).await?;
+            let staff = clinic.admin().disable_staff(s, &username).await?;
             out.value(&staff, || {
                 format!(
                     "{} is disabled and their key slots destroyed.\n\
@@ -99,7 +99,7 @@ pub(crate) async fn staff(clinic: &Clinic, s: &Session, cmd: StaffCmd, out: Outp
             })
         }
         StaffCmd::Role { username, role } => {
-            let staff = clinic.set_staff_role(s, &username, Role::parse(&role)?).await?;
+            let staff = clinic.admin().set_staff_role(s, &username, Role::parse(&role)?).await?;
             out.value(&staff, || format!("{} is now {}", staff.username, staff.role.as_str()))
         }
         StaffCmd::Passwd { username } => {
@@ -108,7 +108,7 @@ pub(crate) async fn staff(clinic: &Clinic, s: &Session, cmd: StaffCmd, out: Outp
                 Err(_) => prompt_secret(&format!("Your own current password ({}): ", s.username()))?,
             };
             let password = new_password(&format!("new password for {username}"), false)?;
-            clinic.change_password(s, &username, &password, &confirm).await?;
+            clinic.admin().change_password(s, &username, &password, &confirm).await?;
             out.done("password changed")
         }
     }

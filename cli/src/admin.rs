@@ -152,14 +152,14 @@ pub(crate) async fn db_setup(location: &Location, app_role: &str, out: Output) -
 pub(crate) async fn clinic_profile(clinic: &Clinic, s: &Session, cmd: ClinicCmd, out: Output) -> Result<()> {
     match cmd {
         ClinicCmd::Show => {
-            let p = clinic.clinic_profile(s).await?;
+            let p = clinic.admin().clinic_profile(s).await?;
             out.value(&p, || match &p {
                 Some(p) => profile_text(p),
                 None => "the clinic's particulars were never recorded: `cuspid clinic set`".into(),
             })
         }
         ClinicCmd::Set { profile } => {
-            let p = clinic.update_clinic_profile(s, (*profile).into()).await?;
+            let p = clinic.admin().update_clinic_profile(s, (*profile).into()).await?;
             out.value(&p, || profile_text(&p))
         }
     }

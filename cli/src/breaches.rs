@@ -145,11 +145,11 @@ pub(crate) async fn breach(clinic: &Clinic, s: &Session, cmd: BreachCmd, out: Ou
                 measures_proposed,
                 risk: Risk::parse(&risk)?,
             };
-            let b = clinic.open_breach(s, new).await?;
+            let b = clinic.gdpr().open_breach(s, new).await?;
             out.value(&b, || line(&b))
         }
         BreachCmd::List => {
-            let all = clinic.list_breaches(s).await?;
+            let all = clinic.gdpr().list_breaches(s).await?;
             out.value(&all, || {
                 if all.is_empty() {
                     "no breaches recorded".into()
@@ -181,17 +181,20 @@ pub(crate) async fn breach(clinic: &Clinic, s: &Session, cmd: BreachCmd, out: Ou
                     ));
                 }
             };
-            let b = clinic.find_affected(s, id, scope).await?;
+            let b = clinic.gdpr().find_affected(s, id, scope).await?;
             out.value(&b, || format!("{} people, {} records affected", b.subjects_count, b.records_count))
         }
         BreachCmd::NotifyAuthority { id, out: file, late_reason, lang } => {
             let lang = cuspid::admin::settings::Language::parse(&lang)?;
-            clinic.write_file(&file, &clinic.notify_authority(s, id, late_reason.as_deref(), lang).await?)?;
+            clinic.write_file(
+                &file,
+                &clinic.gdpr().notify_authority(s, id, late_reason.as_deref(), lang).await?,
+            )?;
             out.done("notice to the authority written and recorded")
         }
         BreachCmd::NotifySubjects { id, dir, lang } => {
             let lang = cuspid::admin::settings::Language::parse(&lang)?;
-            let letters = clinic.notify_subjects(s, id, lang).await?;
+            let letters = clinic.gdpr().notify_subjects(s, id, lang).await?;
             let (folder, _) = letters.write_to(&clinic.own_folders(), &dir)?;
             let summary = serde_json::json!({ "folder": folder.display().to_string(), "letters": letters.letters.len() });
             out.value(&summary, || {
@@ -206,16 +209,16 @@ pub(crate) async fn register(clinic: &Clinic, s: &Session, cmd: RegisterCmd, out
     match cmd {
         RegisterCmd::Art30 { csv, pdf, lang } => {
             if let Some(file) = &csv {
-                clinic.write_file(file, clinic.article30_csv(s).await?.as_bytes())?;
+                clinic.write_file(file, clinic.gdpr().article30_csv(s).await?.as_bytes())?;
             }
             if let Some(file) = &pdf {
                 let lang = cuspid::admin::settings::Language::parse(&lang)?;
-                clinic.write_file(file, &clinic.article30_pdf(s, lang).await?)?;
+                clinic.write_file(file, &clinic.gdpr().article30_pdf(s, lang).await?)?;
             }
             if csv.is_some() || pdf.is_some() {
                 return out.done("register written");
             }
-            let register = clinic.article30_register(s).await?;
+            let register = clinic.gdpr().article30_register(s).await?;
             out.value(&register, || {
                 register
                     .activities
@@ -234,7 +237,7 @@ pub(crate) async fn register(clinic: &Clinic, s: &Session, cmd: RegisterCmd, out
             let input: cuspid::gdpr::article30::ActivityInput =
                 serde_json::from_str(&std::fs::read_to_string(from)?)
                     .map_err(|_| Error::Usage("the file is not an activity in JSON".into()))?;
-            let a = clinic.update_activity(s, &code, input).await?;
+            let a = clinic.gdpr().update_activity(s, &code, input).await?;
             out.value(&a, || format!("{} {} changed", a.code, a.fields.name))
         }
     }

@@ -170,11 +170,11 @@ pub(crate) async fn chart(clinic: &Clinic, s: &Session, cmd: ChartCmd, out: Outp
                 note,
                 supersedes,
             };
-            let e = clinic.chart_add(s, patient, entry).await?;
+            let e = clinic.clinical().chart_add(s, patient, entry).await?;
             out.value(&e, || format!("charted {} on tooth {} ({})", e.id, e.tooth, e.date))
         }
         ChartCmd::Procedures => {
-            let all = clinic.procedures(s).await?;
+            let all = clinic.clinical().procedures(s).await?;
             out.value(&all, || {
                 all.iter()
                     .map(|p| {
@@ -194,11 +194,11 @@ pub(crate) async fn chart(clinic: &Clinic, s: &Session, cmd: ChartCmd, out: Outp
                 needs: chart_word(&needs)?,
                 active: !inactive,
             };
-            let saved = clinic.save_procedure(s, p).await?;
+            let saved = clinic.clinical().save_procedure(s, p).await?;
             out.value(&saved, || format!("{} saved", saved.code))
         }
         ChartCmd::Show { patient, as_of } => {
-            let chart = clinic.chart(s, patient, as_of.as_deref()).await?;
+            let chart = clinic.clinical().chart(s, patient, as_of.as_deref()).await?;
             out.value(&chart, || {
                 let mut lines = vec![format!("chart as of {}", chart.as_of)];
                 lines.extend(
@@ -225,12 +225,12 @@ pub(crate) async fn note(clinic: &Clinic, s: &Session, cmd: NoteCmd, out: Output
                 amends,
                 reason,
             };
-            let n = clinic.add_note(s, patient, note).await?;
+            let n = clinic.clinical().add_note(s, patient, note).await?;
             out.value(&n, || format!("note {} of {}", n.id, n.date))
         }
         NoteCmd::List { patient } => {
-            let alerts = clinic.medical_alerts(s, patient).await?;
-            let notes = clinic.notes(s, patient).await?;
+            let alerts = clinic.clinical().medical_alerts(s, patient).await?;
+            let notes = clinic.clinical().notes(s, patient).await?;
             let both = serde_json::json!({ "alerts": alerts, "notes": notes });
             out.value(&both, || {
                 let mut lines: Vec<String> = alerts
@@ -266,13 +266,13 @@ pub(crate) async fn xray(clinic: &Clinic, s: &Session, cmd: XrayCmd, out: Output
                 teeth,
                 note,
             };
-            let x = clinic.import_xray(s, patient, &bytes, new).await?;
+            let x = clinic.clinical().import_xray(s, patient, &bytes, new).await?;
             out.value(&x, || {
                 format!("imported {} ({:?}, {}x{}, {}-bit)", x.id, x.format, x.width, x.height, x.bits)
             })
         }
         XrayCmd::List { patient } => {
-            let list = clinic.xrays(s, patient).await?;
+            let list = clinic.clinical().xrays(s, patient).await?;
             out.value(&list, || {
                 list.iter()
                     .map(|x| {
@@ -283,7 +283,7 @@ pub(crate) async fn xray(clinic: &Clinic, s: &Session, cmd: XrayCmd, out: Output
             })
         }
         XrayCmd::Export { patient, xray, file, strip_identifiers } => {
-            let (_, bytes) = clinic.xray_export(s, patient, xray, strip_identifiers).await?;
+            let (_, bytes) = clinic.clinical().xray_export(s, patient, xray, strip_identifiers).await?;
             clinic.write_file(&file, &bytes)?;
             out.done(if strip_identifiers { "de-identified copy written" } else { "original written" })
         }
@@ -294,7 +294,7 @@ pub(crate) async fn xray(clinic: &Clinic, s: &Session, cmd: XrayCmd, out: Output
 pub(crate) async fn plan(clinic: &Clinic, s: &Session, cmd: PlanCmd, out: Output) -> Result<()> {
     match cmd {
         PlanCmd::List { patient } => {
-            let plans = clinic.plans(s, patient).await?;
+            let plans = clinic.clinical().plans(s, patient).await?;
             out.value(&plans, || {
                 plans
                     .iter()
@@ -316,7 +316,7 @@ pub(crate) async fn plan(clinic: &Clinic, s: &Session, cmd: PlanCmd, out: Output
         }
         PlanCmd::Pdf { patient, plan, file, language } => {
             let lang = language.as_deref().map(cuspid::admin::settings::Language::parse).transpose()?;
-            clinic.write_file(&file, &clinic.plan_pdf(s, patient, plan, lang).await?)?;
+            clinic.write_file(&file, &clinic.clinical().plan_pdf(s, patient, plan, lang).await?)?;
             out.done("plan written")
         }
     }

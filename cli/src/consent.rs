@@ -73,8 +73,8 @@ pub(crate) async fn consent(clinic: &Clinic, s: &Session, cmd: ConsentCmd, out: 
             record_consent(clinic, s, patient, consent, false, out).await
         }
         ConsentCmd::List { patient } => {
-            let states = clinic.consent_states(s, patient).await?;
-            let records = clinic.consent_history(s, patient).await?;
+            let states = clinic.patients().consent_states(s, patient).await?;
+            let records = clinic.patients().consent_history(s, patient).await?;
             let value = serde_json::json!({ "states": states, "records": records });
             out.value(&value, || {
                 let mut lines: Vec<String> = states
@@ -111,11 +111,11 @@ pub(crate) async fn notice(clinic: &Clinic, s: &Session, cmd: NoticeCmd, out: Ou
     match cmd {
         NoticeCmd::Publish { version, ro, en } => {
             let (ro, en) = (std::fs::read_to_string(ro)?, std::fs::read_to_string(en)?);
-            let n = clinic.publish_privacy_notice(s, &version, &ro, &en).await?;
+            let n = clinic.patients().publish_privacy_notice(s, &version, &ro, &en).await?;
             out.value(&n, || format!("privacy notice {} published", n.version))
         }
         NoticeCmd::List => {
-            let all = clinic.privacy_notices(s).await?;
+            let all = clinic.patients().privacy_notices(s).await?;
             out.value(&all, || {
                 if all.is_empty() {
                     return "no privacy notice published yet".into();
@@ -127,7 +127,7 @@ pub(crate) async fn notice(clinic: &Clinic, s: &Session, cmd: NoticeCmd, out: Ou
             })
         }
         NoticeCmd::Show => {
-            let n = clinic.current_privacy_notice(s).await?;
+            let n = clinic.patients().current_privacy_notice(s).await?;
             out.value(&n, || match &n {
                 Some(n) => format!(
                     "version {} (published {})\n\n{}\n\n{}",
@@ -156,7 +156,7 @@ async fn record_consent(
         text_shown: args.text,
         given_by: args.by,
     };
-    let outcome = clinic.record_consent(s, patient, input).await?;
+    let outcome = clinic.patients().record_consent(s, patient, input).await?;
     out.value(&outcome, || {
         let mut text = format!("{} {}", args.kind, if granted { "granted" } else { "withdrawn" });
         if outcome.closure_required {

@@ -126,11 +126,11 @@ pub(crate) async fn request(clinic: &Clinic, s: &Session, cmd: RequestCmd, out: 
                 via_guardian,
                 identity_check,
             };
-            let r = clinic.register_request(s, new).await?;
+            let r = clinic.gdpr().register_request(s, new).await?;
             out.value(&r, || format!("request {} logged; due {}", r.id, r.deadline))
         }
         RequestCmd::List { all } => {
-            let list = clinic.list_requests(s, !all).await?;
+            let list = clinic.gdpr().list_requests(s, !all).await?;
             out.value(&list, || {
                 if list.is_empty() {
                     return "no requests".into();
@@ -139,25 +139,25 @@ pub(crate) async fn request(clinic: &Clinic, s: &Session, cmd: RequestCmd, out: 
             })
         }
         RequestCmd::Show { id } => {
-            let r = clinic.request(s, id).await?;
+            let r = clinic.gdpr().request(s, id).await?;
             out.value(&r, || request_line(&r))
         }
         RequestCmd::Extend { id, months, reason } => {
-            let r = clinic.extend_request(s, id, months, &reason).await?;
+            let r = clinic.gdpr().extend_request(s, id, months, &reason).await?;
             out.value(&r, || format!("request {} now due {}", r.id, r.deadline))
         }
         RequestCmd::Letter { id, out: file, lang } => {
             let lang = cuspid::admin::settings::Language::parse(&lang)?;
-            let pdf = clinic.request_extension_letter(s, id, lang).await?;
+            let pdf = clinic.gdpr().request_extension_letter(s, id, lang).await?;
             clinic.write_file(&file, &pdf)?;
             out.done("extension letter written")
         }
         RequestCmd::Close { id, outcome, note } => {
-            let r = clinic.close_request(s, id, RequestOutcome::parse(&outcome)?, &note).await?;
+            let r = clinic.gdpr().close_request(s, id, RequestOutcome::parse(&outcome)?, &note).await?;
             out.value(&r, || format!("request {} closed: {}", r.id, outcome))
         }
         RequestCmd::Export { id, dir, lang, encrypt, generate_passphrase, keep_image_metadata } => {
-            let patient = clinic.request(s, id).await?.patient_id;
+            let patient = clinic.gdpr().request(s, id).await?.patient_id;
             let a = ExportArgs {
                 dir,
                 request: Some(id),
@@ -175,7 +175,7 @@ pub(crate) async fn request(clinic: &Clinic, s: &Session, cmd: RequestCmd, out: 
 pub(crate) async fn retention(clinic: &Clinic, s: &Session, cmd: RetentionCmd, out: Output) -> Result<()> {
     match cmd {
         RetentionCmd::List => {
-            let rules = clinic.retention_rules(s).await?;
+            let rules = clinic.gdpr().retention_rules(s).await?;
             out.value(&rules, || {
                 rules
                     .iter()
@@ -188,7 +188,7 @@ pub(crate) async fn retention(clinic: &Clinic, s: &Session, cmd: RetentionCmd, o
             })
         }
         RetentionCmd::Run { apply } => {
-            let run = clinic.retention_run(s, apply).await?;
+            let run = clinic.gdpr().retention_run(s, apply).await?;
             out.value(&run, || {
                 let verb = if run.applied { "erased" } else { "due" };
                 let mut lines: Vec<String> = run
@@ -207,7 +207,8 @@ pub(crate) async fn retention(clinic: &Clinic, s: &Session, cmd: RetentionCmd, o
             })
         }
         RetentionCmd::Set { category, period, unit, basis } => {
-            let r = clinic.set_retention(s, &category, period, PeriodUnit::parse(&unit)?, &basis).await?;
+            let r =
+                clinic.gdpr().set_retention(s, &category, period, PeriodUnit::parse(&unit)?, &basis).await?;
             out.value(&r, || format!("{}: {}", r.category, r.describe()))
         }
     }
@@ -248,7 +249,7 @@ pub(crate) async fn export(clinic: &Clinic, s: &Session, out: Output, id: Uuid, 
         lang,
         request_id: a.request,
     };
-    let r = clinic.export_patient(s, id, opts).await?;
+    let r = clinic.gdpr().export_patient(s, id, opts).await?;
     if let (false, Some(p)) = (out.json, &r.generated_passphrase) {
         let mut err = std::io::stderr().lock();
         writeln!(

@@ -186,12 +186,15 @@ pub(crate) async fn patient(clinic: &Clinic, s: &Session, cmd: PatientCmd, out: 
                 emergency_contact: fields.emergency_contact,
                 language: fields.language,
             };
-            let p = clinic.register_patient(s, input).await?;
+            let p = clinic.patients().register_patient(s, input).await?;
             out.value(&p, || format!("registered patient {}", p.id))
         }
         PatientCmd::Import { file } => import(clinic, s, &file).await,
         PatientCmd::Guardian { id, guardian, relationship } => {
-            let g = clinic.link_guardian(s, id, GuardianInput { patient_id: guardian, relationship }).await?;
+            let g = clinic
+                .patients()
+                .link_guardian(s, id, GuardianInput { patient_id: guardian, relationship })
+                .await?;
             out.value(&g, || {
                 format!("guardian {} {} linked ({})", g.guardian_id, g.display_name, g.relationship)
             })
@@ -204,7 +207,7 @@ pub(crate) async fn patient(clinic: &Clinic, s: &Session, cmd: PatientCmd, out: 
                 (_, _, _, Some(e)) => PatientQuery::Email(e),
                 _ => return Err(Error::Usage("give --name, --cnp, --phone or --email".into())),
             };
-            let found = clinic.find_patients(s, &query).await?;
+            let found = clinic.patients().find_patients(s, &query).await?;
             out.value(&found, || {
                 if found.is_empty() {
                     return "no patient found".into();
@@ -226,7 +229,7 @@ pub(crate) async fn patient(clinic: &Clinic, s: &Session, cmd: PatientCmd, out: 
             })
         }
         PatientCmd::Show { id } => {
-            let p = clinic.get_patient(s, id).await?;
+            let p = clinic.patients().get_patient(s, id).await?;
             out.value(&p, || {
                 let f = &p.fields;
                 let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
@@ -261,13 +264,13 @@ pub(crate) async fn patient(clinic: &Clinic, s: &Session, cmd: PatientCmd, out: 
             };
             let expected_version = match expected_version {
                 Some(v) => v,
-                None => clinic.get_patient(s, id).await?.version,
+                None => clinic.patients().get_patient(s, id).await?.version,
             };
             let p = match request {
-                Some(r) => clinic.rectify_patient(s, id, expected_version, changes, r).await?,
+                Some(r) => clinic.patients().rectify_patient(s, id, expected_version, changes, r).await?,
                 None => {
                     let reason = reason.unwrap_or_default();
-                    clinic.update_patient(s, id, expected_version, changes, &reason).await?
+                    clinic.patients().update_patient(s, id, expected_version, changes, &reason).await?
                 }
             };
             out.value(&p, || format!("patient {} updated (version {})", p.id, p.version))
@@ -277,7 +280,7 @@ pub(crate) async fn patient(clinic: &Clinic, s: &Session, cmd: PatientCmd, out: 
             export(clinic, s, out, id, a).await
         }
         PatientCmd::Erase { id, preview: true, .. } => {
-            let plan = clinic.erasure_preview(s, id).await?;
+            let plan = clinic.gdpr().erasure_preview(s, id).await?;
             out.value(&plan, || {
                 plan.iter()
                     .map(|l| match (&l.until, &l.why) {
@@ -291,10 +294,10 @@ pub(crate) async fn patient(clinic: &Clinic, s: &Session, cmd: PatientCmd, out: 
             })
         }
         PatientCmd::Erase { id, request, letter, lang, .. } => {
-            let r = clinic.erase_patient(s, id, request).await?;
+            let r = clinic.gdpr().erase_patient(s, id, request).await?;
             if let Some(file) = &letter {
                 let lang = cuspid::admin::settings::Language::parse(&lang)?;
-                clinic.write_file(file, &clinic.erasure_letter(s, id, lang).await?)?;
+                clinic.write_file(file, &clinic.gdpr().erasure_letter(s, id, lang).await?)?;
             }
             out.value(&r, || {
                 let mut lines: Vec<String> = r
@@ -310,12 +313,14 @@ pub(crate) async fn patient(clinic: &Clinic, s: &Session, cmd: PatientCmd, out: 
             })
         }
         PatientCmd::Restrict { id, to } => {
-            let p =
-                clinic.set_restriction(s, id, cuspid::gdpr::restriction::Restriction::parse(&to)?).await?;
+            let p = clinic
+                .gdpr()
+                .set_restriction(s, id, cuspid::gdpr::restriction::Restriction::parse(&to)?)
+                .await?;
             out.value(&p, || format!("patient {} now {}", p.id, p.restriction))
         }
         PatientCmd::History { id } => {
-            let h = clinic.patient_history(s, id).await?;
+            let h = clinic.patients().patient_history(s, id).await?;
             out.value(&h, || {
                 if h.is_empty() {
                     return "no changes recorded".into();
@@ -355,7 +360,7 @@ async fn import(clinic: &Clinic, s: &Session, file: &std::path::Path) -> Result<
         }
         let input: NewPatient = serde_json::from_str(&line)
             .map_err(|_| Error::Usage(format!("line {} is not a patient JSON object", n + 1)))?;
-        let p = match clinic.register_patient(s, input).await {
+        let p = match clinic.patients().register_patient(s, input).await {
             Ok(p) => p,
             Err(e) => {
                 // Scripts learn which line failed from stdout, like the acknowledgements.

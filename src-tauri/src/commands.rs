@@ -346,19 +346,19 @@ commands! {
     }
 
     fn get_settings(state) -> Settings {
-        state.acting(async |c, s| c.settings(s).await).await
+        state.acting(async |c, s| c.admin().settings(s).await).await
     }
 
     fn clinic_profile(state) -> Option<ClinicProfile> {
-        state.acting(async |c, s| c.clinic_profile(s).await).await
+        state.acting(async |c, s| c.admin().clinic_profile(s).await).await
     }
 
     fn update_clinic_profile(state, profile: ClinicProfile) -> ClinicProfile {
-        state.acting(async |c, s| c.update_clinic_profile(s, profile).await).await
+        state.acting(async |c, s| c.admin().update_clinic_profile(s, profile).await).await
     }
 
     fn update_settings(state, settings: Settings) -> Settings {
-        state.acting(async |c, s| c.update_settings(s, settings).await).await
+        state.acting(async |c, s| c.admin().update_settings(s, settings).await).await
     }
 
     /// Live check of a CNP being typed (pure: nothing stored, nothing logged).
@@ -367,77 +367,77 @@ commands! {
     }
 
     fn find_patients(state, query: PatientQuery) -> Vec<PatientSummary> {
-        state.acting(async |c, s| c.find_patients(s, &query).await).await
+        state.acting(async |c, s| c.patients().find_patients(s, &query).await).await
     }
 
     fn possible_duplicates(state, patient: NewPatient) -> Vec<DuplicateDto> {
-        state.acting(async |c, s| c.possible_duplicates(s, &patient).await).await
+        state.acting(async |c, s| c.patients().possible_duplicates(s, &patient).await).await
     }
 
     fn register_patient(state, patient: NewPatient) -> PatientDto {
-        state.acting(async |c, s| c.register_patient(s, patient).await).await
+        state.acting(async |c, s| c.patients().register_patient(s, patient).await).await
     }
 
     fn get_patient(state, id: Uuid) -> PatientDto {
-        state.acting(async |c, s| c.get_patient(s, id).await).await
+        state.acting(async |c, s| c.patients().get_patient(s, id).await).await
     }
 
     /// Rectify a record; `expectedVersion` is the version the form was filled from, and a
     /// record changed since then is refused with `conflict.stale`.
     fn update_patient(state, id: Uuid, expected_version: i32, changes: PatientChanges, reason: String) -> PatientDto {
-        state.acting(async |c, s| c.update_patient(s, id, expected_version, changes, &reason).await).await
+        state.acting(async |c, s| c.patients().update_patient(s, id, expected_version, changes, &reason).await).await
     }
 
     fn patient_history(state, id: Uuid) -> Vec<HistoryEntryDto> {
-        state.acting(async |c, s| c.patient_history(s, id).await).await
+        state.acting(async |c, s| c.patients().patient_history(s, id).await).await
     }
 
     fn consent_states(state, patient_id: Uuid) -> Vec<ConsentStateDto> {
-        state.acting(async |c, s| c.consent_states(s, patient_id).await).await
+        state.acting(async |c, s| c.patients().consent_states(s, patient_id).await).await
     }
 
     fn consent_history(state, patient_id: Uuid) -> Vec<ConsentRecordDto> {
-        state.acting(async |c, s| c.consent_history(s, patient_id).await).await
+        state.acting(async |c, s| c.patients().consent_history(s, patient_id).await).await
     }
 
     fn record_consent(state, patient_id: Uuid, input: ConsentInput) -> ConsentOutcome {
-        state.acting(async |c, s| c.record_consent(s, patient_id, input).await).await
+        state.acting(async |c, s| c.patients().record_consent(s, patient_id, input).await).await
     }
 
     fn guardians(state, patient_id: Uuid) -> Vec<GuardianDto> {
-        state.acting(async |c, s| c.guardians(s, patient_id).await).await
+        state.acting(async |c, s| c.patients().guardians(s, patient_id).await).await
     }
 
     fn link_guardian(state, patient_id: Uuid, guardian: GuardianInput) -> GuardianDto {
-        state.acting(async |c, s| c.link_guardian(s, patient_id, guardian).await).await
+        state.acting(async |c, s| c.patients().link_guardian(s, patient_id, guardian).await).await
     }
 
     fn current_notice(state) -> Option<NoticeDto> {
-        state.acting(async |c, s| c.current_privacy_notice(s).await).await
+        state.acting(async |c, s| c.patients().current_privacy_notice(s).await).await
     }
 
     /// Every published privacy-notice version, newest first.
     fn notices(state) -> Vec<NoticeDto> {
-        state.acting(async |c, s| c.privacy_notices(s).await).await
+        state.acting(async |c, s| c.patients().privacy_notices(s).await).await
     }
 
     fn publish_notice(state, version: String, text_ro: String, text_en: String) -> NoticeDto {
-        state.acting(async |c, s| c.publish_privacy_notice(s, &version, &text_ro, &text_en).await).await
+        state.acting(async |c, s| c.patients().publish_privacy_notice(s, &version, &text_ro, &text_en).await).await
     }
 
     /// Restrict the processing of a patient's data, or lift the restriction (DPO, Art. 18).
     fn set_restriction(state, id: Uuid, restriction: Restriction) -> PatientDto {
-        state.acting(async |c, s| c.set_restriction(s, id, restriction).await).await
+        state.acting(async |c, s| c.gdpr().set_restriction(s, id, restriction).await).await
     }
 
     /// The retention schedule in force: every category, in the core's order.
     fn retention_rules(state) -> Vec<RetentionRule> {
-        state.acting(async |c, s| c.retention_rules(s).await).await
+        state.acting(async |c, s| c.gdpr().retention_rules(s).await).await
     }
 
     /// Change one category's period and legal basis (DPO); never below the legal minimum.
     fn set_retention(state, category: String, period: u32, unit: PeriodUnit, legal_basis: String) -> RetentionRule {
-        state.acting(async |c, s| c.set_retention(s, &category, period, unit, &legal_basis).await).await
+        state.acting(async |c, s| c.gdpr().set_retention(s, &category, period, unit, &legal_basis).await).await
     }
 
     // ---- access, portability and erasure (DPO) -------------------------------------
@@ -470,65 +470,65 @@ commands! {
             lang,
             request_id,
         };
-        state.acting(async |c, s| c.export_patient(s, id, opts).await).await
+        state.acting(async |c, s| c.gdpr().export_patient(s, id, opts).await).await
     }
 
     /// What erasing the patient would destroy and keep today, per module; changes nothing.
     fn erasure_preview(state, id: Uuid) -> Vec<ErasurePlanLine> {
-        state.acting(async |c, s| c.erasure_preview(s, id).await).await
+        state.acting(async |c, s| c.gdpr().erasure_preview(s, id).await).await
     }
 
     /// Erase the patient for good (Art. 17), answering the erasure request `requestId`.
     fn erase_patient(state, id: Uuid, request_id: Option<Uuid>) -> ErasureReport {
-        state.acting(async |c, s| c.erase_patient(s, id, request_id).await).await
+        state.acting(async |c, s| c.gdpr().erase_patient(s, id, request_id).await).await
     }
 
     /// The record of an erased patient's erasure.
     fn erasure_record(state, id: Uuid) -> ErasureReport {
-        state.acting(async |c, s| c.erasure_record(s, id).await).await
+        state.acting(async |c, s| c.gdpr().erasure_record(s, id).await).await
     }
 
     /// Write the answer to an erasure as a PDF to `path` (`~/` is the home folder).
     fn save_erasure_letter(state, id: Uuid, path: String, lang: Language) -> () {
-        state.acting(async |c, s| save(c, &path, &c.erasure_letter(s, id, lang).await?)).await
+        state.acting(async |c, s| save(c, &path, &c.gdpr().erasure_letter(s, id, lang).await?)).await
     }
 
     /// Who and what is past its retention period (`apply` false), or erase and anonymise it now
     /// (`apply` true, DPO): patients' records by crypto-shredding, disabled staff accounts.
     fn retention_run(state, apply: bool) -> RetentionRun {
-        state.acting(async |c, s| c.retention_run(s, apply).await).await
+        state.acting(async |c, s| c.gdpr().retention_run(s, apply).await).await
     }
 
     // ---- the breach register (DPO) ----------------------------------------------------
     /// Every breach, newest first.
     fn list_breaches(state) -> Vec<BreachDto> {
-        state.acting(async |c, s| c.list_breaches(s).await).await
+        state.acting(async |c, s| c.gdpr().list_breaches(s).await).await
     }
 
     fn get_breach(state, id: Uuid) -> BreachDto {
-        state.acting(async |c, s| c.breach(s, id).await).await
+        state.acting(async |c, s| c.gdpr().breach(s, id).await).await
     }
 
     /// Record a breach as discovered; the core gives its reference and 72-hour deadline.
     fn open_breach(state, breach: NewBreach) -> BreachDto {
-        state.acting(async |c, s| c.open_breach(s, breach).await).await
+        state.acting(async |c, s| c.gdpr().open_breach(s, breach).await).await
     }
 
     /// Find the people affected from the audit log (replacing an earlier search).
     fn find_affected(state, id: Uuid, scope: AffectedScope) -> BreachDto {
-        state.acting(async |c, s| c.find_affected(s, id, scope).await).await
+        state.acting(async |c, s| c.gdpr().find_affected(s, id, scope).await).await
     }
 
     /// The people found, with their names and when each was told.
     fn affected_people(state, id: Uuid) -> Vec<AffectedDto> {
-        state.acting(async |c, s| c.affected_people(s, id).await).await
+        state.acting(async |c, s| c.gdpr().affected_people(s, id).await).await
     }
 
     /// Write the notice to ANSPDCP as a PDF to `path` and record it went out; past 72 hours
     /// from discovery it needs `lateReason` (else `input.invalid`).
     fn notify_authority(state, id: Uuid, late_reason: Option<String>, path: String, lang: Language) -> () {
         state
-            .acting(async |c, s| save(c, &path, &c.notify_authority(s, id, late_reason.as_deref(), lang).await?))
+            .acting(async |c, s| save(c, &path, &c.gdpr().notify_authority(s, id, late_reason.as_deref(), lang).await?))
             .await
     }
 
@@ -538,7 +538,7 @@ commands! {
     fn notify_subjects(state, id: Uuid, dir: String, lang: Language) -> Vec<String> {
         state
             .acting(async |c, s| {
-                let letters = c.notify_subjects(s, id, lang).await?;
+                let letters = c.gdpr().notify_subjects(s, id, lang).await?;
                 let (folder, merged) = letters.write_to(&c.own_folders(), &expand_home(&dir))?;
                 Ok(vec![merged.display().to_string(), folder.display().to_string()])
             })
@@ -565,49 +565,49 @@ commands! {
     /// Chart a finding or a procedure on one of the patient's teeth (dentist, assistant).
     /// `entry.supersedes` names the entry it follows (a planned procedure now done, say).
     fn chart_add(state, id: Uuid, entry: NewChartEntry) -> ChartEntryDto {
-        state.acting(async |c, s| c.chart_add(s, id, entry).await).await
+        state.acting(async |c, s| c.clinical().chart_add(s, id, entry).await).await
     }
 
     /// The chart as it stood at the end of `asOf` (`YYYY-MM-DD`; null: today): the entries in
     /// force, and every entry up to that day.
     fn get_chart(state, id: Uuid, as_of: Option<String>) -> ChartDto {
-        state.acting(async |c, s| c.chart(s, id, as_of.as_deref()).await).await
+        state.acting(async |c, s| c.clinical().chart(s, id, as_of.as_deref()).await).await
     }
 
     /// The whole catalogue, inactive procedures included, by code.
     fn procedures(state) -> Vec<ProcedureDto> {
-        state.acting(async |c, s| c.procedures(s).await).await
+        state.acting(async |c, s| c.clinical().procedures(s).await).await
     }
 
     /// Add a procedure or change the one with its code (dentist, owner, administrator).
     fn save_procedure(state, procedure: ProcedureDto) -> ProcedureDto {
-        state.acting(async |c, s| c.save_procedure(s, procedure).await).await
+        state.acting(async |c, s| c.clinical().save_procedure(s, procedure).await).await
     }
 
     // ---- the clinical record: medical history, notes, periodontal charting ----------------
     /// Every answer set of the medical history, newest first (each answers all 14 questions).
     fn medical_history(state, id: Uuid) -> Vec<MedicalHistoryDto> {
-        state.acting(async |c, s| c.medical_history(s, id).await).await
+        state.acting(async |c, s| c.clinical().medical_history(s, id).await).await
     }
 
     /// Record a new answer set (dentist, assistant); the earlier ones stay as they were.
     fn record_medical_history(state, id: Uuid, history: NewMedicalHistory) -> MedicalHistoryDto {
-        state.acting(async |c, s| c.record_medical_history(s, id, history).await).await
+        state.acting(async |c, s| c.clinical().record_medical_history(s, id, history).await).await
     }
 
     /// What the dentist must know before treating, from the latest answer set.
     fn medical_alerts(state, id: Uuid) -> Vec<AlertDto> {
-        state.acting(async |c, s| c.medical_alerts(s, id).await).await
+        state.acting(async |c, s| c.clinical().medical_alerts(s, id).await).await
     }
 
     /// The clinical notes, originals newest first, each with its amendments oldest first.
     fn clinical_notes(state, id: Uuid) -> Vec<NoteDto> {
-        state.acting(async |c, s| c.notes(s, id).await).await
+        state.acting(async |c, s| c.clinical().notes(s, id).await).await
     }
 
     /// Write a note, or amend one (`note.amends` and `note.reason`); nothing is overwritten.
     fn add_note(state, id: Uuid, note: NewNote) -> NoteDto {
-        state.acting(async |c, s| c.add_note(s, id, note).await).await
+        state.acting(async |c, s| c.clinical().add_note(s, id, note).await).await
     }
 
     /// The starting texts for common visits, in Romanian and English.
@@ -617,12 +617,12 @@ commands! {
 
     /// The periodontal examinations, newest first, with their summary figures.
     fn perio_exams(state, id: Uuid) -> Vec<PerioExamDto> {
-        state.acting(async |c, s| c.perio_exams(s, id).await).await
+        state.acting(async |c, s| c.clinical().perio_exams(s, id).await).await
     }
 
     /// Record a periodontal examination of the teeth measured.
     fn record_perio_exam(state, id: Uuid, exam: NewPerioExam) -> PerioExamDto {
-        state.acting(async |c, s| c.record_perio_exam(s, id, exam).await).await
+        state.acting(async |c, s| c.clinical().record_perio_exam(s, id, exam).await).await
     }
 
     // ---- X-rays and clinical photographs (dentist, assistant) ---------------------------------
@@ -633,14 +633,14 @@ commands! {
         state
             .acting(async |c, s| {
                 let bytes = std::fs::read(expand_home(path.trim()))?;
-                c.import_xray(s, id, &bytes, xray).await
+                c.clinical().import_xray(s, id, &bytes, xray).await
             })
             .await
     }
 
     /// The patient's images, newest first, each with its thumbnail.
     fn xrays(state, id: Uuid) -> Vec<XrayDto> {
-        state.acting(async |c, s| c.xrays(s, id).await).await
+        state.acting(async |c, s| c.clinical().xrays(s, id).await).await
     }
 
     /// The viewer's data as one binary answer (no JSON-encoded pixels): a little-endian
@@ -648,7 +648,7 @@ commands! {
     fn open_xray(state, id: Uuid, xray_id: Uuid) -> Binary {
         state
             .acting(async |c, s| {
-                let view = c.open_xray(s, id, xray_id).await?;
+                let view = c.clinical().open_xray(s, id, xray_id).await?;
                 let head = serde_json::to_vec(&view).map_err(|e| Error::Internal(e.to_string()))?;
                 let mut out = Vec::with_capacity(4 + head.len() + view.pixels.len());
                 out.extend_from_slice(&(head.len() as u32).to_le_bytes());
@@ -665,7 +665,7 @@ commands! {
     fn export_xray(state, id: Uuid, xray_id: Uuid, path: String, strip_identifiers: Option<bool>) -> String {
         state
             .acting(async |c, s| {
-                let (x, bytes) = c.xray_export(s, id, xray_id, strip_identifiers.unwrap_or(false)).await?;
+                let (x, bytes) = c.clinical().xray_export(s, id, xray_id, strip_identifiers.unwrap_or(false)).await?;
                 let mut target = expand_home(path.trim());
                 if target.is_dir() {
                     target = target.join(format!("{}.{}", x.id, x.format.extension()));
@@ -679,41 +679,41 @@ commands! {
     // ---- treatment plans (dentist, assistant) -------------------------------------------
     /// The chart's planned and in-progress procedures as plan items, at the catalogue's fees.
     fn plan_suggestions(state, id: Uuid) -> Vec<PlanItemDto> {
-        state.acting(async |c, s| c.plan_suggestions(s, id).await).await
+        state.acting(async |c, s| c.clinical().plan_suggestions(s, id).await).await
     }
 
     /// The patient's plans, newest first, each item's progress read from the chart.
     fn treatment_plans(state, id: Uuid) -> Vec<PlanDto> {
-        state.acting(async |c, s| c.plans(s, id).await).await
+        state.acting(async |c, s| c.clinical().plans(s, id).await).await
     }
 
     /// Write a new plan (`planId` null) or change a draft; an answered plan is refused
     /// (`input.invalid`). An item's `fee_bani` null takes the catalogue's fee.
     fn save_plan(state, id: Uuid, plan_id: Option<Uuid>, plan: NewPlan) -> PlanDto {
-        state.acting(async |c, s| c.save_plan(s, id, plan_id, plan).await).await
+        state.acting(async |c, s| c.clinical().save_plan(s, id, plan_id, plan).await).await
     }
 
     /// Record the patient's answer to a draft, once: an option accepted (`option` null:
     /// declined).
     fn decide_plan(state, id: Uuid, plan_id: Uuid, decision: PlanDecision) -> PlanDto {
-        state.acting(async |c, s| c.decide_plan(s, id, plan_id, decision).await).await
+        state.acting(async |c, s| c.clinical().decide_plan(s, id, plan_id, decision).await).await
     }
 
     /// Write the plan as a PDF to `path` (`~/` is the home folder) in `lang` (null: the
     /// patient's).
     fn save_plan_pdf(state, id: Uuid, plan_id: Uuid, path: String, lang: Option<Language>) -> () {
-        state.acting(async |c, s| save(c, &path, &c.plan_pdf(s, id, plan_id, lang).await?)).await
+        state.acting(async |c, s| save(c, &path, &c.clinical().plan_pdf(s, id, plan_id, lang).await?)).await
     }
 
     // ---- the Article 30 register ----------------------------------------------------
     /// The controller's particulars (null until recorded) and every activity, in order.
     fn article30_register(state) -> Article30Register {
-        state.acting(async |c, s| c.article30_register(s).await).await
+        state.acting(async |c, s| c.gdpr().article30_register(s).await).await
     }
 
     /// Change one activity (DPO); resolves with it as the register now prints it.
     fn update_activity(state, code: String, activity: ActivityInput) -> ActivityDto {
-        state.acting(async |c, s| c.update_activity(s, &code, activity).await).await
+        state.acting(async |c, s| c.gdpr().update_activity(s, &code, activity).await).await
     }
 
     /// Write the register to `path` (`~/` is the home folder): a PDF in `lang`, or CSV.
@@ -721,8 +721,8 @@ commands! {
         state
             .acting(async |c, s| {
                 let bytes = match format {
-                    RegisterFormat::Csv => c.article30_csv(s).await?.into_bytes(),
-                    RegisterFormat::Pdf => c.article30_pdf(s, lang).await?,
+                    RegisterFormat::Csv => c.gdpr().article30_csv(s).await?.into_bytes(),
+                    RegisterFormat::Pdf => c.gdpr().article30_pdf(s, lang).await?,
                 };
                 save(c, &path, &bytes)
             })
@@ -733,63 +733,63 @@ commands! {
     /// Open requests by deadline (overdue first), then, unless `openOnly`, closed ones newest
     /// first.
     fn list_requests(state, open_only: bool) -> Vec<RequestDto> {
-        state.acting(async |c, s| c.list_requests(s, open_only).await).await
+        state.acting(async |c, s| c.gdpr().list_requests(s, open_only).await).await
     }
 
     fn get_request(state, id: Uuid) -> RequestDto {
-        state.acting(async |c, s| c.request(s, id).await).await
+        state.acting(async |c, s| c.gdpr().request(s, id).await).await
     }
 
     /// Log a request as received; the core sets its deadline.
     fn register_request(state, request: NewRequest) -> RequestDto {
-        state.acting(async |c, s| c.register_request(s, request).await).await
+        state.acting(async |c, s| c.gdpr().register_request(s, request).await).await
     }
 
     /// Extend the deadline once, by one or two months, with the reason the person is told.
     fn extend_request(state, id: Uuid, months: u32, reason: String) -> RequestDto {
-        state.acting(async |c, s| c.extend_request(s, id, months, &reason).await).await
+        state.acting(async |c, s| c.gdpr().extend_request(s, id, months, &reason).await).await
     }
 
     /// Close a request for good with its outcome and a note.
     fn close_request(state, id: Uuid, outcome: RequestOutcome, note: String) -> RequestDto {
-        state.acting(async |c, s| c.close_request(s, id, outcome, &note).await).await
+        state.acting(async |c, s| c.gdpr().close_request(s, id, outcome, &note).await).await
     }
 
     /// Rectify a record to answer the patient's open rectification request `requestId` (DPO,
     /// GDPR Art. 16): like `updatePatient`, stale versions refused the same way, but the core
     /// writes the reason ("rectification request received …") itself.
     fn rectify_patient(state, id: Uuid, expected_version: i32, changes: PatientChanges, request_id: Uuid) -> PatientDto {
-        state.acting(async |c, s| c.rectify_patient(s, id, expected_version, changes, request_id).await).await
+        state.acting(async |c, s| c.patients().rectify_patient(s, id, expected_version, changes, request_id).await).await
     }
 
     /// The edits made to answer rectification request `requestId`, newest first, with the
     /// values before and after each.
     fn request_edits(state, id: Uuid) -> Vec<HistoryEntryDto> {
-        state.acting(async |c, s| c.request_edits(s, id).await).await
+        state.acting(async |c, s| c.gdpr().request_edits(s, id).await).await
     }
 
     /// Write the letter announcing an extension as a PDF to `path` (`~/` is the home folder).
     fn save_extension_letter(state, id: Uuid, path: String, lang: Language) -> () {
-        state.acting(async |c, s| save(c, &path, &c.request_extension_letter(s, id, lang).await?)).await
+        state.acting(async |c, s| save(c, &path, &c.gdpr().request_extension_letter(s, id, lang).await?)).await
     }
 
     fn list_staff(state) -> Vec<StaffDto> {
-        state.acting(async |c, s| c.list_staff(s).await).await
+        state.acting(async |c, s| c.admin().list_staff(s).await).await
     }
 
     fn add_staff(state, username: String, role: Role, password: String) -> StaffDto {
-        state.acting(async |c, s| c.add_staff(s, &username, role, &password).await).await
+        state.acting(async |c, s| c.admin().add_staff(s, &username, role, &password).await).await
     }
 
     fn disable_staff(state, username: String) -> StaffDto {
-        state.acting(async |c, s| c.disable_staff(s, &username).await).await
+        state.acting(async |c, s| c.admin().disable_staff(s, &username).await).await
     }
 
     /// Set `username`'s password; `confirm` is the acting person's own current password (a
     /// wrong one is `auth.invalid_credentials` and counts towards their lockout).
     fn change_password(state, username: String, password: String, confirm: String) -> () {
         let (password, confirm) = (Zeroizing::new(password), Zeroizing::new(confirm));
-        state.acting(async |c, s| c.change_password(s, &username, &password, &confirm).await).await
+        state.acting(async |c, s| c.admin().change_password(s, &username, &password, &confirm).await).await
     }
 
     /// Start setting up two-factor sign-in for the signed-in user: a new secret, its URI and QR

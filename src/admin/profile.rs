@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
-use crate::clinic::Clinic;
+use crate::clinic::Admin;
 use crate::crypto::{FieldCipher, Place, SecretKey};
 use crate::error::{Error, Result};
 use crate::patients::normalize;
@@ -217,7 +217,7 @@ pub(crate) async fn load_profile(
     }))
 }
 
-impl Clinic {
+impl Admin<'_> {
     /// The clinic's particulars; `None` for a clinic set up before they were asked for.
     pub async fn clinic_profile(&self, s: &Session) -> Result<Option<ClinicProfile>> {
         self.authorize(s, Action::SettingsRead).await?;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
-use crate::clinic::Clinic;
+use crate::clinic::Admin;
 use crate::error::{Error, Result};
 use crate::rules::Rule;
 use crate::store::entities::setting;
@@ -101,7 +101,7 @@ pub(crate) async fn stored(db: &impl sea_orm::ConnectionTrait) -> Result<Setting
     Settings::from_rows(&setting::Entity::find().all(db).await?)
 }
 
-impl Clinic {
+impl Admin<'_> {
     pub async fn settings(&self, s: &Session) -> Result<Settings> {
         self.authorize(s, Action::SettingsRead).await?;
         stored(self.store().connection()).await

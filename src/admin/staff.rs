@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Role, Session};
-use crate::clinic::{Clinic, check_password_policy, replace_password_slot, validate_username};
+use crate::clinic::{Admin, check_password_policy, replace_password_slot, validate_username};
 use crate::error::{Error, Result};
 use crate::rules::{Rule, Subject};
 use crate::store::entities::{key_slot, staff};
@@ -38,7 +38,7 @@ impl StaffDto {
     }
 }
 
-impl Clinic {
+impl Admin<'_> {
     /// Add a staff member with a role and a first password (a new key slot).
     pub async fn add_staff(
         &self,

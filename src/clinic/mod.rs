@@ -19,6 +19,7 @@ use crate::store::entities::{clinic_meta, staff};
 use crate::store::{Location, Store};
 
 mod audit_queries;
+mod handles;
 pub(crate) mod hooks;
 mod keys;
 mod recovery_sheet;
@@ -26,6 +27,7 @@ mod setup;
 mod sign_in;
 mod upgrade;
 
+pub use handles::{Admin, Clinical, Gdpr, Patients};
 pub use recovery_sheet::recovery_key_sheet;
 
 pub(crate) use keys::{checkpoint_context, kek_check, key_context, replace_password_slot};

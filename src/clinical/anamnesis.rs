@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::{Kind, Stored, clinical_day, text};
 use crate::audit::{AuditAction, Event};
 use crate::auth::{Action, Session};
-use crate::clinic::Clinic;
+use crate::clinic::Clinical;
 use crate::error::{Error, Result};
 use crate::rules::Rule;
 
@@ -212,7 +212,7 @@ fn validate(new: NewMedicalHistory) -> Result<(chrono::NaiveDate, Content)> {
     Ok((date, Content { answers, notes: text(new.notes) }))
 }
 
-impl Clinic {
+impl Clinical<'_> {
     /// Record an answer set of the medical history, signed by the acting staff member
     /// (dentist, assistant; refused while restricted).
     pub async fn record_medical_history(

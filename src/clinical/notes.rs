@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::{Kind, Stored, clinical_day, text};
 use crate::audit::{AuditAction, Event};
 use crate::auth::{Action, Session};
-use crate::clinic::Clinic;
+use crate::clinic::Clinical;
 use crate::error::{Error, Result};
 use crate::rules::Rule;
 
@@ -164,7 +164,7 @@ pub(crate) fn threaded(all: Vec<Stored<Content>>) -> Vec<NoteDto> {
     notes
 }
 
-impl Clinic {
+impl Clinical<'_> {
     /// Write a clinical note, or amend one (dentist, assistant; refused while
     /// restricted). The original is never changed.
     pub async fn add_note(&self, s: &Session, patient: Uuid, new: NewNote) -> Result<NoteDto> {

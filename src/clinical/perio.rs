@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::{Kind, Stored, clinical_day, text};
 use crate::audit::{AuditAction, Event};
 use crate::auth::{Action, Session};
-use crate::clinic::Clinic;
+use crate::clinic::Clinical;
 use crate::clinical::chart::Tooth;
 use crate::error::{Error, Result};
 use crate::rules::Rule;
@@ -131,7 +131,7 @@ fn validate(new: NewPerioExam) -> Result<(chrono::NaiveDate, Content)> {
     Ok((date, Content { teeth, note: text(new.note) }))
 }
 
-impl Clinic {
+impl Clinical<'_> {
     /// Record a periodontal examination (dentist, assistant; refused while restricted).
     pub async fn record_perio_exam(
         &self,

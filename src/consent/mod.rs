@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
-use crate::clinic::Clinic;
+use crate::clinic::Patients;
 use crate::crypto::{Bound, FieldCipher, Place, Sealed};
 use crate::error::{Error, Result};
 use crate::patients::PatientStatus;
@@ -223,7 +223,7 @@ async fn current_notice<C: ConnectionTrait>(db: &C) -> Result<Option<privacy_not
     Ok(privacy_notice::Entity::find().order_by_desc(privacy_notice::Column::PublishedAt).one(db).await?)
 }
 
-impl Clinic {
+impl Patients<'_> {
     /// Publish a new privacy-notice version (Romanian and English texts); it is
     /// the one shown at registration from now on.
     pub async fn publish_privacy_notice(

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::admin::profile::ClinicProfile;
 use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
-use crate::clinic::Clinic;
+use crate::clinic::Gdpr;
 use crate::documents::{Document, Language};
 use crate::error::{Error, Result};
 use crate::gdpr::retention::{CATEGORIES, RetentionRule};
@@ -254,7 +254,7 @@ fn checked(a: ActivityInput) -> Result<ActivityInput> {
     })
 }
 
-impl Clinic {
+impl Gdpr<'_> {
     /// The register: the controller's particulars and every activity, in order.
     pub async fn article30_register(&self, s: &Session) -> Result<Article30Register> {
         self.article30_register_in(s, Language::Ro).await
@@ -263,7 +263,7 @@ impl Clinic {
     /// The register with its retention periods worded in `lang`.
     async fn article30_register_in(&self, s: &Session, lang: Language) -> Result<Article30Register> {
         let rules = self.retention_rules(s).await?;
-        let controller = self.clinic_profile(s).await?;
+        let controller = self.admin().clinic_profile(s).await?;
         let rows = processing_activity::Entity::find()
             .order_by_asc(processing_activity::Column::Position)
             .all(self.store().connection())

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::{ErasedPart, Fate, MODULES, Subject};
 use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, ClinicKeys, Session};
-use crate::clinic::Clinic;
+use crate::clinic::Gdpr;
 use crate::crypto::{FieldCipher, Place, SecretKey, unwrap_key, wrap_key};
 use crate::documents::{Language, Recipient};
 use crate::error::{Error, Result};
@@ -142,7 +142,7 @@ fn stored_day(s: &str) -> Result<NaiveDate> {
         .map_err(|_| Error::Tampered("a date in an erasure record is malformed".into()))
 }
 
-impl Clinic {
+impl Gdpr<'_> {
     /// What erasing `patient_id` would destroy and keep today (DPO); nothing changes.
     pub async fn erasure_preview(&self, s: &Session, patient_id: Uuid) -> Result<Vec<ErasurePlanLine>> {
         let result = async {

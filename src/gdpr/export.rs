@@ -20,7 +20,7 @@ use zeroize::Zeroizing;
 use super::{ExportPart, MODULES};
 use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
-use crate::clinic::Clinic;
+use crate::clinic::Gdpr;
 use crate::documents::Language;
 use crate::error::{Error, Result};
 use crate::rules::Rule;
@@ -313,7 +313,7 @@ fn write_tree(staging: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     Ok(())
 }
 
-impl Clinic {
+impl Gdpr<'_> {
     /// Export everything held about `patient_id` (DPO, `patient.export`) into
     /// `opts.dir`, with the Art. 15 cover letter. The export is audited (with its
     /// request, when given) and appears only once the audit event is committed.

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::erasure::{Job, erase_in};
 use crate::audit::{AuditAction, Event};
 use crate::auth::{Action, Session};
-use crate::clinic::Clinic;
+use crate::clinic::Gdpr;
 use crate::error::Result;
 use crate::store::entities::{
     chart_entry, clinical_record, consent, erasure, patient, staff, subject_request, treatment_plan, xray,
@@ -89,7 +89,7 @@ async fn latest_by_patient<E: EntityTrait>(
         .await?)
 }
 
-impl Clinic {
+impl Gdpr<'_> {
     /// Show (`apply` false) or carry out the retention job (DPO, `retention.manage`).
     pub async fn retention_run(&self, s: &Session, apply: bool) -> Result<RetentionRun> {
         let permit = self.authorize(s, Action::RetentionManage).await?;

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::audit::{self, AuditAction, Event, Outcome};
 use crate::auth::{Action, Role, Session};
-use crate::clinic::Clinic;
+use crate::clinic::Gdpr;
 use crate::error::{Error, Result};
 use crate::patients::PatientDto;
 use crate::rules::Rule;
@@ -36,7 +36,7 @@ impl Restriction {
     }
 }
 
-impl Clinic {
+impl Gdpr<'_> {
     /// Refuse `action` on `patient` while the record is restricted (the DPO excepted),
     /// with the refusal audited. Called before the use case opens its transaction.
     pub(crate) async fn refuse_if_restricted(

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
-use crate::clinic::Clinic;
+use crate::clinic::Gdpr;
 use crate::error::{Error, Result};
 use crate::rules::{Rule, Subject};
 use crate::store::entities::retention_rule;
@@ -172,7 +172,7 @@ pub(crate) fn rule<'r>(rules: &'r [RetentionRule], category: &str) -> Result<&'r
     rules.iter().find(|r| r.category == category).ok_or(Error::NotFound(Subject::RetentionCategory))
 }
 
-impl Clinic {
+impl Gdpr<'_> {
     /// The schedule in force: every category, the clinic's changes over the defaults.
     pub async fn retention_rules(&self, s: &Session) -> Result<Vec<RetentionRule>> {
         self.authorize(s, Action::SettingsRead).await?;
@@ -231,6 +231,7 @@ impl Clinic {
             return Err(Error::InvalidInput(Rule::BelowLegalMinimum));
         }
         let before = self
+            .gdpr()
             .retention_rules(s)
             .await?
             .into_iter()

@@ -23,7 +23,7 @@ use uuid::Uuid;
 
 use crate::audit::{self, AuditAction, AuditWriter, Event};
 use crate::auth::{Action, ClinicKeys, Session};
-use crate::clinic::Clinic;
+use crate::clinic::Patients;
 use crate::consent;
 use crate::crypto::{Bound, Column, FieldCipher, IndexKind, Sealed, SecretKey, unwrap_key, wrap_key};
 use crate::documents::Language;
@@ -477,7 +477,7 @@ fn map_unique(e: sea_orm::DbErr) -> Error {
     }
 }
 
-impl Clinic {
+impl Patients<'_> {
     /// Register one patient.
     pub async fn register_patient(&self, s: &Session, input: NewPatient) -> Result<PatientDto> {
         let permit = self.authorize(s, Action::PatientRegister).await?;
@@ -847,7 +847,7 @@ impl Clinic {
         if reason.is_empty() {
             return Err(Error::InvalidInput(Rule::ChangeReasonRequired));
         }
-        self.refuse_if_restricted(s, id, Action::PatientUpdate).await?;
+        self.gdpr().refuse_if_restricted(s, id, Action::PatientUpdate).await?;
         self.check_key_current(s)?;
         let mut w = self.work(permit).await?;
         let row = find_row(&w.tx, id).await?;

@@ -54,7 +54,7 @@ impl Clinic {
     ) -> Result<PatientWork<'c>> {
         let (session, action) = (permit.session(), permit.action());
         if crate::gdpr::restricted_by_some_module(action) {
-            self.refuse_if_restricted(session, patient, action).await?;
+            self.gdpr().refuse_if_restricted(session, patient, action).await?;
         }
         self.check_key_current(session)?;
         self.patient_to_read(permit, patient).await

@@ -28,7 +28,7 @@ async fn clinic_with_events(backend: &Backend) -> TestClinic {
     let (t, _) = TestClinic::init(backend).await;
     let s = t.staff("ana", Role::Receptionist).await;
     for p in &PEOPLE {
-        t.clinic.register_patient(&s, p.new_patient()).await.unwrap();
+        t.clinic.patients().register_patient(&s, p.new_patient()).await.unwrap();
     }
     t
 }
@@ -84,8 +84,12 @@ async fn the_workstations_role_may_only_append_to_the_log() {
     }
     // The log is intact and the clinic goes on writing to it.
     let ana = t.sign_in(&t.clinic, "ana", crate::support::STAFF_PASSWORD).await;
-    let found =
-        t.clinic.find_patients(&ana, &cuspid::PatientQuery::Name(PEOPLE[0].last.into())).await.unwrap();
+    let found = t
+        .clinic
+        .patients()
+        .find_patients(&ana, &cuspid::PatientQuery::Name(PEOPLE[0].last.into()))
+        .await
+        .unwrap();
     assert!(!found.is_empty(), "an audited search still works");
     let admin = t.admin().await;
     t.clinic.verify_audit(&admin).await.unwrap();
@@ -224,7 +228,7 @@ backend_tests! {
                         last_name: format!("N{i}"),
                         ..Default::default()
                     };
-                    clinic.register_patient(&s, np).await.unwrap();
+                    clinic.patients().register_patient(&s, np).await.unwrap();
                 }
             }));
         }
@@ -251,9 +255,9 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let ana = t.staff("ana", Role::Receptionist).await;
         let dan = t.staff("dan", Role::Dentist).await;
-        let p1 = t.clinic.register_patient(&ana, PEOPLE[0].new_patient()).await.unwrap();
-        let p2 = t.clinic.register_patient(&dan, PEOPLE[1].new_patient()).await.unwrap();
-        t.clinic.get_patient(&dan, p1.id).await.unwrap();
+        let p1 = t.clinic.patients().register_patient(&ana, PEOPLE[0].new_patient()).await.unwrap();
+        let p2 = t.clinic.patients().register_patient(&dan, PEOPLE[1].new_patient()).await.unwrap();
+        t.clinic.patients().get_patient(&dan, p1.id).await.unwrap();
         let admin = t.admin().await;
         let list = |f: AuditFilter| {
             let (c, a) = (&t.clinic, &admin);
@@ -279,7 +283,7 @@ backend_tests! {
         .await;
         assert!(future.is_empty(), "no events after now, got {future:?}");
         // A failed registration leaves no register event: the event is in the same transaction.
-        let dup = t.clinic.register_patient(&ana, PEOPLE[0].new_patient()).await;
+        let dup = t.clinic.patients().register_patient(&ana, PEOPLE[0].new_patient()).await;
         assert!(dup.is_err(), "a duplicate CNP is refused, got {dup:?}");
         let regs = list(AuditFilter { action: Some("patient.register".into()), ..Default::default() }).await;
         assert_eq!(regs.len(), 2);

@@ -21,7 +21,7 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dpo = t.staff("irina", Role::Dpo).await;
-        let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+        let p = t.clinic.patients().register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
         let marketing = ConsentInput {
             kind: ConsentKind::Marketing,
             granted: false,
@@ -29,24 +29,24 @@ backend_tests! {
             text_shown: "Nu doresc oferte.".into(),
             given_by: None,
         };
-        t.clinic.record_consent(&recep, p.id, marketing).await.unwrap();
-        assert_eq!(t.clinic.consent_history(&recep, p.id).await.unwrap().len(), 1);
+        t.clinic.patients().record_consent(&recep, p.id, marketing).await.unwrap();
+        assert_eq!(t.clinic.patients().consent_history(&recep, p.id).await.unwrap().len(), 1);
         // A withdrawal turned into a grant by SQL: the record does not open.
         t.raw(&format!("UPDATE consent SET granted = true WHERE patient_id = {}", id_sql(&t, p.id))).await;
-        let e = t.clinic.consent_history(&recep, p.id).await.unwrap_err();
+        let e = t.clinic.patients().consent_history(&recep, p.id).await.unwrap_err();
         assert_eq!(e.kind(), "integrity.tampered", "{backend:?}: {e}");
         t.raw(&format!("UPDATE consent SET granted = false WHERE patient_id = {}", id_sql(&t, p.id))).await;
-        assert_eq!(t.clinic.consent_history(&recep, p.id).await.unwrap().len(), 1, "put back, it opens");
+        assert_eq!(t.clinic.patients().consent_history(&recep, p.id).await.unwrap().len(), 1, "put back, it opens");
 
         // The DPO restricts the record; lifting it by SQL leaves a record that does not open.
-        t.clinic.set_restriction(&dpo, p.id, Restriction::Restricted).await.unwrap();
-        assert_eq!(t.clinic.get_patient(&recep, p.id).await.unwrap().restriction, "restricted");
+        t.clinic.gdpr().set_restriction(&dpo, p.id, Restriction::Restricted).await.unwrap();
+        assert_eq!(t.clinic.patients().get_patient(&recep, p.id).await.unwrap().restriction, "restricted");
         t.raw(&format!("UPDATE patient SET restriction = 'none' WHERE id = {}", id_sql(&t, p.id))).await;
-        let e = t.clinic.get_patient(&recep, p.id).await.unwrap_err();
+        let e = t.clinic.patients().get_patient(&recep, p.id).await.unwrap_err();
         assert_eq!(e.kind(), "integrity.tampered", "{backend:?}: {e}");
         let e = t
             .clinic
-            .update_patient(
+            .patients().update_patient(
                 &recep,
                 p.id,
                 2,
@@ -59,8 +59,8 @@ backend_tests! {
         // Lifted by the DPO, it opens again.
         t.raw(&format!("UPDATE patient SET restriction = 'restricted' WHERE id = {}", id_sql(&t, p.id)))
             .await;
-        t.clinic.set_restriction(&dpo, p.id, Restriction::None).await.unwrap();
-        assert_eq!(t.clinic.get_patient(&recep, p.id).await.unwrap().restriction, "none");
+        t.clinic.gdpr().set_restriction(&dpo, p.id, Restriction::None).await.unwrap();
+        assert_eq!(t.clinic.patients().get_patient(&recep, p.id).await.unwrap().restriction, "none");
     }
 }
 
@@ -69,23 +69,23 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dentist = t.staff("dr-pop", Role::Dentist).await;
-        let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+        let p = t.clinic.patients().register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
         let pid = id_sql(&t, p.id);
 
         // Keep the phone as sealed at version 1, change it, then put the old one back.
         t.raw(&format!("CREATE TABLE old_phone AS SELECT phone FROM patient WHERE id = {pid}")).await;
         let change = PatientChanges { phone: Some("0722 000 999".into()), ..Default::default() };
-        t.clinic.update_patient(&recep, p.id, p.version, change, "număr nou").await.unwrap();
+        t.clinic.patients().update_patient(&recep, p.id, p.version, change, "număr nou").await.unwrap();
         assert_eq!(
-            t.clinic.get_patient(&recep, p.id).await.unwrap().fields.phone.as_deref(),
+            t.clinic.patients().get_patient(&recep, p.id).await.unwrap().fields.phone.as_deref(),
             Some("+40722000999")
         );
         t.raw(&format!("UPDATE patient SET phone = (SELECT phone FROM old_phone) WHERE id = {pid}")).await;
-        let e = t.clinic.get_patient(&recep, p.id).await.unwrap_err();
+        let e = t.clinic.patients().get_patient(&recep, p.id).await.unwrap_err();
         assert_eq!(e.kind(), "integrity.tampered", "{backend:?}: the old number must not come back: {e}");
 
         // A chart entry moved to another day.
-        let q = t.clinic.register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
+        let q = t.clinic.patients().register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
         let caries = NewChartEntry {
             tooth: 36,
             surfaces: vec![],
@@ -94,14 +94,14 @@ backend_tests! {
             note: None,
             supersedes: None,
         };
-        t.clinic.chart_add(&dentist, q.id, caries).await.unwrap();
-        t.clinic.chart(&dentist, q.id, None).await.unwrap();
+        t.clinic.clinical().chart_add(&dentist, q.id, caries).await.unwrap();
+        t.clinic.clinical().chart(&dentist, q.id, None).await.unwrap();
         t.raw(&format!(
             "UPDATE chart_entry SET entry_date = '2024-01-01' WHERE patient_id = {}",
             id_sql(&t, q.id)
         ))
         .await;
-        let e = t.clinic.chart(&dentist, q.id, None).await.unwrap_err();
+        let e = t.clinic.clinical().chart(&dentist, q.id, None).await.unwrap_err();
         assert_eq!(e.kind(), "integrity.tampered", "{backend:?}: {e}");
     }
 }

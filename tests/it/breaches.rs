@@ -40,30 +40,30 @@ backend_tests! {
         let p: Vec<_> = {
             let mut v = Vec::new();
             for person in &PEOPLE {
-                v.push(t.clinic.register_patient(&dan, person.new_patient()).await.unwrap());
+                v.push(t.clinic.patients().register_patient(&dan, person.new_patient()).await.unwrap());
             }
             v
         };
         let from = Utc::now();
-        t.clinic.get_patient(&ana, p[0].id).await.unwrap();
-        t.clinic.get_patient(&ana, p[1].id).await.unwrap();
-        t.clinic.get_patient(&ana, p[1].id).await.unwrap();
-        t.clinic.get_patient(&dan, p[2].id).await.unwrap();
+        t.clinic.patients().get_patient(&ana, p[0].id).await.unwrap();
+        t.clinic.patients().get_patient(&ana, p[1].id).await.unwrap();
+        t.clinic.patients().get_patient(&ana, p[1].id).await.unwrap();
+        t.clinic.patients().get_patient(&dan, p[2].id).await.unwrap();
         let to = Utc::now();
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        t.clinic.get_patient(&ana, p[3].id).await.unwrap();
+        t.clinic.patients().get_patient(&ana, p[3].id).await.unwrap();
 
-        assert_eq!(t.clinic.open_breach(&ana, breach(1)).await.unwrap_err().kind(), "auth.permission_denied");
-        let b = t.clinic.open_breach(&dpo, breach(1)).await.unwrap();
+        assert_eq!(t.clinic.gdpr().open_breach(&ana, breach(1)).await.unwrap_err().kind(), "auth.permission_denied");
+        let b = t.clinic.gdpr().open_breach(&dpo, breach(1)).await.unwrap();
         assert!(b.reference.ends_with("-001"), "{backend:?}: {}", b.reference);
         let scope = AffectedScope::Staff { username: "Ana".into(), from: rfc3339(from), to: rfc3339(to) };
-        let found = t.clinic.find_affected(&dpo, b.id, scope).await.unwrap();
+        let found = t.clinic.gdpr().find_affected(&dpo, b.id, scope).await.unwrap();
         assert_eq!(
             (found.subjects_count, found.records_count),
             (2, 3),
             "{backend:?}: two people, three reads"
         );
-        let people = t.clinic.affected_people(&dpo, b.id).await.unwrap();
+        let people = t.clinic.gdpr().affected_people(&dpo, b.id).await.unwrap();
         let mut ids: Vec<_> = people.iter().map(|a| a.patient_id).collect();
         ids.sort();
         let mut want = vec![p[0].id, p[1].id];
@@ -72,11 +72,11 @@ backend_tests! {
         assert!(people.iter().any(|a| a.display_name == format!("{} {}", PEOPLE[0].last, PEOPLE[0].first)));
 
         let ws = AffectedScope::Workstation { name: "test-ws".into(), from: rfc3339(from), to: rfc3339(to) };
-        assert_eq!(t.clinic.find_affected(&dpo, b.id, ws).await.unwrap().subjects_count, 3);
-        let all = t.clinic.find_affected(&dpo, b.id, AffectedScope::AllPatients).await.unwrap();
+        assert_eq!(t.clinic.gdpr().find_affected(&dpo, b.id, ws).await.unwrap().subjects_count, 3);
+        let all = t.clinic.gdpr().find_affected(&dpo, b.id, AffectedScope::AllPatients).await.unwrap();
         assert_eq!(all.subjects_count, 4, "a lost backup holds everyone");
         let backwards = AffectedScope::Staff { username: "ana".into(), from: rfc3339(to), to: rfc3339(from) };
-        assert_eq!(t.clinic.find_affected(&dpo, b.id, backwards).await.unwrap_err().kind(), "input.invalid");
+        assert_eq!(t.clinic.gdpr().find_affected(&dpo, b.id, backwards).await.unwrap_err().kind(), "input.invalid");
     }
 }
 
@@ -85,33 +85,33 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dpo = t.staff("irina", Role::Dpo).await;
-        let a = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
-        let b = t.clinic.register_patient(&recep, PEOPLE[3].new_patient()).await.unwrap();
+        let a = t.clinic.patients().register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+        let b = t.clinic.patients().register_patient(&recep, PEOPLE[3].new_patient()).await.unwrap();
 
         let mut bad = breach(1);
         bad.nature = vec!["leak".into()];
-        assert_eq!(t.clinic.open_breach(&dpo, bad).await.unwrap_err().kind(), "input.invalid");
+        assert_eq!(t.clinic.gdpr().open_breach(&dpo, bad).await.unwrap_err().kind(), "input.invalid");
         let mut future = breach(1);
         future.discovered_at = rfc3339(Utc::now() + Duration::hours(2));
-        assert_eq!(t.clinic.open_breach(&dpo, future).await.unwrap_err().kind(), "input.invalid");
+        assert_eq!(t.clinic.gdpr().open_breach(&dpo, future).await.unwrap_err().kind(), "input.invalid");
         let mut empty = breach(1);
         empty.consequences = "  ".into();
-        assert_eq!(t.clinic.open_breach(&dpo, empty).await.unwrap_err().kind(), "input.invalid");
-        assert!(t.clinic.list_breaches(&dpo).await.unwrap().is_empty(), "{backend:?}: nothing stored");
+        assert_eq!(t.clinic.gdpr().open_breach(&dpo, empty).await.unwrap_err().kind(), "input.invalid");
+        assert!(t.clinic.gdpr().list_breaches(&dpo).await.unwrap().is_empty(), "{backend:?}: nothing stored");
 
-        let late = t.clinic.open_breach(&dpo, breach(80)).await.unwrap();
+        let late = t.clinic.gdpr().open_breach(&dpo, breach(80)).await.unwrap();
         assert!(late.overdue, "80 hours after discovery and not notified");
         assert_eq!(
-            t.clinic.notify_subjects(&dpo, late.id, Language::Ro).await.unwrap_err().kind(),
+            t.clinic.gdpr().notify_subjects(&dpo, late.id, Language::Ro).await.unwrap_err().kind(),
             "input.invalid",
             "nobody to write to before the finder ran"
         );
-        let refused = t.clinic.notify_authority(&dpo, late.id, None, Language::Ro).await.unwrap_err();
+        let refused = t.clinic.gdpr().notify_authority(&dpo, late.id, None, Language::Ro).await.unwrap_err();
         assert_eq!(refused.kind(), "input.invalid");
-        assert!(t.clinic.breach(&dpo, late.id).await.unwrap().authority_notified_at.is_none());
+        assert!(t.clinic.gdpr().breach(&dpo, late.id).await.unwrap().authority_notified_at.is_none());
         let notice = t
             .clinic
-            .notify_authority(&dpo, late.id, Some("Furtul a fost aflat abia după weekend."), Language::Ro)
+            .gdpr().notify_authority(&dpo, late.id, Some("Furtul a fost aflat abia după weekend."), Language::Ro)
             .await
             .unwrap();
         let text = flat(&Pdf::new(&notice).text());
@@ -131,11 +131,11 @@ backend_tests! {
         ] {
             assert!(text.contains(element), "{backend:?}: the notice lacks «{element}»: {text}");
         }
-        let after = t.clinic.breach(&dpo, late.id).await.unwrap();
+        let after = t.clinic.gdpr().breach(&dpo, late.id).await.unwrap();
         assert!(after.authority_notified_at.is_some() && !after.overdue);
 
-        t.clinic.find_affected(&dpo, late.id, AffectedScope::AllPatients).await.unwrap();
-        let letters = t.clinic.notify_subjects(&dpo, late.id, Language::Ro).await.unwrap();
+        t.clinic.gdpr().find_affected(&dpo, late.id, AffectedScope::AllPatients).await.unwrap();
+        let letters = t.clinic.gdpr().notify_subjects(&dpo, late.id, Language::Ro).await.unwrap();
         assert_eq!(letters.letters.len(), 2);
         for (id, pdf) in &letters.letters {
             let person = if *id == a.id { &PEOPLE[0] } else { &PEOPLE[3] };
@@ -159,12 +159,12 @@ backend_tests! {
         assert!(merged.pages() >= 2, "one file with every letter for printing");
         let merged_text = flat(&merged.text());
         assert!(merged_text.contains(PEOPLE[0].last) && merged_text.contains(PEOPLE[3].last));
-        let people = t.clinic.affected_people(&dpo, late.id).await.unwrap();
+        let people = t.clinic.gdpr().affected_people(&dpo, late.id).await.unwrap();
         assert!(
             people.iter().all(|p| p.notified_at.is_some()),
             "{backend:?}: when each went out is recorded"
         );
-        assert_eq!(t.clinic.breach(&dpo, late.id).await.unwrap().subjects_notified, 2);
+        assert_eq!(t.clinic.gdpr().breach(&dpo, late.id).await.unwrap().subjects_notified, 2);
         let _ = b;
     }
 }

@@ -34,17 +34,17 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dentist = t.staff("dr-pop", Role::Dentist).await;
-        let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+        let p = t.clinic.patients().register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
 
         let found =
-            t.clinic.chart_add(&dentist, p.id, entry(36, caries(false), "2025-01-10", None)).await.unwrap();
+            t.clinic.clinical().chart_add(&dentist, p.id, entry(36, caries(false), "2025-01-10", None)).await.unwrap();
         let planned = t
             .clinic
-            .chart_add(&dentist, p.id, entry(36, filling(ProcedureState::Planned), "2025-01-10", None))
+            .clinical().chart_add(&dentist, p.id, entry(36, filling(ProcedureState::Planned), "2025-01-10", None))
             .await
             .unwrap();
         t.clinic
-            .chart_add(
+            .clinical().chart_add(
                 &dentist,
                 p.id,
                 entry(36, filling(ProcedureState::Done), "2025-02-01", Some(planned.id)),
@@ -52,14 +52,14 @@ backend_tests! {
             .await
             .unwrap();
         t.clinic
-            .chart_add(&dentist, p.id, entry(36, caries(true), "2025-02-01", Some(found.id)))
+            .clinical().chart_add(&dentist, p.id, entry(36, caries(true), "2025-02-01", Some(found.id)))
             .await
             .unwrap();
 
-        let then = t.clinic.chart(&dentist, p.id, Some("2025-01-15")).await.unwrap();
+        let then = t.clinic.clinical().chart(&dentist, p.id, Some("2025-01-15")).await.unwrap();
         let findings: Vec<_> = then.current.iter().map(|e| e.finding.clone()).collect();
         assert_eq!(findings, [caries(false), filling(ProcedureState::Planned)], "{backend:?}: mid-January");
-        let now = t.clinic.chart(&dentist, p.id, None).await.unwrap();
+        let now = t.clinic.clinical().chart(&dentist, p.id, None).await.unwrap();
         assert_eq!(now.current.len(), 1, "{backend:?}: the caries is resolved, the filling done");
         assert_eq!(now.current[0].finding, filling(ProcedureState::Done));
         assert_eq!(now.current[0].surfaces, [Surface::Occlusal]);
@@ -67,11 +67,11 @@ backend_tests! {
         assert_eq!(now.history[0].note.as_deref(), Some("carie ocluzală, sondă agățată"));
         assert_eq!(now.history[0].recorded_by, "dr-pop");
         assert!(
-            t.clinic.chart(&dentist, p.id, Some("2024-12-31")).await.unwrap().history.is_empty(),
+            t.clinic.clinical().chart(&dentist, p.id, Some("2024-12-31")).await.unwrap().history.is_empty(),
             "nothing was charted before that day"
         );
 
-        assert_eq!(t.clinic.chart(&recep, p.id, None).await.unwrap_err().kind(), "auth.permission_denied");
+        assert_eq!(t.clinic.clinical().chart(&recep, p.id, None).await.unwrap_err().kind(), "auth.permission_denied");
     }
 }
 
@@ -81,10 +81,14 @@ async fn bad_entries_are_refused_and_nothing_is_stored() {
     let recep = t.staff("ana", Role::Receptionist).await;
     let dentist = t.staff("dr-pop", Role::Dentist).await;
     let dpo = t.staff("irina", Role::Dpo).await;
-    let p = t.clinic.register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
+    let p = t.clinic.patients().register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
     let today = cuspid::chrono::Local::now().date_naive();
-    let on_11 =
-        t.clinic.chart_add(&dentist, p.id, entry(11, caries(false), &today.to_string(), None)).await.unwrap();
+    let on_11 = t
+        .clinic
+        .clinical()
+        .chart_add(&dentist, p.id, entry(11, caries(false), &today.to_string(), None))
+        .await
+        .unwrap();
     for (bad, why) in [
         (entry(19, caries(false), "2025-01-10", None), "no tooth 19"),
         (entry(56, caries(false), "2025-01-10", None), "no primary tooth 56"),
@@ -101,16 +105,24 @@ async fn bad_entries_are_refused_and_nothing_is_stored() {
             "no code",
         ),
     ] {
-        let e = t.clinic.chart_add(&dentist, p.id, bad).await.unwrap_err();
+        let e = t.clinic.clinical().chart_add(&dentist, p.id, bad).await.unwrap_err();
         assert!(e.kind().starts_with("input."), "{why}: {e}");
     }
-    assert_eq!(t.clinic.chart(&dentist, p.id, None).await.unwrap().history.len(), 1, "only the good one");
+    assert_eq!(
+        t.clinic.clinical().chart(&dentist, p.id, None).await.unwrap().history.len(),
+        1,
+        "only the good one"
+    );
 
-    t.clinic.set_restriction(&dpo, p.id, Restriction::Restricted).await.unwrap();
-    let e =
-        t.clinic.chart_add(&dentist, p.id, entry(21, caries(false), "2025-01-10", None)).await.unwrap_err();
+    t.clinic.gdpr().set_restriction(&dpo, p.id, Restriction::Restricted).await.unwrap();
+    let e = t
+        .clinic
+        .clinical()
+        .chart_add(&dentist, p.id, entry(21, caries(false), "2025-01-10", None))
+        .await
+        .unwrap_err();
     assert_eq!(e.kind(), "conflict.restricted", "no charting while restricted");
-    assert!(t.clinic.chart(&dentist, p.id, None).await.is_ok(), "reading stays possible");
+    assert!(t.clinic.clinical().chart(&dentist, p.id, None).await.is_ok(), "reading stays possible");
 }
 
 #[tokio::test]
@@ -119,9 +131,14 @@ async fn the_chart_is_exported_as_fhir_and_kept_seven_years_on_erasure() {
     let recep = t.staff("ana", Role::Receptionist).await;
     let dentist = t.staff("dr-pop", Role::Dentist).await;
     let dpo = t.staff("irina", Role::Dpo).await;
-    let p = t.clinic.register_patient(&recep, PEOPLE[2].new_patient()).await.unwrap();
-    t.clinic.chart_add(&dentist, p.id, entry(36, caries(false), "2025-01-10", None)).await.unwrap();
+    let p = t.clinic.patients().register_patient(&recep, PEOPLE[2].new_patient()).await.unwrap();
     t.clinic
+        .clinical()
+        .chart_add(&dentist, p.id, entry(36, caries(false), "2025-01-10", None))
+        .await
+        .unwrap();
+    t.clinic
+        .clinical()
         .chart_add(&dentist, p.id, entry(36, filling(ProcedureState::Done), "2025-02-01", None))
         .await
         .unwrap();
@@ -138,11 +155,11 @@ async fn the_chart_is_exported_as_fhir_and_kept_seven_years_on_erasure() {
     let csv = exported.read("csv/chart.csv");
     assert!(csv.contains("restoration.composite") && csv.contains("occlusal"));
 
-    let preview = t.clinic.erasure_preview(&dpo, p.id).await.unwrap();
+    let preview = t.clinic.gdpr().erasure_preview(&dpo, p.id).await.unwrap();
     let chart = preview.iter().find(|l| l.module == "chart").unwrap();
     assert_eq!(chart.fate, "keep");
     assert_eq!(chart.until.as_deref(), Some("2032-02-01"), "7 years after the last treatment");
-    let erased = t.clinic.erase_patient(&dpo, p.id, None).await.unwrap();
+    let erased = t.clinic.gdpr().erase_patient(&dpo, p.id, None).await.unwrap();
     let part = erased.parts.iter().find(|x| x.kind == "chart").unwrap();
     assert_eq!((part.erased, part.kept), (0, 2), "the medical record stays, re-sealed");
     assert_eq!(part.kept_until.as_deref(), Some("2032-02-01"));
@@ -154,22 +171,22 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dentist = t.staff("dr-pop", Role::Dentist).await;
-        let p = t.clinic.register_patient(&recep, PEOPLE[3].new_patient()).await.unwrap();
-        let catalogue = t.clinic.procedures(&dentist).await.unwrap();
+        let p = t.clinic.patients().register_patient(&recep, PEOPLE[3].new_patient()).await.unwrap();
+        let catalogue = t.clinic.clinical().procedures(&dentist).await.unwrap();
         assert_eq!(catalogue.len(), 15, "{backend:?}: the default set");
         let owner = t.staff("dr-ionescu", Role::Owner).await;
-        assert_eq!(t.clinic.procedures(&owner).await.unwrap(), catalogue, "who keeps the catalogue reads it");
-        assert_eq!(t.clinic.procedures(&recep).await.unwrap_err().kind(), "auth.permission_denied");
+        assert_eq!(t.clinic.clinical().procedures(&owner).await.unwrap(), catalogue, "who keeps the catalogue reads it");
+        assert_eq!(t.clinic.clinical().procedures(&recep).await.unwrap_err().kind(), "auth.permission_denied");
         let composite = catalogue.iter().find(|c| c.code == "restoration.composite").unwrap();
         assert_eq!(composite.name_ro, "Obturație din compozit");
         assert_eq!((composite.fee_bani, composite.needs), (30_000, Needs::Surfaces));
 
         let mut no_surface = entry(36, filling(ProcedureState::Planned), "2025-01-10", None);
         no_surface.surfaces.clear();
-        assert_eq!(t.clinic.chart_add(&dentist, p.id, no_surface).await.unwrap_err().kind(), "input.invalid");
+        assert_eq!(t.clinic.clinical().chart_add(&dentist, p.id, no_surface).await.unwrap_err().kind(), "input.invalid");
         let magic = Finding::Procedure { code: "magic.cure".into(), state: ProcedureState::Planned };
         let unknown = entry(36, magic, "2025-01-10", None);
-        assert_eq!(t.clinic.chart_add(&dentist, p.id, unknown).await.unwrap_err().kind(), "input.invalid");
+        assert_eq!(t.clinic.clinical().chart_add(&dentist, p.id, unknown).await.unwrap_err().kind(), "input.invalid");
 
         let onlay = ProcedureDto {
             code: "restoration.onlay_ceramic".into(),
@@ -184,17 +201,17 @@ backend_tests! {
             ProcedureDto { name_en: " ".into(), ..onlay.clone() },
             ProcedureDto { fee_bani: -1, ..onlay.clone() },
         ] {
-            assert_eq!(t.clinic.save_procedure(&dentist, bad).await.unwrap_err().kind(), "input.invalid");
+            assert_eq!(t.clinic.clinical().save_procedure(&dentist, bad).await.unwrap_err().kind(), "input.invalid");
         }
-        let denied = t.clinic.save_procedure(&recep, onlay.clone()).await.unwrap_err();
+        let denied = t.clinic.clinical().save_procedure(&recep, onlay.clone()).await.unwrap_err();
         assert_eq!(denied.kind(), "auth.permission_denied");
-        t.clinic.save_procedure(&dentist, onlay.clone()).await.unwrap();
+        t.clinic.clinical().save_procedure(&dentist, onlay.clone()).await.unwrap();
         let cheaper =
-            t.clinic.save_procedure(&dentist, ProcedureDto { fee_bani: 140_000, ..onlay }).await.unwrap();
+            t.clinic.clinical().save_procedure(&dentist, ProcedureDto { fee_bani: 140_000, ..onlay }).await.unwrap();
         assert_eq!(cheaper.fee_bani, 140_000);
-        assert_eq!(t.clinic.procedures(&dentist).await.unwrap().len(), 16, "changed, not added twice");
+        assert_eq!(t.clinic.clinical().procedures(&dentist).await.unwrap().len(), 16, "changed, not added twice");
         let onlay_planned =
             Finding::Procedure { code: "restoration.onlay_ceramic".into(), state: ProcedureState::Planned };
-        t.clinic.chart_add(&dentist, p.id, entry(26, onlay_planned, "2025-01-10", None)).await.unwrap();
+        t.clinic.clinical().chart_add(&dentist, p.id, entry(26, onlay_planned, "2025-01-10", None)).await.unwrap();
     }
 }

@@ -33,8 +33,8 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dentist = t.staff("dr-pop", Role::Dentist).await;
-        let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
-        assert!(t.clinic.medical_alerts(&dentist, p.id).await.unwrap().is_empty(), "{backend:?}");
+        let p = t.clinic.patients().register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+        assert!(t.clinic.clinical().medical_alerts(&dentist, p.id).await.unwrap().is_empty(), "{backend:?}");
 
         let first = history(
             "2024-03-01",
@@ -44,7 +44,7 @@ backend_tests! {
                 answer(HistoryItem::Diabetes, Reply::No, None),
             ],
         );
-        let taken = t.clinic.record_medical_history(&dentist, p.id, first).await.unwrap();
+        let taken = t.clinic.clinical().record_medical_history(&dentist, p.id, first).await.unwrap();
         assert_eq!(taken.taken_by, "dr-pop", "signed by who took it");
         assert_eq!(taken.answers.len(), HistoryItem::ALL.len(), "every question, left out: unknown");
         assert_eq!(
@@ -61,8 +61,8 @@ backend_tests! {
                 answer(HistoryItem::Anticoagulants, Reply::Yes, Some("acenocumarol 2 mg")),
             ],
         );
-        t.clinic.record_medical_history(&dentist, p.id, second).await.unwrap();
-        let alerts = t.clinic.medical_alerts(&dentist, p.id).await.unwrap();
+        t.clinic.clinical().record_medical_history(&dentist, p.id, second).await.unwrap();
+        let alerts = t.clinic.clinical().medical_alerts(&dentist, p.id).await.unwrap();
         let shown: Vec<_> = alerts.iter().map(|a| (a.item, a.detail.as_deref(), a.since.as_str())).collect();
         assert_eq!(
             shown,
@@ -72,12 +72,12 @@ backend_tests! {
             ],
             "{backend:?}"
         );
-        let all = t.clinic.medical_history(&dentist, p.id).await.unwrap();
+        let all = t.clinic.clinical().medical_history(&dentist, p.id).await.unwrap();
         assert_eq!(all.iter().map(|h| h.date.as_str()).collect::<Vec<_>>(), ["2025-06-10", "2024-03-01"]);
         assert_eq!(all[1].notes.as_deref(), Some("pacienta tolerează bine lidocaina"));
 
         assert_eq!(
-            t.clinic.medical_alerts(&recep, p.id).await.unwrap_err().kind(),
+            t.clinic.clinical().medical_alerts(&recep, p.id).await.unwrap_err().kind(),
             "auth.permission_denied",
             "the front desk does not read the medical history"
         );
@@ -95,7 +95,7 @@ async fn a_bad_medical_history_is_refused_and_nothing_is_stored() {
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let recep = t.staff("ana", Role::Receptionist).await;
     let dentist = t.staff("dr-pop", Role::Dentist).await;
-    let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+    let p = t.clinic.patients().register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
     let cases = [
         (history("2024-02-30", vec![]), "input.invalid_date"),
         (history("2999-01-01", vec![]), "input.invalid"),
@@ -115,9 +115,12 @@ async fn a_bad_medical_history_is_refused_and_nothing_is_stored() {
         ),
     ];
     for (bad, kind) in cases {
-        assert_eq!(t.clinic.record_medical_history(&dentist, p.id, bad).await.unwrap_err().kind(), kind);
+        assert_eq!(
+            t.clinic.clinical().record_medical_history(&dentist, p.id, bad).await.unwrap_err().kind(),
+            kind
+        );
     }
-    assert!(t.clinic.medical_history(&dentist, p.id).await.unwrap().is_empty());
+    assert!(t.clinic.clinical().medical_history(&dentist, p.id).await.unwrap().is_empty());
 }
 
 backend_tests! {
@@ -126,13 +129,13 @@ backend_tests! {
         let recep = t.staff("ana", Role::Receptionist).await;
         let dentist = t.staff("dr-pop", Role::Dentist).await;
         let assistant = t.staff("maria", Role::Assistant).await;
-        let p = t.clinic.register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
+        let p = t.clinic.patients().register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
 
         let mut first = note("2025-05-02", "Obturație compozit 36 OD, anestezie articaină 4%");
         first.template = Some("filling".into());
-        let original = t.clinic.add_note(&dentist, p.id, first).await.unwrap();
+        let original = t.clinic.clinical().add_note(&dentist, p.id, first).await.unwrap();
         t.clinic
-            .add_note(&assistant, p.id, note("2025-05-20", "Igienizare, periaj profesional"))
+            .clinical().add_note(&assistant, p.id, note("2025-05-20", "Igienizare, periaj profesional"))
             .await
             .unwrap();
         let amendment = NewNote {
@@ -140,9 +143,9 @@ backend_tests! {
             reason: Some("suprafața corectă este MO".into()),
             ..note("2025-05-03", "Obturație compozit 36 MO (nu OD)")
         };
-        t.clinic.add_note(&dentist, p.id, amendment).await.unwrap();
+        t.clinic.clinical().add_note(&dentist, p.id, amendment).await.unwrap();
 
-        let notes = t.clinic.notes(&dentist, p.id).await.unwrap();
+        let notes = t.clinic.clinical().notes(&dentist, p.id).await.unwrap();
         assert_eq!(notes.len(), 2, "{backend:?}: an amendment is listed under its note");
         assert_eq!(notes[0].author, "maria", "newest first");
         let kept = &notes[1];
@@ -177,9 +180,9 @@ backend_tests! {
             (NewNote { template: Some("no-such".into()), ..note("2025-05-04", "x") }, "input.invalid"),
         ];
         for (bad, kind) in refusals {
-            assert_eq!(t.clinic.add_note(&dentist, p.id, bad).await.unwrap_err().kind(), kind, "{backend:?}");
+            assert_eq!(t.clinic.clinical().add_note(&dentist, p.id, bad).await.unwrap_err().kind(), kind, "{backend:?}");
         }
-        let after = t.clinic.notes(&dentist, p.id).await.unwrap();
+        let after = t.clinic.clinical().notes(&dentist, p.id).await.unwrap();
         assert_eq!(after, notes, "nothing was stored by the refused notes");
     }
 }
@@ -189,7 +192,7 @@ async fn a_periodontal_examination_is_summarised_and_checked() {
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let recep = t.staff("ana", Role::Receptionist).await;
     let dentist = t.staff("dr-pop", Role::Dentist).await;
-    let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+    let p = t.clinic.patients().register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
     let exam = NewPerioExam {
         date: "2025-04-01".into(),
         teeth: vec![
@@ -198,7 +201,7 @@ async fn a_periodontal_examination_is_summarised_and_checked() {
         ],
         note: None,
     };
-    let saved = t.clinic.record_perio_exam(&dentist, p.id, exam.clone()).await.unwrap();
+    let saved = t.clinic.clinical().record_perio_exam(&dentist, p.id, exam.clone()).await.unwrap();
     assert_eq!(saved.sites, 12);
     assert_eq!(saved.deep_sites, 2, "5 and 4 mm");
     assert!((saved.bleeding_percent - 16.7).abs() < 1e-9, "2 of 12 sites bleed");
@@ -212,10 +215,14 @@ async fn a_periodontal_examination_is_summarised_and_checked() {
     let no_tooth = NewPerioExam { teeth: vec![tooth(19, [2; 6], [false; 6], 0)], ..exam.clone() };
     let empty = NewPerioExam { teeth: vec![], ..exam.clone() };
     for bad in [furcation_on_incisor, too_deep, twice, no_tooth, empty] {
-        let e = t.clinic.record_perio_exam(&dentist, p.id, bad).await.unwrap_err();
+        let e = t.clinic.clinical().record_perio_exam(&dentist, p.id, bad).await.unwrap_err();
         assert_eq!(e.kind(), "input.invalid");
     }
-    assert_eq!(t.clinic.perio_exams(&dentist, p.id).await.unwrap().len(), 1, "nothing stored when refused");
+    assert_eq!(
+        t.clinic.clinical().perio_exams(&dentist, p.id).await.unwrap().len(),
+        1,
+        "nothing stored when refused"
+    );
 }
 
 #[tokio::test]
@@ -224,12 +231,13 @@ async fn a_restricted_record_takes_no_new_clinical_entries() {
     let recep = t.staff("ana", Role::Receptionist).await;
     let dentist = t.staff("dr-pop", Role::Dentist).await;
     let dpo = t.staff("irina", Role::Dpo).await;
-    let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
-    t.clinic.add_note(&dentist, p.id, note("2025-01-05", "control")).await.unwrap();
-    t.clinic.set_restriction(&dpo, p.id, Restriction::Restricted).await.unwrap();
-    let e = t.clinic.add_note(&dentist, p.id, note("2025-01-06", "alt control")).await.unwrap_err();
+    let p = t.clinic.patients().register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+    t.clinic.clinical().add_note(&dentist, p.id, note("2025-01-05", "control")).await.unwrap();
+    t.clinic.gdpr().set_restriction(&dpo, p.id, Restriction::Restricted).await.unwrap();
+    let e =
+        t.clinic.clinical().add_note(&dentist, p.id, note("2025-01-06", "alt control")).await.unwrap_err();
     assert_eq!(e.kind(), "conflict.restricted");
-    assert_eq!(t.clinic.notes(&dentist, p.id).await.unwrap().len(), 1, "still readable");
+    assert_eq!(t.clinic.clinical().notes(&dentist, p.id).await.unwrap().len(), 1, "still readable");
 }
 
 #[tokio::test]
@@ -238,22 +246,23 @@ async fn the_clinical_record_is_exported_and_kept_seven_years_on_erasure() {
     let recep = t.staff("ana", Role::Receptionist).await;
     let dentist = t.staff("dr-pop", Role::Dentist).await;
     let dpo = t.staff("irina", Role::Dpo).await;
-    let p = t.clinic.register_patient(&recep, PEOPLE[2].new_patient()).await.unwrap();
+    let p = t.clinic.patients().register_patient(&recep, PEOPLE[2].new_patient()).await.unwrap();
     let h = history("2024-09-01", vec![answer(HistoryItem::Allergies, Reply::Yes, Some("latex"))]);
-    t.clinic.record_medical_history(&dentist, p.id, h).await.unwrap();
-    let original = t.clinic.add_note(&dentist, p.id, note("2025-03-03", "Extracție 48")).await.unwrap();
+    t.clinic.clinical().record_medical_history(&dentist, p.id, h).await.unwrap();
+    let original =
+        t.clinic.clinical().add_note(&dentist, p.id, note("2025-03-03", "Extracție 48")).await.unwrap();
     let amend = NewNote {
         amends: Some(original.id),
         reason: Some("precizare".into()),
         ..note("2025-03-04", "Extracție 38")
     };
-    t.clinic.add_note(&dentist, p.id, amend).await.unwrap();
+    t.clinic.clinical().add_note(&dentist, p.id, amend).await.unwrap();
     let exam = NewPerioExam {
         date: "2025-03-03".into(),
         teeth: vec![tooth(46, [3, 3, 6, 3, 3, 3], [false, false, true, false, false, false], 2)],
         note: Some("parodontită stadiul II".into()),
     };
-    t.clinic.record_perio_exam(&dentist, p.id, exam).await.unwrap();
+    t.clinic.clinical().record_perio_exam(&dentist, p.id, exam).await.unwrap();
 
     let exported = crate::support::export(&t, &dpo, p.id).await;
     let history_csv = exported.read("csv/medical_history.csv");
@@ -279,11 +288,11 @@ async fn the_clinical_record_is_exported_and_kept_seven_years_on_erasure() {
         .unwrap();
     assert_eq!(String::from_utf8(text).unwrap(), "Extracție 38");
 
-    let preview = t.clinic.erasure_preview(&dpo, p.id).await.unwrap();
+    let preview = t.clinic.gdpr().erasure_preview(&dpo, p.id).await.unwrap();
     let clinical = preview.iter().find(|l| l.module == "clinical").unwrap();
     assert_eq!(clinical.fate, "keep");
     assert_eq!(clinical.until.as_deref(), Some("2032-03-04"), "7 years after the last record");
-    let erased = t.clinic.erase_patient(&dpo, p.id, None).await.unwrap();
+    let erased = t.clinic.gdpr().erase_patient(&dpo, p.id, None).await.unwrap();
     let part = erased.parts.iter().find(|x| x.kind == "clinical").unwrap();
     assert_eq!((part.erased, part.kept), (0, 4), "the medical record stays, re-sealed");
 }

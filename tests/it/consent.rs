@@ -30,13 +30,13 @@ backend_tests! {
     async fn a_minor_needs_a_guardian_and_a_parental_consent(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let s = t.staff("ana", Role::Receptionist).await;
-        let mother = t.clinic.register_patient(&s, PEOPLE[0].new_patient()).await.unwrap();
-        let alone = t.clinic.register_patient(&s, child()).await.unwrap_err();
+        let mother = t.clinic.patients().register_patient(&s, PEOPLE[0].new_patient()).await.unwrap();
+        let alone = t.clinic.patients().register_patient(&s, child()).await.unwrap_err();
         assert_eq!(alone.kind(), "input.guardian_required", "{backend:?}");
         let guardian = GuardianInput { patient_id: mother.id, relationship: "mamă".into() };
         let no_consent = NewPatient { guardian: Some(guardian.clone()), ..child() };
         assert_eq!(
-            t.clinic.register_patient(&s, no_consent).await.unwrap_err().kind(),
+            t.clinic.patients().register_patient(&s, no_consent).await.unwrap_err().kind(),
             "input.guardian_required"
         );
         let own_consent = NewPatient {
@@ -44,11 +44,11 @@ backend_tests! {
             consents: vec![consent(ConsentKind::HealthData, true, None)],
             ..child()
         };
-        let err = t.clinic.register_patient(&s, own_consent).await.unwrap_err();
+        let err = t.clinic.patients().register_patient(&s, own_consent).await.unwrap_err();
         assert_eq!(err.kind(), "input.guardian_required", "a child cannot consent alone");
         assert!(
             t.clinic
-                .find_patients(&s, &cuspid::PatientQuery::Cnp(CHILD_CNP.into()))
+                .patients().find_patients(&s, &cuspid::PatientQuery::Cnp(CHILD_CNP.into()))
                 .await
                 .unwrap()
                 .is_empty(),
@@ -60,20 +60,20 @@ backend_tests! {
             consents: vec![consent(ConsentKind::HealthData, true, Some(mother.id))],
             ..child()
         };
-        let kid = t.clinic.register_patient(&s, ok).await.unwrap();
-        let guardians = t.clinic.guardians(&s, kid.id).await.unwrap();
+        let kid = t.clinic.patients().register_patient(&s, ok).await.unwrap();
+        let guardians = t.clinic.patients().guardians(&s, kid.id).await.unwrap();
         assert_eq!(guardians.len(), 1);
         assert_eq!(guardians[0].guardian_id, mother.id);
         assert_eq!(guardians[0].relationship, "mamă");
         let mother_name = format!("{} {}", PEOPLE[0].last, PEOPLE[0].first);
         assert_eq!(guardians[0].display_name, mother_name, "last name first, as lists show names");
         // A second guardian linked later comes back named too.
-        let father = t.clinic.register_patient(&s, PEOPLE[2].new_patient()).await.unwrap();
+        let father = t.clinic.patients().register_patient(&s, PEOPLE[2].new_patient()).await.unwrap();
         let link = GuardianInput { patient_id: father.id, relationship: " tată ".into() };
-        let linked = t.clinic.link_guardian(&s, kid.id, link).await.unwrap();
+        let linked = t.clinic.patients().link_guardian(&s, kid.id, link).await.unwrap();
         assert_eq!(linked.display_name, format!("{} {}", PEOPLE[2].last, PEOPLE[2].first));
         assert_eq!(linked.relationship, "tată");
-        let guardians = t.clinic.guardians(&s, kid.id).await.unwrap();
+        let guardians = t.clinic.patients().guardians(&s, kid.id).await.unwrap();
         let names: Vec<&str> = guardians.iter().map(|g| g.display_name.as_str()).collect();
         assert_eq!(names, vec![mother_name.as_str(), linked.display_name.as_str()], "oldest link first");
         // Reading a guardian's name is a read of that guardian's record: audited on it.
@@ -88,21 +88,21 @@ backend_tests! {
             .filter(|e| e.action == "patient.read" && e.purpose == "guardian name")
             .count();
         assert_eq!(reads, 2, "{backend:?}: each listing of the guardians read the mother's name once");
-        let states = t.clinic.consent_states(&s, kid.id).await.unwrap();
+        let states = t.clinic.patients().consent_states(&s, kid.id).await.unwrap();
         let health = states.iter().find(|c| c.kind == ConsentKind::HealthData).unwrap();
         assert!(health.granted);
         assert_eq!(health.given_by, Some(mother.id), "the guardian acts for the child");
         // Later consents for the child are the guardian's too.
-        let by_child = t.clinic.record_consent(&s, kid.id, consent(ConsentKind::Marketing, true, None)).await;
+        let by_child = t.clinic.patients().record_consent(&s, kid.id, consent(ConsentKind::Marketing, true, None)).await;
         assert_eq!(by_child.unwrap_err().kind(), "input.guardian_required");
-        let stranger = t.clinic.register_patient(&s, PEOPLE[1].new_patient()).await.unwrap();
+        let stranger = t.clinic.patients().register_patient(&s, PEOPLE[1].new_patient()).await.unwrap();
         let by_stranger = t
             .clinic
-            .record_consent(&s, kid.id, consent(ConsentKind::Marketing, true, Some(stranger.id)))
+            .patients().record_consent(&s, kid.id, consent(ConsentKind::Marketing, true, Some(stranger.id)))
             .await;
         assert_eq!(by_stranger.unwrap_err().kind(), "input.invalid", "only a linked guardian may act");
         t.clinic
-            .record_consent(&s, kid.id, consent(ConsentKind::Marketing, true, Some(mother.id)))
+            .patients().record_consent(&s, kid.id, consent(ConsentKind::Marketing, true, Some(mother.id)))
             .await
             .unwrap();
     }
@@ -113,39 +113,39 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let s = t.staff("ana", Role::Receptionist).await;
         let admin = t.admin().await;
-        let dpo = t.clinic.add_staff(&admin, "dpo", Role::Dpo, "dpo-password-1").await.unwrap();
+        let dpo = t.clinic.admin().add_staff(&admin, "dpo", Role::Dpo, "dpo-password-1").await.unwrap();
         assert_eq!(dpo.role, Role::Dpo);
         let dpo = t.sign_in(&t.clinic, "dpo", "dpo-password-1").await;
         assert!(
-            t.clinic.current_privacy_notice(&s).await.unwrap().is_none(),
+            t.clinic.patients().current_privacy_notice(&s).await.unwrap().is_none(),
             "no notice before one is published"
         );
         t.clinic
-            .publish_privacy_notice(&dpo, "2026-11", "Notă de informare (RO).", "Privacy notice (EN).")
+            .patients().publish_privacy_notice(&dpo, "2026-11", "Notă de informare (RO).", "Privacy notice (EN).")
             .await
             .unwrap();
-        let again = t.clinic.publish_privacy_notice(&dpo, "2026-11", "x", "y").await.unwrap_err();
+        let again = t.clinic.patients().publish_privacy_notice(&dpo, "2026-11", "x", "y").await.unwrap_err();
         assert_eq!(again.kind(), "conflict.exists");
-        let denied = t.clinic.publish_privacy_notice(&s, "2027-01", "x", "y").await.unwrap_err();
+        let denied = t.clinic.patients().publish_privacy_notice(&s, "2027-01", "x", "y").await.unwrap_err();
         assert_eq!(denied.kind(), "auth.permission_denied");
         assert_eq!(
-            t.clinic.current_privacy_notice(&s).await.unwrap().unwrap().text_ro,
+            t.clinic.patients().current_privacy_notice(&s).await.unwrap().unwrap().text_ro,
             "Notă de informare (RO)."
         );
 
-        let p = t.clinic.register_patient(&s, PEOPLE[1].new_patient()).await.unwrap();
+        let p = t.clinic.patients().register_patient(&s, PEOPLE[1].new_patient()).await.unwrap();
         let marketing = |states: &[cuspid::consent::ConsentStateDto]| {
             states.iter().find(|c| c.kind == ConsentKind::Marketing).unwrap().granted
         };
-        assert!(!marketing(&t.clinic.consent_states(&s, p.id).await.unwrap()), "off by default");
+        assert!(!marketing(&t.clinic.patients().consent_states(&s, p.id).await.unwrap()), "off by default");
         let on =
-            t.clinic.record_consent(&s, p.id, consent(ConsentKind::Marketing, true, None)).await.unwrap();
+            t.clinic.patients().record_consent(&s, p.id, consent(ConsentKind::Marketing, true, None)).await.unwrap();
         assert!(marketing(&on.states));
         let off =
-            t.clinic.record_consent(&s, p.id, consent(ConsentKind::Marketing, false, None)).await.unwrap();
+            t.clinic.patients().record_consent(&s, p.id, consent(ConsentKind::Marketing, false, None)).await.unwrap();
         assert!(!marketing(&off.states));
         assert!(!off.closure_required);
-        let history = t.clinic.consent_history(&s, p.id).await.unwrap();
+        let history = t.clinic.patients().consent_history(&s, p.id).await.unwrap();
         assert_eq!(history.len(), 2, "a withdrawal is a new record; nothing is overwritten");
         assert!(!history[0].granted && history[1].granted, "newest first");
         assert_eq!(history[0].notice_version.as_deref(), Some("2026-11"));
@@ -153,7 +153,7 @@ backend_tests! {
         assert_eq!(history[0].recorded_by, "ana");
         assert_eq!(history[0].workstation, "test-ws");
         let empty = ConsentInput { text_shown: " ".into(), ..consent(ConsentKind::Research, true, None) };
-        assert_eq!(t.clinic.record_consent(&s, p.id, empty).await.unwrap_err().kind(), "input.invalid");
+        assert_eq!(t.clinic.patients().record_consent(&s, p.id, empty).await.unwrap_err().kind(), "input.invalid");
     }
 }
 
@@ -161,11 +161,16 @@ backend_tests! {
 async fn withdrawing_health_data_consent_starts_closure() {
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let s = t.staff("ana", Role::Receptionist).await;
-    let p = t.clinic.register_patient(&s, PEOPLE[0].new_patient()).await.unwrap();
-    t.clinic.record_consent(&s, p.id, consent(ConsentKind::HealthData, true, None)).await.unwrap();
-    let out = t.clinic.record_consent(&s, p.id, consent(ConsentKind::HealthData, false, None)).await.unwrap();
+    let p = t.clinic.patients().register_patient(&s, PEOPLE[0].new_patient()).await.unwrap();
+    t.clinic.patients().record_consent(&s, p.id, consent(ConsentKind::HealthData, true, None)).await.unwrap();
+    let out = t
+        .clinic
+        .patients()
+        .record_consent(&s, p.id, consent(ConsentKind::HealthData, false, None))
+        .await
+        .unwrap();
     assert!(out.closure_required, "care cannot continue without it");
-    assert_eq!(t.clinic.get_patient(&s, p.id).await.unwrap().status, "closing");
+    assert_eq!(t.clinic.patients().get_patient(&s, p.id).await.unwrap().status, "closing");
     let admin = t.admin().await;
     let events = t
         .clinic
@@ -180,12 +185,14 @@ async fn withdrawing_health_data_consent_starts_closure() {
 async fn minors_cannot_slip_in_through_import_or_update() {
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let s = t.staff("ana", Role::Receptionist).await;
-    let err = t.clinic.import_patients(&s, vec![PEOPLE[0].new_patient(), child()]).await.unwrap_err();
+    let err =
+        t.clinic.patients().import_patients(&s, vec![PEOPLE[0].new_patient(), child()]).await.unwrap_err();
     assert_eq!(err.kind(), "input.guardian_required");
-    let adult = t.clinic.register_patient(&s, PEOPLE[2].new_patient()).await.unwrap();
+    let adult = t.clinic.patients().register_patient(&s, PEOPLE[2].new_patient()).await.unwrap();
     let younger = PatientChanges { birth_date: Some("2016-05-05".into()), ..Default::default() };
     let err = t
         .clinic
+        .patients()
         .update_patient(&s, adult.id, adult.version, younger, "typo in the birth year")
         .await
         .unwrap_err();
@@ -196,7 +203,7 @@ async fn minors_cannot_slip_in_through_import_or_update() {
 async fn consent_texts_and_relationships_are_sealed() {
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let s = t.staff("ana", Role::Receptionist).await;
-    let mother = t.clinic.register_patient(&s, PEOPLE[0].new_patient()).await.unwrap();
+    let mother = t.clinic.patients().register_patient(&s, PEOPLE[0].new_patient()).await.unwrap();
     let secret_text = "Consimțământ părintesc semnat pe hârtie";
     let mut c = consent(ConsentKind::HealthData, true, Some(mother.id));
     c.text_shown = secret_text.into();
@@ -205,7 +212,7 @@ async fn consent_texts_and_relationships_are_sealed() {
         consents: vec![c],
         ..child()
     };
-    t.clinic.register_patient(&s, ok).await.unwrap();
+    t.clinic.patients().register_patient(&s, ok).await.unwrap();
     let data = t.sqlite_file().parent().unwrap().to_path_buf();
     let mut bytes = Vec::new();
     for entry in std::fs::read_dir(&data).unwrap() {
@@ -221,19 +228,19 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let admin = t.admin().await;
         let s = t.staff("ana", Role::Receptionist).await;
-        assert!(t.clinic.privacy_notices(&s).await.unwrap().is_empty(), "no notice before one is published");
+        assert!(t.clinic.patients().privacy_notices(&s).await.unwrap().is_empty(), "no notice before one is published");
         t.clinic
-            .publish_privacy_notice(&admin, "2026-01", "Prima versiune.", "First version.")
+            .patients().publish_privacy_notice(&admin, "2026-01", "Prima versiune.", "First version.")
             .await
             .unwrap();
         t.clinic
-            .publish_privacy_notice(&admin, "2026-11", "A doua versiune.", "Second version.")
+            .patients().publish_privacy_notice(&admin, "2026-11", "A doua versiune.", "Second version.")
             .await
             .unwrap();
-        let all = t.clinic.privacy_notices(&s).await.unwrap();
+        let all = t.clinic.patients().privacy_notices(&s).await.unwrap();
         let versions: Vec<_> = all.iter().map(|n| n.version.as_str()).collect();
         assert_eq!(versions, ["2026-11", "2026-01"], "{backend:?}: newest first, none lost");
         assert_eq!(all[1].text_ro, "Prima versiune.", "an older version keeps its exact words");
-        assert_eq!(t.clinic.current_privacy_notice(&s).await.unwrap().unwrap().version, "2026-11");
+        assert_eq!(t.clinic.patients().current_privacy_notice(&s).await.unwrap().unwrap().version, "2026-11");
     }
 }

@@ -29,9 +29,9 @@ async fn the_data_folder_blobs_and_checkpoints_are_private_to_the_os_user() {
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let dentist = t.staff("dan", Role::Dentist).await;
     let recep = t.staff("ana", Role::Receptionist).await;
-    let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+    let p = t.clinic.patients().register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
     let x = NewXray { kind: XrayKind::Photo, date: "2025-03-01".into(), teeth: vec![], note: None };
-    t.clinic.import_xray(&dentist, p.id, &png(), x).await.unwrap();
+    t.clinic.clinical().import_xray(&dentist, p.id, &png(), x).await.unwrap();
 
     let data = t.sqlite_file().parent().unwrap().to_path_buf();
     assert_eq!(mode(&data), 0o700, "the data folder");
@@ -63,10 +63,10 @@ async fn files_for_people_are_new_private_and_kept_out_of_cuspids_folders() {
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let dentist = t.staff("dan", Role::Dentist).await;
     let recep = t.staff("ana", Role::Receptionist).await;
-    let p = t.clinic.register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
+    let p = t.clinic.patients().register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
     let x = NewXray { kind: XrayKind::Photo, date: "2025-03-01".into(), teeth: vec![], note: None };
-    let xray = t.clinic.import_xray(&dentist, p.id, &png(), x).await.unwrap();
-    let (_, original) = t.clinic.xray_original(&dentist, p.id, xray.id).await.unwrap();
+    let xray = t.clinic.clinical().import_xray(&dentist, p.id, &png(), x).await.unwrap();
+    let (_, original) = t.clinic.clinical().xray_original(&dentist, p.id, xray.id).await.unwrap();
 
     let out = tempfile::tempdir().unwrap();
     let file = out.path().join("radiografie.png");
@@ -99,7 +99,7 @@ async fn files_for_people_are_new_private_and_kept_out_of_cuspids_folders() {
         lang: None,
         request_id: None,
     };
-    let e = t.clinic.export_patient(&dpo, p.id, opts).await.unwrap_err();
+    let e = t.clinic.gdpr().export_patient(&dpo, p.id, opts).await.unwrap_err();
     assert_eq!(e.kind(), "input.invalid", "an export is not put inside the data folder either");
 }
 
@@ -134,7 +134,7 @@ async fn an_image_declaring_a_huge_size_is_refused_before_decoding() {
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let dentist = t.staff("dan", Role::Dentist).await;
     let recep = t.staff("ana", Role::Receptionist).await;
-    let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+    let p = t.clinic.patients().register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
     // A 16x16 PNG whose header says 40000 x 40000 (6.4 GB as RGBA16).
     let mut png = png();
     png[16..20].copy_from_slice(&40_000u32.to_be_bytes());
@@ -142,10 +142,10 @@ async fn an_image_declaring_a_huge_size_is_refused_before_decoding() {
     let crc = crc32(&png[12..29]);
     png[29..33].copy_from_slice(&crc.to_be_bytes());
     let x = NewXray { kind: XrayKind::Photo, date: "2025-03-01".into(), teeth: vec![], note: None };
-    let e = t.clinic.import_xray(&dentist, p.id, &png, x).await.unwrap_err();
+    let e = t.clinic.clinical().import_xray(&dentist, p.id, &png, x).await.unwrap_err();
     assert_eq!(e.kind(), "input.invalid");
     assert!(e.to_string().contains("larger than Cuspid opens"), "a clear reason, not 'damaged': {e}");
-    assert!(t.clinic.xrays(&dentist, p.id).await.unwrap().is_empty(), "nothing stored");
+    assert!(t.clinic.clinical().xrays(&dentist, p.id).await.unwrap().is_empty(), "nothing stored");
 }
 
 #[tokio::test]
@@ -153,7 +153,7 @@ async fn the_permission_is_checked_before_any_slow_key_derivation() {
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let ana = t.staff("ana", Role::Receptionist).await;
     // A refused caller learns nothing else, not even that the password is too short.
-    let e = t.clinic.add_staff(&ana, "eve", Role::Admin, "short").await.unwrap_err();
+    let e = t.clinic.admin().add_staff(&ana, "eve", Role::Admin, "short").await.unwrap_err();
     assert_eq!(e.kind(), "auth.permission_denied");
     let e = t.clinic.enroll_workstation(&t.admin().await, "12").await.unwrap_err();
     assert_eq!(e.kind(), "auth.permission_denied");

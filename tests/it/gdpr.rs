@@ -475,9 +475,10 @@ async fn rich_patient(t: &TestClinic, recep: &Session, dpo: &Session) -> (cuspid
     np.emergency_contact = Some("Radu Bărbulescu, 0722 111 222".into());
     np.consents =
         vec![consent(ConsentKind::HealthData, true, None), consent(ConsentKind::Marketing, true, None)];
-    let mother = t.clinic.register_patient(recep, np).await.unwrap();
+    let mother = t.clinic.patients().register_patient(recep, np).await.unwrap();
     let child = t
         .clinic
+        .patients()
         .register_patient(
             recep,
             NewPatient {
@@ -492,10 +493,18 @@ async fn rich_patient(t: &TestClinic, recep: &Session, dpo: &Session) -> (cuspid
         .await
         .unwrap();
     let changes = PatientChanges { address: Some("Strada Fagului 9, Brașov".into()), ..Default::default() };
-    let mother =
-        t.clinic.update_patient(recep, mother.id, mother.version, changes, "s-a mutat").await.unwrap();
-    t.clinic.record_consent(recep, mother.id, consent(ConsentKind::Marketing, false, None)).await.unwrap();
-    t.clinic.register_request(dpo, request(mother.id, RequestKind::Access)).await.unwrap();
+    let mother = t
+        .clinic
+        .patients()
+        .update_patient(recep, mother.id, mother.version, changes, "s-a mutat")
+        .await
+        .unwrap();
+    t.clinic
+        .patients()
+        .record_consent(recep, mother.id, consent(ConsentKind::Marketing, false, None))
+        .await
+        .unwrap();
+    t.clinic.gdpr().register_request(dpo, request(mother.id, RequestKind::Access)).await.unwrap();
     (mother, child.id)
 }
 
@@ -507,9 +516,9 @@ backend_tests! {
         let (mother, _) = rich_patient(&t, &recep, &dpo).await;
         let out = tempfile::tempdir().unwrap();
 
-        let denied = t.clinic.export_patient(&recep, mother.id, options(out.path(), None)).await.unwrap_err();
+        let denied = t.clinic.gdpr().export_patient(&recep, mother.id, options(out.path(), None)).await.unwrap_err();
         assert_eq!(denied.kind(), "auth.permission_denied", "{backend:?}");
-        let report = t.clinic.export_patient(&dpo, mother.id, options(out.path(), None)).await.unwrap();
+        let report = t.clinic.gdpr().export_patient(&dpo, mother.id, options(out.path(), None)).await.unwrap();
         assert!(!report.encrypted);
         let folder = std::path::PathBuf::from(&report.data_path);
         for name in
@@ -630,19 +639,19 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dpo = t.staff("irina", Role::Dpo).await;
-        let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+        let p = t.clinic.patients().register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
         let out = tempfile::tempdir().unwrap();
 
         let short =
-            t.clinic.export_patient(&dpo, p.id, options(out.path(), Some("scurtă"))).await.unwrap_err();
+            t.clinic.gdpr().export_patient(&dpo, p.id, options(out.path(), Some("scurtă"))).await.unwrap_err();
         assert_eq!(short.kind(), "input.invalid", "{backend:?}");
         let missing = options(&out.path().join("nu-există"), None);
-        assert_eq!(t.clinic.export_patient(&dpo, p.id, missing).await.unwrap_err().kind(), "input.invalid");
+        assert_eq!(t.clinic.gdpr().export_patient(&dpo, p.id, missing).await.unwrap_err().kind(), "input.invalid");
         assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing written by refused exports");
 
         let passphrase = "cal-verde-pe-perete-42";
         let report =
-            t.clinic.export_patient(&dpo, p.id, options(out.path(), Some(passphrase))).await.unwrap();
+            t.clinic.gdpr().export_patient(&dpo, p.id, options(out.path(), Some(passphrase))).await.unwrap();
         assert!(
             report.encrypted && report.data_path.ends_with(".zip.age"),
             "{backend:?}: {}",
@@ -725,11 +734,11 @@ async fn the_reference_age_tool_opens_an_encrypted_export() {
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let recep = t.staff("ana", Role::Receptionist).await;
     let dpo = t.staff("irina", Role::Dpo).await;
-    let p = t.clinic.register_patient(&recep, PEOPLE[3].new_patient()).await.unwrap();
+    let p = t.clinic.patients().register_patient(&recep, PEOPLE[3].new_patient()).await.unwrap();
     let out = tempfile::tempdir().unwrap();
     let opts =
         ExportOptions { encryption: ExportEncryption::Generated, ..ExportOptions::into_folder(out.path()) };
-    let report = t.clinic.export_patient(&dpo, p.id, opts).await.unwrap();
+    let report = t.clinic.gdpr().export_patient(&dpo, p.id, opts).await.unwrap();
     let words = report.generated_passphrase.clone().unwrap();
     let run = |passphrase: &str, plain: &std::path::Path| {
         std::process::Command::new("python3")
@@ -772,11 +781,11 @@ backend_tests! {
         let recep = t.staff("ana", Role::Receptionist).await;
         let dentist = t.staff("dr-pop", Role::Dentist).await;
         let dpo = t.staff("irina", Role::Dpo).await;
-        let p = t.clinic.register_patient(&recep, PEOPLE[2].new_patient()).await.unwrap();
+        let p = t.clinic.patients().register_patient(&recep, PEOPLE[2].new_patient()).await.unwrap();
         let original = named_dicom();
         let new =
             NewXray { kind: XrayKind::Periapical, date: "2025-03-01".into(), teeth: vec![36], note: None };
-        let x = t.clinic.import_xray(&dentist, p.id, &original, new).await.unwrap();
+        let x = t.clinic.clinical().import_xray(&dentist, p.id, &original, new).await.unwrap();
 
         for lang in [Language::Ro, Language::En] {
             let out = tempfile::tempdir().unwrap();
@@ -785,7 +794,7 @@ backend_tests! {
                 lang: Some(lang),
                 ..ExportOptions::into_folder(out.path())
             };
-            let report = t.clinic.export_patient(&dpo, p.id, opts).await.unwrap();
+            let report = t.clinic.gdpr().export_patient(&dpo, p.id, opts).await.unwrap();
             let words = report.generated_passphrase.clone().expect("a generated passphrase is given back");
             assert!(!format!("{report:?}").contains(words.as_str()), "Debug does not show it");
             let list = cuspid::gdpr::passphrase::word_list(lang);
@@ -833,17 +842,18 @@ backend_tests! {
         // On request, the originals byte for byte, in the export and alone.
         let out = tempfile::tempdir().unwrap();
         let opts = ExportOptions { keep_image_metadata: true, ..ExportOptions::into_folder(out.path()) };
-        let report = t.clinic.export_patient(&dpo, p.id, opts).await.unwrap();
+        let report = t.clinic.gdpr().export_patient(&dpo, p.id, opts).await.unwrap();
         assert!(!report.images_deidentified);
         let kept =
             std::fs::read(std::path::Path::new(&report.data_path).join(format!("images/{}.dcm", x.id)))
                 .unwrap();
         assert_eq!(kept, original, "the original, byte for byte");
-        let (_, alone) = t.clinic.xray_export(&dentist, p.id, x.id, false).await.unwrap();
+        let (_, alone) = t.clinic.clinical().xray_export(&dentist, p.id, x.id, false).await.unwrap();
         assert_eq!(alone, original);
-        let (_, stripped) = t.clinic.xray_export(&dentist, p.id, x.id, true).await.unwrap();
+        let (_, stripped) = t.clinic.clinical().xray_export(&dentist, p.id, x.id, true).await.unwrap();
         assert!(!contains(&stripped, b"Dicomescu"), "a single image can go out de-identified too");
-        let again = t.clinic.import_xray(
+        let clinical = t.clinic.clinical();
+        let again = clinical.import_xray(
             &dentist,
             p.id,
             &stripped,
@@ -865,18 +875,18 @@ backend_tests! {
         let (mother, child) = rich_patient(&t, &recep, &dpo).await;
 
         // The only guardian of a minor cannot go: nothing changes.
-        let refused = t.clinic.erase_patient(&dpo, mother.id, None).await.unwrap_err();
+        let refused = t.clinic.gdpr().erase_patient(&dpo, mother.id, None).await.unwrap_err();
         assert_eq!(refused.kind(), "input.invalid", "{backend:?}");
-        assert!(t.clinic.get_patient(&recep, mother.id).await.is_ok(), "refused erasure changed nothing");
+        assert!(t.clinic.patients().get_patient(&recep, mother.id).await.is_ok(), "refused erasure changed nothing");
 
         // The adult without children: PEOPLE[2], with consents and an erasure request.
         let mut np = PEOPLE[2].new_patient();
         np.consents = vec![consent(ConsentKind::Marketing, true, None)];
-        let p = t.clinic.register_patient(&recep, np).await.unwrap();
+        let p = t.clinic.patients().register_patient(&recep, np).await.unwrap();
         let changes = PatientChanges { phone: Some("+49 151 9999 0000".into()), ..Default::default() };
-        t.clinic.update_patient(&recep, p.id, p.version, changes, "telefon nou").await.unwrap();
-        let req = t.clinic.register_request(&dpo, request(p.id, RequestKind::Erasure)).await.unwrap();
-        let wrong_kind = t.clinic.register_request(&dpo, request(p.id, RequestKind::Access)).await.unwrap();
+        t.clinic.patients().update_patient(&recep, p.id, p.version, changes, "telefon nou").await.unwrap();
+        let req = t.clinic.gdpr().register_request(&dpo, request(p.id, RequestKind::Erasure)).await.unwrap();
+        let wrong_kind = t.clinic.gdpr().register_request(&dpo, request(p.id, RequestKind::Access)).await.unwrap();
         let old_key: Vec<u8> = if t.is_sqlite() {
             let conn = rusqlite::Connection::open(t.sqlite_file()).unwrap();
             conn.query_row("SELECT dek_wrapped FROM patient WHERE id = ?1", [p.id.as_bytes().to_vec()], |r| {
@@ -892,22 +902,22 @@ backend_tests! {
             Vec::new()
         };
 
-        let preview = t.clinic.erasure_preview(&dpo, p.id).await.unwrap();
+        let preview = t.clinic.gdpr().erasure_preview(&dpo, p.id).await.unwrap();
         let fate = |m: &str| preview.iter().find(|l| l.module == m).unwrap().fate.clone();
         assert_eq!(
             (fate("patients"), fate("consent"), fate("requests")),
             ("erase".into(), "keep".into(), "keep".into())
         );
-        assert!(t.clinic.get_patient(&recep, p.id).await.is_ok(), "a preview changes nothing");
+        assert!(t.clinic.patients().get_patient(&recep, p.id).await.is_ok(), "a preview changes nothing");
 
         assert_eq!(
-            t.clinic.erase_patient(&recep, p.id, None).await.unwrap_err().kind(),
+            t.clinic.gdpr().erase_patient(&recep, p.id, None).await.unwrap_err().kind(),
             "auth.permission_denied"
         );
-        let e = t.clinic.erase_patient(&dpo, p.id, Some(wrong_kind.id)).await.unwrap_err();
+        let e = t.clinic.gdpr().erase_patient(&dpo, p.id, Some(wrong_kind.id)).await.unwrap_err();
         assert_eq!(e.kind(), "input.invalid", "an access request does not authorise an erasure");
 
-        let report = t.clinic.erase_patient(&dpo, p.id, Some(req.id)).await.unwrap();
+        let report = t.clinic.gdpr().erase_patient(&dpo, p.id, Some(req.id)).await.unwrap();
         let part = |k: &str| report.parts.iter().find(|x| x.kind == k).unwrap().clone();
         assert_eq!((part("patient").erased, part("corrections").erased), (1, 1), "{backend:?}: {report:?}");
         assert_eq!((part("consents").erased, part("consents").kept), (0, 1));
@@ -915,15 +925,15 @@ backend_tests! {
         assert!(part("access_log").kept > 0, "the access log stays: {report:?}");
 
         // Gone for every use case, and not found by any search.
-        assert_eq!(t.clinic.get_patient(&recep, p.id).await.unwrap_err().kind(), "not_found");
+        assert_eq!(t.clinic.patients().get_patient(&recep, p.id).await.unwrap_err().kind(), "not_found");
         for q in [
             PatientQuery::Name(PEOPLE[2].last.into()),
             PatientQuery::Phone("+49 151 9999 0000".into()),
             PatientQuery::Email(PEOPLE[2].email.into()),
         ] {
-            assert!(t.clinic.find_patients(&recep, &q).await.unwrap().is_empty(), "{backend:?}: {q:?}");
+            assert!(t.clinic.patients().find_patients(&recep, &q).await.unwrap().is_empty(), "{backend:?}: {q:?}");
         }
-        assert_eq!(t.clinic.erase_patient(&dpo, p.id, None).await.unwrap_err().kind(), "not_found");
+        assert_eq!(t.clinic.gdpr().erase_patient(&dpo, p.id, None).await.unwrap_err().kind(), "not_found");
 
         // What stays is readable for its purpose, by the DPO.
         let kept = t.clinic.retained_consents(&dpo, p.id).await.unwrap();
@@ -933,11 +943,11 @@ backend_tests! {
             t.clinic.retained_consents(&recep, p.id).await.is_err(),
             "only the DPO reads the kept consents"
         );
-        let log = t.clinic.request(&dpo, req.id).await.unwrap();
+        let log = t.clinic.gdpr().request(&dpo, req.id).await.unwrap();
         assert_eq!(log.patient_name, format!("{} {}", PEOPLE[2].last, PEOPLE[2].first), "the log names them");
 
         // The letter.
-        let letter = flat(&Pdf::new(&t.clinic.erasure_letter(&dpo, p.id, Language::Ro).await.unwrap()).text());
+        let letter = flat(&Pdf::new(&t.clinic.gdpr().erasure_letter(&dpo, p.id, Language::Ro).await.unwrap()).text());
         for element in [
             "Hans Zimmerwald",
             "Ce am șters",
@@ -951,7 +961,7 @@ backend_tests! {
         ] {
             assert!(letter.contains(element), "{backend:?}: the erasure letter lacks «{element}»: {letter}");
         }
-        let en = flat(&Pdf::new(&t.clinic.erasure_letter(&dpo, p.id, Language::En).await.unwrap()).text());
+        let en = flat(&Pdf::new(&t.clinic.gdpr().erasure_letter(&dpo, p.id, Language::En).await.unwrap()).text());
         assert!(en.contains("What we erased") && en.contains("What we keep, why and until when"));
 
         // The audit trail records what the store reported.
@@ -981,7 +991,7 @@ backend_tests! {
             }
         }
         // The mother still stands, her child with her.
-        assert!(t.clinic.guardians(&recep, child).await.unwrap().iter().any(|g| g.guardian_id == mother.id));
+        assert!(t.clinic.patients().guardians(&recep, child).await.unwrap().iter().any(|g| g.guardian_id == mother.id));
     }
 }
 
@@ -993,9 +1003,10 @@ async fn a_parent_who_asked_for_a_childs_erasure_gets_the_answer() {
     let (mother, child) = rich_patient(&t, &recep, &dpo).await;
     let mut ask = request(child, RequestKind::Erasure);
     ask.via_guardian = Some(mother.id);
-    let r = t.clinic.register_request(&dpo, ask).await.unwrap();
-    t.clinic.erase_patient(&dpo, child, Some(r.id)).await.unwrap();
-    let letter = flat(&Pdf::new(&t.clinic.erasure_letter(&dpo, child, Language::Ro).await.unwrap()).text());
+    let r = t.clinic.gdpr().register_request(&dpo, ask).await.unwrap();
+    t.clinic.gdpr().erase_patient(&dpo, child, Some(r.id)).await.unwrap();
+    let letter =
+        flat(&Pdf::new(&t.clinic.gdpr().erasure_letter(&dpo, child, Language::Ro).await.unwrap()).text());
     assert!(letter.contains("Către: Ioana Bărbulescu"), "to the mother who asked: {letter}");
     assert!(letter.contains("Privind pacientul: Ilinca Bărbulescu"), "about the child: {letter}");
     assert!(letter.contains("Stimată doamnă / Stimate domn Ioana Bărbulescu"));
@@ -1008,23 +1019,24 @@ async fn letters_are_written_in_the_language_the_reader_gave() {
     let dpo = t.staff("irina", Role::Dpo).await;
     let mut np = PEOPLE[2].new_patient();
     np.language = Some("EN".into());
-    let hans = t.clinic.register_patient(&recep, np).await.unwrap();
+    let hans = t.clinic.patients().register_patient(&recep, np).await.unwrap();
     assert_eq!(hans.fields.language, Some(Language::En));
-    let ioana = t.clinic.register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
+    let ioana = t.clinic.patients().register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
     let mut bad = PEOPLE[0].new_patient();
     bad.language = Some("de".into());
-    assert_eq!(t.clinic.register_patient(&recep, bad).await.unwrap_err().kind(), "input.invalid");
+    assert_eq!(t.clinic.patients().register_patient(&recep, bad).await.unwrap_err().kind(), "input.invalid");
 
     let out = tempfile::tempdir().unwrap();
-    let en = t.clinic.export_patient(&dpo, hans.id, options(out.path(), None)).await.unwrap();
+    let en = t.clinic.gdpr().export_patient(&dpo, hans.id, options(out.path(), None)).await.unwrap();
     let text = flat(&Pdf::new(&std::fs::read(&en.letter_path).unwrap()).text());
     assert!(text.contains("Answer to your request for access") && text.contains("Dear Hans Zimmerwald"));
-    let ro = t.clinic.export_patient(&dpo, ioana.id, options(out.path(), None)).await.unwrap();
+    let ro = t.clinic.gdpr().export_patient(&dpo, ioana.id, options(out.path(), None)).await.unwrap();
     let text = flat(&Pdf::new(&std::fs::read(&ro.letter_path).unwrap()).text());
     assert!(text.contains("Răspuns la cererea dumneavoastră"), "no language given: the clinic's (ro)");
 
     let b = t
         .clinic
+        .gdpr()
         .open_breach(
             &dpo,
             cuspid::gdpr::breaches::NewBreach {
@@ -1042,8 +1054,12 @@ async fn letters_are_written_in_the_language_the_reader_gave() {
         )
         .await
         .unwrap();
-    t.clinic.find_affected(&dpo, b.id, cuspid::gdpr::breaches::AffectedScope::AllPatients).await.unwrap();
-    let letters = t.clinic.notify_subjects(&dpo, b.id, Language::Ro).await.unwrap();
+    t.clinic
+        .gdpr()
+        .find_affected(&dpo, b.id, cuspid::gdpr::breaches::AffectedScope::AllPatients)
+        .await
+        .unwrap();
+    let letters = t.clinic.gdpr().notify_subjects(&dpo, b.id, Language::Ro).await.unwrap();
     for (id, pdf) in &letters.letters {
         let text = flat(&Pdf::new(pdf).text());
         if *id == hans.id {
@@ -1059,9 +1075,9 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dpo = t.staff("irina", Role::Dpo).await;
-        let p = t.clinic.register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
-        t.clinic.record_consent(&recep, p.id, consent(ConsentKind::Marketing, true, None)).await.unwrap();
-        t.clinic.erase_patient(&dpo, p.id, None).await.unwrap();
+        let p = t.clinic.patients().register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
+        t.clinic.patients().record_consent(&recep, p.id, consent(ConsentKind::Marketing, true, None)).await.unwrap();
+        t.clinic.gdpr().erase_patient(&dpo, p.id, None).await.unwrap();
         assert_eq!(t.clinic.retained_consents(&dpo, p.id).await.unwrap().len(), 1);
 
         // The key is wrapped by the clinic key: a rotation carries it over.
@@ -1071,22 +1087,22 @@ backend_tests! {
         assert_eq!(t.clinic.retained_consents(&dpo, p.id).await.unwrap().len(), 1, "{backend:?}");
 
         // Not yet due: the retention job leaves it.
-        let run = t.clinic.retention_run(&dpo, true).await.unwrap();
+        let run = t.clinic.gdpr().retention_run(&dpo, true).await.unwrap();
         assert_eq!(run.retention_keys_destroyed, 0, "{backend:?}");
         // Its period over (the day moved back as if two years had passed): destroyed.
         t.raw("UPDATE erasure SET kept_until = '2020-01-01'").await;
-        let preview = t.clinic.retention_run(&dpo, false).await.unwrap();
+        let preview = t.clinic.gdpr().retention_run(&dpo, false).await.unwrap();
         assert_eq!(preview.retention_keys_destroyed, 1, "{backend:?}: the preview says so");
         assert_eq!(
             t.clinic.retained_consents(&dpo, p.id).await.unwrap().len(),
             1,
             "a preview changes nothing"
         );
-        let run = t.clinic.retention_run(&dpo, true).await.unwrap();
+        let run = t.clinic.gdpr().retention_run(&dpo, true).await.unwrap();
         assert_eq!(run.retention_keys_destroyed, 1, "{backend:?}");
         let e = t.clinic.retained_consents(&dpo, p.id).await.unwrap_err();
         assert_eq!(e.kind(), "not_found", "{backend:?}: the kept records are noise now");
-        let requests = t.clinic.list_requests(&dpo, false).await.unwrap();
+        let requests = t.clinic.gdpr().list_requests(&dpo, false).await.unwrap();
         assert!(requests.is_empty() || requests.iter().all(|r| !r.patient_name.contains(PEOPLE[1].last)));
     }
 }

@@ -71,7 +71,7 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dentist = t.staff("dr-pop", Role::Dentist).await;
-        let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+        let p = t.clinic.patients().register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
         let jpeg = encode(gray8(), image::ImageFormat::Jpeg);
         let jpeg_pixels: Vec<u16> = image::load_from_memory(&jpeg)
             .unwrap()
@@ -135,28 +135,28 @@ backend_tests! {
         ];
         for (name, bytes, format, bits, photometric, pixels) in cases {
             let x =
-                t.clinic.import_xray(&dentist, p.id, &bytes, new_xray(XrayKind::Periapical)).await.unwrap();
+                t.clinic.clinical().import_xray(&dentist, p.id, &bytes, new_xray(XrayKind::Periapical)).await.unwrap();
             assert_eq!((x.format, x.bits, x.photometric), (format, bits, photometric), "{backend:?} {name}");
             assert_eq!((x.width, x.height), (W, H), "{name}");
             assert_eq!(x.teeth, [36, 37], "{name}");
             assert!(x.thumbnail.starts_with("data:image/png;base64,"), "{name}");
-            let view = t.clinic.open_xray(&dentist, p.id, x.id).await.unwrap();
+            let view = t.clinic.clinical().open_xray(&dentist, p.id, x.id).await.unwrap();
             assert_eq!(view_samples(view.bits, &view.pixels), pixels, "{backend:?} {name}: the pixels");
             assert_eq!(view.invert, photometric == Photometric::Monochrome1, "{name}");
-            let (_, original) = t.clinic.xray_original(&dentist, p.id, x.id).await.unwrap();
+            let (_, original) = t.clinic.clinical().xray_original(&dentist, p.id, x.id).await.unwrap();
             assert!(original == bytes, "{backend:?} {name}: the original, byte for byte");
         }
         let dcm =
-            t.clinic.xrays(&dentist, p.id).await.unwrap().into_iter().find(|x| x.format == FileFormat::Dicom);
+            t.clinic.clinical().xrays(&dentist, p.id).await.unwrap().into_iter().find(|x| x.format == FileFormat::Dicom);
         let dcm = dcm.unwrap();
         assert_eq!(dcm.pixel_spacing_mm, Some((0.05, 0.05)));
         let info = dcm.dicom.unwrap();
         assert_eq!(info.patient_name.as_deref(), Some("Dicomescu^Ilie"), "kept, sealed, to check the match");
         assert_eq!(info.modality.as_deref(), Some("IO"));
-        let view = t.clinic.open_xray(&dentist, p.id, dcm.id).await.unwrap();
+        let view = t.clinic.clinical().open_xray(&dentist, p.id, dcm.id).await.unwrap();
         assert_eq!((view.window_center, view.window_width), (2000.0, 3000.0), "the file's window");
         assert_eq!(view.mm_per_pixel, Some(0.05), "calibrated for measuring");
-        assert_eq!(t.clinic.xrays(&recep, p.id).await.unwrap_err().kind(), "auth.permission_denied");
+        assert_eq!(t.clinic.clinical().xrays(&recep, p.id).await.unwrap_err().kind(), "auth.permission_denied");
     }
 }
 
@@ -165,7 +165,7 @@ async fn a_damaged_file_of_each_format_is_refused_and_nothing_is_stored() {
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let recep = t.staff("ana", Role::Receptionist).await;
     let dentist = t.staff("dr-pop", Role::Dentist).await;
-    let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+    let p = t.clinic.patients().register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
     let cut = |b: Vec<u8>| b[..b.len() / 2].to_vec();
     let mut no_pixels = dicom(16, false);
     let at = no_pixels.windows(4).rposition(|w| w == [0xe0, 0x7f, 0x10, 0x00]).unwrap();
@@ -179,17 +179,22 @@ async fn a_damaged_file_of_each_format_is_refused_and_nothing_is_stored() {
         ("text", b"Radiografie panoramica, vezi fisierul atasat".to_vec(), "not a PNG, JPEG, TIFF or DICOM"),
     ];
     for (name, bytes, says) in damaged {
-        let e = t.clinic.import_xray(&dentist, p.id, &bytes, new_xray(XrayKind::Bitewing)).await.unwrap_err();
+        let e = t
+            .clinic
+            .clinical()
+            .import_xray(&dentist, p.id, &bytes, new_xray(XrayKind::Bitewing))
+            .await
+            .unwrap_err();
         assert_eq!(e.kind(), "input.invalid", "{name}");
         assert!(e.to_string().contains(says), "{name}: {e}");
     }
-    assert!(t.clinic.xrays(&dentist, p.id).await.unwrap().is_empty(), "nothing stored");
+    assert!(t.clinic.clinical().xrays(&dentist, p.id).await.unwrap().is_empty(), "nothing stored");
     let blobs = t.sqlite_file().with_file_name("blobs");
     assert!(!blobs.exists() || std::fs::read_dir(&blobs).unwrap().next().is_none(), "no file left behind");
     let bad_tooth = NewXray { teeth: vec![19], ..new_xray(XrayKind::Photo) };
     let png = encode(gray8(), image::ImageFormat::Png);
     assert_eq!(
-        t.clinic.import_xray(&dentist, p.id, &png, bad_tooth).await.unwrap_err().kind(),
+        t.clinic.clinical().import_xray(&dentist, p.id, &png, bad_tooth).await.unwrap_err().kind(),
         "input.invalid"
     );
 }
@@ -201,10 +206,15 @@ async fn nothing_of_the_patient_is_in_clear_on_disk_and_erasure_keeps_the_images
     let dentist = t.staff("dr-pop", Role::Dentist).await;
     let dpo = t.staff("irina", Role::Dpo).await;
     let person = &PEOPLE[1];
-    let p = t.clinic.register_patient(&recep, person.new_patient()).await.unwrap();
-    let x =
-        t.clinic.import_xray(&dentist, p.id, &dicom(16, false), new_xray(XrayKind::Panoramic)).await.unwrap();
+    let p = t.clinic.patients().register_patient(&recep, person.new_patient()).await.unwrap();
+    let x = t
+        .clinic
+        .clinical()
+        .import_xray(&dentist, p.id, &dicom(16, false), new_xray(XrayKind::Panoramic))
+        .await
+        .unwrap();
     t.clinic
+        .clinical()
         .import_xray(&dentist, p.id, &encode(gray8(), image::ImageFormat::Png), new_xray(XrayKind::Photo))
         .await
         .unwrap();
@@ -238,7 +248,7 @@ async fn nothing_of_the_patient_is_in_clear_on_disk_and_erasure_keeps_the_images
     assert_eq!(media.len(), 2);
     assert!(media.iter().any(|m| m["content"]["contentType"] == "application/dicom"));
 
-    let erased = t.clinic.erase_patient(&dpo, p.id, None).await.unwrap();
+    let erased = t.clinic.gdpr().erase_patient(&dpo, p.id, None).await.unwrap();
     let part = erased.parts.iter().find(|x| x.kind == "images").unwrap();
     assert_eq!((part.erased, part.kept), (0, 2), "medical images stay 7 years, re-sealed");
     let referenced = std::fs::read_dir(&blobs).unwrap().count();

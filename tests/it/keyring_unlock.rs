@@ -30,7 +30,7 @@ async fn a_remembered_workstation_still_asks_for_the_persons_pin() {
     }
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let ana = t.staff("ana", Role::Receptionist).await;
-    let p = t.clinic.register_patient(&ana, PEOPLE[1].new_patient()).await.unwrap();
+    let p = t.clinic.patients().register_patient(&ana, PEOPLE[1].new_patient()).await.unwrap();
 
     let before = t.clinic.login_with_keyring("ana", PIN, None).await.unwrap_err();
     assert_eq!(before.kind(), "auth.keyring_unavailable", "not enrolled yet: ask for the password");
@@ -40,7 +40,10 @@ async fn a_remembered_workstation_still_asks_for_the_persons_pin() {
     assert!(t.clinic.keyring_enrolled("ana"));
 
     let again = t.clinic.login_with_keyring("ana", PIN, None).await.unwrap();
-    assert_eq!(t.clinic.get_patient(&again, p.id).await.unwrap().fields.first_name, PEOPLE[1].first);
+    assert_eq!(
+        t.clinic.patients().get_patient(&again, p.id).await.unwrap().fields.first_name,
+        PEOPLE[1].first
+    );
     // Another user on the same workstation is not signed in by ana's entry.
     let _ = t.staff("dan", Role::Dentist).await;
     assert_eq!(
@@ -92,7 +95,7 @@ backend_tests! {
         t.clinic.enroll_workstation(&ana, PIN).await.unwrap();
         let kept = raw_entry(&t, "ana").get_password().unwrap();
         let admin = t.admin().await;
-        t.clinic.disable_staff(&admin, "ana").await.unwrap();
+        t.clinic.admin().disable_staff(&admin, "ana").await.unwrap();
         t.raw("UPDATE staff SET active = TRUE WHERE username = 'ana'").await;
         raw_entry(&t, "ana").set_password(&kept).unwrap();
         let e = t.clinic.login_with_keyring("ana", PIN, None).await.unwrap_err();
@@ -116,7 +119,7 @@ async fn administrators_and_the_dpo_are_never_remembered() {
     // Promoted after enrolling: the slot goes with the new role.
     let dan = t.staff("dan", Role::Dentist).await;
     t.clinic.enroll_workstation(&dan, PIN).await.unwrap();
-    t.clinic.set_staff_role(&admin, "dan", Role::Admin).await.unwrap();
+    t.clinic.admin().set_staff_role(&admin, "dan", Role::Admin).await.unwrap();
     assert_eq!(
         t.clinic.login_with_keyring("dan", PIN, None).await.unwrap_err().kind(),
         "auth.keyring_unavailable"
@@ -130,7 +133,7 @@ async fn an_entry_of_the_earlier_format_is_removed_and_rotation_keeps_enrolments
     }
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let ana = t.staff("ana", Role::Receptionist).await;
-    let p = t.clinic.register_patient(&ana, PEOPLE[0].new_patient()).await.unwrap();
+    let p = t.clinic.patients().register_patient(&ana, PEOPLE[0].new_patient()).await.unwrap();
     // Builds before this one kept the clinic key itself, as 64 hex characters.
     raw_entry(&t, "ana").set_password(&"ab".repeat(32)).unwrap();
     let old = t.clinic.login_with_keyring("ana", PIN, None).await.unwrap_err();
@@ -142,5 +145,5 @@ async fn an_entry_of_the_earlier_format_is_removed_and_rotation_keeps_enrolments
     t.clinic.rotate_keys(&admin).await.unwrap();
     // The slot is re-sealed to the new clinic key like every other: no enrolling again.
     let ana = t.clinic.login_with_keyring("ana", PIN, None).await.unwrap();
-    assert_eq!(t.clinic.get_patient(&ana, p.id).await.unwrap().fields.last_name, PEOPLE[0].last);
+    assert_eq!(t.clinic.patients().get_patient(&ana, p.id).await.unwrap().fields.last_name, PEOPLE[0].last);
 }

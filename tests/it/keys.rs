@@ -49,7 +49,7 @@ backend_tests! {
         assert!(!events(&t, "auth.lockout").await.is_empty(), "the lockout is audited");
         // An administrator's reset lifts the lock.
         let admin = t.admin().await;
-        t.clinic.change_password(&admin, "ana", "a-brand-new-password", ADMIN_PASSWORD).await.unwrap();
+        t.clinic.admin().change_password(&admin, "ana", "a-brand-new-password", ADMIN_PASSWORD).await.unwrap();
         t.clinic.login("ana", "a-brand-new-password").await.unwrap();
     }
 }
@@ -72,12 +72,12 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let _ = t.staff("dan", Role::Dentist).await;
         let admin = t.admin().await;
-        let dto = t.clinic.disable_staff(&admin, "dan").await.unwrap();
+        let dto = t.clinic.admin().disable_staff(&admin, "dan").await.unwrap();
         assert!(!dto.active);
         assert_eq!(t.clinic.login("dan", STAFF_PASSWORD).await.unwrap_err().kind(), "auth.disabled");
-        let own = t.clinic.disable_staff(&admin, "admin").await.unwrap_err();
+        let own = t.clinic.admin().disable_staff(&admin, "admin").await.unwrap_err();
         assert_eq!(own.kind(), "input.invalid");
-        let listed = t.clinic.list_staff(&admin).await.unwrap();
+        let listed = t.clinic.admin().list_staff(&admin).await.unwrap();
         assert!(listed.iter().any(|s| s.username == "dan" && !s.active));
         assert!(listed.iter().any(|s| s.username == "admin" && s.last_login_at.is_some()));
     }
@@ -87,13 +87,15 @@ backend_tests! {
 async fn changing_a_password_rewraps_that_slot_only() {
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let ana = t.staff("ana", Role::Receptionist).await;
-    t.clinic.change_password(&ana, "ana", "my-own-new-password", STAFF_PASSWORD).await.unwrap();
+    t.clinic.admin().change_password(&ana, "ana", "my-own-new-password", STAFF_PASSWORD).await.unwrap();
     assert_eq!(t.clinic.login("ana", STAFF_PASSWORD).await.unwrap_err().kind(), "auth.invalid_credentials");
     t.clinic.login("ana", "my-own-new-password").await.unwrap();
     t.admin().await; // the admin's slot still opens
-    let other = t.clinic.change_password(&ana, "admin", "hijacked-password", "my-own-new-password").await;
+    let other =
+        t.clinic.admin().change_password(&ana, "admin", "hijacked-password", "my-own-new-password").await;
     assert_eq!(other.unwrap_err().kind(), "auth.permission_denied", "a receptionist may only change her own");
-    let short = t.clinic.change_password(&ana, "ana", "short", "my-own-new-password").await.unwrap_err();
+    let short =
+        t.clinic.admin().change_password(&ana, "ana", "short", "my-own-new-password").await.unwrap_err();
     assert_eq!(short.kind(), "input.invalid");
 }
 
@@ -103,26 +105,26 @@ backend_tests! {
         let ana = t.staff("ana", Role::Receptionist).await;
         // Someone at ana's unattended session cannot take her account over.
         let e =
-            t.clinic.change_password(&ana, "ana", "taken-over-password", "a-guess-at-it").await.unwrap_err();
+            t.clinic.admin().change_password(&ana, "ana", "taken-over-password", "a-guess-at-it").await.unwrap_err();
         assert_eq!(e.kind(), "auth.invalid_credentials", "{backend:?}: the current password is checked");
         t.clinic.login("ana", STAFF_PASSWORD).await.expect("the password did not change");
 
         // Nor can someone at the administrator's session reset the DPO's password.
         let _dpo = t.staff("irina", Role::Dpo).await;
         let admin = t.admin().await;
-        let e = t.clinic.change_password(&admin, "irina", "reset-by-intruder", "not-the-admins").await;
+        let e = t.clinic.admin().change_password(&admin, "irina", "reset-by-intruder", "not-the-admins").await;
         assert_eq!(
             e.unwrap_err().kind(),
             "auth.invalid_credentials",
             "{backend:?}: the admin's own password"
         );
         t.sign_in(&t.clinic, "irina", STAFF_PASSWORD).await; // the DPO's password did not change
-        t.clinic.change_password(&admin, "irina", "reset-by-the-admin", ADMIN_PASSWORD).await.unwrap();
+        t.clinic.admin().change_password(&admin, "irina", "reset-by-the-admin", ADMIN_PASSWORD).await.unwrap();
         t.sign_in(&t.clinic, "irina", "reset-by-the-admin").await;
 
         // Wrong confirmations count towards the lockout like wrong passwords.
         for _ in 0..5 {
-            let _ = t.clinic.change_password(&ana, "ana", "taken-over-password", "a-guess-at-it").await;
+            let _ = t.clinic.admin().change_password(&ana, "ana", "taken-over-password", "a-guess-at-it").await;
         }
         assert_eq!(t.clinic.login("ana", STAFF_PASSWORD).await.unwrap_err().kind(), "auth.locked");
 
@@ -138,7 +140,7 @@ backend_tests! {
     async fn recovery_key_sets_a_new_admin_password(backend) {
         let (t, recovery) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
-        let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+        let p = t.clinic.patients().register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
         let bad =
             t.clinic.recover("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH", "admin", "new-admin-password").await;
         assert_eq!(bad.unwrap_err().kind(), "auth.invalid_recovery_key");
@@ -148,10 +150,10 @@ backend_tests! {
         assert!(t.clinic.login("admin", ADMIN_PASSWORD).await.is_err(), "the old password is gone");
         let admin = t.sign_in(&t.clinic, "admin", "new-admin-password").await;
         // Same clinic key: the data registered before is still readable.
-        let dpo_added = t.clinic.add_staff(&admin, "dpo", Role::Dpo, STAFF_PASSWORD).await.unwrap();
+        let dpo_added = t.clinic.admin().add_staff(&admin, "dpo", Role::Dpo, STAFF_PASSWORD).await.unwrap();
         assert_eq!(dpo_added.role, Role::Dpo);
         let dpo = t.sign_in(&t.clinic, "dpo", STAFF_PASSWORD).await;
-        assert_eq!(t.clinic.get_patient(&dpo, p.id).await.unwrap().fields.first_name, PEOPLE[0].first);
+        assert_eq!(t.clinic.patients().get_patient(&dpo, p.id).await.unwrap().fields.first_name, PEOPLE[0].first);
         assert!(events_as(&t, &admin, "auth.recover").await.iter().any(|e| e.outcome == "failure"));
     }
 }
@@ -162,7 +164,7 @@ backend_tests! {
         let recep = t.staff("ana", Role::Receptionist).await;
         let mut ids = Vec::new();
         for p in &PEOPLE {
-            ids.push(t.clinic.register_patient(&recep, p.new_patient()).await.unwrap().id);
+            ids.push(t.clinic.patients().register_patient(&recep, p.new_patient()).await.unwrap().id);
         }
         let sealed_before = sealed_columns(&t).await;
         let admin = t.admin().await;
@@ -171,14 +173,14 @@ backend_tests! {
         assert_eq!(report.key_slots, 3, "admin, ana and the recovery slot");
         assert_eq!(sealed_columns(&t).await, sealed_before, "no sealed field may be rewritten");
         // Sessions opened before the rotation hold the old key: they must log in again.
-        let stale = t.clinic.get_patient(&recep, ids[0]).await.unwrap_err();
+        let stale = t.clinic.patients().get_patient(&recep, ids[0]).await.unwrap_err();
         assert_eq!(stale.kind(), "auth.session_expired");
         // Every slot opens the new key: passwords and the recovery key.
         let ana = t.clinic.login("ana", STAFF_PASSWORD).await.unwrap();
         for (id, p) in ids.iter().zip(&PEOPLE) {
-            assert_eq!(t.clinic.get_patient(&ana, *id).await.unwrap().fields.last_name, p.last);
+            assert_eq!(t.clinic.patients().get_patient(&ana, *id).await.unwrap().fields.last_name, p.last);
         }
-        let found = t.clinic.find_patients(&ana, &cuspid::PatientQuery::Name("stef".into())).await.unwrap();
+        let found = t.clinic.patients().find_patients(&ana, &cuspid::PatientQuery::Name("stef".into())).await.unwrap();
         assert_eq!(found.len(), 1, "blind indexes still work after rotation");
         t.clinic.recover(&recovery, "admin", "after-rotation-pw").await.unwrap();
         t.sign_in(&t.clinic, "admin", "after-rotation-pw").await;
@@ -216,7 +218,7 @@ backend_tests! {
 
         // A receptionist with SQL access makes herself an administrator.
         t.raw("UPDATE staff SET role = 'admin' WHERE username = 'ana'").await;
-        let e = t.clinic.list_staff(&ana).await.unwrap_err();
+        let e = t.clinic.admin().list_staff(&ana).await.unwrap_err();
         assert_eq!(e.kind(), "integrity.tampered", "{backend:?}: her open session is refused: {e}");
         let e = t.clinic.login("ana", STAFF_PASSWORD).await.unwrap_err();
         assert_eq!(e.kind(), "integrity.tampered", "{backend:?}: and so is her sign-in: {e}");
@@ -227,7 +229,7 @@ backend_tests! {
         t.clinic.verify_audit(&admin).await.expect("put back, it verifies");
 
         // A disabled account re-enabled by SQL stays shut.
-        t.clinic.disable_staff(&admin, "dan").await.unwrap();
+        t.clinic.admin().disable_staff(&admin, "dan").await.unwrap();
         t.raw("UPDATE staff SET active = TRUE WHERE username = 'dan'").await;
         assert_eq!(
             t.clinic.login("dan", STAFF_PASSWORD).await.unwrap_err().kind(),

@@ -17,7 +17,7 @@ backend_tests! {
         t.clinic.init(crate::support::profile("Clinica Zâmbet"), "admin", ADMIN_PASSWORD).await.unwrap();
         let pending = t.clinic.login("admin", ADMIN_PASSWORD).await.unwrap();
         assert!(pending.mfa_pending(), "{backend:?}: no second factor yet");
-        let e = t.clinic.list_staff(&pending).await.unwrap_err();
+        let e = t.clinic.admin().list_staff(&pending).await.unwrap_err();
         assert_eq!(e.kind(), "auth.mfa_enrolment_required", "{backend:?}: nothing else until enrolled");
         assert!(!t.clinic.mfa_status(&pending).await.unwrap().enrolled);
 
@@ -42,7 +42,7 @@ backend_tests! {
         let codes = t.clinic.confirm_totp(&pending, &totp_at(&setup.secret, now)).await.unwrap();
         assert_eq!(codes.codes.len(), 10);
         assert!(!pending.mfa_pending());
-        t.clinic.list_staff(&pending).await.expect("enrolled: the session works");
+        t.clinic.admin().list_staff(&pending).await.expect("enrolled: the session works");
 
         let e = t.clinic.login("admin", ADMIN_PASSWORD).await.unwrap_err();
         assert_eq!(e.kind(), "auth.totp_required", "{backend:?}: the password alone is not enough");
@@ -113,7 +113,7 @@ async fn others_may_enrol_and_then_every_sign_in_asks_for_the_code() {
     assert_eq!(e.kind(), "auth.invalid_credentials");
     t.clinic.reset_mfa(&admin, "ana", ADMIN_PASSWORD).await.unwrap();
     t.clinic.login("ana", STAFF_PASSWORD).await.expect("no second factor any more");
-    let staff = t.clinic.list_staff(&admin).await.unwrap();
+    let staff = t.clinic.admin().list_staff(&admin).await.unwrap();
     assert!(staff.iter().any(|s| s.username == "admin" && s.mfa), "the list says who has it");
     assert!(staff.iter().any(|s| s.username == "ana" && !s.mfa));
 }

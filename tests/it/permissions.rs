@@ -19,24 +19,26 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
     match action {
         Action::PatientRegister => {
             let np = NewPatient { first_name: "Test".into(), last_name: tag, ..Default::default() };
-            c.register_patient(s, np).await.map(drop)
+            c.patients().register_patient(s, np).await.map(drop)
         }
-        Action::PatientSearch => c.find_patients(s, &PatientQuery::Name("stef".into())).await.map(drop),
-        Action::PatientRead => c.get_patient(s, patient).await.map(drop),
+        Action::PatientSearch => {
+            c.patients().find_patients(s, &PatientQuery::Name("stef".into())).await.map(drop)
+        }
+        Action::PatientRead => c.patients().get_patient(s, patient).await.map(drop),
         Action::PatientUpdate => {
             let ch = PatientChanges { address: Some(format!("Strada {tag}")), ..Default::default() };
             // The refusal comes before the version check: only an allowed role needs the real one.
             let version = if allowed(s.role(), Action::PatientRead) {
-                c.get_patient(s, patient).await?.version
+                c.patients().get_patient(s, patient).await?.version
             } else {
                 0
             };
-            c.update_patient(s, patient, version, ch, "permission test").await.map(drop)
+            c.patients().update_patient(s, patient, version, ch, "permission test").await.map(drop)
         }
-        Action::PatientHistory => c.patient_history(s, patient).await.map(drop),
-        Action::StaffList => c.list_staff(s).await.map(drop),
+        Action::PatientHistory => c.patients().patient_history(s, patient).await.map(drop),
+        Action::StaffList => c.admin().list_staff(s).await.map(drop),
         Action::StaffManage => {
-            c.add_staff(s, &format!("new-{tag}"), Role::Assistant, "a-long-password").await.map(drop)
+            c.admin().add_staff(s, &format!("new-{tag}"), Role::Assistant, "a-long-password").await.map(drop)
         }
         Action::KeysRotate => c.rotate_keys(s).await.map(drop),
         Action::AuditVerify => c.verify_audit(s).await.map(drop),
@@ -50,7 +52,7 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
         },
         Action::OwnPassword => {
             let current = if s.role() == Role::Admin { ADMIN_PASSWORD } else { STAFF_PASSWORD };
-            c.change_password(s, s.username(), "another-long-password", current).await
+            c.admin().change_password(s, s.username(), "another-long-password", current).await
         }
         Action::ConsentRecord => {
             let input = ConsentInput {
@@ -60,21 +62,23 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
                 text_shown: "Sunt de acord să primesc oferte.".into(),
                 given_by: None,
             };
-            c.record_consent(s, patient, input).await.map(drop)
+            c.patients().record_consent(s, patient, input).await.map(drop)
         }
-        Action::NoticeRead => c.current_privacy_notice(s).await.map(drop),
+        Action::NoticeRead => c.patients().current_privacy_notice(s).await.map(drop),
         Action::MfaManage => c.mfa_status(s).await.map(drop),
-        Action::SettingsRead => c.settings(s).await.map(drop),
+        Action::SettingsRead => c.admin().settings(s).await.map(drop),
         Action::SettingsManage => {
             let minutes = 5 + u32::try_from(n).unwrap_or(0);
-            c.update_settings(
-                s,
-                cuspid::admin::settings::Settings { idle_lock_minutes: minutes, ..Default::default() },
-            )
-            .await
-            .map(drop)
+            c.admin()
+                .update_settings(
+                    s,
+                    cuspid::admin::settings::Settings { idle_lock_minutes: minutes, ..Default::default() },
+                )
+                .await
+                .map(drop)
         }
         Action::NoticeManage => c
+            .patients()
             .publish_privacy_notice(s, &format!("v-{tag}"), "Text în română.", "Text in English.")
             .await
             .map(drop),
@@ -86,15 +90,18 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
                 via_guardian: None,
                 identity_check: "buletin arătat la recepție".into(),
             };
-            c.register_request(s, new).await.map(drop)
+            c.gdpr().register_request(s, new).await.map(drop)
         }
         Action::RetentionManage => {
             let years = 3 + u32::try_from(n % 4).unwrap_or(0);
-            c.set_retention(s, "appointments", years, PeriodUnit::Years, "business need").await.map(drop)
+            c.gdpr()
+                .set_retention(s, "appointments", years, PeriodUnit::Years, "business need")
+                .await
+                .map(drop)
         }
         Action::PatientRestrict => {
             let to = if n.is_multiple_of(2) { Restriction::Verification } else { Restriction::Restricted };
-            match c.set_restriction(s, patient, to).await {
+            match c.gdpr().set_restriction(s, patient, to).await {
                 // The same state twice in a row is refused as input: the permission held.
                 Err(e) if e.kind() == "input.invalid" => Ok(()),
                 other => other.map(drop),
@@ -109,12 +116,12 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
                 lang: Some(cuspid::documents::Language::En),
                 request_id: None,
             };
-            c.export_patient(s, patient, opts).await.map(drop)
+            c.gdpr().export_patient(s, patient, opts).await.map(drop)
         }
         // The preview is the erasure's own check, and changes nothing.
-        Action::PatientErase => c.erasure_preview(s, patient).await.map(drop),
-        Action::BreachManage => c.list_breaches(s).await.map(drop),
-        Action::ChartRead => c.chart(s, patient, None).await.map(drop),
+        Action::PatientErase => c.gdpr().erasure_preview(s, patient).await.map(drop),
+        Action::BreachManage => c.gdpr().list_breaches(s).await.map(drop),
+        Action::ChartRead => c.clinical().chart(s, patient, None).await.map(drop),
         Action::CatalogueManage => {
             let p = cuspid::clinical::chart::catalogue::ProcedureDto {
                 code: format!("test.{tag}"),
@@ -124,7 +131,7 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
                 needs: cuspid::clinical::chart::catalogue::Needs::Tooth,
                 active: true,
             };
-            c.save_procedure(s, p).await.map(drop)
+            c.clinical().save_procedure(s, p).await.map(drop)
         }
         Action::ChartWrite => {
             let entry = cuspid::clinical::chart::NewChartEntry {
@@ -138,7 +145,7 @@ async fn attempt(c: &Clinic, s: &Session, action: Action, patient: Uuid, n: usiz
                 note: None,
                 supersedes: None,
             };
-            match c.chart_add(s, patient, entry).await {
+            match c.clinical().chart_add(s, patient, entry).await {
                 // The DPO's restriction attempts may have restricted the record: the permission held.
                 Err(e) if e.kind() == "conflict.restricted" => Ok(()),
                 other => other.map(drop),
@@ -156,7 +163,7 @@ backend_tests! {
             sessions.push(s);
         }
         let registrar = &sessions[0];
-        let patient = t.clinic.register_patient(registrar, PEOPLE[0].new_patient()).await.unwrap().id;
+        let patient = t.clinic.patients().register_patient(registrar, PEOPLE[0].new_patient()).await.unwrap().id;
         // Rotation last: it ends every open session.
         let order: Vec<Action> = Action::ALL
             .iter()

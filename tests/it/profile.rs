@@ -9,7 +9,7 @@ backend_tests! {
     async fn the_particulars_given_at_set_up_are_read_back_normalised(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("recep", Role::Receptionist).await;
-        let p = t.clinic.clinic_profile(&recep).await.unwrap().expect("set-up stored the particulars");
+        let p = t.clinic.admin().clinic_profile(&recep).await.unwrap().expect("set-up stored the particulars");
         assert_eq!(p.name, "Clinica Zâmbet", "{backend:?}");
         assert_eq!(p.fiscal_code, "RO14399840");
         assert_eq!(p.registry_number.as_deref(), Some("J12/3456/2015"));
@@ -40,10 +40,10 @@ backend_tests! {
     async fn the_administrator_changes_them_and_the_change_is_audited_by_field(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let admin = t.admin().await;
-        let mut next = t.clinic.clinic_profile(&admin).await.unwrap().unwrap();
+        let mut next = t.clinic.admin().clinic_profile(&admin).await.unwrap().unwrap();
         next.name = "Clinica Zâmbet Nord".into();
         next.dpo.email = Some("PROTECTIA.DATELOR@zambet.example".into());
-        let saved = t.clinic.update_clinic_profile(&admin, next).await.unwrap();
+        let saved = t.clinic.admin().update_clinic_profile(&admin, next).await.unwrap();
         assert_eq!(saved.dpo.email.as_deref(), Some("protectia.datelor@zambet.example"));
         assert_eq!(t.clinic.clinic_name().as_deref(), Some("Clinica Zâmbet Nord"), "{backend:?}");
         assert_eq!(t.reopen().await.clinic_name().as_deref(), Some("Clinica Zâmbet Nord"));
@@ -58,8 +58,8 @@ backend_tests! {
         assert_eq!(purpose, "name, dpo", "the event names the fields, never their values");
 
         // Saving the same particulars again changes nothing and records nothing.
-        let same = t.clinic.clinic_profile(&admin).await.unwrap().unwrap();
-        t.clinic.update_clinic_profile(&admin, same).await.unwrap();
+        let same = t.clinic.admin().clinic_profile(&admin).await.unwrap().unwrap();
+        t.clinic.admin().update_clinic_profile(&admin, same).await.unwrap();
         let again = t
             .clinic
             .list_audit(&admin, &AuditFilter { action: Some("clinic.profile".into()), ..Default::default() })
@@ -73,12 +73,12 @@ backend_tests! {
 async fn a_receptionist_may_read_but_not_change_them() {
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let recep = t.staff("recep", Role::Receptionist).await;
-    let mut p = t.clinic.clinic_profile(&recep).await.unwrap().unwrap();
+    let mut p = t.clinic.admin().clinic_profile(&recep).await.unwrap().unwrap();
     p.address = "Str. Alta 1".into();
-    let err = t.clinic.update_clinic_profile(&recep, p).await.unwrap_err();
+    let err = t.clinic.admin().update_clinic_profile(&recep, p).await.unwrap_err();
     assert_eq!(err.kind(), "auth.permission_denied");
     let admin = t.admin().await;
-    let stored = t.clinic.clinic_profile(&admin).await.unwrap().unwrap();
+    let stored = t.clinic.admin().clinic_profile(&admin).await.unwrap().unwrap();
     assert!(stored.address.starts_with("Str. Republicii"), "nothing changed");
 }
 
@@ -92,7 +92,7 @@ backend_tests! {
             "UPDATE clinic_profile SET dpo_sealed = overlay(dpo_sealed placing gen_random_uuid()::text::bytea from 41 for 8)"
         };
         t.raw(flip).await;
-        let err = t.clinic.clinic_profile(&admin).await.unwrap_err();
+        let err = t.clinic.admin().clinic_profile(&admin).await.unwrap_err();
         assert_eq!(err.kind(), "integrity.tampered", "{backend:?}");
     }
 }

@@ -26,18 +26,18 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dpo = t.staff("dpo", Role::Dpo).await;
-        let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+        let p = t.clinic.patients().register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
 
         let recent =
-            t.clinic.register_request(&dpo, request(p.id, RequestKind::Access, &days_ago(2))).await.unwrap();
+            t.clinic.gdpr().register_request(&dpo, request(p.id, RequestKind::Access, &days_ago(2))).await.unwrap();
         let old = t
             .clinic
-            .register_request(&dpo, request(p.id, RequestKind::Erasure, &days_ago(40)))
+            .gdpr().register_request(&dpo, request(p.id, RequestKind::Erasure, &days_ago(40)))
             .await
             .unwrap();
         let closed = t
             .clinic
-            .register_request(&dpo, request(p.id, RequestKind::Objection, &days_ago(5)))
+            .gdpr().register_request(&dpo, request(p.id, RequestKind::Objection, &days_ago(5)))
             .await
             .unwrap();
         let received = NaiveDate::parse_from_str(&recent.received_on, "%Y-%m-%d").unwrap();
@@ -46,18 +46,18 @@ backend_tests! {
         assert_eq!(recent.identity_checked_by, "dpo");
         assert_eq!(recent.identity_check, "carte de identitate arătată la recepție");
 
-        t.clinic.close_request(&dpo, closed.id, RequestOutcome::Granted, "marketing oprit").await.unwrap();
-        let open = t.clinic.list_requests(&dpo, true).await.unwrap();
+        t.clinic.gdpr().close_request(&dpo, closed.id, RequestOutcome::Granted, "marketing oprit").await.unwrap();
+        let open = t.clinic.gdpr().list_requests(&dpo, true).await.unwrap();
         let ids: Vec<_> = open.iter().map(|r| r.id).collect();
         assert_eq!(ids, [old.id, recent.id], "open requests only, the overdue one first");
-        let all = t.clinic.list_requests(&dpo, false).await.unwrap();
+        let all = t.clinic.gdpr().list_requests(&dpo, false).await.unwrap();
         assert_eq!(all.len(), 3);
         assert_eq!(all[2].id, closed.id, "closed ones after the open ones");
         assert_eq!(all[2].outcome, Some(RequestOutcome::Granted));
         assert_eq!(all[2].outcome_note.as_deref(), Some("marketing oprit"));
         assert!(!all[2].overdue, "a closed request is never overdue");
 
-        let again = t.clinic.close_request(&dpo, closed.id, RequestOutcome::Refused, "x").await.unwrap_err();
+        let again = t.clinic.gdpr().close_request(&dpo, closed.id, RequestOutcome::Refused, "x").await.unwrap_err();
         assert_eq!(again.kind(), "input.invalid", "a closed request stays as it was closed");
     }
 }
@@ -67,16 +67,16 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dpo = t.staff("dpo", Role::Dpo).await;
-        let p = t.clinic.register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
+        let p = t.clinic.patients().register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
         let r =
-            t.clinic.register_request(&dpo, request(p.id, RequestKind::Access, &days_ago(3))).await.unwrap();
+            t.clinic.gdpr().register_request(&dpo, request(p.id, RequestKind::Access, &days_ago(3))).await.unwrap();
 
-        let no_reason = t.clinic.extend_request(&dpo, r.id, 2, "  ").await.unwrap_err();
+        let no_reason = t.clinic.gdpr().extend_request(&dpo, r.id, 2, "  ").await.unwrap_err();
         assert_eq!(no_reason.kind(), "input.invalid");
-        let three = t.clinic.extend_request(&dpo, r.id, 3, "prea multe documente").await.unwrap_err();
+        let three = t.clinic.gdpr().extend_request(&dpo, r.id, 3, "prea multe documente").await.unwrap_err();
         assert!(three.to_string().contains("one or two months"), "{three}");
 
-        let ext = t.clinic.extend_request(&dpo, r.id, 2, "volum mare de radiografii").await.unwrap();
+        let ext = t.clinic.gdpr().extend_request(&dpo, r.id, 2, "volum mare de radiografii").await.unwrap();
         let received = NaiveDate::parse_from_str(&r.received_on, "%Y-%m-%d").unwrap();
         assert_eq!(
             ext.extended_to.as_deref(),
@@ -84,14 +84,14 @@ backend_tests! {
         );
         assert_eq!(ext.deadline, ext.extended_to.clone().unwrap());
         assert_eq!(ext.extension_reason.as_deref(), Some("volum mare de radiografii"));
-        let twice = t.clinic.extend_request(&dpo, r.id, 1, "încă o dată").await.unwrap_err();
+        let twice = t.clinic.gdpr().extend_request(&dpo, r.id, 1, "încă o dată").await.unwrap_err();
         assert!(twice.to_string().contains("already extended"), "{twice}");
 
         let late =
-            t.clinic.register_request(&dpo, request(p.id, RequestKind::Access, &days_ago(45))).await.unwrap();
-        let err = t.clinic.extend_request(&dpo, late.id, 1, "întârziere").await.unwrap_err();
+            t.clinic.gdpr().register_request(&dpo, request(p.id, RequestKind::Access, &days_ago(45))).await.unwrap();
+        let err = t.clinic.gdpr().extend_request(&dpo, late.id, 1, "întârziere").await.unwrap_err();
         assert!(err.to_string().contains("before the first month runs out"), "{err}");
-        assert!(t.clinic.request(&dpo, late.id).await.unwrap().extended_to.is_none(), "nothing was written");
+        assert!(t.clinic.gdpr().request(&dpo, late.id).await.unwrap().extended_to.is_none(), "nothing was written");
     }
 }
 
@@ -100,8 +100,8 @@ async fn bad_requests_are_refused_and_nothing_is_logged() {
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let recep = t.staff("ana", Role::Receptionist).await;
     let dpo = t.staff("dpo", Role::Dpo).await;
-    let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
-    let q = t.clinic.register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
+    let p = t.clinic.patients().register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+    let q = t.clinic.patients().register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
     let tomorrow = (Local::now().date_naive() + cuspid::chrono::Days::new(1)).to_string();
     let cases = [
         (request(p.id, RequestKind::Access, &tomorrow), "input.invalid_date"),
@@ -117,10 +117,11 @@ async fn bad_requests_are_refused_and_nothing_is_logged() {
         (request(uuid::Uuid::now_v7(), RequestKind::Access, &days_ago(1)), "not_found"),
     ];
     for (new, kind) in cases {
-        assert_eq!(t.clinic.register_request(&dpo, new).await.unwrap_err().kind(), kind);
+        assert_eq!(t.clinic.gdpr().register_request(&dpo, new).await.unwrap_err().kind(), kind);
     }
-    assert!(t.clinic.list_requests(&dpo, false).await.unwrap().is_empty());
-    let denied = t.clinic.register_request(&recep, request(p.id, RequestKind::Access, &days_ago(1))).await;
+    assert!(t.clinic.gdpr().list_requests(&dpo, false).await.unwrap().is_empty());
+    let denied =
+        t.clinic.gdpr().register_request(&recep, request(p.id, RequestKind::Access, &days_ago(1))).await;
     assert_eq!(denied.unwrap_err().kind(), "auth.permission_denied");
 }
 
@@ -129,13 +130,17 @@ async fn the_notes_are_sealed_and_every_step_is_audited_against_the_patient() {
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let recep = t.staff("ana", Role::Receptionist).await;
     let dpo = t.staff("dpo", Role::Dpo).await;
-    let p = t.clinic.register_patient(&recep, PEOPLE[2].new_patient()).await.unwrap();
+    let p = t.clinic.patients().register_patient(&recep, PEOPLE[2].new_patient()).await.unwrap();
     let secret = "pașaport românesc seria ZX-998877";
     let mut new = request(p.id, RequestKind::Portability, &days_ago(1));
     new.identity_check = secret.into();
-    let r = t.clinic.register_request(&dpo, new).await.unwrap();
-    t.clinic.extend_request(&dpo, r.id, 1, "motivul extinderii ZX-998877").await.unwrap();
-    t.clinic.close_request(&dpo, r.id, RequestOutcome::Granted, "export trimis ZX-998877").await.unwrap();
+    let r = t.clinic.gdpr().register_request(&dpo, new).await.unwrap();
+    t.clinic.gdpr().extend_request(&dpo, r.id, 1, "motivul extinderii ZX-998877").await.unwrap();
+    t.clinic
+        .gdpr()
+        .close_request(&dpo, r.id, RequestOutcome::Granted, "export trimis ZX-998877")
+        .await
+        .unwrap();
 
     let data = t.sqlite_file().parent().unwrap().to_path_buf();
     let mut bytes = Vec::new();
@@ -163,7 +168,7 @@ async fn the_extension_letter_goes_to_the_guardian_with_the_reason_and_the_new_d
     let (t, _) = TestClinic::init(&Backend::Sqlite).await;
     let recep = t.staff("ana", Role::Receptionist).await;
     let dpo = t.staff("dpo", Role::Dpo).await;
-    let parent = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+    let parent = t.clinic.patients().register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
     let child = cuspid::NewPatient {
         first_name: "Ilinca".into(),
         last_name: "Vlăduțescu".into(),
@@ -180,16 +185,21 @@ async fn the_extension_letter_goes_to_the_guardian_with_the_reason_and_the_new_d
         }],
         ..Default::default()
     };
-    let child = t.clinic.register_patient(&recep, child).await.unwrap();
+    let child = t.clinic.patients().register_patient(&recep, child).await.unwrap();
     let mut new = request(child.id, RequestKind::Access, &days_ago(2));
     new.via_guardian = Some(parent.id);
-    let r = t.clinic.register_request(&dpo, new).await.unwrap();
+    let r = t.clinic.gdpr().register_request(&dpo, new).await.unwrap();
 
-    let not_yet = t.clinic.request_extension_letter(&dpo, r.id, Language::Ro).await.unwrap_err();
+    let not_yet = t.clinic.gdpr().request_extension_letter(&dpo, r.id, Language::Ro).await.unwrap_err();
     assert!(not_yet.to_string().contains("not extended"), "{not_yet}");
-    let ext = t.clinic.extend_request(&dpo, r.id, 2, "dosarul conține radiografii din arhivă").await.unwrap();
+    let ext = t
+        .clinic
+        .gdpr()
+        .extend_request(&dpo, r.id, 2, "dosarul conține radiografii din arhivă")
+        .await
+        .unwrap();
 
-    let pdf = Pdf::new(&t.clinic.request_extension_letter(&dpo, r.id, Language::Ro).await.unwrap());
+    let pdf = Pdf::new(&t.clinic.gdpr().request_extension_letter(&dpo, r.id, Language::Ro).await.unwrap());
     let text = flat(&pdf.text());
     assert!(text.contains("Prelungirea termenului"), "{text}");
     assert!(text.contains("Clinica Zâmbet") && text.contains("RO14399840"), "the clinic heads the letter");
@@ -201,8 +211,9 @@ async fn the_extension_letter_goes_to_the_guardian_with_the_reason_and_the_new_d
     assert!(text.contains("ANSPDCP"), "where to complain");
     assert!(text.contains("Irina Matei"), "signed for the data-protection contact");
 
-    let en =
-        flat(&Pdf::new(&t.clinic.request_extension_letter(&dpo, r.id, Language::En).await.unwrap()).text());
+    let en = flat(
+        &Pdf::new(&t.clinic.gdpr().request_extension_letter(&dpo, r.id, Language::En).await.unwrap()).text(),
+    );
     assert!(en.contains("Extension of the time to answer your request") && en.contains("Article 12(3)"));
 }
 
@@ -211,7 +222,7 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dpo = t.staff("dpo", Role::Dpo).await;
-        let p = t.clinic.register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
+        let p = t.clinic.patients().register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
         let grant = cuspid::consent::ConsentInput {
             kind: cuspid::consent::ConsentKind::Marketing,
             granted: true,
@@ -219,17 +230,17 @@ backend_tests! {
             text_shown: "Sunt de acord să primesc oferte.".into(),
             given_by: None,
         };
-        t.clinic.record_consent(&recep, p.id, grant).await.unwrap();
+        t.clinic.patients().record_consent(&recep, p.id, grant).await.unwrap();
 
         let r = t
             .clinic
-            .register_request(&dpo, request(p.id, RequestKind::Objection, &days_ago(0)))
+            .gdpr().register_request(&dpo, request(p.id, RequestKind::Objection, &days_ago(0)))
             .await
             .unwrap();
-        let states = t.clinic.consent_states(&recep, p.id).await.unwrap();
+        let states = t.clinic.patients().consent_states(&recep, p.id).await.unwrap();
         let marketing = states.iter().find(|c| c.kind == cuspid::consent::ConsentKind::Marketing).unwrap();
         assert!(!marketing.granted, "{backend:?}: marketing stopped with the objection");
-        let history = t.clinic.consent_history(&recep, p.id).await.unwrap();
+        let history = t.clinic.patients().consent_history(&recep, p.id).await.unwrap();
         assert!(
             !history[0].granted && history[0].text_shown.contains(&r.id.to_string()),
             "names the request"
@@ -237,8 +248,8 @@ backend_tests! {
         assert_eq!(history[0].recorded_by, "dpo");
 
         // A second objection finds marketing off and records nothing more.
-        t.clinic.register_request(&dpo, request(p.id, RequestKind::Objection, &days_ago(0))).await.unwrap();
-        assert_eq!(t.clinic.consent_history(&recep, p.id).await.unwrap().len(), 2);
+        t.clinic.gdpr().register_request(&dpo, request(p.id, RequestKind::Objection, &days_ago(0))).await.unwrap();
+        assert_eq!(t.clinic.patients().consent_history(&recep, p.id).await.unwrap().len(), 2);
     }
 }
 
@@ -247,36 +258,36 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dpo = t.staff("dpo", Role::Dpo).await;
-        let p = t.clinic.register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
+        let p = t.clinic.patients().register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
         let access =
-            t.clinic.register_request(&dpo, request(p.id, RequestKind::Access, &days_ago(1))).await.unwrap();
+            t.clinic.gdpr().register_request(&dpo, request(p.id, RequestKind::Access, &days_ago(1))).await.unwrap();
         let r = t
             .clinic
-            .register_request(&dpo, request(p.id, RequestKind::Rectification, &days_ago(1)))
+            .gdpr().register_request(&dpo, request(p.id, RequestKind::Rectification, &days_ago(1)))
             .await
             .unwrap();
         let changes =
             cuspid::PatientChanges { email: Some("ioana.b@example.ro".into()), ..Default::default() };
 
         let wrong =
-            t.clinic.rectify_patient(&dpo, p.id, p.version, changes.clone(), access.id).await.unwrap_err();
+            t.clinic.patients().rectify_patient(&dpo, p.id, p.version, changes.clone(), access.id).await.unwrap_err();
         assert_eq!(wrong.kind(), "input.invalid", "{backend:?}: an access request authorises no edit");
         let denied =
-            t.clinic.rectify_patient(&recep, p.id, p.version, changes.clone(), r.id).await.unwrap_err();
+            t.clinic.patients().rectify_patient(&recep, p.id, p.version, changes.clone(), r.id).await.unwrap_err();
         assert_eq!(denied.kind(), "auth.permission_denied");
-        let fixed = t.clinic.rectify_patient(&dpo, p.id, p.version, changes, r.id).await.unwrap();
+        let fixed = t.clinic.patients().rectify_patient(&dpo, p.id, p.version, changes, r.id).await.unwrap();
         assert_eq!(fixed.fields.email.as_deref(), Some("ioana.b@example.ro"));
         // An ordinary edit afterwards is not the request's.
         let phone = cuspid::PatientChanges { phone: Some("0744 100 201".into()), ..Default::default() };
-        t.clinic.update_patient(&recep, p.id, fixed.version, phone, "număr nou").await.unwrap();
+        t.clinic.patients().update_patient(&recep, p.id, fixed.version, phone, "număr nou").await.unwrap();
 
-        let edits = t.clinic.request_edits(&dpo, r.id).await.unwrap();
+        let edits = t.clinic.gdpr().request_edits(&dpo, r.id).await.unwrap();
         assert_eq!(edits.len(), 1, "{backend:?}: only the edit made for the request");
         assert_eq!(edits[0].changed_fields, ["email"]);
         assert_eq!(edits[0].previous.email.as_deref(), Some(PEOPLE[1].email), "the old value");
         assert_eq!(edits[0].after.email.as_deref(), Some("ioana.b@example.ro"), "the new value");
         assert!(edits[0].reason.starts_with("rectification request received"), "{}", edits[0].reason);
-        assert_eq!(t.clinic.request_edits(&recep, r.id).await.unwrap_err().kind(), "auth.permission_denied");
+        assert_eq!(t.clinic.gdpr().request_edits(&recep, r.id).await.unwrap_err().kind(), "auth.permission_denied");
         let events = t
             .clinic
             .list_audit(&dpo, &AuditFilter { action: Some("patient.update".into()), ..Default::default() })

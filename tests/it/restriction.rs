@@ -13,28 +13,28 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let recep = t.staff("ana", Role::Receptionist).await;
         let dpo = t.staff("dpo", Role::Dpo).await;
-        let p = t.clinic.register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
-        let other = t.clinic.register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
+        let p = t.clinic.patients().register_patient(&recep, PEOPLE[0].new_patient()).await.unwrap();
+        let other = t.clinic.patients().register_patient(&recep, PEOPLE[1].new_patient()).await.unwrap();
 
-        let denied = t.clinic.set_restriction(&recep, p.id, Restriction::Restricted).await.unwrap_err();
+        let denied = t.clinic.gdpr().set_restriction(&recep, p.id, Restriction::Restricted).await.unwrap_err();
         assert_eq!(denied.kind(), "auth.permission_denied", "{backend:?}: only the DPO restricts");
-        let restricted = t.clinic.set_restriction(&dpo, p.id, Restriction::Restricted).await.unwrap();
+        let restricted = t.clinic.gdpr().set_restriction(&dpo, p.id, Restriction::Restricted).await.unwrap();
         assert_eq!(restricted.restriction, "restricted");
         assert_eq!(restricted.version, p.version + 1, "an edit begun before is stale now");
 
         // Kept and readable, shown as restricted in searches.
-        let card = t.clinic.get_patient(&recep, p.id).await.unwrap();
+        let card = t.clinic.patients().get_patient(&recep, p.id).await.unwrap();
         assert_eq!(card.restriction, "restricted");
         let change = PatientChanges { phone: Some("0722 000 999".into()), ..Default::default() };
         let err = t
             .clinic
-            .update_patient(&recep, p.id, card.version, change.clone(), "număr nou")
+            .patients().update_patient(&recep, p.id, card.version, change.clone(), "număr nou")
             .await
             .unwrap_err();
         assert_eq!(err.kind(), "conflict.restricted");
         let link = GuardianInput { patient_id: other.id, relationship: "tutore".into() };
         assert_eq!(
-            t.clinic.link_guardian(&recep, p.id, link).await.unwrap_err().kind(),
+            t.clinic.patients().link_guardian(&recep, p.id, link).await.unwrap_err().kind(),
             "conflict.restricted"
         );
         // Consent stays possible (Art. 18(2)), withdrawal above all.
@@ -45,10 +45,10 @@ backend_tests! {
             text_shown: "Nu mai doresc oferte.".into(),
             given_by: None,
         };
-        t.clinic.record_consent(&recep, p.id, withdraw).await.unwrap();
+        t.clinic.patients().record_consent(&recep, p.id, withdraw).await.unwrap();
         // The DPO handles the request: a contested value can be put right.
         let fixed =
-            t.clinic.update_patient(&dpo, p.id, card.version, change.clone(), "verificat").await.unwrap();
+            t.clinic.patients().update_patient(&dpo, p.id, card.version, change.clone(), "verificat").await.unwrap();
         assert_eq!(fixed.fields.phone.as_deref(), Some("+40722000999"));
 
         let admin = t.admin().await;
@@ -62,11 +62,11 @@ backend_tests! {
             .count();
         assert_eq!(refusals, 2, "both refusals are in the audit log");
 
-        let lifted = t.clinic.set_restriction(&dpo, p.id, Restriction::None).await.unwrap();
+        let lifted = t.clinic.gdpr().set_restriction(&dpo, p.id, Restriction::None).await.unwrap();
         assert_eq!(lifted.restriction, "none");
         let again = PatientChanges { email: Some("nou@example.ro".into()), ..Default::default() };
-        t.clinic.update_patient(&recep, p.id, lifted.version, again, "e-mail nou").await.unwrap();
-        let twice = t.clinic.set_restriction(&dpo, p.id, Restriction::None).await.unwrap_err();
+        t.clinic.patients().update_patient(&recep, p.id, lifted.version, again, "e-mail nou").await.unwrap();
+        let twice = t.clinic.gdpr().set_restriction(&dpo, p.id, Restriction::None).await.unwrap_err();
         assert_eq!(twice.kind(), "input.invalid");
     }
 }

@@ -21,19 +21,19 @@ backend_tests! {
         let (t, _) = TestClinic::init(&backend).await;
         let ana = t.staff("ana", Role::Receptionist).await;
         let dan = t.staff("dan", Role::Dentist).await;
-        let p = t.clinic.register_patient(&ana, PEOPLE[0].new_patient()).await.unwrap();
+        let p = t.clinic.patients().register_patient(&ana, PEOPLE[0].new_patient()).await.unwrap();
         let admin = t.admin().await;
 
-        t.clinic.disable_staff(&admin, "ana").await.unwrap();
-        let e = t.clinic.get_patient(&ana, p.id).await.unwrap_err();
+        t.clinic.admin().disable_staff(&admin, "ana").await.unwrap();
+        let e = t.clinic.patients().get_patient(&ana, p.id).await.unwrap_err();
         assert_eq!(e.kind(), "auth.disabled", "{backend:?}: the session opened before is refused");
 
-        t.clinic.set_staff_role(&admin, "dan", Role::Assistant).await.unwrap();
-        let e = t.clinic.get_patient(&dan, p.id).await.unwrap_err();
+        t.clinic.admin().set_staff_role(&admin, "dan", Role::Assistant).await.unwrap();
+        let e = t.clinic.patients().get_patient(&dan, p.id).await.unwrap_err();
         assert_eq!(e.kind(), "auth.session_expired", "{backend:?}: a demoted session signs in again");
         let dan = t.clinic.login("dan", STAFF_PASSWORD).await.unwrap();
         assert_eq!(dan.role(), Role::Assistant);
-        t.clinic.get_patient(&dan, p.id).await.expect("the new session has the new role");
+        t.clinic.patients().get_patient(&dan, p.id).await.expect("the new session has the new role");
 
         let refused = actions(&t, "auth.session").await;
         assert!(refused.iter().any(|e| e.actor == "ana" && e.purpose == "account disabled"), "{refused:?}");
@@ -52,7 +52,7 @@ async fn the_idle_and_absolute_limits_are_kept_by_the_core() {
         .await
         .unwrap();
     let ana = idle.login("ana", STAFF_PASSWORD).await.unwrap();
-    idle.find_patients(&ana, &cuspid::PatientQuery::Name("pop".into())).await.unwrap();
+    idle.patients().find_patients(&ana, &cuspid::PatientQuery::Name("pop".into())).await.unwrap();
     for _ in 0..4 {
         // Activity keeps it alive however long the whole spell lasts.
         tokio::time::sleep(Duration::from_millis(120)).await;
@@ -60,7 +60,7 @@ async fn the_idle_and_absolute_limits_are_kept_by_the_core() {
     }
     tokio::time::sleep(Duration::from_millis(450)).await;
     assert!(idle.session_expired(&ana));
-    let e = idle.find_patients(&ana, &cuspid::PatientQuery::Name("pop".into())).await.unwrap_err();
+    let e = idle.patients().find_patients(&ana, &cuspid::PatientQuery::Name("pop".into())).await.unwrap_err();
     assert_eq!(e.kind(), "auth.session_timed_out", "an idle session is refused by the core itself");
     assert_eq!(idle.keep_alive(&ana).unwrap_err().kind(), "auth.session_timed_out", "and cannot be revived");
 
@@ -75,7 +75,8 @@ async fn the_idle_and_absolute_limits_are_kept_by_the_core() {
         tokio::time::sleep(Duration::from_millis(100)).await;
         let _ = short.keep_alive(&ana);
     }
-    let e = short.find_patients(&ana, &cuspid::PatientQuery::Name("pop".into())).await.unwrap_err();
+    let e =
+        short.patients().find_patients(&ana, &cuspid::PatientQuery::Name("pop".into())).await.unwrap_err();
     assert_eq!(e.kind(), "auth.session_timed_out", "the absolute limit holds whatever the activity");
     assert!(!actions(&t, "auth.session_expired").await.is_empty(), "the expiry is audited");
 }
@@ -86,7 +87,7 @@ async fn the_idle_limit_follows_the_clinics_setting() {
     let admin = t.admin().await;
     assert_eq!(t.clinic.idle_limit(), Duration::from_secs(5 * 60), "the default idle lock");
     let settings = cuspid::admin::settings::Settings { idle_lock_minutes: 2, ..Default::default() };
-    t.clinic.update_settings(&admin, settings).await.unwrap();
+    t.clinic.admin().update_settings(&admin, settings).await.unwrap();
     assert_eq!(t.clinic.idle_limit(), Duration::from_secs(2 * 60));
     let other = t.reopen().await;
     t.sign_in(&other, "admin", ADMIN_PASSWORD).await;
@@ -97,7 +98,7 @@ backend_tests! {
     async fn a_locked_screen_opens_only_for_its_user_with_their_own_secret(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let ana = t.staff("ana", Role::Receptionist).await;
-        let p = t.clinic.register_patient(&ana, PEOPLE[2].new_patient()).await.unwrap();
+        let p = t.clinic.patients().register_patient(&ana, PEOPLE[2].new_patient()).await.unwrap();
         let locked = t.clinic.lock(&ana, "by the user").await.unwrap();
         drop(ana);
         assert_eq!(locked.username(), "ana");
@@ -109,7 +110,7 @@ backend_tests! {
         assert_eq!(e.kind(), "auth.invalid_credentials", "{backend:?}: no secret, no way in");
         let ana = t.clinic.unlock(&locked, Credential::Password(STAFF_PASSWORD), None).await.unwrap();
         assert_eq!(ana.username(), "ana");
-        t.clinic.get_patient(&ana, p.id).await.unwrap();
+        t.clinic.patients().get_patient(&ana, p.id).await.unwrap();
 
         // Someone else takes the workstation from the lock; then ana signs out.
         let locked = t.clinic.lock(&ana, "idle").await.unwrap();

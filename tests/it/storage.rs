@@ -71,7 +71,7 @@ backend_tests! {
     async fn ids_are_uuid_v7_and_init_is_once(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let admin = t.admin().await;
-        let p = t.clinic.register_patient(&admin_recept(&t).await, PEOPLE[0].new_patient()).await.unwrap();
+        let p = t.clinic.patients().register_patient(&admin_recept(&t).await, PEOPLE[0].new_patient()).await.unwrap();
         assert_eq!(p.id.get_version_num(), 7, "{backend:?}");
         assert_eq!(admin.staff_id().get_version_num(), 7);
         let again = t.clinic.init(profile("Other"), "admin2", "another-password").await.unwrap_err();
@@ -92,7 +92,7 @@ async fn no_personal_data_in_clear_in_the_sqlite_file_or_wal() {
     for p in &PEOPLE {
         let mut np = p.new_patient();
         np.emergency_contact = Some(format!("{} (sora)", p.first));
-        t.clinic.register_patient(&s, np).await.unwrap();
+        t.clinic.patients().register_patient(&s, np).await.unwrap();
     }
     let data = t.sqlite_file().parent().unwrap().to_path_buf();
     let mut bytes = Vec::new();
@@ -147,16 +147,16 @@ backend_tests! {
     async fn settings_default_then_change_and_persist(backend) {
         let (t, _) = TestClinic::init(&backend).await;
         let admin = t.admin().await;
-        let defaults = t.clinic.settings(&admin).await.unwrap();
+        let defaults = t.clinic.admin().settings(&admin).await.unwrap();
         assert_eq!(defaults.idle_lock_minutes, 5, "the idle lock defaults to 5 minutes");
         let bad = cuspid::admin::settings::Settings { idle_lock_minutes: 0, ..defaults.clone() };
-        assert_eq!(t.clinic.update_settings(&admin, bad).await.unwrap_err().kind(), "input.invalid");
+        assert_eq!(t.clinic.admin().update_settings(&admin, bad).await.unwrap_err().kind(), "input.invalid");
         let new =
             cuspid::admin::settings::Settings { idle_lock_minutes: 10, language: cuspid::admin::settings::Language::En };
-        t.clinic.update_settings(&admin, new.clone()).await.unwrap();
+        t.clinic.admin().update_settings(&admin, new.clone()).await.unwrap();
         let recep = t.staff("ana", cuspid::Role::Receptionist).await;
-        assert_eq!(t.reopen().await.settings(&recep).await.unwrap(), new, "{backend:?}");
-        assert_eq!(t.clinic.update_settings(&recep, new).await.unwrap_err().kind(), "auth.permission_denied");
+        assert_eq!(t.reopen().await.admin().settings(&recep).await.unwrap(), new, "{backend:?}");
+        assert_eq!(t.clinic.admin().update_settings(&recep, new).await.unwrap_err().kind(), "auth.permission_denied");
     }
 }
 

@@ -200,7 +200,7 @@ impl TestClinic {
     /// Add a staff member with `role` (as admin) and log them in.
     pub async fn staff(&self, username: &str, role: Role) -> Session {
         let admin = self.admin().await;
-        self.clinic.add_staff(&admin, username, role, STAFF_PASSWORD).await.expect("add staff");
+        self.clinic.admin().add_staff(&admin, username, role, STAFF_PASSWORD).await.expect("add staff");
         self.sign_in(&self.clinic, username, STAFF_PASSWORD).await
     }
 
@@ -480,7 +480,7 @@ pub async fn export(t: &TestClinic, dpo: &cuspid::Session, patient: uuid::Uuid) 
         lang: None,
         request_id: None,
     };
-    let report = t.clinic.export_patient(dpo, patient, opts).await.expect("export");
+    let report = t.clinic.gdpr().export_patient(dpo, patient, opts).await.expect("export");
     let folder = PathBuf::from(&report.data_path);
     let bundle: serde_json::Value =
         serde_json::from_slice(&std::fs::read(folder.join("fhir-bundle.json")).expect("bundle"))

@@ -44,17 +44,18 @@ async fn a_clinic_made_before_the_hardening_opens_with_its_data_intact() {
     let admin = t.sign_in(&clinic, "admin", ADMIN_PASSWORD).await;
     assert!(clinic.mfa_status(&admin).await.unwrap().enrolled);
     let ana = clinic.login("ana", STAFF_PASSWORD).await.unwrap();
-    let p = clinic.get_patient(&ana, kept).await.unwrap();
+    let p = clinic.patients().get_patient(&ana, kept).await.unwrap();
     assert_eq!(
         (p.fields.first_name.as_str(), p.fields.last_name.as_str()),
         (PEOPLE[0].first, PEOPLE[0].last)
     );
     // Its name indexes were re-indexed at the first sign-in: the search finds it.
     for q in ["vla", "vladu", "stef"] {
-        let found = clinic.find_patients(&ana, &PatientQuery::Name(q.into())).await.unwrap();
+        let found = clinic.patients().find_patients(&ana, &PatientQuery::Name(q.into())).await.unwrap();
         assert!(found.iter().any(|f| f.id == kept), "`{q}` finds the patient registered before");
     }
-    let by_phone = clinic.find_patients(&ana, &PatientQuery::Phone(PEOPLE[0].phone.into())).await.unwrap();
+    let by_phone =
+        clinic.patients().find_patients(&ana, &PatientQuery::Phone(PEOPLE[0].phone.into())).await.unwrap();
     assert_eq!(by_phone.len(), 1, "the other indexes kept their keys");
 
     // What the old erasure kept opens under the key it was sealed with.

@@ -179,9 +179,9 @@ async fn twin(sealing: bool) -> Result<Twin> {
     };
     clinic.init_with(profile, "admin", "bench-admin-password", options).await?;
     let admin = sign_in(&clinic, &clock, "admin", "bench-admin-password").await?;
-    clinic.add_staff(&admin, "recep", Role::Receptionist, "bench-recep-password").await?;
-    clinic.add_staff(&admin, "dpo", Role::Dpo, "bench-dpo-password").await?;
-    clinic.add_staff(&admin, "dentist", Role::Dentist, "bench-dentist-password").await?;
+    clinic.admin().add_staff(&admin, "recep", Role::Receptionist, "bench-recep-password").await?;
+    clinic.admin().add_staff(&admin, "dpo", Role::Dpo, "bench-dpo-password").await?;
+    clinic.admin().add_staff(&admin, "dentist", Role::Dentist, "bench-dentist-password").await?;
     let session = clinic.login("recep", "bench-recep-password").await?;
     let dentist = clinic.login("dentist", "bench-dentist-password").await?;
     Ok(Twin { clinic, session, dentist, clock, _dir: dir })
@@ -229,7 +229,7 @@ async fn singles_mean(tw: &Twin, list: Vec<NewPatient>) -> Duration {
     let count = list.len().max(1) as u32;
     let t = Instant::now();
     for p in list {
-        tw.clinic.register_patient(&tw.session, p).await.unwrap();
+        tw.clinic.patients().register_patient(&tw.session, p).await.unwrap();
     }
     t.elapsed() / count
 }
@@ -301,10 +301,10 @@ async fn main() -> Result<()> {
 
     // Bulk registration: one transaction, one audit event per patient.
     let t = Instant::now();
-    sealed.clinic.import_patients(&sealed.session, people.clone()).await?;
+    sealed.clinic.patients().import_patients(&sealed.session, people.clone()).await?;
     let bulk_sealed = t.elapsed();
     let t = Instant::now();
-    plain.clinic.import_patients(&plain.session, people.clone()).await?;
+    plain.clinic.patients().import_patients(&plain.session, people.clone()).await?;
     let bulk_plain = t.elapsed();
     row(&format!("bulk registration of {n}"), bulk_sealed, bulk_plain, "< 3x and < 2 s");
 
@@ -320,7 +320,7 @@ async fn main() -> Result<()> {
     for (k, tw) in [&sealed, &plain].into_iter().enumerate() {
         for &i in &picks {
             let q = PatientQuery::Cnp(people[i].cnp.clone().unwrap());
-            ids[k].push(tw.clinic.find_patients(&tw.session, &q).await?[0].id);
+            ids[k].push(tw.clinic.patients().find_patients(&tw.session, &q).await?[0].id);
         }
     }
 
@@ -330,7 +330,7 @@ async fn main() -> Result<()> {
         let open = latency(args.samples, |i| {
             let id = ids[k][i];
             async move {
-                c.get_patient(s, id).await.unwrap();
+                c.patients().get_patient(s, id).await.unwrap();
             }
         })
         .await;
@@ -343,7 +343,7 @@ async fn main() -> Result<()> {
             let l = latency(args.samples, |i| {
                 let q = make(&people[picks[i]]);
                 async move {
-                    assert_eq!(c.find_patients(s, &q).await.unwrap().len(), 1);
+                    assert_eq!(c.patients().find_patients(s, &q).await.unwrap().len(), 1);
                 }
             })
             .await;
@@ -355,7 +355,7 @@ async fn main() -> Result<()> {
             let len = 3 + i % 4;
             let q = PatientQuery::Name(name.chars().take(len).collect());
             async move {
-                assert!(!c.find_patients(s, &q).await.unwrap().is_empty());
+                assert!(!c.patients().find_patients(s, &q).await.unwrap().is_empty());
             }
         })
         .await;
@@ -440,7 +440,7 @@ fn xray_file(width: u16, height: u16) -> Result<Vec<u8>> {
 async fn ten_years(tw: &Twin, subject: NewPatient) -> Result<uuid::Uuid> {
     use cuspid::clinical::chart::{Condition, Finding, NewChartEntry, ProcedureState, Surface};
     let (c, d) = (&tw.clinic, &tw.dentist);
-    let p = c.register_patient(&tw.session, subject).await?;
+    let p = c.patients().register_patient(&tw.session, subject).await?;
     let teeth = [16u8, 26, 36, 46, 14, 24, 34, 44, 11, 21];
     for year in 0..10 {
         for visit in 0..4 {
@@ -465,7 +465,7 @@ async fn ten_years(tw: &Twin, subject: NewPatient) -> Result<uuid::Uuid> {
                     note: Some("bench".into()),
                     supersedes: supersedes.filter(|_: &uuid::Uuid| k == 3),
                 };
-                let saved = c.chart_add(d, p.id, entry).await?;
+                let saved = c.clinical().chart_add(d, p.id, entry).await?;
                 if k == 1 {
                     planned = Some(saved.id);
                 }
@@ -477,7 +477,7 @@ async fn ten_years(tw: &Twin, subject: NewPatient) -> Result<uuid::Uuid> {
                 amends: None,
                 reason: None,
             };
-            c.add_note(d, p.id, note).await?;
+            c.clinical().add_note(d, p.id, note).await?;
         }
     }
     Ok(p.id)
@@ -495,11 +495,11 @@ async fn clinical(sealed: &Twin, plain: &Twin, samples: usize) -> Result<()> {
         let (c, d) = (&tw.clinic, &tw.dentist);
         let id = ten_years(tw, subject.clone()).await?;
         let chart = latency(samples, |_| async move {
-            assert!(c.chart(d, id, None).await.unwrap().history.len() == 200);
+            assert!(c.clinical().chart(d, id, None).await.unwrap().history.len() == 200);
         })
         .await;
         let notes = latency(samples, |_| async move {
-            assert!(c.notes(d, id).await.unwrap().len() == 40);
+            assert!(c.clinical().notes(d, id).await.unwrap().len() == 40);
         })
         .await;
         let new = || cuspid::clinical::imaging::NewXray {
@@ -510,12 +510,12 @@ async fn clinical(sealed: &Twin, plain: &Twin, samples: usize) -> Result<()> {
         };
         let t = Instant::now();
         for _ in 0..50 {
-            c.import_xray(d, id, &big, new()).await?;
+            c.clinical().import_xray(d, id, &big, new()).await?;
         }
         let import = t.elapsed();
-        let x = c.import_xray(d, id, &six_mb, new()).await?;
+        let x = c.clinical().import_xray(d, id, &six_mb, new()).await?;
         let open = latency(samples.min(20), |_| async move {
-            assert!(!c.open_xray(d, id, x.id).await.unwrap().pixels.is_empty());
+            assert!(!c.clinical().open_xray(d, id, x.id).await.unwrap().pixels.is_empty());
         })
         .await;
         figures.push((chart, notes, import, open));
@@ -556,13 +556,13 @@ async fn gdpr_figures(tw: &Twin, subject: NewPatient, audit_events: usize) -> Re
     use cuspid::consent::{ConsentInput, ConsentKind, ConsentMethod};
     let (c, recep) = (&tw.clinic, &tw.session);
     let dpo = tw.sign_in("dpo", "bench-dpo-password").await?;
-    let mut p = c.register_patient(recep, subject).await?;
+    let mut p = c.patients().register_patient(recep, subject).await?;
     for i in 0..250 {
         let changes = cuspid::PatientChanges {
             address: Some(format!("Strada Exemplu {i}, Iași")),
             ..Default::default()
         };
-        p = c.update_patient(recep, p.id, p.version, changes, "mutare").await?;
+        p = c.patients().update_patient(recep, p.id, p.version, changes, "mutare").await?;
         let consent = ConsentInput {
             kind: ConsentKind::Marketing,
             granted: i % 2 == 0,
@@ -570,7 +570,7 @@ async fn gdpr_figures(tw: &Twin, subject: NewPatient, audit_events: usize) -> Re
             text_shown: "Sunt de acord să primesc oferte.".into(),
             given_by: None,
         };
-        c.record_consent(recep, p.id, consent).await?;
+        c.patients().record_consent(recep, p.id, consent).await?;
     }
     let today = chrono::Local::now().date_naive().to_string();
     let request = cuspid::gdpr::requests::NewRequest {
@@ -580,8 +580,8 @@ async fn gdpr_figures(tw: &Twin, subject: NewPatient, audit_events: usize) -> Re
         via_guardian: None,
         identity_check: "buletin".into(),
     };
-    let r = c.register_request(&dpo, request).await?;
-    c.extend_request(&dpo, r.id, 2, "volum mare de date").await?;
+    let r = c.gdpr().register_request(&dpo, request).await?;
+    c.gdpr().extend_request(&dpo, r.id, 2, "volum mare de date").await?;
     let out = tempfile::tempdir().map_err(|e| cuspid::Error::Io(e.to_string()))?;
     let opts = cuspid::gdpr::export::ExportOptions {
         dir: out.path().to_path_buf(),
@@ -591,12 +591,12 @@ async fn gdpr_figures(tw: &Twin, subject: NewPatient, audit_events: usize) -> Re
         request_id: Some(r.id),
     };
     let t = Instant::now();
-    let report = c.export_patient(&dpo, p.id, opts).await?;
+    let report = c.gdpr().export_patient(&dpo, p.id, opts).await?;
     let export = t.elapsed();
     let letter = latency(50, |_| {
         let dpo = &dpo;
         async move {
-            c.request_extension_letter(dpo, r.id, cuspid::documents::Language::Ro).await.unwrap();
+            c.gdpr().request_extension_letter(dpo, r.id, cuspid::documents::Language::Ro).await.unwrap();
         }
     })
     .await;
@@ -644,6 +644,7 @@ async fn gdpr_figures(tw: &Twin, subject: NewPatient, audit_events: usize) -> Re
     drop(conn);
 
     let b = c
+        .gdpr()
         .open_breach(
             &dpo,
             cuspid::gdpr::breaches::NewBreach {
@@ -667,7 +668,7 @@ async fn gdpr_figures(tw: &Twin, subject: NewPatient, audit_events: usize) -> Re
         from: day(101),
         to: day(100),
     };
-    c.find_affected(&dpo, b.id, scope).await?;
+    c.gdpr().find_affected(&dpo, b.id, scope).await?;
     let finder_staff = t.elapsed();
     let t = Instant::now();
     let scope = cuspid::gdpr::breaches::AffectedScope::Workstation {
@@ -675,7 +676,7 @@ async fn gdpr_figures(tw: &Twin, subject: NewPatient, audit_events: usize) -> Re
         from: day(201),
         to: day(200),
     };
-    c.find_affected(&dpo, b.id, scope).await?;
+    c.gdpr().find_affected(&dpo, b.id, scope).await?;
     let finder_ws = t.elapsed();
     Ok(GdprFigures { records: report.records, export, letter, events, finder_staff, finder_ws })
 }

@@ -205,7 +205,7 @@ async fn sigkill_during_registrations_loses_no_acknowledged_patient_and_leaves_n
 
     let mut opened: HashMap<Uuid, PatientDto> = HashMap::new();
     for (id, index) in &acked {
-        let p = clinic.get_patient(&reception, *id).await.unwrap_or_else(|e| {
+        let p = clinic.patients().get_patient(&reception, *id).await.unwrap_or_else(|e| {
             panic!("registration {id} was acknowledged, so it was committed and must survive any kill: {e}")
         });
         assert!(
@@ -225,7 +225,7 @@ async fn sigkill_during_registrations_loses_no_acknowledged_patient_and_leaves_n
     let by_cnp: HashMap<&str, &Sent> = sent.iter().map(|s| (s.cnp.as_str(), s)).collect();
     for id in &row_ids {
         if !opened.contains_key(id) {
-            let p = clinic.get_patient(&reception, *id).await.unwrap_or_else(|e| {
+            let p = clinic.patients().get_patient(&reception, *id).await.unwrap_or_else(|e| {
                 panic!("every patient row must open whole; a half-written one would not ({id}: {e})")
             });
             opened.insert(*id, p);

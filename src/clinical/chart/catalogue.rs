@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::{AuditAction, Event};
 use crate::auth::{Action, Session};
-use crate::clinic::Clinic;
+use crate::clinic::Clinical;
 use crate::error::{Error, Result};
 use crate::rules::Rule;
 use crate::store::entities::procedure;
@@ -97,7 +97,7 @@ pub(crate) async fn find(db: &impl sea_orm::ConnectionTrait, code: &str) -> Resu
         .try_into()
 }
 
-impl Clinic {
+impl Clinical<'_> {
     /// The catalogue, by code (anyone who charts, and those who keep it).
     pub async fn procedures(&self, s: &Session) -> Result<Vec<ProcedureDto>> {
         // Those who chart read it; those who keep it (the owner, administrators) too.

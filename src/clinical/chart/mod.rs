@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
-use crate::clinic::Clinic;
+use crate::clinic::Clinical;
 use crate::crypto::{Bound, FieldCipher, Place, Sealed};
 use crate::error::{Error, Result};
 use crate::rules::{Rule, Subject};
@@ -168,7 +168,7 @@ fn day(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate(Rule::DateFormat))
 }
 
-impl Clinic {
+impl Clinical<'_> {
     /// Chart a finding or a procedure (dentist, assistant; refused while restricted).
     pub async fn chart_add(
         &self,

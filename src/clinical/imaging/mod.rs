@@ -17,7 +17,7 @@ pub use decode::{DicomInfo, FileFormat, Photometric};
 
 use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
-use crate::clinic::Clinic;
+use crate::clinic::Clinical;
 use crate::clinical::chart::Tooth;
 use crate::clinical::{clinical_day, text};
 use crate::crypto::{Bound, FieldCipher, Sealed};
@@ -216,7 +216,7 @@ fn check(new: NewXray) -> Result<(chrono::NaiveDate, NewXray)> {
     Ok((date, NewXray { teeth, note: text(new.note), ..new }))
 }
 
-impl Clinic {
+impl Clinical<'_> {
     /// Import an image file (dentist, assistant; refused while restricted). The file
     /// is decoded first: a damaged or unsupported one is refused and nothing is kept.
     pub async fn import_xray(

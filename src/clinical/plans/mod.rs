@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
-use crate::clinic::Clinic;
+use crate::clinic::Clinical;
 use crate::clinical::chart::catalogue::{self, Needs};
 use crate::clinical::chart::{Finding, ProcedureState, Surface, Tooth};
 use crate::clinical::{clinical_day, text};
@@ -461,7 +461,7 @@ async fn plan_row(db: &impl ConnectionTrait, patient: Uuid, id: Uuid) -> Result<
         .ok_or(Error::NotFound(Subject::TreatmentPlan))
 }
 
-impl Clinic {
+impl Clinical<'_> {
     /// The procedures planned or in progress on the chart, as plan items with the
     /// catalogue's fees: what a new plan starts from.
     pub async fn plan_suggestions(&self, s: &Session, patient: Uuid) -> Result<Vec<PlanItemDto>> {
@@ -646,7 +646,7 @@ impl Clinic {
             for e in addressee.reads {
                 p.w.audit(e);
             }
-            let clinic = self.letter_profile(p.tx(), s).await?;
+            let clinic = self.gdpr().letter_profile(p.tx(), s).await?;
             let pdf = crate::clinical::plans::letter::treatment_plan(
                 &clinic,
                 &addressee.to,

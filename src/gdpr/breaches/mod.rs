@@ -22,7 +22,7 @@ use uuid::Uuid;
 
 use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
-use crate::clinic::Clinic;
+use crate::clinic::Gdpr;
 use crate::crypto::{Column, FieldCipher, Sealed, SecretKey};
 use crate::documents::{Document, Language};
 use crate::error::{Error, Result};
@@ -204,7 +204,7 @@ fn missing() -> Error {
 
 const NATURES: [&str; 3] = ["confidentiality", "integrity", "availability"];
 
-impl Clinic {
+impl Gdpr<'_> {
     fn breach_dto(&self, s: &Session, row: breach::Model, notified: i64) -> Result<BreachDto> {
         let c = cipher(&s.keys.audit_key);
         let open = |column: Column<String>, v| c.open(column.at(row.id), v);

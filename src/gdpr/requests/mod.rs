@@ -26,7 +26,7 @@ use uuid::Uuid;
 use crate::admin::profile::load_profile;
 use crate::audit::{self, AuditAction, Event};
 use crate::auth::{Action, Session};
-use crate::clinic::Clinic;
+use crate::clinic::Gdpr;
 use crate::crypto::{FieldCipher, SecretKey};
 use crate::documents::{Language, Recipient};
 use crate::error::{Error, Result};
@@ -191,7 +191,7 @@ fn required_text(value: &str, missing: impl FnOnce() -> Error) -> Result<String>
     Ok(v.to_owned())
 }
 
-impl Clinic {
+impl Gdpr<'_> {
     fn request_dto(
         &self,
         s: &Session,
@@ -450,7 +450,7 @@ impl Clinic {
     }
 }
 
-impl Clinic {
+impl Gdpr<'_> {
     /// The letter telling the person their request's deadline was extended (Art.
     /// 12(3)), as PDF bytes, addressed to whoever asked (the patient, or the parent
     /// or guardian who asked for them). Reading their name and address is audited.
@@ -489,7 +489,7 @@ impl Clinic {
     }
 }
 
-impl Clinic {
+impl Gdpr<'_> {
     /// The clinic's particulars for a letter's head, or a clear error when missing.
     pub(crate) async fn letter_profile(
         &self,
@@ -502,7 +502,7 @@ impl Clinic {
     }
 }
 
-impl Clinic {
+impl Gdpr<'_> {
     /// The edits made to answer rectification request `id`, with the values before
     /// and after each (DPO; reading them is a `patient.history` read, audited).
     pub async fn request_edits(
@@ -512,7 +512,7 @@ impl Clinic {
     ) -> Result<Vec<crate::patients::HistoryEntryDto>> {
         self.authorize(s, Action::RequestManage).await?;
         let row = find_request(self.store().connection(), id).await?;
-        let trail = self.patient_history(s, row.patient_id).await?;
+        let trail = self.patients().patient_history(s, row.patient_id).await?;
         Ok(trail.into_iter().filter(|e| e.request_id == Some(id)).collect())
     }
 }
