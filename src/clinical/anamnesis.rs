@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Kind, Stored, clinical_day, text};
-use crate::audit::{AuditAction, Event};
-use crate::auth::{Action, Session};
+use crate::audit::AuditAction;
+use crate::auth::Session;
 use crate::clinic::Clinical;
 use crate::error::{Error, Result};
 use crate::rules::Rule;
@@ -221,45 +221,25 @@ impl Clinical<'_> {
         patient: Uuid,
         new: NewMedicalHistory,
     ) -> Result<MedicalHistoryDto> {
-        let permit = self.authorize(s, Action::ChartWrite).await?;
-        let (date, content) = validate(new)?;
-        let mut r = self.patient_to_change(permit, patient).await?;
-        let stored = r
-            .append_record(
-                Kind::MedicalHistory,
-                date,
-                None,
-                &content,
-                Event::new(AuditAction::AnamnesisRecord, "clinical_record").purpose("medical history"),
-            )
-            .await?;
-        r.commit().await?;
-        Ok(stored.into())
+        let action = (AuditAction::AnamnesisRecord, "medical history");
+        self.append_clinical(s, patient, Kind::MedicalHistory, action, || validate(new)).await
     }
 
     /// Every answer set, newest first.
     pub async fn medical_history(&self, s: &Session, patient: Uuid) -> Result<Vec<MedicalHistoryDto>> {
-        let result = async {
-            let r = self.patient_to_read(self.authorize(s, Action::ChartRead).await?, patient).await?;
-            let mut all: Vec<MedicalHistoryDto> =
-                r.records::<Content>(Kind::MedicalHistory).await?.into_iter().map(Into::into).collect();
-            all.reverse();
-            r.finish_read(AuditAction::AnamnesisRead, "medical history").await?;
-            Ok(all)
-        }
-        .await;
-        self.noting_integrity(s, Some(patient), result).await
+        let action = (AuditAction::AnamnesisRead, "medical history");
+        self.read_clinical(s, patient, Kind::MedicalHistory, action, |all: Vec<Stored<Content>>| {
+            all.into_iter().rev().map(Into::into).collect()
+        })
+        .await
     }
 
     /// The alerts of the latest answer set (none taken yet: none).
     pub async fn medical_alerts(&self, s: &Session, patient: Uuid) -> Result<Vec<AlertDto>> {
-        let result = async {
-            let r = self.patient_to_read(self.authorize(s, Action::ChartRead).await?, patient).await?;
-            let latest = r.records::<Content>(Kind::MedicalHistory).await?.pop();
-            r.finish_read(AuditAction::AnamnesisAlerts, "medical alerts").await?;
-            Ok(latest.map(|l| MedicalHistoryDto::from(l).alerts).unwrap_or_default())
-        }
-        .await;
-        self.noting_integrity(s, Some(patient), result).await
+        let action = (AuditAction::AnamnesisAlerts, "medical alerts");
+        self.read_clinical(s, patient, Kind::MedicalHistory, action, |mut all: Vec<Stored<Content>>| {
+            all.pop().map(|latest| MedicalHistoryDto::from(latest).alerts).unwrap_or_default()
+        })
+        .await
     }
 }

@@ -3,7 +3,7 @@
 //! re-sealed under the retention key on erasure until then.
 
 use async_trait::async_trait;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 use super::{Kind, Stored, anamnesis, content_addr, notes, perio};
 use crate::auth::Action;
@@ -166,12 +166,8 @@ impl PersonalData for ClinicalRecords {
     }
 
     async fn fate(&self, cx: &Subject<'_>) -> Result<Fate> {
-        let last = clinical_record::Entity::find()
-            .filter(clinical_record::Column::PatientId.eq(cx.id()))
-            .order_by_desc(clinical_record::Column::EntryDate)
-            .one(cx.tx)
-            .await?;
-        cx.keep_medical(last.as_ref().map(|e| e.entry_date.as_str()))
+        use clinical_record::{Column, Entity};
+        cx.medical_fate::<Entity>(Column::PatientId, Column::EntryDate, |e| &e.entry_date).await
     }
 
     async fn erase(&self, cx: &Subject<'_>, fate: &Fate, retained: &FieldCipher) -> Result<Vec<ErasedPart>> {

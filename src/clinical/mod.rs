@@ -22,6 +22,8 @@ use serde::{Serialize, de::DeserializeOwned};
 use uuid::Uuid;
 
 use crate::audit::{self, AuditAction, Event};
+use crate::auth::{Action, Session};
+use crate::clinic::Clinical;
 use crate::crypto::{Bound, FieldCipher, Place, Sealed};
 use crate::error::{Error, Result};
 use crate::patients::PatientWork;
@@ -176,6 +178,54 @@ impl PatientWork<'_> {
     pub async fn finish_read(mut self, action: AuditAction, what: &str) -> Result<()> {
         self.audit(Event::new(action, "clinical_record").purpose(what.to_owned()));
         self.commit().await
+    }
+}
+
+impl Clinical<'_> {
+    /// The shape of every "record one" use case: the permission first, then the input
+    /// (`check` gives the record's day and content), then the patient (refused while
+    /// restricted) and one appended record of `kind`, audited as `action` for `what`.
+    pub(crate) async fn append_clinical<T, D>(
+        &self,
+        s: &Session,
+        patient: Uuid,
+        kind: Kind,
+        (action, what): (AuditAction, &'static str),
+        check: impl FnOnce() -> Result<(NaiveDate, T)>,
+    ) -> Result<D>
+    where
+        T: Serialize + DeserializeOwned,
+        D: From<Stored<T>>,
+    {
+        let permit = self.authorize(s, Action::ChartWrite).await?;
+        let (date, content) = check()?;
+        let mut r = self.patient_to_change(permit, patient).await?;
+        let stored = r
+            .append_record(kind, date, None, &content, Event::new(action, "clinical_record").purpose(what))
+            .await?;
+        r.commit().await?;
+        Ok(stored.into())
+    }
+
+    /// The shape of every "read them" use case: the patient's records of `kind`
+    /// (oldest first) as `view` shows them, the read audited as `action` for `what`,
+    /// a record that fails its check noted for the integrity report.
+    pub(crate) async fn read_clinical<T: DeserializeOwned, R>(
+        &self,
+        s: &Session,
+        patient: Uuid,
+        kind: Kind,
+        (action, what): (AuditAction, &'static str),
+        view: impl FnOnce(Vec<Stored<T>>) -> R,
+    ) -> Result<R> {
+        let result = async {
+            let r = self.patient_to_read(self.authorize(s, Action::ChartRead).await?, patient).await?;
+            let shown = view(r.records::<T>(kind).await?);
+            r.finish_read(action, what).await?;
+            Ok(shown)
+        }
+        .await;
+        self.noting_integrity(s, Some(patient), result).await
     }
 }
 

@@ -207,13 +207,7 @@ impl Clinical<'_> {
 
     /// Every note, newest first, each with its amendments.
     pub async fn notes(&self, s: &Session, patient: Uuid) -> Result<Vec<NoteDto>> {
-        let result = async {
-            let r = self.patient_to_read(self.authorize(s, Action::ChartRead).await?, patient).await?;
-            let notes = threaded(r.records::<Content>(Kind::Note).await?);
-            r.finish_read(AuditAction::NoteRead, "clinical notes").await?;
-            Ok(notes)
-        }
-        .await;
-        self.noting_integrity(s, Some(patient), result).await
+        let action = (AuditAction::NoteRead, "clinical notes");
+        self.read_clinical(s, patient, Kind::Note, action, threaded).await
     }
 }

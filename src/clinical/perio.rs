@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Kind, Stored, clinical_day, text};
-use crate::audit::{AuditAction, Event};
-use crate::auth::{Action, Session};
+use crate::audit::AuditAction;
+use crate::auth::Session;
 use crate::clinic::Clinical;
 use crate::clinical::chart::Tooth;
 use crate::error::{Error, Result};
@@ -139,33 +139,16 @@ impl Clinical<'_> {
         patient: Uuid,
         new: NewPerioExam,
     ) -> Result<PerioExamDto> {
-        let permit = self.authorize(s, Action::ChartWrite).await?;
-        let (date, content) = validate(new)?;
-        let mut r = self.patient_to_change(permit, patient).await?;
-        let stored = r
-            .append_record(
-                Kind::Perio,
-                date,
-                None,
-                &content,
-                Event::new(AuditAction::PerioRecord, "clinical_record").purpose("periodontal examination"),
-            )
-            .await?;
-        r.commit().await?;
-        Ok(stored.into())
+        let action = (AuditAction::PerioRecord, "periodontal examination");
+        self.append_clinical(s, patient, Kind::Perio, action, || validate(new)).await
     }
 
     /// Every periodontal examination, newest first.
     pub async fn perio_exams(&self, s: &Session, patient: Uuid) -> Result<Vec<PerioExamDto>> {
-        let result = async {
-            let r = self.patient_to_read(self.authorize(s, Action::ChartRead).await?, patient).await?;
-            let mut all: Vec<PerioExamDto> =
-                r.records::<Content>(Kind::Perio).await?.into_iter().map(Into::into).collect();
-            all.reverse();
-            r.finish_read(AuditAction::PerioRead, "periodontal examinations").await?;
-            Ok(all)
-        }
-        .await;
-        self.noting_integrity(s, Some(patient), result).await
+        let action = (AuditAction::PerioRead, "periodontal examinations");
+        self.read_clinical(s, patient, Kind::Perio, action, |all: Vec<Stored<Content>>| {
+            all.into_iter().rev().map(Into::into).collect()
+        })
+        .await
     }
 }

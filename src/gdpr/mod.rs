@@ -126,6 +126,20 @@ impl Subject<'_> {
             None => Ok(Fate::Erase),
         }
     }
+
+    /// [`keep_medical`](Self::keep_medical) from the person's latest row of a table
+    /// of the medical record: `patient` is its column naming the person, `date` the
+    /// column of the row's day and `day` reads it.
+    pub(crate) async fn medical_fate<E: sea_orm::EntityTrait>(
+        &self,
+        patient: E::Column,
+        date: E::Column,
+        day: impl Fn(&E::Model) -> &str,
+    ) -> Result<Fate> {
+        use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+        let last = E::find().filter(patient.eq(self.id())).order_by_desc(date).one(self.tx).await?;
+        self.keep_medical(last.as_ref().map(day))
+    }
 }
 
 /// What every part of the medical record says of itself in the letters.

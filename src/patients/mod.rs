@@ -679,34 +679,28 @@ impl Patients<'_> {
         let result = async {
             let permit = self.authorize(s, Action::PatientSearch).await?;
             let keys = &s.keys;
+            // One exact value: its blind index selects, the opened field re-checks.
+            let exact = |index,
+                         column: patient::Column,
+                         kind,
+                         want: String,
+                         field: fn(&PatientFields) -> Option<&str>| {
+                let b = keys.indexer.index(index, &want);
+                let check: Recheck = Box::new(move |f| field(f) == Some(want.as_str()));
+                (Condition::all().add(column.eq(b)), kind, check)
+            };
             let (condition, kind, check): (Condition, &str, Recheck) = match query {
                 PatientQuery::Cnp(c) => {
-                    let cnp = Cnp::parse(c)?;
-                    let want = cnp.as_str().to_owned();
-                    let b = keys.indexer.index(IndexKind::Cnp, cnp.as_str());
-                    (
-                        Condition::all().add(patient::Column::BidxCnp.eq(b)),
-                        "cnp",
-                        Box::new(move |f| f.cnp.as_deref() == Some(want.as_str())),
-                    )
+                    let cnp = Cnp::parse(c)?.as_str().to_owned();
+                    exact(IndexKind::Cnp, patient::Column::BidxCnp, "cnp", cnp, |f| f.cnp.as_deref())
                 }
                 PatientQuery::Phone(p) => {
                     let e164 = normalize::phone(p)?;
-                    let b = keys.indexer.index(IndexKind::Phone, &e164);
-                    (
-                        Condition::all().add(patient::Column::BidxPhone.eq(b)),
-                        "phone",
-                        Box::new(move |f| f.phone.as_deref() == Some(e164.as_str())),
-                    )
+                    exact(IndexKind::Phone, patient::Column::BidxPhone, "phone", e164, |f| f.phone.as_deref())
                 }
                 PatientQuery::Email(e) => {
                     let norm = normalize::email(e)?;
-                    let b = keys.indexer.index(IndexKind::Email, &norm);
-                    (
-                        Condition::all().add(patient::Column::BidxEmail.eq(b)),
-                        "email",
-                        Box::new(move |f| f.email.as_deref() == Some(norm.as_str())),
-                    )
+                    exact(IndexKind::Email, patient::Column::BidxEmail, "email", norm, |f| f.email.as_deref())
                 }
                 PatientQuery::Name(n) => {
                     let words = normalize::name_words(n);

@@ -92,12 +92,8 @@ impl PersonalData for ToothChart {
     }
 
     async fn fate(&self, cx: &Subject<'_>) -> Result<Fate> {
-        let last = chart_entry::Entity::find()
-            .filter(chart_entry::Column::PatientId.eq(cx.id()))
-            .order_by_desc(chart_entry::Column::EntryDate)
-            .one(cx.tx)
-            .await?;
-        cx.keep_medical(last.as_ref().map(|e| e.entry_date.as_str()))
+        use chart_entry::{Column, Entity};
+        cx.medical_fate::<Entity>(Column::PatientId, Column::EntryDate, |e| &e.entry_date).await
     }
 
     async fn erase(&self, cx: &Subject<'_>, fate: &Fate, retained: &FieldCipher) -> Result<Vec<ErasedPart>> {

@@ -111,12 +111,8 @@ impl PersonalData for Imaging {
     }
 
     async fn fate(&self, cx: &Subject<'_>) -> Result<Fate> {
-        let last = xray::Entity::find()
-            .filter(xray::Column::PatientId.eq(cx.id()))
-            .order_by_desc(xray::Column::TakenOn)
-            .one(cx.tx)
-            .await?;
-        cx.keep_medical(last.as_ref().map(|e| e.taken_on.as_str()))
+        use xray::{Column, Entity};
+        cx.medical_fate::<Entity>(Column::PatientId, Column::TakenOn, |e| &e.taken_on).await
     }
 
     async fn erase(&self, cx: &Subject<'_>, fate: &Fate, retained: &FieldCipher) -> Result<Vec<ErasedPart>> {

@@ -124,12 +124,8 @@ impl PersonalData for TreatmentPlans {
     }
 
     async fn fate(&self, cx: &Subject<'_>) -> Result<Fate> {
-        let last = treatment_plan::Entity::find()
-            .filter(treatment_plan::Column::PatientId.eq(cx.id()))
-            .order_by_desc(treatment_plan::Column::CreatedOn)
-            .one(cx.tx)
-            .await?;
-        cx.keep_medical(last.as_ref().map(|e| e.created_on.as_str()))
+        use treatment_plan::{Column, Entity};
+        cx.medical_fate::<Entity>(Column::PatientId, Column::CreatedOn, |e| &e.created_on).await
     }
 
     async fn erase(&self, cx: &Subject<'_>, fate: &Fate, retained: &FieldCipher) -> Result<Vec<ErasedPart>> {

@@ -1,4 +1,5 @@
-// Small DOM helpers used as Svelte actions.
+// Small DOM helpers: Svelte actions, and moving the focus once the page has updated.
+import { tick } from "svelte";
 
 /** Focus an element once it is in the page (instead of the `autofocus` attribute). */
 export function focusOnMount(node: HTMLElement, enabled: boolean = true) {
@@ -28,4 +29,15 @@ export function selectOnFocus(node: HTMLInputElement) {
   const onfocus = () => node.select();
   node.addEventListener("focus", onfocus);
   return { destroy: () => node.removeEventListener("focus", onfocus) };
+}
+
+/** Once the page has updated, focus the element with this id (a heading, the button that
+ *  opened a closed dialog)… */
+export function focusLater(id: string): void {
+  void tick().then(() => document.getElementById(id)?.focus());
+}
+
+/** …or the first element the selector finds. */
+export function focusMatchLater(selector: string): void {
+  void tick().then(() => document.querySelector<HTMLElement>(selector)?.focus());
 }

@@ -101,12 +101,7 @@ class AppState {
    *  told to sign out too, so a session it still holds (timed out, or of an account
    *  disabled meanwhile) drops its keys now and is not locked later by the shell. */
   endSession(reason: SessionEnd) {
-    clearToasts();
-    this.session = null;
-    this.locked = false;
-    this.ended = reason;
-    if (this.status) this.status = { ...this.status, session: null, locked: false, locked_user: null };
-    router.reset();
+    this.#signedOut(reason);
     void backend.logout().catch(() => {
       // signed out on screen either way; the core refuses everything but a sign-in
     });
@@ -220,10 +215,15 @@ class AppState {
     } catch {
       // the session is dropped on screen either way; the next call would need a login
     }
+    this.#signedOut(null);
+  }
+
+  /** No session on screen any more: the login screen, saying why the last one ended. */
+  #signedOut(reason: SessionEnd | null) {
     clearToasts();
     this.session = null;
     this.locked = false;
-    this.ended = null;
+    this.ended = reason;
     if (this.status) this.status = { ...this.status, session: null, locked: false, locked_user: null };
     router.reset();
   }

@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { debounce, latestOnly } from "./debounce";
+import { fakeTimers } from "./testing";
 
 describe("debounce", () => {
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(() => vi.useRealTimers());
+  fakeTimers();
 
   it("calls once with the last arguments after a quiet spell", () => {
     const fn = vi.fn();

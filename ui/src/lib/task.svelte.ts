@@ -1,7 +1,7 @@
 // Something the user set going (a save, a sign-in, an export) with the state its button and
 // error banner show: busy while it runs, the error it ended with.
 import { latestOnly } from "./debounce";
-import { toAppError, type AppError } from "./errors";
+import { Kind, toAppError, type AppError } from "./errors";
 
 export class Task {
   busy = $state(false);
@@ -52,5 +52,28 @@ export class Task {
     } finally {
       if (isLatest()) this.busy = false;
     }
+  };
+}
+
+/** Work the user vouches for with their own password (changing a password, clearing
+ *  someone's two-factor sign-in): a Task, but the core refusing that password (it counts
+ *  towards the lockout) is kept apart, for the password field to say, not as the error. */
+export class ConfirmedTask extends Task {
+  wrongPassword = $state(false);
+
+  /** As `run`; the password refused, `wrongPassword` is set and the focus goes back to
+   *  the field with that id. */
+  runConfirmed = async (passwordField: string, work: () => Promise<void>): Promise<void> => {
+    this.wrongPassword = false;
+    await this.run(async () => {
+      try {
+        await work();
+      } catch (err) {
+        const failure = toAppError(err);
+        if (failure.kind !== Kind.invalidCredentials) throw failure;
+        this.wrongPassword = true;
+        document.getElementById(passwordField)?.focus();
+      }
+    });
   };
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Action } from "../../lib/bindings/Action";
 import { formatOffset, localInputToRfc3339, toLocalInput as rfc3339ToLocalInput } from "../../lib/localTime";
 import { sectionsFor } from "../../lib/permissions";
+import { maker } from "../../lib/testing";
 import {
   actionGroups,
   auditFormProblems,
@@ -34,9 +35,7 @@ afterAll(() => {
 
 const PATIENT = "0192f3a4-5b6c-7d8e-9f00-112233445566";
 
-function form(changes: Partial<AuditForm> = {}): AuditForm {
-  return { ...emptyAuditForm(), ...changes };
-}
+const form = maker<AuditForm>(emptyAuditForm);
 
 describe("the filter sent to the core", () => {
   it("has null for every empty field, and the default limit", () => {

@@ -1,21 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
+import { fakeTimers } from "../../lib/testing";
 import { ActivityPing, IdleLock, isLockShortcut, watchActivity } from "./idle";
 
 const MINUTE = 60_000;
 
 describe("IdleLock", () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  fakeTimers();
 
-  it("locks once the idle span has passed without input", () => {
+  /** A lock started on an idle span of `minutes`, with what it calls when the span ends. */
+  function started(minutes: number) {
     const onIdle = vi.fn();
     const idle = new IdleLock(onIdle);
-    idle.start(5);
+    idle.start(minutes);
+    return { onIdle, idle };
+  }
+
+  it("locks once the idle span has passed without input", () => {
+    const { onIdle, idle } = started(5);
     vi.advanceTimersByTime(5 * MINUTE - 1);
     expect(onIdle).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
@@ -26,9 +28,7 @@ describe("IdleLock", () => {
   });
 
   it("starts the span again on every input", () => {
-    const onIdle = vi.fn();
-    const idle = new IdleLock(onIdle);
-    idle.start(5);
+    const { onIdle, idle } = started(5);
     for (let i = 0; i < 10; i++) {
       vi.advanceTimersByTime(4 * MINUTE);
       idle.activity();
@@ -39,9 +39,7 @@ describe("IdleLock", () => {
   });
 
   it("counts from the last input, not from the timer", () => {
-    const onIdle = vi.fn();
-    const idle = new IdleLock(onIdle);
-    idle.start(5);
+    const { onIdle, idle } = started(5);
     vi.advanceTimersByTime(3 * MINUTE);
     idle.activity();
     vi.advanceTimersByTime(2 * MINUTE); // the first timer fires here and re-arms for 3 more minutes
@@ -53,9 +51,7 @@ describe("IdleLock", () => {
   });
 
   it("never fires after stop, and input while stopped does nothing", () => {
-    const onIdle = vi.fn();
-    const idle = new IdleLock(onIdle);
-    idle.start(1);
+    const { onIdle, idle } = started(1);
     idle.stop();
     idle.activity();
     vi.advanceTimersByTime(10 * MINUTE);
@@ -64,16 +60,12 @@ describe("IdleLock", () => {
   });
 
   it("applies a new idle span to the time already idle", () => {
-    const onIdle = vi.fn();
-    const idle = new IdleLock(onIdle);
-    idle.start(10);
+    const { onIdle, idle } = started(10);
     vi.advanceTimersByTime(3 * MINUTE);
     idle.setMinutes(2);
     expect(onIdle, "already idle longer than the new span").toHaveBeenCalledTimes(1);
 
-    const later = vi.fn();
-    const other = new IdleLock(later);
-    other.start(10);
+    const { onIdle: later, idle: other } = started(10);
     vi.advanceTimersByTime(1 * MINUTE);
     other.setMinutes(3);
     vi.advanceTimersByTime(2 * MINUTE - 1);
@@ -83,9 +75,7 @@ describe("IdleLock", () => {
   });
 
   it("restarts cleanly", () => {
-    const onIdle = vi.fn();
-    const idle = new IdleLock(onIdle);
-    idle.start(5);
+    const { onIdle, idle } = started(5);
     vi.advanceTimersByTime(4 * MINUTE);
     idle.start(5);
     vi.advanceTimersByTime(4 * MINUTE);
@@ -98,12 +88,7 @@ describe("IdleLock", () => {
 describe("ActivityPing", () => {
   const SECOND = 1000;
 
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  fakeTimers();
 
   it("tells the core at once after a quiet spell, then at most once every 30 seconds", () => {
     const send = vi.fn();

@@ -4,6 +4,7 @@ import type { Action } from "../../lib/bindings/Action";
 import type { BreachDto } from "../../lib/bindings/BreachDto";
 import { dateToRfc3339, formatOffset, localInputToRfc3339, toLocalInput } from "../../lib/localTime";
 import { sectionsFor } from "../../lib/permissions";
+import { maker } from "../../lib/testing";
 import {
   affectedFormFor,
   affectedFormProblems,
@@ -35,31 +36,28 @@ const DISCOVERED = "2026-11-25T08:00:00.000Z";
 const at = (hoursAfterDiscovery: number) => new Date(Date.parse(DISCOVERED) + hoursAfterDiscovery * HOUR);
 const when = (rfc3339: string) => `«${rfc3339}»`;
 
-function breach(over: Partial<BreachDto> = {}): BreachDto {
-  return {
-    id: "b-1",
-    reference: "2026-001",
-    discovered_at: DISCOVERED,
-    occurred_from: null,
-    occurred_to: null,
-    nature: ["confidentiality"],
-    description: "laptop stolen",
-    data_categories: "identity, health",
-    consequences: "exposure",
-    measures_taken: "remote wipe",
-    measures_proposed: "disk encryption",
-    risk: "high",
-    scope: null,
-    subjects_count: 0,
-    records_count: 0,
-    notify_by: "2026-11-28T08:00:00.000Z",
-    authority_notified_at: null,
-    late_reason: null,
-    overdue: false,
-    subjects_notified: 0,
-    ...over,
-  };
-}
+const breach = maker<BreachDto>(() => ({
+  id: "b-1",
+  reference: "2026-001",
+  discovered_at: DISCOVERED,
+  occurred_from: null,
+  occurred_to: null,
+  nature: ["confidentiality"],
+  description: "laptop stolen",
+  data_categories: "identity, health",
+  consequences: "exposure",
+  measures_taken: "remote wipe",
+  measures_proposed: "disk encryption",
+  risk: "high",
+  scope: null,
+  subjects_count: 0,
+  records_count: 0,
+  notify_by: "2026-11-28T08:00:00.000Z",
+  authority_notified_at: null,
+  late_reason: null,
+  overdue: false,
+  subjects_notified: 0,
+}));
 
 function filled(over: Partial<BreachForm> = {}): BreachForm {
   return {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { MedicalHistoryDto } from "../../lib/bindings/MedicalHistoryDto";
+import { maker, TODAY } from "../../lib/testing";
 import {
   HISTORY_ITEMS,
   alertText,
@@ -13,26 +14,21 @@ import {
   yesAnswers,
 } from "./medicalHistory";
 
-const TODAY = "2026-11-25";
-
-function set(over: Partial<MedicalHistoryDto> = {}): MedicalHistoryDto {
-  return {
-    id: "h-1",
-    date: "2026-10-01",
-    answers: HISTORY_ITEMS.map((item) => ({ item, reply: "no" as const, detail: null })).map((a) =>
-      a.item === "allergies"
-        ? { ...a, reply: "yes" as const, detail: "penicillin" }
-        : a.item === "smoking"
-          ? { ...a, reply: "unknown" as const }
-          : a,
-    ),
-    notes: "Nervous patient.",
-    alerts: [{ item: "allergies", detail: "penicillin", since: "2026-10-01" }],
-    taken_by: "dr.ana",
-    recorded_at: "2026-10-01T09:00:00Z",
-    ...over,
-  };
-}
+const set = maker<MedicalHistoryDto>(() => ({
+  id: "h-1",
+  date: "2026-10-01",
+  answers: HISTORY_ITEMS.map((item) => ({ item, reply: "no" as const, detail: null })).map((a) =>
+    a.item === "allergies"
+      ? { ...a, reply: "yes" as const, detail: "penicillin" }
+      : a.item === "smoking"
+        ? { ...a, reply: "unknown" as const }
+        : a,
+  ),
+  notes: "Nervous patient.",
+  alerts: [{ item: "allergies", detail: "penicillin", since: "2026-10-01" }],
+  taken_by: "dr.ana",
+  recorded_at: "2026-10-01T09:00:00Z",
+}));
 
 describe("the medical history form", () => {
   it("asks all fourteen questions in the core's order", () => {

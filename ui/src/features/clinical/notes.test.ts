@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import type { NoteDto } from "../../lib/bindings/NoteDto";
 import type { NoteTemplate } from "../../lib/bindings/NoteTemplate";
+import { maker, TODAY } from "../../lib/testing";
 import {
   amendForm,
   askBeforeTemplate,
@@ -15,8 +16,6 @@ import {
   toNewNote,
 } from "./notes";
 
-const TODAY = "2026-11-25";
-
 const extraction: NoteTemplate = {
   code: "extraction",
   name_ro: "Extracție",
@@ -25,20 +24,17 @@ const extraction: NoteTemplate = {
   text_en: "Tooth: \nAnaesthesia: ",
 };
 
-function note(over: Partial<NoteDto> = {}): NoteDto {
-  return {
-    id: "n-1",
-    date: "2026-11-20",
-    text: "Tooth: 36\nAnaesthesia: articaine",
-    template: "extraction",
-    amends: null,
-    reason: null,
-    author: "dr.ana",
-    recorded_at: "2026-11-20T10:00:00Z",
-    amendments: [],
-    ...over,
-  };
-}
+const note = maker<NoteDto>(() => ({
+  id: "n-1",
+  date: "2026-11-20",
+  text: "Tooth: 36\nAnaesthesia: articaine",
+  template: "extraction",
+  amends: null,
+  reason: null,
+  author: "dr.ana",
+  recorded_at: "2026-11-20T10:00:00Z",
+  amendments: [],
+}));
 
 describe("note templates", () => {
   it("are named and filled in the language in use", () => {

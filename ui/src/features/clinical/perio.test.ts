@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { TODAY } from "../../lib/testing";
 import {
   ALL_TEETH,
   SITES,
@@ -23,7 +24,6 @@ import {
   type Six,
 } from "./perio";
 
-const TODAY = "2026-11-25";
 const UPPER = [18, 17, 16, 15, 14, 13, 12, 11, 21, 22, 23, 24, 25, 26, 27, 28];
 
 function probed(grid: PerioGrid, tooth: number, depths: Six<string>) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import type { ErasedPart } from "../../lib/bindings/ErasedPart";
 import type { ErasurePlanLine } from "../../lib/bindings/ErasurePlanLine";
+import { maker } from "../../lib/testing";
 import {
   confirmMatches,
   confirmWord,
@@ -28,9 +29,7 @@ const KEEP_CONSENT = {
   en: "proof of consent (Art. 7(1) GDPR)",
 };
 
-function form(over: Partial<ExportForm> = {}): ExportForm {
-  return { ...emptyExportForm(), ...over };
-}
+const form = maker<ExportForm>(emptyExportForm);
 
 describe("the export form", () => {
   const plain = { passphrase: null, generatePassphrase: false, keepImageMetadata: false, lang: null };

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import type { XrayDto } from "../../lib/bindings/XrayDto";
 import type { XrayView } from "../../lib/bindings/XrayView";
+import { maker, TODAY } from "../../lib/testing";
 import {
   adjustMode,
   adjustedWindow,
@@ -36,45 +37,37 @@ import {
   type Geometry,
 } from "./xray";
 
-const TODAY = "2026-11-25";
+const xray = maker<XrayDto>(() => ({
+  id: "x-1",
+  kind: "periapical",
+  date: "2026-11-20",
+  teeth: [36],
+  note: null,
+  format: "dicom",
+  width: 3,
+  height: 2,
+  bits: 16,
+  photometric: "monochrome2",
+  pixel_spacing_mm: [0.1, 0.1],
+  size_bytes: 4096,
+  dicom: { patient_name: "POP^ANA", patient_id: "123", study_date: "20261120", modality: "IO" },
+  thumbnail: "data:image/png;base64,AAAA",
+  recorded_by: "dr.ana",
+  recorded_at: "2026-11-20T10:00:00Z",
+}));
 
-function xray(over: Partial<XrayDto> = {}): XrayDto {
-  return {
-    id: "x-1",
-    kind: "periapical",
-    date: "2026-11-20",
-    teeth: [36],
-    note: null,
-    format: "dicom",
-    width: 3,
-    height: 2,
-    bits: 16,
-    photometric: "monochrome2",
-    pixel_spacing_mm: [0.1, 0.1],
-    size_bytes: 4096,
-    dicom: { patient_name: "POP^ANA", patient_id: "123", study_date: "20261120", modality: "IO" },
-    thumbnail: "data:image/png;base64,AAAA",
-    recorded_by: "dr.ana",
-    recorded_at: "2026-11-20T10:00:00Z",
-    ...over,
-  };
-}
-
-function view(over: Partial<XrayView> = {}): XrayView {
-  return {
-    xray: xray(),
-    width: 3,
-    height: 2,
-    scale: 1,
-    bits: 16,
-    channels: 1,
-    window_center: 2048,
-    window_width: 4096,
-    invert: false,
-    mm_per_pixel: 0.1,
-    ...over,
-  };
-}
+const view = maker<XrayView>(() => ({
+  xray: xray(),
+  width: 3,
+  height: 2,
+  scale: 1,
+  bits: 16,
+  channels: 1,
+  window_center: 2048,
+  window_width: 4096,
+  invert: false,
+  mm_per_pixel: 0.1,
+}));
 
 /** The shell's answer: u32 LE header length, the header's JSON, the samples as bytes. */
 function answer(v: XrayView, sampleBytes: number[], pad = ""): ArrayBuffer {

@@ -173,11 +173,7 @@ export function formFromPlan(plan: PlanDto, catalogue: readonly ProcedureDto[]):
         items: p.items.map((i) => {
           const listed = catalogue.find((q) => q.code === i.code);
           return {
-            key: nextKey(),
-            chartEntry: i.chart_entry ?? null,
-            code: i.code,
-            tooth: i.tooth === null || i.tooth === undefined ? "" : String(i.tooth),
-            surfaces: sortSurfaces(i.surfaces),
+            ...itemFromSuggestion(i),
             fee: listed && listed.fee_bani === i.fee_bani ? "" : feeInput(i.fee_bani),
             note: i.note ?? "",
           };

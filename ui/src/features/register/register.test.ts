@@ -5,6 +5,7 @@ import type { ActivityDto } from "../../lib/bindings/ActivityDto";
 import { en } from "../../lib/i18n/en";
 import { ro } from "../../lib/i18n/ro";
 import { sectionsFor } from "../../lib/permissions";
+import { maker } from "../../lib/testing";
 import { RETENTION_CATEGORIES } from "../settings/retention";
 import {
   ACTIVITY_TEXT_FIELDS,
@@ -20,23 +21,20 @@ import {
   type ActivityForm,
 } from "./register";
 
-function activity(over: Partial<ActivityDto> = {}): ActivityDto {
-  return {
-    code: "A01",
-    retention: "medical records: 7 years after the last treatment",
-    name: "Patient records",
-    purpose: "Dental charts and treatment plans for the patient's care",
-    data_categories: "Health data (Art. 9), identity, contact",
-    data_subjects: "Patients, guardians",
-    legal_basis: "Art. 6(1)(b); Art. 9(2)(h)",
-    retention_categories: ["medical_records", "xrays"],
-    retention_note: null,
-    recipients: "Clinic staff",
-    transfers: "none",
-    security_measures: "Encrypted field by field",
-    ...over,
-  };
-}
+const activity = maker<ActivityDto>(() => ({
+  code: "A01",
+  retention: "medical records: 7 years after the last treatment",
+  name: "Patient records",
+  purpose: "Dental charts and treatment plans for the patient's care",
+  data_categories: "Health data (Art. 9), identity, contact",
+  data_subjects: "Patients, guardians",
+  legal_basis: "Art. 6(1)(b); Art. 9(2)(h)",
+  retention_categories: ["medical_records", "xrays"],
+  retention_note: null,
+  recipients: "Clinic staff",
+  transfers: "none",
+  security_measures: "Encrypted field by field",
+}));
 
 const form = (over: Partial<ActivityForm> = {}): ActivityForm => ({ ...activityFormFrom(activity()), ...over });
 

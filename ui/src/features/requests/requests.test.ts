@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { RequestDto } from "../../lib/bindings/RequestDto";
+import { maker, TODAY } from "../../lib/testing";
 import {
   daysBetween,
   defaultLetterPath,
@@ -13,29 +14,24 @@ import {
   toNewRequest,
 } from "./requests";
 
-const TODAY = "2026-11-25";
-
-function request(over: Partial<RequestDto> = {}): RequestDto {
-  return {
-    id: "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
-    patient_id: "p-1",
-    patient_name: "Bărbulescu Ioana",
-    kind: "access",
-    received_on: "2026-11-10",
-    due_on: "2026-12-10",
-    extended_to: null,
-    deadline: "2026-12-10",
-    via_guardian: null,
-    identity_check: "buletin",
-    identity_checked_by: "dpo",
-    extension_reason: null,
-    outcome: null,
-    outcome_note: null,
-    closed_on: null,
-    overdue: false,
-    ...over,
-  };
-}
+const request = maker<RequestDto>(() => ({
+  id: "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+  patient_id: "p-1",
+  patient_name: "Bărbulescu Ioana",
+  kind: "access",
+  received_on: "2026-11-10",
+  due_on: "2026-12-10",
+  extended_to: null,
+  deadline: "2026-12-10",
+  via_guardian: null,
+  identity_check: "buletin",
+  identity_checked_by: "dpo",
+  extension_reason: null,
+  outcome: null,
+  outcome_note: null,
+  closed_on: null,
+  overdue: false,
+}));
 
 describe("daysBetween", () => {
   it("counts calendar days, across months, years and the spring clock change", () => {

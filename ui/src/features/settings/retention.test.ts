@@ -4,6 +4,7 @@ import type { RetentionRule } from "../../lib/bindings/RetentionRule";
 import type { Rule } from "../../lib/bindings/Rule";
 import { en } from "../../lib/i18n/en";
 import { ro } from "../../lib/i18n/ro";
+import { maker } from "../../lib/testing";
 import {
   categoryName,
   describePeriod,
@@ -25,18 +26,15 @@ import {
   type RetentionForm,
 } from "./retention";
 
-function rule(over: Partial<RetentionRule> = {}): RetentionRule {
-  return {
-    category: "medical_records",
-    period: 7,
-    unit: "years",
-    starts: "after the last treatment",
-    legal_basis: "healthcare law",
-    legal_minimum_years: 7,
-    customised: false,
-    ...over,
-  };
-}
+const rule = maker<RetentionRule>(() => ({
+  category: "medical_records",
+  period: 7,
+  unit: "years",
+  starts: "after the last treatment",
+  legal_basis: "healthcare law",
+  legal_minimum_years: 7,
+  customised: false,
+}));
 
 describe("periodCount", () => {
   it("uses the Romanian plural forms: 1 an, 7 ani, 20 de ani", () => {

@@ -57,6 +57,12 @@ export function t(key: MessageKey, params?: Params): string {
   return translate(lang, key, params);
 }
 
+/** What a form says of one field's problem: the text of the problem's key, or null when
+ *  there is none. */
+export function problemText<P extends string>(problem: P | null, keys: Record<P, MessageKey>, params?: Params): string | null {
+  return problem === null ? null : t(keys[problem], params);
+}
+
 export const fmt = {
   date: (iso: string | null | undefined) => formatDate(iso, lang),
   dateTime: (rfc3339: string | null | undefined) => formatDateTime(rfc3339, lang),
