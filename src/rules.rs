@@ -256,9 +256,15 @@ coded! {
         ProcedureNotInCatalogue => "chart.procedure_not_in_catalogue",
             "the procedure is not in the clinic's catalogue",
             "procedura nu este în lista cabinetului";
+        SurfaceTwice => "chart.surface_twice",
+            "a surface is named twice (O and I are one surface, as are L and P)",
+            "o suprafață apare de două ori (O și I sunt aceeași suprafață, la fel L și P)";
         SurfacesRequired => "chart.surfaces_required",
             "this procedure needs the surfaces it is done on",
             "procedura are nevoie de suprafețele pe care se face";
+        UnknownSurface => "chart.unknown_surface",
+            "a surface is mesial, distal, occlusal (incisal), buccal (labial) or lingual (palatal), or its letter: M, D, O/I, B/V/F, L/P, or letters together (MOD)",
+            "o suprafață este mezială, distală, ocluzală (incizală), vestibulară sau linguală (palatinală), ori litera ei: M, D, O/I, B/V/F, L/P, sau literele împreună (MOD)";
 
         // clinical
         AmendOriginal => "clinical.amend_original",

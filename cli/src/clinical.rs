@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use cuspid::clinical::chart::{Finding, NewChartEntry};
+use cuspid::clinical::chart::{Finding, NewChartEntry, Surface};
 use cuspid::{Clinic, Error, Result, Session};
 use uuid::Uuid;
 
@@ -18,7 +18,8 @@ pub(crate) enum ChartCmd {
         /// FDI number: 11-48 permanent, 51-85 primary.
         #[arg(long)]
         tooth: u8,
-        /// mesial, distal, occlusal (incisal), buccal (labial), lingual (palatal); repeat or comma-separate.
+        /// mesial, distal, occlusal (incisal), buccal (labial), lingual (palatal), or the
+        /// letters M, D, O/I, B/V/F, L/P run together (MOD); repeat or comma-separate.
         #[arg(long, value_delimiter = ',')]
         surface: Vec<String>,
         /// caries, filling, crown, bridge_abutment, bridge_pontic, missing, implant,
@@ -161,7 +162,7 @@ pub(crate) async fn chart(clinic: &Clinic, s: &Session, cmd: ChartCmd, out: Outp
                     return Err(Error::Usage("chart a --condition or a --procedure".into()));
                 }
             };
-            let surfaces = surface.iter().map(|s| chart_word(s)).collect::<Result<Vec<_>>>()?;
+            let surfaces = Surface::parse_list(&surface.join(","))?;
             let entry = NewChartEntry {
                 tooth,
                 surfaces,
@@ -324,9 +325,8 @@ pub(crate) async fn plan(clinic: &Clinic, s: &Session, cmd: PlanCmd, out: Output
 
 /// A word of the chart's vocabulary (`caries`, `occlusal`, `done`).
 fn chart_word<T: serde::de::DeserializeOwned>(word: &str) -> Result<T> {
-    serde_json::from_value(serde_json::Value::String(word.trim().to_lowercase())).map_err(|_| {
-        Error::Usage("unknown condition, state or surface: see `cuspid chart add --help`".into())
-    })
+    serde_json::from_value(serde_json::Value::String(word.trim().to_lowercase()))
+        .map_err(|_| Error::Usage("unknown condition or state: see `cuspid chart add --help`".into()))
 }
 
 /// An image's kind (`bitewing`, `panoramic`, ...).

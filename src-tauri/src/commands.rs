@@ -11,7 +11,7 @@ use cuspid::auth::mfa::{MfaStatus, RecoveryCodes, TotpSetup};
 use cuspid::auth::{Action, allowed};
 use cuspid::clinical::anamnesis::{AlertDto, MedicalHistoryDto, NewMedicalHistory};
 use cuspid::clinical::chart::catalogue::ProcedureDto;
-use cuspid::clinical::chart::{ChartDto, ChartEntryDto, NewChartEntry};
+use cuspid::clinical::chart::{ChartDto, ChartEntryDto, NewChartEntry, Surface, SurfaceCheck};
 use cuspid::clinical::imaging::{NewXray, XrayDto};
 use cuspid::clinical::notes::{NewNote, NoteDto, NoteTemplate};
 use cuspid::clinical::perio::{NewPerioExam, PerioExamDto};
@@ -364,6 +364,11 @@ commands! {
     /// Live check of a CNP being typed (pure: nothing stored, nothing logged).
     fn check_cnp(_state, text: String) -> CnpCheck {
         Ok(cnp::check(&text))
+    }
+
+    /// Live reading of surfaces typed as the dentists' letters (`MOD`; pure).
+    fn check_surfaces(_state, text: String) -> SurfaceCheck {
+        Ok(Surface::check(&text))
     }
 
     fn find_patients(state, query: PatientQuery) -> Vec<PatientSummary> {

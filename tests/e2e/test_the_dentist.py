@@ -172,7 +172,9 @@ def test_the_dentists_day(app):
     Select(app.el("chart-state")).select_by_value("planned")
     Select(app.el("chart-procedure")).select_by_value("restoration.composite")
     assert not app.el("chart-surface-occlusal").is_selected(), "the surfaces are cleared after a save"
-    app.click("chart-surface-occlusal")
+    app.type("chart-surface-letters", "o")  # the dentists' shorthand ticks the surface
+    app.wait_until(lambda: app.el("chart-surface-occlusal").is_selected())
+    assert not app.el("chart-surface-mesial").is_selected(), "O is the occlusal surface alone"
     app.click("chart-save")
 
     def entries_on_tooth():

@@ -624,11 +624,19 @@ fn a_dentist_charts_from_a_script() {
         "--tooth",
         "36",
         "--surface",
-        "o",
+        "x",
         "--procedure",
         "restoration.composite",
     ]);
     planned.fails(4, "input.invalid");
+    // The dentists' shorthand: M, O and D together.
+    let mod_caries =
+        dentist(&["chart", "add", &id, "--tooth", "46", "--surface", "MOD", "--condition", "caries"]).ok();
+    assert_eq!(
+        mod_caries["surfaces"],
+        serde_json::json!(["mesial", "distal", "occlusal"]),
+        "MOD read as three surfaces"
+    );
     // A filling needs its surfaces.
     dentist(&["chart", "add", &id, "--tooth", "36", "--procedure", "restoration.composite"])
         .fails(4, "input.invalid");

@@ -8,7 +8,7 @@ pub mod catalogue;
 pub mod gdpr;
 pub mod teeth;
 
-pub use teeth::{Surface, Tooth};
+pub use teeth::{Surface, SurfaceCheck, Tooth};
 
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};

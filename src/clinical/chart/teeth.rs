@@ -70,7 +70,75 @@ pub enum Surface {
     Lingual,
 }
 
+/// Surfaces typed as letters or names, read (see [`Surface::check`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct SurfaceCheck {
+    pub surfaces: Vec<Surface>,
+    /// Why the text reads as no surfaces (`chart.unknown_surface`, `chart.surface_twice`).
+    pub problem: Option<Rule>,
+}
+
 impl Surface {
+    /// The surfaces as a dentist writes them: names (`mesial`, `incisal`, `palatal`,
+    /// ...) or the letters of the shorthand, alone or run together (`MOD`): M mesial,
+    /// D distal, O or I occlusal (incisal), B, V or F buccal (vestibular, facial),
+    /// L or P lingual (palatal). Separated by commas or spaces, in any case; a surface
+    /// named twice is refused, the rest come back in the chart's order.
+    pub fn parse_list(text: &str) -> Result<Vec<Surface>> {
+        let mut found = Vec::new();
+        for word in text.split(|c: char| c == ',' || c.is_whitespace()).filter(|w| !w.is_empty()) {
+            let word = word.to_lowercase();
+            let named = Surface::from_name(&word).map(|s| vec![s]);
+            let surfaces = match named {
+                Some(one) => one,
+                None => word
+                    .chars()
+                    .map(Surface::from_letter)
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or(Error::InvalidInput(Rule::UnknownSurface))?,
+            };
+            for s in surfaces {
+                if found.contains(&s) {
+                    return Err(Error::InvalidInput(Rule::SurfaceTwice));
+                }
+                found.push(s);
+            }
+        }
+        found.sort();
+        Ok(found)
+    }
+
+    /// What a form shows while surfaces are typed as letters: the surfaces they read
+    /// as, or the rule the text breaks. A pure function: nothing stored or logged.
+    pub fn check(text: &str) -> SurfaceCheck {
+        match Surface::parse_list(text) {
+            Ok(surfaces) => SurfaceCheck { surfaces, problem: None },
+            Err(e) => SurfaceCheck { surfaces: Vec::new(), problem: e.rule() },
+        }
+    }
+
+    fn from_name(word: &str) -> Option<Surface> {
+        Some(match word {
+            "mesial" => Surface::Mesial,
+            "distal" => Surface::Distal,
+            "occlusal" | "incisal" => Surface::Occlusal,
+            "buccal" | "labial" | "vestibular" | "facial" => Surface::Buccal,
+            "lingual" | "palatal" => Surface::Lingual,
+            _ => return None,
+        })
+    }
+
+    fn from_letter(letter: char) -> Option<Surface> {
+        Some(match letter {
+            'm' => Surface::Mesial,
+            'd' => Surface::Distal,
+            'o' | 'i' => Surface::Occlusal,
+            'b' | 'v' | 'f' => Surface::Buccal,
+            'l' | 'p' => Surface::Lingual,
+            _ => return None,
+        })
+    }
+
     /// The surface's name on `tooth` ("incisal" on 11, "occlusal" on 36).
     pub fn name(self, tooth: Tooth) -> &'static str {
         match self {
@@ -89,6 +157,28 @@ impl Surface {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn surfaces_read_as_names_or_as_the_dentists_letters() {
+        use Surface::*;
+        let read = |text| Surface::parse_list(text).unwrap();
+        assert_eq!(read("MOD"), vec![Mesial, Distal, Occlusal], "letters run together");
+        assert_eq!(read("m, o d"), vec![Mesial, Distal, Occlusal], "separated, any case");
+        assert_eq!(read("I"), vec![Occlusal], "incisal is the occlusal surface of a front tooth");
+        assert_eq!(read("DV"), vec![Distal, Buccal]);
+        assert_eq!(read("f"), vec![Buccal]);
+        assert_eq!(read("mesial,palatal"), vec![Mesial, Lingual], "names too");
+        assert_eq!(read("labial Incisal"), vec![Occlusal, Buccal]);
+        assert_eq!(read(""), vec![], "none");
+        let refused = |text| Surface::parse_list(text).unwrap_err().rule().map(|r| r.code());
+        assert_eq!(refused("MXD"), Some("chart.unknown_surface"), "X is no surface");
+        assert_eq!(refused("mesal"), Some("chart.unknown_surface"), "a misspelt name");
+        assert_eq!(refused("MOM"), Some("chart.surface_twice"));
+        assert_eq!(refused("O,I"), Some("chart.surface_twice"), "incisal and occlusal are one surface");
+        assert_eq!(refused("P L"), Some("chart.surface_twice"), "palatal is the lingual surface");
+        assert_eq!(Surface::check("mo").surfaces, vec![Mesial, Occlusal], "the form's live check");
+        assert_eq!(Surface::check("mz").problem, Some(Rule::UnknownSurface));
+    }
 
     #[test]
     fn fdi_numbers_are_checked_by_quadrant() {

@@ -68,6 +68,7 @@ import type { Settings } from "./Settings";
 import type { SetupInput } from "./SetupInput";
 import type { SetupOutcome } from "./SetupOutcome";
 import type { StaffDto } from "./StaffDto";
+import type { SurfaceCheck } from "./SurfaceCheck";
 import type { TotpSetup } from "./TotpSetup";
 import type { UnlockSecret } from "./UnlockSecret";
 import type { VerifyReport } from "./VerifyReport";
@@ -189,6 +190,12 @@ export const updateSettings = (settings: Settings) =>
  */
 export const checkCnp = (text: string) =>
   call<CnpCheck>("check_cnp", { text });
+
+/**
+ * Live reading of surfaces typed as the dentists' letters (`MOD`; pure).
+ */
+export const checkSurfaces = (text: string) =>
+  call<SurfaceCheck>("check_surfaces", { text });
 
 export const findPatients = (query: PatientQuery) =>
   call<Array<PatientSummary>>("find_patients", { query });

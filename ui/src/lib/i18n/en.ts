@@ -1209,6 +1209,8 @@ export const en = {
   "chart.surface.labial": "labial",
   "chart.surface.lingual": "lingual",
   "chart.surface.palatal": "palatal",
+  "chart.surface.letters": "As letters",
+  "chart.surface.lettersHint": "M, D, O/I, B/V/F, L/P, or together: MOD",
   "chart.pickTooth": "Select a tooth on the chart to see its entries and add one.",
   "chart.entries.listLabel": "Entries in force on tooth {tooth}",
   "chart.entries.empty": "Nothing is charted on this tooth.",

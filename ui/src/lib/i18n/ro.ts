@@ -1211,6 +1211,8 @@ export const ro: Record<keyof typeof en, string> = {
   "chart.surface.labial": "vestibular (labial)",
   "chart.surface.lingual": "lingual",
   "chart.surface.palatal": "palatinal",
+  "chart.surface.letters": "Cu litere",
+  "chart.surface.lettersHint": "M, D, O/I, B/V/F, L/P, sau împreună: MOD",
   "chart.pickTooth": "Alegeți un dinte din odontogramă pentru a-i vedea înregistrările și a adăuga una.",
   "chart.entries.listLabel": "Înregistrările în vigoare pe dintele {tooth}",
   "chart.entries.empty": "Nimic înregistrat pe acest dinte.",
