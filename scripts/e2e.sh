@@ -25,7 +25,8 @@ if [ "${1:-}" != "--inside-session" ]; then
   # pyotp: the tests' own authenticator app (RFC 6238), independent of Cuspid's code.
   python3 -c 'import selenium, pytest, pyotp' 2>/dev/null ||
     python3 -m pip install --quiet 'selenium>=4.20,<5' 'pytest>=8,<9' 'pyotp>=2.9,<3'
-  cargo build -p cuspid-app && cargo build -p cuspid-cli --bin cuspid
+  # One invocation, so the two share one feature set and their dependencies build once.
+  cargo build -p cuspid-app -p cuspid-cli --bin cuspid-app --bin cuspid
   export CUSPID_APP_BIN="$CARGO_TARGET_DIR/debug/cuspid-app"
   # The CLI, for what the tests do from outside the app (disable an account while signed in).
   export CUSPID_CLI_BIN="$CARGO_TARGET_DIR/debug/cuspid"
