@@ -28,6 +28,19 @@ if [ "${1:-}" != "--inside-session" ]; then
   # Before make_temp_home moves HOME: the build cache must outlive this run.
   export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cuspid-target}"
 
+  section "set-up: the tests' independent tools (tests/requirements.txt)"
+  # pydicom writes DICOM files, fhir.resources validates FHIR R4: a virtual
+  # environment of their own, made again only when the pinned list changes.
+  venv="$HOME/.cache/cuspid-py"
+  if ! cmp -s tests/requirements.txt "$venv/requirements.txt"; then
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+    cp tests/requirements.txt "$venv/requirements.txt"
+  fi
+  export CUSPID_PYTHON="$venv/bin/python"
+  echo "python for the tests: $CUSPID_PYTHON"
+
   . scripts/lib/services.sh
   make_temp_home
   trap remove_temp_home EXIT

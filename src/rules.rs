@@ -396,12 +396,27 @@ coded! {
         DicomColour => "imaging.dicom_colour",
             "the DICOM colour image cannot be read",
             "imaginea DICOM color nu poate fi citită";
+        DicomEncoding => "imaging.dicom_encoding",
+            "the DICOM image is compressed in an encoding Cuspid does not read: export it from the imaging software uncompressed, as JPEG 2000 or as JPEG",
+            "imaginea DICOM este comprimată într-o codificare pe care Cuspid nu o citește: exportați-o din programul de imagistică necomprimată, ca JPEG 2000 sau ca JPEG";
+        DicomJpeg12Bit => "imaging.dicom_jpeg_12bit",
+            "the DICOM image is compressed as 12-bit JPEG (extended process), which Cuspid does not read: export it from the imaging software uncompressed or as JPEG 2000",
+            "imaginea DICOM este comprimată JPEG pe 12 biți (proces extins), pe care Cuspid nu îl citește: exportați-o din programul de imagistică necomprimată sau ca JPEG 2000";
+        DicomJpegLs => "imaging.dicom_jpeg_ls",
+            "the DICOM image is compressed as JPEG-LS, which Cuspid does not read: export it from the imaging software uncompressed or as JPEG 2000",
+            "imaginea DICOM este comprimată JPEG-LS, pe care Cuspid nu îl citește: exportați-o din programul de imagistică necomprimată sau ca JPEG 2000";
         DicomNoImage => "imaging.dicom_no_image",
             "the DICOM file holds no image",
             "fișierul DICOM nu conține nicio imagine";
         DicomUnreadable => "imaging.dicom_unreadable",
-            "the DICOM image is damaged or in an encoding Cuspid cannot read",
-            "imaginea DICOM este deteriorată sau codificată într-un fel pe care Cuspid nu îl poate citi";
+            "the DICOM image data cannot be decoded: the file is damaged or its pixels do not match its header",
+            "imaginea DICOM nu poate fi decodată: fișierul este deteriorat sau pixelii nu corespund antetului";
+        DicomVideo => "imaging.dicom_video",
+            "the DICOM file holds a video (MPEG or HEVC), which Cuspid does not show: export single images from the imaging software",
+            "fișierul DICOM conține un film (MPEG sau HEVC), pe care Cuspid nu îl afișează: exportați imagini separate din programul de imagistică";
+        NoSuchFrame { frames: u32 } => "imaging.no_such_frame",
+            "the image has {frames} frame(s): choose one of them",
+            "imaginea are {frames} cadre: alegeți unul dintre ele";
         ImageTooLarge => "imaging.too_large",
             "the image is larger than Cuspid opens (more than 512 MB once decoded)",
             "imaginea este mai mare decât deschide Cuspid (peste 512 MB după decodare)";

@@ -269,7 +269,11 @@ pub(crate) async fn xray(clinic: &Clinic, s: &Session, cmd: XrayCmd, out: Output
             };
             let x = clinic.clinical().import_xray(s, patient, &bytes, new).await?;
             out.value(&x, || {
-                format!("imported {} ({:?}, {}x{}, {}-bit)", x.id, x.format, x.width, x.height, x.bits)
+                let frames = if x.frames > 1 { format!(", {} frames", x.frames) } else { String::new() };
+                format!(
+                    "imported {} ({:?}, {}x{}, {}-bit{frames})",
+                    x.id, x.format, x.width, x.height, x.bits
+                )
             })
         }
         XrayCmd::List { patient } => {

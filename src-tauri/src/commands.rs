@@ -649,11 +649,12 @@ commands! {
     }
 
     /// The viewer's data as one binary answer (no JSON-encoded pixels): a little-endian
-    /// `u32` length, that many bytes of `XrayView` JSON, then the samples.
-    fn open_xray(state, id: Uuid, xray_id: Uuid) -> Binary {
+    /// `u32` length, that many bytes of `XrayView` JSON, then the samples of `frame`
+    /// (the first when not given).
+    fn open_xray(state, id: Uuid, xray_id: Uuid, frame: Option<u32>) -> Binary {
         state
             .acting(async |c, s| {
-                let view = c.clinical().open_xray(s, id, xray_id).await?;
+                let view = c.clinical().open_xray(s, id, xray_id, frame.unwrap_or(0)).await?;
                 let head = serde_json::to_vec(&view).map_err(|e| Error::Internal(e.to_string()))?;
                 let mut out = Vec::with_capacity(4 + head.len() + view.pixels.len());
                 out.extend_from_slice(&(head.len() as u32).to_le_bytes());

@@ -405,8 +405,10 @@ def dicom_bytes(
     instance_uid,
     window=WINDOW,
     spacing_mm="0.05",
+    frames=1,
 ) -> bytes:
-    """An Explicit VR Little Endian DICOM file holding 16-bit samples (12 stored)."""
+    """An Explicit VR Little Endian DICOM file holding 16-bit samples (12 stored), in
+    `frames` frames one after the other."""
     meta = b"".join(
         [
             _element(0x0002, 0x0001, "OB", b"\x00\x01"),
@@ -435,6 +437,7 @@ def dicom_bytes(
             _element(0x0020, 0x000E, "UI", (instance_uid + ".2").encode()),
             _us(0x0028, 0x0002, 1),
             _element(0x0028, 0x0004, "CS", b"MONOCHROME2"),
+            *([_element(0x0028, 0x0008, "IS", str(frames).encode())] if frames > 1 else []),
             _us(0x0028, 0x0010, height),
             _us(0x0028, 0x0011, width),
             _element(0x0028, 0x0030, "DS", f"{spacing_mm}\\{spacing_mm}".encode()),
@@ -449,6 +452,24 @@ def dicom_bytes(
     )
     group_length = _element(0x0002, 0x0000, "UL", struct.pack("<I", len(meta)))
     return b"\0" * 128 + b"DICM" + group_length + meta + data
+
+
+def write_series(path, frames=3, width=200, height=150) -> pathlib.Path:
+    """A multi-frame file: the periapical scene from `frames` angles (seeds), small."""
+    samples = [v for seed in range(frames) for v in render_periapical(width, height, 40 + seed)]
+    body = dicom_bytes(
+        samples,
+        width,
+        height,
+        patient_name="VLADUTESCU^STEFAN",
+        patient_id="ZMB-000042",
+        study_date="20261126",
+        instance_uid="1.2.826.0.1.3680043.10.1179.3.1",
+        frames=frames,
+    )
+    path = pathlib.Path(path)
+    path.write_bytes(body)
+    return path
 
 
 def write_periapical(

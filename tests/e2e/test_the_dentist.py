@@ -27,7 +27,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.support.ui import Select
 
-from synthetic_xray import WINDOW, first_molar_crown_width, write_periapical
+from synthetic_xray import WINDOW, first_molar_crown_width, write_periapical, write_series
 from test_front_desk import ADMIN_PW
 
 DENTIST = "dr.ioana"
@@ -411,6 +411,25 @@ def test_the_dentists_day(app):
     assert len(css(d, '[data-testid^="xray-thumb-"]')) == 1, "no image kept from a damaged file"
     into_view("xray-import-form")
     app.shot("53-xray-import-refused")
+
+    # A multi-frame series shows every frame: the slider moves to the third.
+    type_path("xray-path", write_series(home / "series.dcm"))
+    app.click("xray-import")
+    app.wait_until(lambda: len(css(d, '[data-testid^="xray-thumb-"]')) == 2, timeout=40)
+    series = [t for t in css(d, '[data-testid^="xray-thumb-"]') if suffix_of(t, "xray-thumb-") != xray_id][0]
+    series.click()
+    slider = app.visible("xray-frame")
+    app.wait_until(lambda: slider.is_enabled())
+    assert app.el("xray-frame-shown").text.replace(" ", "") in ("1of3", "1din3")
+    d.execute_script(
+        "arguments[0].value = 3; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
+        "arguments[0].dispatchEvent(new Event('change', {bubbles: true}))",
+        slider,
+    )
+    app.wait_until(lambda: app.el("xray-frame").get_attribute("data-frame") == "2", timeout=20)
+    assert "3" in app.el("xray-frame-shown").text
+    app.click("xray-close")
+    app.visible("xray-import-form")
 
     # 7. A treatment plan from the chart: a zirconia crown planned on 46, taken into a
     # plan, accepted by the patient (signed), printed for him; the crown done on the

@@ -140,7 +140,7 @@ backend_tests! {
             assert_eq!((x.width, x.height), (W, H), "{name}");
             assert_eq!(x.teeth, [36, 37], "{name}");
             assert!(x.thumbnail.starts_with("data:image/png;base64,"), "{name}");
-            let view = t.clinic.clinical().open_xray(&dentist, p.id, x.id).await.unwrap();
+            let view = t.clinic.clinical().open_xray(&dentist, p.id, x.id, 0).await.unwrap();
             assert_eq!(view_samples(view.bits, &view.pixels), pixels, "{backend:?} {name}: the pixels");
             assert_eq!(view.invert, photometric == Photometric::Monochrome1, "{name}");
             let (_, original) = t.clinic.clinical().xray_original(&dentist, p.id, x.id).await.unwrap();
@@ -153,7 +153,7 @@ backend_tests! {
         let info = dcm.dicom.unwrap();
         assert_eq!(info.patient_name.as_deref(), Some("Dicomescu^Ilie"), "kept, sealed, to check the match");
         assert_eq!(info.modality.as_deref(), Some("IO"));
-        let view = t.clinic.clinical().open_xray(&dentist, p.id, dcm.id).await.unwrap();
+        let view = t.clinic.clinical().open_xray(&dentist, p.id, dcm.id, 0).await.unwrap();
         assert_eq!((view.window_center, view.window_width), (2000.0, 3000.0), "the file's window");
         assert_eq!(view.mm_per_pixel, Some(0.05), "calibrated for measuring");
         assert_eq!(t.clinic.clinical().xrays(&recep, p.id).await.unwrap_err().kind(), "auth.permission_denied");

@@ -28,4 +28,5 @@ mod restriction;
 mod retention;
 mod sessions;
 mod storage;
+mod toolkit_dicom;
 mod upgrade;

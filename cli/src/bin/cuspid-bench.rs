@@ -515,7 +515,7 @@ async fn clinical(sealed: &Twin, plain: &Twin, samples: usize) -> Result<()> {
         let import = t.elapsed();
         let x = c.clinical().import_xray(d, id, &six_mb, new()).await?;
         let open = latency(samples.min(20), |_| async move {
-            assert!(!c.clinical().open_xray(d, id, x.id).await.unwrap().pixels.is_empty());
+            assert!(!c.clinical().open_xray(d, id, x.id, 0).await.unwrap().pixels.is_empty());
         })
         .await;
         figures.push((chart, notes, import, open));

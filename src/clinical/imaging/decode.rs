@@ -1,8 +1,16 @@
 //! Reading an imported file: PNG, JPEG and TIFF through `image`, DICOM through
-//! dicom-rs (native and JPEG/RLE/deflate encodings, pure Rust). Every format ends in
-//! the same [`Pixels`]: gray (8 or 16 bits, MONOCHROME1 or 2) or RGB, one sample
-//! a `u16`, with the DICOM window and pixel spacing when the file gives them. A file
-//! that is neither, or is damaged, is refused with a specific message.
+//! dicom-rs, pure Rust: uncompressed in either byte order and either VR encoding,
+//! deflated, RLE, JPEG (baseline and lossless) and JPEG 2000 (lossless and lossy, by
+//! the `openjp2` port of OpenJPEG). Every format ends in the same [`Pixels`]: gray
+//! (8 or 16 bits, MONOCHROME1 or 2) or RGB, one sample a `u16`, with the DICOM window
+//! and pixel spacing when the file gives them. Colour DICOM in YBR_FULL and
+//! YBR_FULL_422 is converted to RGB (PS3.3 C.7.6.3.1.2), PALETTE COLOR through its
+//! tables; a multi-frame file is read one frame at a time.
+//!
+//! A file that is neither, is damaged, or declares more than [`MAX_DECODED_BYTES`],
+//! is refused with a specific message; so is a DICOM encoding Cuspid does not decode
+//! (JPEG-LS, 12-bit JPEG, video), by its name, so that a clinic asks its imaging
+//! software for another export instead of looking for a broken file.
 
 use dicom_dictionary_std::tags;
 use dicom_object::{DefaultDicomObject, OpenFileOptions, file::ReadPreamble};
@@ -77,6 +85,10 @@ pub struct Pixels {
     /// Row and column spacing in mm, when the DICOM file gives it.
     pub pixel_spacing_mm: Option<(f64, f64)>,
     pub dicom: Option<DicomInfo>,
+    /// How many frames the file holds (1 but for multi-frame DICOM).
+    pub frames: u32,
+    /// Which of them these pixels are, from 0.
+    pub frame: u32,
 }
 
 impl Pixels {
@@ -125,11 +137,19 @@ pub fn sniff(bytes: &[u8]) -> Result<FileFormat> {
     }
 }
 
-/// Decode a whole file.
+/// Decode a file's first (or only) frame.
 pub fn decode(bytes: &[u8]) -> Result<Pixels> {
+    decode_frame(bytes, 0)
+}
+
+/// Decode one frame of a file, counted from 0.
+pub fn decode_frame(bytes: &[u8], frame: u32) -> Result<Pixels> {
     let format = sniff(bytes)?;
     if format == FileFormat::Dicom {
-        return decode_dicom(bytes);
+        return decode_dicom(bytes, frame);
+    }
+    if frame > 0 {
+        return Err(Error::InvalidInput(Rule::NoSuchFrame { frames: 1 }));
     }
     let image_format = match format {
         FileFormat::Png => ImageFormat::Png,
@@ -175,7 +195,19 @@ fn from_image(format: FileFormat, image: DynamicImage) -> Pixels {
         other => (8, Photometric::Rgb, other.to_rgb8().into_raw().into_iter().map(u16::from).collect()),
     };
     let window = if bits == 8 { (127.5, 256.0) } else { full_range(&samples) };
-    Pixels { format, width, height, bits, photometric, samples, window, pixel_spacing_mm: None, dicom: None }
+    Pixels {
+        format,
+        width,
+        height,
+        bits,
+        photometric,
+        samples,
+        window,
+        pixel_spacing_mm: None,
+        dicom: None,
+        frames: 1,
+        frame: 0,
+    }
 }
 
 /// A window over every value present.
@@ -200,27 +232,68 @@ fn floats(obj: &DefaultDicomObject, tag: dicom_core::Tag) -> Option<Vec<f64>> {
     obj.element_opt(tag).ok().flatten().and_then(|e| e.to_multi_float64().ok()).filter(|v| !v.is_empty())
 }
 
-fn decode_dicom(bytes: &[u8]) -> Result<Pixels> {
+/// Transfer syntaxes whose pixel data Cuspid does not decode, by the name a clinic's
+/// imaging software gives them; `None` for the ones it does (or lets dicom-rs try).
+fn encoding_refusal(transfer_syntax: &str, bits_stored: u32) -> Option<Rule> {
+    const JPEG_LS: [&str; 2] = ["1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81"];
+    // Extended (2 and 4) and the retired processes that allow 12 bits.
+    const JPEG_EXTENDED: [&str; 5] = [
+        "1.2.840.10008.1.2.4.51",
+        "1.2.840.10008.1.2.4.53",
+        "1.2.840.10008.1.2.4.55",
+        "1.2.840.10008.1.2.4.59",
+        "1.2.840.10008.1.2.4.61",
+    ];
+    // MPEG-2, MPEG-4 AVC/H.264 and HEVC/H.265 (1.2.840.10008.1.2.4.100 to .108).
+    let video = transfer_syntax
+        .strip_prefix("1.2.840.10008.1.2.4.")
+        .and_then(|n| n.parse::<u32>().ok())
+        .is_some_and(|n| (100..=108).contains(&n));
+    if JPEG_LS.contains(&transfer_syntax) {
+        Some(Rule::DicomJpegLs)
+    } else if JPEG_EXTENDED.contains(&transfer_syntax) && bits_stored > 8 {
+        Some(Rule::DicomJpeg12Bit)
+    } else if video {
+        Some(Rule::DicomVideo)
+    } else {
+        use dicom_encoding::TransferSyntaxIndex;
+        let known = dicom_transfer_syntax_registry::TransferSyntaxRegistry.get(transfer_syntax);
+        (!known.is_some_and(|ts| ts.can_decode_all())).then_some(Rule::DicomEncoding)
+    }
+}
+
+fn number(obj: &DefaultDicomObject, tag: dicom_core::Tag) -> Option<u32> {
+    obj.element_opt(tag).ok().flatten().and_then(|e| e.to_int::<u32>().ok())
+}
+
+fn decode_dicom(bytes: &[u8], frame: u32) -> Result<Pixels> {
     let preamble = if bytes.starts_with(b"DICM") { ReadPreamble::Never } else { ReadPreamble::Always };
     let obj = OpenFileOptions::new().read_preamble(preamble).from_reader(bytes).map_err(|_| damaged())?;
     if obj.element_opt(tags::PIXEL_DATA).ok().flatten().is_none() {
         return Err(Error::InvalidInput(Rule::DicomNoImage));
     }
-    let number = |tag| obj.element_opt(tag).ok().flatten().and_then(|e| e.to_int::<u32>().ok());
-    let (rows, columns) = (number(tags::ROWS).unwrap_or(0), number(tags::COLUMNS).unwrap_or(0));
-    let samples = u64::from(number(tags::SAMPLES_PER_PIXEL).unwrap_or(1));
-    let bits = number(tags::BITS_ALLOCATED).unwrap_or(16);
+    let (rows, columns) = (number(&obj, tags::ROWS).unwrap_or(0), number(&obj, tags::COLUMNS).unwrap_or(0));
+    let samples = u64::from(number(&obj, tags::SAMPLES_PER_PIXEL).unwrap_or(1));
+    let bits = number(&obj, tags::BITS_ALLOCATED).unwrap_or(16);
     let frames = obj
         .element_opt(tags::NUMBER_OF_FRAMES)
         .ok()
         .flatten()
-        .and_then(|e| e.to_str().ok().and_then(|s| s.trim().parse::<u64>().ok()))
-        .unwrap_or(1);
-    // Decoded samples are held as 16-bit (two bytes), or more for a wider declared size.
-    check_size(columns, rows, samples, u64::from(bits.div_ceil(8)).max(2), frames)?;
-    let decoded = obj.decode_pixel_data_frame(0).map_err(|_| Error::InvalidInput(Rule::DicomUnreadable))?;
-    let (width, height) = (decoded.columns(), decoded.rows());
-    let count = width as usize * height as usize;
+        .and_then(|e| e.to_str().ok().and_then(|s| s.trim().parse::<u32>().ok()))
+        .unwrap_or(1)
+        .max(1);
+    // Decoded samples are held as 16-bit (two bytes), or more for a wider declared size;
+    // a palette image becomes RGB.
+    let photometric = text(&obj, tags::PHOTOMETRIC_INTERPRETATION).unwrap_or_default();
+    let channels = if photometric == "PALETTE COLOR" { 3 } else { samples };
+    check_size(columns, rows, channels, u64::from(bits.div_ceil(8)).max(2), u64::from(frames))?;
+    let transfer_syntax = obj.meta().transfer_syntax().trim_end_matches(['\0', ' ']).to_owned();
+    if let Some(rule) = encoding_refusal(&transfer_syntax, number(&obj, tags::BITS_STORED).unwrap_or(bits)) {
+        return Err(Error::InvalidInput(rule));
+    }
+    if frame >= frames {
+        return Err(Error::InvalidInput(Rule::NoSuchFrame { frames }));
+    }
     let dicom = Some(DicomInfo {
         patient_name: text(&obj, tags::PATIENT_NAME),
         patient_id: text(&obj, tags::PATIENT_ID),
@@ -231,14 +304,54 @@ fn decode_dicom(bytes: &[u8]) -> Result<Pixels> {
         .or_else(|| floats(&obj, tags::IMAGER_PIXEL_SPACING))
         .filter(|v| v.len() >= 2 && v[0] > 0.0 && v[1] > 0.0)
         .map(|v| (v[0], v[1]));
+    let with_header = |mut p: Pixels| {
+        p.pixel_spacing_mm = pixel_spacing_mm;
+        p.dicom = dicom.clone();
+        p.frames = frames;
+        p.frame = frame;
+        p
+    };
 
-    let photometric = decoded.photometric_interpretation().as_str().trim().to_owned();
+    let encapsulated = obj.element(tags::PIXEL_DATA).is_ok_and(|e| e.value().fragments().is_some());
+    if photometric == "YBR_FULL_422" && !encapsulated && samples == 3 && bits == 8 {
+        return Ok(with_header(native_ybr_422(&obj, columns, rows, frame)?));
+    }
+    let decoded =
+        obj.decode_pixel_data_frame(frame).map_err(|_| Error::InvalidInput(Rule::DicomUnreadable))?;
+    let (width, height) = (decoded.columns(), decoded.rows());
+    let count = width as usize * height as usize;
+    if photometric == "PALETTE COLOR" {
+        return Ok(with_header(palette(&obj, &decoded, count)?));
+    }
+    // Codecs that compress colour (JPEG, JPEG 2000) give RGB back; uncompressed and RGB
+    // data stay in YBR_FULL, converted here (dicom-rs 0.10 gets the green wrong).
+    const RLE: &str = "1.2.840.10008.1.2.5";
+    let stays_ybr = !encapsulated || transfer_syntax == RLE;
+    if decoded.samples_per_pixel() == 3
+        && photometric == "YBR_FULL"
+        && stays_ybr
+        && decoded.bits_allocated() == 8
+    {
+        let data = decoded.frame_data(0).map_err(|_| damaged())?;
+        let plane = count;
+        let pixel = |i: usize| match decoded.planar_configuration() {
+            dicom_pixeldata::PlanarConfiguration::Standard => [data[3 * i], data[3 * i + 1], data[3 * i + 2]],
+            dicom_pixeldata::PlanarConfiguration::PixelFirst => {
+                [data[i], data[plane + i], data[2 * plane + i]]
+            }
+        };
+        if data.len() < 3 * count {
+            return Err(damaged());
+        }
+        let rgb = (0..count).flat_map(|i| {
+            let [y, cb, cr] = pixel(i);
+            ybr_to_rgb(y, cb, cr)
+        });
+        return Ok(with_header(rgb8(width, height, rgb.collect())?));
+    }
     if decoded.samples_per_pixel() == 3 {
         let rgb = decoded.to_dynamic_image(0).map_err(|_| Error::InvalidInput(Rule::DicomColour))?.to_rgb8();
-        let mut p = from_image(FileFormat::Dicom, DynamicImage::ImageRgb8(rgb));
-        p.pixel_spacing_mm = pixel_spacing_mm;
-        p.dicom = dicom;
-        return Ok(p);
+        return Ok(with_header(from_image(FileFormat::Dicom, DynamicImage::ImageRgb8(rgb))));
     }
     let signed = decoded.pixel_representation() == dicom_pixeldata::PixelRepresentation::Signed;
     let (bits, samples): (u8, Vec<u16>) = match decoded.bits_allocated() {
@@ -269,7 +382,7 @@ fn decode_dicom(bytes: &[u8]) -> Result<Pixels> {
         .filter(|w| w.width > 0.0 && slope != 0.0)
         .map(|w| ((w.center - intercept) / slope + offset, w.width / slope.abs()))
         .unwrap_or_else(|| if bits == 8 { (127.5, 256.0) } else { full_range(&samples) });
-    Ok(Pixels {
+    Ok(with_header(Pixels {
         format: FileFormat::Dicom,
         width,
         height,
@@ -281,9 +394,100 @@ fn decode_dicom(bytes: &[u8]) -> Result<Pixels> {
         },
         samples,
         window,
-        pixel_spacing_mm,
-        dicom,
-    })
+        pixel_spacing_mm: None,
+        dicom: None,
+        frames: 1,
+        frame: 0,
+    }))
+}
+
+/// An RGB image of 8-bit samples.
+fn rgb8(width: u32, height: u32, bytes: Vec<u8>) -> Result<Pixels> {
+    let rgb = image::RgbImage::from_raw(width, height, bytes).ok_or_else(damaged)?;
+    Ok(from_image(FileFormat::Dicom, DynamicImage::ImageRgb8(rgb)))
+}
+
+/// YBR_FULL to RGB, as PS3.3 C.7.6.3.1.2 gives it (ITU-R BT.601, full range).
+fn ybr_to_rgb(y: u8, cb: u8, cr: u8) -> [u8; 3] {
+    let (y, cb, cr) = (f64::from(y), f64::from(cb) - 128.0, f64::from(cr) - 128.0);
+    let clamp = |v: f64| v.round().clamp(0.0, 255.0) as u8;
+    [clamp(y + 1.402 * cr), clamp(y - 0.344_136 * cb - 0.714_136 * cr), clamp(y + 1.772 * cb)]
+}
+
+/// Uncompressed YBR_FULL_422: each two pixels of a row are stored as Y1 Y2 Cb Cr,
+/// the colour shared by both (PS3.3 C.7.6.3.1.2). dicom-rs expects three samples a
+/// pixel here, so the frame is read and widened by hand.
+fn native_ybr_422(obj: &DefaultDicomObject, width: u32, height: u32, frame: u32) -> Result<Pixels> {
+    if width % 2 == 1 {
+        return Err(Error::InvalidInput(Rule::DicomColour));
+    }
+    let data = obj.element(tags::PIXEL_DATA).map_err(|_| damaged())?.to_bytes().map_err(|_| damaged())?;
+    let size = width as usize * height as usize * 2;
+    let start = size * frame as usize;
+    let frame = data.get(start..start + size).ok_or_else(damaged)?;
+    let mut rgb = Vec::with_capacity(width as usize * height as usize * 3);
+    for quad in frame.chunks_exact(4) {
+        let [y1, y2, cb, cr] = [quad[0], quad[1], quad[2], quad[3]];
+        rgb.extend(ybr_to_rgb(y1, cb, cr));
+        rgb.extend(ybr_to_rgb(y2, cb, cr));
+    }
+    rgb8(width, height, rgb)
+}
+
+/// PALETTE COLOR: each stored value picks a red, a green and a blue entry from the
+/// file's tables (PS3.3 C.7.6.3.1.5 and C.7.6.3.1.6); 16-bit entries keep their high byte.
+fn palette(
+    obj: &DefaultDicomObject,
+    decoded: &dicom_pixeldata::DecodedPixelData,
+    count: usize,
+) -> Result<Pixels> {
+    use tags::{
+        BLUE_PALETTE_COLOR_LOOKUP_TABLE_DATA as BLUE, BLUE_PALETTE_COLOR_LOOKUP_TABLE_DESCRIPTOR as BLUE_D,
+        GREEN_PALETTE_COLOR_LOOKUP_TABLE_DATA as GREEN,
+        GREEN_PALETTE_COLOR_LOOKUP_TABLE_DESCRIPTOR as GREEN_D, RED_PALETTE_COLOR_LOOKUP_TABLE_DATA as RED,
+        RED_PALETTE_COLOR_LOOKUP_TABLE_DESCRIPTOR as RED_D,
+    };
+    let table = |descriptor, data| -> Result<(u32, Vec<u8>)> {
+        let d = obj
+            .element(descriptor)
+            .ok()
+            .and_then(|e| e.to_multi_int::<i32>().ok())
+            .filter(|d| d.len() == 3)
+            .ok_or(Error::InvalidInput(Rule::DicomColour))?;
+        let entries = if d[0] == 0 { 65_536 } else { d[0].unsigned_abs() as usize };
+        let first = d[1].unsigned_abs();
+        let raw = obj
+            .element(data)
+            .ok()
+            .and_then(|e| e.to_bytes().ok())
+            .ok_or(Error::InvalidInput(Rule::DicomColour))?;
+        let values: Vec<u8> = match d[2] {
+            16 => raw.chunks_exact(2).map(|c| (u16::from_le_bytes([c[0], c[1]]) >> 8) as u8).collect(),
+            // 8-bit entries, one a byte, or one in the low byte of each word.
+            8 if raw.len() >= entries * 2 => raw.chunks_exact(2).map(|c| c[0]).collect(),
+            8 => raw.to_vec(),
+            _ => return Err(Error::InvalidInput(Rule::DicomColour)),
+        };
+        if values.len() < entries {
+            return Err(damaged());
+        }
+        Ok((first, values[..entries].to_vec()))
+    };
+    let tables = [table(RED_D, RED)?, table(GREEN_D, GREEN)?, table(BLUE_D, BLUE)?];
+    let indices: Vec<u32> = match decoded.bits_allocated() {
+        8 => decoded.data().iter().map(|&b| u32::from(b)).collect(),
+        16 => decoded.data_ow().into_iter().map(u32::from).collect(),
+        _ => return Err(Error::InvalidInput(Rule::DicomBitDepth)),
+    };
+    if indices.len() < count {
+        return Err(damaged());
+    }
+    // Below the first entry takes the first; above the last, the last.
+    let look = |(first, values): &(u32, Vec<u8>), v: u32| {
+        values[(v.saturating_sub(*first) as usize).min(values.len() - 1)]
+    };
+    let rgb = indices[..count].iter().flat_map(|&v| tables.iter().map(move |t| look(t, v))).collect();
+    rgb8(decoded.columns(), decoded.rows(), rgb)
 }
 
 /// Shrink by a whole factor (the mean of each block) so neither side exceeds `max`.

@@ -76,10 +76,17 @@ pub(crate) struct Content {
     pixel_spacing_mm: Option<(f64, f64)>,
     size_bytes: u64,
     dicom: Option<DicomInfo>,
+    /// Images imported before multi-frame files were read have one.
+    #[serde(default = "one")]
+    frames: u32,
+}
+
+fn one() -> u32 {
+    1
 }
 
 crate::redact::redacted_debug!(Content {
-    shown: [kind, format, width, height, bits, photometric, size_bytes],
+    shown: [kind, format, width, height, bits, photometric, size_bytes, frames],
     redacted: [teeth, note, pixel_spacing_mm, dicom]
 });
 
@@ -105,6 +112,8 @@ pub struct XrayDto {
     /// What the DICOM header said (sealed like the rest).
     #[ts(optional = nullable)]
     pub dicom: Option<DicomInfo>,
+    /// How many frames the file holds (a CBCT series or a multi-frame DICOM: more than 1).
+    pub frames: u32,
     /// A `data:image/png;base64,...` URL.
     pub thumbnail: String,
     pub recorded_by: String,
@@ -112,7 +121,7 @@ pub struct XrayDto {
 }
 
 crate::redact::redacted_debug!(XrayDto {
-    shown: [id, kind, format, width, height, bits, photometric, size_bytes],
+    shown: [id, kind, format, width, height, bits, photometric, size_bytes, frames],
     redacted: [date, teeth, note, pixel_spacing_mm, dicom, thumbnail, recorded_by, recorded_at]
 });
 
@@ -120,6 +129,8 @@ crate::redact::redacted_debug!(XrayDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct XrayView {
     pub xray: XrayDto,
+    /// Which frame this is, from 0 (of `xray.frames`).
+    pub frame: u32,
     /// The size of `pixels` (the original shrunk by `scale`).
     pub width: u32,
     pub height: u32,
@@ -176,6 +187,7 @@ pub(crate) fn open_row(
         pixel_spacing_mm: c.pixel_spacing_mm,
         size_bytes: c.size_bytes,
         dicom: c.dicom,
+        frames: c.frames,
         thumbnail: png_base64(&thumbnail),
         recorded_by: names.get(&row.recorded_by).cloned().unwrap_or_else(|| "unknown".into()),
         recorded_at: audit::format_micros(row.recorded_at),
@@ -192,6 +204,7 @@ pub fn view_of(xray: XrayDto, p: &decode::Pixels) -> XrayView {
     };
     XrayView {
         xray,
+        frame: p.frame,
         width,
         height,
         scale,
@@ -229,6 +242,10 @@ impl Clinical<'_> {
         let permit = self.authorize(s, Action::ChartWrite).await?;
         let (date, new) = check(new)?;
         let pixels = decode::decode(bytes)?;
+        if pixels.frames > 1 {
+            // A cut-off series fails at its end: the last frame must decode too.
+            decode::decode_frame(bytes, pixels.frames - 1)?;
+        }
         let thumbnail = decode::render_png(&pixels, THUMBNAIL)?;
         let mut p = self.patient_to_change(permit, patient).await?;
         let (id, blob_id) = (Uuid::now_v7(), Uuid::new_v4());
@@ -245,6 +262,7 @@ impl Clinical<'_> {
             pixel_spacing_mm: pixels.pixel_spacing_mm,
             size_bytes: bytes.len() as u64,
             dicom: pixels.dicom,
+            frames: pixels.frames,
         };
         let json = serde_json::to_vec(&content).map_err(|e| Error::Internal(e.to_string()))?;
         let mut model = xray::Model {
@@ -310,12 +328,13 @@ impl Clinical<'_> {
         Ok((dto, bytes))
     }
 
-    /// Open an image in the viewer: decrypt, decode, shrink to the screen.
-    pub async fn open_xray(&self, s: &Session, patient: Uuid, id: Uuid) -> Result<XrayView> {
+    /// Open one frame of an image in the viewer (0 for the first or only one):
+    /// decrypt, decode, shrink to the screen.
+    pub async fn open_xray(&self, s: &Session, patient: Uuid, id: Uuid, frame: u32) -> Result<XrayView> {
         let result = async {
             let event = Event::new(AuditAction::XrayOpen, "xray").purpose("image viewed");
             let (dto, bytes) = self.original(s, patient, id, event).await?;
-            let pixels = decode::decode(&bytes)?;
+            let pixels = decode::decode_frame(&bytes, frame)?;
             Ok(view_of(dto, &pixels))
         }
         .await;

@@ -566,6 +566,7 @@ describe("backend calls", () => {
       bits: 16,
       photometric: "monochrome2" as const,
       size_bytes: 1200,
+      frames: 1,
       thumbnail: "data:image/png;base64,AAAA",
       recorded_by: "dr",
       recorded_at: "x",
@@ -578,7 +579,7 @@ describe("backend calls", () => {
     await expect(backend.xrays("p-1")).resolves.toEqual([dto]);
     expect(invoke).toHaveBeenLastCalledWith("xrays", { id: "p-1" });
 
-    const view = { xray: dto, width: 2, height: 1, scale: 1, bits: 16, channels: 1, window_center: 300, window_width: 600, invert: false };
+    const view = { xray: dto, frame: 0, width: 2, height: 1, scale: 1, bits: 16, channels: 1, window_center: 300, window_width: 600, invert: false };
     const head = new TextEncoder().encode(JSON.stringify(view));
     const bytes = new Uint8Array(4 + head.length + 4);
     new DataView(bytes.buffer).setUint32(0, head.length, true);
@@ -586,7 +587,10 @@ describe("backend calls", () => {
     bytes.set([0x2c, 0x01, 0xff, 0xff], 4 + head.length);
     invoke.mockResolvedValueOnce(bytes.buffer);
     const opened = await backend.openXray("p-1", "x-1");
-    expect(invoke).toHaveBeenLastCalledWith("open_xray", { id: "p-1", xrayId: "x-1" });
+    expect(invoke).toHaveBeenLastCalledWith("open_xray", { id: "p-1", xrayId: "x-1", frame: 0 });
+    invoke.mockResolvedValueOnce(bytes.buffer);
+    await backend.openXray("p-1", "x-1", 2);
+    expect(invoke).toHaveBeenLastCalledWith("open_xray", { id: "p-1", xrayId: "x-1", frame: 2 });
     expect(opened.view).toEqual(view);
     expect([...opened.samples]).toEqual([300, 65535]);
     invoke.mockResolvedValueOnce(bytes);
@@ -609,7 +613,7 @@ describe("backend calls", () => {
     });
     invoke.mockRejectedValueOnce({ kind: "conflict.restricted", message: "restricted", detail: null });
     await expect(backend.importXray("p-1", "~/rx.png", xray)).rejects.toMatchObject({ kind: "conflict.restricted" });
-    expect(invoke).toHaveBeenCalledTimes(9);
+    expect(invoke).toHaveBeenCalledTimes(10);
   });
 
   it("suggest, list, save, decide and print treatment plans by the shell's names and arguments", async () => {

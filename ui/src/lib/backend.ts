@@ -25,9 +25,9 @@ export async function onAppLocked(handler: () => void): Promise<() => void> {
   }
 }
 
-/** The viewer's pixels and how to show them first, read from the shell's binary answer. */
-export async function openXray(patientId: string, xrayId: string): Promise<OpenedXray> {
-  const raw: ArrayBuffer | Uint8Array | number[] = await commands.openXray(patientId, xrayId);
+/** One frame's pixels (the first unless said) and how to show them first, read from the shell's binary answer. */
+export async function openXray(patientId: string, xrayId: string, frame = 0): Promise<OpenedXray> {
+  const raw: ArrayBuffer | Uint8Array | number[] = await commands.openXray(patientId, xrayId, frame);
   try {
     return parseXrayView(asArrayBuffer(raw));
   } catch (err) {

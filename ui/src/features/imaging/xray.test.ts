@@ -51,6 +51,7 @@ const xray = maker<XrayDto>(() => ({
   pixel_spacing_mm: [0.1, 0.1],
   size_bytes: 4096,
   dicom: { patient_name: "POP^ANA", patient_id: "123", study_date: "20261120", modality: "IO" },
+  frames: 1,
   thumbnail: "data:image/png;base64,AAAA",
   recorded_by: "dr.ana",
   recorded_at: "2026-11-20T10:00:00Z",
@@ -58,6 +59,7 @@ const xray = maker<XrayDto>(() => ({
 
 const view = maker<XrayView>(() => ({
   xray: xray(),
+  frame: 0,
   width: 3,
   height: 2,
   scale: 1,

@@ -17,6 +17,10 @@ pixel_spacing_mm?: [number, number] | null, size_bytes: number,
  */
 dicom?: DicomInfo | null, 
 /**
+ * How many frames the file holds (a CBCT series or a multi-frame DICOM: more than 1).
+ */
+frames: number, 
+/**
  * A `data:image/png;base64,...` URL.
  */
 thumbnail: string, recorded_by: string, recorded_at: string, };

@@ -6,6 +6,10 @@ import type { XrayDto } from "./XrayDto";
  */
 export type XrayView = { xray: XrayDto, 
 /**
+ * Which frame this is, from 0 (of `xray.frames`).
+ */
+frame: number, 
+/**
  * The size of `pixels` (the original shrunk by `scale`).
  */
 width: number, height: number, scale: number, 

@@ -457,10 +457,11 @@ export const xrays = (id: string) =>
 
 /**
  * The viewer's data as one binary answer (no JSON-encoded pixels): a little-endian
- * `u32` length, that many bytes of `XrayView` JSON, then the samples.
+ * `u32` length, that many bytes of `XrayView` JSON, then the samples of `frame`
+ * (the first when not given).
  */
-export const openXray = (id: string, xrayId: string) =>
-  call<Binary>("open_xray", { id, xrayId });
+export const openXray = (id: string, xrayId: string, frame: number | null = null) =>
+  call<Binary>("open_xray", { id, xrayId, frame });
 
 /**
  * Save the original file as imported, or with `stripIdentifiers` a de-identified
