@@ -344,8 +344,14 @@ impl Gdpr<'_> {
             };
             let opened = super::Opened::new(&w.tx, &s.keys, &row, self.store().blobs()).await?;
             let today = chrono::Local::now().date_naive();
+            let addressee = crate::gdpr::requests::letter_recipient(&w.tx, s, &row, via_guardian).await?;
+            let lang = match opts.lang {
+                Some(l) => l,
+                None => crate::admin::settings::letter_language(&w.tx, addressee.language).await?,
+            };
             let mut cx = opened.subject(&w.tx, &s.keys, &row, &rules, today);
             cx.image_originals = opts.keep_image_metadata;
+            cx.language = lang;
             let mut parts = Vec::new();
             for m in MODULES {
                 parts.extend(m.export(&cx).await?);
@@ -354,11 +360,6 @@ impl Gdpr<'_> {
             let files = data_files(&parts, patient_id, &generated_at)?;
             let records: u64 = parts.iter().map(|p| p.records.len() as u64).sum();
 
-            let addressee = crate::gdpr::requests::letter_recipient(&w.tx, s, &row, via_guardian).await?;
-            let lang = match opts.lang {
-                Some(l) => l,
-                None => crate::admin::settings::letter_language(&w.tx, addressee.language).await?,
-            };
             for e in addressee.reads {
                 w.audit(e);
             }

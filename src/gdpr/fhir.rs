@@ -6,13 +6,75 @@
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::clinical::chart::Condition;
 use crate::consent::ConsentKind;
+use crate::documents::Language;
 use crate::patients::{PatientFields, Sex};
 
 /// The identifier system of the Romanian personal numeric code (CNP) in Cuspid's
 /// exports. Romania publishes no FHIR NamingSystem for it; the receiving system
 /// maps it.
 pub const CNP_SYSTEM: &str = "urn:cuspid:ro:cnp";
+/// SNOMED CT, international edition.
+pub const SNOMED: &str = "http://snomed.info/sct";
+/// The chart's own findings (`caries`, `missing`, ...: `chart::Condition`).
+pub const CONDITION_SYSTEM: &str = "urn:cuspid:chart-condition";
+/// The clinic's procedure catalogue (`restoration.composite`, ...): its codes are the
+/// clinic's own, the defaults those Cuspid ships.
+pub const CATALOGUE_SYSTEM: &str = "urn:cuspid:procedure-catalogue";
+
+/// SNOMED CT for the findings the chart records, where one concept says the same
+/// thing (`Finding` hierarchy, the terms of SNOMED International's dentistry demonstrator).
+/// A restoration that is there (filling, crown, implant...) has no single finding concept: it
+/// travels with Cuspid's own code and the words.
+fn condition_snomed(c: Condition) -> Option<(&'static str, &'static str)> {
+    match c {
+        Condition::Caries => Some(("80967001", "Dental caries")),
+        Condition::Missing => Some(("234948008", "Tooth absent")),
+        Condition::Fracture => Some(("36202009", "Fracture of tooth")),
+        _ => None,
+    }
+}
+
+/// SNOMED CT for the procedures of Cuspid's default catalogue (`Procedure` hierarchy).
+fn procedure_snomed(code: &str) -> Option<(&'static str, &'static str)> {
+    Some(match code {
+        "exam.initial" | "exam.control" => ("34043003", "Dental consultation and report"),
+        "restoration.composite" => ("234789004", "Insertion of composite restoration into tooth"),
+        "restoration.glass_ionomer" => ("277554000", "Insertion of glass-ionomer restoration into tooth"),
+        "prevention.sealant" => ("234713009", "Fissure seal tooth"),
+        "endo.single_canal" | "endo.multi_canal" => ("1264277001", "Treatment of root canal of tooth"),
+        "extraction.simple" | "extraction.surgical" => ("55162003", "Tooth extraction"),
+        "crown.metal_ceramic" | "crown.zirconia" => ("426222000", "Fitting of dental crown to tooth"),
+        "bridge.pontic" => ("1285052006", "Insertion of dental bridge onto tooth"),
+        "implant.placement" => ("1156981009", "Implantation of dental endosseous implant"),
+        _ => return None,
+    })
+}
+
+fn coding(system: &str, code: &str, display: &str) -> Value {
+    json!({ "system": system, "code": code, "display": display })
+}
+
+/// A chart finding as a CodeableConcept: SNOMED CT where it has a concept, Cuspid's own
+/// code always, the words in `lang`.
+pub fn condition_code(c: Condition, lang: Language) -> Value {
+    let mut codings: Vec<Value> =
+        condition_snomed(c).map(|(code, term)| coding(SNOMED, code, term)).into_iter().collect();
+    codings.push(coding(CONDITION_SYSTEM, c.as_str(), c.name(lang)));
+    json!({ "coding": codings, "text": c.name(lang) })
+}
+
+/// A procedure as a CodeableConcept: SNOMED CT for the default catalogue's, the clinic's
+/// catalogue code always, with `name`, its name in the reader's language (the code itself
+/// when the catalogue has it no more).
+pub fn procedure_code(code: &str, name: Option<&str>) -> Value {
+    let text = name.unwrap_or(code);
+    let mut codings: Vec<Value> =
+        procedure_snomed(code).map(|(c, term)| coding(SNOMED, c, term)).into_iter().collect();
+    codings.push(coding(CATALOGUE_SYSTEM, code, text));
+    json!({ "coding": codings, "text": text })
+}
 
 fn reference(id: Uuid) -> Value {
     json!({ "reference": format!("urn:uuid:{id}") })
@@ -126,7 +188,7 @@ fn surface_code(name: &str) -> &'static str {
 pub fn chart_entry(
     e: &crate::clinical::chart::ChartEntryDto,
     patient: Uuid,
-    what: &str,
+    code: Value,
     state: &str,
     surfaces: &[&str],
 ) -> Value {
@@ -146,7 +208,7 @@ pub fn chart_entry(
                 "system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
                 "code": if state == "resolved" { "resolved" } else { "active" }
             }] },
-            "code": { "text": what },
+            "code": code,
             "bodySite": body_site,
             "subject": reference(patient),
             "onsetDateTime": e.date,
@@ -157,7 +219,7 @@ pub fn chart_entry(
             "resourceType": "Procedure",
             "id": e.id.to_string(),
             "status": match state { "done" => "completed", "in_progress" => "in-progress", _ => "preparation" },
-            "code": { "text": what },
+            "code": code,
             "subject": reference(patient),
             "performedDateTime": e.date,
             "bodySite": body_site,

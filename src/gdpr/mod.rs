@@ -95,6 +95,9 @@ pub struct Subject<'a> {
     pub(crate) relationship_end: NaiveDate,
     /// An export gives image files byte for byte (else de-identified).
     pub(crate) image_originals: bool,
+    /// The language an export's words are written in (FHIR displays among them): the
+    /// reader's, else the clinic's.
+    pub(crate) language: crate::documents::Language,
 }
 
 impl std::fmt::Debug for Subject<'_> {
@@ -204,6 +207,7 @@ impl Opened {
             today: chrono::Local::now().date_naive(),
             relationship_end,
             image_originals: false,
+            language: crate::documents::Language::Ro,
         }
     }
 }

@@ -131,7 +131,9 @@ async fn the_chart_is_exported_as_fhir_and_kept_seven_years_on_erasure() {
     let recep = t.staff("ana", Role::Receptionist).await;
     let dentist = t.staff("dr-pop", Role::Dentist).await;
     let dpo = t.staff("irina", Role::Dpo).await;
-    let p = t.clinic.patients().register_patient(&recep, PEOPLE[2].new_patient()).await.unwrap();
+    // Reads English: the displays are in English, the clinic's language being Romanian.
+    let english = cuspid::NewPatient { language: Some("en".into()), ..PEOPLE[2].new_patient() };
+    let p = t.clinic.patients().register_patient(&recep, english).await.unwrap();
     t.clinic
         .clinical()
         .chart_add(&dentist, p.id, entry(36, caries(false), "2025-01-10", None))
@@ -149,9 +151,25 @@ async fn the_chart_is_exported_as_fhir_and_kept_seven_years_on_erasure() {
     assert_eq!(condition["bodySite"][0]["coding"][1]["code"], "O", "occlusal, FDI surface code");
     assert_eq!(condition["clinicalStatus"]["coding"][0]["code"], "active");
     assert_eq!(condition["subject"]["reference"], format!("urn:uuid:{}", p.id));
+    let coding = |r: &serde_json::Value, system: &str| {
+        r["code"]["coding"].as_array().unwrap().iter().find(|c| c["system"] == system).cloned().unwrap()
+    };
+    let snomed = coding(condition, "http://snomed.info/sct");
+    assert_eq!(
+        (snomed["code"].as_str(), snomed["display"].as_str()),
+        (Some("80967001"), Some("Dental caries"))
+    );
+    assert_eq!(coding(condition, "urn:cuspid:chart-condition")["code"], "caries");
+    assert_eq!(condition["code"]["text"], "dental caries", "in the patient's language");
     let procedure = exported.of_type("Procedure")[0];
     assert_eq!(procedure["status"], "completed");
-    assert_eq!(procedure["code"]["text"], "restoration.composite");
+    assert_eq!(coding(procedure, "http://snomed.info/sct")["code"], "234789004", "composite restoration");
+    let catalogue = coding(procedure, "urn:cuspid:procedure-catalogue");
+    assert_eq!(
+        (catalogue["code"].as_str(), catalogue["display"].as_str()),
+        (Some("restoration.composite"), Some("Composite filling"))
+    );
+    assert_eq!(procedure["code"]["text"], "Composite filling");
     let csv = exported.read("csv/chart.csv");
     assert!(csv.contains("restoration.composite") && csv.contains("occlusal"));
 

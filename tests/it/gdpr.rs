@@ -583,6 +583,7 @@ backend_tests! {
             assert!(texts.iter().any(|t| t == value), "{backend:?}: the XML holds every field");
         }
 
+        crate::support::validate_fhir_r4(&[&folder.join("fhir-bundle.json")]);
         let bundle: Value =
             serde_json::from_slice(&std::fs::read(folder.join("fhir-bundle.json")).unwrap()).unwrap();
         assert_eq!(bundle["resourceType"], "Bundle");
@@ -685,6 +686,10 @@ backend_tests! {
         }
         let v: Value = serde_json::from_slice(&entries["data.json"]).unwrap();
         assert_eq!(v["data"]["patient"][0]["last_name"], PEOPLE[0].last);
+        let unpacked = tempfile::tempdir().unwrap();
+        let bundle = unpacked.path().join("fhir-bundle.json");
+        std::fs::write(&bundle, &entries["fhir-bundle.json"]).unwrap();
+        crate::support::validate_fhir_r4(&[&bundle]);
 
         let letter = flat(&Pdf::new(&std::fs::read(&report.letter_path).unwrap()).text());
         assert!(letter.contains("Copia este criptată"), "the letter says the passphrase comes separately");

@@ -246,7 +246,10 @@ async fn nothing_of_the_patient_is_in_clear_on_disk_and_erasure_keeps_the_images
     assert_eq!(a.samples, b.samples, "with the original's pixels");
     let media = exported.of_type("Media");
     assert_eq!(media.len(), 2);
-    assert!(media.iter().any(|m| m["content"]["contentType"] == "application/dicom"));
+    let dcm = media.iter().find(|m| m["content"]["contentType"] == "application/dicom").unwrap();
+    let carried = data_encoding::BASE64.decode(dcm["content"]["data"].as_str().unwrap().as_bytes()).unwrap();
+    assert!(carried == copy, "the bundle carries the exported file itself (R4 has no relative url)");
+    assert_eq!(dcm["content"]["title"], format!("images/{}.dcm", x.id));
 
     let erased = t.clinic.gdpr().erase_patient(&dpo, p.id, None).await.unwrap();
     let part = erased.parts.iter().find(|x| x.kind == "images").unwrap();

@@ -470,7 +470,22 @@ impl Exported {
     }
 }
 
-/// Export `patient` as the DPO `dpo`, unencrypted, into a fresh folder.
+/// Checks FHIR bundles with an independent R4 (4.0.1) validator, fhir.resources
+/// (`tests/fixtures/fhir/validate.py`, installed from `tests/requirements.txt`).
+pub fn validate_fhir_r4(bundles: &[&std::path::Path]) {
+    let python = std::env::var("CUSPID_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fhir/validate.py");
+    let run = std::process::Command::new(&python).arg(&script).args(bundles).output().expect("python");
+    assert!(
+        run.status.success(),
+        "the bundle is not valid FHIR R4 ({python} {}; its tools: `pip install -r tests/requirements.txt`):\n{}",
+        script.display(),
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// Export `patient` as the DPO `dpo`, unencrypted, into a fresh folder; its FHIR
+/// bundle is checked by the independent validator on the way.
 pub async fn export(t: &TestClinic, dpo: &cuspid::Session, patient: uuid::Uuid) -> Exported {
     let dir = tempfile::tempdir().expect("temp dir");
     let opts = cuspid::gdpr::export::ExportOptions {
@@ -482,6 +497,7 @@ pub async fn export(t: &TestClinic, dpo: &cuspid::Session, patient: uuid::Uuid) 
     };
     let report = t.clinic.gdpr().export_patient(dpo, patient, opts).await.expect("export");
     let folder = PathBuf::from(&report.data_path);
+    validate_fhir_r4(&[&folder.join("fhir-bundle.json")]);
     let bundle: serde_json::Value =
         serde_json::from_slice(&std::fs::read(folder.join("fhir-bundle.json")).expect("bundle"))
             .expect("JSON");

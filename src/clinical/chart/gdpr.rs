@@ -9,10 +9,11 @@ use super::{Finding, open_entry};
 use crate::auth::Action;
 use crate::crypto::FieldCipher;
 use crate::error::Result;
+use crate::gdpr::fhir;
 use crate::gdpr::{
     About, Bilingual, ErasedPart, ExportPart, Fate, Holding, PersonalData, Record, Subject, field, medical,
 };
-use crate::store::entities::chart_entry;
+use crate::store::entities::{chart_entry, procedure};
 
 #[derive(Debug)]
 pub struct ToothChart;
@@ -44,6 +45,18 @@ impl PersonalData for ToothChart {
             .all(cx.tx)
             .await?;
         let mut part = ExportPart { kind: "chart", ..Default::default() };
+        let catalogue: std::collections::HashMap<String, String> = procedure::Entity::find()
+            .all(cx.tx)
+            .await?
+            .into_iter()
+            .map(|p| {
+                let name = match cx.language {
+                    crate::documents::Language::Ro => p.name_ro,
+                    crate::documents::Language::En => p.name_en,
+                };
+                (p.code, name)
+            })
+            .collect();
         for r in &rows {
             let e = open_entry(cx.cipher, r, cx.staff_names)?;
             let tooth = super::Tooth::new(e.tooth)?;
@@ -64,7 +77,13 @@ impl PersonalData for ToothChart {
                         .unwrap_or_default(),
                 ),
             };
-            part.fhir.push(crate::gdpr::fhir::chart_entry(&e, cx.id(), &what, &state, &surfaces));
+            let code = match &e.finding {
+                Finding::Condition { condition, .. } => fhir::condition_code(*condition, cx.language),
+                Finding::Procedure { code, .. } => {
+                    fhir::procedure_code(code, catalogue.get(code).map(String::as_str))
+                }
+            };
+            part.fhir.push(fhir::chart_entry(&e, cx.id(), code, &state, &surfaces));
             part.records.push(Record {
                 id: e.id,
                 fields: vec![

@@ -39,6 +39,39 @@ pub enum Condition {
     Mobility,
 }
 
+impl Condition {
+    /// The code as stored and exported (`root_canal_treated`).
+    pub fn as_str(self) -> &'static str {
+        self.words().0
+    }
+
+    /// What a reader calls it, in `lang`.
+    pub fn name(self, lang: crate::documents::Language) -> &'static str {
+        let (_, ro, en) = self.words();
+        match lang {
+            crate::documents::Language::Ro => ro,
+            crate::documents::Language::En => en,
+        }
+    }
+
+    fn words(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Condition::Caries => ("caries", "carie", "dental caries"),
+            Condition::Filling => ("filling", "obturație", "filling"),
+            Condition::Crown => ("crown", "coroană", "crown"),
+            Condition::BridgeAbutment => ("bridge_abutment", "stâlp de punte", "bridge abutment"),
+            Condition::BridgePontic => ("bridge_pontic", "corp de punte", "bridge pontic"),
+            Condition::Missing => ("missing", "dinte absent", "missing tooth"),
+            Condition::Implant => ("implant", "implant", "implant"),
+            Condition::RootCanalTreated => {
+                ("root_canal_treated", "tratament de canal efectuat", "root canal treated")
+            }
+            Condition::Fracture => ("fracture", "fractură dentară", "tooth fracture"),
+            Condition::Mobility => ("mobility", "mobilitate dentară", "tooth mobility"),
+        }
+    }
+}
+
 /// Where a procedure stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]

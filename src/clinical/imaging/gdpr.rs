@@ -35,7 +35,11 @@ const HOLDINGS: &[Holding] = &[Holding {
     retention: "medical_records",
 }];
 
-fn media(x: &super::XrayDto, patient: Uuid, file: &str, size: usize) -> serde_json::Value {
+/// The image as a FHIR R4 Media. The file travels inside it (`content.data`, base64):
+/// R4's `Attachment.url` must be an absolute URL, which a file beside the bundle has
+/// not, and a receiving system then needs nothing but the bundle. The same bytes are
+/// in the export's `images/` folder, named by `content.title`.
+fn media(x: &super::XrayDto, patient: Uuid, file: &str, bytes: &[u8]) -> serde_json::Value {
     let kind =
         serde_json::to_value(x.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     let content_type = match x.format {
@@ -54,7 +58,12 @@ fn media(x: &super::XrayDto, patient: Uuid, file: &str, size: usize) -> serde_js
         "createdDateTime": x.date,
         "width": x.width,
         "height": x.height,
-        "content": { "contentType": content_type, "url": file, "size": size, "title": file },
+        "content": {
+            "contentType": content_type,
+            "data": data_encoding::BASE64.encode(bytes),
+            "size": bytes.len(),
+            "title": file,
+        },
     });
     if !x.teeth.is_empty() {
         let coding: Vec<_> = x
@@ -89,7 +98,7 @@ impl PersonalData for Imaging {
             let original =
                 if cx.image_originals { original } else { super::strip::strip_identifiers(&original)? };
             let file = format!("images/{}.{}", x.id, x.format.extension());
-            part.fhir.push(media(&x, cx.id(), &file, original.len()));
+            part.fhir.push(media(&x, cx.id(), &file, &original));
             let teeth: Vec<String> = x.teeth.iter().map(u8::to_string).collect();
             part.records.push(Record {
                 id: x.id,
