@@ -25,7 +25,9 @@ pub(crate) enum BreachCmd {
         nature: Vec<String>,
         #[arg(long)]
         description: String,
-        /// The categories of data concerned.
+        /// The categories of data concerned: codes, comma-separated (identity, contact,
+        /// national_id, health, images, financial, credentials), which the letters print
+        /// as words in their language; or any text, printed as written.
         #[arg(long)]
         categories: String,
         #[arg(long)]

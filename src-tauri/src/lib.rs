@@ -36,6 +36,11 @@ pub fn bindings() -> std::collections::BTreeMap<std::path::PathBuf, String> {
         "The input limits the core enforces (characters, digits, days).",
         &cuspid::Limits::CURRENT,
     );
+    g.constant(
+        "DATA_CATEGORIES",
+        "The breach register's data categories, with their words (gdpr::breaches::words).",
+        &cuspid::gdpr::breaches::DataCategory::wordings(),
+    );
     g.ty::<cuspid::Rule>();
     g.ty::<cuspid::Subject>();
     g.file("wordings.ts", wordings());

@@ -961,13 +961,15 @@ backend_tests! {
             "Ce păstrăm, de ce și până când",
             "înregistrările consimțămintelor (1)",
             "apărarea unui drept în instanță",
-            "Copiile de siguranță",
+            "nu face copii de siguranță proprii",
             "ANSPDCP",
         ] {
             assert!(letter.contains(element), "{backend:?}: the erasure letter lacks «{element}»: {letter}");
         }
         let en = flat(&Pdf::new(&t.clinic.gdpr().erasure_letter(&dpo, p.id, Language::En).await.unwrap()).text());
         assert!(en.contains("What we erased") && en.contains("What we keep, why and until when"));
+        assert!(!en.contains("replaced in rotation"), "no promise about backups Cuspid does not make: {en}");
+        assert!(en.contains("makes no backup copies of its own"), "{en}");
 
         // The audit trail records what the store reported.
         let events = t

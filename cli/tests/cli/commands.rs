@@ -563,7 +563,7 @@ fn the_dpo_records_a_breach_and_sends_its_notices_from_a_script() {
             "--description",
             "Stick USB cu o copie de siguranță pierdut.",
             "--categories",
-            "identitate, contact",
+            "identity,contact",
             "--consequences",
             "Risc de furt de identitate.",
             "--measures-taken",
@@ -584,6 +584,12 @@ fn the_dpo_records_a_breach_and_sends_its_notices_from_a_script() {
     c.dpo(&["breach", "notify-authority", &id, "--out", notice.to_str().unwrap()]).ok();
     let text = crate::pdf::flat(&crate::pdf::Pdf::new(&std::fs::read(&notice).unwrap()).text());
     assert!(text.contains("Numărul aproximativ de persoane vizate: 2"), "{text}");
+    assert!(
+        text.contains("date de identificare (nume, data nașterii); date de contact"),
+        "the categories in words, not codes: {text}"
+    );
+    assert!(text.contains("Cum au fost identificate: toți pacienții înregistrați"), "in Romanian: {text}");
+    assert!(text.contains("(UTC+02:00)"), "times in Romanian civil time, with the offset: {text}");
     let sent = c.dpo(&["breach", "notify-subjects", &id, "--dir", out.path().to_str().unwrap()]).ok();
     assert_eq!(sent["letters"], 2);
     let folder = Path::new(sent["folder"].as_str().unwrap());

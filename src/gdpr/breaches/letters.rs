@@ -5,9 +5,11 @@
 use chrono::NaiveDate;
 
 use crate::admin::profile::ClinicProfile;
-use crate::documents::{AUTHORITY_EN, AUTHORITY_RO, Document, Language, Recipient, letter};
+use crate::documents::{
+    AUTHORITY_EN, AUTHORITY_RO, Document, Language, Recipient, letter, local_time as when,
+};
 use crate::error::Result;
-use crate::gdpr::breaches::{BreachDto, Risk};
+use crate::gdpr::breaches::{BreachDto, Risk, category_words};
 
 fn nature_words(nature: &[String], lang: Language) -> String {
     nature
@@ -27,13 +29,6 @@ fn nature_words(nature: &[String], lang: Language) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-/// "25.11.2026 14:03 UTC" from the audit format (RFC 3339).
-fn when(at: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| t.with_timezone(&chrono::Utc).format("%d.%m.%Y %H:%M UTC").to_string())
-        .unwrap_or_else(|_| at.to_owned())
 }
 
 /// The notice to ANSPDCP (Art. 33(3)) as PDF bytes.
@@ -73,11 +68,11 @@ pub fn authority_notice(clinic: &ClinicProfile, b: &BreachDto, lang: Language) -
             .heading("a) Natura încălcării")
             .field("Tipul", &nature_words(&b.nature, lang))
             .paragraph(&b.description)
-            .field("Categoriile de date vizate", &b.data_categories)
+            .field("Categoriile de date vizate", &category_words(&b.data_categories, lang))
             .field("Numărul aproximativ de persoane vizate", &b.subjects_count.to_string())
             .field("Numărul aproximativ de înregistrări vizate", &b.records_count.to_string());
             if let Some(scope) = &b.scope {
-                d = d.field("Cum au fost identificate", scope);
+                d = d.field("Cum au fost identificate", &scope.words(lang));
             }
             d = d
                 .heading("b) Persoana de contact")
@@ -107,11 +102,11 @@ pub fn authority_notice(clinic: &ClinicProfile, b: &BreachDto, lang: Language) -
                     .heading("a) Nature of the breach")
                     .field("Kind", &nature_words(&b.nature, lang))
                     .paragraph(&b.description)
-                    .field("Categories of data concerned", &b.data_categories)
+                    .field("Categories of data concerned", &category_words(&b.data_categories, lang))
                     .field("Approximate number of data subjects", &b.subjects_count.to_string())
                     .field("Approximate number of records", &b.records_count.to_string());
             if let Some(scope) = &b.scope {
-                d = d.field("How they were identified", scope);
+                d = d.field("How they were identified", &scope.words(lang));
             }
             d = d
                 .heading("b) Contact point")
@@ -155,7 +150,7 @@ pub fn subject_letter(
             .heading("Ce s-a întâmplat")
             .paragraph(&b.description)
             .heading("Ce date sunt vizate")
-            .paragraph(&b.data_categories)
+            .paragraph(&category_words(&b.data_categories, lang))
             .heading("Ce poate însemna pentru dumneavoastră")
             .paragraph(&b.consequences)
             .heading("Ce am făcut și ce vom face")
@@ -184,7 +179,7 @@ pub fn subject_letter(
             .heading("What happened")
             .paragraph(&b.description)
             .heading("What data is concerned")
-            .paragraph(&b.data_categories)
+            .paragraph(&category_words(&b.data_categories, lang))
             .heading("What it may mean for you")
             .paragraph(&b.consequences)
             .heading("What we have done and will do")

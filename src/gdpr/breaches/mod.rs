@@ -11,6 +11,9 @@
 //! affected people are named by id.
 
 pub mod letters;
+pub mod words;
+
+pub use words::{CategoryWording, DataCategory, category_words};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -100,9 +103,9 @@ pub struct BreachDto {
     pub measures_taken: String,
     pub measures_proposed: String,
     pub risk: Risk,
-    /// How the affected people were found, in words.
+    /// How the affected people were found (the last search), worded by the reader.
     #[ts(optional = nullable)]
-    pub scope: Option<String>,
+    pub scope: Option<AffectedScope>,
     #[ts(type = "number")]
     pub subjects_count: i64,
     #[ts(type = "number")]
@@ -120,7 +123,7 @@ pub struct BreachDto {
 }
 
 /// Where to look for the people a breach affected.
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "by", rename_all = "snake_case")]
 pub enum AffectedScope {
     /// Every patient whose data this staff account read or changed in the window.
@@ -224,7 +227,7 @@ impl Gdpr<'_> {
             measures_taken: open(breach::MEASURES_TAKEN, &row.measures_taken)?,
             measures_proposed: open(breach::MEASURES_PROPOSED, &row.measures_proposed)?,
             risk,
-            scope: row.scope.clone(),
+            scope: row.scope.as_deref().map(AffectedScope::from_stored).transpose()?,
             subjects_count: row.subjects_count,
             records_count: row.records_count,
             notify_by: audit::format_micros(notify_by),
@@ -350,14 +353,10 @@ impl Gdpr<'_> {
         let mut w = self.begin(s, Action::BreachManage).await?;
         breach::Entity::find_by_id(id).one(&w.tx).await?.ok_or(Error::NotFound(Subject::Breach))?;
         let found = affected_in(&w.tx, &scope).await?;
-        let (scope_words, kind) = match &scope {
-            AffectedScope::Staff { username, from, to } => {
-                (format!("staff account {username}, {from} to {to}"), "staff")
-            }
-            AffectedScope::Workstation { name, from, to } => {
-                (format!("workstation {name}, {from} to {to}"), "workstation")
-            }
-            AffectedScope::AllPatients => ("every patient on record (lost backup)".to_owned(), "all"),
+        let kind = match &scope {
+            AffectedScope::Staff { .. } => "staff",
+            AffectedScope::Workstation { .. } => "workstation",
+            AffectedScope::AllPatients => "all",
         };
         // Who was already told stays told.
         let told: std::collections::HashMap<Uuid, i64> = breach_subject::Entity::find()
@@ -384,7 +383,7 @@ impl Gdpr<'_> {
         }
         breach::Entity::update_many()
             .set(breach::ActiveModel {
-                scope: Set(Some(scope_words)),
+                scope: Set(Some(scope.stored()?)),
                 subjects_count: Set(found.len() as i64),
                 records_count: Set(records),
                 ..Default::default()

@@ -342,9 +342,11 @@ pub fn erasure_letter(
                  șters la data arătată.",
             )
             .paragraph(&format!(
-                "Copiile de siguranță făcute înainte de ștergere se înlocuiesc prin rotație; ultima dintre \
-                 ele expiră la {backups}. Până atunci nu sunt folosite decât pentru refacerea sistemului \
-                 după un incident, iar datele dumneavoastră ar fi șterse din nou imediat."
+                "Programul în care ținem fișele nu face copii de siguranță proprii. Dacă există copii ale \
+                 calculatorului sau ale bazei de date făcute înainte de ștergere, ele sunt criptate la fel \
+                 ca datele și folosite doar pentru refacerea sistemului după un incident; la o refacere, \
+                 datele dumneavoastră ar fi șterse din nou imediat. Potrivit regulilor noastre de păstrare, \
+                 asemenea copii nu se păstrează după {backups}."
             ))
             .paragraph(&format!(
                 "Dacă nu sunteți mulțumit(ă) de răspuns, aveți dreptul să depuneți o plângere la \
@@ -357,9 +359,11 @@ pub fn erasure_letter(
                  will be erased on the date shown.",
             )
             .paragraph(&format!(
-                "Backups made before the erasure are replaced in rotation; the last of them expires on \
-                 {backups}. Until then they are used only to restore the system after an incident, and \
-                 your data would be erased again at once."
+                "The program that holds our records makes no backup copies of its own. If copies of the \
+                 computer or of the database made before the erasure exist, they are encrypted as the data \
+                 is and used only to restore the system after an incident; on a restore, your data would \
+                 be erased again at once. Under our retention rules such copies are not kept after \
+                 {backups}."
             ))
             .paragraph(&format!(
                 "If you are not satisfied with our answer, you have the right to lodge a complaint with \

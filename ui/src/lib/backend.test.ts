@@ -75,30 +75,31 @@ describe("error kinds", () => {
     });
     expect(describeError(e("input.invalid", "invalid input: the first name is required", "the first name is required"), lookup)).toEqual({
       text: "De corectat",
-      detail: "the first name is required",
+      detail: "The first name is required",
     });
-    expect(describeError(e("brand.new", "as the core says"), lookup)).toEqual({ text: "as the core says", detail: null });
+    expect(describeError(e("brand.new", "as the core says"), lookup)).toEqual({ text: "As the core says", detail: null });
+    expect(describeError(e("brand.new", "ștergerea e în curs"), lookup).text, "a capital, diacritics too").toBe("Ștergerea e în curs");
   });
 
   it("say why a server connection is not safe, and what to check when its certificate is not trusted", () => {
     const lookup = (k: string) => errorKindText("en", k);
     const why = "plain TCP is only for this machine's own address (127.0.0.1 or localhost): use TLS with sslmode=verify-full";
     const insecure = e("storage.insecure_connection", `the connection to the server is not safe: ${why}`, why);
-    expect(describeError(insecure, lookup)).toEqual({ text: "The connection to the server is not safe", detail: why });
+    expect(describeError(insecure, lookup)).toEqual({ text: "The connection to the server is not safe", detail: "P" + why.slice(1) });
     expect(describeError(e("storage.tls", "the server's certificate could not be verified"), lookup)).toEqual({
       text: "The server's certificate could not be verified: check the clinic's CA file and the server's name.",
       detail: null,
     });
     const keyring = "the server's password needs the OS keyring, which is not available";
-    expect(describeError(e("auth.keyring_unavailable", `keyring: ${keyring}`, keyring), lookup).detail).toBe(keyring);
+    expect(describeError(e("auth.keyring_unavailable", `keyring: ${keyring}`, keyring), lookup).detail).toBe("The" + keyring.slice(3));
   });
 
   it("word the detail in the chosen language when there is a wording, else keep the core's", () => {
     const lookup = () => "De corectat";
     const word = (x: AppError) => (x.rule ? wordCode(x.rule, "ro") : null);
     const firstName = { ...e("input.invalid", "m", "the first name is required"), rule: { code: "patients.first_name_required" } as const };
-    expect(describeError(firstName, lookup, word).detail).toBe("prenumele este obligatoriu");
-    expect(describeError(e("input.invalid", "m", "something new"), lookup, word).detail).toBe("something new");
+    expect(describeError(firstName, lookup, word).detail).toBe("Prenumele este obligatoriu");
+    expect(describeError(e("input.invalid", "m", "something new"), lookup, word).detail).toBe("Something new");
   });
 
   it("word a rule's parameters and keep the broken audit event's number", () => {

@@ -167,8 +167,16 @@ export function describeError(
   word: (e: AppError) => string | null = () => null,
 ): ErrorText {
   const text = lookup(e.kind);
-  if (text === null) return { text: e.message || e.kind, detail: null };
+  if (text === null) return { text: sentence(e.message || e.kind), detail: null };
   const raw = e.detail ?? null;
-  const detail = DETAIL_KINDS.has(e.kind) && raw ? (word(e) ?? raw) : null;
-  return { text, detail };
+  const detail = DETAIL_KINDS.has(e.kind) && raw ? sentence(word(e) ?? raw) : null;
+  return { text: sentence(text), detail };
+}
+
+/** A message as a banner shows it: a sentence, its first letter a capital (the core words rules in lower case, to fit inside its own messages). */
+export function sentence(text: string): string {
+  const first = text.codePointAt(0);
+  if (first === undefined) return text;
+  const head = String.fromCodePoint(first);
+  return head.toLocaleUpperCase() + text.slice(head.length);
 }

@@ -1,6 +1,6 @@
 // What the unit tests share: the day they take as today, records made from defaults with
-// only the fields a test is about changed, fake timers.
-import { afterEach, beforeEach, vi } from "vitest";
+// only the fields a test is about changed, fake timers and what they make happen when.
+import { afterEach, beforeEach, expect, vi, type Mock } from "vitest";
 
 /** The day the tests take as today. */
 export const TODAY = "2026-11-25";
@@ -18,4 +18,12 @@ export function fakeTimers(): void {
   afterEach(() => {
     vi.useRealTimers();
   });
+}
+
+/** With fake timers: `fn` is not called before `ms` more have passed, and is called once then. */
+export function expectCalledOnceAfter(fn: Mock, ms: number): void {
+  vi.advanceTimersByTime(ms - 1);
+  expect(fn).not.toHaveBeenCalled();
+  vi.advanceTimersByTime(1);
+  expect(fn).toHaveBeenCalledTimes(1);
 }

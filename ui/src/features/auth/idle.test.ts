@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 
-import { fakeTimers } from "../../lib/testing";
+import { expectCalledOnceAfter, fakeTimers } from "../../lib/testing";
 import { ActivityPing, IdleLock, isLockShortcut, watchActivity } from "./idle";
 
 const MINUTE = 60_000;
@@ -18,10 +18,7 @@ describe("IdleLock", () => {
 
   it("locks once the idle span has passed without input", () => {
     const { onIdle, idle } = started(5);
-    vi.advanceTimersByTime(5 * MINUTE - 1);
-    expect(onIdle).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(1);
-    expect(onIdle).toHaveBeenCalledTimes(1);
+    expectCalledOnceAfter(onIdle, 5 * MINUTE);
     expect(idle.running).toBe(false);
     vi.advanceTimersByTime(60 * MINUTE);
     expect(onIdle, "fires once, not every span").toHaveBeenCalledTimes(1);
@@ -44,10 +41,7 @@ describe("IdleLock", () => {
     idle.activity();
     vi.advanceTimersByTime(2 * MINUTE); // the first timer fires here and re-arms for 3 more minutes
     expect(onIdle).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(3 * MINUTE - 1);
-    expect(onIdle).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(1);
-    expect(onIdle).toHaveBeenCalledTimes(1);
+    expectCalledOnceAfter(onIdle, 3 * MINUTE);
   });
 
   it("never fires after stop, and input while stopped does nothing", () => {
@@ -68,10 +62,7 @@ describe("IdleLock", () => {
     const { onIdle: later, idle: other } = started(10);
     vi.advanceTimersByTime(1 * MINUTE);
     other.setMinutes(3);
-    vi.advanceTimersByTime(2 * MINUTE - 1);
-    expect(later).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(1);
-    expect(later).toHaveBeenCalledTimes(1);
+    expectCalledOnceAfter(later, 2 * MINUTE);
   });
 
   it("restarts cleanly", () => {
@@ -90,9 +81,14 @@ describe("ActivityPing", () => {
 
   fakeTimers();
 
-  it("tells the core at once after a quiet spell, then at most once every 30 seconds", () => {
+  /** A ping sending every `intervalMs` (the app's interval unless given), with what it calls. */
+  function pinging(intervalMs?: number) {
     const send = vi.fn();
-    const ping = new ActivityPing(send);
+    return { send, ping: new ActivityPing(send, intervalMs) };
+  }
+
+  it("tells the core at once after a quiet spell, then at most once every 30 seconds", () => {
+    const { send, ping } = pinging();
     ping.activity();
     expect(send, "the first input goes at once").toHaveBeenCalledTimes(1);
     for (let i = 0; i < 29; i++) {
@@ -109,8 +105,7 @@ describe("ActivityPing", () => {
   });
 
   it("never sends twice within 30 seconds however much input there is", () => {
-    const send = vi.fn();
-    const ping = new ActivityPing(send);
+    const { send, ping } = pinging();
     const sentAt: number[] = [];
     send.mockImplementation(() => sentAt.push(Date.now()));
     for (let ms = 0; ms < 5 * 60 * SECOND; ms += 250) {
@@ -122,8 +117,7 @@ describe("ActivityPing", () => {
   });
 
   it("sends a later input at once when 30 seconds have already passed", () => {
-    const send = vi.fn();
-    const ping = new ActivityPing(send);
+    const { send, ping } = pinging();
     ping.activity();
     vi.advanceTimersByTime(45 * SECOND);
     ping.activity();
@@ -132,8 +126,7 @@ describe("ActivityPing", () => {
   });
 
   it("sends nothing after stop, not even the ping that was waiting", () => {
-    const send = vi.fn();
-    const ping = new ActivityPing(send);
+    const { send, ping } = pinging();
     ping.activity();
     vi.advanceTimersByTime(5 * SECOND);
     ping.activity();
@@ -146,8 +139,7 @@ describe("ActivityPing", () => {
   });
 
   it("takes another interval", () => {
-    const send = vi.fn();
-    const ping = new ActivityPing(send, 5 * SECOND);
+    const { send, ping } = pinging(5 * SECOND);
     ping.activity();
     vi.advanceTimersByTime(SECOND);
     ping.activity();

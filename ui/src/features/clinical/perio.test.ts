@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { TODAY } from "../../lib/testing";
+import type { PerioTooth } from "../../lib/bindings/PerioTooth";
+import { maker, TODAY } from "../../lib/testing";
 import {
   ALL_TEETH,
   SITES,
@@ -23,6 +24,16 @@ import {
   type PerioGrid,
   type Six,
 } from "./perio";
+
+/** A tooth as the core is sent it: nothing measured unless given. */
+const sentTooth = maker<PerioTooth>(() => ({
+  tooth: 11,
+  depths: [0, 0, 0, 0, 0, 0],
+  recession: [0, 0, 0, 0, 0, 0],
+  bleeding: [false, false, false, false, false, false],
+  mobility: 0,
+  furcation: 0,
+}));
 
 const UPPER = [18, 17, 16, 15, 14, 13, 12, 11, 21, 22, 23, 24, 25, 26, 27, 28];
 
@@ -143,36 +154,29 @@ describe("checking and sending an examination", () => {
       date: TODAY,
       note: null,
       teeth: [
-        {
-          tooth: 11,
-          depths: [2, 2, 2, 2, 2, 2],
-          recession: [0, 0, 0, 0, 0, 0],
-          bleeding: [false, false, false, false, false, false],
-          mobility: 0,
-          furcation: 0,
-        },
-        {
+        sentTooth({ tooth: 11, depths: [2, 2, 2, 2, 2, 2] }),
+        sentTooth({
           tooth: 26,
           depths: [3, 5, 6, 3, 2, 4],
           recession: [1, 0, 0, 0, 0, 2],
           bleeding: [false, true, true, false, false, false],
           mobility: 1,
           furcation: 2,
-        },
+        }),
       ],
     });
     expect(toNewPerioExam(grid, UPPER, TODAY, " recall in 3 months ").note).toBe("recall in 3 months");
   });
 
   it("shows a recorded examination back in the grid, the teeth not measured absent", () => {
-    const tooth = {
+    const tooth = sentTooth({
       tooth: 36,
-      depths: [3, 4, 5, 3, 2, 6] as Six<number>,
-      recession: [0, 1, 0, 0, 0, 0] as Six<number>,
-      bleeding: [true, false, false, false, false, true] as Six<boolean>,
+      depths: [3, 4, 5, 3, 2, 6],
+      recession: [0, 1, 0, 0, 0, 0],
+      bleeding: [true, false, false, false, false, true],
       mobility: 1,
       furcation: 1,
-    };
+    });
     const grid = gridFromExam([tooth]);
     expect(grid[36]).toEqual({
       present: true,

@@ -57,20 +57,19 @@ export class CnpWatcher {
   }
 
   #apply(check: CnpCheck) {
+    this.#take("birth_date", "birth", check.valid ? check.birth_date : null);
+    this.#take("sex", "sex", check.valid ? check.sex : null);
+  }
+
+  /** Fill `field` with what the CNP says; with nothing said, empty it again if it was the CNP's. */
+  #take(field: "birth_date" | "sex", mark: "birth" | "sex", value: string | null) {
     const form = this.#form();
-    if (check.valid && check.birth_date) {
-      form.birth_date = check.birth_date;
-      this.fromCnp.birth = true;
-    } else if (this.fromCnp.birth) {
-      form.birth_date = "";
-      this.fromCnp.birth = false;
-    }
-    if (check.valid && check.sex) {
-      form.sex = check.sex;
-      this.fromCnp.sex = true;
-    } else if (this.fromCnp.sex) {
-      form.sex = "";
-      this.fromCnp.sex = false;
+    if (value) {
+      form[field] = value;
+      this.fromCnp[mark] = true;
+    } else if (this.fromCnp[mark]) {
+      form[field] = "";
+      this.fromCnp[mark] = false;
     }
   }
 }

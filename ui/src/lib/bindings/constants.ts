@@ -2,6 +2,7 @@
 // run scripts/bindings.sh.
 
 import type { AuditAction } from "./AuditAction";
+import type { CategoryWording } from "./CategoryWording";
 import type { ErrorKind } from "./ErrorKind";
 import type { Limits } from "./Limits";
 
@@ -156,3 +157,42 @@ export const LIMITS: Limits = {
   "max_pin_digits": 12,
   "min_passphrase_chars": 12
 };
+
+/** The breach register's data categories, with their words (gdpr::breaches::words). */
+export const DATA_CATEGORIES: Array<CategoryWording> = [
+  {
+    "code": "identity",
+    "en": "identity (name, date of birth)",
+    "ro": "date de identificare (nume, data nașterii)"
+  },
+  {
+    "code": "contact",
+    "en": "contact details (phone, e-mail, address)",
+    "ro": "date de contact (telefon, e-mail, adresă)"
+  },
+  {
+    "code": "national_id",
+    "en": "the personal numeric code (CNP)",
+    "ro": "codul numeric personal (CNP)"
+  },
+  {
+    "code": "health",
+    "en": "health data (dental chart, medical history, notes)",
+    "ro": "date medicale (fișa dentară, istoric medical, note)"
+  },
+  {
+    "code": "images",
+    "en": "X-rays and clinical photographs",
+    "ro": "radiografii și fotografii clinice"
+  },
+  {
+    "code": "financial",
+    "en": "financial data (invoices, payments)",
+    "ro": "date financiare (facturi, plăți)"
+  },
+  {
+    "code": "credentials",
+    "en": "passwords and access keys",
+    "ro": "parole și chei de acces"
+  }
+];

@@ -28,6 +28,9 @@ export function translate(lang: Language, key: MessageKey, params?: Params): str
   return interpolate(dictionaries[lang][key] ?? en[key] ?? key, params);
 }
 
+/** The stem `P` of a set of values' labels, when `{P}.{value}` is a key for every value `V`. */
+export type LabelStem<P extends string, V extends string | number> = `${P}.${V}` extends MessageKey ? P : never;
+
 export type PluralForm = "one" | "few" | "other";
 
 /** The plural form of a count as the language has them (Romanian: 1 zi, 3 zile, 20 de zile). */
