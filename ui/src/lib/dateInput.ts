@@ -25,3 +25,21 @@ export function parseDateInput(text: string): DateInput {
   const iso = `${String(y).padStart(4, "0")}-${pad(m)}-${pad(d)}`;
   return parseIsoDate(iso) ? { kind: "date", iso } : { kind: "invalid" };
 }
+
+export type DateTimeInput = { kind: "empty" } | { kind: "dateTime"; value: string } | { kind: "invalid" };
+
+/**
+ * A date and a time typed day first: `02.12.2026 01:01`, `2.12.2026 1:01`, `02/12/2026, 01:01`,
+ * `02-12-2026 01:01`, `2026-12-02 01:01` or `2026-12-02T01:01` (seconds are dropped) ->
+ * `2026-12-02T01:01`, the value a `datetime-local` input would hold.
+ */
+export function parseDateTimeInput(text: string): DateTimeInput {
+  const t = text.trim();
+  if (t === "") return { kind: "empty" };
+  const match = /^(.+?)\s*(?:T|,\s*|\s+)(\d{1,2})\s*[:.]\s*(\d{2})(?:\s*[:.]\s*(\d{2}))?$/.exec(t);
+  if (!match) return { kind: "invalid" };
+  const day = parseDateInput(match[1]!);
+  const [h, m, s] = [Number(match[2]), Number(match[3]), Number(match[4] ?? "0")];
+  if (day.kind !== "date" || h > 23 || m > 59 || s > 59) return { kind: "invalid" };
+  return { kind: "dateTime", value: `${day.iso}T${pad(h)}:${pad(m)}` };
+}

@@ -4,16 +4,8 @@ import { codeKind, groupSecret, mfaRequired, normaliseCode } from "./mfa";
 
 describe("groupSecret", () => {
   it("cuts a base32 secret in fours for typing by hand", () => {
-    expect(groupSecret("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")).toEqual([
-      "JBSW",
-      "Y3DP",
-      "EHPK",
-      "3PXP",
-      "JBSW",
-      "Y3DP",
-      "EHPK",
-      "3PXP",
-    ]);
+    const half = ["JBSW", "Y3DP", "EHPK", "3PXP"];
+    expect(groupSecret("JBSWY3DPEHPK3PXP".repeat(2))).toEqual([...half, ...half]);
   });
 
   it("leaves a shorter last group, and drops padding and spaces", () => {

@@ -19,6 +19,9 @@ export const en = {
 
   "date.placeholder": "dd/mm/yyyy",
   "date.invalid": "Write the date as day, month, year: 15/03/2015.",
+  "dateTime.placeholder": "dd/mm/yyyy hh:mm",
+  "dateTime.invalid": "Write the date and the time as day, month, year, then hour and minute: 02/12/2026 14:30.",
+  "dateTime.afterMax": "It cannot be later than {max}.",
 
   "language.ro": "Română",
   "language.en": "English",

@@ -21,6 +21,9 @@ export const ro: Record<keyof typeof en, string> = {
 
   "date.placeholder": "zz.ll.aaaa",
   "date.invalid": "Scrieți data ca zi, lună, an: 15.03.2015.",
+  "dateTime.placeholder": "zz.ll.aaaa hh:mm",
+  "dateTime.invalid": "Scrieți data și ora ca zi, lună, an, apoi oră și minut: 02.12.2026 14:30.",
+  "dateTime.afterMax": "Nu poate fi mai târziu de {max}.",
 
   "language.ro": "Română",
   "language.en": "English",
