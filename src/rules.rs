@@ -374,6 +374,9 @@ coded! {
         InsideDataFolder => "files.inside_data_folder",
             "files for people are not written into Cuspid's own folders: choose another folder",
             "fișierele pentru oameni nu se scriu în dosarele proprii ale Cuspid: alegeți alt dosar";
+        NotPicked => "files.not_picked",
+            "Cuspid opens only the files saved from this window since it started",
+            "Cuspid deschide doar fișierele salvate din această fereastră de la pornire";
 
         // gdpr
         ExportFolderMissing => "gdpr.export_folder_missing",

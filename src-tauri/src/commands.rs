@@ -826,4 +826,44 @@ commands! {
     fn rotate_keys(state) -> RotationReport {
         state.acting(async |c, s| c.rotate_keys(s).await).await
     }
+
+    // ---- saving files: the system's dialogs -----------------------------------------------
+    /// The system's save dialog titled `title`, `fileName` suggested (it names what the file
+    /// is, never whom), filtered to `extension` when given; null when the person cancels.
+    fn choose_save_path(state, title: String, file_name: String, extension: Option<String>) -> Option<String> {
+        let desktop = state.desktop()?;
+        let picked = tauri::async_runtime::spawn_blocking(move || {
+            desktop.save_dialog(&title, &file_name, extension.as_deref())
+        })
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+        if let Some(p) = &picked {
+            state.picked.remember(p);
+        }
+        Ok(picked.map(|p| p.display().to_string()))
+    }
+
+    /// The system's folder dialog titled `title`; null when the person cancels.
+    fn choose_folder(state, title: String) -> Option<String> {
+        let desktop = state.desktop()?;
+        let picked = tauri::async_runtime::spawn_blocking(move || desktop.folder_dialog(&title))
+            .await
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        if let Some(p) = &picked {
+            state.picked.remember(p);
+        }
+        Ok(picked.map(|p| p.display().to_string()))
+    }
+
+    /// Open a file saved through one of those dialogs with the system's program for it, or
+    /// with `reveal` show it in its folder. Any other path is refused (`files.not_picked`).
+    fn open_saved(state, path: String, reveal: bool) -> () {
+        let path = std::path::PathBuf::from(path);
+        if !state.picked.allows(&path) {
+            return Err(Error::InvalidInput(cuspid::Rule::NotPicked).into());
+        }
+        let desktop = state.desktop()?;
+        let opened = if reveal { desktop.reveal(&path) } else { desktop.open(&path) };
+        opened.map_err(|_| Error::Io("the system could not open the file".into()).into())
+    }
 }

@@ -6,6 +6,7 @@
 
 mod boundary;
 mod commands;
+mod desktop;
 mod state;
 
 use std::time::Duration;
@@ -68,7 +69,11 @@ fn wordings() -> String {
 /// Register state and commands on a builder (a function of its own so tests can
 /// drive it with `tauri::test::mock_builder()`).
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    builder.manage(state).invoke_handler(commands::handler())
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(state)
+        .invoke_handler(commands::handler())
 }
 
 /// The idle lock, kept by Rust: a session past its limits is locked (its keys
@@ -99,6 +104,7 @@ pub fn run() {
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.set_title("Cuspid");
             }
+            let _ = app.state::<AppState>().desktop.set(std::sync::Arc::new(app.handle().clone()));
             tauri::async_runtime::spawn(watch_idle(app.handle().clone()));
             Ok(())
         })

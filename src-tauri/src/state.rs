@@ -120,6 +120,10 @@ pub struct AppState {
     /// Shown once at set-up; kept only until the administrator confirms it is stored.
     pub(crate) recovery_key: Mutex<Option<Zeroizing<String>>>,
     pub(crate) config: Mutex<AppConfig>,
+    /// The system's dialogs and file opener, once the app has a window (`run`).
+    pub(crate) desktop: std::sync::OnceLock<Arc<dyn crate::desktop::Desktop>>,
+    /// The paths picked in those dialogs this run: the only ones opened for the UI.
+    pub(crate) picked: crate::desktop::Picked,
 }
 
 // The recovery key must never reach a log: say only whether one is held.
@@ -130,6 +134,11 @@ impl std::fmt::Debug for AppState {
 }
 
 impl AppState {
+    /// The system's dialogs and opener; none before the window exists (and in tests).
+    pub(crate) fn desktop(&self) -> Result<Arc<dyn crate::desktop::Desktop>> {
+        self.desktop.get().cloned().ok_or_else(|| Error::Internal("the desktop is not ready".into()))
+    }
+
     /// The open clinic, or why the database could not be opened.
     pub(crate) async fn clinic(&self) -> std::result::Result<Arc<Clinic>, cuspid::ErrorDto> {
         self.clinic.read().await.clone()
@@ -196,6 +205,8 @@ impl AppState {
             auth: Mutex::new(Auth::SignedOut),
             recovery_key: Mutex::new(None),
             config: Mutex::new(config),
+            desktop: std::sync::OnceLock::new(),
+            picked: crate::desktop::Picked::default(),
         }
     }
 }

@@ -138,6 +138,48 @@ class App:
     def wait_text(self, needle: str, timeout: float = 20):
         WebDriverWait(self.driver, timeout).until(lambda d: needle in d.find_element(By.TAG_NAME, "body").text)
 
+    def save_in_dialog(self, testid: str, path, *, folder: bool = False, shot: str | None = None, timeout: float = 30):
+        """Press the save button `testid`, then answer the system's save (or, with `folder`,
+        folder) dialog it opens with `path`, as a person would with the keyboard: the GTK
+        dialog is a window of its own, outside WebDriver's reach, so it is found and typed
+        into with xdotool. `shot` names a picture of the whole screen, dialog and typed path."""
+        main = set(_visible_windows("^Cuspid$"))
+        self.click(testid)
+        deadline = time.monotonic() + timeout
+        while True:
+            dialogs = [w for w in _visible_windows(".") if w not in main]
+            if dialogs:
+                break
+            if time.monotonic() > deadline:
+                self.shot(f"failed-waiting-for-dialog-{testid}")
+                raise TimeoutError(f"no save dialog opened by {testid}")
+            time.sleep(0.2)
+        dialog = dialogs[-1]
+        time.sleep(0.8)  # the dialog's widgets drawn and ready for keys
+
+        def xdotool(*args):
+            subprocess.run(["xdotool", *args], check=True, timeout=15)
+
+        xdotool("windowfocus", "--sync", dialog)
+        if folder:
+            xdotool("key", "--clearmodifiers", "ctrl+l")  # the location field
+        xdotool("key", "--clearmodifiers", "ctrl+a")
+        xdotool("type", "--delay", "8", str(path))
+        time.sleep(0.3)
+        if shot:
+            subprocess.run(["import", "-window", "root", str(self.out / f"{shot}.png")], check=True, timeout=30)
+        xdotool("key", "Return")
+        # A folder typed into the location field is first opened, then chosen.
+        for _ in range(2):
+            time.sleep(0.8)
+            if dialog not in _visible_windows("."):
+                return
+            xdotool("windowfocus", "--sync", dialog)
+            xdotool("key", "Return")
+        if dialog in _visible_windows("."):
+            self.shot(f"failed-dialog-still-open-{testid}")
+            raise TimeoutError(f"the dialog opened by {testid} did not close")
+
     def shot(self, name: str):
         """Save what the window shows. Taken from the X display (xdotool + ImageMagick):
         WebKitWebDriver's own screenshot can wait for a repaint that an idle page never
@@ -152,6 +194,12 @@ class App:
             subprocess.run(["import", "-window", windows[0], str(path)], check=True, timeout=30)
         else:
             self.driver.save_screenshot(str(path))
+
+
+def _visible_windows(name: str) -> list[str]:
+    """The X windows shown whose name matches `name` (xdotool's regular expression)."""
+    found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", name], capture_output=True, text=True)
+    return found.stdout.split()
 
 
 @pytest.fixture(scope="session")

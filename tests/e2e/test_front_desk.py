@@ -30,6 +30,16 @@ DPO_PW = "parola-dpo-2026-irina"
 
 
 def test_front_desk_day(app):
+    def new_request(query, name, kind, identity):
+        """A new GDPR request for the patient found by `query` (the row showing `name`)."""
+        app.click("request-new")
+        app.type("request-patient", query)
+        results = '[data-testid="request-patient-result"]'
+        app.wait_until(lambda: any(name in r.text for r in d.find_elements(By.CSS_SELECTOR, results)))
+        next(r for r in d.find_elements(By.CSS_SELECTOR, results) if name in r.text).click()
+        Select(app.el("request-kind")).select_by_value(kind)
+        app.type("request-identity", identity)
+
     d = app.driver
     home = pathlib.Path(os.environ["HOME"])
 
@@ -60,9 +70,9 @@ def test_front_desk_day(app):
     key = key_el.get_attribute("data-recovery-key")
     assert key and len(key.split("-")) == 8, "the recovery key is shown once, in 8 groups"
     pdf = home / "cheie-recuperare.pdf"
-    app.type("setup-pdf-path", str(pdf))
-    app.click("setup-pdf-save")
-    app.visible("setup-pdf-saved")
+    # Saved through the system's save dialog (GTK), the path typed into it.
+    app.save_in_dialog("setup-pdf-save", pdf, shot="03a-native-save-dialog")
+    app.visible("setup-pdf-saved", timeout=30)
     text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     # The sheet prints the key on two lines of four groups.
     assert key.replace("-", "") in re.sub(r"[\s-]", "", text), "the printable sheet carries the recovery key"
@@ -362,13 +372,7 @@ def test_front_desk_day(app):
     app.click("mfa-done")
     app.click("nav-requests")
     app.visible("requests-screen")
-    app.click("request-new")
-    app.type("request-patient", "vladutescu stefan")
-    app.wait_until(lambda: any("Ștefan" in r.text for r in d.find_elements(By.CSS_SELECTOR, '[data-testid="request-patient-result"]')))
-    rows = d.find_elements(By.CSS_SELECTOR, '[data-testid="request-patient-result"]')
-    next(r for r in rows if "Ștefan" in r.text).click()
-    Select(app.el("request-kind")).select_by_value("access")
-    app.type("request-identity", "Carte de identitate prezentată la recepție")
+    new_request("vladutescu stefan", "Ștefan", "access", "Carte de identitate prezentată la recepție")
     app.shot("20-request-new")
     app.click("request-submit")
     app.visible("request-detail")
@@ -376,11 +380,10 @@ def test_front_desk_day(app):
     Select(app.el("request-extend-months")).select_by_value("2")
     app.type("request-extend-reason", "dosarul cuprinde radiografii din arhiva veche")
     app.click("request-extend-submit")
-    app.visible("request-letter-path")
+    app.visible("request-letter-save")
     letter = home / "scrisoare-prelungire.pdf"
-    app.type("request-letter-path", str(letter))
-    app.click("request-letter-save")
-    app.visible("request-letter-saved")
+    app.save_in_dialog("request-letter-save", letter)
+    app.visible("request-letter-saved", timeout=30)
     text = subprocess.run(["pdftotext", "-raw", str(letter), "-"], capture_output=True, text=True, check=True).stdout
     flat = " ".join(text.split())
     assert "Ștefan Vlăduțescu" in flat and "dosarul cuprinde radiografii din arhiva veche" in flat
@@ -462,7 +465,8 @@ def test_front_desk_day(app):
     app.click("nav-requests")
     app.click("request-open")
     app.visible("export-section")
-    app.type("export-dir", str(home))
+    app.save_in_dialog("export-dir", home, folder=True, shot="23d-native-folder-dialog")
+    app.wait_until(lambda: app.el("export-dir-shown").text.strip() == str(home))
     app.click("export-encrypt")
     app.type("export-passphrase", "cal-verde-pe-perete-42")
     app.type("export-passphrase-again", "cal-verde-pe-perete-42")
@@ -476,13 +480,7 @@ def test_front_desk_day(app):
     app.shot("24-access-export")
     app.click("request-detail-close")
 
-    app.click("request-new")
-    app.type("request-patient", "vladutescu ilinca")
-    app.wait_until(lambda: any("Ilinca" in r.text for r in d.find_elements(By.CSS_SELECTOR, '[data-testid="request-patient-result"]')))
-    rows = d.find_elements(By.CSS_SELECTOR, '[data-testid="request-patient-result"]')
-    next(r for r in rows if "Ilinca" in r.text).click()
-    Select(app.el("request-kind")).select_by_value("erasure")
-    app.type("request-identity", "Certificat de naștere și buletinul tatălui")
+    new_request("vladutescu ilinca", "Ilinca", "erasure", "Certificat de naștere și buletinul tatălui")
     app.click("request-submit")
     app.visible("erasure-section")
     app.click("erasure-preview")
@@ -493,13 +491,10 @@ def test_front_desk_day(app):
     app.click("erasure-run")
     assert app.visible("erasure-report-patient", timeout=40).get_attribute("data-erased") == "1"
     erasure_letter = home / "raspuns-stergere.pdf"
-    path_field = app.el("erasure-letter-path")
-    path_field.send_keys(Keys.CONTROL, "a")
-    path_field.send_keys(str(erasure_letter))
-    app.click("erasure-letter-save")
-    app.visible("erasure-letter-saved")
+    app.save_in_dialog("erasure-letter-save", erasure_letter)
+    app.visible("erasure-letter-saved", timeout=30)
     text = pdf_text(erasure_letter)
-    assert "Ce am șters" in text and "Ilinca" in text and "Copiile de siguranță" in text, text
+    assert "Ce am șters" in text and "Ilinca" in text and "copii de siguranță proprii" in text, text
     app.shot("26-erasure-report")
     app.click("request-detail-close")
 
@@ -511,11 +506,8 @@ def test_front_desk_day(app):
     app.click("activity-save")
     app.wait_until(lambda: "Dentalab SRL" in app.visible("activity-recipients-A01").text)
     register_pdf = home / "registru-art30.pdf"
-    register_path = app.el("register-path")
-    register_path.send_keys(Keys.CONTROL, "a")
-    register_path.send_keys(str(register_pdf))
-    app.click("register-save-pdf")
-    app.visible("register-saved")
+    app.save_in_dialog("register-pdf-save", register_pdf)
+    app.visible("register-pdf-saved", timeout=30)
     assert "Dentalab SRL" in pdf_text(register_pdf)
     app.shot("27-article30-register")
 
@@ -537,18 +529,13 @@ def test_front_desk_day(app):
     assert "Vlăduțescu" in app.visible("affected-list").text
     app.shot("28-breach-affected")
     notice = home / "notificare-anspdcp.pdf"
-    notice_path = app.el("authority-path")
-    notice_path.send_keys(Keys.CONTROL, "a")
-    notice_path.send_keys(str(notice))
-    app.click("authority-save")
-    app.visible("authority-saved")
+    app.save_in_dialog("authority-save", notice)
+    app.visible("authority-saved", timeout=30)
     text = pdf_text(notice)
     assert "a) Natura încălcării" in text and "Irina" in text and "lăsat deblocat" in text, text
-    letters_dir = app.el("subjects-dir")
-    letters_dir.send_keys(Keys.CONTROL, "a")
-    letters_dir.send_keys(str(home))
-    app.click("subjects-send")
-    merged = re.search(r"(/\S+all-letters\.pdf)", app.visible("subjects-merged").text).group(1)
+    app.save_in_dialog("subjects-save", home, folder=True)
+    merged = app.visible("subjects-saved", timeout=40).get_attribute("data-path")
+    assert merged.endswith("all-letters.pdf"), merged
     assert "Ce s-a întâmplat" in pdf_text(merged)
     app.shot("29-breach-notified")
     app.click("breach-detail-close")
@@ -560,11 +547,8 @@ def test_front_desk_day(app):
     app.click("audit-verify")
     app.visible("audit-verify-ok", timeout=40)
     csv_file = home / "jurnal-ana.csv"
-    csv_path = app.el("audit-csv-path")
-    csv_path.send_keys(Keys.CONTROL, "a")
-    csv_path.send_keys(str(csv_file))
-    app.click("audit-csv-save")
-    app.visible("audit-csv-saved")
+    app.save_in_dialog("audit-csv-save", csv_file)
+    app.visible("audit-csv-saved", timeout=30)
     assert "patient.register" in csv_file.read_text(encoding="utf-8")
     app.shot("30-audit-log")
 
@@ -577,13 +561,7 @@ def test_front_desk_day(app):
     # (no reason asked: the request is the reason), and the request lists the edit with
     # the value before and after.
     app.click("nav-requests")
-    app.click("request-new")
-    app.type("request-patient", "vladutescu stefan")
-    app.wait_until(lambda: any("Ștefan" in r.text for r in d.find_elements(By.CSS_SELECTOR, '[data-testid="request-patient-result"]')))
-    rows = d.find_elements(By.CSS_SELECTOR, '[data-testid="request-patient-result"]')
-    next(r for r in rows if "Ștefan" in r.text).click()
-    Select(app.el("request-kind")).select_by_value("rectification")
-    app.type("request-identity", "Buletin verificat la ghișeu")
+    new_request("vladutescu stefan", "Ștefan", "rectification", "Buletin verificat la ghișeu")
     app.click("request-submit")
     app.click("rectify-open")
     app.visible("patient-edit-request-note")

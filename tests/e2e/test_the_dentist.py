@@ -484,8 +484,7 @@ def test_the_dentists_day(app):
     assert not css(d, '[data-testid="plan-edit"]'), "an answered plan is not edited"
 
     pdf = home / "plan-tratament.pdf"
-    type_path("plan-pdf-path", pdf)
-    app.click("plan-pdf-save")
+    app.save_in_dialog("plan-pdf-save", pdf)
     app.wait_until(lambda: pdf.exists() and pdf.stat().st_size > 0, timeout=30)
     text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = " ".join(text.split())

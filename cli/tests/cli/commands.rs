@@ -167,6 +167,21 @@ impl Cuspid {
         c
     }
 
+    /// A set-up clinic with a receptionist and the dentist `dr-pop`, and one patient
+    /// (`PEOPLE[0]`): the clinic and the patient's id.
+    fn with_dentist() -> (Cuspid, String) {
+        let c = Cuspid::new();
+        c.init();
+        c.add_staff(RECEPTION, "receptionist");
+        c.add_staff("dr-pop", "dentist");
+        let id = id_of(&c.register(0));
+        (c, id)
+    }
+
+    fn dentist(&self, args: &[&str]) -> Ran {
+        self.as_user("dr-pop", STAFF_PASSWORD, args)
+    }
+
     fn reception(&self, args: &[&str]) -> Ran {
         self.as_user(RECEPTION, STAFF_PASSWORD, args)
     }
@@ -600,86 +615,29 @@ fn the_dpo_records_a_breach_and_sends_its_notices_from_a_script() {
 
 #[test]
 fn a_dentist_charts_from_a_script() {
-    let c = Cuspid::new();
-    c.init();
-    c.add_staff(RECEPTION, "receptionist");
-    c.add_staff("dr-pop", "dentist");
-    let id = id_of(&c.register(0));
-    let dentist = |args: &[&str]| c.as_user("dr-pop", STAFF_PASSWORD, args);
-    let caries = dentist(&[
-        "chart",
-        "add",
-        &id,
-        "--tooth",
-        "36",
-        "--surface",
-        "occlusal",
-        "--condition",
-        "caries",
-        "--date",
-        "2025-01-10",
-    ])
-    .ok();
+    let (c, id) = Cuspid::with_dentist();
+    let dentist = |args: &[&str]| c.dentist(args);
+    // `chart add` for the patient, on `tooth`, with the rest of the arguments.
+    let add =
+        |tooth: &str, rest: &[&str]| dentist(&[&["chart", "add", &id, "--tooth", tooth][..], rest].concat());
+    let caries = add("36", &["--surface", "occlusal", "--condition", "caries", "--date", "2025-01-10"]).ok();
     assert_eq!(caries["tooth"], 36);
-    dentist(&["chart", "add", &id, "--tooth", "19", "--condition", "caries"]).fails(4, "input.invalid");
-    dentist(&["chart", "add", &id, "--tooth", "36", "--condition", "cavity"]).fails(4, "input.invalid");
-    let planned = dentist(&[
-        "chart",
-        "add",
-        &id,
-        "--tooth",
-        "36",
-        "--surface",
-        "x",
-        "--procedure",
-        "restoration.composite",
-    ]);
-    planned.fails(4, "input.invalid");
+    add("19", &["--condition", "caries"]).fails(4, "input.invalid");
+    add("36", &["--condition", "cavity"]).fails(4, "input.invalid");
+    add("36", &["--surface", "x", "--procedure", "restoration.composite"]).fails(4, "input.invalid");
     // The dentists' shorthand: M, O and D together.
-    let mod_caries =
-        dentist(&["chart", "add", &id, "--tooth", "46", "--surface", "MOD", "--condition", "caries"]).ok();
+    let mod_caries = add("46", &["--surface", "MOD", "--condition", "caries"]).ok();
     assert_eq!(
         mod_caries["surfaces"],
         serde_json::json!(["mesial", "distal", "occlusal"]),
         "MOD read as three surfaces"
     );
     // A filling needs its surfaces.
-    dentist(&["chart", "add", &id, "--tooth", "36", "--procedure", "restoration.composite"])
-        .fails(4, "input.invalid");
-    let plan = id_of(
-        &dentist(&[
-            "chart",
-            "add",
-            &id,
-            "--tooth",
-            "36",
-            "--surface",
-            "occlusal",
-            "--procedure",
-            "restoration.composite",
-            "--date",
-            "2025-01-10",
-        ])
-        .ok(),
-    );
-    dentist(&[
-        "chart",
-        "add",
-        &id,
-        "--tooth",
-        "36",
-        "--surface",
-        "occlusal",
-        "--procedure",
-        "restoration.composite",
-        "--state",
-        "done",
-        "--supersedes",
-        &plan,
-        "--date",
-        "2025-02-01",
-    ])
-    .ok();
+    add("36", &["--procedure", "restoration.composite"]).fails(4, "input.invalid");
+    let filling = ["--surface", "occlusal", "--procedure", "restoration.composite"];
+    let plan = id_of(&add("36", &[&filling[..], &["--date", "2025-01-10"]].concat()).ok());
+    add("36", &[&filling[..], &["--state", "done", "--supersedes", &plan, "--date", "2025-02-01"]].concat())
+        .ok();
     let then = dentist(&["chart", "show", &id, "--as-of", "2025-01-20"]).ok();
     assert_eq!(then["current"].as_array().unwrap().len(), 2);
     let now = dentist(&["chart", "show", &id]).ok();
@@ -698,12 +656,8 @@ fn a_dentist_charts_from_a_script() {
 
 #[test]
 fn a_dentist_writes_notes_imports_xrays_and_prints_a_plan_from_a_script() {
-    let c = Cuspid::new();
-    c.init();
-    c.add_staff(RECEPTION, "receptionist");
-    c.add_staff("dr-pop", "dentist");
-    let id = id_of(&c.register(0));
-    let dentist = |args: &[&str]| c.as_user("dr-pop", STAFF_PASSWORD, args);
+    let (c, id) = Cuspid::with_dentist();
+    let dentist = |args: &[&str]| c.dentist(args);
 
     let note = dentist(&["note", "add", &id, "Control, fără carii noi", "--date", "2025-03-01"]).ok();
     let note_id = id_of(&note);

@@ -343,9 +343,6 @@ export function defaultAuthorityPath(reference: string, lang: Language): string 
   return `~/${stem}${ref ? `-${ref}` : ""}.pdf`;
 }
 
-/** The folder in which the letters' own folder is made unless the DPO types another. */
-export const DEFAULT_LETTERS_DIR = "~";
-
 /** The merged print file among the letters written (the shell lists it first). */
 export function mergedLettersPath(written: readonly string[]): string | null {
   return written.find((p) => /(^|[\\/])all-letters\.pdf$/.test(p)) ?? written[0] ?? null;

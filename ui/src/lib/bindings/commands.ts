@@ -620,3 +620,23 @@ export const resetMfa = (username: string, confirm: string) =>
  */
 export const rotateKeys = () =>
   call<RotationReport>("rotate_keys");
+
+/**
+ * The system's save dialog titled `title`, `fileName` suggested (it names what the file
+ * is, never whom), filtered to `extension` when given; null when the person cancels.
+ */
+export const chooseSavePath = (title: string, fileName: string, extension: string | null = null) =>
+  call<string | null>("choose_save_path", { title, fileName, extension });
+
+/**
+ * The system's folder dialog titled `title`; null when the person cancels.
+ */
+export const chooseFolder = (title: string) =>
+  call<string | null>("choose_folder", { title });
+
+/**
+ * Open a file saved through one of those dialogs with the system's program for it, or
+ * with `reveal` show it in its folder. Any other path is refused (`files.not_picked`).
+ */
+export const openSaved = (path: string, reveal: boolean) =>
+  call<void>("open_saved", { path, reveal });

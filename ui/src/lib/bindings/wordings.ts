@@ -84,6 +84,7 @@ export const WORDINGS: Readonly<Record<Rule["code"] | Subject["code"], { en: str
   "email.one_at": { en: "it needs exactly one @ with a name before it", ro: "trebuie să aibă un singur @, cu un nume înaintea lui" },
   "email.spaces": { en: "it cannot contain spaces", ro: "nu poate conține spații" },
   "files.inside_data_folder": { en: "files for people are not written into Cuspid's own folders: choose another folder", ro: "fișierele pentru oameni nu se scriu în dosarele proprii ale Cuspid: alegeți alt dosar" },
+  "files.not_picked": { en: "Cuspid opens only the files saved from this window since it started", ro: "Cuspid deschide doar fișierele salvate din această fereastră de la pornire" },
   "gdpr.export_folder_missing": { en: "the export folder does not exist", ro: "dosarul pentru export nu există" },
   "gdpr.not_erasure_request": { en: "the request is not an erasure request", ro: "cererea nu este o cerere de ștergere" },
   "gdpr.passphrase_too_short": { en: "an export passphrase needs at least {min} characters", ro: "parola exportului trebuie să aibă cel puțin {min} caractere" },
