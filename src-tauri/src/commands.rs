@@ -158,9 +158,10 @@ fn chrono_today() -> cuspid::chrono::NaiveDate {
     cuspid::chrono::Local::now().date_naive()
 }
 
-/// `~/x.pdf` -> the home folder's `x.pdf`.
+/// `~/x.pdf` -> the home folder's `x.pdf`; `~` alone -> the home folder.
 fn expand_home(path: &str) -> std::path::PathBuf {
-    match (path.strip_prefix("~/"), directories::BaseDirs::new()) {
+    let rest = if path == "~" { Some("") } else { path.strip_prefix("~/") };
+    match (rest, directories::BaseDirs::new()) {
         (Some(rest), Some(b)) => b.home_dir().join(rest),
         _ => std::path::PathBuf::from(path),
     }

@@ -509,6 +509,7 @@ export const en = {
   "requests.extend.tooLate": "The first month has run out: the deadline can no longer be extended.",
   "requests.extended": "The deadline is extended to {date}.",
   "files.open": "Open",
+  "files.inFolder": "Saved in {folder} (~ is your home folder) unless you choose another.",
   "files.chooseFolder": "Choose the folder…",
   "files.reveal": "Show in folder",
   "requests.letter.title": "Letter about the extension",

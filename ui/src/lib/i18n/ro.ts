@@ -511,6 +511,7 @@ export const ro: Record<keyof typeof en, string> = {
   "requests.extend.tooLate": "Prima lună a trecut: termenul nu mai poate fi prelungit.",
   "requests.extended": "Termenul este prelungit până la {date}.",
   "files.open": "Deschideți",
+  "files.inFolder": "Se salvează în {folder} (~ este dosarul dumneavoastră personal), dacă nu alegeți altul.",
   "files.chooseFolder": "Alegeți dosarul…",
   "files.reveal": "Arătați în dosar",
   "requests.letter.title": "Scrisoarea despre prelungire",
