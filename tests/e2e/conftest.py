@@ -145,11 +145,12 @@ class App:
         folder) dialog it opens with `path`, as a person would with the keyboard: the GTK
         dialog is a window of its own, outside WebDriver's reach, so it is found and typed
         into with xdotool. `shot` names a picture of the whole screen, dialog and typed path."""
-        main = set(_visible_windows("^Cuspid$"))
+        # Every window shown before: a closed dialog can stay mapped, black, for a while.
+        before = set(_visible_windows("."))
         self.click(testid)
         deadline = time.monotonic() + timeout
         while True:
-            dialogs = [w for w in _visible_windows(".") if w not in main]
+            dialogs = [w for w in _visible_windows(".") if w not in before]
             if dialogs:
                 break
             if time.monotonic() > deadline:
